@@ -1,0 +1,124 @@
+/**
+ * The `portal` object of WORKSPACE_FORMAT.md: every rule an admin configures (P-SET, P-DOM-2,
+ * P-AUTH, P-CON, P-VIS, P-ACT, P-LIST-3, P-FORM, P-BRAND-4).
+ */
+import { Schema } from "effect"
+import { FormId, InboxId, ListId, PipelineId, StageId } from "./Ids.ts"
+
+export const ListAudience = Schema.Struct({ listIds: Schema.Array(ListId) })
+export const Audience = Schema.Union([Schema.Literal("all"), ListAudience])
+export type Audience = typeof Audience.Type
+
+export const JwtConfig = Schema.Union([
+  Schema.Struct({ algorithm: Schema.Literal("HS256"), secret: Schema.NonEmptyString }),
+  Schema.Struct({ algorithm: Schema.Literals(["RS256", "ES256"]), publicKeyPem: Schema.NonEmptyString }),
+])
+export type JwtConfig = typeof JwtConfig.Type
+
+export const SamlConfig = Schema.Struct({
+  entryPoint: Schema.NonEmptyString,
+  idpCertPem: Schema.NonEmptyString,
+  issuer: Schema.NonEmptyString,
+})
+export type SamlConfig = typeof SamlConfig.Type
+
+export const OidcConfig = Schema.Struct({
+  issuer: Schema.NonEmptyString,
+  clientId: Schema.NonEmptyString,
+  clientSecret: Schema.NonEmptyString,
+})
+export type OidcConfig = typeof OidcConfig.Type
+
+export const MembershipSelf = Schema.Struct({
+  method: Schema.Literal("membership"),
+  registration: Schema.Literal("self"),
+})
+export const MembershipAccessGroups = Schema.Struct({
+  method: Schema.Literal("membership"),
+  registration: Schema.Literal("accessGroups"),
+  listIds: Schema.Array(ListId),
+})
+export const SsoJwt = Schema.Struct({
+  method: Schema.Literal("sso"),
+  protocol: Schema.Literal("jwt"),
+  audience: Audience,
+  jwt: JwtConfig,
+})
+export const SsoSaml = Schema.Struct({
+  method: Schema.Literal("sso"),
+  protocol: Schema.Literal("saml"),
+  audience: Audience,
+  saml: SamlConfig,
+})
+export const SsoOidc = Schema.Struct({
+  method: Schema.Literal("sso"),
+  protocol: Schema.Literal("oidc"),
+  audience: Audience,
+  oidc: OidcConfig,
+})
+export const Access = Schema.Union([MembershipSelf, MembershipAccessGroups, SsoJwt, SsoSaml, SsoOidc])
+export type Access = typeof Access.Type
+
+export const Consent = Schema.Struct({
+  noticeText: Schema.NonEmptyString,
+  checkboxLabel: Schema.NonEmptyString,
+  legalUrl: Schema.optionalKey(Schema.String),
+})
+export type Consent = typeof Consent.Type
+
+export const TicketScope = Schema.Union([
+  Schema.Literals(["contact", "company"]),
+  Schema.Struct({ company: ListAudience }),
+])
+export type TicketScope = typeof TicketScope.Type
+
+export const TicketFilter = Schema.Struct({
+  property: Schema.NonEmptyString,
+  operator: Schema.Literals(["in", "notIn"]),
+  values: Schema.Array(Schema.String),
+})
+export type TicketFilter = typeof TicketFilter.Type
+
+export const TicketActions = Schema.Struct({
+  allowReplyToClosed: Schema.Boolean,
+  allowClose: Schema.Boolean,
+  closedStageByPipeline: Schema.optionalKey(Schema.Record(PipelineId, StageId)),
+})
+export type TicketActions = typeof TicketActions.Type
+
+export const SupportForm = Schema.Struct({
+  formId: FormId,
+  menuText: Schema.NonEmptyString,
+  headerText: Schema.String,
+})
+export type SupportForm = typeof SupportForm.Type
+
+export const NavigationItem = Schema.Struct({ label: Schema.NonEmptyString, url: Schema.NonEmptyString })
+export type NavigationItem = typeof NavigationItem.Type
+
+export const IdleTimeoutMinutes = Schema.Literals([20, 40, 60, 1440])
+export type IdleTimeoutMinutes = typeof IdleTimeoutMinutes.Type
+
+export const StatusDisplay = Schema.Literals(["openClosed", "stages"])
+export type StatusDisplay = typeof StatusDisplay.Type
+
+export const PortalSettings = Schema.Struct({
+  enabled: Schema.Boolean,
+  pageTitle: Schema.String,
+  /** P-SET-3; absent: the language's default ("Tickets" / "チケット"). */
+  ticketLabel: Schema.optionalKey(Schema.String),
+  slug: Schema.String.check(
+    Schema.isPattern(/^[a-z0-9][a-z0-9-]*$/, { message: "Expected a slug of a-z, 0-9 and -" }),
+  ),
+  access: Access,
+  consent: Schema.optionalKey(Consent),
+  ticketScope: TicketScope,
+  ticketFilters: Schema.Array(TicketFilter),
+  actions: TicketActions,
+  defaultInboxId: Schema.NullOr(InboxId),
+  statusDisplay: StatusDisplay,
+  supportForm: Schema.NullOr(SupportForm),
+  navigation: Schema.Array(NavigationItem),
+  idleTimeoutMinutes: IdleTimeoutMinutes,
+})
+export type PortalSettings = typeof PortalSettings.Type

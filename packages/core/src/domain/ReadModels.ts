@@ -1,0 +1,120 @@
+/**
+ * Shapes the use-cases return and the storage ports exchange: ticket list rows, ticket detail,
+ * the viewer's scope, list queries and cursors. Defined once here; the API reuses them.
+ */
+import { Schema } from "effect"
+import { Author, Channel, StageState } from "./Entities.ts"
+import {
+  AttachmentId,
+  CompanyId,
+  ContactId,
+  InboxId,
+  IsoTime,
+  MessageId,
+  PipelineId,
+  StageId,
+  ThreadId,
+  TicketId,
+  WorkspaceId,
+} from "./Ids.ts"
+import { TicketFilter } from "./PortalSettings.ts"
+
+/**
+ * Who is looking and what they may see, computed by rules/Visibility from the settings:
+ * `companyId` is set only where the company scope applies to this contact (P-VIS-2, P-VIS-5).
+ */
+export const ViewerScope = Schema.Struct({
+  workspaceId: WorkspaceId,
+  contactId: ContactId,
+  companyId: Schema.NullOr(CompanyId),
+  filters: Schema.Array(TicketFilter),
+})
+export type ViewerScope = typeof ViewerScope.Type
+
+/** all: mine ∪ organization; organization: the company's tickets; mine: the contact's (P-VIS-2). */
+export const ListView = Schema.Literals(["all", "organization", "mine"])
+export type ListView = typeof ListView.Type
+export const StatusFilter = Schema.Literals(["open", "closed"])
+export type StatusFilter = typeof StatusFilter.Type
+export const SortOrder = Schema.Literals(["lastActivity", "created"])
+export type SortOrder = typeof SortOrder.Type
+
+export const TicketListQuery = Schema.Struct({
+  view: ListView,
+  status: Schema.NullOr(StatusFilter),
+  /** Case-insensitive substring of subject or content; null or blank: no search. */
+  search: Schema.NullOr(Schema.String),
+  sort: SortOrder,
+  cursor: Schema.NullOr(Schema.String),
+  limit: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 100 })),
+})
+export type TicketListQuery = typeof TicketListQuery.Type
+
+export const PersonRef = Schema.Struct({ id: Schema.String, name: Schema.String })
+export type PersonRef = typeof PersonRef.Type
+
+export const TicketStatus = Schema.Struct({
+  pipelineId: PipelineId,
+  stageId: StageId,
+  stageLabel: Schema.String,
+  state: StageState,
+})
+export type TicketStatus = typeof TicketStatus.Type
+
+/** One row of the ticket list (P-LIST-2's columns). */
+export const TicketSummary = Schema.Struct({
+  id: TicketId,
+  subject: Schema.String,
+  requester: Schema.NullOr(PersonRef),
+  owner: Schema.NullOr(PersonRef),
+  createdAt: IsoTime,
+  lastActivityAt: IsoTime,
+  status: TicketStatus,
+})
+export type TicketSummary = typeof TicketSummary.Type
+
+export const TicketPage = Schema.Struct({
+  items: Schema.Array(TicketSummary),
+  nextCursor: Schema.NullOr(Schema.String),
+})
+export type TicketPage = typeof TicketPage.Type
+
+export const AttachmentMeta = Schema.Struct({
+  id: AttachmentId,
+  name: Schema.String,
+  contentType: Schema.String,
+  size: Schema.Int,
+})
+export type AttachmentMeta = typeof AttachmentMeta.Type
+
+/** A thread without its messages: what P-COM's thread choice looks at. */
+export const ThreadHead = Schema.Struct({
+  id: ThreadId,
+  ticketId: TicketId,
+  channel: Channel,
+  inboxId: Schema.NullOr(InboxId),
+  createdAt: IsoTime,
+})
+export type ThreadHead = typeof ThreadHead.Type
+
+export const VisibleMessage = Schema.Struct({
+  id: MessageId,
+  createdAt: IsoTime,
+  author: Author,
+  authorName: Schema.String,
+  text: Schema.String,
+  attachments: Schema.Array(AttachmentMeta),
+})
+export type VisibleMessage = typeof VisibleMessage.Type
+
+export const TicketDetail = Schema.Struct({
+  ticket: TicketSummary,
+  content: Schema.String,
+  properties: Schema.Record(Schema.String, Schema.String),
+  /** The one thread P-COM lets the customer see, or null (P-VIS-6). */
+  thread: Schema.NullOr(ThreadHead),
+  messages: Schema.Array(VisibleMessage),
+  canReply: Schema.Boolean,
+  canClose: Schema.Boolean,
+})
+export type TicketDetail = typeof TicketDetail.Type

@@ -1,0 +1,58 @@
+/**
+ * Contacts (customers), their credentials, list memberships and consents (P-AUTH, P-CON).
+ */
+import { Context, type Effect, type Option } from "effect"
+import type { Contact } from "../domain/Entities.ts"
+import type { ContactId, IsoTime, ListId, WorkspaceId } from "../domain/Ids.ts"
+import type { Conflict } from "./Errors.ts"
+import type { StoreError } from "./WorkspaceStore.ts"
+
+export type StoredContact = Omit<Contact, "password"> & { readonly passwordHash: string | null }
+
+/** The consent as given (P-CON-2): the exact texts shown, their version, and when. */
+export interface ConsentRecord {
+  readonly contactId: ContactId
+  readonly noticeText: string
+  readonly checkboxLabel: string
+  readonly legalUrl: string | null
+  readonly textVersion: string
+  readonly givenAt: IsoTime
+}
+
+export interface ContactStoreShape {
+  readonly findByEmail: (
+    workspaceId: WorkspaceId,
+    email: string,
+  ) => Effect.Effect<Option.Option<StoredContact>, StoreError>
+  readonly findById: (
+    workspaceId: WorkspaceId,
+    contactId: ContactId,
+  ) => Effect.Effect<Option.Option<StoredContact>, StoreError>
+  readonly listIdsOf: (workspaceId: WorkspaceId, contactId: ContactId) => Effect.Effect<ReadonlyArray<ListId>, StoreError>
+  readonly contactsInLists: (
+    workspaceId: WorkspaceId,
+    listIds: ReadonlyArray<ListId>,
+  ) => Effect.Effect<ReadonlyArray<StoredContact>, StoreError>
+  /**
+   * Register: create the contact (or set the password of an existing contact without one) and
+   * store the consent, in one transaction. Conflict when the contact already has a password.
+   */
+  readonly register: (
+    workspaceId: WorkspaceId,
+    contact: StoredContact,
+    consent: ConsentRecord | null,
+  ) => Effect.Effect<StoredContact, StoreError | Conflict>
+  readonly setPassword: (
+    workspaceId: WorkspaceId,
+    contactId: ContactId,
+    passwordHash: string,
+  ) => Effect.Effect<void, StoreError>
+  /** Create a contact with no password (SSO first sign-in, integration upsert). */
+  readonly upsert: (workspaceId: WorkspaceId, contact: StoredContact) => Effect.Effect<StoredContact, StoreError>
+  readonly consentsOf: (
+    workspaceId: WorkspaceId,
+    contactId: ContactId,
+  ) => Effect.Effect<ReadonlyArray<ConsentRecord>, StoreError>
+}
+
+export class ContactStore extends Context.Service<ContactStore, ContactStoreShape>()("@portal/core/ContactStore") {}

@@ -1,0 +1,34 @@
+/**
+ * Typed errors of the use-cases and ports. The edge (packages/api) maps each `_tag` once.
+ * P-VIS-4: a ticket the viewer may not see fails with the same `TicketNotFound` as a missing one.
+ */
+import { Data } from "effect"
+
+export class TicketNotFound extends Data.TaggedError("TicketNotFound")<{ readonly ticketId: string }> {}
+export class WorkspaceNotFound extends Data.TaggedError("WorkspaceNotFound")<{ readonly key: string }> {}
+export class ContactNotFound extends Data.TaggedError("ContactNotFound")<{ readonly key: string }> {}
+export class AttachmentNotFound extends Data.TaggedError("AttachmentNotFound")<{ readonly id: string }> {}
+/** A customer action the portal's settings do not allow (P-ACT-2, P-ACT-3). */
+export class ActionNotAllowed extends Data.TaggedError("ActionNotAllowed")<{
+  readonly action: "reply" | "close" | "submitForm"
+  readonly reason: string
+}> {}
+/** Input that breaks a rule; each issue names the field path it concerns. */
+export class ValidationFailed extends Data.TaggedError("ValidationFailed")<{
+  readonly issues: ReadonlyArray<{ readonly path: string; readonly message: string }>
+}> {}
+export class Forbidden extends Data.TaggedError("Forbidden")<{ readonly reason: string }> {}
+export class AccessDenied extends Data.TaggedError("AccessDenied")<{ readonly reason: string }> {}
+/** A write raced with another (e.g. settings saved with a stale version). Nothing was written. */
+export class Conflict extends Data.TaggedError("Conflict")<{ readonly reason: string }> {}
+/** Any failure of the storage below a port; `method` names the port method. */
+export class StorageError extends Data.TaggedError("StorageError")<{
+  readonly method: string
+  readonly cause: unknown
+}> {}
+/** The database could not be reached (lost connection, restarted server); retrying later may work. */
+export class StorageUnavailable extends Data.TaggedError("StorageUnavailable")<{
+  readonly method: string
+  readonly cause: unknown
+}> {}
+export class MailError extends Data.TaggedError("MailError")<{ readonly method: string; readonly cause: unknown }> {}

@@ -1,0 +1,25 @@
+/**
+ * Server-side sessions (P-AUTH-6). Only a hash of the token is stored; idle and absolute
+ * expiry are enforced by the use-case on every read.
+ */
+import { Context, type Effect, type Option } from "effect"
+import type { IsoTime, WorkspaceId } from "../domain/Ids.ts"
+import type { StoreError } from "./WorkspaceStore.ts"
+
+export interface Session {
+  readonly tokenHash: string
+  readonly workspaceId: WorkspaceId
+  readonly subject: { readonly type: "contact" | "agent"; readonly id: string }
+  readonly createdAt: IsoTime
+  readonly lastSeenAt: IsoTime
+  readonly absoluteExpiresAt: IsoTime
+}
+
+export interface SessionStoreShape {
+  readonly create: (session: Session) => Effect.Effect<void, StoreError>
+  readonly get: (tokenHash: string) => Effect.Effect<Option.Option<Session>, StoreError>
+  readonly touch: (tokenHash: string, at: IsoTime) => Effect.Effect<void, StoreError>
+  readonly remove: (tokenHash: string) => Effect.Effect<void, StoreError>
+}
+
+export class SessionStore extends Context.Service<SessionStore, SessionStoreShape>()("@portal/core/SessionStore") {}

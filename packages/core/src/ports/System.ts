@@ -1,0 +1,31 @@
+/** Small ports for what is not pure: time, ids, password hashing, email. */
+import { Context, type Effect } from "effect"
+import type { IsoTime } from "../domain/Ids.ts"
+import type { MailError } from "./Errors.ts"
+
+export class Clock extends Context.Service<Clock, { readonly now: () => Effect.Effect<IsoTime> }>()(
+  "@portal/core/Clock",
+) {}
+
+export class IdGenerator extends Context.Service<IdGenerator, { readonly next: (prefix: string) => Effect.Effect<string> }>()(
+  "@portal/core/IdGenerator",
+) {}
+
+export class PasswordHasher extends Context.Service<
+  PasswordHasher,
+  {
+    readonly hash: (password: string) => Effect.Effect<string>
+    readonly verify: (hash: string, password: string) => Effect.Effect<boolean>
+  }
+>()("@portal/core/PasswordHasher") {}
+
+export interface Mail {
+  readonly to: string
+  readonly subject: string
+  readonly text: string
+  readonly html?: string
+}
+
+export class Mailer extends Context.Service<Mailer, { readonly send: (mail: Mail) => Effect.Effect<void, MailError> }>()(
+  "@portal/core/Mailer",
+) {}
