@@ -1,0 +1,54 @@
+/**
+ * Shared security state, kept in the store so that every server node sees the same
+ * (DESIGN.md: nodes are stateless):
+ * - single-use keys: a JWT `jti`, a SAML assertion id (claimed once, refused after);
+ * - single-use, expiring tokens for invitations and password resets (only a hash is stored);
+ * - fixed-window rate limits on sign-in attempts and emails sent.
+ */
+import { Context, type Effect, type Option } from "effect"
+import type { ContactId, IsoTime, WorkspaceId } from "../domain/Ids.ts"
+import type { StoreError } from "./WorkspaceStore.ts"
+
+export type TokenPurpose = "invitation" | "passwordReset"
+
+export interface RateDecision {
+  readonly allowed: boolean
+  /** Hits counted in the current window, this one included. */
+  readonly count: number
+  readonly retryAfterSeconds: number
+}
+
+export interface SecurityStoreShape {
+  /** true the first time a (namespace, key) is claimed; false every later time. */
+  readonly claimOnce: (
+    workspaceId: WorkspaceId,
+    namespace: string,
+    key: string,
+    expiresAt: IsoTime,
+  ) => Effect.Effect<boolean, StoreError>
+  readonly createToken: (token: {
+    readonly workspaceId: WorkspaceId
+    readonly purpose: TokenPurpose
+    readonly tokenHash: string
+    readonly contactId: ContactId
+    readonly expiresAt: IsoTime
+  }) => Effect.Effect<void, StoreError>
+  /** Consume a token once: its contact if it exists, is unexpired at `now` and unused; none otherwise. */
+  readonly consumeToken: (
+    workspaceId: WorkspaceId,
+    purpose: TokenPurpose,
+    tokenHash: string,
+    now: IsoTime,
+  ) => Effect.Effect<Option.Option<ContactId>, StoreError>
+  /** Count one hit of `key` in the fixed window containing `now`. */
+  readonly hitRateLimit: (
+    key: string,
+    windowSeconds: number,
+    limit: number,
+    now: IsoTime,
+  ) => Effect.Effect<RateDecision, StoreError>
+}
+
+export class SecurityStore extends Context.Service<SecurityStore, SecurityStoreShape>()(
+  "@portal/core/SecurityStore",
+) {}
