@@ -32,3 +32,18 @@ export class StorageUnavailable extends Data.TaggedError("StorageUnavailable")<{
   readonly cause: unknown
 }> {}
 export class MailError extends Data.TaggedError("MailError")<{ readonly method: string; readonly cause: unknown }> {}
+/**
+ * A sign-in that failed, for any reason that must not be told apart (unknown email, no password
+ * set, wrong password): telling them apart would reveal which emails have accounts.
+ */
+export class InvalidCredentials extends Data.TaggedError("InvalidCredentials") {}
+/** An invitation or password-reset link that is unknown, expired or already used. */
+export class InvalidToken extends Data.TaggedError("InvalidToken")<{
+  readonly purpose: "invitation" | "passwordReset"
+}> {}
+/** Too many attempts in the current window (sign-in, emails sent); retry after the given delay. */
+export class TooManyAttempts extends Data.TaggedError("TooManyAttempts")<{ readonly retryAfterSeconds: number }> {}
+/** Enabling the portal before setup is complete (P-SET-4): every missing step, with its field path. */
+export class SetupIncomplete extends Data.TaggedError("SetupIncomplete")<{
+  readonly missing: ReadonlyArray<{ readonly step: string; readonly path: string; readonly message: string }>
+}> {}

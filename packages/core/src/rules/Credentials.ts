@@ -1,0 +1,45 @@
+/**
+ * What a customer's credentials must look like (P-AUTH-1, P-AUTH-2, P-AUTH-3).
+ * - Passwords: at least 10 characters (counted as Unicode code points, so "パスワード" counts 5),
+ *   not only spaces, at most 256 characters (an upper bound keeps a hash request cheap; long
+ *   passphrases still fit), and not the email address itself.
+ * - Emails: one "@", a non-empty local part, a dotted or "localhost"-style domain, no spaces; stored
+ *   trimmed and lowercased so that "Ken@Globex.test" and "ken@globex.test" are one contact.
+ * Each function returns every problem with the field path it concerns, for ValidationFailed.
+ */
+
+export const PASSWORD_MIN_LENGTH = 10
+export const PASSWORD_MAX_LENGTH = 256
+export const EMAIL_MAX_LENGTH = 254
+
+export interface FieldIssue {
+  readonly path: string
+  readonly message: string
+}
+
+const codePoints = (s: string): number => [...s].length
+
+/** Problems with a new password (empty: acceptable). */
+export const passwordIssues = (password: string, email?: string, path = "password"): ReadonlyArray<FieldIssue> => {
+  const issues: Array<FieldIssue> = []
+  const length = codePoints(password)
+  if (length < PASSWORD_MIN_LENGTH) issues.push({ path, message: `Use at least ${PASSWORD_MIN_LENGTH} characters.` })
+  else if (password.trim().length === 0) issues.push({ path, message: "A password cannot be only spaces." })
+  if (length > PASSWORD_MAX_LENGTH) issues.push({ path, message: `Use at most ${PASSWORD_MAX_LENGTH} characters.` })
+  if (email !== undefined && password.trim().toLowerCase() === normalizeEmail(email))
+    issues.push({ path, message: "Do not use your email address as your password." })
+  return issues
+}
+
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase()
+
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)*$/
+
+/** Problems with an email address (empty: acceptable). */
+export const emailIssues = (email: string, path = "email"): ReadonlyArray<FieldIssue> => {
+  const e = normalizeEmail(email)
+  if (e.length === 0) return [{ path, message: "Enter your email address." }]
+  if (e.length > EMAIL_MAX_LENGTH) return [{ path, message: `Use at most ${EMAIL_MAX_LENGTH} characters.` }]
+  if (!EMAIL_PATTERN.test(e)) return [{ path, message: "Enter a valid email address." }]
+  return []
+}

@@ -1,0 +1,107 @@
+/**
+ * A customer sends the portal's support form (P-FORM-1..3).
+ * - The configured form must still be eligible (P-FORM-2): connected to an existing inbox, with a
+ *   subject field. Otherwise ActionNotAllowed: the portal offers no form.
+ * - The values are checked field by field (ValidationFailed lists every problem) before anything
+ *   is written.
+ * - Exactly one ticket per submission (P-FORM-3): one TicketStore.createTicket command creates the
+ *   ticket, its "form" thread in the form's inbox and the first message listing the answers; the
+ *   idempotency key makes a double-click or a retry return the first ticket instead of a second.
+ * - The ticket is the customer's: requester and contact are the viewer, the company is their
+ *   primary company, and it lands in the first open stage the portal's filters let them see.
+ */
+import { Effect } from "effect"
+import type { Ticket } from "../domain/Entities.ts"
+import type { CompanyId, MessageId, ThreadId, TicketId } from "../domain/Ids.ts"
+import type { ContactStore } from "../ports/ContactStore.ts"
+import { ActionNotAllowed, type ContactNotFound, ValidationFailed, type WorkspaceNotFound } from "../ports/Errors.ts"
+import type { SettingsStore } from "../ports/SettingsStore.ts"
+import { Clock, IdGenerator } from "../ports/System.ts"
+import { TicketStore } from "../ports/TicketStore.ts"
+import type { StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
+import {
+  checkSubmission,
+  type FormValues,
+  formIneligibility,
+  ineligibilityText,
+  placementForNewTicket,
+  submissionText,
+  ticketFieldsOf,
+} from "../rules/SupportForm.ts"
+import { loadCatalog, loadSettings, loadViewerContact } from "./Lookups.ts"
+import { IDEMPOTENCY_KEY_MAX_LENGTH } from "./Reply.ts"
+import type { Viewer } from "./Viewers.ts"
+
+export interface FormSubmission {
+  /** Field name → value; checkboxes as booleans (or "true"/"on"), numbers as numbers or text. */
+  readonly values: FormValues
+  readonly idempotencyKey: string
+}
+
+export const submitForm = (
+  viewer: Viewer,
+  submission: FormSubmission,
+): Effect.Effect<
+  { readonly ticketId: TicketId; readonly duplicate: boolean },
+  WorkspaceNotFound | ContactNotFound | ValidationFailed | ActionNotAllowed | StoreError,
+  SettingsStore | WorkspaceStore | ContactStore | TicketStore | Clock | IdGenerator
+> =>
+  Effect.gen(function* () {
+    const refuse = (reason: string) => new ActionNotAllowed({ action: "submitForm", reason })
+    const settings = yield* loadSettings(viewer.workspaceId)
+    const catalog = yield* loadCatalog(viewer.workspaceId)
+    const configured = settings.supportForm
+    if (configured === null) return yield* refuse("This portal has no support form.")
+    const form = catalog.forms.find((f) => f.id === configured.formId)
+    if (form === undefined) return yield* refuse("This portal's support form no longer exists.")
+    const inboxIds = catalog.inboxes.map((i) => i.id)
+    const reason = formIneligibility(form, inboxIds)[0]
+    if (reason !== undefined || form.inboxId === null)
+      return yield* refuse(reason === undefined ? "The form is not connected to an inbox." : ineligibilityText(reason))
+
+    const checked = checkSubmission(form, submission.values)
+    const keyIssues =
+      submission.idempotencyKey.length === 0 || submission.idempotencyKey.length > IDEMPOTENCY_KEY_MAX_LENGTH
+        ? [{ path: "idempotencyKey", message: `Expected 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters.` }]
+        : []
+    if (!checked.ok || keyIssues.length > 0)
+      return yield* new ValidationFailed({ issues: [...(checked.ok ? [] : checked.issues), ...keyIssues] })
+
+    const contact = yield* loadViewerContact(viewer)
+    const fields = ticketFieldsOf(form, checked.values)
+    const placement = placementForNewTicket(catalog.pipelines, settings.ticketFilters, fields.properties)
+    if (placement === null) return yield* refuse("No pipeline of this portal can receive new requests.")
+
+    const ids = yield* IdGenerator
+    const tickets = yield* TicketStore
+    const now = yield* (yield* Clock).now()
+    const companyIds: ReadonlyArray<CompanyId> =
+      contact.primaryCompanyId === undefined ? [] : [contact.primaryCompanyId]
+    const ticket: Ticket = {
+      id: (yield* ids.next("ticket")) as TicketId,
+      subject: fields.subject,
+      content: fields.content,
+      pipelineId: placement.pipelineId,
+      stageId: placement.stageId,
+      requesterId: contact.id,
+      createdAt: now,
+      lastActivityAt: now,
+      properties: fields.properties,
+      contactIds: [contact.id],
+      companyIds,
+    }
+    return yield* tickets.createTicket({
+      workspaceId: viewer.workspaceId,
+      ticket,
+      thread: { id: (yield* ids.next("thread")) as ThreadId, inboxId: form.inboxId, channel: "form" },
+      message: {
+        id: (yield* ids.next("msg")) as MessageId,
+        createdAt: now,
+        author: { type: "contact", id: contact.id },
+        text: submissionText(form, checked.values),
+        attachments: [],
+      },
+      idempotencyKey: submission.idempotencyKey,
+      eventId: yield* ids.next("evt"),
+    })
+  })

@@ -1,0 +1,149 @@
+/**
+ * Reading tickets as a customer: the list (P-LIST-1..3, P-VIS-1..3, P-VIS-5) and one ticket's
+ * detail (P-LIST-4, P-COM-1..4, P-VIS-6), with what the customer may do there (P-ACT-1..4).
+ * - P-VIS-4: a ticket the viewer may not see fails with the same TicketNotFound as a missing one,
+ *   after the same reads (settings, catalog, contact, one scoped `get`), so neither the answer nor
+ *   the work done tells them apart. The scoped `get` is re-checked with the pure rule: an adapter
+ *   bug must not leak a ticket.
+ * - A ticket with no visible thread opens with its properties and no messages (P-VIS-6).
+ */
+import { Effect, Option } from "effect"
+import type { Pipeline, Ticket } from "../domain/Entities.ts"
+import type { TicketId } from "../domain/Ids.ts"
+import type { PortalSettings, StatusDisplay } from "../domain/PortalSettings.ts"
+import type { ThreadHead, TicketDetail, TicketListQuery, TicketSummary, ViewerScope } from "../domain/ReadModels.ts"
+import type { ContactStore, StoredContact } from "../ports/ContactStore.ts"
+import { type ContactNotFound, TicketNotFound, type WorkspaceNotFound } from "../ports/Errors.ts"
+import type { SettingsStore } from "../ports/SettingsStore.ts"
+import { TicketStore } from "../ports/TicketStore.ts"
+import type { Catalog, StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
+import { visibleThread } from "../rules/Communications.ts"
+import { type StatusLabel, statusLabel } from "../rules/StatusDisplay.ts"
+import { closeDecision, replyDecision, replyTarget } from "../rules/TicketActions.ts"
+import { canSee } from "../rules/Visibility.ts"
+import { loadCatalog, loadSettings, loadViewerScope } from "./Lookups.ts"
+import type { Viewer } from "./Viewers.ts"
+
+export type TicketReadError = WorkspaceNotFound | ContactNotFound | StoreError
+export type TicketReadServices = SettingsStore | WorkspaceStore | ContactStore | TicketStore
+
+export interface ListedTicket extends TicketSummary {
+  /** P-LIST-3: what the status column shows. */
+  readonly statusLabel: StatusLabel
+}
+
+/** A TicketPage (assignable to it) plus what the list page needs to draw itself. */
+export interface TicketListing {
+  readonly items: ReadonlyArray<ListedTicket>
+  readonly nextCursor: string | null
+  /** P-VIS-2: true where the Organization / Mine switch applies to this viewer. */
+  readonly organizationView: boolean
+  readonly statusDisplay: StatusDisplay
+}
+
+/** P-LIST-1, P-VIS-1..3, P-VIS-5: one page of the viewer's tickets for the chosen view. */
+export const listTickets = (
+  viewer: Viewer,
+  query: TicketListQuery,
+): Effect.Effect<TicketListing, TicketReadError, TicketReadServices> =>
+  Effect.gen(function* () {
+    const tickets = yield* TicketStore
+    const settings = yield* loadSettings(viewer.workspaceId)
+    const { scope } = yield* loadViewerScope(viewer, settings)
+    const organizationView = scope.companyId !== null
+    const label = (t: TicketSummary): ListedTicket => ({
+      ...t,
+      statusLabel: statusLabel(t.status, settings.statusDisplay),
+    })
+    // No company scope (or no primary company): the Organization view is empty by definition.
+    if (query.view === "organization" && !organizationView)
+      return { items: [], nextCursor: null, organizationView, statusDisplay: settings.statusDisplay }
+    const page = yield* tickets.list(scope, query)
+    return {
+      items: page.items.map(label),
+      nextCursor: page.nextCursor,
+      organizationView,
+      statusDisplay: settings.statusDisplay,
+    }
+  })
+
+/** Everything an action on one visible ticket needs, read once. */
+export interface VisibleTicket {
+  readonly settings: PortalSettings
+  readonly catalog: Catalog
+  readonly scope: ViewerScope
+  readonly contact: StoredContact
+  readonly summary: TicketSummary
+  readonly ticket: Ticket
+  readonly pipeline: Pipeline | undefined
+  /** The one thread P-COM lets the customer see, or null. */
+  readonly thread: ThreadHead | null
+}
+
+/** Load a ticket the viewer may see, or fail with TicketNotFound (P-VIS-4). */
+export const loadVisibleTicket = (
+  viewer: Viewer,
+  ticketId: TicketId,
+): Effect.Effect<VisibleTicket, TicketReadError | TicketNotFound, TicketReadServices> =>
+  Effect.gen(function* () {
+    const tickets = yield* TicketStore
+    const settings = yield* loadSettings(viewer.workspaceId)
+    const catalog = yield* loadCatalog(viewer.workspaceId)
+    const { scope, contact } = yield* loadViewerScope(viewer, settings)
+    const found = yield* tickets.get(scope, ticketId)
+    if (Option.isNone(found) || !canSee(found.value.ticket, scope)) return yield* new TicketNotFound({ ticketId })
+    const { summary, ticket } = found.value
+    const threads = yield* tickets.threadsOf(viewer.workspaceId, ticketId)
+    const chosen = visibleThread(threads, catalog.inboxes)
+    const thread: ThreadHead | null =
+      chosen === null
+        ? null
+        : {
+            id: chosen.id,
+            ticketId: chosen.ticketId,
+            channel: chosen.channel,
+            inboxId: chosen.inboxId,
+            createdAt: chosen.createdAt,
+          }
+    const pipeline = catalog.pipelines.find((p) => p.id === ticket.pipelineId)
+    return { settings, catalog, scope, contact, summary, ticket, pipeline, thread }
+  })
+
+/** P-ACT-1, P-ACT-2, P-ACT-4: can the customer reply here (and is there somewhere to put it)? */
+export const canReplyTo = (v: Pick<VisibleTicket, "settings" | "catalog" | "summary" | "thread">): boolean =>
+  replyDecision(v.summary.status.state, v.settings.actions).allowed &&
+  replyTarget(
+    v.thread?.id ?? null,
+    v.settings.defaultInboxId,
+    v.catalog.inboxes.map((i) => i.id),
+  )._tag !== "Refused"
+
+/** P-ACT-3: can the customer close it? */
+export const canCloseTicket = (v: Pick<VisibleTicket, "settings" | "summary" | "pipeline">): boolean =>
+  closeDecision(v.summary.status.state, v.pipeline, v.settings.actions).allowed
+
+export interface TicketView extends TicketDetail {
+  readonly statusLabel: StatusLabel
+}
+
+/** P-LIST-4: a ticket's properties and its visible conversation (P-COM), with the allowed actions. */
+export const getTicket = (
+  viewer: Viewer,
+  ticketId: TicketId,
+): Effect.Effect<TicketView, TicketReadError | TicketNotFound, TicketReadServices> =>
+  Effect.gen(function* () {
+    const tickets = yield* TicketStore
+    const v = yield* loadVisibleTicket(viewer, ticketId)
+    // The port returns messages of kind "message" only (P-COM-3); notes are never read.
+    const messages = v.thread === null ? [] : yield* tickets.messagesOf(viewer.workspaceId, v.thread.id)
+    return {
+      ticket: v.summary,
+      content: v.ticket.content,
+      properties: v.ticket.properties,
+      thread: v.thread,
+      messages,
+      canReply: canReplyTo(v),
+      canClose: canCloseTicket(v),
+      statusLabel: statusLabel(v.summary.status, v.settings.statusDisplay),
+    }
+  })

@@ -1,0 +1,83 @@
+import { readFileSync } from "node:fs"
+import { Effect, Exit, Layer, Option } from "effect"
+import { describe, expect, it } from "vitest"
+import {
+  exportWorkspace,
+  type ImportSecrets,
+  importWorkspace,
+  PasswordHasher,
+  type WorkspaceDocument,
+  WorkspaceStore,
+} from "../src/index.ts"
+
+const demo = () => JSON.parse(readFileSync(new URL("../../../demo/acme.en.json", import.meta.url), "utf8"))
+
+/** A store stub that records what it was given and exports what it holds. */
+const stubs = () => {
+  const imported: Array<{ doc: WorkspaceDocument; secrets: ImportSecrets }> = []
+  const store = Layer.succeed(WorkspaceStore, {
+    findByHost: () => Effect.succeed(Option.none()),
+    catalog: () => Effect.succeed(Option.none()),
+    listWorkspaceIds: () => Effect.succeed(imported.map((i) => i.doc.workspace.id)),
+    importDocument: (doc, secrets) => Effect.sync(() => void imported.push({ doc, secrets })),
+    exportDocument: (id) =>
+      Effect.succeed(Option.fromUndefinedOr(imported.findLast((i) => i.doc.workspace.id === id)?.doc)),
+  })
+  const hasher = Layer.succeed(PasswordHasher, {
+    hash: (p) => Effect.succeed(`hashed:${p}`),
+    verify: (h, p) => Effect.succeed(h === `hashed:${p}`),
+  })
+  return { imported, layer: Layer.mergeAll(store, hasher) }
+}
+
+describe("importWorkspace / exportWorkspace", () => {
+  it("hashes every plain password and stores a document without them", async () => {
+    const { imported, layer } = stubs()
+    const raw = demo()
+    const summary = await Effect.runPromise(Effect.provide(importWorkspace(raw), layer))
+    expect(summary.workspaceId).toBe("acme")
+    expect(summary.counts.tickets).toBe(raw.tickets.length)
+    expect(imported).toHaveLength(1)
+    const { doc, secrets } = imported[0]!
+    expect(JSON.stringify(doc)).not.toContain("demo-2026")
+    expect(doc.contacts.every((c) => !("password" in c)) && doc.agents.every((a) => !("password" in a))).toBe(true)
+    const withPassword = raw.contacts.filter((c: { password?: string }) => c.password !== undefined)
+    expect(withPassword.length).toBeGreaterThan(0)
+    for (const c of withPassword) expect(secrets.contactPasswordHashes.get(c.id)).toBe(`hashed:${c.password}`)
+    expect(secrets.contactPasswordHashes.size).toBe(withPassword.length)
+    expect(secrets.agentPasswordHashes.get("u1")).toBe(`hashed:${raw.agents[0].password}`)
+    expect(summary.counts.passwords).toBe(secrets.contactPasswordHashes.size + secrets.agentPasswordHashes.size)
+  })
+
+  it("writes nothing for an invalid document", async () => {
+    const { imported, layer } = stubs()
+    const raw = demo()
+    raw.tickets[0].pipelineId = "nope"
+    const exit = await Effect.runPromiseExit(Effect.provide(importWorkspace(raw), layer))
+    expect(Exit.isFailure(exit) && Option.getOrUndefined(Exit.findErrorOption(exit))?._tag).toBe("InvalidDocument")
+    expect(imported).toHaveLength(0)
+  })
+
+  it("exports the stored document as JSON, passwords left out", async () => {
+    const { layer } = stubs()
+    const raw = demo()
+    const exported = await Effect.runPromise(
+      Effect.provide(
+        Effect.flatMap(importWorkspace(raw), () => exportWorkspace("acme")),
+        layer,
+      ),
+    )
+    const expected = demo()
+    for (const p of [...expected.contacts, ...expected.agents]) delete p.password
+    expect(exported).toEqual(expected)
+  })
+
+  it("fails with WorkspaceNotFound for an unknown workspace", async () => {
+    const { layer } = stubs()
+    const exit = await Effect.runPromiseExit(Effect.provide(exportWorkspace("nope"), layer))
+    expect(Exit.isFailure(exit) && Option.getOrUndefined(Exit.findErrorOption(exit))).toMatchObject({
+      _tag: "WorkspaceNotFound",
+      key: "nope",
+    })
+  })
+})

@@ -1,0 +1,12 @@
+import type { Catalog, WorkspaceDocument } from "../../src/index.ts"
+
+/** The catalog a WorkspaceStore would return for a document. */
+export const catalogOf = (doc: WorkspaceDocument): Catalog => ({
+  workspace: doc.workspace,
+  domains: doc.domains,
+  agents: doc.agents.map(({ password: _, ...a }) => a),
+  pipelines: doc.pipelines,
+  inboxes: doc.inboxes,
+  forms: doc.forms,
+  lists: doc.lists.map(({ id, name }) => ({ id, name })),
+})

@@ -1,0 +1,364 @@
+/**
+ * Small in-memory stub layers for the use-case tests: every port over plain Maps, built from a
+ * workspace document. The stubs follow the ports' contracts in the simplest way (the ticket store
+ * filters with the pure visibility rule) and record every call in `calls`, so tests can assert
+ * what was written, and what was not.
+ */
+import { Effect, Exit, Layer, Option } from "effect"
+import {
+  type AgentViewer,
+  BlobStore,
+  type Catalog,
+  Clock,
+  Conflict,
+  type ConsentRecord,
+  type ContactId,
+  ContactStore,
+  type CreateTicketCommand,
+  canSee,
+  IdGenerator,
+  type IsoTime,
+  inView,
+  type Mail,
+  MailError,
+  Mailer,
+  type Message,
+  PasswordHasher,
+  type PortalContext,
+  type PortalSettings,
+  type ReplyCommand,
+  SecurityStore,
+  type Session,
+  SessionStore,
+  SettingsStore,
+  type StoredContact,
+  type Thread,
+  type Ticket,
+  TicketStore,
+  type TicketSummary,
+  timeMs,
+  type Viewer,
+  type WorkspaceDocument,
+  type WorkspaceId,
+  WorkspaceStore,
+} from "../../src/index.ts"
+
+export type World = ReturnType<typeof makeWorld>
+type MutableThread = Omit<Thread, "messages"> & { messages: Array<Message> }
+
+export const makeWorld = (doc: WorkspaceDocument) => {
+  const ws = doc.workspace.id
+  const state = {
+    now: "2026-10-05T12:00:00Z" as IsoTime,
+    settings: doc.portal as PortalSettings,
+    version: 1,
+    catalog: {
+      workspace: doc.workspace,
+      domains: doc.domains,
+      agents: doc.agents,
+      pipelines: doc.pipelines,
+      inboxes: doc.inboxes,
+      forms: doc.forms,
+      lists: doc.lists.map(({ id, name }) => ({ id, name })),
+    } as Catalog,
+    contacts: new Map<string, StoredContact>(
+      doc.contacts.map(({ password, ...c }) => [
+        c.id,
+        { ...c, passwordHash: password === undefined ? null : `hash:${password}` },
+      ]),
+    ),
+    lists: new Map(doc.lists.map((l) => [l.id as string, new Set<string>(l.contactIds)])),
+    consents: [] as Array<ConsentRecord>,
+    tickets: new Map<string, Ticket>(doc.tickets.map((t) => [t.id, t])),
+    threads: doc.threads.map((t) => ({ ...t, messages: [...t.messages] })) as Array<MutableThread>,
+    blobs: new Map<string, Uint8Array>(),
+    claims: new Set<string>(),
+    tokens: new Map<string, { purpose: string; contactId: ContactId; expiresAt: IsoTime; used: boolean }>(),
+    rateCounts: new Map<string, number>(),
+    rateLimitOverride: null as null | { allowed: boolean },
+    sessions: new Map<string, Session>(),
+    outbox: [] as Array<Mail>,
+    failMailTo: new Set<string>(),
+    replies: [] as Array<ReplyCommand>,
+    closes: [] as Array<{ ticketId: string; stageId: string; by: string }>,
+    created: [] as Array<CreateTicketCommand>,
+    idempotency: new Map<string, unknown>(),
+    calls: [] as Array<string>,
+    ids: 0,
+    verifyCalls: [] as Array<string>,
+  }
+
+  const person = (id: string | undefined) => {
+    const c = id === undefined ? undefined : state.contacts.get(id)
+    return c === undefined
+      ? null
+      : { id: c.id as string, name: [c.firstName, c.lastName].filter(Boolean).join(" ") || c.email }
+  }
+  const summary = (t: Ticket): TicketSummary => {
+    const stage = doc.pipelines.find((p) => p.id === t.pipelineId)?.stages.find((s) => s.id === t.stageId)
+    const owner = doc.agents.find((a) => a.id === t.ownerId)
+    return {
+      id: t.id,
+      subject: t.subject,
+      requester: person(t.requesterId),
+      owner: owner === undefined ? null : { id: owner.id, name: owner.name },
+      createdAt: t.createdAt,
+      lastActivityAt: t.lastActivityAt,
+      status: {
+        pipelineId: t.pipelineId,
+        stageId: t.stageId,
+        stageLabel: stage?.label ?? "?",
+        state: stage?.state ?? "open",
+      },
+    }
+  }
+  const once = <A>(key: string, make: () => A): { value: A; duplicate: boolean } => {
+    if (state.idempotency.has(key)) return { value: state.idempotency.get(key) as A, duplicate: true }
+    const value = make()
+    state.idempotency.set(key, value)
+    return { value, duplicate: false }
+  }
+
+  const layer = Layer.mergeAll(
+    Layer.succeed(SettingsStore, {
+      get: (id) =>
+        Effect.sync(() =>
+          id === ws ? Option.some({ settings: state.settings, version: state.version }) : Option.none(),
+        ),
+      save: (_id, settings, expected) =>
+        Effect.suspend(() => {
+          state.calls.push("settings.save")
+          if (expected !== state.version) return Effect.fail(new Conflict({ reason: "stale version" }))
+          state.settings = settings
+          state.version++
+          return Effect.succeed(state.version)
+        }),
+    }),
+    Layer.succeed(WorkspaceStore, {
+      findByHost: () => Effect.succeed(Option.none()),
+      catalog: (id) => Effect.sync(() => (id === ws ? Option.some(state.catalog) : Option.none())),
+      listWorkspaceIds: () => Effect.succeed([ws]),
+      importDocument: () => Effect.void,
+      exportDocument: () => Effect.succeed(Option.none()),
+    }),
+    Layer.succeed(ContactStore, {
+      findByEmail: (_w, email) =>
+        Effect.sync(() =>
+          Option.fromNullishOr([...state.contacts.values()].find((c) => c.email.toLowerCase() === email.toLowerCase())),
+        ),
+      findById: (_w, id) => Effect.sync(() => Option.fromNullishOr(state.contacts.get(id))),
+      listIdsOf: (_w, id) =>
+        Effect.sync(() => [...state.lists].filter(([, members]) => members.has(id)).map(([listId]) => listId as never)),
+      contactsInLists: (_w, listIds) =>
+        Effect.sync(() =>
+          [...state.contacts.values()].filter((c) => listIds.some((l) => state.lists.get(l)?.has(c.id))),
+        ),
+      register: (_w, contact, consent) =>
+        Effect.suspend(() => {
+          state.calls.push("contacts.register")
+          if (state.contacts.get(contact.id)?.passwordHash) return Effect.fail(new Conflict({ reason: "registered" }))
+          state.contacts.set(contact.id, contact)
+          if (consent !== null) state.consents.push(consent)
+          return Effect.succeed(contact)
+        }),
+      setPassword: (_w, id, hash) =>
+        Effect.sync(() => {
+          state.calls.push("contacts.setPassword")
+          const c = state.contacts.get(id)
+          if (c !== undefined) state.contacts.set(id, { ...c, passwordHash: hash })
+        }),
+      upsert: (_w, contact) =>
+        Effect.sync(() => {
+          state.contacts.set(contact.id, contact)
+          return contact
+        }),
+      consentsOf: (_w, id) => Effect.sync(() => state.consents.filter((c) => c.contactId === id)),
+    }),
+    Layer.succeed(TicketStore, {
+      list: (scope, query) =>
+        Effect.sync(() => {
+          state.calls.push("tickets.list")
+          const items = [...state.tickets.values()]
+            .filter((t) => inView(t, scope, query.view) && canSee({ ...t, contactIds: [...t.contactIds] }, scope))
+            .map(summary)
+            .filter((s) => query.status === null || s.status.state === query.status)
+          return { items, nextCursor: null }
+        }),
+      get: (scope, id) =>
+        Effect.sync(() => {
+          state.calls.push("tickets.get")
+          const t = state.tickets.get(id)
+          return t !== undefined && canSee(t, scope) ? Option.some({ summary: summary(t), ticket: t }) : Option.none()
+        }),
+      getById: (_w, id) => Effect.sync(() => Option.fromNullishOr(state.tickets.get(id))),
+      threadsOf: (_w, ticketId) =>
+        Effect.sync(() => {
+          state.calls.push("tickets.threadsOf")
+          return state.threads.filter((t) => t.ticketId === ticketId).map(({ messages: _, ...head }) => head)
+        }),
+      messagesOf: (_w, threadId) =>
+        Effect.sync(() =>
+          (state.threads.find((t) => t.id === threadId)?.messages ?? [])
+            .filter((m) => m.kind === "message")
+            .sort((a, b) => timeMs(a.createdAt) - timeMs(b.createdAt))
+            .map((m) => ({
+              id: m.id,
+              createdAt: m.createdAt,
+              author: m.author,
+              authorName: "",
+              text: m.text,
+              attachments: [],
+            })),
+        ),
+      attachment: () => Effect.succeed(Option.none()),
+      reply: (command) =>
+        Effect.sync(() => {
+          state.calls.push("tickets.reply")
+          const { value, duplicate } = once(`reply:${command.idempotencyKey}`, () => {
+            state.replies.push(command)
+            const { thread, message } = command
+            if (thread._tag === "New")
+              state.threads.push({
+                id: thread.threadId,
+                ticketId: command.ticketId,
+                channel: thread.channel,
+                inboxId: thread.inboxId,
+                createdAt: message.createdAt,
+                messages: [],
+              })
+            state.threads
+              .find((t) => t.id === thread.threadId)
+              ?.messages.push({
+                id: message.id,
+                createdAt: message.createdAt,
+                kind: "message",
+                author: message.author,
+                text: message.text,
+              })
+            return { messageId: message.id, threadId: thread.threadId }
+          })
+          return { ...value, duplicate }
+        }),
+      close: (command) =>
+        Effect.sync(() => {
+          state.calls.push("tickets.close")
+          state.closes.push({ ticketId: command.ticketId, stageId: command.stageId, by: command.by })
+          const t = state.tickets.get(command.ticketId)
+          if (t !== undefined) state.tickets.set(t.id, { ...t, stageId: command.stageId })
+        }),
+      createTicket: (command) =>
+        Effect.sync(() => {
+          state.calls.push("tickets.createTicket")
+          const { value, duplicate } = once(`create:${command.idempotencyKey}`, () => {
+            state.created.push(command)
+            state.tickets.set(command.ticket.id, command.ticket)
+            const { message } = command
+            state.threads.push({
+              ...command.thread,
+              ticketId: command.ticket.id,
+              createdAt: message.createdAt,
+              messages: [{ ...message, kind: "message" }],
+            } as never)
+            return command.ticket.id
+          })
+          return { ticketId: value, duplicate }
+        }),
+      events: () => Effect.succeed([]),
+    }),
+    Layer.succeed(BlobStore, {
+      put: (_w, key, bytes) => Effect.sync(() => void state.blobs.set(key, bytes)),
+      get: (_w, key) => Effect.sync(() => Option.fromNullishOr(state.blobs.get(key))),
+    }),
+    Layer.succeed(SecurityStore, {
+      claimOnce: (_w, namespace, key) =>
+        Effect.sync(() => {
+          const id = `${namespace}:${key}`
+          if (state.claims.has(id)) return false
+          state.claims.add(id)
+          return true
+        }),
+      createToken: (t) =>
+        Effect.sync(
+          () =>
+            void state.tokens.set(t.tokenHash, {
+              purpose: t.purpose,
+              contactId: t.contactId,
+              expiresAt: t.expiresAt,
+              used: false,
+            }),
+        ),
+      consumeToken: (_w, purpose, hash, now) =>
+        Effect.sync(() => {
+          const t = state.tokens.get(hash)
+          if (t === undefined || t.used || t.purpose !== purpose || timeMs(now) >= timeMs(t.expiresAt))
+            return Option.none()
+          t.used = true
+          return Option.some(t.contactId)
+        }),
+      hitRateLimit: (key, windowSeconds, limit, now) =>
+        Effect.sync(() => {
+          const bucket = `${key}@${Math.floor(timeMs(now) / 1000 / windowSeconds)}`
+          const count = (state.rateCounts.get(bucket) ?? 0) + 1
+          state.rateCounts.set(bucket, count)
+          return { allowed: state.rateLimitOverride?.allowed ?? count <= limit, count, retryAfterSeconds: 60 }
+        }),
+    }),
+    Layer.succeed(SessionStore, {
+      create: (s) => Effect.sync(() => void state.sessions.set(s.tokenHash, s)),
+      get: (h) => Effect.sync(() => Option.fromNullishOr(state.sessions.get(h))),
+      touch: (h, at) =>
+        Effect.sync(() => {
+          const s = state.sessions.get(h)
+          if (s !== undefined) state.sessions.set(h, { ...s, lastSeenAt: at })
+        }),
+      remove: (h) => Effect.sync(() => void state.sessions.delete(h)),
+    }),
+    Layer.succeed(Clock, { now: () => Effect.sync(() => state.now) }),
+    Layer.succeed(IdGenerator, { next: (prefix) => Effect.sync(() => `${prefix}-${++state.ids}`) }),
+    Layer.succeed(PasswordHasher, {
+      hash: (password) => Effect.succeed(`hash:${password}`),
+      verify: (hash, password) =>
+        Effect.sync(() => {
+          state.verifyCalls.push(hash)
+          return hash === `hash:${password}`
+        }),
+    }),
+    Layer.succeed(Mailer, {
+      send: (mail) =>
+        state.failMailTo.has(mail.to)
+          ? Effect.fail(new MailError({ method: "send", cause: "smtp down" }))
+          : Effect.sync(() => void state.outbox.push(mail)),
+    }),
+  )
+
+  const run = <A, E>(program: Effect.Effect<A, E, Layer.Success<typeof layer>>) =>
+    Effect.runPromiseExit(Effect.provide(program, layer))
+  const viewer = (contactId: string): Viewer => ({ workspaceId: ws as WorkspaceId, contactId: contactId as ContactId })
+  const agent = (permissions: AgentViewer["permissions"] = ["portal.settings"]): AgentViewer => ({
+    workspaceId: ws as WorkspaceId,
+    agentId: "u1" as never,
+    permissions,
+  })
+  const portal: PortalContext = { workspaceId: ws as WorkspaceId, baseUrl: "https://support.acme.test", language: "en" }
+  /** Remove a contact's login, as if the team had created the contact without one. */
+  const clearPassword = (contactId: string) => {
+    const contact = state.contacts.get(contactId)
+    if (contact !== undefined) state.contacts.set(contactId, { ...contact, passwordHash: null })
+  }
+  return { state, layer, run, viewer, agent, portal, clearPassword, ws: ws as WorkspaceId }
+}
+
+/** The success value, or a test failure showing the error. */
+export const success = <A, E>(exit: Exit.Exit<A, E>): A => {
+  if (Exit.isSuccess(exit)) return exit.value
+  throw new Error(`expected success, got ${String(exit.cause)}`)
+}
+
+/** The typed error of a failed exit (a defect or success fails the test). */
+export const failure = <A, E>(exit: Exit.Exit<A, E>): E => {
+  if (Exit.isFailure(exit)) {
+    const error = exit.cause.reasons.find((r) => r._tag === "Fail")
+    if (error !== undefined && "error" in error) return error.error as E
+  }
+  throw new Error(`expected a failure, got ${Exit.isSuccess(exit) ? "success" : String(exit.cause)}`)
+}

@@ -1,0 +1,143 @@
+import { describe, expect, it } from "vitest"
+import {
+  InvalidCredentials,
+  PASSWORD_RESET_PATH,
+  requestPasswordReset,
+  resetPassword,
+  SIGN_IN_ATTEMPTS_PER_WINDOW,
+  signInWithPassword,
+} from "../../src/index.ts"
+import { fixture } from "../support/Fixture.ts"
+import { failure, makeWorld, success } from "../support/World.ts"
+
+const tokenOf = (text: string | undefined) =>
+  new URL(/https:\S+/.exec(text ?? "")?.[0] ?? "https://x").searchParams.get("token") ?? ""
+
+describe("signInWithPassword (P-AUTH-1, P-AUTH-2, P-AUTH-5)", () => {
+  it("P-AUTH-1 the right password signs in, whatever the email's case", async () => {
+    const w = makeWorld(fixture())
+    expect(success(await w.run(signInWithPassword(w.portal, " KEN@globex.test", "correct horse 1")))).toEqual({
+      contactId: "p1",
+    })
+  })
+  it("P-AUTH-1 unknown email, no password set, wrong password: one indistinguishable error, one verification each", async () => {
+    const w = makeWorld(fixture())
+    const attempts = [
+      ["nobody@x.test", "whatever pw"],
+      ["mia@globex.test", "whatever pw"],
+      ["ken@globex.test", "wrong password"],
+    ] as const
+    const errors = []
+    for (const [email, password] of attempts) {
+      w.state.verifyCalls.length = 0
+      errors.push(failure(await w.run(signInWithPassword(w.portal, email, password))))
+      expect(w.state.verifyCalls).toHaveLength(1)
+    }
+    for (const e of errors) expect(e).toEqual(new InvalidCredentials())
+  })
+  it("P-AUTH-1 the dummy hash is made by the same hasher and reused", async () => {
+    const w = makeWorld(fixture())
+    failure(await w.run(signInWithPassword(w.portal, "nobody@x.test", "pw")))
+    failure(await w.run(signInWithPassword(w.portal, "nobody2@x.test", "pw")))
+    expect(w.state.verifyCalls[0]).toMatch(/^hash:/)
+    expect(w.state.verifyCalls[1]).toBe(w.state.verifyCalls[0])
+  })
+  it("P-AUTH-2 the right password of a contact outside the access groups is denied", async () => {
+    const w = makeWorld(
+      fixture((d) => {
+        d.portal.access = { method: "membership", registration: "accessGroups", listIds: ["l1"] } as never
+      }),
+    )
+    expect(success(await w.run(signInWithPassword(w.portal, "ken@globex.test", "correct horse 1")))).toEqual({
+      contactId: "p1",
+    })
+    expect(failure(await w.run(signInWithPassword(w.portal, "zed@initech.test", "zed password 4")))).toMatchObject({
+      _tag: "AccessDenied",
+      reason: "notInAudience",
+    })
+    expect(failure(await w.run(signInWithPassword(w.portal, "zed@initech.test", "wrong")))._tag).toBe(
+      "InvalidCredentials",
+    )
+  })
+  it("P-AUTH-5 an SSO portal takes no password", async () => {
+    const oidc = { issuer: "https://idp.test", clientId: "c", clientSecret: "s" }
+    const w = makeWorld(
+      fixture((d) => {
+        d.portal.access = { method: "sso", protocol: "oidc", audience: "all", oidc } as never
+      }),
+    )
+    expect(failure(await w.run(signInWithPassword(w.portal, "ken@globex.test", "correct horse 1")))).toMatchObject({
+      _tag: "AccessDenied",
+      reason: "methodNotOffered",
+    })
+  })
+  it("P-AUTH-1 attempts are limited per email, known or not", async () => {
+    const w = makeWorld(fixture())
+    for (let i = 0; i < SIGN_IN_ATTEMPTS_PER_WINDOW; i++)
+      failure(await w.run(signInWithPassword(w.portal, "ken@globex.test", "wrong")))
+    expect(failure(await w.run(signInWithPassword(w.portal, "ken@globex.test", "correct horse 1")))).toMatchObject({
+      _tag: "TooManyAttempts",
+    })
+    expect(success(await w.run(signInWithPassword(w.portal, "zed@initech.test", "zed password 4")))).toEqual({
+      contactId: "p4",
+    })
+  })
+})
+
+describe("password reset (P-AUTH-4)", () => {
+  it("P-AUTH-4 a member gets a single-use link that sets a new password", async () => {
+    const w = makeWorld(fixture())
+    success(await w.run(requestPasswordReset(w.portal, "Ken@Globex.test")))
+    expect(w.state.outbox).toHaveLength(1)
+    expect(w.state.outbox[0]?.text).toContain(`https://support.acme.test${PASSWORD_RESET_PATH}?token=`)
+    const token = tokenOf(w.state.outbox[0]?.text)
+    expect(failure(await w.run(resetPassword(w.portal, { token, password: "short" })))._tag).toBe("ValidationFailed")
+    expect(success(await w.run(resetPassword(w.portal, { token, password: "a new long password" })))).toEqual({
+      contactId: "p1",
+    })
+    expect(success(await w.run(signInWithPassword(w.portal, "ken@globex.test", "a new long password")))).toEqual({
+      contactId: "p1",
+    })
+    expect(failure(await w.run(resetPassword(w.portal, { token, password: "yet another password" })))._tag).toBe(
+      "InvalidToken",
+    )
+  })
+  it("P-AUTH-4 the request answers the same for unknown emails and contacts without a login, and sends nothing", async () => {
+    const w = makeWorld(fixture())
+    success(await w.run(requestPasswordReset(w.portal, "nobody@x.test")))
+    success(await w.run(requestPasswordReset(w.portal, "mia@globex.test")))
+    expect(w.state.outbox).toEqual([])
+    expect(w.state.tokens.size).toBe(0)
+  })
+  it("P-AUTH-4 a failing mail server is not revealed to the requester", async () => {
+    const w = makeWorld(fixture())
+    w.state.failMailTo.add("ken@globex.test")
+    success(await w.run(requestPasswordReset(w.portal, "ken@globex.test")))
+  })
+  it("P-AUTH-4 at most 3 links per email per hour", async () => {
+    const w = makeWorld(fixture())
+    for (let i = 0; i < 5; i++) success(await w.run(requestPasswordReset(w.portal, "ken@globex.test")))
+    expect(w.state.outbox).toHaveLength(3)
+  })
+  it("P-AUTH-4 a link expires after 60 minutes", async () => {
+    const w = makeWorld(fixture())
+    success(await w.run(requestPasswordReset(w.portal, "ken@globex.test")))
+    w.state.now = "2026-10-05T13:00:00Z"
+    expect(
+      failure(
+        await w.run(
+          resetPassword(w.portal, { token: tokenOf(w.state.outbox[0]?.text), password: "a new long password" }),
+        ),
+      )._tag,
+    ).toBe("InvalidToken")
+  })
+  it("P-AUTH-2 a contact outside the access groups gets no reset link", async () => {
+    const w = makeWorld(
+      fixture((d) => {
+        d.portal.access = { method: "membership", registration: "accessGroups", listIds: ["l1"] } as never
+      }),
+    )
+    success(await w.run(requestPasswordReset(w.portal, "zed@initech.test")))
+    expect(w.state.outbox).toEqual([])
+  })
+})

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest"
+import { signInWithSso, type VerifiedSsoIdentity } from "../../src/index.ts"
+import { fixture } from "../support/Fixture.ts"
+import { failure, makeWorld, success } from "../support/World.ts"
+
+const ssoWorld = (audience: unknown = "all") =>
+  makeWorld(
+    fixture((d) => {
+      d.portal.access = {
+        method: "sso",
+        protocol: "jwt",
+        audience,
+        jwt: { algorithm: "HS256", secret: "k".repeat(32) },
+      } as never
+    }),
+  )
+const identity = (edit: Partial<VerifiedSsoIdentity> = {}): VerifiedSsoIdentity => ({
+  email: "Ken@Globex.test",
+  assertionId: "jti-1",
+  expiresAt: "2026-10-05T12:05:00Z",
+  ...edit,
+})
+
+describe("signInWithSso (P-AUTH-5)", () => {
+  it("P-AUTH-5 an SSO user maps to the contact with the same email", async () => {
+    const w = ssoWorld()
+    expect(success(await w.run(signInWithSso(w.portal, identity())))).toEqual({ contactId: "p1", created: false })
+  })
+  it("P-AUTH-5 audience 'all': a new SSO user gets a contact without a password", async () => {
+    const w = ssoWorld()
+    const { contactId, created } = success(
+      await w.run(signInWithSso(w.portal, identity({ email: "New@Corp.test", firstName: " Nao " }))),
+    )
+    expect(created).toBe(true)
+    expect(w.state.contacts.get(contactId)).toEqual({
+      id: contactId,
+      email: "new@corp.test",
+      firstName: "Nao",
+      passwordHash: null,
+    })
+  })
+  it("P-AUTH-5 audience of lists: members only; a refused person leaves no contact behind", async () => {
+    const w = ssoWorld({ listIds: ["l1"] })
+    expect(success(await w.run(signInWithSso(w.portal, identity()))).contactId).toBe("p1")
+    expect(
+      failure(await w.run(signInWithSso(w.portal, identity({ email: "zed@initech.test", assertionId: "j2" })))),
+    ).toMatchObject({
+      _tag: "AccessDenied",
+      reason: "notInAudience",
+    })
+    const before = w.state.contacts.size
+    failure(await w.run(signInWithSso(w.portal, identity({ email: "stranger@x.test", assertionId: "j3" }))))
+    expect(w.state.contacts.size).toBe(before)
+  })
+  it("P-AUTH-5 a replayed assertion is refused; another assertion id signs in", async () => {
+    const w = ssoWorld()
+    success(await w.run(signInWithSso(w.portal, identity())))
+    expect(failure(await w.run(signInWithSso(w.portal, identity())))).toMatchObject({
+      _tag: "AccessDenied",
+      reason: "replayed",
+    })
+    expect(success(await w.run(signInWithSso(w.portal, identity({ assertionId: "jti-2" })))).contactId).toBe("p1")
+    expect(success(await w.run(signInWithSso(w.portal, identity({ assertionId: null })))).contactId).toBe("p1")
+  })
+  it("P-AUTH-5 a membership portal refuses SSO", async () => {
+    const w = makeWorld(fixture())
+    expect(failure(await w.run(signInWithSso(w.portal, identity())))).toMatchObject({
+      _tag: "AccessDenied",
+      reason: "methodNotOffered",
+    })
+  })
+})

@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest"
+import { getTicket, listTickets, submitForm, ValidationFailed } from "../../src/index.ts"
+import { fixture } from "../support/Fixture.ts"
+import { failure, makeWorld, success } from "../support/World.ts"
+
+const values = { subject: "Printer on fire", content: "Please help", category: "bug", orderNumber: "A-7", urgent: true }
+const submission = (
+  edit: Partial<{ values: Record<string, string | boolean | number>; idempotencyKey: string }> = {},
+) => ({
+  values,
+  idempotencyKey: "form-1",
+  ...edit,
+})
+
+describe("submitForm (P-FORM-2, P-FORM-3)", () => {
+  it("P-FORM-3 creates one ticket associated with the customer and their company", async () => {
+    const w = makeWorld(fixture())
+    const { ticketId, duplicate } = success(await w.run(submitForm(w.viewer("p1"), submission())))
+    expect(duplicate).toBe(false)
+    const [command] = w.state.created
+    expect(command?.ticket).toMatchObject({
+      id: ticketId,
+      subject: "Printer on fire",
+      content: "Please help",
+      pipelineId: "support",
+      stageId: "new",
+      requesterId: "p1",
+      contactIds: ["p1"],
+      companyIds: ["c1"],
+      properties: { category: "bug" },
+      createdAt: w.state.now,
+      lastActivityAt: w.state.now,
+    })
+    expect(command?.thread).toMatchObject({ inboxId: "ib1", channel: "form" })
+    expect(command?.message.author).toEqual({ type: "contact", id: "p1" })
+    expect(command?.message.text).toBe(
+      "Subject: Printer on fire\nDescribe the problem: Please help\nCategory: bug\nOrder number: A-7\nUrgent: true",
+    )
+  })
+  it("P-FORM-3 the new ticket is visible in the customer's portal, with its form thread", async () => {
+    const w = makeWorld(fixture())
+    const { ticketId } = success(await w.run(submitForm(w.viewer("p3"), submission())))
+    const query = {
+      view: "mine" as const,
+      status: null,
+      search: null,
+      sort: "created" as const,
+      cursor: null,
+      limit: 10,
+    }
+    expect(success(await w.run(listTickets(w.viewer("p3"), query))).items.map((i) => i.id)).toContain(ticketId)
+    const detail = success(await w.run(getTicket(w.viewer("p3"), ticketId)))
+    expect(detail.thread?.channel).toBe("form")
+    expect(w.state.created[0]?.ticket.companyIds).toEqual([])
+  })
+  it("P-FORM-3 the same idempotency key returns the first ticket instead of a second", async () => {
+    const w = makeWorld(fixture())
+    const first = success(await w.run(submitForm(w.viewer("p1"), submission())))
+    const again = success(await w.run(submitForm(w.viewer("p1"), submission())))
+    expect(again).toEqual({ ticketId: first.ticketId, duplicate: true })
+    expect(w.state.created).toHaveLength(1)
+  })
+  it("P-FORM-3 P-VIS-3 the ticket lands where the portal's filters show it", async () => {
+    const w = makeWorld(
+      fixture((d) => {
+        d.portal.ticketFilters = [{ property: "pipelineId", operator: "in", values: ["billing"] }]
+      }),
+    )
+    success(await w.run(submitForm(w.viewer("p1"), submission())))
+    expect(w.state.created[0]?.ticket).toMatchObject({ pipelineId: "billing", stageId: "open" })
+  })
+  it("P-FORM-3 no open stage passes the filters: refused, nothing created", async () => {
+    const w = makeWorld(
+      fixture((d) => {
+        d.portal.ticketFilters = [{ property: "category", operator: "in", values: ["billing"] }]
+      }),
+    )
+    expect(failure(await w.run(submitForm(w.viewer("p1"), submission())))).toMatchObject({
+      _tag: "ActionNotAllowed",
+      action: "submitForm",
+    })
+    expect(w.state.created).toEqual([])
+  })
+  it("P-FORM-3 invalid values: every problem listed, nothing created", async () => {
+    const w = makeWorld(fixture())
+    const e = failure(
+      await w.run(
+        submitForm(w.viewer("p1"), submission({ values: { subject: "", category: "nope" }, idempotencyKey: "" })),
+      ),
+    )
+    expect(e instanceof ValidationFailed && e.issues.map((i) => i.path)).toEqual([
+      "values.subject",
+      "values.content",
+      "values.category",
+      "idempotencyKey",
+    ])
+    expect(w.state.calls).not.toContain("tickets.createTicket")
+  })
+  it("P-FORM-2 no support form, or one that is no longer eligible: refused", async () => {
+    const none = makeWorld(
+      fixture((d) => {
+        d.portal.supportForm = null
+      }),
+    )
+    expect(failure(await none.run(submitForm(none.viewer("p1"), submission())))).toMatchObject({
+      _tag: "ActionNotAllowed",
+    })
+    const unplugged = makeWorld(
+      fixture((d) => {
+        ;(d.forms[0] as { inboxId: string | null }).inboxId = null
+      }),
+    )
+    const e = failure(await unplugged.run(submitForm(unplugged.viewer("p1"), submission())))
+    expect(e).toMatchObject({ _tag: "ActionNotAllowed", reason: "The form is not connected to an inbox or help desk." })
+    expect([...none.state.created, ...unplugged.state.created]).toEqual([])
+  })
+})

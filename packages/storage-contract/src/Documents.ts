@@ -1,0 +1,99 @@
+/**
+ * Documents the suites import: the shipped demo (renamed per test so tests never collide),
+ * secrets for its passwords, and the normal form used to compare an export with an import.
+ */
+import { readFileSync } from "node:fs"
+import {
+  decodeWorkspaceDocument,
+  type ImportSecrets,
+  type StoredContact,
+  type WorkspaceDocument,
+  type WorkspaceId,
+  WorkspaceStore,
+} from "@portal/core"
+import { Effect } from "effect"
+
+const demoPath = new URL("../../../demo/acme.en.json", import.meta.url)
+let demoRaw: unknown
+
+/** The demo document (demo/acme.en.json) as workspace `id` served on `host`. */
+export const demoDocument = (id: string, host = `${id}.contract.test`): WorkspaceDocument => {
+  demoRaw ??= JSON.parse(readFileSync(demoPath, "utf8"))
+  const doc = Effect.runSync(decodeWorkspaceDocument(structuredClone(demoRaw)))
+  return {
+    ...doc,
+    workspace: { ...doc.workspace, id: id as WorkspaceId },
+    domains: doc.domains.map((d, i) => ({ ...d, host: i === 0 ? host : `${i}.${host}` })),
+  }
+}
+
+/** The hash every suite expects a plain document password to be stored as. */
+export const testHash = (password: string) => `contract-hash:${password}`
+
+/** What the import use-case hands the store: no plain passwords, their hashes aside. */
+export const forImport = (
+  doc: WorkspaceDocument,
+): { readonly doc: WorkspaceDocument; readonly secrets: ImportSecrets } => {
+  const hashes = (items: ReadonlyArray<{ readonly id: string; readonly password?: string }>) =>
+    new Map(items.flatMap((i) => (i.password === undefined ? [] : [[i.id, testHash(i.password)] as const])))
+  return {
+    doc: {
+      ...doc,
+      contacts: doc.contacts.map(({ password: _, ...c }) => c),
+      agents: doc.agents.map(({ password: _, ...a }) => a),
+    },
+    secrets: { contactPasswordHashes: hashes(doc.contacts), agentPasswordHashes: hashes(doc.agents) },
+  }
+}
+
+export const importDoc = (doc: WorkspaceDocument) =>
+  Effect.gen(function* () {
+    const store = yield* WorkspaceStore
+    const { doc: stored, secrets } = forImport(doc)
+    yield* store.importDocument(stored, secrets)
+  })
+
+export const exportDoc = (workspaceId: string) =>
+  Effect.gen(function* () {
+    const store = yield* WorkspaceStore
+    return yield* store.exportDocument(workspaceId as WorkspaceId)
+  })
+
+/**
+ * The form an export is compared in: passwords dropped, defaults filled in (agent permissions [],
+ * message attachments []). Everything else must come back exactly, array order and time strings
+ * included ("import then export gives back the same document, up to key order and defaults").
+ */
+export const normalize = (doc: WorkspaceDocument): unknown => ({
+  ...doc,
+  agents: doc.agents.map(({ password: _, ...a }) => ({ ...a, permissions: a.permissions ?? [] })),
+  contacts: doc.contacts.map(({ password: _, ...c }) => c),
+  threads: doc.threads.map((t) => ({
+    ...t,
+    messages: t.messages.map((m) => ({ ...m, attachments: m.attachments ?? [] })),
+  })),
+})
+
+/** A stored contact of a document, as ContactStore returns it after `forImport`. */
+export const storedContact = (doc: WorkspaceDocument, id: string): StoredContact => {
+  const { password, ...contact } = doc.contacts.find((c) => c.id === id)!
+  return { ...contact, passwordHash: password === undefined ? null : testHash(password) }
+}
+
+/** The document's counts in the backdoor's terms (blobs: one per imported attachment). */
+export const documentCounts = (doc: WorkspaceDocument) => {
+  const messages = doc.threads.flatMap((t) => t.messages)
+  const attachments = messages.reduce((n, m) => n + (m.attachments?.length ?? 0), 0)
+  return {
+    contacts: doc.contacts.length,
+    consents: 0,
+    tickets: doc.tickets.length,
+    threads: doc.threads.length,
+    messages: messages.length,
+    attachments,
+    notes: doc.notes.length,
+    events: 0,
+    domains: doc.domains.length,
+    blobs: attachments,
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * WorkspaceStore: import/export round trips (the demo and random documents), import replacing a
+ * workspace without leftovers, a failing import changing nothing, host lookup and the catalog.
+ * Hosts are unique across workspaces (P-DOM-1 resolves one workspace per host): importing a
+ * document whose host another workspace serves must fail, which is how a failure midway through
+ * an import is provoked here.
+ */
+import { ContactStore, TicketStore, type WorkspaceDocument, type WorkspaceId, WorkspaceStore } from "@portal/core"
+import { Option } from "effect"
+import fc from "fast-check"
+import { expect } from "vitest"
+import { workspaceDocument } from "./Arbitraries.ts"
+import { demoDocument, documentCounts, exportDoc, importDoc, normalize, storedContact } from "./Documents.ts"
+import { contractSuite, expectCounts, type MakeLayer, type SuiteOptions, use } from "./Harness.ts"
+
+const hostOf = (doc: WorkspaceDocument) => doc.domains[0]!.host
+
+export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions = {}) =>
+  contractSuite(name, "WorkspaceStore", makeLayer, options, (h) => {
+    let n = 0
+    const fresh = (label: string) => `${label}-${h.nonce}-${++n}`
+    const exported = async (id: string) => {
+      const doc = await h.run(exportDoc(id))
+      expect(Option.isSome(doc)).toBe(true)
+      return Option.getOrThrow(doc)
+    }
+
+    h.test("imports the demo workspace and exports it back unchanged, without passwords", async () => {
+      const doc = demoDocument(fresh("demo"))
+      await h.run(importDoc(doc))
+      const back = await exported(doc.workspace.id)
+      expect(normalize(back)).toEqual(normalize(doc))
+      expect(JSON.stringify(back)).not.toMatch(/demo-2026|contract-hash/)
+      expect([...back.contacts, ...back.agents].filter((p) => "password" in p)).toEqual([])
+      const counts = await h.counts(doc.workspace.id)
+      if (options.backdoor !== undefined) expect(counts).toEqual(documentCounts(doc))
+      expect(await h.run(use(WorkspaceStore, (s) => s.listWorkspaceIds()))).toContain(doc.workspace.id)
+    })
+
+    h.test(
+      "round-trips random workspaces (arrays in order, time strings as given)",
+      async () => {
+        const id = fresh("random")
+        await fc.assert(
+          fc.asyncProperty(workspaceDocument(id, `${id}.contract.test`), async (doc) => {
+            await h.run(importDoc(doc))
+            expect(normalize(await exported(id))).toEqual(normalize(doc))
+            if (options.backdoor !== undefined) expect(await h.counts(id)).toEqual(documentCounts(doc))
+          }),
+          { numRuns: Math.max(1, Math.round((options.numRuns ?? 200) / 4)) },
+        )
+      },
+      120_000,
+    )
+
+    h.test("an import replaces an existing workspace with no leftovers", async () => {
+      const id = fresh("replace")
+      const first = demoDocument(id)
+      await h.run(importDoc(first))
+      const [second] = fc.sample(workspaceDocument(id, `new.${id}.contract.test`), { numRuns: 1, seed: 7 })
+      await h.run(importDoc(second!))
+      expect(normalize(await exported(id))).toEqual(normalize(second!))
+      if (options.backdoor !== undefined) expect(await h.counts(id)).toEqual(documentCounts(second!))
+      expect(await h.run(use(WorkspaceStore, (s) => s.findByHost(hostOf(first))))).toEqual(Option.none())
+      const gone = first.tickets.filter((t) => !second!.tickets.some((u) => u.id === t.id))
+      for (const t of gone)
+        expect(await h.run(use(TicketStore, (s) => s.getById(id as WorkspaceId, t.id)))).toEqual(Option.none())
+      const p1 = await h.run(use(ContactStore, (s) => s.findByEmail(id as WorkspaceId, "ken@globex.test")))
+      expect(p1).toEqual(Option.none())
+    })
+
+    h.test("a failing import changes nothing", async () => {
+      const other = demoDocument(fresh("other"))
+      const target = demoDocument(fresh("target"))
+      await h.run(importDoc(other))
+      await h.run(importDoc(target))
+      const before = await exported(target.workspace.id)
+      const countsBefore = await h.counts(target.workspace.id)
+      // Valid on its own, but its last host belongs to `other`: the store must refuse it whole.
+      const [random] = fc.sample(workspaceDocument(target.workspace.id, `moved.${hostOf(target)}`), {
+        numRuns: 1,
+        seed: 11,
+      })
+      const clash = {
+        ...random!,
+        domains: [...random!.domains, { host: hostOf(other).toUpperCase(), language: "ja" as const }],
+      }
+      await h.fail(importDoc(clash))
+      expect(await exported(target.workspace.id)).toEqual(before)
+      expectCounts(countsBefore, await h.counts(target.workspace.id))
+      const found = await h.run(use(WorkspaceStore, (s) => s.findByHost(hostOf(target))))
+      expect(Option.map(found, (f) => f.workspaceId)).toEqual(Option.some(target.workspace.id))
+      expect(await h.run(use(WorkspaceStore, (s) => s.findByHost(`moved.${hostOf(target)}`)))).toEqual(Option.none())
+      const stillOther = await h.run(use(WorkspaceStore, (s) => s.findByHost(hostOf(other))))
+      expect(Option.map(stillOther, (f) => f.workspaceId)).toEqual(Option.some(other.workspace.id))
+    })
+
+    h.test("findByHost matches the host case-insensitively and returns the domain", async () => {
+      const doc = demoDocument(fresh("host"))
+      await h.run(importDoc(doc))
+      const found = await h.run(use(WorkspaceStore, (s) => s.findByHost(hostOf(doc).toUpperCase())))
+      expect(found).toEqual(Option.some({ workspaceId: doc.workspace.id, domain: doc.domains[0] }))
+      expect(await h.run(use(WorkspaceStore, (s) => s.findByHost(`x${hostOf(doc)}`)))).toEqual(Option.none())
+    })
+
+    h.test("catalog gives the reference data without passwords or list members", async () => {
+      const doc = demoDocument(fresh("catalog"))
+      await h.run(importDoc(doc))
+      const catalog = await h.run(use(WorkspaceStore, (s) => s.catalog(doc.workspace.id)))
+      expect(catalog).toEqual(
+        Option.some({
+          workspace: doc.workspace,
+          domains: doc.domains,
+          agents: doc.agents.map(({ password: _, ...a }) => a),
+          pipelines: doc.pipelines,
+          inboxes: doc.inboxes,
+          forms: doc.forms,
+          lists: doc.lists.map(({ contactIds: _, ...l }) => l),
+        }),
+      )
+      expect(JSON.stringify(catalog)).not.toMatch(/password/i)
+      const missing = "no-such-workspace" as WorkspaceId
+      expect(await h.run(use(WorkspaceStore, (s) => s.catalog(missing)))).toEqual(Option.none())
+      expect(await h.run(exportDoc(missing))).toEqual(Option.none())
+      const stored = await h.run(use(ContactStore, (s) => s.findById(doc.workspace.id, "p1" as never)))
+      expect(stored).toEqual(Option.some(storedContact(doc, "p1")))
+    })
+  })

@@ -1,0 +1,47 @@
+/**
+ * @portal/storage-contract: the conformance suites every storage adapter runs. Each module
+ * exports `suite(name, makeLayer, options)`; `all` registers every one of them.
+ */
+import * as BlobStoreContract from "./BlobStoreContract.ts"
+import * as ContactStoreContract from "./ContactStoreContract.ts"
+import type { MakeLayer, SuiteOptions } from "./Harness.ts"
+import * as ReplyContract from "./ReplyContract.ts"
+import * as SecurityStoreContract from "./SecurityStoreContract.ts"
+import * as SessionStoreContract from "./SessionStoreContract.ts"
+import * as SettingsStoreContract from "./SettingsStoreContract.ts"
+import * as TicketLifecycleContract from "./TicketLifecycleContract.ts"
+import * as TicketStoreContract from "./TicketStoreContract.ts"
+import * as WorkspaceStoreContract from "./WorkspaceStoreContract.ts"
+
+export { workspaceDocument } from "./Arbitraries.ts"
+export { demoDocument, forImport, normalize, testHash } from "./Documents.ts"
+export type { Backdoor, MakeLayer, RowKind, StorePorts, SuiteOptions } from "./Harness.ts"
+export { ROW_KINDS } from "./Harness.ts"
+export {
+  BlobStoreContract,
+  ContactStoreContract,
+  ReplyContract,
+  SecurityStoreContract,
+  SessionStoreContract,
+  SettingsStoreContract,
+  TicketLifecycleContract,
+  TicketStoreContract,
+  WorkspaceStoreContract,
+}
+
+export const suites = [
+  WorkspaceStoreContract,
+  TicketStoreContract,
+  ReplyContract,
+  TicketLifecycleContract,
+  ContactStoreContract,
+  SettingsStoreContract,
+  SessionStoreContract,
+  SecurityStoreContract,
+  BlobStoreContract,
+] as const
+
+/** Registers every suite against one adapter. */
+export const all = (name: string, makeLayer: MakeLayer, options: SuiteOptions = {}): void => {
+  for (const s of suites) s.suite(name, makeLayer, options)
+}

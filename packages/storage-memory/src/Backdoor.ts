@@ -1,0 +1,35 @@
+/**
+ * Raw reads of the memory state for the storage contract's write checks (the memory twin of
+ * the PostgreSQL adapter's SQL backdoor). Structurally a `Backdoor` of @portal/storage-contract.
+ */
+import type { MemoryDb } from "./State.ts"
+
+export type MemoryRowKind =
+  | "contacts"
+  | "consents"
+  | "tickets"
+  | "threads"
+  | "messages"
+  | "attachments"
+  | "notes"
+  | "events"
+  | "domains"
+  | "blobs"
+
+export const memoryBackdoor = (db: MemoryDb) => ({
+  countRows: async (kind: MemoryRowKind, workspaceId: string): Promise<number> => {
+    if (kind === "blobs") return db.state.blobs.get(workspaceId)?.size ?? 0
+    const ws = db.state.workspaces.get(workspaceId)
+    if (ws === undefined) return 0
+    switch (kind) {
+      case "messages":
+        return ws.threads.reduce((n, t) => n + t.messages.length, 0)
+      case "threads":
+        return ws.threads.length
+      case "attachments":
+        return ws.attachments.size
+      default:
+        return ws[kind].length
+    }
+  },
+})

@@ -1,0 +1,80 @@
+/**
+ * SessionStore, SecurityStore and BlobStore over the memory state.
+ * Rate limits use fixed windows aligned to the Unix epoch: the window of `now` starts at
+ * floor(now / window) * window; a denied hit is still counted.
+ */
+import { type BlobStoreShape, type SecurityStoreShape, type SessionStoreShape, timeMs } from "@portal/core"
+import { Option } from "effect"
+import { check, copy, type MemoryDb, read, setIn, write } from "./State.ts"
+
+const key = (...parts: ReadonlyArray<string>) => parts.join("\u0000")
+
+export const sessionStore = (db: MemoryDb): SessionStoreShape => ({
+  create: (session) =>
+    write(db, "create", (s) => {
+      check(!s.sessions.has(session.tokenHash), "session token already exists")
+      return [undefined, { ...s, sessions: setIn(s.sessions, session.tokenHash, copy(session)) }]
+    }),
+  get: (tokenHash) => read(db, (s) => Option.fromUndefinedOr(s.sessions.get(tokenHash)).pipe(Option.map(copy))),
+  touch: (tokenHash, at) =>
+    write(db, "touch", (s) => {
+      const session = s.sessions.get(tokenHash)
+      if (session === undefined) return [undefined, s]
+      return [undefined, { ...s, sessions: setIn(s.sessions, tokenHash, { ...session, lastSeenAt: at }) }]
+    }),
+  remove: (tokenHash) =>
+    write(db, "remove", (s) => {
+      const sessions = new Map(s.sessions)
+      sessions.delete(tokenHash)
+      return [undefined, { ...s, sessions }]
+    }),
+})
+
+export const securityStore = (db: MemoryDb): SecurityStoreShape => ({
+  claimOnce: (workspaceId, namespace, claimKey, expiresAt) =>
+    write(db, "claimOnce", (s) => {
+      const k = key(workspaceId, namespace, claimKey)
+      if (s.claims.has(k)) return [false, s]
+      return [true, { ...s, claims: setIn(s.claims, k, expiresAt) }]
+    }),
+  createToken: (token) =>
+    write(db, "createToken", (s) => {
+      const k = key(token.workspaceId, token.purpose, token.tokenHash)
+      check(!s.tokens.has(k), "token already exists")
+      const record = { contactId: token.contactId, expiresAt: token.expiresAt, used: false }
+      return [undefined, { ...s, tokens: setIn(s.tokens, k, record) }]
+    }),
+  consumeToken: (workspaceId, purpose, tokenHash, now) =>
+    write(db, "consumeToken", (s) => {
+      const k = key(workspaceId, purpose, tokenHash)
+      const token = s.tokens.get(k)
+      if (token === undefined || token.used || timeMs(now) >= timeMs(token.expiresAt)) return [Option.none(), s]
+      return [Option.some(token.contactId), { ...s, tokens: setIn(s.tokens, k, { ...token, used: true }) }]
+    }),
+  hitRateLimit: (limitKey, windowSeconds, limit, now) =>
+    write(db, "hitRateLimit", (s) => {
+      const windowMs = windowSeconds * 1000
+      const nowMs = timeMs(now)
+      const windowStart = Math.floor(nowMs / windowMs) * windowMs
+      const previous = s.rateLimits.get(limitKey)
+      const count = previous !== undefined && previous.windowStart === windowStart ? previous.count + 1 : 1
+      const allowed = count <= limit
+      const retryAfterSeconds = allowed ? 0 : Math.ceil((windowStart + windowMs - nowMs) / 1000)
+      return [
+        { allowed, count, retryAfterSeconds },
+        { ...s, rateLimits: setIn(s.rateLimits, limitKey, { windowStart, count }) },
+      ]
+    }),
+})
+
+export const blobStore = (db: MemoryDb): BlobStoreShape => ({
+  put: (workspaceId, blobKey, bytes) =>
+    write(db, "put", (s) => {
+      const blobs = setIn(s.blobs.get(workspaceId) ?? new Map<string, Uint8Array>(), blobKey, new Uint8Array(bytes))
+      return [undefined, { ...s, blobs: setIn(s.blobs, workspaceId as string, blobs) }]
+    }),
+  get: (workspaceId, blobKey) =>
+    read(db, (s) =>
+      Option.fromUndefinedOr(s.blobs.get(workspaceId)?.get(blobKey)).pipe(Option.map((b) => new Uint8Array(b))),
+    ),
+})

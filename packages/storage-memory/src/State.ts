@@ -1,0 +1,176 @@
+/**
+ * The whole store as one immutable value. Every write computes the next value in full (checking
+ * uniqueness and references as a database's constraints would), then swaps it in: a write that
+ * fails at any step leaves the previous value untouched (all-or-nothing, like one transaction).
+ */
+import {
+  type Agent,
+  type AttachmentId,
+  type Author,
+  type Company,
+  Conflict,
+  type ConsentRecord,
+  type ContactList,
+  type Domain,
+  type Form,
+  type Inbox,
+  type IsoTime,
+  type MessageId,
+  type MessageKind,
+  type Note,
+  type Pipeline,
+  type PortalEvent,
+  type Session,
+  StorageError,
+  type StoredAttachment,
+  type StoredContact,
+  type ThreadHead,
+  type ThreadId,
+  type Ticket,
+  type TicketId,
+  type VersionedSettings,
+  type Workspace,
+} from "@portal/core"
+import { Effect } from "effect"
+
+export interface StoredMessage {
+  readonly id: MessageId
+  readonly createdAt: IsoTime
+  readonly kind: MessageKind
+  readonly author: Author
+  readonly text: string
+  readonly attachmentIds: ReadonlyArray<AttachmentId>
+}
+
+export interface StoredThread {
+  readonly head: ThreadHead
+  readonly messages: ReadonlyArray<StoredMessage>
+}
+
+/** What an idempotency key was first used for, and what it returned. */
+export interface IdempotencyRecord {
+  readonly command: "reply" | "createTicket"
+  readonly ticketId: TicketId
+  readonly threadId: ThreadId
+  readonly messageId: MessageId
+}
+
+export interface WorkspaceData {
+  readonly workspace: Workspace
+  readonly domains: ReadonlyArray<Domain>
+  readonly agents: ReadonlyArray<Omit<Agent, "password">>
+  readonly agentPasswordHashes: ReadonlyMap<string, string>
+  readonly companies: ReadonlyArray<Company>
+  readonly contacts: ReadonlyArray<StoredContact>
+  readonly lists: ReadonlyArray<ContactList>
+  readonly pipelines: ReadonlyArray<Pipeline>
+  readonly inboxes: ReadonlyArray<Inbox>
+  readonly forms: ReadonlyArray<Form>
+  readonly tickets: ReadonlyArray<Ticket>
+  readonly threads: ReadonlyArray<StoredThread>
+  readonly notes: ReadonlyArray<Note>
+  readonly settings: VersionedSettings
+  readonly consents: ReadonlyArray<ConsentRecord>
+  readonly attachments: ReadonlyMap<string, StoredAttachment>
+  readonly events: ReadonlyArray<PortalEvent>
+  readonly idempotency: ReadonlyMap<string, IdempotencyRecord>
+}
+
+export interface TokenRecord {
+  readonly contactId: StoredContact["id"]
+  readonly expiresAt: IsoTime
+  readonly used: boolean
+}
+
+export interface MemoryState {
+  readonly workspaces: ReadonlyMap<string, WorkspaceData>
+  /** Blobs per workspace, by key; kept apart so a blob can be put before its message exists. */
+  readonly blobs: ReadonlyMap<string, ReadonlyMap<string, Uint8Array>>
+  /** Last event sequence per workspace; survives re-imports so the feed never repeats a number. */
+  readonly sequences: ReadonlyMap<string, number>
+  readonly sessions: ReadonlyMap<string, Session>
+  readonly claims: ReadonlyMap<string, IsoTime>
+  readonly tokens: ReadonlyMap<string, TokenRecord>
+  readonly rateLimits: ReadonlyMap<string, { readonly windowStart: number; readonly count: number }>
+}
+
+/** The mutable cell holding the current state (single-threaded JS: a swap is atomic). */
+export interface MemoryDb {
+  state: MemoryState
+}
+
+export const makeMemoryDb = (): MemoryDb => ({
+  state: {
+    workspaces: new Map(),
+    blobs: new Map(),
+    sequences: new Map(),
+    sessions: new Map(),
+    claims: new Map(),
+    tokens: new Map(),
+    rateLimits: new Map(),
+  },
+})
+
+/** Thrown inside a write to abandon it; the state is left as it was. */
+export class Abort {
+  constructor(
+    readonly reason: string,
+    readonly conflict = false,
+  ) {}
+}
+
+export const abort = (reason: string): never => {
+  throw new Abort(reason)
+}
+
+export const check = (ok: boolean, reason: string): void => {
+  if (!ok) throw new Abort(reason)
+}
+
+const run = <A>(
+  db: MemoryDb,
+  method: string,
+  f: (s: MemoryState) => readonly [A, MemoryState],
+): Effect.Effect<A, StorageError | Conflict> =>
+  Effect.suspend((): Effect.Effect<A, StorageError | Conflict> => {
+    try {
+      const [value, next] = f(db.state)
+      db.state = next
+      return Effect.succeed(value)
+    } catch (e) {
+      if (e instanceof Abort && e.conflict) return Effect.fail(new Conflict({ reason: e.reason }))
+      return Effect.fail(new StorageError({ method, cause: e instanceof Abort ? e.reason : e }))
+    }
+  })
+
+/** A write: all of `f` or nothing. */
+export const write = <A>(
+  db: MemoryDb,
+  method: string,
+  f: (s: MemoryState) => readonly [A, MemoryState],
+): Effect.Effect<A, StorageError> => run(db, method, f).pipe(Effect.catchTag("Conflict", (e) => Effect.die(e)))
+
+/** A write that may also fail with Conflict (throw `new Abort(reason, true)`). */
+export const writeOrConflict = <A>(
+  db: MemoryDb,
+  method: string,
+  f: (s: MemoryState) => readonly [A, MemoryState],
+): Effect.Effect<A, StorageError | Conflict> => run(db, method, f)
+
+export const read = <A>(db: MemoryDb, f: (s: MemoryState) => A): Effect.Effect<A> => Effect.sync(() => f(db.state))
+
+export const workspaceOf = (s: MemoryState, workspaceId: string): WorkspaceData => {
+  const ws = s.workspaces.get(workspaceId)
+  return ws === undefined ? abort(`workspace "${workspaceId}" does not exist`) : ws
+}
+
+export const withWorkspace = (s: MemoryState, ws: WorkspaceData, extra: Partial<MemoryState> = {}): MemoryState => ({
+  ...s,
+  ...extra,
+  workspaces: new Map(s.workspaces).set(ws.workspace.id, ws),
+})
+
+export const setIn = <K, V>(map: ReadonlyMap<K, V>, key: K, value: V): ReadonlyMap<K, V> => new Map(map).set(key, value)
+
+/** Copies plain data so that no caller can change stored values through a shared reference. */
+export const copy = <A>(value: A): A => structuredClone(value)

@@ -1,0 +1,291 @@
+/**
+ * TicketStore over the memory state. Reads apply the pure list rules (rules/Listing.ts), which
+ * makes this adapter the reference the contract compares others with. Writes check what a
+ * database's keys and constraints would (unique ids, existing references, idempotency keys)
+ * before swapping the new state in, and append a portal event with the next sequence (P-ACT-5).
+ */
+import {
+  type AttachmentMeta,
+  comparePositions,
+  contactDisplayName,
+  getTicketPure,
+  listTicketsPure,
+  type MessageId,
+  type NewMessage,
+  type PortalEvent,
+  type PortalEventKind,
+  parseCursor,
+  type ReplyResult,
+  StorageError,
+  type TicketId,
+  type TicketStoreShape,
+  timeMs,
+  type VisibleMessage,
+} from "@portal/core"
+import { Effect, Option } from "effect"
+import {
+  abort,
+  check,
+  copy,
+  type IdempotencyRecord,
+  type MemoryDb,
+  type MemoryState,
+  read,
+  type StoredMessage,
+  setIn,
+  type WorkspaceData,
+  withWorkspace,
+  workspaceOf,
+  write,
+} from "./State.ts"
+
+const byTimeThenId = <T extends { readonly createdAt: string; readonly id: string }>(a: T, b: T) =>
+  -comparePositions({ sortMs: timeMs(a.createdAt), id: a.id }, { sortMs: timeMs(b.createdAt), id: b.id })
+
+const emptyWorkspace = { tickets: [], pipelines: [], contacts: [], agents: [] }
+
+/** The new message as stored, with its attachments checked and registered. */
+const addMessage = (ws: WorkspaceData, ticketId: TicketId, message: NewMessage) => {
+  const taken = ws.threads.some((t) => t.messages.some((m) => m.id === message.id))
+  check(!taken, `message id "${message.id}" already exists`)
+  const attachments = new Map(ws.attachments)
+  for (const { blobKey, id, name, contentType, size } of message.attachments) {
+    check(!attachments.has(id), `attachment id "${id}" already exists`)
+    attachments.set(id, { id, name, contentType, size, blobKey, ticketId, messageId: message.id })
+  }
+  const stored: StoredMessage = {
+    id: message.id,
+    createdAt: message.createdAt,
+    kind: "message",
+    author: message.author,
+    text: message.text,
+    attachmentIds: message.attachments.map((a) => a.id),
+  }
+  return { stored, attachments }
+}
+
+const withEvent = (
+  s: MemoryState,
+  ws: WorkspaceData,
+  event: {
+    readonly id: string
+    readonly kind: PortalEventKind
+    readonly ticketId: TicketId
+    readonly messageId: MessageId | null
+    readonly at: string
+  },
+): MemoryState => {
+  check(!ws.events.some((e) => e.id === event.id), `event id "${event.id}" already exists`)
+  const sequence = (s.sequences.get(ws.workspace.id) ?? 0) + 1
+  const full = { ...event, workspaceId: ws.workspace.id, sequence } as PortalEvent
+  return withWorkspace(
+    s,
+    { ...ws, events: [...ws.events, full] },
+    {
+      sequences: setIn(s.sequences, ws.workspace.id as string, sequence),
+    },
+  )
+}
+
+const checkInbox = (ws: WorkspaceData, inboxId: string) =>
+  check(
+    ws.inboxes.some((i) => i.id === inboxId),
+    `inbox "${inboxId}" does not exist`,
+  )
+
+export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
+  list: (scope, query) =>
+    Effect.suspend(() => {
+      if (query.cursor !== null && Option.isNone(parseCursor(query.cursor)))
+        return Effect.fail(new StorageError({ method: "list", cause: "malformed cursor" }))
+      const ws = db.state.workspaces.get(scope.workspaceId)
+      return listTicketsPure(ws ?? emptyWorkspace, scope, query).pipe(
+        Effect.mapError((cause) => new StorageError({ method: "list", cause })),
+        Effect.map(copy),
+      )
+    }),
+  get: (scope, ticketId) =>
+    read(db, (s) => {
+      const ws = s.workspaces.get(scope.workspaceId)
+      if (ws === undefined) return Option.none()
+      return Option.map(getTicketPure(ws, scope, ticketId), (summary) => ({
+        summary,
+        ticket: copy(ws.tickets.find((t) => t.id === ticketId)!),
+      }))
+    }),
+  getById: (workspaceId, ticketId) =>
+    read(db, (s) =>
+      Option.fromUndefinedOr(s.workspaces.get(workspaceId)?.tickets.find((t) => t.id === ticketId)).pipe(
+        Option.map(copy),
+      ),
+    ),
+  threadsOf: (workspaceId, ticketId) =>
+    read(db, (s) =>
+      (s.workspaces.get(workspaceId)?.threads ?? [])
+        .filter((t) => t.head.ticketId === ticketId)
+        .map((t) => copy(t.head))
+        .sort(byTimeThenId),
+    ),
+  messagesOf: (workspaceId, threadId) =>
+    read(db, (s) => {
+      const ws = s.workspaces.get(workspaceId)
+      const thread = ws?.threads.find((t) => t.head.id === threadId)
+      if (ws === undefined || thread === undefined) return []
+      const authorName = (m: StoredMessage) => {
+        if (m.author.type === "agent") return ws.agents.find((a) => a.id === m.author.id)?.name ?? ""
+        const contact = ws.contacts.find((c) => c.id === m.author.id)
+        return contact === undefined ? "" : contactDisplayName(contact)
+      }
+      return thread.messages
+        .filter((m) => m.kind === "message")
+        .map(
+          (m): VisibleMessage => ({
+            id: m.id,
+            createdAt: m.createdAt,
+            author: copy(m.author),
+            authorName: authorName(m),
+            text: m.text,
+            attachments: m.attachmentIds.map((id): AttachmentMeta => {
+              const { name, contentType, size } = ws.attachments.get(id)!
+              return { id, name, contentType, size }
+            }),
+          }),
+        )
+        .sort(byTimeThenId)
+    }),
+  attachment: (workspaceId, attachmentId) =>
+    read(db, (s) =>
+      Option.fromUndefinedOr(s.workspaces.get(workspaceId)?.attachments.get(attachmentId)).pipe(Option.map(copy)),
+    ),
+  reply: (command) =>
+    write<ReplyResult>(db, "reply", (s) => {
+      const ws = workspaceOf(s, command.workspaceId)
+      const prior = ws.idempotency.get(command.idempotencyKey)
+      if (prior !== undefined) {
+        check(
+          prior.command === "reply" && prior.ticketId === command.ticketId,
+          "idempotency key used for another command",
+        )
+        return [{ messageId: prior.messageId, threadId: prior.threadId, duplicate: true }, s]
+      }
+      const ticket =
+        ws.tickets.find((t) => t.id === command.ticketId) ?? abort(`ticket "${command.ticketId}" does not exist`)
+      const { stored, attachments } = addMessage(ws, ticket.id, command.message)
+      const target = command.thread
+      const threadId = target.threadId
+      let threads: WorkspaceData["threads"]
+      if (target._tag === "Existing") {
+        const thread = ws.threads.find((t) => t.head.id === threadId && t.head.ticketId === ticket.id)
+        check(thread !== undefined, `thread "${threadId}" of ticket "${ticket.id}" does not exist`)
+        threads = ws.threads.map((t) => (t.head.id === threadId ? { ...t, messages: [...t.messages, stored] } : t))
+      } else {
+        check(!ws.threads.some((t) => t.head.id === threadId), `thread id "${threadId}" already exists`)
+        checkInbox(ws, target.inboxId)
+        const head = {
+          id: threadId,
+          ticketId: ticket.id,
+          channel: target.channel,
+          inboxId: target.inboxId,
+          createdAt: stored.createdAt,
+        }
+        threads = [...ws.threads, { head, messages: [stored] }]
+      }
+      const record: IdempotencyRecord = { command: "reply", ticketId: ticket.id, threadId, messageId: stored.id }
+      const next: WorkspaceData = {
+        ...ws,
+        tickets: ws.tickets.map((t) => (t.id === ticket.id ? { ...t, lastActivityAt: stored.createdAt } : t)),
+        threads,
+        attachments,
+        idempotency: setIn(ws.idempotency, command.idempotencyKey, record),
+      }
+      const event = {
+        id: command.eventId,
+        kind: "reply" as const,
+        ticketId: ticket.id,
+        messageId: stored.id,
+        at: stored.createdAt,
+      }
+      return [{ messageId: stored.id, threadId, duplicate: false }, withEvent(s, next, event)]
+    }),
+  close: (command) =>
+    write(db, "close", (s) => {
+      const ws = workspaceOf(s, command.workspaceId)
+      const ticket =
+        ws.tickets.find((t) => t.id === command.ticketId) ?? abort(`ticket "${command.ticketId}" does not exist`)
+      const pipeline = ws.pipelines.find((p) => p.id === ticket.pipelineId)
+      check(
+        pipeline?.stages.some((st) => st.id === command.stageId) === true,
+        `stage "${command.stageId}" is not in pipeline "${ticket.pipelineId}"`,
+      )
+      const tickets = ws.tickets.map((t) =>
+        t.id === ticket.id ? { ...t, stageId: command.stageId, lastActivityAt: command.at } : t,
+      )
+      const event = {
+        id: command.eventId,
+        kind: "close" as const,
+        ticketId: ticket.id,
+        messageId: null,
+        at: command.at,
+      }
+      return [undefined, withEvent(s, { ...ws, tickets }, event)]
+    }),
+  createTicket: (command) =>
+    write<{ readonly ticketId: TicketId; readonly duplicate: boolean }>(db, "createTicket", (s) => {
+      const ws = workspaceOf(s, command.workspaceId)
+      const prior = ws.idempotency.get(command.idempotencyKey)
+      if (prior !== undefined) {
+        check(prior.command === "createTicket", "idempotency key used for another command")
+        return [{ ticketId: prior.ticketId, duplicate: true }, s]
+      }
+      const ticket = copy(command.ticket)
+      check(!ws.tickets.some((t) => t.id === ticket.id), `ticket id "${ticket.id}" already exists`)
+      const pipeline = ws.pipelines.find((p) => p.id === ticket.pipelineId)
+      check(
+        pipeline?.stages.some((st) => st.id === ticket.stageId) === true,
+        `stage "${ticket.stageId}" of pipeline "${ticket.pipelineId}" does not exist`,
+      )
+      for (const id of [...ticket.contactIds, ...(ticket.requesterId === undefined ? [] : [ticket.requesterId])])
+        check(
+          ws.contacts.some((c) => c.id === id),
+          `contact "${id}" does not exist`,
+        )
+      for (const id of ticket.companyIds)
+        check(
+          ws.companies.some((c) => c.id === id),
+          `company "${id}" does not exist`,
+        )
+      if (ticket.ownerId !== undefined)
+        check(
+          ws.agents.some((a) => a.id === ticket.ownerId),
+          `agent "${ticket.ownerId}" does not exist`,
+        )
+      const { id: threadId, inboxId, channel } = command.thread
+      check(!ws.threads.some((t) => t.head.id === threadId), `thread id "${threadId}" already exists`)
+      checkInbox(ws, inboxId)
+      const { stored, attachments } = addMessage(ws, ticket.id, command.message)
+      const head = { id: threadId, ticketId: ticket.id, channel, inboxId, createdAt: stored.createdAt }
+      const record: IdempotencyRecord = { command: "createTicket", ticketId: ticket.id, threadId, messageId: stored.id }
+      const next: WorkspaceData = {
+        ...ws,
+        tickets: [...ws.tickets, ticket],
+        threads: [...ws.threads, { head, messages: [stored] }],
+        attachments,
+        idempotency: setIn(ws.idempotency, command.idempotencyKey, record),
+      }
+      const event = {
+        id: command.eventId,
+        kind: "ticketCreated" as const,
+        ticketId: ticket.id,
+        messageId: stored.id,
+        at: stored.createdAt,
+      }
+      return [{ ticketId: ticket.id, duplicate: false }, withEvent(s, next, event)]
+    }),
+  events: (workspaceId, afterSequence, limit) =>
+    read(db, (s) =>
+      (s.workspaces.get(workspaceId)?.events ?? [])
+        .filter((e) => e.sequence > afterSequence)
+        .slice(0, Math.max(0, limit))
+        .map(copy),
+    ),
+})

@@ -1,0 +1,178 @@
+/**
+ * WorkspaceStore and SettingsStore over the memory state. Import replaces the whole workspace
+ * (its blobs included) in one swap; a host already served by another workspace, a broken
+ * reference or an undecodable attachment fails the import and changes nothing.
+ */
+import {
+  type Catalog,
+  type ImportSecrets,
+  referenceProblems,
+  type SettingsStoreShape,
+  type StoredAttachment,
+  type WorkspaceDocument,
+  type WorkspaceId,
+  type WorkspaceStoreShape,
+} from "@portal/core"
+import { Option } from "effect"
+import * as Base64 from "effect/encoding/Base64"
+import {
+  Abort,
+  abort,
+  check,
+  copy,
+  type MemoryDb,
+  read,
+  type StoredThread,
+  setIn,
+  type WorkspaceData,
+  withWorkspace,
+  write,
+  writeOrConflict,
+} from "./State.ts"
+
+const toWorkspaceData = (
+  input: WorkspaceDocument,
+  secrets: ImportSecrets,
+  previous: WorkspaceData | undefined,
+): { readonly ws: WorkspaceData; readonly blobs: ReadonlyMap<string, Uint8Array> } => {
+  const doc = copy(input)
+  const blobs = new Map<string, Uint8Array>()
+  const attachments = new Map<string, StoredAttachment>()
+  const threads: Array<StoredThread> = doc.threads.map(({ messages, ...head }) => ({
+    head,
+    messages: messages.map(({ attachments: files = [], ...m }) => ({
+      ...m,
+      attachmentIds: files.map((file, i) => {
+        const bytes = Base64.decode(file.dataBase64)
+        if (bytes._tag === "Failure") return abort(`attachment ${i} of message "${m.id}" is not base64`)
+        const id = `${m.id}#${i}` as StoredAttachment["id"]
+        const blobKey = `import/${m.id}/${i}`
+        blobs.set(blobKey, bytes.success)
+        attachments.set(id, {
+          id,
+          name: file.name,
+          contentType: file.contentType,
+          size: bytes.success.length,
+          blobKey,
+          ticketId: head.ticketId,
+          messageId: m.id,
+        })
+        return id
+      }),
+    })),
+  }))
+  const ws: WorkspaceData = {
+    workspace: doc.workspace,
+    domains: doc.domains,
+    agents: doc.agents.map(({ password: _, ...agent }) => agent),
+    agentPasswordHashes: new Map(secrets.agentPasswordHashes),
+    companies: doc.companies,
+    contacts: doc.contacts.map(({ password: _, ...c }) => ({
+      ...c,
+      passwordHash: secrets.contactPasswordHashes.get(c.id) ?? null,
+    })),
+    lists: doc.lists,
+    pipelines: doc.pipelines,
+    inboxes: doc.inboxes,
+    forms: doc.forms,
+    tickets: doc.tickets,
+    threads,
+    notes: doc.notes,
+    settings: { settings: doc.portal, version: (previous?.settings.version ?? 0) + 1 },
+    consents: [],
+    attachments,
+    events: [],
+    idempotency: new Map(),
+  }
+  return { ws, blobs }
+}
+
+const toDocument = (ws: WorkspaceData, blobs: ReadonlyMap<string, Uint8Array>): WorkspaceDocument =>
+  copy({
+    format: "portal-workspace/v1",
+    workspace: ws.workspace,
+    domains: ws.domains,
+    agents: ws.agents,
+    companies: ws.companies,
+    contacts: ws.contacts.map(({ passwordHash: _, ...c }) => c),
+    lists: ws.lists,
+    pipelines: ws.pipelines,
+    inboxes: ws.inboxes,
+    forms: ws.forms,
+    tickets: ws.tickets,
+    threads: ws.threads.map((t) => ({
+      ...t.head,
+      messages: t.messages.map(({ attachmentIds, ...m }) => {
+        const files = attachmentIds.map((id) => {
+          const meta = ws.attachments.get(id) ?? abort(`attachment "${id}" is missing`)
+          const bytes = blobs.get(meta.blobKey) ?? abort(`blob "${meta.blobKey}" is missing`)
+          return { name: meta.name, contentType: meta.contentType, dataBase64: Base64.encode(bytes) }
+        })
+        return files.length === 0 ? m : { ...m, attachments: files }
+      }),
+    })),
+    notes: ws.notes,
+    portal: ws.settings.settings,
+  })
+
+export const workspaceStore = (db: MemoryDb): WorkspaceStoreShape => ({
+  findByHost: (host) =>
+    read(db, (s) => {
+      const wanted = host.toLowerCase()
+      for (const ws of s.workspaces.values()) {
+        const domain = ws.domains.find((d) => d.host.toLowerCase() === wanted)
+        if (domain !== undefined) return Option.some({ workspaceId: ws.workspace.id, domain: copy(domain) })
+      }
+      return Option.none()
+    }),
+  catalog: (workspaceId) =>
+    read(db, (s) => {
+      const ws = s.workspaces.get(workspaceId)
+      if (ws === undefined) return Option.none()
+      const catalog: Catalog = {
+        workspace: ws.workspace,
+        domains: ws.domains,
+        agents: ws.agents,
+        pipelines: ws.pipelines,
+        inboxes: ws.inboxes,
+        forms: ws.forms,
+        lists: ws.lists.map(({ contactIds: _, ...list }) => list),
+      }
+      return Option.some(copy(catalog))
+    }),
+  listWorkspaceIds: () => read(db, (s) => [...s.workspaces.keys()] as Array<WorkspaceId>),
+  importDocument: (doc, secrets) =>
+    write(db, "importDocument", (s) => {
+      const problems = referenceProblems(doc)
+      check(problems.length === 0, `invalid document: ${problems.join("; ")}`)
+      const id = doc.workspace.id
+      for (const domain of doc.domains)
+        for (const other of s.workspaces.values())
+          if (
+            other.workspace.id !== id &&
+            other.domains.some((d) => d.host.toLowerCase() === domain.host.toLowerCase())
+          )
+            abort(`host "${domain.host}" is already served by workspace "${other.workspace.id}"`)
+      const { ws, blobs } = toWorkspaceData(doc, secrets, s.workspaces.get(id))
+      return [undefined, withWorkspace(s, ws, { blobs: setIn(s.blobs, id as string, blobs) })]
+    }),
+  exportDocument: (workspaceId) =>
+    write(db, "exportDocument", (s) => {
+      const ws = s.workspaces.get(workspaceId)
+      if (ws === undefined) return [Option.none(), s]
+      return [Option.some(toDocument(ws, s.blobs.get(workspaceId) ?? new Map())), s]
+    }),
+})
+
+export const settingsStore = (db: MemoryDb): SettingsStoreShape => ({
+  get: (workspaceId) =>
+    read(db, (s) => Option.map(Option.fromUndefinedOr(s.workspaces.get(workspaceId)), (ws) => copy(ws.settings))),
+  save: (workspaceId, settings, expectedVersion) =>
+    writeOrConflict(db, "save", (s) => {
+      const ws = s.workspaces.get(workspaceId) ?? abort(`workspace "${workspaceId}" does not exist`)
+      if (ws.settings.version !== expectedVersion)
+        throw new Abort(`settings are at version ${ws.settings.version}, not ${expectedVersion}`, true)
+      const version = expectedVersion + 1
+      return [version, withWorkspace(s, { ...ws, settings: { settings: copy(settings), version } })]
+    }),
+})

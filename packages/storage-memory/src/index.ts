@@ -1,0 +1,47 @@
+/**
+ * @portal/storage-memory: the reference storage adapter, for tests and demos. Every store port
+ * over one in-memory state; each write is all-or-nothing. `layerMemory` starts empty on every build.
+ */
+import {
+  BlobStore,
+  ContactStore,
+  SecurityStore,
+  SessionStore,
+  SettingsStore,
+  TicketStore,
+  WorkspaceStore,
+} from "@portal/core"
+import { Layer } from "effect"
+import { contactStore } from "./ContactMemory.ts"
+import { blobStore, securityStore, sessionStore } from "./SecurityMemory.ts"
+import { type MemoryDb, makeMemoryDb } from "./State.ts"
+import { ticketStore } from "./TicketMemory.ts"
+import { settingsStore, workspaceStore } from "./WorkspaceMemory.ts"
+
+export type StorePorts =
+  | WorkspaceStore
+  | SettingsStore
+  | ContactStore
+  | TicketStore
+  | BlobStore
+  | SessionStore
+  | SecurityStore
+
+/** All store ports over the given state (share it with `memoryBackdoor` to inspect it). */
+export const layerMemoryWith = (db: MemoryDb): Layer.Layer<StorePorts> =>
+  Layer.mergeAll(
+    Layer.succeed(WorkspaceStore, workspaceStore(db)),
+    Layer.succeed(SettingsStore, settingsStore(db)),
+    Layer.succeed(ContactStore, contactStore(db)),
+    Layer.succeed(TicketStore, ticketStore(db)),
+    Layer.succeed(BlobStore, blobStore(db)),
+    Layer.succeed(SessionStore, sessionStore(db)),
+    Layer.succeed(SecurityStore, securityStore(db)),
+  )
+
+/** All store ports over a fresh, empty state. */
+export const layerMemory: Layer.Layer<StorePorts> = Layer.suspend(() => layerMemoryWith(makeMemoryDb()))
+
+export { type MemoryRowKind, memoryBackdoor } from "./Backdoor.ts"
+export { type MemoryDb, type MemoryState, makeMemoryDb } from "./State.ts"
+export * from "./System.ts"
