@@ -13,11 +13,12 @@ import type { TicketId } from "../domain/Ids.ts"
 import type { PortalSettings, StatusDisplay } from "../domain/PortalSettings.ts"
 import type { ThreadHead, TicketDetail, TicketListQuery, TicketSummary, ViewerScope } from "../domain/ReadModels.ts"
 import type { ContactStore, StoredContact } from "../ports/ContactStore.ts"
-import { type ContactNotFound, TicketNotFound, type WorkspaceNotFound } from "../ports/Errors.ts"
+import { type ContactNotFound, TicketNotFound, type ValidationFailed, type WorkspaceNotFound } from "../ports/Errors.ts"
 import type { SettingsStore } from "../ports/SettingsStore.ts"
 import { TicketStore } from "../ports/TicketStore.ts"
 import type { Catalog, StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { visibleThread } from "../rules/Communications.ts"
+import { decodeCursor } from "../rules/Listing.ts"
 import { type StatusLabel, statusLabel } from "../rules/StatusDisplay.ts"
 import { closeDecision, replyDecision, replyTarget } from "../rules/TicketActions.ts"
 import { canSee } from "../rules/Visibility.ts"
@@ -45,8 +46,10 @@ export interface TicketListing {
 export const listTickets = (
   viewer: Viewer,
   query: TicketListQuery,
-): Effect.Effect<TicketListing, TicketReadError, TicketReadServices> =>
+): Effect.Effect<TicketListing, TicketReadError | ValidationFailed, TicketReadServices> =>
   Effect.gen(function* () {
+    // A malformed cursor is the caller's mistake (400), not a storage failure.
+    if (query.cursor !== null) yield* decodeCursor(query.cursor)
     const tickets = yield* TicketStore
     const settings = yield* loadSettings(viewer.workspaceId)
     const { scope } = yield* loadViewerScope(viewer, settings)

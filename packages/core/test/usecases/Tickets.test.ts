@@ -48,6 +48,12 @@ describe("listTickets (P-VIS-1, P-VIS-2, P-VIS-3, P-VIS-5, P-LIST-1, P-LIST-3)",
     expect(w.state.calls).not.toContain("tickets.list")
     expect(ids(success(await w.run(listTickets(w.viewer("p3"), query()))))).toEqual(["t3"])
   })
+  it("a malformed cursor is a ValidationFailed naming the cursor, and the store is not asked", async () => {
+    const w = makeWorld(fixture())
+    const error = failure(await w.run(listTickets(w.viewer("p1"), query({ cursor: "not-a-cursor" }))))
+    expect(error).toMatchObject({ _tag: "ValidationFailed", issues: [{ path: "cursor" }] })
+    expect(w.state.calls).not.toContain("tickets.list")
+  })
   it("P-VIS-1 contact scope: only the contact's own tickets", async () => {
     const w = makeWorld(
       fixture((d) => {
