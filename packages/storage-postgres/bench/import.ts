@@ -1,0 +1,199 @@
+/**
+ * Generates a 100,000-ticket workspace document with threads (3 messages each, one of them an
+ * internal comment; an attachment every 50 tickets; a note every 10) and measures
+ * WorkspaceStore.importDocument (one transaction, batched unnest() inserts) on the PostgreSQL
+ * server and on embedded PGlite (a temporary data folder), plus a re-import and an export.
+ * Run: pnpm --filter @portal/storage-postgres bench:import   (TICKETS=… to change the size)
+ */
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import {
+  decodeWorkspaceDocument,
+  type ImportSecrets,
+  type WorkspaceDocument,
+  type WorkspaceId,
+  WorkspaceStore,
+} from "@portal/core"
+import { Effect, ManagedRuntime } from "effect"
+import type { Driver } from "../src/Driver.ts"
+import { layerWithDriver } from "../src/Layers.ts"
+import { makePgliteDriver } from "../src/PgliteDriver.ts"
+import { dropServerDatabase, freshServerDatabase, timed } from "./Setup.ts"
+
+const TICKETS = Number(process.env.TICKETS ?? 100_000)
+const CONTACTS = Math.max(10, Math.floor(TICKETS / 10))
+const COMPANIES = Math.max(2, Math.floor(TICKETS / 200))
+const secrets: ImportSecrets = { contactPasswordHashes: new Map(), agentPasswordHashes: new Map() }
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z")
+const pick = <T>(items: ReadonlyArray<T>, i: number): T => items[i % items.length] as T
+const SUBJECTS = ["Invoice is wrong", "Cannot log in", "請求書の金額が違います", "ログインできません", "Export fails"]
+
+export const generate = (tickets: number): unknown => {
+  const base = Date.parse("2025-01-01T00:00:00Z")
+  const doc = {
+    format: "portal-workspace/v1",
+    workspace: { id: "bench", name: "Bench Inc." },
+    domains: [{ host: "bench.localhost", language: "en" }],
+    agents: Array.from({ length: 20 }, (_, i) => ({
+      id: `u${i}`,
+      name: `Agent ${i}`,
+      email: `u${i}@bench.test`,
+      permissions: [],
+    })),
+    companies: Array.from({ length: COMPANIES }, (_, i) => ({ id: `c${i}`, name: `Company ${i}` })),
+    contacts: Array.from({ length: CONTACTS }, (_, i) => ({
+      id: `p${i}`,
+      email: `p${i}@bench.test`,
+      firstName: `First${i}`,
+      lastName: "Last",
+      primaryCompanyId: `c${i % COMPANIES}`,
+    })),
+    lists: [{ id: "l1", name: "Priority", contactIds: Array.from({ length: 100 }, (_, i) => `p${i}`) }],
+    pipelines: [
+      {
+        id: "support",
+        label: "Support",
+        stages: [
+          { id: "new", label: "New", state: "open" },
+          { id: "waiting", label: "Waiting", state: "open" },
+          { id: "closed", label: "Closed", state: "closed" },
+        ],
+      },
+    ],
+    inboxes: [{ id: "ib1", name: "Support inbox", kind: "helpdesk" }],
+    forms: [],
+    tickets: Array.from({ length: tickets }, (_, i) => {
+      const contact = (i * 7919) % CONTACTS
+      return {
+        id: `t${i}`,
+        subject: `${pick(SUBJECTS, i)} #${i}`,
+        content: `Details of request ${i}: ${pick(SUBJECTS, i + 1)}`,
+        pipelineId: "support",
+        stageId: pick(["new", "waiting", "closed"], i),
+        ownerId: `u${i % 20}`,
+        requesterId: `p${contact}`,
+        createdAt: iso(base + i * 60_000),
+        lastActivityAt: iso(base + i * 60_000 + 3_600_000),
+        properties: { category: pick(["billing", "bug", "question"], i) },
+        contactIds: [`p${contact}`],
+        companyIds: [`c${contact % COMPANIES}`],
+      }
+    }),
+    threads: Array.from({ length: tickets }, (_, i) => ({
+      id: `th${i}`,
+      ticketId: `t${i}`,
+      channel: "email",
+      inboxId: "ib1",
+      createdAt: iso(base + i * 60_000),
+      messages: [
+        {
+          id: `m${i}a`,
+          createdAt: iso(base + i * 60_000),
+          kind: "message",
+          author: { type: "contact", id: `p${(i * 7919) % CONTACTS}` },
+          text: `Hello, about request ${i}…`,
+          ...(i % 50 === 0
+            ? {
+                attachments: [
+                  {
+                    name: "log.txt",
+                    contentType: "text/plain",
+                    dataBase64: Buffer.from(`log ${i}\n`.repeat(20)).toString("base64"),
+                  },
+                ],
+              }
+            : {}),
+        },
+        {
+          id: `m${i}b`,
+          createdAt: iso(base + i * 60_000 + 1_800_000),
+          kind: "comment",
+          author: { type: "agent", id: `u${i % 20}` },
+          text: "Internal: checking",
+        },
+        {
+          id: `m${i}c`,
+          createdAt: iso(base + i * 60_000 + 3_600_000),
+          kind: "message",
+          author: { type: "agent", id: `u${i % 20}` },
+          text: `Answer ${i}`,
+        },
+      ],
+    })),
+    notes: Array.from({ length: Math.floor(tickets / 10) }, (_, i) => ({
+      id: `n${i}`,
+      ticketId: `t${i * 10}`,
+      authorId: `u${i % 20}`,
+      createdAt: iso(base + i * 600_000),
+      text: "note",
+    })),
+    portal: {
+      enabled: true,
+      pageTitle: "Bench",
+      slug: "tickets",
+      access: { method: "membership", registration: "self" },
+      consent: { noticeText: "We process your data.", checkboxLabel: "I agree" },
+      ticketScope: "company",
+      ticketFilters: [],
+      actions: { allowReplyToClosed: false, allowClose: true },
+      defaultInboxId: "ib1",
+      statusDisplay: "openClosed",
+      supportForm: null,
+      navigation: [],
+      idleTimeoutMinutes: 60,
+    },
+  }
+  return doc
+}
+
+const measure = async (label: string, driver: Driver, doc: WorkspaceDocument) => {
+  const runtime = ManagedRuntime.make(layerWithDriver(driver))
+  const store = (f: (s: WorkspaceStore["Service"]) => Effect.Effect<unknown, unknown>) =>
+    runtime.runPromise(WorkspaceStore.use(f))
+  try {
+    const first = await timed(`${label}: importDocument (empty workspace)`, () =>
+      store((s) => s.importDocument(doc, secrets)),
+    )
+    const again = await timed(`${label}: importDocument (replacing it)`, () =>
+      store((s) => s.importDocument(doc, secrets)),
+    )
+    await timed(`${label}: exportDocument`, () => store((s) => s.exportDocument("bench" as WorkspaceId)))
+    const [rows] = await driver.query(
+      "SELECT (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM messages) AS messages, pg_size_pretty(pg_database_size(current_database())) AS size",
+    )
+    console.log(`${label}: stored ${rows?.tickets} tickets, ${rows?.messages} messages; database ${rows?.size}`)
+    return { first: first.ms, again: again.ms }
+  } finally {
+    await runtime.dispose()
+  }
+}
+
+const main = async () => {
+  const { value: raw } = await timed(`generate ${TICKETS} tickets`, async () => generate(TICKETS))
+  const { value: doc } = await timed("decode and check (core)", () => Effect.runPromise(decodeWorkspaceDocument(raw)))
+  console.log(
+    `document: ${doc.tickets.length} tickets, ${doc.threads.length} threads, ${doc.threads.length * 3} messages, ${doc.contacts.length} contacts, ${(JSON.stringify(raw).length / 1e6).toFixed(1)} MB of JSON`,
+  )
+
+  const server = await freshServerDatabase("portal_bench_import")
+  try {
+    await measure("server", server.driver, doc)
+  } finally {
+    await server.driver.close()
+    await dropServerDatabase("portal_bench_import")
+  }
+  if (process.env.SKIP_PGLITE === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), "portal-bench-pglite-"))
+    const driver = await makePgliteDriver(dir)
+    try {
+      await measure("PGlite", driver, doc)
+    } finally {
+      await driver.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+await main()

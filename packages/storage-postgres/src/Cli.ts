@@ -1,0 +1,68 @@
+/**
+ * Plain async functions for the `portal` CLI (apps/server): migrate, import a document file,
+ * export a workspace. Each opens the store the options name, does its work and closes it.
+ * Import goes through core's use-case (decode and check the whole document, hash passwords),
+ * so an invalid file changes nothing and the error names where it is wrong.
+ */
+import { readFile } from "node:fs/promises"
+import {
+  exportWorkspace as exportUseCase,
+  type ImportSummary,
+  importWorkspace,
+  type PasswordHasher,
+} from "@portal/core"
+import { Cause, Effect, Exit, type Layer, ManagedRuntime, Option } from "effect"
+import { layerPostgres, openDriver, type StorageOptions, type StorePorts } from "./Layers.ts"
+import { type MigrationReport, runMigrations } from "./Migrations.ts"
+
+/** Run every pending migration on the store the options name. Safe to run twice, or at once. */
+export const migrate = async (options: StorageOptions): Promise<MigrationReport> => {
+  const driver = await openDriver(options)
+  try {
+    return await runMigrations(driver)
+  } finally {
+    await driver.close()
+  }
+}
+
+/** Runs an effect on a fresh store; rejects with the effect's own typed error when it fails. */
+const runOnStore = async <A, E>(options: StorageOptions, effect: Effect.Effect<A, E, StorePorts>): Promise<A> => {
+  const runtime = ManagedRuntime.make(layerPostgres(options))
+  try {
+    const exit = await runtime.runPromiseExit(effect)
+    if (Exit.isSuccess(exit)) return exit.value
+    const error = Cause.findErrorOption(exit.cause)
+    throw Option.isSome(error) ? error.value : Cause.squash(exit.cause)
+  } finally {
+    await runtime.dispose()
+  }
+}
+
+export interface ImportFileOptions extends StorageOptions {
+  /** Hashes the document's plain passwords (identity's hasher in production). */
+  readonly passwordHasher: Layer.Layer<PasswordHasher>
+}
+
+/** Reads a JSON file, so that a syntax error names the file and the position. */
+export const readJsonFile = async (path: string): Promise<unknown> => {
+  const text = await readFile(path, "utf8")
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new SyntaxError(`${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+/**
+ * `portal import FILE`: replaces the workspace the document names, in one transaction.
+ * Rejects with InvalidDocument (every issue with its JSON path or ids), a SyntaxError, or a
+ * StorageError / StorageUnavailable; in every case nothing was written.
+ */
+export const importFile = async (path: string, options: ImportFileOptions): Promise<ImportSummary> => {
+  const input = await readJsonFile(path)
+  return runOnStore(options, importWorkspace(input).pipe(Effect.provide(options.passwordHasher)))
+}
+
+/** `portal export WORKSPACE_ID`: the document's JSON value; rejects with WorkspaceNotFound. */
+export const exportWorkspace = (workspaceId: string, options: StorageOptions): Promise<unknown> =>
+  runOnStore(options, exportUseCase(workspaceId))

@@ -1,0 +1,34 @@
+/**
+ * The tiny driver interface both back ends implement (query, transaction, close), so the stores
+ * hold one code path and one SQL dialect: `pg` (a Pool on a PostgreSQL server) or PGlite
+ * (PostgreSQL in WASM, in-process, one connection). Stores never see which one they run on.
+ */
+
+export type Row = Record<string, unknown>
+
+export interface Queryable {
+  /** One statement with `$1…` parameters; returns its rows. */
+  readonly query: <R extends Row = Row>(sql: string, params?: ReadonlyArray<unknown>) => Promise<ReadonlyArray<R>>
+  /** Several statements, no parameters (migrations, resets). */
+  readonly exec: (sql: string) => Promise<void>
+}
+
+export interface Driver extends Queryable {
+  readonly kind: "pg" | "pglite"
+  /** Runs `body` in BEGIN … COMMIT on one connection; ROLLBACK when it throws. */
+  readonly transaction: <A>(body: (tx: Queryable) => Promise<A>) => Promise<A>
+  readonly close: () => Promise<void>
+}
+
+/** bytea values come back as Buffer (pg) or Uint8Array (PGlite): hand out plain Uint8Arrays. */
+export const toBytes = (value: unknown): Uint8Array => {
+  if (value instanceof Uint8Array) return Uint8Array.from(value)
+  throw new TypeError(`Expected bytea, got ${typeof value}`)
+}
+
+/** int8 / numeric come back as string (pg) or number (PGlite). */
+export const toNumber = (value: unknown): number => {
+  const n = typeof value === "number" ? value : Number(value)
+  if (!Number.isFinite(n)) throw new TypeError(`Expected a number, got ${String(value)}`)
+  return n
+}

@@ -1,0 +1,273 @@
+/**
+ * Loads a whole `portal-workspace/v1` document in the caller's transaction: every row of the
+ * workspace is deleted first (consents, events and idempotency keys included, as in the memory
+ * reference), then every kind is written with batched unnest() inserts. What is kept: the event
+ * sequence (the feed never repeats a number), the settings version (it moves on, so a save based
+ * on the old settings conflicts), and the stores keyed outside a document (sessions, tokens).
+ */
+import type { ImportSecrets, WorkspaceDocument } from "@portal/core"
+import { arrayLiteral, type BulkColumn, insertRows, msOf } from "./Bulk.ts"
+import type { Queryable } from "./Driver.ts"
+import { emailKey, hostKey } from "./stores/Rows.ts"
+
+/** The tables a document fills, in the order they are emptied on import. */
+export const DOCUMENT_TABLES = [
+  "attachments",
+  "blobs",
+  "messages",
+  "threads",
+  "notes",
+  "ticket_contacts",
+  "ticket_companies",
+  "tickets",
+  "idempotency_keys",
+  "events",
+  "consents",
+  "list_members",
+  "lists",
+  "contacts",
+  "companies",
+  "agents",
+  "forms",
+  "inboxes",
+  "stages",
+  "pipelines",
+  "domains",
+] as const
+
+const text = (name: string): BulkColumn => ({ name, type: "text" })
+const int = (name: string): BulkColumn => ({ name, type: "int4" })
+const json = (name: string): BulkColumn => ({ name, type: "text", expr: (v) => `${v}::jsonb` })
+const textArray = (name: string): BulkColumn => ({ name, type: "text", expr: (v) => `${v}::text[]` })
+const ms = (name: string): BulkColumn => ({ name, type: "int8" })
+
+/** The advisory lock class of imports ("impo"); the key within it is the workspace id's hash. */
+const IMPORT_LOCK = 0x696d706f
+
+/** The id an imported attachment gets: stable across re-imports of the same document. */
+export const importedAttachmentId = (messageId: string, index: number) => `${messageId}#${index}`
+const importedBlobKey = (messageId: string, index: number) => `import/${messageId}/${index}`
+
+export const loadDocument = async (tx: Queryable, doc: WorkspaceDocument, secrets: ImportSecrets): Promise<void> => {
+  const ws = doc.workspace.id
+  // Two imports of one workspace at once: the second waits, then replaces the first's result.
+  await tx.query("SELECT pg_advisory_xact_lock($1::int4, hashtext($2))", [IMPORT_LOCK, ws])
+  for (const table of DOCUMENT_TABLES) await tx.query(`DELETE FROM ${table} WHERE workspace_id = $1`, [ws])
+  await tx.query(
+    `INSERT INTO workspaces (workspace_id, name, branding, settings) VALUES ($1, $2, $3::jsonb, $4::jsonb)
+     ON CONFLICT (workspace_id) DO UPDATE SET name = EXCLUDED.name, branding = EXCLUDED.branding,
+       settings = EXCLUDED.settings, settings_version = workspaces.settings_version + 1`,
+    [
+      ws,
+      doc.workspace.name,
+      doc.workspace.branding === undefined ? null : JSON.stringify(doc.workspace.branding),
+      JSON.stringify(doc.portal),
+    ],
+  )
+  const put = (table: string, columns: ReadonlyArray<BulkColumn>, rows: ReadonlyArray<ReadonlyArray<unknown>>) =>
+    insertRows(
+      tx,
+      table,
+      [text("workspace_id"), ...columns],
+      rows.map((r) => [ws, ...r]),
+    )
+
+  await put(
+    "domains",
+    [text("host"), text("host_key"), text("language")],
+    doc.domains.map((d) => [d.host, hostKey(d.host), d.language]),
+  )
+  await put(
+    "agents",
+    [text("agent_id"), text("name"), text("email"), json("permissions"), text("password_hash")],
+    doc.agents.map((a) => [
+      a.id,
+      a.name,
+      a.email,
+      a.permissions === undefined ? null : JSON.stringify(a.permissions),
+      secrets.agentPasswordHashes.get(a.id) ?? null,
+    ]),
+  )
+  await put(
+    "companies",
+    [text("company_id"), text("name")],
+    doc.companies.map((c) => [c.id, c.name]),
+  )
+  await put(
+    "contacts",
+    [
+      text("contact_id"),
+      text("email"),
+      text("email_key"),
+      text("first_name"),
+      text("last_name"),
+      text("primary_company_id"),
+      text("password_hash"),
+    ],
+    doc.contacts.map((c) => [
+      c.id,
+      c.email,
+      emailKey(c.email),
+      c.firstName,
+      c.lastName,
+      c.primaryCompanyId,
+      secrets.contactPasswordHashes.get(c.id) ?? null,
+    ]),
+  )
+  await put(
+    "lists",
+    [text("list_id"), text("name")],
+    doc.lists.map((l) => [l.id, l.name]),
+  )
+  await put(
+    "list_members",
+    [text("list_id"), int("position"), text("contact_id")],
+    doc.lists.flatMap((l) => l.contactIds.map((c, i) => [l.id, i, c])),
+  )
+  await put(
+    "pipelines",
+    [text("pipeline_id"), text("label")],
+    doc.pipelines.map((p) => [p.id, p.label]),
+  )
+  await put(
+    "stages",
+    [text("pipeline_id"), text("stage_id"), text("label"), text("state"), int("position")],
+    doc.pipelines.flatMap((p) => p.stages.map((s, i) => [p.id, s.id, s.label, s.state, i])),
+  )
+  await put(
+    "inboxes",
+    [text("inbox_id"), text("name"), text("kind")],
+    doc.inboxes.map((i) => [i.id, i.name, i.kind]),
+  )
+  await put(
+    "forms",
+    [text("form_id"), text("name"), text("inbox_id"), json("fields")],
+    doc.forms.map((f) => [f.id, f.name, f.inboxId, JSON.stringify(f.fields)]),
+  )
+  await loadTickets(tx, doc, put)
+}
+
+type Put = (
+  table: string,
+  columns: ReadonlyArray<BulkColumn>,
+  rows: ReadonlyArray<ReadonlyArray<unknown>>,
+) => Promise<void>
+
+const loadTickets = async (tx: Queryable, doc: WorkspaceDocument, put: Put): Promise<void> => {
+  const ws = doc.workspace.id
+  await put(
+    "tickets",
+    [
+      text("ticket_id"),
+      text("subject"),
+      text("content"),
+      text("pipeline_id"),
+      text("stage_id"),
+      text("owner_id"),
+      text("requester_id"),
+      text("created_at"),
+      ms("created_ms"),
+      text("last_activity_at"),
+      ms("last_activity_ms"),
+      json("properties"),
+      textArray("contact_ids"),
+      textArray("company_ids"),
+    ],
+    doc.tickets.map((t) => [
+      t.id,
+      t.subject,
+      t.content,
+      t.pipelineId,
+      t.stageId,
+      t.ownerId,
+      t.requesterId,
+      t.createdAt,
+      msOf(t.createdAt),
+      t.lastActivityAt,
+      msOf(t.lastActivityAt),
+      JSON.stringify(t.properties),
+      arrayLiteral(t.contactIds),
+      arrayLiteral(t.companyIds),
+    ]),
+  )
+  // Association rows copy the sort keys from the ticket rows just written (one statement each).
+  for (const [table, column, field] of [
+    ["ticket_contacts", "contact_id", "contact_ids"],
+    ["ticket_companies", "company_id", "company_ids"],
+  ] as const)
+    await tx.query(
+      `INSERT INTO ${table} (workspace_id, ticket_id, ${column}, last_activity_ms, created_ms)
+       SELECT DISTINCT t.workspace_id, t.ticket_id, a.id, t.last_activity_ms, t.created_ms
+       FROM tickets t CROSS JOIN LATERAL unnest(t.${field}) AS a(id) WHERE t.workspace_id = $1`,
+      [ws],
+    )
+  await put(
+    "threads",
+    [text("thread_id"), text("ticket_id"), text("channel"), text("inbox_id"), text("created_at"), ms("created_ms")],
+    doc.threads.map((th) => [th.id, th.ticketId, th.channel, th.inboxId, th.createdAt, msOf(th.createdAt)]),
+  )
+  const ticketOfThread = new Map(doc.threads.map((th) => [th.id as string, th.ticketId as string]))
+  const messages = doc.threads.flatMap((th) => th.messages.map((m) => ({ thread: th.id as string, m })))
+  await put(
+    "messages",
+    [
+      text("message_id"),
+      text("thread_id"),
+      text("kind"),
+      text("author_type"),
+      text("author_id"),
+      text("text"),
+      text("created_at"),
+      ms("created_ms"),
+    ],
+    messages.map(({ thread, m }) => [
+      m.id,
+      thread,
+      m.kind,
+      m.author.type,
+      m.author.id,
+      m.text,
+      m.createdAt,
+      msOf(m.createdAt),
+    ]),
+  )
+  const attachments = messages.flatMap(({ thread, m }) =>
+    (m.attachments ?? []).map((a, i) => {
+      const id = importedAttachmentId(m.id, i)
+      return { id, key: importedBlobKey(m.id, i), message: m.id, ticket: ticketOfThread.get(thread), position: i, a }
+    }),
+  )
+  await put(
+    "blobs",
+    [text("blob_key"), { name: "bytes", type: "text", expr: (v) => `decode(${v}, 'base64')` }],
+    attachments.map((x) => [x.key, x.a.dataBase64]),
+  )
+  await put(
+    "attachments",
+    [
+      text("attachment_id"),
+      text("message_id"),
+      text("ticket_id"),
+      int("position"),
+      text("name"),
+      text("content_type"),
+      int("size"),
+      text("blob_key"),
+    ],
+    attachments.map((x) => [
+      x.id,
+      x.message,
+      x.ticket,
+      x.position,
+      x.a.name,
+      x.a.contentType,
+      Buffer.from(x.a.dataBase64, "base64").length,
+      x.key,
+    ]),
+  )
+  await put(
+    "notes",
+    [text("note_id"), text("ticket_id"), text("author_id"), text("created_at"), text("text")],
+    doc.notes.map((n) => [n.id, n.ticketId, n.authorId, n.createdAt, n.text]),
+  )
+}

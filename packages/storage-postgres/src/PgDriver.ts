@@ -1,0 +1,64 @@
+/**
+ * The `pg` driver: a connection Pool on a PostgreSQL server (DATABASE_URL).
+ * A connection the server drops (restart, pg_terminate_backend) is discarded by the pool; the
+ * next query opens a new one, so the adapter works again once the database is back.
+ */
+import pg from "pg"
+import type { Driver, Queryable, Row } from "./Driver.ts"
+
+export interface PgDriverOptions {
+  readonly connectionString: string
+  readonly max?: number
+  readonly connectionTimeoutMillis?: number
+}
+
+/** pg sends Buffers as bytea; a plain Uint8Array must become one first. */
+const prepare = (params: ReadonlyArray<unknown> | undefined): Array<unknown> =>
+  (params ?? []).map((p) =>
+    p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p,
+  )
+
+const queryable = (client: pg.Pool | pg.PoolClient): Queryable => ({
+  query: async <R extends Row = Row>(sql: string, params?: ReadonlyArray<unknown>) =>
+    (await client.query<R>(sql, prepare(params))).rows,
+  exec: async (sql: string) => {
+    await client.query(sql)
+  },
+})
+
+export const makePgDriver = (options: PgDriverOptions): Driver => {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
+    idleTimeoutMillis: 30_000,
+  })
+  // An idle client whose connection dies emits "error" on the pool; without a listener Node
+  // would crash the process. The pool already removes that client, nothing else to do.
+  pool.on("error", () => {})
+  const base = queryable(pool)
+  return {
+    kind: "pg",
+    ...base,
+    transaction: async (body) => {
+      const client = await pool.connect()
+      let broken: unknown
+      try {
+        await client.query("BEGIN")
+        const result = await body(queryable(client))
+        await client.query("COMMIT")
+        return result
+      } catch (error) {
+        try {
+          await client.query("ROLLBACK")
+        } catch (rollbackError) {
+          broken = rollbackError // the connection is gone: do not give it back to the pool
+        }
+        throw error
+      } finally {
+        client.release(broken instanceof Error ? broken : undefined)
+      }
+    },
+    close: () => pool.end(),
+  }
+}

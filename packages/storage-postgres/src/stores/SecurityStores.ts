@@ -1,0 +1,140 @@
+/**
+ * SessionStore, SecurityStore and BlobStore on SQL. Each operation is a single statement, so it
+ * is atomic without an explicit transaction: a token is consumed by one UPDATE … WHERE unused,
+ * a single-use key is claimed by INSERT … ON CONFLICT DO NOTHING, and a rate-limit hit is one
+ * upsert (fixed windows aligned to the Unix epoch; a denied hit is still counted).
+ */
+import {
+  BlobStore,
+  type BlobStoreShape,
+  type ContactId,
+  SecurityStore,
+  type SecurityStoreShape,
+  type Session,
+  SessionStore,
+  type SessionStoreShape,
+  timeMs,
+} from "@portal/core"
+import { Effect, Layer, Option } from "effect"
+import { Database } from "../Database.ts"
+import { toBytes, toNumber } from "../Driver.ts"
+
+export const makeSessionStore = Effect.gen(function* () {
+  const db = yield* Database
+  const store: SessionStoreShape = {
+    create: (s) =>
+      db.run("SessionStore.create", (q) =>
+        q
+          .query(
+            `INSERT INTO sessions (workspace_id, token_hash, subject_type, subject_id, created_at, last_seen_at, absolute_expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+            [s.workspaceId, s.tokenHash, s.subject.type, s.subject.id, s.createdAt, s.lastSeenAt, s.absoluteExpiresAt],
+          )
+          .then(() => undefined),
+      ),
+    get: (tokenHash) =>
+      db.run("SessionStore.get", async (q) => {
+        const [r] = await q.query("SELECT * FROM sessions WHERE token_hash = $1", [tokenHash])
+        return r === undefined
+          ? Option.none()
+          : Option.some({
+              tokenHash: r.token_hash,
+              workspaceId: r.workspace_id,
+              subject: { type: r.subject_type, id: r.subject_id },
+              createdAt: r.created_at,
+              lastSeenAt: r.last_seen_at,
+              absoluteExpiresAt: r.absolute_expires_at,
+            } as Session)
+      }),
+    touch: (tokenHash, at) =>
+      db.run("SessionStore.touch", (q) =>
+        q.query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1", [tokenHash, at]).then(() => undefined),
+      ),
+    remove: (tokenHash) =>
+      db.run("SessionStore.remove", (q) =>
+        q.query("DELETE FROM sessions WHERE token_hash = $1", [tokenHash]).then(() => undefined),
+      ),
+  }
+  return SessionStore.of(store)
+})
+
+export const makeSecurityStore = Effect.gen(function* () {
+  const db = yield* Database
+  const store: SecurityStoreShape = {
+    claimOnce: (workspaceId, namespace, key, expiresAt) =>
+      db.run("SecurityStore.claimOnce", async (q) => {
+        const rows = await q.query(
+          `INSERT INTO single_use_keys (workspace_id, namespace, key, expires_ms) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (workspace_id, namespace, key) DO NOTHING RETURNING 1`,
+          [workspaceId, namespace, key, timeMs(expiresAt)],
+        )
+        return rows.length > 0
+      }),
+    createToken: (t) =>
+      db.run("SecurityStore.createToken", (q) =>
+        q
+          .query(
+            `INSERT INTO security_tokens (workspace_id, purpose, token_hash, contact_id, expires_ms) VALUES ($1, $2, $3, $4, $5)`,
+            [t.workspaceId, t.purpose, t.tokenHash, t.contactId, timeMs(t.expiresAt)],
+          )
+          .then(() => undefined),
+      ),
+    consumeToken: (workspaceId, purpose, tokenHash, now) =>
+      db.run("SecurityStore.consumeToken", async (q) => {
+        const [row] = await q.query(
+          `UPDATE security_tokens SET consumed = true
+           WHERE workspace_id = $1 AND purpose = $2 AND token_hash = $3 AND NOT consumed AND expires_ms > $4
+           RETURNING contact_id`,
+          [workspaceId, purpose, tokenHash, timeMs(now)],
+        )
+        return row === undefined ? Option.none() : Option.some(row.contact_id as ContactId)
+      }),
+    hitRateLimit: (key, windowSeconds, limit, now) =>
+      db.run("SecurityStore.hitRateLimit", async (q) => {
+        const windowMs = windowSeconds * 1000
+        const nowMs = timeMs(now)
+        const windowStart = Math.floor(nowMs / windowMs) * windowMs
+        const [row] = await q.query(
+          `INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, $2, 1)
+           ON CONFLICT (key) DO UPDATE SET
+             hits = CASE WHEN rate_limits.window_start = EXCLUDED.window_start THEN rate_limits.hits + 1 ELSE 1 END,
+             window_start = EXCLUDED.window_start
+           RETURNING hits`,
+          [key, windowStart],
+        )
+        const count = toNumber(row?.hits)
+        const allowed = count <= limit
+        return { allowed, count, retryAfterSeconds: allowed ? 0 : Math.ceil((windowStart + windowMs - nowMs) / 1000) }
+      }),
+  }
+  return SecurityStore.of(store)
+})
+
+export const makeBlobStore = Effect.gen(function* () {
+  const db = yield* Database
+  const store: BlobStoreShape = {
+    put: (workspaceId, key, bytes) =>
+      db.run("BlobStore.put", (q) =>
+        q
+          .query(
+            `INSERT INTO blobs (workspace_id, blob_key, bytes) VALUES ($1, $2, $3)
+             ON CONFLICT (workspace_id, blob_key) DO UPDATE SET bytes = EXCLUDED.bytes`,
+            [workspaceId, key, bytes],
+          )
+          .then(() => undefined),
+      ),
+    get: (workspaceId, key) =>
+      db.run("BlobStore.get", async (q) => {
+        const [row] = await q.query("SELECT bytes FROM blobs WHERE workspace_id = $1 AND blob_key = $2", [
+          workspaceId,
+          key,
+        ])
+        return row === undefined ? Option.none() : Option.some(toBytes(row.bytes))
+      }),
+  }
+  return BlobStore.of(store)
+})
+
+export const layerSessionStore = Layer.effect(SessionStore, makeSessionStore)
+export const layerSecurityStore = Layer.effect(SecurityStore, makeSecurityStore)
+export const layerBlobStore = Layer.effect(BlobStore, makeBlobStore)
