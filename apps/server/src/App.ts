@@ -1,0 +1,79 @@
+/**
+ * The Express application: one port serves everything (DESIGN.md), in this order:
+ * security headers → `/healthz`, `/readyz` → the request context (host → workspace, cookie →
+ * session, `req.portalRequest`) → `/trpc` → `/sso/*` → `/files/:id` → the SvelteKit pages.
+ */
+import { type ApiConfig, type ApiTokens, defaultApiConfig, PortalApiError, type PortalRuntime } from "@portal/api"
+import express, { type Express, type Handler, type NextFunction, type Request, type Response } from "express"
+import { fileRoutes } from "./http/Files.ts"
+import { healthRoutes } from "./http/Health.ts"
+import { beforePages, fallbackPages } from "./http/Pages.ts"
+import { requestContext } from "./http/RequestContext.ts"
+import { ssoRoutes } from "./http/SsoRoutes.ts"
+import { trpcRoutes } from "./http/Trpc.ts"
+import type { Logger } from "./Logger.ts"
+
+export interface AppOptions {
+  readonly runtime: PortalRuntime
+  readonly logger: Logger
+  readonly apiTokens: ApiTokens
+  /** HMAC key for SSO state; every node must share it. */
+  readonly secret: string
+  /** Proxies to believe for X-Forwarded-* (0: none). */
+  readonly trustProxy: number
+  readonly apiConfig?: ApiConfig
+  readonly oidcAllowInsecure?: boolean
+  /** The SvelteKit handler (apps/portal build), or null for the fallback pages. */
+  readonly pages: Handler | null
+}
+
+const securityHeaders = (_req: Request, res: Response, next: NextFunction) => {
+  res.setHeader("X-Content-Type-Options", "nosniff")
+  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin")
+  res.setHeader("X-Frame-Options", "SAMEORIGIN")
+  next()
+}
+
+export const createApp = (options: AppOptions): Express => {
+  const { runtime, logger } = options
+  const config = options.apiConfig ?? defaultApiConfig
+  const app = express()
+  app.disable("x-powered-by")
+  app.set("trust proxy", options.trustProxy)
+  app.set("query parser", "simple")
+  app.use(securityHeaders)
+  app.use(healthRoutes(runtime))
+  app.use(requestContext({ runtime, config, apiTokens: options.apiTokens }))
+  app.use(trpcRoutes(logger))
+  app.use(
+    ssoRoutes({
+      runtime,
+      config,
+      secret: options.secret,
+      oidcAllowInsecure: options.oidcAllowInsecure ?? false,
+      logger,
+    }),
+  )
+  app.use(fileRoutes(runtime, logger))
+  app.use(beforePages)
+  app.use(options.pages ?? fallbackPages)
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status =
+      error instanceof PortalApiError && error.code === "SERVICE_UNAVAILABLE"
+        ? 503
+        : typeof (error as { status?: unknown }).status === "number" && (error as { status: number }).status < 500
+          ? (error as { status: number }).status
+          : 500
+    if (status >= 500) logger.error({ err: error }, "request failed")
+    if (res.headersSent) return
+    res.status(status).json({
+      error:
+        status === 503
+          ? "The service is temporarily unavailable"
+          : status >= 500
+            ? "Internal server error"
+            : "Bad request",
+    })
+  })
+  return app
+}

@@ -1,0 +1,76 @@
+/**
+ * The server's configuration, read once from the environment. Every variable is documented in
+ * docs/api.md ("Configuration"); a bad value stops the server with a message naming it.
+ */
+import { existsSync } from "node:fs"
+import { dirname, join, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+import { type ApiTokens, parseApiTokens } from "@portal/api"
+
+/** The repository root (apps/server/src → ../../..). */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..")
+
+export type StorageChoice =
+  | { readonly kind: "postgres"; readonly url: string }
+  | { readonly kind: "pglite"; readonly dataDir: string }
+  | { readonly kind: "memory" }
+
+export interface ServerConfig {
+  readonly port: number
+  readonly host: string
+  readonly storage: StorageChoice
+  readonly smtpUrl: string | null
+  readonly mailFrom: string
+  /**
+   * TRUST_PROXY: how many proxies in front of the server to believe for X-Forwarded-Proto and
+   * X-Forwarded-For ("true"/"1": one, e.g. a TLS-terminating load balancer; "2": two; unset: none).
+   * Counting hops (not "trust everything") keeps a client's own X-Forwarded-For out of rate limits.
+   */
+  readonly trustProxy: number
+  readonly apiTokens: ApiTokens
+  readonly demoDir: string
+  /** The built SvelteKit handler (apps/portal/build/handler.js), if present. */
+  readonly portalHandler: string
+  readonly logLevel: string
+}
+
+const int = (name: string, value: string | undefined, fallback: number): number => {
+  if (value === undefined || value === "") return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got "${value}"`)
+  return n
+}
+
+const proxyHops = (value: string | undefined): number => {
+  const v = (value ?? "").trim().toLowerCase()
+  if (v === "" || v === "false" || v === "0" || v === "no" || v === "off") return 0
+  if (v === "true" || v === "yes" || v === "on") return 1
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 0 || n > 10)
+    throw new Error(`TRUST_PROXY must be true, false or a number of proxies, got "${value}"`)
+  return n
+}
+
+export const readConfig = (env: NodeJS.ProcessEnv = process.env): ServerConfig => {
+  const databaseUrl = env.DATABASE_URL?.trim()
+  const storage: StorageChoice =
+    env.PORTAL_STORAGE === "memory"
+      ? { kind: "memory" }
+      : databaseUrl
+        ? { kind: "postgres", url: databaseUrl }
+        : { kind: "pglite", dataDir: resolve(REPO_ROOT, env.PORTAL_DATA_DIR ?? ".data") }
+  return {
+    port: int("PORT", env.PORT, 3000),
+    host: env.HOST ?? "0.0.0.0",
+    storage,
+    smtpUrl: env.SMTP_URL?.trim() || null,
+    mailFrom: env.MAIL_FROM?.trim() || "Customer portal <portal@localhost>",
+    trustProxy: proxyHops(env.TRUST_PROXY),
+    apiTokens: parseApiTokens(env.PORTAL_API_TOKENS),
+    demoDir: resolve(REPO_ROOT, env.PORTAL_DEMO_DIR ?? "demo"),
+    portalHandler: join(REPO_ROOT, "apps", "portal", "build", "handler.js"),
+    logLevel: env.LOG_LEVEL ?? "info",
+  }
+}
+
+export const portalBuildExists = (config: Pick<ServerConfig, "portalHandler">) => existsSync(config.portalHandler)

@@ -1,0 +1,60 @@
+/**
+ * The one runtime of a server process: every port of core and the API's CatalogExtension.
+ * Storage: in-memory (tests), embedded PGlite in a data folder, or a PostgreSQL server
+ * (DATABASE_URL); opening it runs the migrations. Passwords: argon2id (@portal/identity).
+ */
+import { CatalogExtension, type PortalServices } from "@portal/api"
+import type { Clock, IdGenerator, Mailer, PasswordHasher } from "@portal/core"
+import { layerArgon2 } from "@portal/identity"
+import { layerMemoryWith, type MemoryDb, makeMemoryDb } from "@portal/storage-memory"
+import { layerDatabase, layerStores, openDriver } from "@portal/storage-postgres"
+import { Effect, Layer, ManagedRuntime } from "effect"
+import type { StorageChoice } from "./Config.ts"
+import { layerSystemLive } from "./System.ts"
+import { layerMemoryCatalogExtension } from "./storage/MemoryExtension.ts"
+import { layerPostgresCatalogExtension } from "./storage/PostgresExtension.ts"
+
+export type StorageSpec = StorageChoice | { readonly kind: "memoryDb"; readonly db: MemoryDb }
+
+type StorageServices = Exclude<PortalServices, Clock | IdGenerator | PasswordHasher | Mailer>
+
+export const layerStorage = (spec: StorageSpec): Layer.Layer<StorageServices, unknown> => {
+  switch (spec.kind) {
+    case "memory":
+    case "memoryDb": {
+      const db = spec.kind === "memoryDb" ? spec.db : makeMemoryDb()
+      return Layer.merge(layerMemoryWith(db), layerMemoryCatalogExtension(db))
+    }
+    case "pglite":
+    case "postgres": {
+      const database = layerDatabase(() =>
+        openDriver(spec.kind === "postgres" ? { databaseUrl: spec.url } : { dataDir: spec.dataDir }),
+      )
+      return Layer.merge(layerStores, layerPostgresCatalogExtension).pipe(Layer.provide(database))
+    }
+  }
+}
+
+export interface RuntimeOptions {
+  readonly storage: StorageSpec
+  readonly mailer: Layer.Layer<Mailer>
+  /** Default: argon2id. Tests may pass a faster one. */
+  readonly passwordHasher?: Layer.Layer<PasswordHasher>
+  /** Default: wall clock and random ids. */
+  readonly system?: Layer.Layer<Clock | IdGenerator>
+}
+
+export type ServerRuntime = ManagedRuntime.ManagedRuntime<PortalServices, unknown>
+
+export const makeRuntime = (options: RuntimeOptions): ServerRuntime =>
+  ManagedRuntime.make(
+    Layer.mergeAll(
+      layerStorage(options.storage),
+      options.mailer,
+      options.passwordHasher ?? layerArgon2,
+      options.system ?? layerSystemLive,
+    ),
+  )
+
+/** Build the layers now (open the store, run migrations): fail at start, not at the first request. */
+export const warmUp = (runtime: ServerRuntime) => runtime.runPromise(CatalogExtension.use(() => Effect.void))

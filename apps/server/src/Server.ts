@@ -1,0 +1,93 @@
+/**
+ * Start one server process: build the runtime (store opened and migrated), optionally load the
+ * demo workspaces into an empty store, mount the SvelteKit pages if built, listen.
+ */
+import { randomBytes } from "node:crypto"
+import type { Server } from "node:http"
+import type { AddressInfo } from "node:net"
+import type { ApiConfig, ApiTokens } from "@portal/api"
+import type { Clock, IdGenerator, Mailer, PasswordHasher } from "@portal/core"
+import type { Layer } from "effect"
+import { createApp } from "./App.ts"
+import { loadDemosIntoEmptyStore } from "./Demo.ts"
+import { loadSvelteKitHandler } from "./http/Pages.ts"
+import type { Logger } from "./Logger.ts"
+import { makeRuntime, type ServerRuntime, type StorageSpec, warmUp } from "./Runtime.ts"
+
+export interface StartOptions {
+  readonly port: number
+  readonly host?: string
+  readonly storage: StorageSpec
+  readonly mailer: Layer.Layer<Mailer>
+  readonly passwordHasher?: Layer.Layer<PasswordHasher>
+  readonly system?: Layer.Layer<Clock | IdGenerator>
+  readonly logger: Logger
+  readonly apiTokens: ApiTokens
+  /** PORTAL_SECRET; a random one per process when absent (fine for one node). */
+  readonly secret?: string
+  readonly trustProxy?: number
+  readonly oidcAllowInsecure?: boolean
+  readonly apiConfig?: ApiConfig
+  /** Path of apps/portal/build/handler.js; null or missing file: fallback pages. */
+  readonly portalHandler?: string | null
+  /** Load demo/*.json into an empty store. */
+  readonly demoDir?: string | null
+}
+
+export interface RunningServer {
+  readonly url: string
+  readonly port: number
+  readonly server: Server
+  readonly runtime: ServerRuntime
+  readonly demo: Awaited<ReturnType<typeof loadDemosIntoEmptyStore>> | null
+  readonly close: () => Promise<void>
+}
+
+export const startServer = async (options: StartOptions): Promise<RunningServer> => {
+  const runtime = makeRuntime({
+    storage: options.storage,
+    mailer: options.mailer,
+    ...(options.passwordHasher ? { passwordHasher: options.passwordHasher } : {}),
+    ...(options.system ? { system: options.system } : {}),
+  })
+  try {
+    await warmUp(runtime)
+    const demo = options.demoDir ? await loadDemosIntoEmptyStore(runtime, options.demoDir) : null
+    const pages = options.portalHandler ? await loadSvelteKitHandler(options.portalHandler) : null
+    if (options.secret === undefined)
+      options.logger.warn(
+        "PORTAL_SECRET is not set: SSO state is signed with a per-process key (set it when running several nodes)",
+      )
+    const app = createApp({
+      runtime,
+      logger: options.logger,
+      apiTokens: options.apiTokens,
+      secret: options.secret ?? randomBytes(32).toString("base64url"),
+      trustProxy: options.trustProxy ?? 0,
+      pages,
+      ...(options.apiConfig ? { apiConfig: options.apiConfig } : {}),
+      ...(options.oidcAllowInsecure ? { oidcAllowInsecure: true } : {}),
+    })
+    const server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(options.port, options.host ?? "0.0.0.0", (error?: Error) =>
+        error ? reject(error) : resolve(s),
+      )
+    })
+    const port = (server.address() as AddressInfo).port
+    return {
+      url: `http://localhost:${port}`,
+      port,
+      server,
+      runtime,
+      demo,
+      close: async () => {
+        server.closeAllConnections()
+        await new Promise<void>((resolve) => server.close(() => resolve()))
+        await runtime.dispose()
+      },
+    }
+  } catch (error) {
+    await runtime.dispose()
+    throw error
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The `portal` commands. `import`, `export` and `migrate` use @portal/storage-postgres's CLI
+ * helpers (core's import/export use-cases underneath); `create-agent` goes through the API's
+ * CatalogExtension. Only `export` writes to standard output (the document); everything else
+ * reports on standard error.
+ */
+import { writeFile } from "node:fs/promises"
+import { CatalogExtension } from "@portal/api"
+import { type AgentId, PasswordHasher, type Permission, type WorkspaceId, WorkspaceStore } from "@portal/core"
+import { layerArgon2 } from "@portal/identity"
+import { exportWorkspace, importFile, migrate, type StorageOptions } from "@portal/storage-postgres"
+import { Effect, Option } from "effect"
+import type { ServerConfig } from "../Config.ts"
+import type { Logger } from "../Logger.ts"
+import { layerLogMailer } from "../Mail.ts"
+import { makeRuntime } from "../Runtime.ts"
+import { optional, type ParsedArgs, required, UsageError } from "./Args.ts"
+
+export const storageOptions = (config: ServerConfig): StorageOptions => {
+  if (config.storage.kind === "postgres") return { databaseUrl: config.storage.url }
+  if (config.storage.kind === "pglite") return { dataDir: config.storage.dataDir }
+  throw new UsageError("PORTAL_STORAGE=memory keeps nothing: this command needs DATABASE_URL or PORTAL_DATA_DIR")
+}
+
+export const migrateCommand = async (config: ServerConfig, logger: Logger) => {
+  const report = await migrate(storageOptions(config))
+  logger.info({ report }, "migrations done")
+}
+
+export const importCommand = async (config: ServerConfig, logger: Logger, args: ParsedArgs) => {
+  const file = args.positionals[0]
+  if (file === undefined) throw new UsageError("import needs a FILE")
+  const summary = await importFile(file, { ...storageOptions(config), passwordHasher: layerArgon2 })
+  logger.info({ file, ...summary }, `imported workspace ${summary.workspaceId}`)
+}
+
+export const exportCommand = async (config: ServerConfig, logger: Logger, args: ParsedArgs) => {
+  const workspaceId = args.positionals[0]
+  if (workspaceId === undefined) throw new UsageError("export needs a WORKSPACE_ID")
+  const doc = await exportWorkspace(workspaceId, storageOptions(config))
+  const text = `${JSON.stringify(doc, null, 2)}\n`
+  const out = optional(args, "out")
+  if (out === undefined) await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()))
+  else {
+    await writeFile(out, text, "utf8")
+    logger.info({ workspaceId, out }, "exported")
+  }
+}
+
+export const createAgentCommand = async (config: ServerConfig, logger: Logger, args: ParsedArgs) => {
+  const workspaceId = required(args, "workspace") as WorkspaceId
+  const email = required(args, "email").trim()
+  const name = required(args, "name").trim()
+  const password = optional(args, "password")
+  const id = (optional(args, "id") ?? `agent-${Date.now().toString(36)}`) as AgentId
+  const permissions: ReadonlyArray<Permission> = args.options.get("settings") === true ? ["portal.settings"] : []
+  if (password !== undefined && [...password].length < 10)
+    throw new UsageError("--password needs at least 10 characters")
+  const runtime = makeRuntime({ storage: config.storage, mailer: layerLogMailer(logger), passwordHasher: layerArgon2 })
+  try {
+    await runtime.runPromise(
+      Effect.gen(function* () {
+        const catalog = yield* (yield* WorkspaceStore).catalog(workspaceId)
+        if (Option.isNone(catalog)) return yield* Effect.fail(new UsageError(`no workspace "${workspaceId}"`))
+        const clash = catalog.value.agents.find((a) => a.email.toLowerCase() === email.toLowerCase() && a.id !== id)
+        if (clash !== undefined) return yield* Effect.fail(new UsageError(`agent "${clash.id}" already has ${email}`))
+        const hash = password === undefined ? null : yield* (yield* PasswordHasher).hash(password)
+        yield* (yield* CatalogExtension).upsertAgent(
+          workspaceId,
+          { id, name, email, permissions: [...permissions] },
+          hash,
+        )
+      }),
+    )
+    logger.info({ workspaceId, id, email, permissions }, "agent saved")
+  } finally {
+    await runtime.dispose()
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * `portal start`: serve everything on PORT, load the demo workspaces into an empty store, print
+ * the URLs and demo accounts, and stop cleanly on SIGINT / SIGTERM.
+ */
+import type { ServerConfig } from "../Config.ts"
+import type { Logger } from "../Logger.ts"
+import { layerMailer } from "../Mail.ts"
+import { startServer } from "../Server.ts"
+
+export const startCommand = async (config: ServerConfig, logger: Logger): Promise<number> => {
+  if (config.smtpUrl === null)
+    logger.warn(
+      "!!! SMTP_URL is not set: invitation and password-reset emails are NOT sent, they are written to this log. Set SMTP_URL (e.g. smtp://127.0.0.1:2525) and MAIL_FROM to send them. !!!",
+    )
+  const secret = process.env.PORTAL_SECRET
+  const running = await startServer({
+    port: config.port,
+    host: config.host,
+    storage: config.storage,
+    mailer: layerMailer(config.smtpUrl, config.mailFrom, logger),
+    logger,
+    apiTokens: config.apiTokens,
+    ...(secret ? { secret } : {}),
+    trustProxy: config.trustProxy,
+    oidcAllowInsecure: process.env.OIDC_ALLOW_INSECURE === "1",
+    portalHandler: config.portalHandler,
+    demoDir: config.demoDir,
+  })
+  const storage =
+    config.storage.kind === "postgres"
+      ? "PostgreSQL (DATABASE_URL)"
+      : config.storage.kind === "pglite"
+        ? `PGlite in ${config.storage.dataDir}`
+        : "memory"
+  logger.info({ port: running.port, storage, demoLoaded: running.demo?.loaded ?? [] }, "portal started")
+  const hosts = [...new Set((running.demo?.accounts ?? []).map((a) => a.host))]
+  const lines = [
+    `Customer portal listening on port ${running.port} (store: ${storage})`,
+    ...hosts.map((h) => `  http://${h}:${running.port}/`),
+    ...(running.demo && running.demo.accounts.length > 0
+      ? [
+          "Demo accounts:",
+          ...running.demo.accounts.map(
+            (a) => `  ${a.host.padEnd(10)} ${a.who.padEnd(8)} ${a.email.padEnd(22)} ${a.password}`,
+          ),
+        ]
+      : []),
+  ]
+  process.stdout.write(`${lines.join("\n")}\n`)
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve()
+    process.once("SIGINT", stop)
+    process.once("SIGTERM", stop)
+  })
+  logger.info("stopping")
+  await running.close()
+  return 0
+}

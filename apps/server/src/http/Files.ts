@@ -1,0 +1,65 @@
+/**
+ * `GET /files/:attachmentId`: an attachment's bytes, only for someone who may see it (a contact
+ * who sees the message it belongs to, or an agent of the workspace). Missing, invisible, of
+ * another workspace, or nobody signed in: the same 404 with the same body (P-VIS-4).
+ * The response can never run in the portal's origin: `Content-Disposition: attachment` with a
+ * safe file name, the content type sniffed from the bytes (never the uploader's), `nosniff`, and
+ * a CSP that allows nothing.
+ */
+import { authorizeDownload, type PortalRuntime } from "@portal/api"
+import { Cause, Exit } from "effect"
+import { type Response, Router } from "express"
+import type { Logger } from "../Logger.ts"
+import { sniffContentType } from "../Sniff.ts"
+import { contextOf } from "./RequestContext.ts"
+
+export const FILE_NOT_FOUND_BODY = { error: "Not found" }
+
+/** An ASCII fallback name (quotes, slashes, control and non-ASCII characters replaced). */
+export const asciiFileName = (name: string): string => {
+  const safe = name
+    .replace(/[^\x20-\x7e]|["\\/;%]/g, "_")
+    .replace(/^\.+/, "_")
+    .trim()
+    .slice(0, 150)
+  return safe.length === 0 ? "download" : safe
+}
+
+export const contentDisposition = (name: string): string =>
+  `attachment; filename="${asciiFileName(name)}"; filename*=UTF-8''${encodeURIComponent(name.slice(0, 255)).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`
+
+const notFound = (res: Response) => {
+  res.setHeader("Cache-Control", "no-store")
+  res.status(404).json(FILE_NOT_FOUND_BODY)
+}
+
+export const fileRoutes = (runtime: PortalRuntime, logger: Logger): Router => {
+  const router = Router()
+  router.get("/files/:attachmentId", async (req, res) => {
+    const ctx = contextOf(req)
+    if (ctx.portal === null) return notFound(res)
+    const id = String(req.params.attachmentId ?? "")
+    const exit = await runtime.runPromiseExit(
+      authorizeDownload(ctx.portal.workspaceId, ctx.session?.subject ?? null, id),
+    )
+    if (Exit.isFailure(exit)) {
+      const error = Cause.findErrorOption(exit.cause)
+      const tag = error._tag === "Some" ? (error.value as { readonly _tag?: string })._tag : "Defect"
+      if (tag === "AttachmentNotFound") return notFound(res)
+      logger.error({ cause: Cause.pretty(exit.cause) }, "download failed")
+      res.setHeader("Cache-Control", "no-store")
+      return tag === "StorageUnavailable"
+        ? res.status(503).json({ error: "The service is temporarily unavailable" })
+        : res.status(500).json({ error: "Internal server error" })
+    }
+    const { attachment, bytes } = exit.value
+    res.setHeader("Content-Type", sniffContentType(bytes))
+    res.setHeader("Content-Disposition", contentDisposition(attachment.name))
+    res.setHeader("Content-Length", String(bytes.byteLength))
+    res.setHeader("X-Content-Type-Options", "nosniff")
+    res.setHeader("Content-Security-Policy", "default-src 'none'; sandbox")
+    res.setHeader("Cache-Control", "private, no-store")
+    res.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+  })
+  return router
+}

@@ -1,0 +1,27 @@
+/**
+ * `/healthz`: the process is up (no dependencies checked, for liveness probes).
+ * `/readyz`: the store answers (a cheap read through WorkspaceStore), for readiness probes and
+ * load balancers; 503 while the database is unreachable.
+ */
+
+import type { PortalRuntime } from "@portal/api"
+import { WorkspaceStore } from "@portal/core"
+import { Effect, Exit } from "effect"
+import { Router as makeRouter, type Router } from "express"
+
+export const healthRoutes = (runtime: PortalRuntime): Router => {
+  const router = makeRouter()
+  router.get("/healthz", (_req, res) => {
+    res.setHeader("Cache-Control", "no-store")
+    res.json({ status: "ok" })
+  })
+  router.get("/readyz", async (_req, res) => {
+    res.setHeader("Cache-Control", "no-store")
+    const exit = await runtime.runPromiseExit(
+      WorkspaceStore.use((store) => store.listWorkspaceIds()).pipe(Effect.timeout("5 seconds")),
+    )
+    if (Exit.isSuccess(exit)) res.json({ status: "ready", workspaces: exit.value.length })
+    else res.status(503).json({ status: "unavailable" })
+  })
+  return router
+}

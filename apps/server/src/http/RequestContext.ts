@@ -1,0 +1,49 @@
+/**
+ * Per request, before any route: build the API context once (host → workspace, cookie → session)
+ * and the `PortalRequest` the SvelteKit pages read through `event.platform.req.portalRequest`.
+ * Routes that do not need it (health) are mounted before this middleware.
+ */
+import { type ContextDeps, createContext, type PortalContext, type PortalRequest, portalRequestOf } from "@portal/api"
+import type { NextFunction, Request, Response } from "express"
+import { makeCookieJar, sessionTokenOf } from "./Cookies.ts"
+
+declare global {
+  namespace Express {
+    interface Request {
+      portalContext?: PortalContext
+      /** What the SvelteKit pages read through `event.platform.req.portalRequest`. */
+      portalRequest?: PortalRequest
+    }
+  }
+}
+
+/** https? Only the socket says so, unless TRUST_PROXY lets X-Forwarded-Proto speak (req.protocol). */
+export const isSecure = (req: Request): boolean => req.protocol === "https"
+
+export const originOf = (req: Request): string => `${req.protocol}://${req.headers.host ?? "localhost"}`
+
+export const requestContext =
+  (deps: ContextDeps) =>
+  async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    try {
+      const context = await createContext(deps, {
+        host: req.headers.host,
+        sessionToken: sessionTokenOf(req.headers.cookie),
+        ip: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        origin: originOf(req),
+        authorization: req.headers.authorization ?? null,
+        cookies: makeCookieJar(res, isSecure(req)),
+      })
+      req.portalContext = context
+      req.portalRequest = portalRequestOf(context)
+      next()
+    } catch (error) {
+      next(error)
+    }
+  }
+
+/** The context the middleware built (every route after it may rely on it). */
+export const contextOf = (req: Request): PortalContext => {
+  if (req.portalContext === undefined) throw new Error("requestContext middleware missing")
+  return req.portalContext
+}

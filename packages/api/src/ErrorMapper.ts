@@ -1,0 +1,149 @@
+/**
+ * The one place where core errors become API errors, by `_tag`, exhaustively (DESIGN.md).
+ * - Every "not found" (missing or invisible, P-VIS-4) gets the same code and the same message,
+ *   and carries no id: a customer cannot tell a ticket that exists from one that does not.
+ * - Anything unexpected becomes INTERNAL_SERVER_ERROR with a fixed message: no stack, no cause.
+ */
+
+import type {
+  AccessDenied,
+  ActionNotAllowed,
+  AttachmentNotFound,
+  Conflict,
+  ContactNotFound,
+  Forbidden,
+  InvalidCredentials,
+  InvalidDocument,
+  InvalidToken,
+  MailError,
+  SetupIncomplete,
+  StorageError,
+  StorageUnavailable,
+  TicketNotFound,
+  TooManyAttempts,
+  ValidationFailed,
+  WorkspaceNotFound,
+} from "@portal/core"
+import { TRPCError } from "@trpc/server"
+
+export type CoreError =
+  | TicketNotFound
+  | WorkspaceNotFound
+  | ContactNotFound
+  | AttachmentNotFound
+  | ActionNotAllowed
+  | ValidationFailed
+  | Forbidden
+  | AccessDenied
+  | Conflict
+  | StorageError
+  | StorageUnavailable
+  | MailError
+  | InvalidDocument
+  | InvalidCredentials
+  | InvalidToken
+  | TooManyAttempts
+  | SetupIncomplete
+
+export const NOT_FOUND_MESSAGE = "Not found"
+export const INTERNAL_MESSAGE = "Internal server error"
+
+export interface ErrorData {
+  readonly issues?: ReadonlyArray<{ readonly path: string; readonly message: string }>
+  readonly reason?: string
+  readonly action?: string
+  readonly retryAfterSeconds?: number
+  readonly missingSteps?: ReadonlyArray<{ readonly step: string; readonly path: string; readonly message: string }>
+}
+
+/** An API error carrying the public data the error formatter copies into the response. */
+export class PortalApiError extends TRPCError {
+  readonly publicData: ErrorData
+  constructor(code: TRPCError["code"], message: string, publicData: ErrorData = {}, cause?: unknown) {
+    // `cause` is for the server's log only; the error formatter never sends it.
+    super(cause === undefined ? { code, message } : { code, message, cause })
+    this.publicData = publicData
+  }
+}
+
+const assertNever = (x: never): never => {
+  throw new Error(`unmapped error ${String(x)}`)
+}
+
+/** Map a typed core error to the API error the client sees. */
+export const toApiError = (error: CoreError): PortalApiError => {
+  switch (error._tag) {
+    case "TicketNotFound":
+    case "WorkspaceNotFound":
+    case "ContactNotFound":
+    case "AttachmentNotFound":
+      return new PortalApiError("NOT_FOUND", NOT_FOUND_MESSAGE)
+    case "ValidationFailed":
+      return new PortalApiError("BAD_REQUEST", "The input is not valid", { issues: error.issues })
+    case "InvalidDocument":
+      return new PortalApiError("BAD_REQUEST", "The document is not valid", {
+        issues: error.issues.map((message) => ({ path: "", message })),
+      })
+    case "ActionNotAllowed":
+      return new PortalApiError("PRECONDITION_FAILED", error.reason, { action: error.action, reason: error.reason })
+    case "Forbidden":
+      return new PortalApiError("FORBIDDEN", "Forbidden", { reason: error.reason })
+    case "AccessDenied":
+      return new PortalApiError("FORBIDDEN", "Access denied", { reason: error.reason })
+    case "Conflict":
+      return new PortalApiError("CONFLICT", error.reason, { reason: error.reason })
+    case "StorageUnavailable":
+      return new PortalApiError("SERVICE_UNAVAILABLE", "The service is temporarily unavailable", {}, error)
+    case "TooManyAttempts":
+      return new PortalApiError("TOO_MANY_REQUESTS", "Too many attempts. Try again later.", {
+        retryAfterSeconds: error.retryAfterSeconds,
+      })
+    case "InvalidCredentials":
+      // One answer for unknown email, no password and wrong password (no account enumeration).
+      return new PortalApiError("UNAUTHORIZED", "The email or password is not correct", {
+        reason: "invalidCredentials",
+      })
+    case "InvalidToken":
+      return new PortalApiError("BAD_REQUEST", "This link is invalid or has expired", {
+        reason: `invalidToken:${error.purpose}`,
+      })
+    case "SetupIncomplete":
+      return new PortalApiError("PRECONDITION_FAILED", "The portal setup is not complete", {
+        reason: "setupIncomplete",
+        missingSteps: error.missing,
+      })
+    case "StorageError":
+    case "MailError":
+      return new PortalApiError("INTERNAL_SERVER_ERROR", INTERNAL_MESSAGE, {}, error)
+    default:
+      return assertNever(error)
+  }
+}
+
+const KNOWN_TAGS = new Set<string>([
+  "TicketNotFound",
+  "WorkspaceNotFound",
+  "ContactNotFound",
+  "AttachmentNotFound",
+  "ValidationFailed",
+  "InvalidDocument",
+  "ActionNotAllowed",
+  "Forbidden",
+  "AccessDenied",
+  "Conflict",
+  "StorageUnavailable",
+  "TooManyAttempts",
+  "InvalidCredentials",
+  "InvalidToken",
+  "SetupIncomplete",
+  "StorageError",
+  "MailError",
+])
+
+/** Map anything thrown or failed: known `_tag`s by `toApiError`, the rest to a bare 500. */
+export const toApiErrorUnknown = (error: unknown): PortalApiError => {
+  if (error instanceof PortalApiError) return error
+  const tag = typeof error === "object" && error !== null && "_tag" in error ? (error as { _tag: unknown })._tag : null
+  if (typeof tag === "string" && KNOWN_TAGS.has(tag)) return toApiError(error as CoreError)
+  return new PortalApiError("INTERNAL_SERVER_ERROR", INTERNAL_MESSAGE, {}, error)
+}

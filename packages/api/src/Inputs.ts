@@ -1,0 +1,143 @@
+/**
+ * The input shapes of the procedures, as Effect Schemas handed to tRPC through Standard Schema
+ * (`Schema.toStandardSchemaV1`). Domain shapes come from @portal/core (ids, list query parts,
+ * PortalSettings, Consent); only the envelopes are declared here, where core's use-cases take
+ * plain TypeScript interfaces. Unknown keys are refused and every issue is reported.
+ * Lengths are capped generously here (to refuse absurd payloads early); the real rules (password
+ * length, reply size, …) are core's and come back as ValidationFailed with their paths.
+ */
+import {
+  AgentId,
+  Channel,
+  CompanyId,
+  Consent,
+  ContactId,
+  Domain,
+  InboxId,
+  ListView,
+  PipelineId,
+  PortalSettings,
+  SortOrder,
+  StageId,
+  StatusFilter,
+  Ticket,
+  TicketId,
+} from "@portal/core"
+import { Schema } from "effect"
+
+export const input = <S extends Schema.Top & { readonly DecodingServices: never }>(schema: S) =>
+  Schema.toStandardSchemaV1(schema, { parseOptions: { onExcessProperty: "error", errors: "all" } })
+
+const capped = (max: number) => Schema.String.check(Schema.isMaxLength(max))
+const Email = capped(320)
+const Password = capped(1024)
+const Token = capped(512)
+const IdempotencyKey = Schema.NonEmptyString.check(Schema.isMaxLength(200))
+
+export const SignInInput = Schema.Struct({ email: Email, password: Password })
+export const RegisterInput = Schema.Struct({
+  email: Email,
+  password: Password,
+  firstName: capped(200),
+  lastName: capped(200),
+  consent: Schema.Boolean,
+})
+export const TokenPasswordInput = Schema.Struct({ token: Token, password: Password })
+export const EmailInput = Schema.Struct({ email: Email })
+
+/** An input whose every field is optional may be left out entirely (`undefined`). */
+export const optionalInput = <S extends Schema.Top & { readonly DecodingServices: never }>(schema: S) =>
+  input(Schema.UndefinedOr(schema))
+
+export const TicketListInput = Schema.Struct({
+  status: Schema.optionalKey(Schema.NullOr(StatusFilter)),
+  q: Schema.optionalKey(Schema.NullOr(capped(200))),
+  view: Schema.optionalKey(ListView),
+  sort: Schema.optionalKey(SortOrder),
+  cursor: Schema.optionalKey(Schema.NullOr(capped(500))),
+  limit: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 100 }))),
+  /** Agents only (P-AUTH-7 preview): see the list as this contact would, read-only. */
+  asContactId: Schema.optionalKey(ContactId),
+})
+export type TicketListInput = typeof TicketListInput.Type
+
+export const TicketIdInput = Schema.Struct({
+  ticketId: TicketId,
+  asContactId: Schema.optionalKey(ContactId),
+})
+
+/** 25 MiB of files is about 35 MB of base64; the per-file and total limits are core's (Reply.ts). */
+export const AttachmentInput = Schema.Struct({
+  name: capped(1000),
+  contentType: capped(255),
+  dataBase64: Schema.String.check(Schema.isMaxLength(36 * 1024 * 1024), Schema.isBase64()),
+})
+export const ReplyInput = Schema.Struct({
+  ticketId: TicketId,
+  text: capped(100_000),
+  attachments: Schema.optionalKey(Schema.Array(AttachmentInput).check(Schema.isMaxLength(50))),
+  idempotencyKey: IdempotencyKey,
+})
+export const CloseInput = Schema.Struct({ ticketId: TicketId })
+
+export const FormSubmitInput = Schema.Struct({
+  values: Schema.Record(capped(200), Schema.Union([capped(100_000), Schema.Finite, Schema.Boolean])),
+  idempotencyKey: IdempotencyKey,
+})
+
+export const SettingsUpdateInput = Schema.Struct({ settings: PortalSettings, version: Schema.Int })
+export const VersionInput = Schema.Struct({ version: Schema.Int })
+export const ConsentUpdateInput = Schema.Struct({ consent: Schema.NullOr(Consent), version: Schema.Int })
+export const DomainsInput = Schema.Struct({ domains: Schema.Array(Domain).check(Schema.isMaxLength(20)) })
+export const InviteInput = Schema.Struct({ includeRegistered: Schema.optionalKey(Schema.Boolean) })
+
+export const PreviewInput = Schema.Struct({
+  page: Schema.Literals(["list", "detail", "form"]),
+  /** "sample": made-up tickets; otherwise the real data a given contact would see. */
+  source: Schema.Union([Schema.Literal("sample"), Schema.Struct({ contactId: ContactId })]),
+  ticketId: Schema.optionalKey(TicketId),
+})
+
+export const EventsInput = Schema.Struct({
+  after: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
+  limit: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 500 }))),
+})
+
+/** Create a ticket with its first message (the helpdesk pushes it into the portal). */
+export const IntegrationTicketInput = Schema.Struct({
+  ticket: Ticket,
+  thread: Schema.Struct({ id: capped(200).check(Schema.isMinLength(1)), inboxId: InboxId, channel: Channel }),
+  message: Schema.Struct({
+    id: capped(200).check(Schema.isMinLength(1)),
+    author: Schema.Union([
+      Schema.Struct({ type: Schema.Literal("contact"), id: ContactId }),
+      Schema.Struct({ type: Schema.Literal("agent"), id: AgentId }),
+    ]),
+    text: capped(100_000),
+  }),
+  idempotencyKey: IdempotencyKey,
+})
+
+/** An agent's reply, shown to the customer in the ticket's visible thread (P-COM). */
+export const IntegrationMessageInput = Schema.Struct({
+  ticketId: TicketId,
+  agentId: AgentId,
+  text: capped(100_000),
+  attachments: Schema.optionalKey(Schema.Array(AttachmentInput).check(Schema.isMaxLength(50))),
+  idempotencyKey: IdempotencyKey,
+})
+
+/** Create or update a contact by email (CRM sync); the password, if any, is never touched. */
+export const IntegrationContactInput = Schema.Struct({
+  id: ContactId,
+  email: Email,
+  firstName: Schema.optionalKey(capped(200)),
+  lastName: Schema.optionalKey(capped(200)),
+  primaryCompanyId: Schema.optionalKey(CompanyId),
+})
+
+export const IntegrationStageInput = Schema.Struct({
+  ticketId: TicketId,
+  pipelineId: Schema.optionalKey(PipelineId),
+  stageId: StageId,
+})

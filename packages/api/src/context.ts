@@ -1,0 +1,127 @@
+/**
+ * The request context every procedure sees. The HTTP host (apps/server) builds it per request
+ * with `createContext` (CreateContext.ts): the workspace resolved from the host (P-DOM-1), the
+ * signed-in subject from the session cookie, and a runtime that runs core use-cases with the
+ * server's layers. The SvelteKit pages get `appRouter.createCaller(context)` built from the same
+ * context, so there is one API surface.
+ */
+
+import type {
+  BlobStore,
+  Clock,
+  ContactStore,
+  Domain,
+  IdGenerator,
+  Mailer,
+  PasswordHasher,
+  PortalSettings,
+  SecurityStore,
+  SessionStore,
+  SettingsStore,
+  TicketStore,
+  WorkspaceId,
+  WorkspaceStore,
+} from "@portal/core"
+import type { ManagedRuntime } from "effect"
+import type { ApiTokens } from "./ApiTokens.ts"
+import type { CatalogExtension } from "./CatalogExtension.ts"
+
+/** Every service the API's programs may ask for; the server's runtime provides them all. */
+export type PortalServices =
+  | WorkspaceStore
+  | SettingsStore
+  | ContactStore
+  | TicketStore
+  | BlobStore
+  | SessionStore
+  | SecurityStore
+  | Clock
+  | IdGenerator
+  | PasswordHasher
+  | Mailer
+  | CatalogExtension
+
+// The layer error (e.g. the database cannot be opened) is the host's concern; procedures see it as a 500.
+export type PortalRuntime = ManagedRuntime.ManagedRuntime<PortalServices, unknown>
+
+/** The portal the request's host resolved to. */
+export interface ResolvedPortal {
+  readonly workspaceId: WorkspaceId
+  readonly host: string
+  readonly domain: Domain
+  readonly settings: PortalSettings
+  readonly settingsVersion: number
+}
+
+export type Subject =
+  | { readonly type: "contact"; readonly id: string }
+  | { readonly type: "agent"; readonly id: string; readonly permissions: ReadonlyArray<string> }
+
+export interface SessionInfo {
+  /** The cookie's token (needed to end the session); never shown to pages. */
+  readonly token: string
+  readonly tokenHash: string
+  readonly subject: Subject
+  /** When the session ends if the user stays idle (P-AUTH-6). */
+  readonly idleExpiresAt: string
+  readonly absoluteExpiresAt: string
+}
+
+/** Why the cookie's session is no longer valid, so a page can say "signed out after inactivity". */
+export type SessionEnded = "idle" | "absolute" | null
+
+/** Cookie effects a procedure may ask of the HTTP host (sign-in and sign-out). */
+export interface CookieJar {
+  readonly setSession: (token: string, expiresAt: Date) => void
+  readonly clearSession: () => void
+}
+
+/** Limits the host may tune; `defaultApiConfig` holds the defaults. */
+export interface ApiConfig {
+  /** However active, a session ends this long after sign-in. */
+  readonly absoluteSessionHours: number
+  /**
+   * The API's own limits, counted in the store (SecurityStore.hitRateLimit) so every node shares
+   * them. Core's use-cases add theirs (sign-ins per email, reset mails per email).
+   */
+  readonly rateLimits: {
+    readonly signInPerIpEmail: RateLimit
+    readonly signInPerIp: RateLimit
+    /** Requests that send an email (password reset), per ip. */
+    readonly emailsPerIp: RateLimit
+    readonly registerPerIp: RateLimit
+  }
+}
+
+export interface RateLimit {
+  readonly limit: number
+  readonly windowSeconds: number
+}
+
+export const defaultApiConfig: ApiConfig = {
+  absoluteSessionHours: 24 * 7,
+  rateLimits: {
+    signInPerIpEmail: { limit: 10, windowSeconds: 15 * 60 },
+    signInPerIp: { limit: 100, windowSeconds: 15 * 60 },
+    emailsPerIp: { limit: 20, windowSeconds: 3600 },
+    registerPerIp: { limit: 20, windowSeconds: 3600 },
+  },
+}
+
+export interface PortalContext {
+  readonly runtime: PortalRuntime
+  readonly config: ApiConfig
+  readonly apiTokens: ApiTokens
+  /** The request's host, port stripped and lower-cased. */
+  readonly host: string
+  readonly portal: ResolvedPortal | null
+  readonly session: SessionInfo | null
+  readonly sessionEnded: SessionEnded
+  readonly cookies: CookieJar
+  /** Client address, for rate limits. */
+  readonly ip: string
+  /** The public origin of the request, e.g. https://support.acme.test, for links in emails and SSO. */
+  readonly origin: string
+  /** The Authorization header (integration API tokens). */
+  readonly authorization: string | null
+}

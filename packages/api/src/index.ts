@@ -1,0 +1,16 @@
+// @portal/api: the tRPC routers (customer, admin, integration), their context and error mapping.
+
+export { type ApiTokens, bearerToken, MIN_TOKEN_LENGTH, makeApiTokens, parseApiTokens } from "./ApiTokens.ts"
+export { corePortal, viewerOf } from "./Callers.ts"
+export { CatalogExtension, type CatalogExtensionShape } from "./CatalogExtension.ts"
+export { type ContextDeps, createContext, type RequestFacts, resolvePortal } from "./CreateContext.ts"
+export * from "./context.ts"
+export { authorizeDownload, type Download } from "./Downloads.ts"
+export * from "./ErrorMapper.ts"
+export { type PortalCaller, type PortalRequest, portalRequestOf } from "./PortalRequest.ts"
+export { apiErrorOfCause, run } from "./Run.ts"
+export { type AppRouter, appRouter } from "./routers/AppRouter.ts"
+export { FILES_PATH } from "./routers/TicketsRouter.ts"
+export { endSession, resolveSession, SESSION_COOKIE, type SessionLookup, signInSession } from "./Sessions.ts"
+export type { VerifiedIdentity } from "./SsoSignIn.ts"
+export { SsoSignIn } from "./SsoSignIn.ts"

@@ -1,0 +1,140 @@
+/**
+ * `auth`: sign-in and account pages (P-AUTH-1..4, P-AUTH-6, P-CON). The rules are core's
+ * (usecases/SignIn.ts, usecases/Registration.ts); this router adds the edge's duties:
+ * - per-ip and per-ip+email rate limits before core's per-email one (all counted in the store);
+ * - a fresh session token at every sign-in (registration and invitation sign the customer in);
+ * - the same answer for every failed password sign-in (InvalidCredentials → one message), and
+ *   "ok" for every reset request, whether or not the email has an account.
+ * Agents sign in with `agentSignIn` (preview and admin, P-AUTH-7, P-SET-1); it works on a disabled
+ * portal, which is how an admin sets it up.
+ */
+import {
+  acceptInvitation,
+  type ContactId,
+  ContactStore,
+  contactDisplayName,
+  register,
+  requestPasswordReset,
+  resetPassword,
+  signInWithPassword,
+  WorkspaceStore,
+} from "@portal/core"
+import { Effect, Option } from "effect"
+import { verifyAgentPassword } from "../AgentSignIn.ts"
+import { corePortal, rateLimit, signInLimits } from "../Callers.ts"
+import type { PortalContext, ResolvedPortal } from "../context.ts"
+import { EmailInput, input, RegisterInput, SignInInput, TokenPasswordInput } from "../Inputs.ts"
+import { run } from "../Run.ts"
+import { endSession, signInSession } from "../Sessions.ts"
+import { portalProcedure, publicProcedure, router } from "../trpc.ts"
+
+type Subject = { readonly type: "contact" | "agent"; readonly id: string }
+
+/** Start a session for the subject and hand the cookie to the host. */
+const startSessionFor = async (ctx: PortalContext, portal: ResolvedPortal, subject: Subject) => {
+  const started = await run(
+    ctx,
+    signInSession(portal.workspaceId, subject, ctx.config.absoluteSessionHours, ctx.session?.token ?? null),
+  )
+  ctx.cookies.setSession(started.token, new Date(started.absoluteExpiresAt))
+  return { signedIn: true as const, subject: { type: subject.type, id: subject.id } }
+}
+
+export const authRouter = router({
+  signIn: portalProcedure.input(input(SignInInput)).mutation(async ({ ctx, input }) => {
+    const { contactId } = await run(
+      ctx,
+      Effect.andThen(
+        signInLimits(ctx, `contact:${ctx.portal.workspaceId}`, input.email),
+        signInWithPassword(corePortal(ctx, ctx.portal), input.email, input.password),
+      ),
+    )
+    return startSessionFor(ctx, ctx.portal, { type: "contact", id: contactId })
+  }),
+
+  agentSignIn: portalProcedure.input(input(SignInInput)).mutation(async ({ ctx, input }) => {
+    const agentId = await run(
+      ctx,
+      Effect.andThen(
+        signInLimits(ctx, `agent:${ctx.portal.workspaceId}`, input.email),
+        verifyAgentPassword(ctx.portal.workspaceId, input.email, input.password),
+      ),
+    )
+    return startSessionFor(ctx, ctx.portal, { type: "agent", id: agentId })
+  }),
+
+  register: portalProcedure.input(input(RegisterInput)).mutation(async ({ ctx, input }) => {
+    const { contactId } = await run(
+      ctx,
+      Effect.andThen(
+        rateLimit(`api:register-ip:${ctx.ip}`, ctx.config.rateLimits.registerPerIp),
+        register(corePortal(ctx, ctx.portal), input),
+      ),
+    )
+    return startSessionFor(ctx, ctx.portal, { type: "contact", id: contactId })
+  }),
+
+  acceptInvitation: portalProcedure.input(input(TokenPasswordInput)).mutation(async ({ ctx, input }) => {
+    const { contactId } = await run(ctx, acceptInvitation(corePortal(ctx, ctx.portal), input))
+    return startSessionFor(ctx, ctx.portal, { type: "contact", id: contactId })
+  }),
+
+  requestPasswordReset: portalProcedure.input(input(EmailInput)).mutation(async ({ ctx, input }) => {
+    await run(
+      ctx,
+      Effect.andThen(
+        rateLimit(`api:mail-ip:${ctx.ip}`, ctx.config.rateLimits.emailsPerIp),
+        requestPasswordReset(corePortal(ctx, ctx.portal), input.email),
+      ),
+    )
+    // Always the same answer: it never tells whether the email has an account.
+    return { ok: true as const }
+  }),
+
+  resetPassword: portalProcedure.input(input(TokenPasswordInput)).mutation(async ({ ctx, input }) => {
+    await run(ctx, resetPassword(corePortal(ctx, ctx.portal), input))
+    return { ok: true as const }
+  }),
+
+  signOut: publicProcedure.mutation(async ({ ctx }) => {
+    if (ctx.session !== null) await run(ctx, endSession(ctx.session.token))
+    ctx.cookies.clearSession()
+    return { signedOut: true as const }
+  }),
+
+  /** Who is signed in, or why the session ended ("idle": signed out after inactivity). */
+  me: portalProcedure.query(async ({ ctx }) => {
+    const session = ctx.session
+    if (session === null) return { subject: null, sessionEnded: ctx.sessionEnded }
+    const { workspaceId } = ctx.portal
+    const subject = session.subject
+    const profile = await run(
+      ctx,
+      subject.type === "contact"
+        ? ContactStore.use((s) => s.findById(workspaceId, subject.id as ContactId)).pipe(
+            Effect.map((c) => Option.map(c, (v) => ({ name: contactDisplayName(v), email: v.email }))),
+          )
+        : WorkspaceStore.use((s) => s.catalog(workspaceId)).pipe(
+            Effect.map((c) =>
+              Option.flatMap(c, (cat) =>
+                Option.fromNullishOr(cat.agents.find((a) => a.id === subject.id)).pipe(
+                  Option.map((a) => ({ name: a.name, email: a.email })),
+                ),
+              ),
+            ),
+          ),
+    )
+    return {
+      subject: {
+        type: subject.type,
+        id: subject.id,
+        name: Option.getOrNull(profile)?.name ?? "",
+        email: Option.getOrNull(profile)?.email ?? "",
+        permissions: subject.type === "agent" ? subject.permissions : [],
+      },
+      sessionEnded: null,
+      idleExpiresAt: session.idleExpiresAt,
+      absoluteExpiresAt: session.absoluteExpiresAt,
+    }
+  }),
+})

@@ -1,0 +1,38 @@
+/**
+ * `admin.preview` (P-BRAND-1): the list, detail and form pages with sample data or with the real
+ * data a chosen contact would see, in the shapes the customer procedures return, read-only.
+ */
+import { getTicket, listTickets } from "@portal/core"
+import { viewerOf } from "../Callers.ts"
+import { NOT_FOUND_MESSAGE, PortalApiError } from "../ErrorMapper.ts"
+import { input, PreviewInput } from "../Inputs.ts"
+import { SAMPLE_TICKET_IDS, sampleDetail, sampleListing } from "../Preview.ts"
+import { run } from "../Run.ts"
+import { adminProcedure } from "../trpc.ts"
+import { supportFormOf } from "./FormRouter.ts"
+import { toListQuery, withFileUrls } from "./TicketsRouter.ts"
+
+export const previewRouter = adminProcedure.input(input(PreviewInput)).query(async ({ ctx, input }) => {
+  const { portal } = ctx
+  const language = portal.domain.language
+  const display = portal.settings.statusDisplay
+  if (input.page === "form") return { page: "form" as const, form: await supportFormOf(ctx, portal) }
+  if (input.page === "list") {
+    const list =
+      input.source === "sample"
+        ? sampleListing(language, display)
+        : await run(ctx, listTickets(viewerOf(portal, input.source.contactId), toListQuery({})))
+    return { page: "list" as const, list }
+  }
+  if (input.source === "sample") {
+    const detail = sampleDetail(input.ticketId ?? SAMPLE_TICKET_IDS[0] ?? "", language, display)
+    if (detail === null) throw new PortalApiError("NOT_FOUND", NOT_FOUND_MESSAGE)
+    return { page: "detail" as const, detail: withFileUrls(detail) }
+  }
+  if (input.ticketId === undefined)
+    throw new PortalApiError("BAD_REQUEST", "The input is not valid", {
+      issues: [{ path: "ticketId", message: "Choose a ticket to preview." }],
+    })
+  const view = await run(ctx, getTicket(viewerOf(portal, input.source.contactId), input.ticketId))
+  return { page: "detail" as const, detail: withFileUrls({ ...view, canReply: false, canClose: false }) }
+})

@@ -1,0 +1,100 @@
+/**
+ * `tickets`: the customer's tickets (P-LIST, P-VIS, P-COM, P-ACT), every call scoped by the
+ * session's contact and the host's workspace; the rules are core's use-cases.
+ * - P-VIS-4: a missing ticket and one the customer may not see give the same NOT_FOUND.
+ * - P-AUTH-7: an agent of the workspace may preview the list and a ticket read-only, as sample
+ *   data or (with `asContactId`) as a given contact sees it; `preview: true` says so.
+ * - Attachments come as base64 (core checks count and size); files are downloaded from
+ *   `/files/<attachmentId>`, which applies the same visibility.
+ */
+import {
+  closeTicket,
+  getTicket,
+  listTickets,
+  reply,
+  type TicketId,
+  type TicketListQuery,
+  type TicketView,
+} from "@portal/core"
+import { viewerOf } from "../Callers.ts"
+import { NOT_FOUND_MESSAGE, PortalApiError } from "../ErrorMapper.ts"
+import { CloseInput, input, optionalInput, ReplyInput, TicketIdInput, TicketListInput } from "../Inputs.ts"
+import { sampleDetail, sampleListing } from "../Preview.ts"
+import { run } from "../Run.ts"
+import { customerProcedure, router, viewerProcedure } from "../trpc.ts"
+
+export const FILES_PATH = "/files"
+
+/** The ticket view with a download URL on each attachment. */
+export const withFileUrls = (view: TicketView) => ({
+  ...view,
+  messages: view.messages.map((m) => ({
+    ...m,
+    attachments: m.attachments.map((a) => ({ ...a, url: `${FILES_PATH}/${encodeURIComponent(a.id)}` })),
+  })),
+})
+
+const agentsOnly = () =>
+  new PortalApiError("FORBIDDEN", "Only agents preview the portal as another contact", { reason: "agentsOnly" })
+
+export const toListQuery = (i: typeof TicketListInput.Type): TicketListQuery => ({
+  view: i.view ?? "all",
+  status: i.status ?? null,
+  search: i.q ?? null,
+  sort: i.sort ?? "lastActivity",
+  cursor: i.cursor ?? null,
+  limit: i.limit ?? 25,
+})
+
+export const ticketsRouter = router({
+  list: viewerProcedure.input(optionalInput(TicketListInput)).query(async ({ ctx, input: given }) => {
+    const input = given ?? {}
+    const query = toListQuery(input)
+    const { viewer, portal } = ctx
+    if (viewer.type === "contact") {
+      if (input.asContactId !== undefined && input.asContactId !== viewer.id) throw agentsOnly()
+      return { ...(await run(ctx, listTickets(viewerOf(portal, viewer.id), query))), preview: false }
+    }
+    if (input.asContactId !== undefined)
+      return { ...(await run(ctx, listTickets(viewerOf(portal, input.asContactId), query))), preview: true }
+    return { ...sampleListing(portal.domain.language, portal.settings.statusDisplay), preview: true }
+  }),
+
+  get: viewerProcedure.input(input(TicketIdInput)).query(async ({ ctx, input }) => {
+    const { viewer, portal } = ctx
+    if (viewer.type === "contact") {
+      if (input.asContactId !== undefined && input.asContactId !== viewer.id) throw agentsOnly()
+      return { ...withFileUrls(await run(ctx, getTicket(viewerOf(portal, viewer.id), input.ticketId))), preview: false }
+    }
+    if (input.asContactId !== undefined) {
+      const view = await run(ctx, getTicket(viewerOf(portal, input.asContactId), input.ticketId))
+      return { ...withFileUrls({ ...view, canReply: false, canClose: false }), preview: true }
+    }
+    const sample = sampleDetail(input.ticketId, portal.domain.language, portal.settings.statusDisplay)
+    if (sample === null) throw new PortalApiError("NOT_FOUND", NOT_FOUND_MESSAGE)
+    return { ...withFileUrls(sample), preview: true }
+  }),
+
+  reply: customerProcedure.input(input(ReplyInput)).mutation(async ({ ctx, input }) => {
+    const attachments = (input.attachments ?? []).map((a) => ({
+      name: a.name,
+      contentType: a.contentType,
+      bytes: new Uint8Array(Buffer.from(a.dataBase64, "base64")),
+    }))
+    const result = await run(
+      ctx,
+      reply(viewerOf(ctx.portal, ctx.contact.id), {
+        ticketId: input.ticketId,
+        text: input.text,
+        attachments,
+        idempotencyKey: input.idempotencyKey,
+      }),
+    )
+    return { messageId: result.messageId, threadId: result.threadId, duplicate: result.duplicate }
+  }),
+
+  close: customerProcedure.input(input(CloseInput)).mutation(async ({ ctx, input }) => {
+    const result = await run(ctx, closeTicket(viewerOf(ctx.portal, ctx.contact.id), input.ticketId as TicketId))
+    return { closed: true as const, stageId: result.stageId }
+  }),
+})

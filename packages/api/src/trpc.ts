@@ -1,0 +1,128 @@
+/**
+ * tRPC's one instance and the procedure bases every router builds on:
+ * - `publicProcedure`: anyone; `portalProcedure`: the host resolved to a workspace (P-DOM-1);
+ * - `customerProcedure`: a contact's session on an enabled portal;
+ * - `viewerProcedure`: a contact, or an agent of the workspace previewing (P-AUTH-7, read-only);
+ * - `agentProcedure` / `adminProcedure`: an agent session; admin also needs `portal.settings` (P-SET-1);
+ * - `integrationProcedure`: a Bearer API token of the host's workspace.
+ * The error formatter sends only what ErrorMapper put in `publicData`: never a stack or a cause.
+ */
+import { initTRPC } from "@trpc/server"
+import { bearerToken } from "./ApiTokens.ts"
+import type { PortalContext, ResolvedPortal, Subject } from "./context.ts"
+import { type ErrorData, INTERNAL_MESSAGE, NOT_FOUND_MESSAGE, PortalApiError } from "./ErrorMapper.ts"
+
+interface SchemaIssueLike {
+  readonly message: string
+  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined
+}
+
+const issuePath = (path: SchemaIssueLike["path"]): string =>
+  (path ?? []).map((p) => String(typeof p === "object" && p !== null ? p.key : p)).join(".")
+
+/** Public data of an error: ErrorMapper's, or the issues of an input that failed its schema. */
+const publicDataOf = (cause: unknown, error: unknown): ErrorData => {
+  if (error instanceof PortalApiError) return error.publicData
+  if (typeof cause === "object" && cause !== null && Array.isArray((cause as { issues?: unknown }).issues)) {
+    const issues = (cause as { issues: ReadonlyArray<SchemaIssueLike> }).issues
+    return { issues: issues.map((i) => ({ path: issuePath(i.path), message: i.message })) }
+  }
+  return {}
+}
+
+const t = initTRPC.context<PortalContext>().create({
+  isDev: false,
+  errorFormatter: ({ shape, error }) => {
+    const internal = error.code === "INTERNAL_SERVER_ERROR"
+    const data = publicDataOf(error.cause, error)
+    return {
+      message: internal
+        ? INTERNAL_MESSAGE
+        : error.code === "BAD_REQUEST" && data.issues
+          ? "The input is not valid"
+          : shape.message,
+      code: shape.code,
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, ...data },
+    }
+  },
+})
+
+export const router = t.router
+export const middleware = t.middleware
+export const createCallerFactory = t.createCallerFactory
+export const publicProcedure = t.procedure
+
+const notFound = () => new PortalApiError("NOT_FOUND", NOT_FOUND_MESSAGE)
+export const UNAUTHORIZED_MESSAGE = "Sign in to continue"
+
+/** The host resolved to a workspace's portal; otherwise the same 404 as an unknown host. */
+export const portalProcedure = t.procedure.use(({ ctx, next }) => {
+  if (ctx.portal === null) throw notFound()
+  return next({ ctx: { portal: ctx.portal as ResolvedPortal } })
+})
+
+const agentOf = (subject: Subject | undefined) => (subject?.type === "agent" ? subject : null)
+
+/** A disabled portal answers "not available" to everyone but the workspace's agents (P-AUTH-7). */
+export const assertAvailable = (ctx: Pick<PortalContext, "session">, portal: ResolvedPortal) => {
+  if (!portal.settings.enabled && agentOf(ctx.session?.subject) === null)
+    throw new PortalApiError("NOT_FOUND", "This portal is not available", { reason: "portalDisabled" })
+}
+
+const unauthorized = (ctx: PortalContext) =>
+  new PortalApiError(
+    "UNAUTHORIZED",
+    UNAUTHORIZED_MESSAGE,
+    ctx.sessionEnded ? { reason: `session-${ctx.sessionEnded}` } : {},
+  )
+
+/** A signed-in contact of this workspace on an enabled portal. */
+export const customerProcedure = portalProcedure.use(({ ctx, next }) => {
+  assertAvailable(ctx, ctx.portal)
+  const subject = ctx.session?.subject
+  if (subject?.type !== "contact") {
+    if (subject?.type === "agent")
+      throw new PortalApiError("FORBIDDEN", "Agents preview the portal read-only", { reason: "agentPreview" })
+    throw unauthorized(ctx)
+  }
+  return next({ ctx: { contact: subject } })
+})
+
+/** A contact, or an agent of the workspace previewing the portal read-only (P-AUTH-7). */
+export const viewerProcedure = portalProcedure.use(({ ctx, next }) => {
+  assertAvailable(ctx, ctx.portal)
+  const subject = ctx.session?.subject
+  if (subject === undefined) throw unauthorized(ctx)
+  return next({ ctx: { viewer: subject } })
+})
+
+/** A signed-in agent of this workspace (works on a disabled portal: that is how admins set it up). */
+export const agentProcedure = portalProcedure.use(({ ctx, next }) => {
+  const agent = agentOf(ctx.session?.subject)
+  if (agent === null) {
+    if (ctx.session !== null) throw new PortalApiError("FORBIDDEN", "Forbidden", { reason: "agentsOnly" })
+    throw unauthorized(ctx)
+  }
+  return next({ ctx: { agent } })
+})
+
+/** P-SET-1: an agent with the `portal.settings` permission; others get a clear "forbidden". */
+export const adminProcedure = agentProcedure.use(({ ctx, next }) => {
+  if (!ctx.agent.permissions.includes("portal.settings"))
+    throw new PortalApiError("FORBIDDEN", "Changing the portal requires the portal.settings permission", {
+      reason: "missingPermission:portal.settings",
+    })
+  return next()
+})
+
+/**
+ * A valid Bearer API token. The token names the workspace, so integrations may call through any
+ * host of the server; a host that resolves to another workspace is refused (no cross-tenant use).
+ */
+export const integrationProcedure = t.procedure.use(({ ctx, next }) => {
+  const token = bearerToken(ctx.authorization)
+  const workspaceId = token === null ? null : ctx.apiTokens.workspaceOf(token)
+  if (workspaceId === null || (ctx.portal !== null && workspaceId !== ctx.portal.workspaceId))
+    throw new PortalApiError("UNAUTHORIZED", "A valid API token is required", { reason: "apiToken" })
+  return next({ ctx: { workspaceId } })
+})

@@ -1,0 +1,111 @@
+/**
+ * The in-process glue the SvelteKit pages use: `createContext` + `portalRequestOf` give a caller
+ * with the request's host and session; no token or secret setting leaks into PortalRequest; the
+ * formatter sends no stack. Runs on the in-memory adapter, no HTTP.
+ */
+import { readFileSync } from "node:fs"
+import { importWorkspace, Mailer } from "@portal/core"
+import { layerMemory, layerSystemTest } from "@portal/storage-memory"
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch"
+import { Effect, Layer, ManagedRuntime, Option } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { makeApiTokens } from "../src/ApiTokens.ts"
+import { CatalogExtension } from "../src/CatalogExtension.ts"
+import { createContext } from "../src/CreateContext.ts"
+import { defaultApiConfig, type PortalContext, type PortalRuntime } from "../src/context.ts"
+import { portalRequestOf } from "../src/PortalRequest.ts"
+import { appRouter } from "../src/routers/AppRouter.ts"
+
+const doc = JSON.parse(readFileSync(new URL("../../../demo/acme.en.json", import.meta.url), "utf8"))
+const runtime = ManagedRuntime.make(
+  Layer.mergeAll(
+    layerMemory,
+    layerSystemTest({ now: new Date().toISOString() as never }),
+    Layer.succeed(Mailer, { send: () => Effect.void }),
+    Layer.succeed(CatalogExtension, {
+      agentPasswordHash: () => Effect.succeed(Option.none()),
+      upsertAgent: () => Effect.void,
+      setDomains: () => Effect.void,
+    }),
+  ),
+) as unknown as PortalRuntime
+
+beforeAll(async () => {
+  await runtime.runPromise(importWorkspace(doc) as never)
+})
+afterAll(() => runtime.dispose())
+
+const cookies: Array<string> = []
+const contextFor = (host: string, sessionToken: string | null = null): Promise<PortalContext> =>
+  createContext(
+    { runtime, config: defaultApiConfig, apiTokens: makeApiTokens([]) },
+    {
+      host,
+      sessionToken,
+      ip: "127.0.0.1",
+      origin: `http://${host}`,
+      authorization: null,
+      cookies: { setSession: (token) => void cookies.push(token), clearSession: () => void cookies.push("") },
+    },
+  )
+
+describe("PortalRequest", () => {
+  it("resolves the host and exposes no token or secret", async () => {
+    const request = portalRequestOf(await contextFor("LOCALHOST:5173"))
+    expect(request.portal).toEqual({
+      workspaceId: "acme",
+      host: "localhost",
+      language: "en",
+      enabled: true,
+      slug: "tickets",
+    })
+    expect(request.session).toBeNull()
+    expect((await request.caller.portal.info()).pageTitle).toBe("Acme Support")
+  })
+
+  it("an unknown host has no portal, and its calls fail with NOT_FOUND", async () => {
+    const request = portalRequestOf(await contextFor("nowhere.test"))
+    expect(request.portal).toBeNull()
+    await expect(request.caller.portal.info()).rejects.toMatchObject({ code: "NOT_FOUND" })
+  })
+
+  it("a sign-in through the caller hands the cookie to the host; the next request sees the session", async () => {
+    const caller = portalRequestOf(await contextFor("localhost")).caller
+    await caller.auth.signIn({ email: "ken@globex.test", password: "customer-demo-2026" })
+    const token = cookies.at(-1) as string
+    expect(token.length).toBeGreaterThan(20)
+    const next = portalRequestOf(await contextFor("localhost", token))
+    expect(next.session?.subject).toEqual({ type: "contact", id: "p1" })
+    expect(JSON.stringify(next.session)).not.toContain(token)
+    expect((await next.caller.tickets.list()).items.length).toBeGreaterThan(0)
+  })
+})
+
+describe("the HTTP error shape", () => {
+  it("sends the mapped message and data, never a stack", async () => {
+    const response = await fetchRequestHandler({
+      endpoint: "/trpc",
+      req: new Request("http://localhost/trpc/tickets.get?input=%7B%22ticketId%22%3A%22t1%22%7D"),
+      router: appRouter,
+      createContext: () => contextFor("localhost"),
+    })
+    expect(response.status).toBe(401)
+    const body = (await response.json()) as { error: { message: string } }
+    expect(body.error.message).toBe("Sign in to continue")
+    expect(JSON.stringify(body)).not.toContain("stack")
+    const invalid = await fetchRequestHandler({
+      endpoint: "/trpc",
+      req: new Request("http://localhost/trpc/auth.signIn", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: 1 }),
+      }),
+      router: appRouter,
+      createContext: () => contextFor("localhost"),
+    })
+    expect(invalid.status).toBe(400)
+    const issues = ((await invalid.json()) as { error: { data: { issues: Array<{ path: string }> } } }).error.data
+      .issues
+    expect(issues.map((i: { path: string }) => i.path).sort()).toEqual(["email", "password"])
+  })
+})

@@ -1,0 +1,89 @@
+/**
+ * The edge maps every core error by `_tag`, once: one NOT_FOUND message for every "not found"
+ * (P-VIS-4), issues for invalid input, and a bare 500 for anything unexpected.
+ */
+import {
+  AccessDenied,
+  ActionNotAllowed,
+  AttachmentNotFound,
+  Conflict,
+  ContactNotFound,
+  Forbidden,
+  InvalidCredentials,
+  InvalidDocument,
+  InvalidToken,
+  MailError,
+  SetupIncomplete,
+  StorageError,
+  StorageUnavailable,
+  TicketNotFound,
+  TooManyAttempts,
+  ValidationFailed,
+  WorkspaceNotFound,
+} from "@portal/core"
+import { describe, expect, it } from "vitest"
+import {
+  type CoreError,
+  INTERNAL_MESSAGE,
+  NOT_FOUND_MESSAGE,
+  toApiError,
+  toApiErrorUnknown,
+} from "../src/ErrorMapper.ts"
+
+const cases: ReadonlyArray<[CoreError, string]> = [
+  [new TicketNotFound({ ticketId: "t1" }), "NOT_FOUND"],
+  [new WorkspaceNotFound({ key: "acme" }), "NOT_FOUND"],
+  [new ContactNotFound({ key: "p1" }), "NOT_FOUND"],
+  [new AttachmentNotFound({ id: "a1" }), "NOT_FOUND"],
+  [new ValidationFailed({ issues: [{ path: "text", message: "Write something." }] }), "BAD_REQUEST"],
+  [new InvalidDocument({ issues: ["tickets[0]: bad"] }), "BAD_REQUEST"],
+  [new ActionNotAllowed({ action: "close", reason: "Closing is off." }), "PRECONDITION_FAILED"],
+  [new SetupIncomplete({ missing: [{ step: "consent", path: "consent", message: "m" }] }), "PRECONDITION_FAILED"],
+  [new Forbidden({ reason: "no permission" }), "FORBIDDEN"],
+  [new AccessDenied({ reason: "notInAudience" }), "FORBIDDEN"],
+  [new Conflict({ reason: "stale version" }), "CONFLICT"],
+  [new InvalidCredentials(), "UNAUTHORIZED"],
+  [new InvalidToken({ purpose: "invitation" }), "BAD_REQUEST"],
+  [new TooManyAttempts({ retryAfterSeconds: 60 }), "TOO_MANY_REQUESTS"],
+  [new StorageUnavailable({ method: "get", cause: new Error("ECONNREFUSED 10.0.0.5") }), "SERVICE_UNAVAILABLE"],
+  [new StorageError({ method: "get", cause: new Error("relation tickets does not exist") }), "INTERNAL_SERVER_ERROR"],
+  [new MailError({ method: "send", cause: new Error("smtp down") }), "INTERNAL_SERVER_ERROR"],
+]
+
+describe("toApiError", () => {
+  it.each(cases.map(([e, code]) => [e._tag, e, code] as const))("maps %s", (_tag, error, code) => {
+    expect(toApiError(error).code).toBe(code)
+  })
+
+  it("says the same about every missing or invisible thing, without its id", () => {
+    const messages = cases.filter(([, code]) => code === "NOT_FOUND").map(([e]) => toApiError(e))
+    for (const m of messages) {
+      expect(m.message).toBe(NOT_FOUND_MESSAGE)
+      expect(m.publicData).toEqual({})
+    }
+  })
+
+  it("never exposes storage or mail internals", () => {
+    for (const [e, code] of cases)
+      if (code === "INTERNAL_SERVER_ERROR" || code === "SERVICE_UNAVAILABLE") {
+        const mapped = toApiError(e)
+        expect(JSON.stringify({ m: mapped.message, d: mapped.publicData })).not.toMatch(/ECONNREFUSED|relation|smtp/)
+      }
+  })
+
+  it("keeps the issues and the missing steps for the pages", () => {
+    expect(toApiError(cases[4]?.[0] as CoreError).publicData.issues).toEqual([
+      { path: "text", message: "Write something." },
+    ])
+    expect(toApiError(cases[7]?.[0] as CoreError).publicData.missingSteps).toHaveLength(1)
+  })
+
+  it("turns anything unknown into a bare 500", () => {
+    for (const thing of [new Error("secret detail"), { _tag: "SomethingNew" }, "boom", null]) {
+      const mapped = toApiErrorUnknown(thing)
+      expect(mapped.code).toBe("INTERNAL_SERVER_ERROR")
+      expect(mapped.message).toBe(INTERNAL_MESSAGE)
+    }
+    expect(toApiErrorUnknown(new TicketNotFound({ ticketId: "x" })).code).toBe("NOT_FOUND")
+  })
+})
