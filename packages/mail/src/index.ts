@@ -1,3 +1,2 @@
-// @portal/mail: the `Mailer` port over SMTP, and the portal's email templates (ja, en).
+// @portal/mail: core's `Mailer` port over SMTP. The email texts (ja, en) live in @portal/core (usecases/Mails.ts).
 export * from "./SmtpMailer.ts"
-export * from "./Templates.ts"

@@ -1,7 +1,8 @@
 import { type Mail, Mailer } from "@portal/core"
 import { Effect, Exit } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
-import { layerSmtp, renderMail, type SmtpOptions } from "../src/index.ts"
+import { renderMail } from "@portal/core"
+import { layerSmtp, type SmtpOptions } from "../src/index.ts"
 import { startTestSmtpServer, type TestSmtpServer } from "../src/testing.ts"
 
 const FROM = '"Acme Support" <support@acme.test>'
