@@ -1,18 +1,16 @@
 /**
- * The one runtime of a server process: every port of core and the API's CatalogExtension.
+ * The one runtime of a server process: every port of core.
  * Storage: in-memory (tests), embedded PGlite in a data folder, or a PostgreSQL server
  * (DATABASE_URL); opening it runs the migrations. Passwords: argon2id (@portal/identity).
  */
-import { CatalogExtension, type PortalServices } from "@portal/api"
-import type { Clock, IdGenerator, Mailer, PasswordHasher } from "@portal/core"
+import type { PortalServices } from "@portal/api"
+import { type Clock, type IdGenerator, type Mailer, type PasswordHasher, WorkspaceStore } from "@portal/core"
 import { layerArgon2 } from "@portal/identity"
 import { layerMemoryWith, type MemoryDb, makeMemoryDb } from "@portal/storage-memory"
 import { layerDatabase, layerStores, openDriver } from "@portal/storage-postgres"
 import { Effect, Layer, ManagedRuntime } from "effect"
 import type { StorageChoice } from "./Config.ts"
 import { layerSystemLive } from "./System.ts"
-import { layerMemoryCatalogExtension } from "./storage/MemoryExtension.ts"
-import { layerPostgresCatalogExtension } from "./storage/PostgresExtension.ts"
 
 export type StorageSpec = StorageChoice | { readonly kind: "memoryDb"; readonly db: MemoryDb }
 
@@ -22,15 +20,14 @@ export const layerStorage = (spec: StorageSpec): Layer.Layer<StorageServices, un
   switch (spec.kind) {
     case "memory":
     case "memoryDb": {
-      const db = spec.kind === "memoryDb" ? spec.db : makeMemoryDb()
-      return Layer.merge(layerMemoryWith(db), layerMemoryCatalogExtension(db))
+      return layerMemoryWith(spec.kind === "memoryDb" ? spec.db : makeMemoryDb())
     }
     case "pglite":
     case "postgres": {
       const database = layerDatabase(() =>
         openDriver(spec.kind === "postgres" ? { databaseUrl: spec.url } : { dataDir: spec.dataDir }),
       )
-      return Layer.merge(layerStores, layerPostgresCatalogExtension).pipe(Layer.provide(database))
+      return layerStores.pipe(Layer.provide(database))
     }
   }
 }
@@ -57,4 +54,4 @@ export const makeRuntime = (options: RuntimeOptions): ServerRuntime =>
   )
 
 /** Build the layers now (open the store, run migrations): fail at start, not at the first request. */
-export const warmUp = (runtime: ServerRuntime) => runtime.runPromise(CatalogExtension.use(() => Effect.void))
+export const warmUp = (runtime: ServerRuntime) => runtime.runPromise(WorkspaceStore.use(() => Effect.void))

@@ -64,7 +64,7 @@ describe("P-AUTH-1 customers must sign in", () => {
 })
 
 describe("P-AUTH-3 self-registration", () => {
-  it("offers a Register link and the consent texts, and registration signs the customer in", async () => {
+  it("offers a Register link and the consent texts; registration starts no session, the customer then signs in", async () => {
     const c = world.client()
     const info = data(await c.query("portal.info"))
     expect(info.access.selfRegistration).toBe(true)
@@ -88,16 +88,35 @@ describe("P-AUTH-3 self-registration", () => {
       consent: true,
     })
     expect(ok.status).toBe(200)
+    expect(data(ok)).toEqual({ ok: true, signedIn: false })
+    expect(data(await c.query("auth.me")).subject).toBeNull()
+    await c.signIn("new.customer@example.test", "a-long-password-1")
     const me = data(await c.query("auth.me"))
     expect(me.subject).toMatchObject({ type: "contact", email: "new.customer@example.test", name: "New Customer" })
-    const again = await world.client().mutate("auth.register", {
-      email: "New.Customer@example.test",
-      password: "a-long-password-1",
-      firstName: "N",
-      lastName: "C",
-      consent: true,
-    })
-    expect(again.status).toBe(409)
+  })
+
+  it("answers a registration with an email that already has a login exactly like a new one", async () => {
+    const attempt = (email: string) =>
+      world.client().mutate("auth.register", {
+        email,
+        password: "a-long-password-2",
+        firstName: "Mallory",
+        lastName: "M",
+        consent: true,
+      })
+    const fresh = await attempt("brand.new@example.test")
+    const known = await attempt("Ken@Globex.test")
+    for (const res of [fresh, known]) {
+      expect(res.status).toBe(200)
+      expect(res.setCookies).toEqual([])
+    }
+    expect(known.text).toBe(fresh.text)
+    // Nothing about Ken changed: his password still works, the typed one does not.
+    await world.client().signIn("ken@globex.test", CUSTOMER_PASSWORD)
+    const hijack = await world
+      .client()
+      .mutate("auth.signIn", { email: "ken@globex.test", password: "a-long-password-2" })
+    expect(hijack.status).toBe(401)
   })
 })
 

@@ -1,6 +1,7 @@
 /**
  * The integration API over real HTTP: Bearer tokens per workspace, the event feed (P-ACT-5),
- * ticket upsert, an agent's reply the customer then sees, and a stage change.
+ * ticket upsert (create and update), an agent's reply the customer then sees, stage changes to
+ * open and closed stages, and the CRM data and conversations (companies, lists, notes, threads).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Client, data, error } from "./support/Http.ts"
@@ -50,7 +51,7 @@ describe("integration procedures", () => {
     expect(one.next).toBe(after.events[0].sequence)
   })
 
-  it("upserts a ticket with its first message; the customer sees it; a second upsert changes nothing", async () => {
+  it("upserts a ticket with its first message; the customer sees it; the same again changes nothing; an update shows", async () => {
     const input = {
       ticket: {
         id: "ext-1",
@@ -79,7 +80,7 @@ describe("integration procedures", () => {
     })
     const bad = await api.mutate(
       "integration.tickets.upsert",
-      { ...input, ticket: { ...input.ticket, id: "ext-2", stageId: "nope" } },
+      { ...input, ticket: { ...input.ticket, id: "ext-2", stageId: "nope" }, idempotencyKey: "ext-2" },
       bearer,
     )
     expect(bad.status).toBe(400)
@@ -100,9 +101,24 @@ describe("integration procedures", () => {
     await mia.signIn("mia@initech.test", CUSTOMER_PASSWORD)
     const detail = data(await mia.query("tickets.get", { ticketId: "ext-1" }))
     expect(detail.messages.map((m: { text: string }) => m.text)).toEqual(["Original email"])
+    const events = data(await api.query("integration.events", { after: 0, limit: 500 }, bearer)).events.length
+    const renamed = {
+      ticket: { ...input.ticket, subject: "Renamed by the helpdesk", stageId: "closed" },
+      idempotencyKey: "ext-1b",
+    }
+    expect(data(await api.mutate("integration.tickets.upsert", renamed, bearer))).toEqual({
+      ticketId: "ext-1",
+      created: false,
+    })
+    const after = data(await mia.query("tickets.get", { ticketId: "ext-1" }))
+    expect([after.ticket.subject, after.ticket.status.state]).toEqual(["Renamed by the helpdesk", "closed"])
+    const feed = data(await api.query("integration.events", { after: 0, limit: 500 }, bearer)).events
+    expect(feed.slice(events).map((e: { kind: string }) => e.kind)).toEqual(["ticketUpdated"])
+    const half = await api.mutate("integration.tickets.upsert", { ...renamed, thread: input.thread }, bearer)
+    expect(error(half)?.data.issues).toEqual([expect.objectContaining({ path: "thread" })])
   })
 
-  it("posts an agent's reply into the visible thread, then moves the ticket to a closed stage", async () => {
+  it("posts an agent's reply into the visible thread, then moves the ticket to an open and a closed stage", async () => {
     const reply = await api.mutate(
       "integration.messages.create",
       { ticketId: "t6", agentId: "u1", text: "We added the users.", idempotencyKey: "agent-reply-1" },
@@ -114,7 +130,13 @@ describe("integration procedures", () => {
     const detail = data(await mia.query("tickets.get", { ticketId: "t6" }))
     expect(detail.messages.at(-1)).toMatchObject({ text: "We added the users.", author: { type: "agent", id: "u1" } })
     const open = await api.mutate("integration.tickets.setStage", { ticketId: "t6", stageId: "waiting" }, bearer)
-    expect(open.status).toBe(400)
+    expect(data(open)).toEqual({ ticketId: "t6", stageId: "waiting" })
+    expect(data(await mia.query("tickets.get", { ticketId: "t6" })).ticket.status).toMatchObject({
+      stageId: "waiting",
+      state: "open",
+    })
+    const elsewhere = await api.mutate("integration.tickets.setStage", { ticketId: "t6", stageId: "resolved" }, bearer)
+    expect(error(elsewhere)?.data.issues).toEqual([expect.objectContaining({ path: "stageId" })])
     const closed = await api.mutate("integration.tickets.setStage", { ticketId: "t6", stageId: "closed" }, bearer)
     expect(data(closed)).toEqual({ ticketId: "t6", stageId: "closed" })
     expect(data(await mia.query("tickets.get", { ticketId: "t6" })).ticket.status.state).toBe("closed")
@@ -147,5 +169,56 @@ describe("integration procedures", () => {
     const email = await api.mutate("integration.contacts.upsert", { id: "crm-79", email: "not an email" }, bearer)
     expect(email.status).toBe(400)
     expect(error(email)?.data.issues).toEqual([expect.objectContaining({ path: "email" })])
+  })
+
+  it("syncs companies, lists, notes and threads; the customer sees the thread's messages, never its comments", async () => {
+    const company = await api.mutate("integration.companies.upsert", { id: "c9", name: "Umbrella" }, bearer)
+    expect(data(company)).toEqual({ companyId: "c9", created: true })
+    const list = await api.mutate("integration.lists.upsert", { id: "l9", name: "VIP", contactIds: ["p3"] }, bearer)
+    expect(data(list)).toEqual({ created: true })
+    const ghost = await api.mutate(
+      "integration.lists.upsert",
+      { id: "l9", name: "VIP", contactIds: ["nobody"] },
+      bearer,
+    )
+    expect(error(ghost)?.data.issues).toEqual([expect.objectContaining({ path: "contactIds" })])
+    const note = { id: "n-ext", ticketId: "t6", authorId: "u1", createdAt: "2026-10-06T09:00:00Z", text: "internal" }
+    expect(data(await api.mutate("integration.notes.add", note, bearer))).toEqual({ created: true })
+    expect((await api.mutate("integration.notes.add", { ...note, text: "changed" }, bearer)).status).toBe(409)
+    const thread = {
+      id: "th-ext",
+      ticketId: "t6",
+      channel: "email",
+      inboxId: "ib1",
+      createdAt: "2026-10-01T00:00:00Z",
+      messages: [
+        {
+          id: "mx1",
+          createdAt: "2026-10-06T09:00:00Z",
+          kind: "message",
+          author: { type: "agent", id: "u1" },
+          text: "Synced answer",
+          attachments: [{ name: "notes.txt", contentType: "text/plain", dataBase64: "aGVsbG8=" }],
+        },
+        {
+          id: "mx2",
+          createdAt: "2026-10-06T09:01:00Z",
+          kind: "comment",
+          author: { type: "agent", id: "u1" },
+          text: "internal",
+        },
+      ],
+    }
+    expect(data(await api.mutate("integration.threads.upsert", thread, bearer))).toEqual({
+      created: true,
+      added: ["mx1", "mx2"],
+    })
+    // The earliest allowed thread is the one customers see (P-COM-4): now this one, without its comment.
+    const mia = world.client()
+    await mia.signIn("mia@initech.test", CUSTOMER_PASSWORD)
+    const detail = data(await mia.query("tickets.get", { ticketId: "t6" }))
+    expect(detail.messages.map((m: { text: string }) => m.text)).toEqual(["Synced answer"])
+    const file = await mia.request(`/files/${detail.messages[0].attachments[0].id}`)
+    expect([file.status, file.text]).toEqual([200, "hello"])
   })
 })

@@ -1,7 +1,7 @@
 /**
  * The same server on @portal/storage-postgres (embedded PGlite, in memory): a smoke run through
  * the main routes, including what the server adds on that adapter (agents' passwords and domains
- * through the CatalogExtension, sessions and rate limits in the database).
+ * through the WorkspaceStore, sessions and rate limits in the database).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { data } from "./support/Http.ts"

@@ -16,6 +16,7 @@ import type {
   InvalidDocument,
   InvalidToken,
   MailError,
+  MissingReference,
   SetupIncomplete,
   StorageError,
   StorageUnavailable,
@@ -40,6 +41,7 @@ export type CoreError =
   | StorageUnavailable
   | MailError
   | InvalidDocument
+  | MissingReference
   | InvalidCredentials
   | InvalidToken
   | TooManyAttempts
@@ -80,6 +82,10 @@ export const toApiError = (error: CoreError): PortalApiError => {
       return new PortalApiError("NOT_FOUND", NOT_FOUND_MESSAGE)
     case "ValidationFailed":
       return new PortalApiError("BAD_REQUEST", "The input is not valid", { issues: error.issues })
+    case "MissingReference":
+      return new PortalApiError("BAD_REQUEST", "The input is not valid", {
+        issues: [{ path: error.kind, message: `No ${error.kind} "${error.id}".` }],
+      })
     case "InvalidDocument":
       return new PortalApiError("BAD_REQUEST", "The document is not valid", {
         issues: error.issues.map((message) => ({ path: "", message })),
@@ -127,6 +133,7 @@ const KNOWN_TAGS = new Set<string>([
   "AttachmentNotFound",
   "ValidationFailed",
   "InvalidDocument",
+  "MissingReference",
   "ActionNotAllowed",
   "Forbidden",
   "AccessDenied",

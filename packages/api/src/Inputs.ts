@@ -8,18 +8,25 @@
  */
 import {
   AgentId,
+  Author,
   Channel,
+  Company,
   CompanyId,
   Consent,
   ContactId,
+  ContactList,
   Domain,
   InboxId,
   ListView,
+  MessageId,
+  Note,
   PipelineId,
   PortalSettings,
   SortOrder,
   StageId,
   StatusFilter,
+  Thread,
+  ThreadId,
   Ticket,
   TicketId,
 } from "@portal/core"
@@ -103,18 +110,22 @@ export const EventsInput = Schema.Struct({
   limit: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 500 }))),
 })
 
-/** Create a ticket with its first message (the helpdesk pushes it into the portal). */
+/**
+ * Create a ticket (with its first thread and message, both or neither), or update the one with
+ * this id (the thread and message are then ignored).
+ */
 export const IntegrationTicketInput = Schema.Struct({
   ticket: Ticket,
-  thread: Schema.Struct({ id: capped(200).check(Schema.isMinLength(1)), inboxId: InboxId, channel: Channel }),
-  message: Schema.Struct({
-    id: capped(200).check(Schema.isMinLength(1)),
-    author: Schema.Union([
-      Schema.Struct({ type: Schema.Literal("contact"), id: ContactId }),
-      Schema.Struct({ type: Schema.Literal("agent"), id: AgentId }),
-    ]),
-    text: capped(100_000),
-  }),
+  thread: Schema.optionalKey(
+    Schema.Struct({ id: ThreadId.check(Schema.isMaxLength(200)), inboxId: InboxId, channel: Channel }),
+  ),
+  message: Schema.optionalKey(
+    Schema.Struct({
+      id: MessageId.check(Schema.isMaxLength(200)),
+      author: Author,
+      text: capped(100_000),
+    }),
+  ),
   idempotencyKey: IdempotencyKey,
 })
 
@@ -135,6 +146,12 @@ export const IntegrationContactInput = Schema.Struct({
   lastName: Schema.optionalKey(capped(200)),
   primaryCompanyId: Schema.optionalKey(CompanyId),
 })
+
+/** CRM data and conversations in the document's own shapes (WORKSPACE_FORMAT.md). */
+export const IntegrationCompanyInput = Company
+export const IntegrationListInput = ContactList
+export const IntegrationNoteInput = Note
+export const IntegrationThreadInput = Thread
 
 export const IntegrationStageInput = Schema.Struct({
   ticketId: TicketId,

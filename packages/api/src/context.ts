@@ -24,7 +24,6 @@ import type {
 } from "@portal/core"
 import type { ManagedRuntime } from "effect"
 import type { ApiTokens } from "./ApiTokens.ts"
-import type { CatalogExtension } from "./CatalogExtension.ts"
 
 /** Every service the API's programs may ask for; the server's runtime provides them all. */
 export type PortalServices =
@@ -39,7 +38,6 @@ export type PortalServices =
   | IdGenerator
   | PasswordHasher
   | Mailer
-  | CatalogExtension
 
 // The layer error (e.g. the database cannot be opened) is the host's concern; procedures see it as a 500.
 export type PortalRuntime = ManagedRuntime.ManagedRuntime<PortalServices, unknown>

@@ -7,10 +7,9 @@ import { readFileSync } from "node:fs"
 import { importWorkspace, Mailer } from "@portal/core"
 import { layerMemory, layerSystemTest } from "@portal/storage-memory"
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch"
-import { Effect, Layer, ManagedRuntime, Option } from "effect"
+import { Effect, Layer, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeApiTokens } from "../src/ApiTokens.ts"
-import { CatalogExtension } from "../src/CatalogExtension.ts"
 import { createContext } from "../src/CreateContext.ts"
 import { defaultApiConfig, type PortalContext, type PortalRuntime } from "../src/context.ts"
 import { portalRequestOf } from "../src/PortalRequest.ts"
@@ -22,11 +21,6 @@ const runtime = ManagedRuntime.make(
     layerMemory,
     layerSystemTest({ now: new Date().toISOString() as never }),
     Layer.succeed(Mailer, { send: () => Effect.void }),
-    Layer.succeed(CatalogExtension, {
-      agentPasswordHash: () => Effect.succeed(Option.none()),
-      upsertAgent: () => Effect.void,
-      setDomains: () => Effect.void,
-    }),
   ),
 ) as unknown as PortalRuntime
 
@@ -78,6 +72,37 @@ describe("PortalRequest", () => {
     expect(next.session?.subject).toEqual({ type: "contact", id: "p1" })
     expect(JSON.stringify(next.session)).not.toContain(token)
     expect((await next.caller.tickets.list()).items.length).toBeGreaterThan(0)
+  })
+})
+
+describe("auth.register (P-AUTH-3) never tells whether an email has an account", () => {
+  it("answers a new email and one with a login alike, starts no session, and changes no account", async () => {
+    const registration = (email: string) => ({
+      email,
+      password: "a-long-password-1",
+      firstName: "Eve",
+      lastName: "Tester",
+      consent: true,
+    })
+    const cookiesBefore = cookies.length
+    const fresh = await portalRequestOf(await contextFor("localhost")).caller.auth.register(
+      registration("eve@new.test"),
+    )
+    const known = await portalRequestOf(await contextFor("localhost")).caller.auth.register(
+      registration("KEN@globex.test"),
+    )
+    expect(known).toEqual(fresh)
+    expect(fresh).toEqual({ ok: true, signedIn: false })
+    expect(cookies.length).toBe(cookiesBefore)
+    // Ken's password is unchanged; the new customer signs in with theirs.
+    const caller = portalRequestOf(await contextFor("localhost")).caller
+    await caller.auth.signIn({ email: "ken@globex.test", password: "customer-demo-2026" })
+    await expect(caller.auth.signIn({ email: "ken@globex.test", password: "a-long-password-1" })).rejects.toMatchObject(
+      {
+        code: "UNAUTHORIZED",
+      },
+    )
+    await caller.auth.signIn({ email: "eve@new.test", password: "a-long-password-1" })
   })
 })
 

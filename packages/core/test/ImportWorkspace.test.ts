@@ -22,6 +22,12 @@ const stubs = () => {
     importDocument: (doc, secrets) => Effect.sync(() => void imported.push({ doc, secrets })),
     exportDocument: (id) =>
       Effect.succeed(Option.fromUndefinedOr(imported.findLast((i) => i.doc.workspace.id === id)?.doc)),
+    // Not used by import or export.
+    agentPasswordHash: () => Effect.die("unused"),
+    upsertAgent: () => Effect.die("unused"),
+    setDomains: () => Effect.die("unused"),
+    upsertCompany: () => Effect.die("unused"),
+    upsertList: () => Effect.die("unused"),
   })
   const hasher = Layer.succeed(PasswordHasher, {
     hash: (p) => Effect.succeed(`hashed:${p}`),

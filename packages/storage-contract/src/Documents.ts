@@ -95,5 +95,9 @@ export const documentCounts = (doc: WorkspaceDocument) => {
     events: 0,
     domains: doc.domains.length,
     blobs: attachments,
+    agents: doc.agents.length,
+    companies: doc.companies.length,
+    lists: doc.lists.length,
+    sessions: 0,
   }
 }

@@ -7,6 +7,7 @@ import {
   type IsoTime,
   type NewMessage,
   type ReplyCommand,
+  type Ticket,
   TicketStore,
   type ViewerScope,
   type WorkspaceDocument,
@@ -34,11 +35,15 @@ export const fixtures = (h: Harness, label: string) => {
     events: await events(ws),
     counts: await h.counts(ws),
   })
-  /** Runs `write`, expects it to fail, and expects the workspace to be exactly as before. */
-  const failsWithoutChange = async (ws: WorkspaceId, write: Parameters<Harness["fail"]>[0]) => {
+  /** Runs `write`, expects it to fail as `expected`, and the workspace to be exactly as before. */
+  const failsWithoutChange = async (
+    ws: WorkspaceId,
+    write: Parameters<Harness["fail"]>[0],
+    expected: object = { _tag: expect.stringMatching(/^Storage/) },
+  ) => {
     const before = await snapshot(ws)
     const error = await h.fail(write)
-    expect(error).toMatchObject({ _tag: expect.stringMatching(/^Storage/) })
+    expect(error).toMatchObject(expected)
     expect(await snapshot(ws)).toEqual(before)
   }
   return { workspace, events, snapshot, failsWithoutChange }
@@ -52,6 +57,23 @@ export const message = (id: string, over: Partial<NewMessage> = {}): NewMessage 
   attachments: [],
   ...over,
 })
+
+/** A new ticket of Ken (p1, Globex) in the support pipeline, as a helpdesk or a form would create it. */
+export const newTicket = (id: string, over: Partial<Ticket> = {}): Ticket =>
+  ({
+    id,
+    subject: "Printer on fire",
+    content: "It is really on fire 🔥",
+    pipelineId: "support",
+    stageId: "new",
+    requesterId: "p1",
+    createdAt: LATER,
+    lastActivityAt: LATER,
+    properties: { category: "bug" },
+    contactIds: ["p1"],
+    companyIds: ["c1"],
+    ...over,
+  }) as Ticket
 
 export const replyTo = (
   ws: WorkspaceId,

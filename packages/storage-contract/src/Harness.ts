@@ -34,7 +34,8 @@ export type MakeLayer = () => Layer.Layer<StorePorts, unknown>
  * - contacts, consents, tickets, threads, notes, domains, events: one per stored entity;
  * - messages: every message of every thread, comments included;
  * - attachments: attachment records (imported and replied); blobs: stored blobs (BlobStore keys
- *   and the bytes of imported attachments).
+ *   and the bytes of imported attachments);
+ * - agents, companies, lists: catalog rows; sessions: sessions of the workspace.
  */
 export type RowKind =
   | "contacts"
@@ -47,6 +48,10 @@ export type RowKind =
   | "events"
   | "domains"
   | "blobs"
+  | "agents"
+  | "companies"
+  | "lists"
+  | "sessions"
 
 export interface Backdoor {
   readonly countRows: (kind: RowKind, workspaceId: string) => Promise<number>
@@ -71,6 +76,10 @@ export const ROW_KINDS: ReadonlyArray<RowKind> = [
   "events",
   "domains",
   "blobs",
+  "agents",
+  "companies",
+  "lists",
+  "sessions",
 ]
 
 export interface Harness {

@@ -38,4 +38,26 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
       expect(await get(s1.tokenHash)).toEqual(Option.none())
       expect(await get(s2.tokenHash)).toEqual(Option.some(s2))
     })
+
+    h.test("removeAllOf ends every session of one subject in one workspace, and no other", async () => {
+      const ken = { type: "contact" as const, id: `ken-${h.nonce}` }
+      const mine = [session("e"), session("f")].map((s1) => ({ ...s1, subject: ken }))
+      const agentSameId = { ...session("g"), subject: { ...ken, type: "agent" as const } }
+      const otherContact = { ...session("h"), subject: { type: "contact" as const, id: "p2" } }
+      const otherWorkspace = {
+        ...mine[0]!,
+        tokenHash: `i-${h.nonce}`,
+        workspaceId: "sessions-ws-2" as Session["workspaceId"],
+      }
+      const all = [...mine, agentSameId, otherContact, otherWorkspace]
+      for (const s1 of all) await h.run(use(SessionStore, (s) => s.create(s1)))
+      const before = await h.counts("sessions-ws")
+      await h.run(use(SessionStore, (s) => s.removeAllOf(session("x").workspaceId, ken)))
+      for (const s1 of mine) expect(await get(s1.tokenHash)).toEqual(Option.none())
+      for (const s1 of [agentSameId, otherContact, otherWorkspace])
+        expect(await get(s1.tokenHash)).toEqual(Option.some(s1))
+      if (options.backdoor !== undefined)
+        expect((await h.counts("sessions-ws")).sessions).toBe((before.sessions ?? 0) - 2)
+      await h.run(use(SessionStore, (s) => s.removeAllOf(session("x").workspaceId, { type: "contact", id: "nobody" })))
+    })
   })

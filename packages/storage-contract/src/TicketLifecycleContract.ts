@@ -3,26 +3,11 @@
  * the event feed: one event per write, sequences increasing per workspace, paged by
  * `afterSequence` and `limit`.
  */
-import { type CreateTicketCommand, type Ticket, TicketStore, type WorkspaceId } from "@portal/core"
+import { type CreateTicketCommand, TicketStore, type WorkspaceId } from "@portal/core"
 import { Option } from "effect"
 import { expect } from "vitest"
-import { fixtures, kenScope, LATER, LATER_STILL, message, replyTo } from "./Fixtures.ts"
+import { fixtures, kenScope, LATER, LATER_STILL, message, newTicket, replyTo } from "./Fixtures.ts"
 import { contractSuite, expectCounts, type MakeLayer, type SuiteOptions, use } from "./Harness.ts"
-
-const newTicket = (id: string): Ticket =>
-  ({
-    id,
-    subject: "Printer on fire",
-    content: "It is really on fire 🔥",
-    pipelineId: "support",
-    stageId: "new",
-    requesterId: "p1",
-    createdAt: LATER,
-    lastActivityAt: LATER,
-    properties: { category: "bug" },
-    contactIds: ["p1"],
-    companyIds: ["c1"],
-  }) as unknown as Ticket
 
 const create = (
   ws: WorkspaceId,

@@ -3,7 +3,8 @@
  * workspace without leftovers, a failing import changing nothing, host lookup and the catalog.
  * Hosts are unique across workspaces (P-DOM-1 resolves one workspace per host): importing a
  * document whose host another workspace serves must fail, which is how a failure midway through
- * an import is provoked here.
+ * an import is provoked here. The single catalog writes (agents and their passwords, domains,
+ * companies, lists) are in WorkspaceCatalogContract.ts.
  */
 import { ContactStore, TicketStore, type WorkspaceDocument, type WorkspaceId, WorkspaceStore } from "@portal/core"
 import { Option } from "effect"

@@ -11,6 +11,8 @@ import * as SessionStoreContract from "./SessionStoreContract.ts"
 import * as SettingsStoreContract from "./SettingsStoreContract.ts"
 import * as TicketLifecycleContract from "./TicketLifecycleContract.ts"
 import * as TicketStoreContract from "./TicketStoreContract.ts"
+import * as TicketSyncContract from "./TicketSyncContract.ts"
+import * as WorkspaceCatalogContract from "./WorkspaceCatalogContract.ts"
 import * as WorkspaceStoreContract from "./WorkspaceStoreContract.ts"
 
 export { workspaceDocument } from "./Arbitraries.ts"
@@ -26,14 +28,18 @@ export {
   SettingsStoreContract,
   TicketLifecycleContract,
   TicketStoreContract,
+  TicketSyncContract,
+  WorkspaceCatalogContract,
   WorkspaceStoreContract,
 }
 
 export const suites = [
   WorkspaceStoreContract,
+  WorkspaceCatalogContract,
   TicketStoreContract,
   ReplyContract,
   TicketLifecycleContract,
+  TicketSyncContract,
   ContactStoreContract,
   SettingsStoreContract,
   SessionStoreContract,

@@ -15,10 +15,15 @@ export type MemoryRowKind =
   | "events"
   | "domains"
   | "blobs"
+  | "agents"
+  | "companies"
+  | "lists"
+  | "sessions"
 
 export const memoryBackdoor = (db: MemoryDb) => ({
   countRows: async (kind: MemoryRowKind, workspaceId: string): Promise<number> => {
     if (kind === "blobs") return db.state.blobs.get(workspaceId)?.size ?? 0
+    if (kind === "sessions") return [...db.state.sessions.values()].filter((s) => s.workspaceId === workspaceId).length
     const ws = db.state.workspaces.get(workspaceId)
     if (ws === undefined) return 0
     switch (kind) {

@@ -6,8 +6,8 @@
 import type { ContactId, ContactStoreShape, ListId, StoredContact } from "@portal/core"
 import { Option } from "effect"
 import {
-  Abort,
   check,
+  conflict,
   copy,
   type MemoryDb,
   read,
@@ -66,7 +66,7 @@ export const contactStore = (db: MemoryDb): ContactStoreShape => ({
       let stored: StoredContact
       let next: WorkspaceData
       if (existing !== undefined) {
-        if (existing.passwordHash !== null) throw new Abort(`contact "${existing.id}" is already registered`, true)
+        if (existing.passwordHash !== null) conflict(`contact "${existing.id}" is already registered`)
         stored = { ...existing, passwordHash: contact.passwordHash }
         next = replaceContact(ws, stored)
       } else {

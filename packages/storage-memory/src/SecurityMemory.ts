@@ -28,6 +28,18 @@ export const sessionStore = (db: MemoryDb): SessionStoreShape => ({
       sessions.delete(tokenHash)
       return [undefined, { ...s, sessions }]
     }),
+  removeAllOf: (workspaceId, subject) =>
+    write(db, "removeAllOf", (s) => {
+      const sessions = new Map(
+        [...s.sessions].filter(
+          ([, session]) =>
+            session.workspaceId !== workspaceId ||
+            session.subject.type !== subject.type ||
+            session.subject.id !== subject.id,
+        ),
+      )
+      return [undefined, { ...s, sessions }]
+    }),
 })
 
 export const securityStore = (db: MemoryDb): SecurityStoreShape => ({

@@ -17,9 +17,11 @@ import {
   type IsoTime,
   type MessageId,
   type MessageKind,
+  MissingReference,
   type Note,
   type Pipeline,
   type PortalEvent,
+  type ReferenceKind,
   type Session,
   StorageError,
   type StoredAttachment,
@@ -111,11 +113,14 @@ export const makeMemoryDb = (): MemoryDb => ({
   },
 })
 
+/** A domain error a write may fail with instead of a StorageError. */
+export type WriteError = Conflict | MissingReference
+
 /** Thrown inside a write to abandon it; the state is left as it was. */
 export class Abort {
   constructor(
     readonly reason: string,
-    readonly conflict = false,
+    readonly error: WriteError | null = null,
   ) {}
 }
 
@@ -123,39 +128,54 @@ export const abort = (reason: string): never => {
   throw new Abort(reason)
 }
 
+/** Abandon the write: it named something the workspace does not have. */
+export const missing = (kind: ReferenceKind, id: string): never => {
+  throw new Abort(`${kind} "${id}" does not exist`, new MissingReference({ kind, id }))
+}
+
+/** Abandon the write with a Conflict. */
+export const conflict = (reason: string): never => {
+  throw new Abort(reason, new Conflict({ reason }))
+}
+
 export const check = (ok: boolean, reason: string): void => {
   if (!ok) throw new Abort(reason)
 }
 
-const run = <A>(
-  db: MemoryDb,
-  method: string,
-  f: (s: MemoryState) => readonly [A, MemoryState],
-): Effect.Effect<A, StorageError | Conflict> =>
-  Effect.suspend((): Effect.Effect<A, StorageError | Conflict> => {
-    try {
-      const [value, next] = f(db.state)
-      db.state = next
-      return Effect.succeed(value)
-    } catch (e) {
-      if (e instanceof Abort && e.conflict) return Effect.fail(new Conflict({ reason: e.reason }))
-      return Effect.fail(new StorageError({ method, cause: e instanceof Abort ? e.reason : e }))
-    }
-  })
+/**
+ * A write that may also fail with the domain errors `E` (`missing`, `conflict`): all of `f` or
+ * nothing. A domain error the port does not declare is a bug of the adapter: a defect.
+ */
+export const writeOr =
+  <E extends WriteError = never>() =>
+  <A>(
+    db: MemoryDb,
+    method: string,
+    f: (s: MemoryState) => readonly [A, MemoryState],
+  ): Effect.Effect<A, StorageError | E> =>
+    Effect.suspend((): Effect.Effect<A, StorageError | E> => {
+      try {
+        const [value, next] = f(db.state)
+        db.state = next
+        return Effect.succeed(value)
+      } catch (e) {
+        if (e instanceof Abort && e.error !== null) return Effect.fail(e.error as E)
+        return Effect.fail(new StorageError({ method, cause: e instanceof Abort ? e.reason : e }))
+      }
+    })
 
-/** A write: all of `f` or nothing. */
+/** A write: all of `f` or nothing; any refusal is a StorageError. */
 export const write = <A>(
   db: MemoryDb,
   method: string,
   f: (s: MemoryState) => readonly [A, MemoryState],
-): Effect.Effect<A, StorageError> => run(db, method, f).pipe(Effect.catchTag("Conflict", (e) => Effect.die(e)))
+): Effect.Effect<A, StorageError> =>
+  writeOr<WriteError>()(db, method, f).pipe(
+    Effect.mapError((e) => (e._tag === "StorageError" ? e : new StorageError({ method, cause: e.message }))),
+  )
 
-/** A write that may also fail with Conflict (throw `new Abort(reason, true)`). */
-export const writeOrConflict = <A>(
-  db: MemoryDb,
-  method: string,
-  f: (s: MemoryState) => readonly [A, MemoryState],
-): Effect.Effect<A, StorageError | Conflict> => run(db, method, f)
+/** A write that may also fail with Conflict. */
+export const writeOrConflict = writeOr<Conflict>()
 
 export const read = <A>(db: MemoryDb, f: (s: MemoryState) => A): Effect.Effect<A> => Effect.sync(() => f(db.state))
 

@@ -10,10 +10,7 @@ import {
   contactDisplayName,
   getTicketPure,
   listTicketsPure,
-  type MessageId,
-  type NewMessage,
-  type PortalEvent,
-  type PortalEventKind,
+  type MissingReference,
   parseCursor,
   type ReplyResult,
   StorageError,
@@ -34,66 +31,26 @@ import {
   type StoredMessage,
   setIn,
   type WorkspaceData,
-  withWorkspace,
   workspaceOf,
   write,
+  writeOr,
 } from "./State.ts"
+import {
+  addMessage,
+  checkAuthor,
+  checkInbox,
+  checkTicketReferences,
+  ticketSyncs,
+  withEvent,
+} from "./TicketSyncMemory.ts"
 
 const byTimeThenId = <T extends { readonly createdAt: string; readonly id: string }>(a: T, b: T) =>
   -comparePositions({ sortMs: timeMs(a.createdAt), id: a.id }, { sortMs: timeMs(b.createdAt), id: b.id })
 
 const emptyWorkspace = { tickets: [], pipelines: [], contacts: [], agents: [] }
 
-/** The new message as stored, with its attachments checked and registered. */
-const addMessage = (ws: WorkspaceData, ticketId: TicketId, message: NewMessage) => {
-  const taken = ws.threads.some((t) => t.messages.some((m) => m.id === message.id))
-  check(!taken, `message id "${message.id}" already exists`)
-  const attachments = new Map(ws.attachments)
-  for (const { blobKey, id, name, contentType, size } of message.attachments) {
-    check(!attachments.has(id), `attachment id "${id}" already exists`)
-    attachments.set(id, { id, name, contentType, size, blobKey, ticketId, messageId: message.id })
-  }
-  const stored: StoredMessage = {
-    id: message.id,
-    createdAt: message.createdAt,
-    kind: "message",
-    author: message.author,
-    text: message.text,
-    attachmentIds: message.attachments.map((a) => a.id),
-  }
-  return { stored, attachments }
-}
-
-const withEvent = (
-  s: MemoryState,
-  ws: WorkspaceData,
-  event: {
-    readonly id: string
-    readonly kind: PortalEventKind
-    readonly ticketId: TicketId
-    readonly messageId: MessageId | null
-    readonly at: string
-  },
-): MemoryState => {
-  check(!ws.events.some((e) => e.id === event.id), `event id "${event.id}" already exists`)
-  const sequence = (s.sequences.get(ws.workspace.id) ?? 0) + 1
-  const full = { ...event, workspaceId: ws.workspace.id, sequence } as PortalEvent
-  return withWorkspace(
-    s,
-    { ...ws, events: [...ws.events, full] },
-    {
-      sequences: setIn(s.sequences, ws.workspace.id as string, sequence),
-    },
-  )
-}
-
-const checkInbox = (ws: WorkspaceData, inboxId: string) =>
-  check(
-    ws.inboxes.some((i) => i.id === inboxId),
-    `inbox "${inboxId}" does not exist`,
-  )
-
 export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
+  ...ticketSyncs(db),
   list: (scope, query) =>
     Effect.suspend(() => {
       if (query.cursor !== null && Option.isNone(parseCursor(query.cursor)))
@@ -230,57 +187,48 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
       return [undefined, withEvent(s, { ...ws, tickets }, event)]
     }),
   createTicket: (command) =>
-    write<{ readonly ticketId: TicketId; readonly duplicate: boolean }>(db, "createTicket", (s) => {
-      const ws = workspaceOf(s, command.workspaceId)
-      const prior = ws.idempotency.get(command.idempotencyKey)
-      if (prior !== undefined) {
-        check(prior.command === "createTicket", "idempotency key used for another command")
-        return [{ ticketId: prior.ticketId, duplicate: true }, s]
-      }
-      const ticket = copy(command.ticket)
-      check(!ws.tickets.some((t) => t.id === ticket.id), `ticket id "${ticket.id}" already exists`)
-      const pipeline = ws.pipelines.find((p) => p.id === ticket.pipelineId)
-      check(
-        pipeline?.stages.some((st) => st.id === ticket.stageId) === true,
-        `stage "${ticket.stageId}" of pipeline "${ticket.pipelineId}" does not exist`,
-      )
-      for (const id of [...ticket.contactIds, ...(ticket.requesterId === undefined ? [] : [ticket.requesterId])])
-        check(
-          ws.contacts.some((c) => c.id === id),
-          `contact "${id}" does not exist`,
-        )
-      for (const id of ticket.companyIds)
-        check(
-          ws.companies.some((c) => c.id === id),
-          `company "${id}" does not exist`,
-        )
-      if (ticket.ownerId !== undefined)
-        check(
-          ws.agents.some((a) => a.id === ticket.ownerId),
-          `agent "${ticket.ownerId}" does not exist`,
-        )
-      const { id: threadId, inboxId, channel } = command.thread
-      check(!ws.threads.some((t) => t.head.id === threadId), `thread id "${threadId}" already exists`)
-      checkInbox(ws, inboxId)
-      const { stored, attachments } = addMessage(ws, ticket.id, command.message)
-      const head = { id: threadId, ticketId: ticket.id, channel, inboxId, createdAt: stored.createdAt }
-      const record: IdempotencyRecord = { command: "createTicket", ticketId: ticket.id, threadId, messageId: stored.id }
-      const next: WorkspaceData = {
-        ...ws,
-        tickets: [...ws.tickets, ticket],
-        threads: [...ws.threads, { head, messages: [stored] }],
-        attachments,
-        idempotency: setIn(ws.idempotency, command.idempotencyKey, record),
-      }
-      const event = {
-        id: command.eventId,
-        kind: "ticketCreated" as const,
-        ticketId: ticket.id,
-        messageId: stored.id,
-        at: stored.createdAt,
-      }
-      return [{ ticketId: ticket.id, duplicate: false }, withEvent(s, next, event)]
-    }),
+    writeOr<MissingReference>()(
+      db,
+      "createTicket",
+      (s): readonly [{ ticketId: TicketId; duplicate: boolean }, MemoryState] => {
+        const ws = workspaceOf(s, command.workspaceId)
+        const prior = ws.idempotency.get(command.idempotencyKey)
+        if (prior !== undefined) {
+          check(prior.command === "createTicket", "idempotency key used for another command")
+          return [{ ticketId: prior.ticketId, duplicate: true }, s]
+        }
+        const ticket = copy(command.ticket)
+        check(!ws.tickets.some((t) => t.id === ticket.id), `ticket id "${ticket.id}" already exists`)
+        checkTicketReferences(ws, ticket)
+        const { id: threadId, inboxId, channel } = command.thread
+        check(!ws.threads.some((t) => t.head.id === threadId), `thread id "${threadId}" already exists`)
+        checkInbox(ws, inboxId)
+        checkAuthor(ws, command.message.author)
+        const { stored, attachments } = addMessage(ws, ticket.id, command.message)
+        const head = { id: threadId, ticketId: ticket.id, channel, inboxId, createdAt: stored.createdAt }
+        const record: IdempotencyRecord = {
+          command: "createTicket",
+          ticketId: ticket.id,
+          threadId,
+          messageId: stored.id,
+        }
+        const next: WorkspaceData = {
+          ...ws,
+          tickets: [...ws.tickets, ticket],
+          threads: [...ws.threads, { head, messages: [stored] }],
+          attachments,
+          idempotency: setIn(ws.idempotency, command.idempotencyKey, record),
+        }
+        const event = {
+          id: command.eventId,
+          kind: "ticketCreated" as const,
+          ticketId: ticket.id,
+          messageId: stored.id,
+          at: stored.createdAt,
+        }
+        return [{ ticketId: ticket.id, duplicate: false }, withEvent(s, next, event)]
+      },
+    ),
   events: (workspaceId, afterSequence, limit) =>
     read(db, (s) =>
       (s.workspaces.get(workspaceId)?.events ?? [])

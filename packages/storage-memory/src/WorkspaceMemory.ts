@@ -15,10 +15,11 @@ import {
 } from "@portal/core"
 import { Option } from "effect"
 import * as Base64 from "effect/encoding/Base64"
+import { catalogWrites } from "./CatalogMemory.ts"
 import {
-  Abort,
   abort,
   check,
+  conflict,
   copy,
   type MemoryDb,
   read,
@@ -116,6 +117,7 @@ const toDocument = (ws: WorkspaceData, blobs: ReadonlyMap<string, Uint8Array>): 
   })
 
 export const workspaceStore = (db: MemoryDb): WorkspaceStoreShape => ({
+  ...catalogWrites(db),
   findByHost: (host) =>
     read(db, (s) => {
       const wanted = host.toLowerCase()
@@ -171,7 +173,7 @@ export const settingsStore = (db: MemoryDb): SettingsStoreShape => ({
     writeOrConflict(db, "save", (s) => {
       const ws = s.workspaces.get(workspaceId) ?? abort(`workspace "${workspaceId}" does not exist`)
       if (ws.settings.version !== expectedVersion)
-        throw new Abort(`settings are at version ${ws.settings.version}, not ${expectedVersion}`, true)
+        conflict(`settings are at version ${ws.settings.version}, not ${expectedVersion}`)
       const version = expectedVersion + 1
       return [version, withWorkspace(s, { ...ws, settings: { settings: copy(settings), version } })]
     }),

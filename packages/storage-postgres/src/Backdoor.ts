@@ -15,6 +15,10 @@ export type SqlRowKind =
   | "events"
   | "domains"
   | "blobs"
+  | "agents"
+  | "companies"
+  | "lists"
+  | "sessions"
 
 export const sqlBackdoor = (driver: Driver) => ({
   countRows: async (kind: SqlRowKind, workspaceId: string): Promise<number> => {

@@ -1,11 +1,10 @@
 /**
  * The `portal` commands. `import`, `export` and `migrate` use @portal/storage-postgres's CLI
- * helpers (core's import/export use-cases underneath); `create-agent` goes through the API's
- * CatalogExtension. Only `export` writes to standard output (the document); everything else
+ * helpers (core's import/export use-cases underneath); `create-agent` goes through core's
+ * WorkspaceStore.upsertAgent. Only `export` writes to standard output (the document); everything else
  * reports on standard error.
  */
 import { writeFile } from "node:fs/promises"
-import { CatalogExtension } from "@portal/api"
 import { type AgentId, PasswordHasher, type Permission, type WorkspaceId, WorkspaceStore } from "@portal/core"
 import { layerArgon2 } from "@portal/identity"
 import { exportWorkspace, importFile, migrate, type StorageOptions } from "@portal/storage-postgres"
@@ -65,7 +64,7 @@ export const createAgentCommand = async (config: ServerConfig, logger: Logger, a
         const clash = catalog.value.agents.find((a) => a.email.toLowerCase() === email.toLowerCase() && a.id !== id)
         if (clash !== undefined) return yield* Effect.fail(new UsageError(`agent "${clash.id}" already has ${email}`))
         const hash = password === undefined ? null : yield* (yield* PasswordHasher).hash(password)
-        yield* (yield* CatalogExtension).upsertAgent(
+        yield* (yield* WorkspaceStore).upsertAgent(
           workspaceId,
           { id, name, email, permissions: [...permissions] },
           hash,

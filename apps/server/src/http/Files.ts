@@ -6,7 +6,8 @@
  * safe file name, the content type sniffed from the bytes (never the uploader's), `nosniff`, and
  * a CSP that allows nothing.
  */
-import { authorizeDownload, type PortalRuntime } from "@portal/api"
+import type { PortalRuntime, Subject } from "@portal/api"
+import { authorizeDownload, type Downloader } from "@portal/core"
 import { Cause, Exit } from "effect"
 import { type Response, Router } from "express"
 import type { Logger } from "../Logger.ts"
@@ -28,6 +29,10 @@ export const asciiFileName = (name: string): string => {
 export const contentDisposition = (name: string): string =>
   `attachment; filename="${asciiFileName(name)}"; filename*=UTF-8''${encodeURIComponent(name.slice(0, 255)).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`
 
+/** The session's subject as core's download rule takes it. */
+const downloaderOf = (subject: Subject | null): Downloader | null =>
+  subject === null ? null : ({ type: subject.type, id: subject.id } as Downloader)
+
 const notFound = (res: Response) => {
   res.setHeader("Cache-Control", "no-store")
   res.status(404).json(FILE_NOT_FOUND_BODY)
@@ -40,7 +45,7 @@ export const fileRoutes = (runtime: PortalRuntime, logger: Logger): Router => {
     if (ctx.portal === null) return notFound(res)
     const id = String(req.params.attachmentId ?? "")
     const exit = await runtime.runPromiseExit(
-      authorizeDownload(ctx.portal.workspaceId, ctx.session?.subject ?? null, id),
+      authorizeDownload(ctx.portal.workspaceId, downloaderOf(ctx.session?.subject ?? null), id),
     )
     if (Exit.isFailure(exit)) {
       const error = Cause.findErrorOption(exit.cause)

@@ -5,14 +5,14 @@
  */
 import {
   type ApiConfig,
+  corePortal,
   type PortalContext,
   type PortalRuntime,
   type ResolvedPortal,
-  SsoSignIn,
   signInSession,
-  type VerifiedIdentity,
 } from "@portal/api"
-import { type IsoTime, SecurityStore, type WorkspaceId } from "@portal/core"
+import { type IsoTime, nameParts, SecurityStore, signInWithSso, type WorkspaceId } from "@portal/core"
+import type { SsoIdentity } from "@portal/identity"
 import { Cause, Effect, Exit } from "effect"
 import type { Request, Response } from "express"
 import type { Logger } from "../Logger.ts"
@@ -53,18 +53,29 @@ export const claimOnceFor =
   (runtime: PortalRuntime, workspaceId: WorkspaceId, namespace: string) => (key: string, expiresAt: IsoTime) =>
     runtime.runPromise(SecurityStore.use((s) => s.claimOnce(workspaceId, namespace, key, expiresAt)))
 
-/** Map the identity to a contact, start the session and redirect; any refusal → access denied. */
+/**
+ * Map the verified identity to a contact (core's signInWithSso: protocol, audience, first-time
+ * contact), start the session and redirect; any refusal → access denied. The verifier has
+ * claimed the single-use id already (claimOnceFor), so core is not asked to claim it again.
+ */
 export const finishSignIn = async (
   deps: SsoDeps,
   ctx: SsoPortal,
   res: Response,
-  identity: VerifiedIdentity,
+  identity: SsoIdentity,
   redirect: string,
 ): Promise<void> => {
   const { portal } = ctx
+  const verified = {
+    protocol: identity.protocol,
+    email: identity.email,
+    ...nameParts(identity.name),
+    assertionId: null,
+    expiresAt: identity.expiresAt,
+  }
   const exit = await deps.runtime.runPromiseExit(
-    SsoSignIn.contactFor(portal.workspaceId, identity).pipe(
-      Effect.flatMap((contactId) =>
+    signInWithSso(corePortal(ctx, portal), verified).pipe(
+      Effect.flatMap(({ contactId }) =>
         signInSession(
           portal.workspaceId,
           { type: "contact", id: contactId },

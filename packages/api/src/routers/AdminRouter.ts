@@ -22,7 +22,6 @@ import {
 } from "@portal/core"
 import { Effect, Option } from "effect"
 import { agentViewerOf, corePortal } from "../Callers.ts"
-import { CatalogExtension } from "../CatalogExtension.ts"
 import type { PortalContext, ResolvedPortal } from "../context.ts"
 import {
   ConsentUpdateInput,
@@ -106,7 +105,7 @@ export const adminRouter = router({
           const settings = ctx.portal.settings
           const blockers = enablementBlockers(settings, { domains })
           if (settings.enabled && blockers.length > 0) return yield* new SetupIncomplete({ missing: blockers })
-          yield* (yield* CatalogExtension).setDomains(ctx.portal.workspaceId, domains)
+          yield* (yield* WorkspaceStore).setDomains(ctx.portal.workspaceId, domains)
         }),
       )
       return { domains }

@@ -2,7 +2,10 @@
  * `auth`: sign-in and account pages (P-AUTH-1..4, P-AUTH-6, P-CON). The rules are core's
  * (usecases/SignIn.ts, usecases/Registration.ts); this router adds the edge's duties:
  * - per-ip and per-ip+email rate limits before core's per-email one (all counted in the store);
- * - a fresh session token at every sign-in (registration and invitation sign the customer in);
+ * - a fresh session token at every sign-in (an accepted invitation signs the customer in);
+ * - registration answers `{ ok: true, signedIn: false }` whether the email is new or already has a
+ *   login, with no session either way (the page then says "check your email / sign in"): the
+ *   answer never tells whether an email has an account;
  * - the same answer for every failed password sign-in (InvalidCredentials → one message), and
  *   "ok" for every reset request, whether or not the email has an account.
  * Agents sign in with `agentSignIn` (preview and admin, P-AUTH-7, P-SET-1); it works on a disabled
@@ -16,11 +19,11 @@ import {
   register,
   requestPasswordReset,
   resetPassword,
+  signInAgent,
   signInWithPassword,
   WorkspaceStore,
 } from "@portal/core"
 import { Effect, Option } from "effect"
-import { verifyAgentPassword } from "../AgentSignIn.ts"
 import { corePortal, rateLimit, signInLimits } from "../Callers.ts"
 import type { PortalContext, ResolvedPortal } from "../context.ts"
 import { EmailInput, input, RegisterInput, SignInInput, TokenPasswordInput } from "../Inputs.ts"
@@ -53,25 +56,29 @@ export const authRouter = router({
   }),
 
   agentSignIn: portalProcedure.input(input(SignInInput)).mutation(async ({ ctx, input }) => {
-    const agentId = await run(
+    const { agentId } = await run(
       ctx,
       Effect.andThen(
         signInLimits(ctx, `agent:${ctx.portal.workspaceId}`, input.email),
-        verifyAgentPassword(ctx.portal.workspaceId, input.email, input.password),
+        signInAgent(ctx.portal.workspaceId, input.email, input.password),
       ),
     )
     return startSessionFor(ctx, ctx.portal, { type: "agent", id: agentId })
   }),
 
+  /**
+   * P-AUTH-3: the same answer for a new email and one that already has a login (core's
+   * RegistrationResult is dropped here on purpose); the customer then signs in.
+   */
   register: portalProcedure.input(input(RegisterInput)).mutation(async ({ ctx, input }) => {
-    const { contactId } = await run(
+    await run(
       ctx,
       Effect.andThen(
         rateLimit(`api:register-ip:${ctx.ip}`, ctx.config.rateLimits.registerPerIp),
         register(corePortal(ctx, ctx.portal), input),
       ),
     )
-    return startSessionFor(ctx, ctx.portal, { type: "contact", id: contactId })
+    return { ok: true as const, signedIn: false as const }
   }),
 
   acceptInvitation: portalProcedure.input(input(TokenPasswordInput)).mutation(async ({ ctx, input }) => {

@@ -21,6 +21,15 @@ export class Forbidden extends Data.TaggedError("Forbidden")<{ readonly reason: 
 export class AccessDenied extends Data.TaggedError("AccessDenied")<{ readonly reason: string }> {}
 /** A write raced with another (e.g. settings saved with a stale version). Nothing was written. */
 export class Conflict extends Data.TaggedError("Conflict")<{ readonly reason: string }> {}
+/**
+ * A write named something the workspace does not have (a ticket's pipeline, stage, contact,
+ * company or owner; a thread's ticket or inbox; a note's author …). Nothing was written.
+ */
+export class MissingReference extends Data.TaggedError("MissingReference")<{
+  readonly kind: ReferenceKind
+  readonly id: string
+}> {}
+export type ReferenceKind = "ticket" | "pipeline" | "stage" | "contact" | "company" | "agent" | "inbox" | "thread"
 /** Any failure of the storage below a port; `method` names the port method. */
 export class StorageError extends Data.TaggedError("StorageError")<{
   readonly method: string

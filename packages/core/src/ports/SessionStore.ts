@@ -20,6 +20,8 @@ export interface SessionStoreShape {
   readonly get: (tokenHash: string) => Effect.Effect<Option.Option<Session>, StoreError>
   readonly touch: (tokenHash: string, at: IsoTime) => Effect.Effect<void, StoreError>
   readonly remove: (tokenHash: string) => Effect.Effect<void, StoreError>
+  /** End every session of a subject in a workspace (a password change signs out everywhere). */
+  readonly removeAllOf: (workspaceId: WorkspaceId, subject: Session["subject"]) => Effect.Effect<void, StoreError>
 }
 
 export class SessionStore extends Context.Service<SessionStore, SessionStoreShape>()("@portal/core/SessionStore") {}

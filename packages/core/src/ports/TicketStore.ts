@@ -1,10 +1,12 @@
 /**
- * Tickets and their conversations. Reads take the viewer's scope and must apply the visibility
- * predicate in the query itself (index-backed, never "load all then filter"); the storage
- * contract proves each adapter agrees with rules/Visibility. Each write is one transaction.
+ * Tickets and their conversations (threads, messages, internal notes). Reads take the viewer's
+ * scope and must apply the visibility predicate in the query itself (index-backed, never "load
+ * all then filter"); the storage contract proves each adapter agrees with rules/Visibility.
+ * Each write is one transaction; a reference to something the workspace does not have is a
+ * MissingReference and writes nothing.
  */
 import { Context, type Effect, type Option } from "effect"
-import type { Author, Channel, Ticket } from "../domain/Entities.ts"
+import type { Author, Channel, MessageKind, Note, Ticket } from "../domain/Entities.ts"
 import type {
   AttachmentId,
   ContactId,
@@ -25,6 +27,7 @@ import type {
   ViewerScope,
   VisibleMessage,
 } from "../domain/ReadModels.ts"
+import type { Conflict, MissingReference } from "./Errors.ts"
 import type { StoreError } from "./WorkspaceStore.ts"
 
 /** An attachment already in the blob store, ready to be tied to a message. */
@@ -40,8 +43,11 @@ export interface NewMessage {
   readonly attachments: ReadonlyArray<NewAttachment>
 }
 
-/** A portal event for the team's inbox and the integration feed (P-ACT-5). */
-export type PortalEventKind = "reply" | "close" | "ticketCreated"
+/**
+ * A portal event for the team's inbox and the integration feed (P-ACT-5). "ticketUpdated" and
+ * "stageChanged" come from the integration API's writes (upsertTicket, setStage).
+ */
+export type PortalEventKind = "reply" | "close" | "ticketCreated" | "ticketUpdated" | "stageChanged"
 
 export interface ReplyCommand {
   readonly workspaceId: WorkspaceId
@@ -80,6 +86,45 @@ export interface CreateTicketCommand {
   readonly eventId: string
 }
 
+/**
+ * Create the ticket (no thread needed, P-VIS-6), or update the one with this id: subject,
+ * content, pipeline, stage, owner, requester, properties and associations are replaced; the
+ * creation time is kept and the last activity only moves forward. An update that changes
+ * nothing writes nothing (no event).
+ */
+export interface UpsertTicketCommand {
+  readonly workspaceId: WorkspaceId
+  readonly ticket: Ticket
+  /** When the sync happened: the event's time. */
+  readonly at: IsoTime
+  readonly eventId: string
+}
+
+/** Move a ticket to any stage of its pipeline, open or closed (same stage: nothing written). */
+export interface SetStageCommand {
+  readonly workspaceId: WorkspaceId
+  readonly ticketId: TicketId
+  readonly stageId: StageId
+  readonly at: IsoTime
+  readonly eventId: string
+}
+
+/** A message synchronised from the helpdesk: a customer-visible message or an internal comment. */
+export interface SyncedMessage extends NewMessage {
+  readonly kind: MessageKind
+}
+
+/**
+ * Create a thread of a ticket, or update its channel, inbox and time; messages are added by id
+ * (an id already in this thread is kept as stored). The ticket's last activity moves forward to
+ * its newest added message.
+ */
+export interface UpsertThreadCommand {
+  readonly workspaceId: WorkspaceId
+  readonly thread: ThreadHead
+  readonly messages: ReadonlyArray<SyncedMessage>
+}
+
 export interface PortalEvent {
   readonly id: string
   readonly workspaceId: WorkspaceId
@@ -102,13 +147,13 @@ export interface TicketStoreShape {
   readonly get: (
     scope: ViewerScope,
     ticketId: TicketId,
-  ) => Effect.Effect<
-    Option.Option<{ readonly summary: TicketSummary; readonly ticket: Ticket }>,
-    StoreError
-  >
+  ) => Effect.Effect<Option.Option<{ readonly summary: TicketSummary; readonly ticket: Ticket }>, StoreError>
   /** Unscoped read for agents and integrations. */
   readonly getById: (workspaceId: WorkspaceId, ticketId: TicketId) => Effect.Effect<Option.Option<Ticket>, StoreError>
-  readonly threadsOf: (workspaceId: WorkspaceId, ticketId: TicketId) => Effect.Effect<ReadonlyArray<ThreadHead>, StoreError>
+  readonly threadsOf: (
+    workspaceId: WorkspaceId,
+    ticketId: TicketId,
+  ) => Effect.Effect<ReadonlyArray<ThreadHead>, StoreError>
   /** Messages of kind "message" only (never comments, P-COM-3), oldest first, ties by id. */
   readonly messagesOf: (
     workspaceId: WorkspaceId,
@@ -122,7 +167,29 @@ export interface TicketStoreShape {
   readonly close: (command: CloseCommand) => Effect.Effect<void, StoreError>
   readonly createTicket: (
     command: CreateTicketCommand,
-  ) => Effect.Effect<{ readonly ticketId: TicketId; readonly duplicate: boolean }, StoreError>
+  ) => Effect.Effect<{ readonly ticketId: TicketId; readonly duplicate: boolean }, StoreError | MissingReference>
+  readonly upsertTicket: (
+    command: UpsertTicketCommand,
+  ) => Effect.Effect<{ readonly created: boolean; readonly changed: boolean }, StoreError | MissingReference>
+  /** MissingReference "ticket" for a missing ticket, "stage" for a stage outside its pipeline. */
+  readonly setStage: (
+    command: SetStageCommand,
+  ) => Effect.Effect<{ readonly changed: boolean }, StoreError | MissingReference>
+  /**
+   * Add an internal note (never shown to customers, P-COM-3). The same note again is
+   * `created: false`; another note under a taken id is a Conflict.
+   */
+  readonly addNote: (
+    workspaceId: WorkspaceId,
+    note: Note,
+  ) => Effect.Effect<{ readonly created: boolean }, StoreError | MissingReference | Conflict>
+  /** A thread of another ticket under this id, or a message id of another thread, is a Conflict. */
+  readonly upsertThread: (
+    command: UpsertThreadCommand,
+  ) => Effect.Effect<
+    { readonly created: boolean; readonly added: ReadonlyArray<MessageId> },
+    StoreError | MissingReference | Conflict
+  >
   readonly events: (
     workspaceId: WorkspaceId,
     afterSequence: number,

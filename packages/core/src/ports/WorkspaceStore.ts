@@ -1,13 +1,14 @@
 /**
- * Workspaces, their domains and helpdesk catalog (pipelines, inboxes, forms, lists, agents),
- * and whole-document import/export (WORKSPACE_FORMAT.md). Import replaces the workspace in one
- * transaction: a failed import changes nothing.
+ * Workspaces, their domains and helpdesk catalog (pipelines, inboxes, forms, lists, agents,
+ * companies), and whole-document import/export (WORKSPACE_FORMAT.md). Import replaces the
+ * workspace in one transaction: a failed import changes nothing. The single writes below are one
+ * transaction each too; a write to a workspace that does not exist is a StorageError.
  */
 import { Context, type Effect, type Option } from "effect"
-import type { Agent, ContactList, Domain, Form, Inbox, Pipeline, Workspace } from "../domain/Entities.ts"
-import type { WorkspaceId } from "../domain/Ids.ts"
+import type { Agent, Company, ContactList, Domain, Form, Inbox, Pipeline, Workspace } from "../domain/Entities.ts"
+import type { AgentId, WorkspaceId } from "../domain/Ids.ts"
 import type { WorkspaceDocument } from "../domain/WorkspaceDocument.ts"
-import type { StorageError, StorageUnavailable } from "./Errors.ts"
+import type { Conflict, MissingReference, StorageError, StorageUnavailable } from "./Errors.ts"
 
 export type StoreError = StorageError | StorageUnavailable
 
@@ -39,6 +40,41 @@ export interface WorkspaceStoreShape {
   readonly importDocument: (doc: WorkspaceDocument, secrets: ImportSecrets) => Effect.Effect<void, StoreError>
   /** The workspace as a document (passwords are never exported), or none. */
   readonly exportDocument: (workspaceId: WorkspaceId) => Effect.Effect<Option.Option<WorkspaceDocument>, StoreError>
+  /** The agent's password hash; none if the agent has no password or does not exist. */
+  readonly agentPasswordHash: (
+    workspaceId: WorkspaceId,
+    agentId: AgentId,
+  ) => Effect.Effect<Option.Option<string>, StoreError>
+  /**
+   * Add an agent, or replace the one with the same id (name, email, permissions). `passwordHash`
+   * null leaves the password as it is (none for a new agent).
+   */
+  readonly upsertAgent: (
+    workspaceId: WorkspaceId,
+    agent: Omit<Agent, "password">,
+    passwordHash: string | null,
+  ) => Effect.Effect<void, StoreError>
+  /**
+   * Replace the workspace's domains (P-DOM-1, P-DOM-4). A host another workspace serves is a
+   * Conflict (hosts compare case-insensitively); nothing is written then.
+   */
+  readonly setDomains: (
+    workspaceId: WorkspaceId,
+    domains: ReadonlyArray<Domain>,
+  ) => Effect.Effect<void, StoreError | Conflict>
+  /** Add a company, or rename the one with the same id. */
+  readonly upsertCompany: (
+    workspaceId: WorkspaceId,
+    company: Company,
+  ) => Effect.Effect<{ readonly created: boolean }, StoreError>
+  /**
+   * Add a list (access group), or replace the name and members of the one with the same id.
+   * Every member must be a contact of the workspace (MissingReference otherwise).
+   */
+  readonly upsertList: (
+    workspaceId: WorkspaceId,
+    list: ContactList,
+  ) => Effect.Effect<{ readonly created: boolean }, StoreError | MissingReference>
 }
 
 export class WorkspaceStore extends Context.Service<WorkspaceStore, WorkspaceStoreShape>()(

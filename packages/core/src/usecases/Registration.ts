@@ -4,25 +4,21 @@
  *   otherwise). The consent checkbox must be ticked (P-CON-2); the record stores a copy of the
  *   texts and their version (P-CON-3) in the same transaction as the contact. A contact the team
  *   already knows (same email, no password yet) keeps its id, company and tickets. An email that
- *   already has a login is a Conflict; nothing changes.
+ *   already has a login changes nothing and is answered `AlreadyRegistered`, after the same work
+ *   (the password is hashed all the same): the API answers both alike, so registration never
+ *   tells whether an email has an account.
  * - `inviteAccessGroups`: an admin (P-SET-1 permission) sends every contact of the chosen lists a
  *   single-use, expiring link (P-AUTH-2). Only the token's hash is stored.
  * - `acceptInvitation`: the link's token sets the contact's password, once, and only while the
  *   contact is still in the chosen lists. A weak password is refused before the token is used, so
- *   the customer can try again with the same link.
+ *   the customer can try again with the same link. Setting it ends the contact's other sessions.
  */
 import { Effect } from "effect"
 import type { ContactId } from "../domain/Ids.ts"
 import { ContactStore, type StoredContact } from "../ports/ContactStore.ts"
-import {
-  AccessDenied,
-  type Conflict,
-  Forbidden,
-  InvalidToken,
-  ValidationFailed,
-  type WorkspaceNotFound,
-} from "../ports/Errors.ts"
+import { AccessDenied, Forbidden, InvalidToken, ValidationFailed, type WorkspaceNotFound } from "../ports/Errors.ts"
 import { SecurityStore } from "../ports/SecurityStore.ts"
+import type { SessionStore } from "../ports/SessionStore.ts"
 import type { SettingsStore } from "../ports/SettingsStore.ts"
 import { Clock, IdGenerator, Mailer, PasswordHasher } from "../ports/System.ts"
 import type { StoreError } from "../ports/WorkspaceStore.ts"
@@ -31,6 +27,7 @@ import { checkConsent, consentRecord } from "../rules/Consent.ts"
 import { emailIssues, type FieldIssue, normalizeEmail, passwordIssues } from "../rules/Credentials.ts"
 import { loadEnabledSettings, loadSettings } from "./Lookups.ts"
 import { INVITATION_TTL_DAYS, invitationMail } from "./Mails.ts"
+import { setContactPassword } from "./SignIn.ts"
 import { addMs, randomToken, tokenHash } from "./Tokens.ts"
 import { type AgentViewer, INVITATION_PATH, type PortalContext, requirePermission, tokenLink } from "./Viewers.ts"
 
@@ -47,15 +44,18 @@ export interface RegistrationInput {
 
 type EntryError = WorkspaceNotFound | AccessDenied | ValidationFailed | StoreError
 
+/** What happened; the API must answer both alike (no account enumeration). */
+export type RegistrationResult =
+  | { readonly _tag: "Registered"; readonly contactId: ContactId }
+  | { readonly _tag: "AlreadyRegistered" }
+
+const alreadyRegistered: RegistrationResult = { _tag: "AlreadyRegistered" }
+
 /** P-AUTH-3, P-CON-1..3: self-registration. */
 export const register = (
   portal: PortalContext,
   input: RegistrationInput,
-): Effect.Effect<
-  { readonly contactId: ContactId },
-  EntryError | Conflict,
-  SettingsStore | ContactStore | PasswordHasher | Clock | IdGenerator
-> =>
+): Effect.Effect<RegistrationResult, EntryError, SettingsStore | ContactStore | PasswordHasher | Clock | IdGenerator> =>
   Effect.gen(function* () {
     const settings = yield* loadEnabledSettings(portal.workspaceId)
     const decision = accessDecision(settings.access, "selfRegistration", [])
@@ -79,17 +79,23 @@ export const register = (
     const firstName = input.firstName.trim()
     const lastName = input.lastName.trim()
     const base: StoredContact = existing._tag === "Some" ? existing.value : { id, email, passwordHash: null }
+    // Hashed in every case, so that an existing login costs the same time as a new one.
+    const passwordHash = yield* (yield* PasswordHasher).hash(input.password)
+    if (base.passwordHash !== null) return alreadyRegistered
     // Names the team already has win over what was typed: the CRM is the record of truth.
     const contact: StoredContact = {
       ...base,
       ...(base.firstName === undefined && firstName.length > 0 ? { firstName } : {}),
       ...(base.lastName === undefined && lastName.length > 0 ? { lastName } : {}),
-      passwordHash: yield* (yield* PasswordHasher).hash(input.password),
+      passwordHash,
     }
     const now = yield* (yield* Clock).now()
     const record = consent._tag === "Given" ? consentRecord(id, consent.consent, now) : null
-    const stored = yield* contacts.register(portal.workspaceId, contact, record)
-    return { contactId: stored.id }
+    // Conflict: someone registered this email in the meantime; nothing was written.
+    return yield* contacts.register(portal.workspaceId, contact, record).pipe(
+      Effect.map((stored): RegistrationResult => ({ _tag: "Registered", contactId: stored.id })),
+      Effect.catchTag("Conflict", () => Effect.succeed(alreadyRegistered)),
+    )
   })
 
 /** P-AUTH-2: set the password through an invitation link. */
@@ -99,7 +105,7 @@ export const acceptInvitation = (
 ): Effect.Effect<
   { readonly contactId: ContactId },
   EntryError | InvalidToken,
-  SettingsStore | ContactStore | SecurityStore | PasswordHasher | Clock
+  SettingsStore | ContactStore | SecurityStore | SessionStore | PasswordHasher | Clock
 > =>
   Effect.gen(function* () {
     const settings = yield* loadEnabledSettings(portal.workspaceId)
@@ -121,8 +127,7 @@ export const acceptInvitation = (
     const lists = yield* contacts.listIdsOf(portal.workspaceId, contact.value.id)
     const decision = accessDecision(settings.access, "invitation", lists)
     if (!decision.allowed) return yield* new AccessDenied({ reason: decision.reason })
-    const hash = yield* (yield* PasswordHasher).hash(input.password)
-    yield* contacts.setPassword(portal.workspaceId, contact.value.id, hash)
+    yield* setContactPassword(portal, contact.value.id, input.password)
     return { contactId: contact.value.id }
   })
 

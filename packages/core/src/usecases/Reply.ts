@@ -9,16 +9,24 @@
  * - Files go to the BlobStore under fresh internal keys first, then one TicketStore.reply command
  *   stores the message, its attachments and the portal event (P-ACT-5) in one transaction. A retry
  *   with the same idempotency key stores nothing new (its blobs are orphans a sweep may remove).
+ * - `agentReply`: an agent's answer pushed by the helpdesk (integration API), with the same input
+ *   limits and the same choice of thread, so the customer sees it; agents may answer closed tickets.
  */
-import { Effect } from "effect"
-import type { AttachmentId, MessageId, ThreadId, TicketId } from "../domain/Ids.ts"
+import { Effect, Option } from "effect"
+import * as Base64 from "effect/encoding/Base64"
+import type { Author, DocumentAttachment } from "../domain/Entities.ts"
+import type { AgentId, AttachmentId, InboxId, MessageId, ThreadId, TicketId, WorkspaceId } from "../domain/Ids.ts"
+import type { ThreadHead } from "../domain/ReadModels.ts"
 import { BlobStore } from "../ports/BlobStore.ts"
-import { ActionNotAllowed, type TicketNotFound, ValidationFailed } from "../ports/Errors.ts"
+import { ActionNotAllowed, TicketNotFound, ValidationFailed, type WorkspaceNotFound } from "../ports/Errors.ts"
+import type { SettingsStore } from "../ports/SettingsStore.ts"
 import { Clock, IdGenerator } from "../ports/System.ts"
 import { type NewAttachment, type ReplyResult, TicketStore } from "../ports/TicketStore.ts"
+import type { StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import type { FieldIssue } from "../rules/Credentials.ts"
-import { refusalText, replyDecision, replyTarget } from "../rules/TicketActions.ts"
-import { loadVisibleTicket, type TicketReadError, type TicketReadServices } from "./Tickets.ts"
+import { type ReplyTarget, refusalText, replyDecision, replyTarget } from "../rules/TicketActions.ts"
+import { loadCatalog, loadSettings } from "./Lookups.ts"
+import { loadVisibleThread, loadVisibleTicket, type TicketReadError, type TicketReadServices } from "./Tickets.ts"
 import type { Viewer } from "./Viewers.ts"
 
 export const MIB = 1024 * 1024
@@ -82,6 +90,22 @@ export const replyInputIssues = (input: Omit<ReplyInput, "ticketId">): ReadonlyA
   return issues
 }
 
+/** P-ACT-4: the visible thread, else a new email thread in the default inbox, else a refusal. */
+const chooseTarget = (
+  thread: ThreadHead | null,
+  defaultInboxId: InboxId | null,
+  inboxes: ReadonlyArray<{ readonly id: InboxId }>,
+) => {
+  const target = replyTarget(
+    thread?.id ?? null,
+    defaultInboxId,
+    inboxes.map((i) => i.id),
+  )
+  return target._tag === "Refused"
+    ? Effect.fail(new ActionNotAllowed({ action: "reply", reason: refusalText(target.reason) }))
+    : Effect.succeed(target)
+}
+
 /** P-ACT-1, P-ACT-2, P-ACT-4: reply to a visible ticket. */
 export const reply = (
   viewer: Viewer,
@@ -97,31 +121,50 @@ export const reply = (
     const v = yield* loadVisibleTicket(viewer, input.ticketId)
     const decision = replyDecision(v.summary.status.state, v.settings.actions)
     if (!decision.allowed) return yield* new ActionNotAllowed({ action: "reply", reason: refusalText(decision.reason) })
-    const target = replyTarget(
-      v.thread?.id ?? null,
-      v.settings.defaultInboxId,
-      v.catalog.inboxes.map((i) => i.id),
-    )
-    if (target._tag === "Refused")
-      return yield* new ActionNotAllowed({ action: "reply", reason: refusalText(target.reason) })
+    const target = yield* chooseTarget(v.thread, v.settings.defaultInboxId, v.catalog.inboxes)
+    return yield* postMessage(viewer.workspaceId, input, target, { type: "contact", id: viewer.contactId })
+  })
 
-    const ids = yield* IdGenerator
-    const blobs = yield* BlobStore
-    const tickets = yield* TicketStore
-    const now = yield* (yield* Clock).now()
-    const attachments: Array<NewAttachment> = []
-    for (const file of input.attachments) {
-      const id = (yield* ids.next("att")) as AttachmentId
+/** A file of a document or an integration call (base64) as an uploaded file. */
+export const fileFromDocument = (file: DocumentAttachment): UploadedFile => {
+  const bytes = Base64.decode(file.dataBase64)
+  return {
+    name: file.name,
+    contentType: file.contentType,
+    bytes: bytes._tag === "Success" ? bytes.success : new Uint8Array(),
+  }
+}
+
+/** Put each file in the BlobStore under a fresh internal key (never derived from its name). */
+export const storeFiles = (
+  workspaceId: WorkspaceId,
+  files: ReadonlyArray<UploadedFile>,
+): Effect.Effect<ReadonlyArray<NewAttachment>, StoreError, BlobStore | IdGenerator> =>
+  Effect.forEach(files, (file) =>
+    Effect.gen(function* () {
+      const id = (yield* (yield* IdGenerator).next("att")) as AttachmentId
       const blobKey = `attachments/${id}`
-      yield* blobs.put(viewer.workspaceId, blobKey, file.bytes)
-      attachments.push({
+      yield* (yield* BlobStore).put(workspaceId, blobKey, file.bytes)
+      return {
         id,
         name: displayFileName(file.name),
         contentType: file.contentType,
         size: file.bytes.byteLength,
         blobKey,
-      })
-    }
+      }
+    }),
+  )
+
+/** Store the files, then the message in the chosen thread with its event, in one command. */
+const postMessage = (
+  workspaceId: WorkspaceId,
+  input: ReplyInput,
+  target: Exclude<ReplyTarget, { readonly _tag: "Refused" }>,
+  author: Author,
+): Effect.Effect<ReplyResult, StoreError, TicketStore | BlobStore | Clock | IdGenerator> =>
+  Effect.gen(function* () {
+    const ids = yield* IdGenerator
+    const attachments = yield* storeFiles(workspaceId, input.attachments)
     const thread =
       target._tag === "Existing"
         ? target
@@ -131,18 +174,50 @@ export const reply = (
             inboxId: target.inboxId,
             channel: target.channel,
           }
-    return yield* tickets.reply({
-      workspaceId: viewer.workspaceId,
+    return yield* (yield* TicketStore).reply({
+      workspaceId,
       ticketId: input.ticketId,
       thread,
       message: {
         id: (yield* ids.next("msg")) as MessageId,
-        createdAt: now,
-        author: { type: "contact", id: viewer.contactId },
+        createdAt: yield* (yield* Clock).now(),
+        author,
         text: input.text,
         attachments,
       },
       idempotencyKey: input.idempotencyKey,
       eventId: yield* ids.next("evt"),
     })
+  })
+
+/** Who answers through the integration API: an agent of the workspace. */
+export interface AgentReplier {
+  readonly workspaceId: WorkspaceId
+  readonly agentId: AgentId
+}
+
+/** An agent's reply into the ticket's visible thread, or a new one in the default inbox (P-ACT-4). */
+export const agentReply = (
+  agent: AgentReplier,
+  input: ReplyInput,
+): Effect.Effect<
+  ReplyResult,
+  WorkspaceNotFound | TicketNotFound | ValidationFailed | ActionNotAllowed | StoreError,
+  TicketStore | WorkspaceStore | SettingsStore | BlobStore | Clock | IdGenerator
+> =>
+  Effect.gen(function* () {
+    const issues = replyInputIssues(input)
+    if (issues.length > 0) return yield* new ValidationFailed({ issues })
+    const { workspaceId } = agent
+    if (Option.isNone(yield* (yield* TicketStore).getById(workspaceId, input.ticketId)))
+      return yield* new TicketNotFound({ ticketId: input.ticketId })
+    const catalog = yield* loadCatalog(workspaceId)
+    if (!catalog.agents.some((a) => a.id === agent.agentId))
+      return yield* new ValidationFailed({ issues: [{ path: "agentId", message: `No agent "${agent.agentId}".` }] })
+    const settings = yield* loadSettings(workspaceId)
+    const thread = yield* loadVisibleThread(workspaceId, input.ticketId, catalog.inboxes)
+    const target = yield* chooseTarget(thread, settings.defaultInboxId, catalog.inboxes)
+    // Its own key space: a helpdesk key never matches a customer's.
+    const keyed = { ...input, idempotencyKey: `agent:${input.idempotencyKey}` }
+    return yield* postMessage(workspaceId, keyed, target, { type: "agent", id: agent.agentId })
   })

@@ -1,57 +1,43 @@
 /**
- * Password sign-in and password reset (P-AUTH-1..4), written so that nobody can learn from the
- * answers whether an email has an account:
+ * Password sign-in of customers and agents, and password reset (P-AUTH-1..4, P-AUTH-7), written
+ * so that nobody can learn from the answers whether an email has an account:
  * - A failed sign-in is always InvalidCredentials, and costs one password verification whatever
- *   the reason: an unknown email (or a contact with no password) is verified against a dummy hash
- *   made once by the same hasher, so it takes as long as a wrong password.
- * - Sign-in attempts are counted per workspace and email (10 per 15 minutes) before any lookup;
- *   past the limit, TooManyAttempts, also for unknown emails.
+ *   the reason; attempts are counted per workspace and email (10 per 15 minutes) before any
+ *   lookup (PasswordChecks.ts, the same for customers and agents).
  * - The right password of a contact outside the access groups gets AccessDenied (P-AUTH-2): only
  *   someone who knows the password learns that.
  * - A reset request always succeeds. Only a contact with a login who may still sign in gets a
  *   link (single use, 60 minutes); mail problems are logged, not returned. At most 3 links per
  *   email per hour, so the form cannot be used to flood someone's mailbox.
  * - An SSO portal offers neither (AccessDenied "methodNotOffered"): the team's IdP owns passwords.
+ * - A new password (reset link) ends every session of the contact: whoever knew the old one is out.
  */
-import { Effect } from "effect"
-import type { ContactId } from "../domain/Ids.ts"
+import { Effect, Option } from "effect"
+import type { AgentId, ContactId, WorkspaceId } from "../domain/Ids.ts"
 import { ContactStore } from "../ports/ContactStore.ts"
 import {
   AccessDenied,
   InvalidCredentials,
   InvalidToken,
-  TooManyAttempts,
+  type TooManyAttempts,
   ValidationFailed,
   type WorkspaceNotFound,
 } from "../ports/Errors.ts"
 import { SecurityStore } from "../ports/SecurityStore.ts"
+import { SessionStore } from "../ports/SessionStore.ts"
 import type { SettingsStore } from "../ports/SettingsStore.ts"
 import { Clock, Mailer, PasswordHasher } from "../ports/System.ts"
-import type { StoreError } from "../ports/WorkspaceStore.ts"
+import { type StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { accessDecision } from "../rules/Access.ts"
 import { emailIssues, normalizeEmail, passwordIssues } from "../rules/Credentials.ts"
 import { loadEnabledSettings } from "./Lookups.ts"
 import { PASSWORD_RESET_TTL_MINUTES, passwordResetMail } from "./Mails.ts"
+import { countSignInAttempt, verifyStoredPassword } from "./PasswordChecks.ts"
 import { addMs, randomToken, tokenHash } from "./Tokens.ts"
 import { PASSWORD_RESET_PATH, type PortalContext, tokenLink } from "./Viewers.ts"
 
-export const SIGN_IN_WINDOW_SECONDS = 15 * 60
-export const SIGN_IN_ATTEMPTS_PER_WINDOW = 10
 export const RESET_MAIL_WINDOW_SECONDS = 60 * 60
 export const RESET_MAILS_PER_WINDOW = 3
-
-type Hasher = PasswordHasher["Service"]
-const dummyHashes = new WeakMap<Hasher, string>()
-
-/** A hash of a fixed throwaway password, made once per hasher (so with the same cost settings). */
-const dummyHash = (hasher: Hasher): Effect.Effect<string> =>
-  Effect.suspend(() => {
-    const known = dummyHashes.get(hasher)
-    if (known !== undefined) return Effect.succeed(known)
-    return Effect.tap(hasher.hash("portal-dummy-password-for-timing"), (hash) =>
-      Effect.sync(() => dummyHashes.set(hasher, hash)),
-    )
-  })
 
 const membershipSettings = (portal: PortalContext) =>
   Effect.flatMap(loadEnabledSettings(portal.workspaceId), (settings) =>
@@ -72,20 +58,11 @@ export const signInWithPassword = (
   Effect.gen(function* () {
     const settings = yield* membershipSettings(portal)
     const normalized = normalizeEmail(email)
-    const now = yield* (yield* Clock).now()
-    const rate = yield* (yield* SecurityStore).hitRateLimit(
-      `signin:${portal.workspaceId}:${normalized}`,
-      SIGN_IN_WINDOW_SECONDS,
-      SIGN_IN_ATTEMPTS_PER_WINDOW,
-      now,
-    )
-    if (!rate.allowed) return yield* new TooManyAttempts({ retryAfterSeconds: rate.retryAfterSeconds })
+    yield* countSignInAttempt(`signin:${portal.workspaceId}:${normalized}`)
     const contacts = yield* ContactStore
-    const hasher = yield* PasswordHasher
     const found = yield* contacts.findByEmail(portal.workspaceId, normalized)
     const contact = found._tag === "Some" && found.value.passwordHash !== null ? found.value : null
-    const hash = contact?.passwordHash ?? (yield* dummyHash(hasher))
-    const ok = yield* hasher.verify(hash, password)
+    const ok = yield* verifyStoredPassword(contact?.passwordHash ?? null, password)
     if (contact === null || !ok) return yield* new InvalidCredentials()
     const lists = yield* contacts.listIdsOf(portal.workspaceId, contact.id)
     const decision = accessDecision(settings.access, "password", lists)
@@ -145,7 +122,7 @@ export const resetPassword = (
 ): Effect.Effect<
   { readonly contactId: ContactId },
   WorkspaceNotFound | AccessDenied | ValidationFailed | InvalidToken | StoreError,
-  SettingsStore | ContactStore | SecurityStore | PasswordHasher | Clock
+  SettingsStore | ContactStore | SecurityStore | SessionStore | PasswordHasher | Clock
 > =>
   Effect.gen(function* () {
     yield* membershipSettings(portal)
@@ -163,7 +140,48 @@ export const resetPassword = (
     if (consumed._tag === "None") return yield* new InvalidToken({ purpose: "passwordReset" })
     const contact = yield* contacts.findById(portal.workspaceId, consumed.value)
     if (contact._tag === "None") return yield* new InvalidToken({ purpose: "passwordReset" })
-    const hash = yield* (yield* PasswordHasher).hash(input.password)
-    yield* contacts.setPassword(portal.workspaceId, contact.value.id, hash)
+    yield* setContactPassword(portal, contact.value.id, input.password)
     return { contactId: contact.value.id }
+  })
+
+/** Set a contact's new password and end every session they had (signed out everywhere). */
+export const setContactPassword = (
+  portal: Pick<PortalContext, "workspaceId">,
+  contactId: ContactId,
+  password: string,
+): Effect.Effect<void, StoreError, ContactStore | SessionStore | PasswordHasher> =>
+  Effect.gen(function* () {
+    const hash = yield* (yield* PasswordHasher).hash(password)
+    yield* (yield* ContactStore).setPassword(portal.workspaceId, contactId, hash)
+    yield* (yield* SessionStore).removeAllOf(portal.workspaceId, { type: "contact", id: contactId })
+  })
+
+/**
+ * An agent's password sign-in, for the portal preview (P-AUTH-7) and the settings screens
+ * (P-SET-1). It works on a disabled portal: that is how an admin sets one up. Same guarantees as
+ * the customers' sign-in: attempts counted per workspace and email before any lookup, one
+ * InvalidCredentials for an unknown email, an agent without a password and a wrong password, and
+ * one password verification whatever the reason.
+ */
+export const signInAgent = (
+  workspaceId: WorkspaceId,
+  email: string,
+  password: string,
+): Effect.Effect<
+  { readonly agentId: AgentId },
+  InvalidCredentials | TooManyAttempts | StoreError,
+  WorkspaceStore | SecurityStore | PasswordHasher | Clock
+> =>
+  Effect.gen(function* () {
+    const wanted = normalizeEmail(email)
+    yield* countSignInAttempt(`agent-signin:${workspaceId}:${wanted}`)
+    const store = yield* WorkspaceStore
+    const catalog = yield* store.catalog(workspaceId)
+    const agent = Option.isSome(catalog)
+      ? catalog.value.agents.find((a) => normalizeEmail(a.email) === wanted)
+      : undefined
+    const stored = agent === undefined ? Option.none<string>() : yield* store.agentPasswordHash(workspaceId, agent.id)
+    const ok = yield* verifyStoredPassword(Option.getOrNull(stored), password)
+    if (agent === undefined || !ok) return yield* new InvalidCredentials()
+    return { agentId: agent.id }
   })

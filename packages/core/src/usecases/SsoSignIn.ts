@@ -2,7 +2,8 @@
  * Single sign-on, after the identity provider's answer was verified (P-AUTH-5).
  * The protocol work (JWT signature and `exp`, SAML signature, OIDC code exchange) belongs to the
  * identity adapters; they hand over a verified identity. What stays here is the portal's rule:
- * - only on an SSO portal (membership portals refuse SSO: AccessDenied "methodNotOffered");
+ * - only on an SSO portal with the identity's protocol (a membership portal, or an SSO portal on
+ *   another protocol, refuses: AccessDenied "methodNotOffered");
  * - a single-use assertion id (JWT `jti`, SAML assertion id) is claimed once in the shared
  *   SecurityStore, so a replayed token is refused on every node ("replayed");
  * - SSO users map to contacts by email; the audience ("all" or chosen lists) decides before
@@ -25,13 +26,28 @@ import type { PortalContext } from "./Viewers.ts"
 
 /** What an identity adapter vouches for after verifying the IdP's answer. */
 export interface VerifiedSsoIdentity {
+  readonly protocol: "jwt" | "saml" | "oidc"
   readonly email: string
   readonly firstName?: string
   readonly lastName?: string
-  /** JWT `jti` or SAML assertion id; null where the protocol has none (OIDC: the code is single-use). */
+  /**
+   * JWT `jti` or SAML assertion id, to claim once here; null where the protocol has none (OIDC:
+   * the code is single-use) or where the verifier has claimed it already.
+   */
   readonly assertionId: string | null
   /** When the assertion stops being valid: the claim needs to be kept only until then. */
   readonly expiresAt: IsoTime
+}
+
+/** A display name as first and last name: the last word is the last name ("Ken Ito" → Ken / Ito). */
+export const nameParts = (name: string | undefined): { readonly firstName?: string; readonly lastName?: string } => {
+  const words = (name ?? "")
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0)
+  const last = words.pop()
+  if (last === undefined) return {}
+  return words.length === 0 ? { firstName: last } : { firstName: words.join(" "), lastName: last }
 }
 
 export const signInWithSso = (
@@ -45,7 +61,8 @@ export const signInWithSso = (
   Effect.gen(function* () {
     const settings = yield* loadEnabledSettings(portal.workspaceId)
     const access = settings.access
-    if (access.method !== "sso") return yield* new AccessDenied({ reason: "methodNotOffered" })
+    if (access.method !== "sso" || access.protocol !== identity.protocol)
+      return yield* new AccessDenied({ reason: "methodNotOffered" })
     if (emailIssues(identity.email).length > 0) return yield* new AccessDenied({ reason: "invalidIdentity" })
     if (identity.assertionId !== null) {
       const security = yield* SecurityStore

@@ -14,7 +14,13 @@ import { Effect } from "effect"
 import type { Ticket } from "../domain/Entities.ts"
 import type { CompanyId, MessageId, ThreadId, TicketId } from "../domain/Ids.ts"
 import type { ContactStore } from "../ports/ContactStore.ts"
-import { ActionNotAllowed, type ContactNotFound, ValidationFailed, type WorkspaceNotFound } from "../ports/Errors.ts"
+import {
+  ActionNotAllowed,
+  type ContactNotFound,
+  type MissingReference,
+  ValidationFailed,
+  type WorkspaceNotFound,
+} from "../ports/Errors.ts"
 import type { SettingsStore } from "../ports/SettingsStore.ts"
 import { Clock, IdGenerator } from "../ports/System.ts"
 import { TicketStore } from "../ports/TicketStore.ts"
@@ -43,7 +49,7 @@ export const submitForm = (
   submission: FormSubmission,
 ): Effect.Effect<
   { readonly ticketId: TicketId; readonly duplicate: boolean },
-  WorkspaceNotFound | ContactNotFound | ValidationFailed | ActionNotAllowed | StoreError,
+  WorkspaceNotFound | ContactNotFound | ValidationFailed | ActionNotAllowed | MissingReference | StoreError,
   SettingsStore | WorkspaceStore | ContactStore | TicketStore | Clock | IdGenerator
 > =>
   Effect.gen(function* () {

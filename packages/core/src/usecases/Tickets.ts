@@ -9,7 +9,7 @@
  */
 import { Effect, Option } from "effect"
 import type { Pipeline, Ticket } from "../domain/Entities.ts"
-import type { TicketId } from "../domain/Ids.ts"
+import type { TicketId, WorkspaceId } from "../domain/Ids.ts"
 import type { PortalSettings, StatusDisplay } from "../domain/PortalSettings.ts"
 import type { ThreadHead, TicketDetail, TicketListQuery, TicketSummary, ViewerScope } from "../domain/ReadModels.ts"
 import type { ContactStore, StoredContact } from "../ports/ContactStore.ts"
@@ -96,20 +96,29 @@ export const loadVisibleTicket = (
     const found = yield* tickets.get(scope, ticketId)
     if (Option.isNone(found) || !canSee(found.value.ticket, scope)) return yield* new TicketNotFound({ ticketId })
     const { summary, ticket } = found.value
-    const threads = yield* tickets.threadsOf(viewer.workspaceId, ticketId)
-    const chosen = visibleThread(threads, catalog.inboxes)
-    const thread: ThreadHead | null =
-      chosen === null
-        ? null
-        : {
-            id: chosen.id,
-            ticketId: chosen.ticketId,
-            channel: chosen.channel,
-            inboxId: chosen.inboxId,
-            createdAt: chosen.createdAt,
-          }
+    const thread = yield* loadVisibleThread(viewer.workspaceId, ticketId, catalog.inboxes)
     const pipeline = catalog.pipelines.find((p) => p.id === ticket.pipelineId)
     return { settings, catalog, scope, contact, summary, ticket, pipeline, thread }
+  })
+
+/** P-COM-1..4: the one thread of a ticket a customer sees, as a head, or null. */
+export const loadVisibleThread = (
+  workspaceId: WorkspaceId,
+  ticketId: TicketId,
+  inboxes: Catalog["inboxes"],
+): Effect.Effect<ThreadHead | null, StoreError, TicketStore> =>
+  Effect.gen(function* () {
+    const threads = yield* (yield* TicketStore).threadsOf(workspaceId, ticketId)
+    const chosen = visibleThread(threads, inboxes)
+    return chosen === null
+      ? null
+      : {
+          id: chosen.id,
+          ticketId: chosen.ticketId,
+          channel: chosen.channel,
+          inboxId: chosen.inboxId,
+          createdAt: chosen.createdAt,
+        }
   })
 
 /** P-ACT-1, P-ACT-2, P-ACT-4: can the customer reply here (and is there somewhere to put it)? */

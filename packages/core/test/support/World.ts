@@ -10,19 +10,20 @@ import {
   BlobStore,
   type Catalog,
   Clock,
+  type Company,
   Conflict,
   type ConsentRecord,
   type ContactId,
   ContactStore,
   type CreateTicketCommand,
-  canSee,
   IdGenerator,
   type IsoTime,
-  inView,
   type Mail,
   MailError,
   Mailer,
   type Message,
+  MissingReference,
+  type Note,
   PasswordHasher,
   type PortalContext,
   type PortalSettings,
@@ -31,94 +32,75 @@ import {
   type Session,
   SessionStore,
   SettingsStore,
+  type StoredAttachment,
   type StoredContact,
   type Thread,
   type Ticket,
   TicketStore,
-  type TicketSummary,
   timeMs,
   type Viewer,
   type WorkspaceDocument,
   type WorkspaceId,
   WorkspaceStore,
 } from "../../src/index.ts"
+import { ticketStoreStub } from "./TicketStub.ts"
 
 export type World = ReturnType<typeof makeWorld>
-type MutableThread = Omit<Thread, "messages"> & { messages: Array<Message> }
+export type MutableThread = Omit<Thread, "messages"> & { messages: Array<Message> }
+
+export const makeState = (doc: WorkspaceDocument) => ({
+  now: "2026-10-05T12:00:00Z" as IsoTime,
+  settings: doc.portal as PortalSettings,
+  version: 1,
+  catalog: {
+    workspace: doc.workspace,
+    domains: doc.domains,
+    agents: doc.agents,
+    pipelines: doc.pipelines,
+    inboxes: doc.inboxes,
+    forms: doc.forms,
+    lists: doc.lists.map(({ id, name }) => ({ id, name })),
+  } as Catalog,
+  contacts: new Map<string, StoredContact>(
+    doc.contacts.map(({ password, ...c }) => [
+      c.id,
+      { ...c, passwordHash: password === undefined ? null : `hash:${password}` },
+    ]),
+  ),
+  lists: new Map(doc.lists.map((l) => [l.id as string, new Set<string>(l.contactIds)])),
+  consents: [] as Array<ConsentRecord>,
+  tickets: new Map<string, Ticket>(doc.tickets.map((t) => [t.id, t])),
+  threads: doc.threads.map((t) => ({ ...t, messages: [...t.messages] })) as Array<MutableThread>,
+  blobs: new Map<string, Uint8Array>(),
+  claims: new Set<string>(),
+  tokens: new Map<string, { purpose: string; contactId: ContactId; expiresAt: IsoTime; used: boolean }>(),
+  rateCounts: new Map<string, number>(),
+  rateLimitOverride: null as null | { allowed: boolean },
+  sessions: new Map<string, Session>(),
+  outbox: [] as Array<Mail>,
+  failMailTo: new Set<string>(),
+  replies: [] as Array<ReplyCommand>,
+  closes: [] as Array<{ ticketId: string; stageId: string; by: string }>,
+  created: [] as Array<CreateTicketCommand>,
+  idempotency: new Map<string, unknown>(),
+  calls: [] as Array<string>,
+  ids: 0,
+  verifyCalls: [] as Array<string>,
+  hashCalls: 0,
+  agentHashes: new Map<string, string>(
+    doc.agents.flatMap((a) => (a.password === undefined ? [] : [[a.id as string, `hash:${a.password}`] as const])),
+  ),
+  companies: new Map<string, Company>(doc.companies.map((c) => [c.id, c])),
+  notes: new Map<string, Note>(doc.notes.map((n) => [n.id, n])),
+  attachments: new Map<string, StoredAttachment>(),
+  events: [] as Array<{ kind: string; ticketId: string }>,
+})
+
+export type WorldState = ReturnType<typeof makeState>
 
 export const makeWorld = (doc: WorkspaceDocument) => {
   const ws = doc.workspace.id
-  const state = {
-    now: "2026-10-05T12:00:00Z" as IsoTime,
-    settings: doc.portal as PortalSettings,
-    version: 1,
-    catalog: {
-      workspace: doc.workspace,
-      domains: doc.domains,
-      agents: doc.agents,
-      pipelines: doc.pipelines,
-      inboxes: doc.inboxes,
-      forms: doc.forms,
-      lists: doc.lists.map(({ id, name }) => ({ id, name })),
-    } as Catalog,
-    contacts: new Map<string, StoredContact>(
-      doc.contacts.map(({ password, ...c }) => [
-        c.id,
-        { ...c, passwordHash: password === undefined ? null : `hash:${password}` },
-      ]),
-    ),
-    lists: new Map(doc.lists.map((l) => [l.id as string, new Set<string>(l.contactIds)])),
-    consents: [] as Array<ConsentRecord>,
-    tickets: new Map<string, Ticket>(doc.tickets.map((t) => [t.id, t])),
-    threads: doc.threads.map((t) => ({ ...t, messages: [...t.messages] })) as Array<MutableThread>,
-    blobs: new Map<string, Uint8Array>(),
-    claims: new Set<string>(),
-    tokens: new Map<string, { purpose: string; contactId: ContactId; expiresAt: IsoTime; used: boolean }>(),
-    rateCounts: new Map<string, number>(),
-    rateLimitOverride: null as null | { allowed: boolean },
-    sessions: new Map<string, Session>(),
-    outbox: [] as Array<Mail>,
-    failMailTo: new Set<string>(),
-    replies: [] as Array<ReplyCommand>,
-    closes: [] as Array<{ ticketId: string; stageId: string; by: string }>,
-    created: [] as Array<CreateTicketCommand>,
-    idempotency: new Map<string, unknown>(),
-    calls: [] as Array<string>,
-    ids: 0,
-    verifyCalls: [] as Array<string>,
-  }
-
-  const person = (id: string | undefined) => {
-    const c = id === undefined ? undefined : state.contacts.get(id)
-    return c === undefined
-      ? null
-      : { id: c.id as string, name: [c.firstName, c.lastName].filter(Boolean).join(" ") || c.email }
-  }
-  const summary = (t: Ticket): TicketSummary => {
-    const stage = doc.pipelines.find((p) => p.id === t.pipelineId)?.stages.find((s) => s.id === t.stageId)
-    const owner = doc.agents.find((a) => a.id === t.ownerId)
-    return {
-      id: t.id,
-      subject: t.subject,
-      requester: person(t.requesterId),
-      owner: owner === undefined ? null : { id: owner.id, name: owner.name },
-      createdAt: t.createdAt,
-      lastActivityAt: t.lastActivityAt,
-      status: {
-        pipelineId: t.pipelineId,
-        stageId: t.stageId,
-        stageLabel: stage?.label ?? "?",
-        state: stage?.state ?? "open",
-      },
-    }
-  }
-  const once = <A>(key: string, make: () => A): { value: A; duplicate: boolean } => {
-    if (state.idempotency.has(key)) return { value: state.idempotency.get(key) as A, duplicate: true }
-    const value = make()
-    state.idempotency.set(key, value)
-    return { value, duplicate: false }
-  }
-
+  const state = makeState(doc)
   const layer = Layer.mergeAll(
     Layer.succeed(SettingsStore, {
       get: (id) =>
@@ -140,6 +122,33 @@ export const makeWorld = (doc: WorkspaceDocument) => {
       listWorkspaceIds: () => Effect.succeed([ws]),
       importDocument: () => Effect.void,
       exportDocument: () => Effect.succeed(Option.none()),
+      agentPasswordHash: (_w, id) => Effect.sync(() => Option.fromNullishOr(state.agentHashes.get(id))),
+      upsertAgent: (_w, agent, hash) =>
+        Effect.sync(() => {
+          state.calls.push("workspace.upsertAgent")
+          const agents = state.catalog.agents.filter((a) => a.id !== agent.id)
+          state.catalog = { ...state.catalog, agents: [...agents, agent] }
+          if (hash !== null) state.agentHashes.set(agent.id, hash)
+        }),
+      setDomains: (_w, domains) =>
+        Effect.sync(() => {
+          state.calls.push("workspace.setDomains")
+          state.catalog = { ...state.catalog, domains }
+        }),
+      upsertCompany: (_w, company) =>
+        Effect.sync(() => {
+          const created = !state.companies.has(company.id)
+          state.companies.set(company.id, company)
+          return { created }
+        }),
+      upsertList: (_w, list) =>
+        Effect.suspend(() => {
+          const stranger = list.contactIds.find((id) => !state.contacts.has(id))
+          if (stranger !== undefined) return Effect.fail(new MissingReference({ kind: "contact", id: stranger }))
+          const created = !state.lists.has(list.id)
+          state.lists.set(list.id, new Set(list.contactIds))
+          return Effect.succeed({ created })
+        }),
     }),
     Layer.succeed(ContactStore, {
       findByEmail: (_w, email) =>
@@ -174,97 +183,7 @@ export const makeWorld = (doc: WorkspaceDocument) => {
         }),
       consentsOf: (_w, id) => Effect.sync(() => state.consents.filter((c) => c.contactId === id)),
     }),
-    Layer.succeed(TicketStore, {
-      list: (scope, query) =>
-        Effect.sync(() => {
-          state.calls.push("tickets.list")
-          const items = [...state.tickets.values()]
-            .filter((t) => inView(t, scope, query.view) && canSee({ ...t, contactIds: [...t.contactIds] }, scope))
-            .map(summary)
-            .filter((s) => query.status === null || s.status.state === query.status)
-          return { items, nextCursor: null }
-        }),
-      get: (scope, id) =>
-        Effect.sync(() => {
-          state.calls.push("tickets.get")
-          const t = state.tickets.get(id)
-          return t !== undefined && canSee(t, scope) ? Option.some({ summary: summary(t), ticket: t }) : Option.none()
-        }),
-      getById: (_w, id) => Effect.sync(() => Option.fromNullishOr(state.tickets.get(id))),
-      threadsOf: (_w, ticketId) =>
-        Effect.sync(() => {
-          state.calls.push("tickets.threadsOf")
-          return state.threads.filter((t) => t.ticketId === ticketId).map(({ messages: _, ...head }) => head)
-        }),
-      messagesOf: (_w, threadId) =>
-        Effect.sync(() =>
-          (state.threads.find((t) => t.id === threadId)?.messages ?? [])
-            .filter((m) => m.kind === "message")
-            .sort((a, b) => timeMs(a.createdAt) - timeMs(b.createdAt))
-            .map((m) => ({
-              id: m.id,
-              createdAt: m.createdAt,
-              author: m.author,
-              authorName: "",
-              text: m.text,
-              attachments: [],
-            })),
-        ),
-      attachment: () => Effect.succeed(Option.none()),
-      reply: (command) =>
-        Effect.sync(() => {
-          state.calls.push("tickets.reply")
-          const { value, duplicate } = once(`reply:${command.idempotencyKey}`, () => {
-            state.replies.push(command)
-            const { thread, message } = command
-            if (thread._tag === "New")
-              state.threads.push({
-                id: thread.threadId,
-                ticketId: command.ticketId,
-                channel: thread.channel,
-                inboxId: thread.inboxId,
-                createdAt: message.createdAt,
-                messages: [],
-              })
-            state.threads
-              .find((t) => t.id === thread.threadId)
-              ?.messages.push({
-                id: message.id,
-                createdAt: message.createdAt,
-                kind: "message",
-                author: message.author,
-                text: message.text,
-              })
-            return { messageId: message.id, threadId: thread.threadId }
-          })
-          return { ...value, duplicate }
-        }),
-      close: (command) =>
-        Effect.sync(() => {
-          state.calls.push("tickets.close")
-          state.closes.push({ ticketId: command.ticketId, stageId: command.stageId, by: command.by })
-          const t = state.tickets.get(command.ticketId)
-          if (t !== undefined) state.tickets.set(t.id, { ...t, stageId: command.stageId })
-        }),
-      createTicket: (command) =>
-        Effect.sync(() => {
-          state.calls.push("tickets.createTicket")
-          const { value, duplicate } = once(`create:${command.idempotencyKey}`, () => {
-            state.created.push(command)
-            state.tickets.set(command.ticket.id, command.ticket)
-            const { message } = command
-            state.threads.push({
-              ...command.thread,
-              ticketId: command.ticket.id,
-              createdAt: message.createdAt,
-              messages: [{ ...message, kind: "message" }],
-            } as never)
-            return command.ticket.id
-          })
-          return { ticketId: value, duplicate }
-        }),
-      events: () => Effect.succeed([]),
-    }),
+    Layer.succeed(TicketStore, ticketStoreStub(doc, state)),
     Layer.succeed(BlobStore, {
       put: (_w, key, bytes) => Effect.sync(() => void state.blobs.set(key, bytes)),
       get: (_w, key) => Effect.sync(() => Option.fromNullishOr(state.blobs.get(key))),
@@ -312,11 +231,21 @@ export const makeWorld = (doc: WorkspaceDocument) => {
           if (s !== undefined) state.sessions.set(h, { ...s, lastSeenAt: at })
         }),
       remove: (h) => Effect.sync(() => void state.sessions.delete(h)),
+      removeAllOf: (w, subject) =>
+        Effect.sync(() => {
+          for (const [h, s] of state.sessions)
+            if (s.workspaceId === w && s.subject.type === subject.type && s.subject.id === subject.id)
+              state.sessions.delete(h)
+        }),
     }),
     Layer.succeed(Clock, { now: () => Effect.sync(() => state.now) }),
     Layer.succeed(IdGenerator, { next: (prefix) => Effect.sync(() => `${prefix}-${++state.ids}`) }),
     Layer.succeed(PasswordHasher, {
-      hash: (password) => Effect.succeed(`hash:${password}`),
+      hash: (password) =>
+        Effect.sync(() => {
+          state.hashCalls++
+          return `hash:${password}`
+        }),
       verify: (hash, password) =>
         Effect.sync(() => {
           state.verifyCalls.push(hash)

@@ -5,7 +5,9 @@ import {
   INVITATION_PATH,
   inviteAccessGroups,
   type RegistrationInput,
+  type RegistrationResult,
   register,
+  type Session,
   ValidationFailed,
 } from "../../src/index.ts"
 import { fixture } from "../support/Fixture.ts"
@@ -25,13 +27,18 @@ const groupsWorld = (listIds = ["l1"]) =>
       d.portal.access = { method: "membership", registration: "accessGroups", listIds } as never
     }),
   )
+/** The contact a registration created or completed (fails the test for AlreadyRegistered). */
+const registered = (result: RegistrationResult) => {
+  if (result._tag !== "Registered") throw new Error("expected a registration")
+  return result.contactId
+}
 const tokenOf = (text: string | undefined) =>
   new URL(/https:\S+/.exec(text ?? "")?.[0] ?? "https://x").searchParams.get("token") ?? ""
 
 describe("register (P-AUTH-3, P-CON-1, P-CON-2, P-CON-3)", () => {
   it("P-AUTH-3 P-CON-2 anyone registers; the consent is stored with its exact texts and version", async () => {
     const w = makeWorld(fixture())
-    const { contactId } = success(await w.run(register(w.portal, input())))
+    const contactId = registered(success(await w.run(register(w.portal, input()))))
     expect(w.state.contacts.get(contactId)).toMatchObject({
       email: "new@person.test",
       firstName: "New",
@@ -72,16 +79,31 @@ describe("register (P-AUTH-3, P-CON-1, P-CON-2, P-CON-3)", () => {
   })
   it("P-AUTH-3 a contact the team already knows keeps its id, company and names", async () => {
     const w = makeWorld(fixture())
-    const { contactId } = success(
-      await w.run(register(w.portal, input({ email: "MIA@globex.test", firstName: "Typed" }))),
+    const contactId = registered(
+      success(await w.run(register(w.portal, input({ email: "MIA@globex.test", firstName: "Typed" })))),
     )
     expect(contactId).toBe("p2")
     expect(w.state.contacts.get("p2")).toMatchObject({ firstName: "Mia", lastName: "Person", primaryCompanyId: "c1" })
   })
-  it("P-AUTH-3 an email that already has a login is a Conflict", async () => {
+  it("P-AUTH-3 an email that already has a login changes nothing, after the same work as a new one", async () => {
     const w = makeWorld(fixture())
-    expect(failure(await w.run(register(w.portal, input({ email: "ken@globex.test" }))))._tag).toBe("Conflict")
-    expect(w.state.contacts.get("p1")?.passwordHash).toBe("hash:correct horse 1")
+    const before = structuredClone(w.state.contacts.get("p1"))
+    const result = success(await w.run(register(w.portal, input({ email: "KEN@globex.test", firstName: "Mallory" }))))
+    expect(result).toEqual({ _tag: "AlreadyRegistered" })
+    expect(w.state.contacts.get("p1")).toEqual(before)
+    expect(w.state.consents).toEqual([])
+    expect(w.state.calls).not.toContain("contacts.register")
+    // The password is hashed all the same: a new registration and this one cost the same.
+    expect(w.state.hashCalls).toBe(1)
+    success(await w.run(register(w.portal, input())))
+    expect(w.state.hashCalls).toBe(2)
+  })
+  it("P-AUTH-3 a registration that loses a race to the same email is AlreadyRegistered, not an error", async () => {
+    const w = makeWorld(fixture())
+    w.state.contacts.set("contact-1", { id: "contact-1" as never, email: "x@y.test", passwordHash: "hash:taken" })
+    // The lookup finds no "new@person.test", the store then refuses the id the generator hands out.
+    expect(success(await w.run(register(w.portal, input())))).toEqual({ _tag: "AlreadyRegistered" })
+    expect(w.state.contacts.get("contact-1")?.passwordHash).toBe("hash:taken")
   })
   it("P-AUTH-2 P-AUTH-5 no self-registration on access-group or SSO portals", async () => {
     const w = groupsWorld()
@@ -133,6 +155,24 @@ describe("inviteAccessGroups and acceptInvitation (P-AUTH-2)", () => {
     expect(failure(await w.run(acceptInvitation(w.portal, { token, password: "another password" })))._tag).toBe(
       "InvalidToken",
     )
+  })
+  it("P-AUTH-6 setting the password through the link ends the contact's other sessions, and only theirs", async () => {
+    const w = groupsWorld()
+    const session = (tokenHash: string, id: string): Session => ({
+      tokenHash,
+      workspaceId: w.ws,
+      subject: { type: "contact", id },
+      createdAt: w.state.now,
+      lastSeenAt: w.state.now,
+      absoluteExpiresAt: "2026-10-09T12:00:00Z",
+    })
+    w.state.sessions.set("s-ken", session("s-ken", "p1"))
+    w.state.sessions.set("s-zed", session("s-zed", "p4"))
+    success(await w.run(inviteAccessGroups(w.agent(), w.portal, { includeRegistered: true })))
+    success(
+      await w.run(acceptInvitation(w.portal, { token: tokenOf(w.state.outbox[0]?.text), password: "long enough now" })),
+    )
+    expect([...w.state.sessions.keys()]).toEqual(["s-zed"])
   })
   it("P-AUTH-2 a weak password is refused without using up the link", async () => {
     const w = groupsWorld()

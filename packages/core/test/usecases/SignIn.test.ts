@@ -5,7 +5,9 @@ import {
   requestPasswordReset,
   resetPassword,
   SIGN_IN_ATTEMPTS_PER_WINDOW,
+  signInAgent,
   signInWithPassword,
+  startSession,
 } from "../../src/index.ts"
 import { fixture } from "../support/Fixture.ts"
 import { failure, makeWorld, success } from "../support/World.ts"
@@ -85,6 +87,19 @@ describe("signInWithPassword (P-AUTH-1, P-AUTH-2, P-AUTH-5)", () => {
 })
 
 describe("password reset (P-AUTH-4)", () => {
+  it("P-AUTH-6 a new password ends every session of the contact (not others'); a refused one ends none", async () => {
+    const w = makeWorld(fixture())
+    const start = (id: string) => w.run(startSession({ workspaceId: w.ws, type: "contact", id }))
+    const ken = [success(await start("p1")), success(await start("p1"))]
+    const zed = success(await start("p4"))
+    success(await w.run(requestPasswordReset(w.portal, "ken@globex.test")))
+    const token = tokenOf(w.state.outbox[0]?.text)
+    failure(await w.run(resetPassword(w.portal, { token, password: "short" })))
+    expect(w.state.sessions.size).toBe(3)
+    success(await w.run(resetPassword(w.portal, { token, password: "a new long password" })))
+    expect([...w.state.sessions.keys()]).toEqual([zed.session.tokenHash])
+    for (const s of ken) expect(w.state.sessions.has(s.session.tokenHash)).toBe(false)
+  })
   it("P-AUTH-4 a member gets a single-use link that sets a new password", async () => {
     const w = makeWorld(fixture())
     success(await w.run(requestPasswordReset(w.portal, "Ken@Globex.test")))
@@ -139,5 +154,44 @@ describe("password reset (P-AUTH-4)", () => {
     )
     success(await w.run(requestPasswordReset(w.portal, "zed@initech.test")))
     expect(w.state.outbox).toEqual([])
+  })
+})
+
+/** Hana (u1) has a password; Jun (u2) has none. */
+const agentWorld = (enabled = true) =>
+  makeWorld(
+    fixture((d) => {
+      ;(d.agents[0] as { password?: string }).password = "agent password 1"
+      d.portal.enabled = enabled
+    }),
+  )
+
+describe("signInAgent (P-AUTH-7, P-SET-1)", () => {
+  it("P-AUTH-7 the right password signs the agent in, whatever the email's case, on a disabled portal too", async () => {
+    const w = agentWorld(false)
+    expect(success(await w.run(signInAgent(w.ws, " HANA@acme.test", "agent password 1")))).toEqual({ agentId: "u1" })
+  })
+  it("P-AUTH-7 a wrong password, an unknown email and an agent without a password fail alike, one verification each", async () => {
+    const w = agentWorld()
+    const attempts = [
+      signInAgent(w.ws, "hana@acme.test", "wrong password!"),
+      signInAgent(w.ws, "nobody@acme.test", "agent password 1"),
+      signInAgent(w.ws, "jun@acme.test", "anything at all"),
+      signInAgent("no-such-workspace" as never, "hana@acme.test", "agent password 1"),
+    ]
+    for (const attempt of attempts) expect(failure(await w.run(attempt))).toBeInstanceOf(InvalidCredentials)
+    expect(w.state.verifyCalls).toHaveLength(attempts.length)
+    // The unknown ones were verified against the dummy hash, not skipped.
+    expect(w.state.verifyCalls.filter((h) => h === "hash:agent password 1")).toHaveLength(1)
+  })
+  it("P-AUTH-7 attempts are limited per email before any lookup, for unknown emails too", async () => {
+    const w = agentWorld()
+    for (let i = 0; i < SIGN_IN_ATTEMPTS_PER_WINDOW; i++)
+      failure(await w.run(signInAgent(w.ws, "nobody@acme.test", "guess")))
+    const verified = w.state.verifyCalls.length
+    expect(failure(await w.run(signInAgent(w.ws, "NOBODY@acme.test", "guess")))._tag).toBe("TooManyAttempts")
+    expect(w.state.verifyCalls).toHaveLength(verified)
+    // Another email, and the customers' sign-in, count apart.
+    expect(success(await w.run(signInAgent(w.ws, "hana@acme.test", "agent password 1"))).agentId).toBe("u1")
   })
 })

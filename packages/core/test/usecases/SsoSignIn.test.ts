@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { signInWithSso, type VerifiedSsoIdentity } from "../../src/index.ts"
+import { nameParts, signInWithSso, type VerifiedSsoIdentity } from "../../src/index.ts"
 import { fixture } from "../support/Fixture.ts"
 import { failure, makeWorld, success } from "../support/World.ts"
 
@@ -15,6 +15,7 @@ const ssoWorld = (audience: unknown = "all") =>
     }),
   )
 const identity = (edit: Partial<VerifiedSsoIdentity> = {}): VerifiedSsoIdentity => ({
+  protocol: "jwt",
   email: "Ken@Globex.test",
   assertionId: "jti-1",
   expiresAt: "2026-10-05T12:05:00Z",
@@ -68,5 +69,20 @@ describe("signInWithSso (P-AUTH-5)", () => {
       _tag: "AccessDenied",
       reason: "methodNotOffered",
     })
+  })
+  it("P-AUTH-5 an identity of another protocol than the portal's is refused, and claims nothing", async () => {
+    const w = ssoWorld()
+    expect(failure(await w.run(signInWithSso(w.portal, identity({ protocol: "saml" }))))).toMatchObject({
+      _tag: "AccessDenied",
+      reason: "methodNotOffered",
+    })
+    expect(success(await w.run(signInWithSso(w.portal, identity()))).contactId).toBe("p1")
+  })
+  it("P-AUTH-5 a display name splits into first and last name at the last word", () => {
+    expect(nameParts("  Nao   Ito ")).toEqual({ firstName: "Nao", lastName: "Ito" })
+    expect(nameParts("Mary Ann Lee")).toEqual({ firstName: "Mary Ann", lastName: "Lee" })
+    expect(nameParts("Cher")).toEqual({ firstName: "Cher" })
+    expect(nameParts(" ")).toEqual({})
+    expect(nameParts(undefined)).toEqual({})
   })
 })

@@ -54,6 +54,16 @@ export const makeSessionStore = Effect.gen(function* () {
       db.run("SessionStore.remove", (q) =>
         q.query("DELETE FROM sessions WHERE token_hash = $1", [tokenHash]).then(() => undefined),
       ),
+    removeAllOf: (workspaceId, subject) =>
+      db.run("SessionStore.removeAllOf", (q) =>
+        q
+          .query("DELETE FROM sessions WHERE workspace_id = $1 AND subject_type = $2 AND subject_id = $3", [
+            workspaceId,
+            subject.type,
+            subject.id,
+          ])
+          .then(() => undefined),
+      ),
   }
   return SessionStore.of(store)
 })

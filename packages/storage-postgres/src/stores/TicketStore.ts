@@ -21,6 +21,7 @@ import { Database } from "../Database.ts"
 import { toNumber } from "../Driver.ts"
 import { ticketColumns, ticketFrom } from "./Rows.ts"
 import { filtersSql, listQuery, Params, SUMMARY_COLUMNS, SUMMARY_JOINS } from "./TicketList.ts"
+import { makeTicketSyncs } from "./TicketSync.ts"
 import { makeTicketWrites } from "./TicketWrites.ts"
 
 type R = Record<string, unknown>
@@ -179,7 +180,16 @@ export const makeTicketStore = Effect.gen(function* () {
           } as StoredAttachment)
     })
 
-  return TicketStore.of({ list, get, getById, threadsOf, messagesOf, attachment, ...makeTicketWrites(db) })
+  return TicketStore.of({
+    list,
+    get,
+    getById,
+    threadsOf,
+    messagesOf,
+    attachment,
+    ...makeTicketWrites(db),
+    ...makeTicketSyncs(db),
+  })
 })
 
 export const layerTicketStore = Layer.effect(TicketStore, makeTicketStore)

@@ -1,6 +1,7 @@
 /**
  * WorkspaceStore on SQL: host lookup, the catalog the rules need, and whole-document
- * import (one transaction, replacing the workspace) and export (one consistent snapshot).
+ * import (one transaction, replacing the workspace) and export (one consistent snapshot). The
+ * single catalog writes (agents, domains, companies, lists) are in CatalogWrites.ts.
  */
 import {
   type Catalog,
@@ -14,6 +15,7 @@ import { Effect, Layer, Option } from "effect"
 import { Database } from "../Database.ts"
 import { readDocument } from "../ExportDocument.ts"
 import { loadDocument } from "../ImportDocument.ts"
+import { makeCatalogWrites } from "./CatalogWrites.ts"
 import { agentFrom, domainFrom, formFrom, hostKey, inboxFrom, pipelinesFrom, workspaceFrom } from "./Rows.ts"
 
 export const makeWorkspaceStore = Effect.gen(function* () {
@@ -82,7 +84,14 @@ export const makeWorkspaceStore = Effect.gen(function* () {
       Option.fromNullishOr(await readDocument(tx, workspaceId)),
     )
 
-  return WorkspaceStore.of({ findByHost, catalog, listWorkspaceIds, importDocument, exportDocument })
+  return WorkspaceStore.of({
+    findByHost,
+    catalog,
+    listWorkspaceIds,
+    importDocument,
+    exportDocument,
+    ...makeCatalogWrites(db),
+  })
 })
 
 export const layerWorkspaceStore = Layer.effect(WorkspaceStore, makeWorkspaceStore)
