@@ -22,7 +22,13 @@ export default defineConfig({
       project("mail", "packages/mail"),
       project("api", "packages/api"),
       project("server", "apps/server", { testTimeout: 60_000, hookTimeout: 120_000 }),
-      project("portal-e2e", "apps/portal", { testTimeout: 120_000, hookTimeout: 300_000, fileParallelism: false }),
+      project("portal-e2e", "apps/portal", {
+        testTimeout: 120_000,
+        hookTimeout: 300_000,
+        fileParallelism: false,
+        // Builds the portal if needed and starts the real server once (apps/portal/test/global-setup.ts).
+        globalSetup: ["test/global-setup.ts"],
+      }),
     ],
   },
 })

@@ -1,0 +1,26 @@
+/**
+ * Every request: take the API caller the server prepared (`platform.req.portalRequest`, see
+ * lib/server/api.ts) into `locals`, and set `<html lang>` to the portal's language (P-DOM-4).
+ */
+import type { Handle, HandleServerError } from "@sveltejs/kit"
+import { isLang } from "$lib/i18n"
+
+export const handle: Handle = async ({ event, resolve }) => {
+  const request = event.platform?.req?.portalRequest ?? null
+  event.locals.portalRequest = request
+  const language = request?.portal?.language
+  const lang = isLang(language) ? language : "en"
+  const response = await resolve(event, {
+    transformPageChunk: ({ html }) => html.replace('<html lang="en">', `<html lang="${lang}">`),
+  })
+  response.headers.set("x-content-type-options", "nosniff")
+  response.headers.set("referrer-policy", "same-origin")
+  // Pages show a customer's tickets: never store them in a shared cache.
+  if (!response.headers.has("cache-control")) response.headers.set("cache-control", "private, no-store")
+  return response
+}
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+  if (status !== 404) console.error(`[portal] ${event.request.method} ${event.url.pathname}:`, error)
+  return { message: status === 404 ? "Not found" : "Internal error" }
+}

@@ -1,0 +1,22 @@
+/**
+ * The system pages (P-AUTH-4) live under /account so that no portal slug (P-DOM-2) can collide
+ * with them ("account" and "admin" are reserved slugs in core's settings validation). The
+ * invitation and reset paths are the ones core writes into emails (usecases/Viewers.ts).
+ */
+export const paths = {
+  signIn: "/account/sign-in",
+  register: "/account/register",
+  invitation: "/account/invitation",
+  forgotPassword: "/account/forgot-password",
+  resetPassword: "/account/reset-password",
+  accessDenied: "/account/access-denied",
+  signedOut: "/account/signed-out",
+  sessionExpired: "/account/session-expired",
+  signOut: "/account/sign-out",
+  admin: "/admin",
+  adminSignIn: "/admin/sign-in",
+} as const
+
+/** `path?next=<where to come back>`, leaving out a next of "/". */
+export const withNext = (path: string, next: string): string =>
+  next === "/" || next === "" ? path : `${path}?next=${encodeURIComponent(next)}`

@@ -1,0 +1,69 @@
+/**
+ * What every page's frame needs, from the portal settings and the signed-in viewer. Built on the
+ * server by the root layout (lib/server/shell.ts) and safe to send to the browser: no secrets.
+ */
+import type { Lang } from "$lib/i18n"
+
+export interface Branding {
+  readonly primaryColor: string | null
+  readonly accentColor: string | null
+  readonly logoUrl: string | null
+  readonly faviconUrl: string | null
+}
+
+export interface Viewer {
+  readonly type: "contact" | "agent"
+  readonly name: string
+  readonly email: string
+  /** An agent with `portal.settings`. */
+  readonly canAdmin: boolean
+}
+
+export interface Shell {
+  readonly lang: Lang
+  readonly workspaceName: string
+  readonly pageTitle: string
+  /** The ticket display name (P-SET-3), already defaulted per language. */
+  readonly ticketLabel: string
+  readonly slug: string
+  readonly branding: Branding
+  readonly navigation: ReadonlyArray<{ readonly label: string; readonly url: string }>
+  readonly supportForm: { readonly menuText: string; readonly headerText: string } | null
+  /** P-AUTH-3: the sign-in page shows "Register". */
+  readonly selfRegistration: boolean
+  readonly passwordSignIn: boolean
+  /** SAML / OpenID Connect: where "Continue with single sign-on" goes; null for JWT (started by the team's app). */
+  readonly ssoLoginUrl: string | null
+  readonly consent: {
+    readonly noticeText: string
+    readonly checkboxLabel: string
+    readonly legalUrl: string | null
+  } | null
+  readonly idleTimeoutMinutes: number
+  /** false: only agents see the portal, as a preview (P-AUTH-7). */
+  readonly enabled: boolean
+  readonly viewer: Viewer | null
+}
+
+/** Relative luminance (WCAG) of #rrggbb. */
+const luminance = (hex: string): number => {
+  const channel = (i: number) => {
+    const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+  }
+  return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+}
+
+const isHex = (value: string | null): value is string => value !== null && /^#[0-9a-fA-F]{6}$/.test(value)
+
+/** The CSS custom properties of a branding: brand colour, readable text on it, accent. */
+export const brandStyle = (branding: Pick<Branding, "primaryColor" | "accentColor">): string => {
+  const parts: string[] = []
+  if (isHex(branding.primaryColor)) {
+    parts.push(`--brand: ${branding.primaryColor}`)
+    // White text where it reaches 4.5:1 on the brand colour, near-black otherwise.
+    parts.push(`--brand-ink: ${(1.05 / (luminance(branding.primaryColor) + 0.05)) >= 4.5 ? "#ffffff" : "#111827"}`)
+  }
+  if (isHex(branding.accentColor)) parts.push(`--accent: ${branding.accentColor}`)
+  return parts.join("; ")
+}

@@ -1,0 +1,81 @@
+// Ticket detail (P-LIST-4, P-COM) with the reply (P-ACT-1/2) and close (P-ACT-3) actions.
+// A ticket the viewer may not see answers exactly like a missing one: the 404 page (P-VIS-4).
+
+import { randomUUID } from "node:crypto"
+import { fail, redirect } from "@sveltejs/kit"
+import type { FieldError } from "$lib/field-error"
+import { apiFailure, callerOf, handleLoadFailure } from "$lib/server/api"
+import { text } from "$lib/server/forms"
+import type { Actions, PageServerLoad } from "./$types"
+
+/** The API's per-file limit (packages/api defaultApiConfig); the API enforces it, the page says it. */
+const MAX_FILE_BYTES = 10 * 1024 * 1024
+
+export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
+  await parent()
+  const caller = callerOf(locals)
+  try {
+    const detail = await caller.tickets.get({ ticketId: params.ticketId })
+    return {
+      detail,
+      viewerId: locals.portalRequest?.session?.subject.id ?? null,
+      isContact: locals.portalRequest?.session?.subject.type === "contact",
+      idempotencyKey: randomUUID(),
+      maxFileBytes: MAX_FILE_BYTES,
+      confirmingClose: url.searchParams.get("close") === "confirm",
+      done: url.searchParams.get("done"),
+    }
+  } catch (e) {
+    return handleLoadFailure(e, url)
+  }
+}
+
+const detailPath = (slug: string, ticketId: string) => `/${slug}/${encodeURIComponent(ticketId)}`
+
+export const actions: Actions = {
+  reply: async ({ request, locals, params, url }) => {
+    const caller = callerOf(locals)
+    const data = await request.formData()
+    const body = text(data, "text")
+    const files = data.getAll("files").filter((f): f is File => f instanceof File && f.size > 0 && f.name !== "")
+    if (body === "" && files.length === 0)
+      return fail(400, { replyError: { key: "reply.empty" } as FieldError, text: body })
+    const attachments = await Promise.all(
+      files.map(async (f) => ({
+        name: f.name,
+        contentType: f.type || "application/octet-stream",
+        dataBase64: Buffer.from(await f.arrayBuffer()).toString("base64"),
+      })),
+    )
+    try {
+      await caller.tickets.reply({
+        ticketId: params.ticketId,
+        text: body,
+        attachments,
+        idempotencyKey: text(data, "idempotencyKey") || randomUUID(),
+      })
+    } catch (e) {
+      const failure = apiFailure(e)
+      if (failure?.code === "PRECONDITION_FAILED")
+        return fail(409, { replyError: { key: "reply.closedNotAllowed" } as FieldError, text: body })
+      if (failure?.code === "BAD_REQUEST" || failure?.code === "PAYLOAD_TOO_LARGE") {
+        // The API's own words where it has them (e.g. a file over the size limit).
+        const issue = failure.issues?.[0]?.message
+        return fail(400, { replyError: (issue ? { text: issue } : { key: "reply.failed" }) as FieldError, text: body })
+      }
+      return handleLoadFailure(e, url)
+    }
+    redirect(303, `${detailPath(params.slug, params.ticketId)}?done=reply`)
+  },
+
+  close: async ({ locals, params, url }) => {
+    const caller = callerOf(locals)
+    try {
+      await caller.tickets.close({ ticketId: params.ticketId })
+    } catch (e) {
+      if (apiFailure(e)?.code === "PRECONDITION_FAILED") return fail(409, { closeError: "close.notAllowed" as const })
+      return handleLoadFailure(e, url)
+    }
+    redirect(303, `${detailPath(params.slug, params.ticketId)}?done=close`)
+  },
+}

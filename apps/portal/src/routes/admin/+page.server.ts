@@ -1,0 +1,31 @@
+// The portal settings screens (P-SET-1): agents with `portal.settings` only. The first render
+// reads the settings in-process; saves go from the browser through /trpc (lib/admin/trpc.ts).
+import { error, redirect } from "@sveltejs/kit"
+import { paths } from "$lib/paths"
+import { adminCatalog } from "$lib/server/admin-catalog"
+import { apiFailure, callerOf } from "$lib/server/api"
+import type { PageServerLoad } from "./$types"
+
+export const load: PageServerLoad = async ({ locals, parent, url }) => {
+  const { shell } = await parent()
+  const caller = callerOf(locals)
+  if (locals.portalRequest?.session?.subject.type !== "agent") redirect(303, paths.adminSignIn)
+  if (!shell?.viewer?.canAdmin) error(403, { message: "Forbidden", key: "adminForbidden" })
+  try {
+    const [view, catalog, list, detail] = await Promise.all([
+      caller.admin.settings.get(),
+      adminCatalog(caller),
+      caller.admin.preview({ page: "list", source: "sample" }),
+      caller.admin.preview({ page: "detail", source: "sample" }),
+    ])
+    // P-BRAND-1: the API's sample tickets, in the portal's language, for the template previews.
+    const samples = {
+      tickets: list.page === "list" ? list.list.items : [],
+      detail: detail.page === "detail" ? detail.detail : null,
+    }
+    return { shell, view, catalog, samples, origin: url.origin }
+  } catch (e) {
+    if (apiFailure(e)?.code === "FORBIDDEN") error(403, { message: "Forbidden", key: "adminForbidden" })
+    throw e
+  }
+}

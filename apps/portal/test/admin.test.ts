@@ -1,0 +1,93 @@
+// P-SET, P-BRAND-1, P-AUTH-7: the settings screens. An admin changes the ticket label and a
+// ticket filter and the customer sees the change; validation messages sit next to their fields;
+// the enable switch lists what is missing; agents without the permission are refused.
+import { describe, expect, it } from "vitest"
+import { expectAccessible } from "./support/a11y.ts"
+import { ready, url } from "./support/browser.ts"
+import { skip, useBrowser } from "./support/fixture.ts"
+import { adminApi } from "./support/settings.ts"
+
+describe.skipIf(skip)("admin settings", () => {
+  const { open, as, asAdmin } = useBrowser()
+
+  it("refuses an agent without the portal settings permission", async () => {
+    const page = await open()
+    await page.goto(url("en", "/admin/sign-in"))
+    await page.locator("#f-email").fill("taro@acme.test")
+    await page.locator("#f-password").fill("agent-demo-2026")
+    await Promise.all([page.waitForURL(url("en", "/admin")), page.getByRole("button", { name: "Sign in" }).click()])
+    await page.getByRole("heading", { name: "Forbidden" }).waitFor()
+    expect(await page.locator("main").textContent()).toContain("lacks the “customer portal settings” permission")
+    expect((await page.goto(url("en", "/admin")))?.status()).toBe(403)
+  })
+
+  it("changes the ticket label and a ticket filter; the customer sees both", async () => {
+    const adminPage = await asAdmin("en")
+    await expectAccessible(adminPage, "en")
+    const api = adminApi(await asAdmin("en"), "en")
+    const before = (await api.get()).settings
+    try {
+      await adminPage.locator("#s-ticketLabel").fill("Support cases")
+      // The preview follows the draft before anything is saved (P-BRAND-1).
+      expect(await adminPage.locator(".preview .nav .current").textContent()).toBe("Support cases")
+      await adminPage.getByRole("button", { name: "Add a filter" }).click()
+      await adminPage.locator("#filter-1-property").selectOption("other")
+      await adminPage.locator("#filter-1-name").fill("category")
+      await adminPage.locator("#filter-1-operator").selectOption("notIn")
+      await adminPage.locator("#filter-1-values").fill("billing")
+      await adminPage.locator("#filter-1-values").blur()
+      await adminPage.getByRole("button", { name: "Save changes" }).click()
+      await adminPage.getByRole("status").filter({ hasText: "Settings saved." }).waitFor()
+
+      const customer = await as("en", "ken@globex.test")
+      expect(await customer.locator("h1").textContent()).toBe("Support cases")
+      expect(
+        await customer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Support cases" }).count(),
+      ).toBe(1)
+      const subjects = await customer.locator("tbody th a").allTextContents()
+      expect(subjects).not.toContain("Invoice is wrong") // category billing: filtered out
+      expect(subjects).toContain("Dashboard is slow")
+      expect(await customer.getByRole("link", { name: "Organization Support cases" }).count()).toBe(1)
+    } finally {
+      await api.save(before)
+    }
+  })
+
+  it("puts validation messages next to the fields they concern", async () => {
+    const page = await asAdmin("en")
+    await page.locator("#s-slug").fill("admin")
+    await page.getByRole("button", { name: "Add a link" }).click()
+    await page.locator("#nav-1-label").fill("Status page")
+    await page.locator("#nav-1-url").fill("javascript:alert(1)")
+    await page.getByRole("button", { name: "Save changes" }).click()
+    await page.locator("#s-slug-error").waitFor()
+    expect(await page.locator("#s-slug-error").textContent()).toContain("reserved")
+    expect(await page.locator("#s-slug").getAttribute("aria-invalid")).toBe("true")
+    expect(await page.locator("#nav-1-url-error").textContent()).toContain("http(s)")
+    // Nothing was saved (P-SET-5).
+    await page.getByRole("button", { name: "Discard changes" }).click()
+    await page.reload()
+    expect(await page.locator("#s-slug").inputValue()).toBe("tickets")
+  })
+
+  it("lists what is missing before the portal can stay on", async () => {
+    const page = await asAdmin("en")
+    await ready(page)
+    expect(await page.getByRole("switch", { name: "Customer portal is on" }).isChecked()).toBe(true)
+    await page.locator("#s-consent-notice").fill("")
+    await page.locator("#s-consent-checkbox").fill("")
+    await page.locator("#s-consent-legal").fill("")
+    await page.getByRole("button", { name: "Save changes" }).click()
+    const missing = page.locator(".enable .missing")
+    await missing.waitFor()
+    expect(await missing.textContent()).toContain("write the consent text")
+    expect(await missing.getByRole("link").getAttribute("href")).toBe("#consent")
+  })
+
+  it("lets an agent preview the ticket list without a customer sign-in (P-AUTH-7)", async () => {
+    const page = await asAdmin("en")
+    await page.goto(url("en", "/tickets"))
+    expect(await page.locator("main").textContent()).toContain("Preview: you are viewing the portal as an agent")
+    expect(await page.locator("tbody tr").count()).toBeGreaterThan(0)
+  })
+})

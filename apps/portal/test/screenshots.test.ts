@@ -1,0 +1,86 @@
+/**
+ * Every page at desktop (1280×800) and phone (390×844) width, in both languages, into
+ * artifacts/screenshots/<lang>-<page>.<desktop|phone>.png, each checked for the basics of
+ * accessibility (labels, one h1, <html lang>, skip link) on the way.
+ */
+
+import { join } from "node:path"
+import type { Page } from "playwright-core"
+import { describe, it } from "vitest"
+import { expectAccessible } from "./support/a11y.ts"
+import { type Lang, ready, screenshot, url } from "./support/browser.ts"
+import { SCREENSHOTS } from "./support/env.ts"
+import { skip, useBrowser } from "./support/fixture.ts"
+
+describe.skipIf(skip)("screenshots", () => {
+  const { open, as, asAdmin } = useBrowser()
+
+  const visit = async (page: Page, lang: Lang, path: string, name: string) => {
+    await page.goto(url(lang, path))
+    await ready(page)
+    await expectAccessible(page, lang)
+    await screenshot(page, `${lang}-${name}`)
+  }
+
+  for (const lang of ["en", "ja"] as const) {
+    it(`system pages (${lang})`, async () => {
+      const page = await open()
+      await visit(page, lang, "/account/sign-in", "sign-in")
+      await visit(page, lang, "/account/register", "register")
+      await page.getByRole("button", { name: lang === "en" ? "Create account" : "登録する" }).click()
+      await page.locator("#consent-error").waitFor()
+      await expectAccessible(page, lang)
+      await screenshot(page, `${lang}-register-errors`)
+      await page.locator("#f-firstName").fill("Alex")
+      await page.locator("#f-email").fill(`screenshot-${lang}@example.test`)
+      await page.locator("#f-password").fill("screenshot-password-1")
+      await page.locator("input[name=consent]").check()
+      await page.locator("form button[type=submit]").click()
+      await page.locator("form[action='/account/sign-in']").waitFor()
+      await expectAccessible(page, lang)
+      await screenshot(page, `${lang}-register-done`)
+      await visit(page, lang, "/account/forgot-password", "forgot-password")
+      await page.locator("#f-email").fill("ken@globex.test")
+      await page.locator("form button[type=submit]").click()
+      await page.locator(".notice.success").waitFor()
+      await screenshot(page, `${lang}-forgot-password-sent`)
+      await visit(page, lang, "/account/reset-password?token=example", "reset-password")
+      await visit(page, lang, "/account/invitation?token=example", "invitation")
+      await visit(page, lang, "/account/access-denied", "access-denied")
+      await visit(page, lang, "/account/signed-out", "signed-out")
+      await visit(page, lang, "/account/session-expired", "session-expired")
+      await visit(page, lang, "/admin/sign-in", "admin-sign-in")
+    })
+
+    it(`customer pages (${lang})`, async () => {
+      const page = await as(lang, "yuki@globex.test")
+      await visit(page, lang, "/tickets", "list")
+      await visit(page, lang, "/tickets?status=closed&q=zzz", "list-empty")
+      await visit(page, lang, "/tickets/t3", "detail-closed")
+      await visit(page, lang, "/tickets/t9", "detail")
+      await visit(page, lang, "/tickets/t9?close=confirm", "detail-close-confirm")
+      await page.goto(url(lang, "/tickets/t9"))
+      await ready(page)
+      await page.locator(".side a.button.danger").click()
+      await page.getByRole("dialog").waitFor()
+      await page.screenshot({ path: join(SCREENSHOTS, `${lang}-detail-close-dialog.desktop.png`) })
+      await visit(page, lang, "/tickets/new", "form")
+      await page.locator("form.card button[type=submit]").click()
+      await page.locator("#form-subject-error").waitFor()
+      await screenshot(page, `${lang}-form-errors`)
+      await visit(page, lang, "/tickets/no-such-ticket", "not-found")
+    })
+
+    it(`admin settings (${lang})`, async () => {
+      const page = await asAdmin(lang)
+      await expectAccessible(page, lang)
+      await screenshot(page, `${lang}-admin`)
+      await page.getByRole("tab", { name: lang === "en" ? "Ticket detail" : "チケット詳細" }).click()
+      await page
+        .locator("#templates")
+        .screenshot({ path: join(SCREENSHOTS, `${lang}-admin-preview-detail.desktop.png`) })
+      await page.getByRole("tab", { name: lang === "en" ? "Support form" : "サポートフォーム" }).click()
+      await page.locator("#templates").screenshot({ path: join(SCREENSHOTS, `${lang}-admin-preview-form.desktop.png`) })
+    })
+  }
+})

@@ -1,0 +1,93 @@
+/**
+ * The real server (apps/server, `portal start`) as a child process on a free port, with the
+ * embedded PGlite store in a temporary PORTAL_DATA_DIR: it loads the demo workspaces and mounts
+ * the built portal (apps/portal/build/handler.js).
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process"
+import { existsSync, mkdtempSync, rmSync } from "node:fs"
+import { createServer } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { HANDLER, PORTAL_DIR, REPO_ROOT } from "./env.ts"
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once("error", reject)
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address()
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))))
+    })
+  })
+
+/** Build the portal when the tests run without `pnpm build` first. */
+export const ensureBuilt = () => {
+  if (existsSync(HANDLER)) return
+  const result = spawnSync("pnpm", ["exec", "vite", "build"], { cwd: PORTAL_DIR, stdio: "inherit" })
+  if (result.status !== 0) throw new Error("apps/portal build failed")
+}
+
+export interface RunningServer {
+  readonly port: number
+  readonly stop: () => Promise<void>
+  readonly logs: () => string
+}
+
+const waitReady = async (port: number, child: ChildProcess, logs: () => string, timeoutMs: number) => {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${logs()}`)
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/readyz`)
+      if (response.ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`server not ready after ${timeoutMs} ms:\n${logs()}`)
+}
+
+export const startServer = async (): Promise<RunningServer> => {
+  const port = await freePort()
+  const dataDir = mkdtempSync(join(tmpdir(), "portal-e2e-"))
+  let output = ""
+  const child = spawn(process.execPath, [join(REPO_ROOT, "apps", "server", "bin", "portal.js"), "start"], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      PORTAL_DATA_DIR: dataDir,
+      LOG_LEVEL: "warn",
+      NODE_ENV: "production",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  })
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000)
+  }
+  child.stdout?.on("data", keep)
+  child.stderr?.on("data", keep)
+  const logs = () => output
+  try {
+    await waitReady(port, child, logs, 120_000)
+  } catch (e) {
+    child.kill("SIGKILL")
+    rmSync(dataDir, { recursive: true, force: true })
+    throw e
+  }
+  return {
+    port,
+    logs,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once("exit", r))
+        child.kill("SIGTERM")
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))])
+        if (child.exitCode === null) child.kill("SIGKILL")
+      }
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
