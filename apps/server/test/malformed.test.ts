@@ -96,7 +96,7 @@ describe("malformed inputs never cause a 500", () => {
       fc.asyncProperty(inputs, async (input) => {
         expectClean4xx(await clientFor(path).query(path, input, headersFor(path)), path)
       }),
-      { numRuns: 30 },
+      { numRuns: 200 },
     )
   })
 
@@ -105,7 +105,7 @@ describe("malformed inputs never cause a 500", () => {
       fc.asyncProperty(inputs, async (input) => {
         expectClean4xx(await clientFor(path).mutate(path, input, headersFor(path)), path)
       }),
-      { numRuns: 30 },
+      { numRuns: 200 },
     )
   })
 

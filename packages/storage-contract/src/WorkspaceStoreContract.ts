@@ -48,7 +48,7 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
             expect(normalize(await exported(id))).toEqual(normalize(doc))
             if (options.backdoor !== undefined) expect(await h.counts(id)).toEqual(documentCounts(doc))
           }),
-          { numRuns: Math.max(1, Math.round((options.numRuns ?? 200) / 4)) },
+          { numRuns: options.numRuns ?? 200 },
         )
       },
       120_000,
