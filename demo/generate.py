@@ -106,7 +106,8 @@ def world(lang):
         "defaultInboxId": "ib1", "statusDisplay": "openClosed",
         "supportForm": {"formId": "f1", "menuText": T("New request", "新しいお問い合わせ"), "headerText": T("How can we help?", "どのようなご用件でしょうか?")},
         "navigation": [{"label": T("Help center", "ヘルプセンター"), "url": "https://example.com/help"}],
-        "idleTimeoutMinutes": 60}
+        "idleTimeoutMinutes": 60,
+        "timeZone": T("UTC", "Asia/Tokyo")}
     return {"format": "portal-workspace/v1", "workspace": ws,
             "domains": [{"host": "127.0.0.1" if ja else "localhost", "language": lang}],
             "agents": agents, "companies": companies, "contacts": contacts, "lists": lists, "pipelines": pipelines,

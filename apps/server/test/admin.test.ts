@@ -144,3 +144,141 @@ describe("catalog, access groups and previews (P-BRAND-1)", () => {
     expect(form.form.menuText).toBe("New request")
   })
 })
+
+describe("P-BRAND-3 branding: logo, favicon and colours", () => {
+  const valid = {
+    primaryColor: "#c2185b",
+    accentColor: "#F48FB1",
+    logoUrl: "https://cdn.acme.test/logo.svg",
+    faviconUrl: "/favicon.ico",
+  }
+
+  it("needs portal.settings; reads, replaces whole, and portal.info shows it", async () => {
+    const agent = world.client()
+    await agent.signIn(AGENT_NO_SETTINGS.email, AGENT_NO_SETTINGS.password, true)
+    expect((await agent.query("admin.branding.get")).status).toBe(403)
+    expect((await agent.mutate("admin.branding.update", valid)).status).toBe(403)
+    expect((await world.client().mutate("admin.branding.update", valid)).status).toBe(401)
+
+    expect(data(await admin.query("admin.branding.get"))).toEqual({
+      branding: { primaryColor: "#0b6bcb", accentColor: "#ff7a59" },
+    })
+    const saved = await admin.mutate("admin.branding.update", valid)
+    expect(saved.status).toBe(200)
+    expect(data(saved)).toEqual({ branding: valid })
+    expect(data(await admin.query("admin.branding.get"))).toEqual({ branding: valid })
+    expect(data(await world.client().query("portal.info")).workspace.branding).toEqual(valid)
+    // The other workspace is untouched.
+    expect(data(await world.client("127.0.0.1").query("portal.info")).workspace.branding).not.toEqual(valid)
+  })
+
+  it("refuses unsafe colours and addresses with 400, every issue with its path and code; nothing is written", async () => {
+    const before = data(await admin.query("admin.branding.get"))
+    const refused = await admin.mutate("admin.branding.update", {
+      primaryColor: "red",
+      accentColor: "#fff",
+      logoUrl: "javascript:alert(1)",
+      faviconUrl: `https://cdn.acme.test/${"a".repeat(2000)}`,
+    })
+    expect(refused.status).toBe(400)
+    expect(error(refused)?.data.issues).toEqual([
+      { path: "branding.primaryColor", code: "invalid_color", message: "Enter a colour like #0b6bcb." },
+      { path: "branding.accentColor", code: "invalid_color", message: "Enter a colour like #0b6bcb." },
+      { path: "branding.logoUrl", code: "invalid_url", message: "Enter an https address or a path starting with /." },
+      { path: "branding.faviconUrl", code: "too_long", message: "Use at most 2000 characters.", params: { max: 2000 } },
+    ])
+    for (const logoUrl of ["data:image/png;base64,AAAA", "http://cdn.acme.test/logo.png", "//evil.test/x.png"])
+      expect((await admin.mutate("admin.branding.update", { logoUrl })).status, logoUrl).toBe(400)
+    const unknownKey = await admin.mutate("admin.branding.update", { ...valid, css: "body{}" })
+    expect(unknownKey.status).toBe(400)
+    expect(error(unknownKey)?.data.issues).toEqual([expect.objectContaining({ code: "invalid_input" })])
+    expect(data(await admin.query("admin.branding.get"))).toEqual(before)
+  })
+})
+
+describe("validation codes for the admin screens' translations", () => {
+  it("settings issues, schema issues and missing steps carry path, code and message (and params)", async () => {
+    const view = await settingsOf()
+    const broken = await admin.mutate("admin.settings.update", {
+      settings: { ...view.settings, pageTitle: "x".repeat(121), defaultInboxId: "no-such-inbox" },
+      version: view.version,
+    })
+    expect(error(broken)?.data.issues).toEqual([
+      { path: "pageTitle", code: "too_long", message: "Use at most 120 characters.", params: { max: 120 } },
+      {
+        path: "defaultInboxId",
+        code: "unknown_inbox",
+        message: 'The inbox "no-such-inbox" does not exist.',
+        params: { id: "no-such-inbox" },
+      },
+    ])
+    const badSlug = await admin.mutate("admin.settings.update", {
+      settings: { ...view.settings, slug: "Not A Slug" },
+      version: view.version,
+    })
+    expect(badSlug.status).toBe(400)
+    expect(error(badSlug)?.data.issues).toEqual([
+      expect.objectContaining({ path: "settings.slug", code: "invalid_slug" }),
+    ])
+    const shared = await admin.mutate("admin.domains.set", {
+      domains: [{ host: "acme.portal-sites.net", language: "en" }],
+    })
+    expect(error(shared)?.data.issues).toEqual([
+      expect.objectContaining({
+        path: "domains[0].host",
+        code: "shared_domain",
+        params: { host: "acme.portal-sites.net" },
+      }),
+    ])
+    const twice = await admin.mutate("admin.domains.set", {
+      domains: [
+        { host: "localhost", language: "en" },
+        { host: "LOCALHOST", language: "en" },
+      ],
+    })
+    expect(error(twice)?.data.issues).toEqual([
+      expect.objectContaining({ path: "domains[1].host", code: "duplicate_host" }),
+    ])
+    const { consent: _, ...noConsent } = view.settings
+    const incomplete = await admin.mutate("admin.settings.update", { settings: noConsent, version: view.version })
+    expect(incomplete.status).toBe(412)
+    expect(error(incomplete)?.data.missingSteps).toEqual([
+      {
+        step: "consent",
+        path: "consent",
+        code: "consent_required",
+        message: "Self-registration needs a consent notice and checkbox label.",
+      },
+    ])
+    expect((await settingsOf()).version).toBe(view.version)
+  })
+})
+
+describe("the portal's time zone", () => {
+  it("is the setting when set, else Asia/Tokyo for ja and UTC for en; an unknown zone is refused", async () => {
+    expect(data(await world.client().query("portal.info")).timeZone).toBe("UTC")
+    expect(data(await world.client("127.0.0.1").query("portal.info")).timeZone).toBe("Asia/Tokyo")
+    let view = await settingsOf()
+    expect(view.settings.timeZone).toBe("UTC")
+    const refused = await admin.mutate("admin.settings.update", {
+      settings: { ...view.settings, timeZone: "Mars/Olympus" },
+      version: view.version,
+    })
+    expect(refused.status).toBe(400)
+    expect(error(refused)?.data.issues).toEqual([
+      expect.objectContaining({ path: "timeZone", code: "invalid_time_zone", params: { timeZone: "Mars/Olympus" } }),
+    ])
+    await admin.mutate("admin.settings.update", {
+      settings: { ...view.settings, timeZone: "America/New_York" },
+      version: view.version,
+    })
+    expect(data(await world.client().query("portal.info")).timeZone).toBe("America/New_York")
+    view = await settingsOf()
+    const { timeZone: _, ...unset } = view.settings
+    await admin.mutate("admin.settings.update", { settings: unset, version: view.version })
+    expect(data(await world.client().query("portal.info")).timeZone).toBe("UTC")
+    await admin.mutate("admin.domains.set", { domains: [{ host: "localhost", language: "ja" }] })
+    expect(data(await world.client().query("portal.info")).timeZone).toBe("Asia/Tokyo")
+    await admin.mutate("admin.domains.set", { domains: [{ host: "localhost", language: "en" }] })
+  })
+})

@@ -37,6 +37,16 @@ describe("tickets.list", () => {
     expect(page2.items[0].id).not.toBe(page1.items[0].id)
     const bad = await ken.query("tickets.list", { cursor: "not-a-cursor" })
     expect(bad.status).toBe(400)
+    expect(error(bad)?.data.issues).toEqual([{ path: "cursor", code: "invalid_cursor", message: "Invalid cursor" }])
+  })
+
+  it("names contacts with their name parts, so pages can order them for the language", async () => {
+    const t1 = data(await ken.query("tickets.list", {})).items.find((t: { id: string }) => t.id === "t1")
+    expect(t1.requester).toEqual({ id: "p1", name: "Ken Ito", firstName: "Ken", lastName: "Ito" })
+    expect(Object.keys(t1.owner).sort()).toEqual(["id", "name"])
+    const detail = data(await ken.query("tickets.get", { ticketId: "t1" }))
+    const fromKen = detail.messages.find((m: { author: { type: string } }) => m.author.type === "contact")
+    expect(fromKen).toMatchObject({ authorName: "Ken Ito", authorFirstName: "Ken", authorLastName: "Ito" })
   })
 })
 
@@ -92,7 +102,9 @@ describe("tickets.reply and files", () => {
     })
     expect(tooMany.status).toBe(400)
     expect(error(tooMany)?.data.issues).toEqual(
-      expect.arrayContaining([expect.objectContaining({ path: "attachments" })]),
+      expect.arrayContaining([
+        { path: "attachments", code: "too_many_files", message: "Attach at most 10 files.", params: { max: 10 } },
+      ]),
     )
     const big = Buffer.alloc(10 * 1024 * 1024 + 1).toString("base64")
     const tooBig = await ken.mutate("tickets.reply", {
@@ -102,8 +114,18 @@ describe("tickets.reply and files", () => {
       idempotencyKey: "reply-big",
     })
     expect(tooBig.status).toBe(400)
+    expect(error(tooBig)?.data.issues).toEqual([
+      {
+        path: "attachments[0]",
+        code: "file_too_large",
+        message: '"big.bin" is larger than 10 MiB.',
+        params: { name: "big.bin", maxMiB: 10 },
+      },
+    ])
     const empty = await ken.mutate("tickets.reply", { ticketId: "t2", text: "  ", idempotencyKey: "reply-empty" })
-    expect(error(empty)?.data.issues).toEqual([expect.objectContaining({ path: "text" })])
+    expect(error(empty)?.data.issues).toEqual([
+      { path: "text", code: "message_empty", message: "Write a message or attach a file." },
+    ])
   })
 
   it("refuses a reply to a closed ticket (P-ACT-2) with 412", async () => {

@@ -56,6 +56,3 @@ export const signInLimits = (ctx: Pick<PortalContext, "ip" | "config">, scope: s
       ctx.config.rateLimits.signInPerIpEmail,
     ),
   )
-
-/** The default ticket label of a language (P-SET-3: absent label → "Tickets" / "チケット"). */
-export const defaultTicketLabel = (language: string): string => (language === "ja" ? "チケット" : "Tickets")

@@ -3,27 +3,33 @@
  * - Every "not found" (missing or invisible, P-VIS-4) gets the same code and the same message,
  *   and carries no id: a customer cannot tell a ticket that exists from one that does not.
  * - Anything unexpected becomes INTERNAL_SERVER_ERROR with a fixed message: no stack, no cause.
+ * - Input problems keep core's machine-readable `code` (and `params`) next to the English
+ *   `message`, so the admin screens translate them (domain/Issues.ts VALIDATION_CODES).
  */
 
-import type {
-  AccessDenied,
-  ActionNotAllowed,
-  AttachmentNotFound,
-  Conflict,
-  ContactNotFound,
-  Forbidden,
-  InvalidCredentials,
-  InvalidDocument,
-  InvalidToken,
-  MailError,
-  MissingReference,
-  SetupIncomplete,
-  StorageError,
-  StorageUnavailable,
-  TicketNotFound,
-  TooManyAttempts,
-  ValidationFailed,
-  WorkspaceNotFound,
+import {
+  type AccessDenied,
+  type ActionNotAllowed,
+  type AttachmentNotFound,
+  type Conflict,
+  type ContactNotFound,
+  type EnablementBlocker,
+  type FieldIssue,
+  type Forbidden,
+  fieldIssue,
+  type InvalidCredentials,
+  type InvalidDocument,
+  type InvalidToken,
+  type MailError,
+  type MissingReference,
+  referenceIssue,
+  type SetupIncomplete,
+  type StorageError,
+  type StorageUnavailable,
+  type TicketNotFound,
+  type TooManyAttempts,
+  type ValidationFailed,
+  type WorkspaceNotFound,
 } from "@portal/core"
 import { TRPCError } from "@trpc/server"
 
@@ -50,13 +56,25 @@ export type CoreError =
 export const NOT_FOUND_MESSAGE = "Not found"
 export const INTERNAL_MESSAGE = "Internal server error"
 
+/** One input problem as the client sees it: core's FieldIssue (path, code, message, params?). */
+export type ApiIssue = FieldIssue
+
 export interface ErrorData {
-  readonly issues?: ReadonlyArray<{ readonly path: string; readonly message: string }>
+  readonly issues?: ReadonlyArray<ApiIssue>
   readonly reason?: string
   readonly action?: string
   readonly retryAfterSeconds?: number
-  readonly missingSteps?: ReadonlyArray<{ readonly step: string; readonly path: string; readonly message: string }>
+  /** P-SET-4: each missing step with its path, code, message (and params). */
+  readonly missingSteps?: ReadonlyArray<EnablementBlocker>
 }
+
+/** The public part of issues: exactly path, code, message and params (nothing else a value may carry). */
+const publicIssue = <I extends FieldIssue>(issue: I): FieldIssue =>
+  fieldIssue(issue.path, issue.code, issue.message, issue.params)
+const publicStep = (step: EnablementBlocker): EnablementBlocker => ({ step: step.step, ...publicIssue(step) })
+
+const invalidInput = (issues: ReadonlyArray<FieldIssue>) =>
+  new PortalApiError("BAD_REQUEST", "The input is not valid", { issues: issues.map(publicIssue) })
 
 /** An API error carrying the public data the error formatter copies into the response. */
 export class PortalApiError extends TRPCError {
@@ -81,14 +99,12 @@ export const toApiError = (error: CoreError): PortalApiError => {
     case "AttachmentNotFound":
       return new PortalApiError("NOT_FOUND", NOT_FOUND_MESSAGE)
     case "ValidationFailed":
-      return new PortalApiError("BAD_REQUEST", "The input is not valid", { issues: error.issues })
+      return invalidInput(error.issues)
     case "MissingReference":
-      return new PortalApiError("BAD_REQUEST", "The input is not valid", {
-        issues: [{ path: error.kind, message: `No ${error.kind} "${error.id}".` }],
-      })
+      return invalidInput([referenceIssue(error.kind, error)])
     case "InvalidDocument":
       return new PortalApiError("BAD_REQUEST", "The document is not valid", {
-        issues: error.issues.map((message) => ({ path: "", message })),
+        issues: error.issues.map((message) => fieldIssue("", "invalid_document", message)),
       })
     case "ActionNotAllowed":
       return new PortalApiError("PRECONDITION_FAILED", error.reason, { action: error.action, reason: error.reason })
@@ -116,7 +132,7 @@ export const toApiError = (error: CoreError): PortalApiError => {
     case "SetupIncomplete":
       return new PortalApiError("PRECONDITION_FAILED", "The portal setup is not complete", {
         reason: "setupIncomplete",
-        missingSteps: error.missing,
+        missingSteps: error.missing.map(publicStep),
       })
     case "StorageError":
     case "MailError":

@@ -96,6 +96,16 @@ export const SettingsUpdateInput = Schema.Struct({ settings: PortalSettings, ver
 export const VersionInput = Schema.Struct({ version: Schema.Int })
 export const ConsentUpdateInput = Schema.Struct({ consent: Schema.NullOr(Consent), version: Schema.Int })
 export const DomainsInput = Schema.Struct({ domains: Schema.Array(Domain).check(Schema.isMaxLength(20)) })
+/**
+ * P-BRAND-3: the Branding's keys as plain strings, so that a wrong colour or address is core's
+ * issue (`invalid_color`, `invalid_url`, `too_long` at `branding.<key>`), not a schema error.
+ */
+export const BrandingInput = Schema.Struct({
+  primaryColor: Schema.optionalKey(capped(100)),
+  accentColor: Schema.optionalKey(capped(100)),
+  faviconUrl: Schema.optionalKey(capped(10_000)),
+  logoUrl: Schema.optionalKey(capped(10_000)),
+})
 export const InviteInput = Schema.Struct({ includeRegistered: Schema.optionalKey(Schema.Boolean) })
 
 export const PreviewInput = Schema.Struct({

@@ -4,6 +4,8 @@
  * Nothing here is read from the store; ids start with "sample-" and resolve nowhere else.
  */
 import {
+  authorNames,
+  contactRef,
   type IsoTime,
   type Language,
   type StatusDisplay,
@@ -49,16 +51,33 @@ const SAMPLES: ReadonlyArray<Sample> = [
   },
 ]
 
+/** The sample customer has name parts like a real contact, so pages order them by language. */
 const people = {
-  en: { requester: "Alex Sample", owner: "Support team" },
-  ja: { requester: "見本 太郎", owner: "サポートチーム" },
+  en: {
+    requester: contactRef({
+      id: "sample-contact" as never,
+      email: "alex@example.com",
+      firstName: "Alex",
+      lastName: "Sample",
+    }),
+    owner: { id: "sample-agent", name: "Support team" },
+  },
+  ja: {
+    requester: contactRef({
+      id: "sample-contact" as never,
+      email: "taro@example.com",
+      firstName: "太郎",
+      lastName: "見本",
+    }),
+    owner: { id: "sample-agent", name: "サポートチーム" },
+  },
 }
 
 const summary = (s: Sample, language: Language) => ({
   id: s.id as TicketId,
   subject: s.subject[language],
-  requester: { id: "sample-contact", name: people[language].requester },
-  owner: { id: "sample-agent", name: people[language].owner },
+  requester: people[language].requester,
+  owner: people[language].owner,
   createdAt: s.createdAt as IsoTime,
   lastActivityAt: s.lastActivityAt as IsoTime,
   status: { pipelineId: "sample" as never, stageId: s.id as never, stageLabel: s.stage[language], state: s.state },
@@ -92,7 +111,7 @@ export const sampleDetail = (ticketId: string, language: Language, display: Stat
         id: `${s.id}-m1` as never,
         createdAt: s.createdAt as IsoTime,
         author: { type: "contact", id: "sample-contact" as never },
-        authorName: people[language].requester,
+        ...authorNames(people[language].requester),
         text: text.customer,
         attachments: [],
       },
@@ -100,7 +119,7 @@ export const sampleDetail = (ticketId: string, language: Language, display: Stat
         id: `${s.id}-m2` as never,
         createdAt: s.lastActivityAt as IsoTime,
         author: { type: "agent", id: "sample-agent" as never },
-        authorName: people[language].owner,
+        ...authorNames(people[language].owner),
         text: text.team,
         attachments: [],
       },

@@ -13,6 +13,7 @@ import {
   InvalidDocument,
   InvalidToken,
   MailError,
+  MissingReference,
   SetupIncomplete,
   StorageError,
   StorageUnavailable,
@@ -35,10 +36,18 @@ const cases: ReadonlyArray<[CoreError, string]> = [
   [new WorkspaceNotFound({ key: "acme" }), "NOT_FOUND"],
   [new ContactNotFound({ key: "p1" }), "NOT_FOUND"],
   [new AttachmentNotFound({ id: "a1" }), "NOT_FOUND"],
-  [new ValidationFailed({ issues: [{ path: "text", message: "Write something." }] }), "BAD_REQUEST"],
+  [
+    new ValidationFailed({
+      issues: [{ path: "text", code: "too_long", message: "Use at most 5 characters.", params: { max: 5 } }],
+    }),
+    "BAD_REQUEST",
+  ],
   [new InvalidDocument({ issues: ["tickets[0]: bad"] }), "BAD_REQUEST"],
   [new ActionNotAllowed({ action: "close", reason: "Closing is off." }), "PRECONDITION_FAILED"],
-  [new SetupIncomplete({ missing: [{ step: "consent", path: "consent", message: "m" }] }), "PRECONDITION_FAILED"],
+  [
+    new SetupIncomplete({ missing: [{ step: "consent", path: "consent", code: "consent_required", message: "m" }] }),
+    "PRECONDITION_FAILED",
+  ],
   [new Forbidden({ reason: "no permission" }), "FORBIDDEN"],
   [new AccessDenied({ reason: "notInAudience" }), "FORBIDDEN"],
   [new Conflict({ reason: "stale version" }), "CONFLICT"],
@@ -71,11 +80,26 @@ describe("toApiError", () => {
       }
   })
 
-  it("keeps the issues and the missing steps for the pages", () => {
+  it("keeps the issues and the missing steps for the pages, each with its code (and params)", () => {
     expect(toApiError(cases[4]?.[0] as CoreError).publicData.issues).toEqual([
-      { path: "text", message: "Write something." },
+      { path: "text", code: "too_long", message: "Use at most 5 characters.", params: { max: 5 } },
     ])
-    expect(toApiError(cases[7]?.[0] as CoreError).publicData.missingSteps).toHaveLength(1)
+    expect(toApiError(cases[7]?.[0] as CoreError).publicData.missingSteps).toEqual([
+      { step: "consent", path: "consent", code: "consent_required", message: "m" },
+    ])
+    expect(toApiError(new MissingReference({ kind: "pipeline", id: "x" })).publicData.issues).toEqual([
+      { path: "pipeline", code: "unknown_pipeline", message: 'No pipeline "x".', params: { id: "x" } },
+    ])
+    expect(toApiError(cases[5]?.[0] as CoreError).publicData.issues).toEqual([
+      { path: "", code: "invalid_document", message: "tickets[0]: bad" },
+    ])
+  })
+
+  it("sends only path, code, message and params of an issue", () => {
+    const extra = { path: "p", code: "required", message: "m", internal: "secret" } as never
+    expect(toApiError(new ValidationFailed({ issues: [extra] })).publicData.issues).toEqual([
+      { path: "p", code: "required", message: "m" },
+    ])
   })
 
   it("turns anything unknown into a bare 500", () => {

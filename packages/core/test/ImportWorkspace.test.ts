@@ -26,6 +26,7 @@ const stubs = () => {
     agentPasswordHash: () => Effect.die("unused"),
     upsertAgent: () => Effect.die("unused"),
     setDomains: () => Effect.die("unused"),
+    setBranding: () => Effect.die("unused"),
     upsertCompany: () => Effect.die("unused"),
     upsertList: () => Effect.die("unused"),
   })
@@ -61,6 +62,19 @@ describe("importWorkspace / exportWorkspace", () => {
     raw.tickets[0].pipelineId = "nope"
     const exit = await Effect.runPromiseExit(Effect.provide(importWorkspace(raw), layer))
     expect(Exit.isFailure(exit) && Option.getOrUndefined(Exit.findErrorOption(exit))?._tag).toBe("InvalidDocument")
+    expect(imported).toHaveLength(0)
+  })
+
+  it("writes nothing for a branding the portal could not render safely, or an unknown time zone", async () => {
+    const { imported, layer } = stubs()
+    const raw = demo()
+    raw.workspace.branding = { logoUrl: "javascript:alert(1)" }
+    raw.portal.timeZone = "Mars/Olympus"
+    const exit = await Effect.runPromiseExit(Effect.provide(importWorkspace(raw), layer))
+    expect(Exit.isFailure(exit) && Option.getOrUndefined(Exit.findErrorOption(exit))).toMatchObject({
+      _tag: "InvalidDocument",
+      issues: [expect.stringMatching(/^workspace\.branding\.logoUrl: /), expect.stringMatching(/^portal\.timeZone: /)],
+    })
     expect(imported).toHaveLength(0)
   })
 

@@ -173,7 +173,7 @@ describe("ticket list rule", () => {
     const page = Effect.runSync(listTicketsPure(d, scope(), query({ sort: "created" })))
     const byId = new Map<string, TicketSummary>(page.items.map((i) => [i.id, i]))
     expect(byId.get("a")).toMatchObject({
-      requester: { id: "p1", name: "Ken Ito" },
+      requester: { id: "p1", name: "Ken Ito", firstName: "Ken", lastName: "Ito" },
       owner: { id: "u1", name: "Hana Sato" },
       status: { pipelineId: "support", stageId: "done", stageLabel: "Done", state: "closed" },
     })

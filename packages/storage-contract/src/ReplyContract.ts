@@ -34,6 +34,8 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
         createdAt: LATER,
         author: { type: "contact", id: "p1" },
         authorName: "Ken Ito",
+        authorFirstName: "Ken",
+        authorLastName: "Ito",
         text: msg.text,
         attachments: [{ id: "att-r1", name: "log.txt", contentType: "text/plain", size: 3 }],
       })

@@ -77,7 +77,9 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
       })
       const got = await h.run(use(TicketStore, (s) => s.get(kenScope(ws), "new-1" as never)))
       expect(Option.map(got, (g) => g.ticket)).toEqual(Option.some(command.ticket))
-      expect(Option.map(got, (g) => g.summary.requester)).toEqual(Option.some({ id: "p1", name: "Ken Ito" }))
+      expect(Option.map(got, (g) => g.summary.requester)).toEqual(
+        Option.some({ id: "p1", name: "Ken Ito", firstName: "Ken", lastName: "Ito" }),
+      )
       expect(await h.run(use(TicketStore, (s) => s.threadsOf(ws, "new-1" as never)))).toEqual([
         { id: "th-new-1", ticketId: "new-1", channel: "form", inboxId: "ib1", createdAt: LATER },
       ])

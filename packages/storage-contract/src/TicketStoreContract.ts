@@ -8,9 +8,9 @@
 
 import { Buffer } from "node:buffer"
 import {
+  authorNames,
   BlobStore,
   ContactStore,
-  authorNames,
   contactRef,
   getTicketPure,
   type ListingData,

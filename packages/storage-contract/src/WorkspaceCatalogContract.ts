@@ -1,6 +1,7 @@
 /**
  * WorkspaceStore's single catalog writes: agents and their password hashes (agent sign-in,
- * `portal create-agent`), domains (P-DOM-1, P-DOM-4), companies and lists (integration API).
+ * `portal create-agent`), domains (P-DOM-1, P-DOM-4), branding (P-BRAND-3), companies and lists
+ * (integration API).
  * Each write is all-or-nothing: a refused one leaves the exported document and the raw rows
  * (backdoor) exactly as they were. Hosts are unique across workspaces, compared case-insensitively.
  */
@@ -92,6 +93,30 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
         expect(await h.run(use(WorkspaceStore, (s) => s.findByHost(clash[0]!.host)))).toEqual(Option.none())
       },
     )
+
+    h.test("setBranding replaces the branding whole; the export shows it and no row moves", async () => {
+      const { id, workspace } = await f.workspace()
+      const before = await f.snapshot(id)
+      const branding = {
+        primaryColor: "#C2185B",
+        accentColor: "#f48fb1",
+        logoUrl: "https://cdn.acme.test/logo.svg?v=2&x=ü",
+        faviconUrl: "/favicon.ico",
+      }
+      await ws((s) => s.setBranding(id, branding))
+      const after = await f.snapshot(id)
+      expect(after.document).toEqual({ ...before.document, workspace: { ...workspace, branding } })
+      expect((await catalog(id)).workspace).toEqual({ ...workspace, branding })
+      expectCounts(before.counts, after.counts)
+      expect(after.events).toEqual(before.events)
+      await ws((s) => s.setBranding(id, { accentColor: "#000000" }))
+      expect((await f.snapshot(id)).document.workspace).toEqual({ ...workspace, branding: { accentColor: "#000000" } })
+      await ws((s) => s.setBranding(id, {}))
+      expect((await catalog(id)).workspace).toEqual({ ...workspace, branding: {} })
+      expect(
+        await h.fail(use(WorkspaceStore, (s) => s.setBranding("no-such-ws" as WorkspaceId, branding))),
+      ).toMatchObject({ _tag: expect.stringMatching(/^Storage/) })
+    })
 
     h.test("upsertCompany adds a company, then renames it", async () => {
       const { id } = await f.workspace()

@@ -1,6 +1,6 @@
 /**
  * The single catalog writes of WorkspaceStore over the memory state: agents (with their password
- * hashes), domains, companies and lists. Each one checks what the database's keys would (a host
+ * hashes), domains, branding, companies and lists. Each one checks what the database's keys would (a host
  * serves one workspace, list members are contacts of the workspace) before swapping the new
  * state in, so a refused write changes nothing.
  */
@@ -22,7 +22,7 @@ import {
 
 type CatalogWrites = Pick<
   WorkspaceStoreShape,
-  "agentPasswordHash" | "upsertAgent" | "setDomains" | "upsertCompany" | "upsertList"
+  "agentPasswordHash" | "upsertAgent" | "setDomains" | "setBranding" | "upsertCompany" | "upsertList"
 >
 
 /** Replace the item with the same id, or append it; tells whether it was new. */
@@ -54,6 +54,11 @@ export const catalogWrites = (db: MemoryDb): CatalogWrites => ({
             if (keys.includes(d.host.toLowerCase())) conflict(`The domain ${d.host} is connected to another portal.`)
       return [undefined, withWorkspace(s, { ...ws, domains: copy(domains) })]
     }),
+  setBranding: (workspaceId, branding) =>
+    change(db, workspaceId, "setBranding", (ws) => ({
+      ...ws,
+      workspace: { ...ws.workspace, branding: copy(branding) },
+    })),
   upsertCompany: (workspaceId, company) =>
     write(db, "upsertCompany", (s) => {
       const ws = workspaceOf(s, workspaceId)

@@ -6,11 +6,13 @@
  */
 import {
   type AttachmentMeta,
+  authorNames,
   comparePositions,
-  contactDisplayName,
+  contactRef,
   getTicketPure,
   listTicketsPure,
   type MissingReference,
+  type PersonRef,
   parseCursor,
   type ReplyResult,
   StorageError,
@@ -88,10 +90,11 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
       const ws = s.workspaces.get(workspaceId)
       const thread = ws?.threads.find((t) => t.head.id === threadId)
       if (ws === undefined || thread === undefined) return []
-      const authorName = (m: StoredMessage) => {
-        if (m.author.type === "agent") return ws.agents.find((a) => a.id === m.author.id)?.name ?? ""
+      const authorRef = (m: StoredMessage): PersonRef | null => {
+        if (m.author.type === "agent")
+          return { id: m.author.id, name: ws.agents.find((a) => a.id === m.author.id)?.name ?? "" }
         const contact = ws.contacts.find((c) => c.id === m.author.id)
-        return contact === undefined ? "" : contactDisplayName(contact)
+        return contact === undefined ? null : contactRef(contact)
       }
       return thread.messages
         .filter((m) => m.kind === "message")
@@ -100,7 +103,7 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
             id: m.id,
             createdAt: m.createdAt,
             author: copy(m.author),
-            authorName: authorName(m),
+            ...authorNames(authorRef(m)),
             text: m.text,
             attachments: m.attachmentIds.map((id): AttachmentMeta => {
               const { name, contentType, size } = ws.attachments.get(id)!

@@ -4,18 +4,24 @@
  * rules are core's (usecases/Settings.ts, Registration.ts), which check the permission again.
  * - settings are validated and saved whole with an optimistic version (P-SET-5): a stale
  *   version is CONFLICT, a rule broken is BAD_REQUEST with every issue and its path;
- * - enabling an incomplete setup is PRECONDITION_FAILED with the missing steps (P-SET-4).
+ * - enabling an incomplete setup is PRECONDITION_FAILED with the missing steps (P-SET-4);
+ * - branding (P-BRAND-3): colours and logo/favicon addresses, checked by core (BAD_REQUEST with
+ *   issues at `branding.logoUrl` …, nothing written) and replaced whole.
+ * Every issue and missing step carries core's `code` (and `params`) for the screens to translate.
  */
 import {
   type Domain,
   domainHostIssues,
+  domainListIssues,
   enablementBlockers,
   formIneligibility,
+  getBranding,
   getSettings,
   inviteAccessGroups,
   normalizeHost,
   type PortalSettings,
   SetupIncomplete,
+  updateBranding,
   updateSettings,
   ValidationFailed,
   WorkspaceStore,
@@ -24,6 +30,7 @@ import { Effect, Option } from "effect"
 import { agentViewerOf, corePortal } from "../Callers.ts"
 import type { PortalContext, ResolvedPortal } from "../context.ts"
 import {
+  BrandingInput,
   ConsentUpdateInput,
   DomainsInput,
   InviteInput,
@@ -93,11 +100,7 @@ export const adminRouter = router({
     /** Connect domains and set their language (P-DOM-1, P-DOM-3, P-DOM-4); replaces the list. */
     set: adminProcedure.input(input(DomainsInput)).mutation(async ({ ctx, input }) => {
       const domains: Array<Domain> = input.domains.map((d) => ({ host: normalizeHost(d.host), language: d.language }))
-      const issues = domains.flatMap((d, i) => domainHostIssues(d.host, `domains[${i}].host`))
-      domains.forEach((d, i) => {
-        if (domains.findIndex((o) => o.host === d.host) !== i)
-          issues.push({ path: `domains[${i}].host`, message: `${d.host} is listed twice.` })
-      })
+      const issues = domainListIssues(domains)
       await run(
         ctx,
         Effect.gen(function* () {
@@ -110,6 +113,14 @@ export const adminRouter = router({
       )
       return { domains }
     }),
+  }),
+
+  /** P-BRAND-3: the workspace's colours, favicon and logo; an update replaces them whole (a key left out is cleared). */
+  branding: router({
+    get: adminProcedure.query(({ ctx }) => run(ctx, getBranding(agentViewerOf(ctx.portal, ctx.agent)))),
+    update: adminProcedure
+      .input(input(BrandingInput))
+      .mutation(({ ctx, input }) => run(ctx, updateBranding(agentViewerOf(ctx.portal, ctx.agent), input))),
   }),
 
   /** The choices the settings screens offer: pipelines with stages, inboxes, forms (P-FORM-2 eligibility). */

@@ -17,6 +17,7 @@ import {
   agentReply,
   ContactStore,
   emailIssues,
+  fieldIssue,
   fileFromDocument,
   moveTicketToStage,
   normalizeEmail,
@@ -25,6 +26,7 @@ import {
   syncThread,
   syncTicket,
   TicketStore,
+  type ValidationCode,
   ValidationFailed,
   type WorkspaceId,
 } from "@portal/core"
@@ -46,7 +48,8 @@ import {
 import { run } from "../Run.ts"
 import { integrationProcedure, router } from "../trpc.ts"
 
-const invalid = (path: string, message: string) => new ValidationFailed({ issues: [{ path, message }] })
+const invalid = (path: string, code: ValidationCode, message: string) =>
+  new ValidationFailed({ issues: [fieldIssue(path, code, message)] })
 
 /** A mutation that runs a core use-case on the token's workspace with the decoded input. */
 const workspaceWrite = <S extends Schema.Top & { readonly DecodingServices: never }, A, E>(
@@ -69,7 +72,10 @@ export const integrationRouter = router({
     upsert: integrationProcedure.input(input(IntegrationTicketInput)).mutation(({ ctx, input }) => {
       const { ticket, thread, message, idempotencyKey } = input
       if ((thread === undefined) !== (message === undefined))
-        return run(ctx, Effect.fail(invalid("thread", "Give the first thread and its message together, or neither.")))
+        return run(
+          ctx,
+          Effect.fail(invalid("thread", "required", "Give the first thread and its message together, or neither.")),
+        )
       const first = thread === undefined || message === undefined ? {} : { first: { thread, message } }
       return run(
         ctx,
@@ -92,7 +98,11 @@ export const integrationRouter = router({
             .pipe(
               Effect.catchTag("StorageError", () =>
                 Effect.fail(
-                  invalid("primaryCompanyId", "The store refused the contact: check primaryCompanyId and id."),
+                  invalid(
+                    "primaryCompanyId",
+                    "unknown_company",
+                    "The store refused the contact: check primaryCompanyId and id.",
+                  ),
                 ),
               ),
             )

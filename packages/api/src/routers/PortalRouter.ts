@@ -2,13 +2,13 @@
  * `portal.info`: what every page needs to render before anyone signs in: the workspace's name and
  * branding (P-BRAND-3), language (P-DOM-4), page title (P-SET-2), ticket label (P-SET-3), slug
  * (P-DOM-2), navigation (P-BRAND-4), the support form's menu and header text (P-FORM-1), how to
- * sign in (P-AUTH-1..5), the consent texts (P-CON-1) and the idle timeout (P-AUTH-6).
+ * sign in (P-AUTH-1..5), the consent texts (P-CON-1), the idle timeout (P-AUTH-6) and the time
+ * zone dates are shown in (the setting, else Asia/Tokyo for ja and UTC for en: rules/Locale.ts).
  * A disabled portal is shown only to the workspace's agents, as a preview (P-AUTH-7); everyone
  * else gets "not available" (NOT_FOUND, reason portalDisabled). No secret (SSO keys) is returned.
  */
-import { signInOptions, WorkspaceStore } from "@portal/core"
+import { portalTimeZone, signInOptions, ticketLabelOf, WorkspaceStore } from "@portal/core"
 import { Effect, Option } from "effect"
-import { defaultTicketLabel } from "../Callers.ts"
 import { run } from "../Run.ts"
 import { assertAvailable, portalProcedure, router } from "../trpc.ts"
 
@@ -34,7 +34,7 @@ export const portalRouter = router({
       /** True when an agent is looking (a disabled portal, or the preview of the ticket list). */
       preview,
       pageTitle: settings.pageTitle,
-      ticketLabel: settings.ticketLabel?.trim() || defaultTicketLabel(domain.language),
+      ticketLabel: ticketLabelOf(settings, domain.language),
       slug: settings.slug,
       navigation: settings.navigation,
       supportForm:
@@ -59,6 +59,8 @@ export const portalRouter = router({
           : null,
       statusDisplay: settings.statusDisplay,
       idleTimeoutMinutes: settings.idleTimeoutMinutes,
+      /** The IANA time zone every date of the portal is shown in, on the server and in the browser alike. */
+      timeZone: portalTimeZone(settings, domain.language),
       allowClose: settings.actions.allowClose,
     }
   }),

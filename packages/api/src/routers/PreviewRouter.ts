@@ -2,7 +2,7 @@
  * `admin.preview` (P-BRAND-1): the list, detail and form pages with sample data or with the real
  * data a chosen contact would see, in the shapes the customer procedures return, read-only.
  */
-import { getTicket, listTickets } from "@portal/core"
+import { fieldIssue, getTicket, listTickets } from "@portal/core"
 import { viewerOf } from "../Callers.ts"
 import { NOT_FOUND_MESSAGE, PortalApiError } from "../ErrorMapper.ts"
 import { input, PreviewInput } from "../Inputs.ts"
@@ -31,7 +31,7 @@ export const previewRouter = adminProcedure.input(input(PreviewInput)).query(asy
   }
   if (input.ticketId === undefined)
     throw new PortalApiError("BAD_REQUEST", "The input is not valid", {
-      issues: [{ path: "ticketId", message: "Choose a ticket to preview." }],
+      issues: [fieldIssue("ticketId", "required", "Choose a ticket to preview.")],
     })
   const view = await run(ctx, getTicket(viewerOf(portal, input.source.contactId), input.ticketId))
   return { page: "detail" as const, detail: withFileUrls({ ...view, canReply: false, canClose: false }) }

@@ -19,12 +19,13 @@ import {
   TicketId,
   WorkspaceId,
 } from "./Ids.ts"
+import { SCHEMA_CHECK_MESSAGES } from "./Issues.ts"
 
 export const Language = Schema.Literals(["ja", "en"])
 export type Language = typeof Language.Type
 
 export const HexColor = Schema.String.check(
-  Schema.isPattern(/^#[0-9a-fA-F]{6}$/, { message: "Expected a colour like #0b6bcb" }),
+  Schema.isPattern(/^#[0-9a-fA-F]{6}$/, { message: SCHEMA_CHECK_MESSAGES.invalid_color }),
 )
 
 export const Branding = Schema.Struct({

@@ -3,6 +3,7 @@
  * within its workspace; the brand keeps a ticket id from being passed where a contact id is meant.
  */
 import { Schema } from "effect"
+import { SCHEMA_CHECK_MESSAGES } from "./Issues.ts"
 
 export const WorkspaceId = Schema.NonEmptyString.pipe(Schema.brand("WorkspaceId"))
 export type WorkspaceId = typeof WorkspaceId.Type
@@ -36,7 +37,7 @@ export type AttachmentId = typeof AttachmentId.Type
 /** ISO 8601 time with a zone ("Z" or ±hh:mm), kept as the string the document carries. */
 export const IsoTime = Schema.String.check(
   Schema.isPattern(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/, {
-    message: "Expected an ISO 8601 time with a zone, e.g. 2026-10-01T09:00:00Z",
+    message: SCHEMA_CHECK_MESSAGES.invalid_time,
   }),
 )
 export type IsoTime = typeof IsoTime.Type

@@ -4,6 +4,7 @@
  */
 import { Schema } from "effect"
 import { FormId, InboxId, ListId, PipelineId, StageId } from "./Ids.ts"
+import { SCHEMA_CHECK_MESSAGES } from "./Issues.ts"
 
 export const ListAudience = Schema.Struct({ listIds: Schema.Array(ListId) })
 export const Audience = Schema.Union([Schema.Literal("all"), ListAudience])
@@ -107,9 +108,7 @@ export const PortalSettings = Schema.Struct({
   pageTitle: Schema.String,
   /** P-SET-3; absent: the language's default ("Tickets" / "チケット"). */
   ticketLabel: Schema.optionalKey(Schema.String),
-  slug: Schema.String.check(
-    Schema.isPattern(/^[a-z0-9][a-z0-9-]*$/, { message: "Expected a slug of a-z, 0-9 and -" }),
-  ),
+  slug: Schema.String.check(Schema.isPattern(/^[a-z0-9][a-z0-9-]*$/, { message: SCHEMA_CHECK_MESSAGES.invalid_slug })),
   access: Access,
   consent: Schema.optionalKey(Consent),
   ticketScope: TicketScope,
@@ -120,5 +119,10 @@ export const PortalSettings = Schema.Struct({
   supportForm: Schema.NullOr(SupportForm),
   navigation: Schema.Array(NavigationItem),
   idleTimeoutMinutes: IdleTimeoutMinutes,
+  /**
+   * The IANA time zone the portal shows dates in ("Asia/Tokyo", "UTC", "America/New_York");
+   * absent: the language's default (rules/Locale.ts: "Asia/Tokyo" for ja, "UTC" for en).
+   */
+  timeZone: Schema.optionalKey(Schema.String),
 })
 export type PortalSettings = typeof PortalSettings.Type

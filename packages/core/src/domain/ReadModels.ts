@@ -50,7 +50,17 @@ export const TicketListQuery = Schema.Struct({
 })
 export type TicketListQuery = typeof TicketListQuery.Type
 
-export const PersonRef = Schema.Struct({ id: Schema.String, name: Schema.String })
+/**
+ * A person the portal names: `name` is the display name ("Ken Ito"; a contact without a name
+ * shows the email). Contacts also carry the parts they have, so a page can order them for its
+ * language (rules/Names.ts `personName`: "伊藤 健" in ja); agents have only `name`.
+ */
+export const PersonRef = Schema.Struct({
+  id: Schema.String,
+  name: Schema.String,
+  firstName: Schema.optionalKey(Schema.String),
+  lastName: Schema.optionalKey(Schema.String),
+})
 export type PersonRef = typeof PersonRef.Type
 
 export const TicketStatus = Schema.Struct({
@@ -101,7 +111,10 @@ export const VisibleMessage = Schema.Struct({
   id: MessageId,
   createdAt: IsoTime,
   author: Author,
+  /** The author's display name ("" when the author is gone); contacts also give its parts (PersonRef). */
   authorName: Schema.String,
+  authorFirstName: Schema.optionalKey(Schema.String),
+  authorLastName: Schema.optionalKey(Schema.String),
   text: Schema.String,
   attachments: Schema.Array(AttachmentMeta),
 })

@@ -3,6 +3,7 @@
  * P-VIS-4: a ticket the viewer may not see fails with the same `TicketNotFound` as a missing one.
  */
 import { Data } from "effect"
+import { type FieldIssue, fieldIssue } from "../domain/Issues.ts"
 
 export class TicketNotFound extends Data.TaggedError("TicketNotFound")<{ readonly ticketId: string }> {}
 export class WorkspaceNotFound extends Data.TaggedError("WorkspaceNotFound")<{ readonly key: string }> {}
@@ -13,9 +14,9 @@ export class ActionNotAllowed extends Data.TaggedError("ActionNotAllowed")<{
   readonly action: "reply" | "close" | "submitForm"
   readonly reason: string
 }> {}
-/** Input that breaks a rule; each issue names the field path it concerns. */
+/** Input that breaks a rule; each issue names the field path it concerns and a code (domain/Issues.ts). */
 export class ValidationFailed extends Data.TaggedError("ValidationFailed")<{
-  readonly issues: ReadonlyArray<{ readonly path: string; readonly message: string }>
+  readonly issues: ReadonlyArray<FieldIssue>
 }> {}
 export class Forbidden extends Data.TaggedError("Forbidden")<{ readonly reason: string }> {}
 export class AccessDenied extends Data.TaggedError("AccessDenied")<{ readonly reason: string }> {}
@@ -30,6 +31,9 @@ export class MissingReference extends Data.TaggedError("MissingReference")<{
   readonly id: string
 }> {}
 export type ReferenceKind = "ticket" | "pipeline" | "stage" | "contact" | "company" | "agent" | "inbox" | "thread"
+/** The issue of a missing reference, on the input field it came from (code `unknown_<kind>`). */
+export const referenceIssue = (path: string, e: Pick<MissingReference, "kind" | "id">): FieldIssue =>
+  fieldIssue(path, `unknown_${e.kind}`, `No ${e.kind} "${e.id}".`, { id: e.id })
 /** Any failure of the storage below a port; `method` names the port method. */
 export class StorageError extends Data.TaggedError("StorageError")<{
   readonly method: string
@@ -52,7 +56,15 @@ export class InvalidToken extends Data.TaggedError("InvalidToken")<{
 }> {}
 /** Too many attempts in the current window (sign-in, emails sent); retry after the given delay. */
 export class TooManyAttempts extends Data.TaggedError("TooManyAttempts")<{ readonly retryAfterSeconds: number }> {}
+/** A setup step still missing before the portal can be enabled (P-SET-4). */
+export type SetupStep = "domain" | "loginMethod" | "consent" | "pageTitle"
+
+/** One missing step: an issue (path, code, message, params) and the checklist step it belongs to. */
+export interface EnablementBlocker extends FieldIssue {
+  readonly step: SetupStep
+}
+
 /** Enabling the portal before setup is complete (P-SET-4): every missing step, with its field path. */
 export class SetupIncomplete extends Data.TaggedError("SetupIncomplete")<{
-  readonly missing: ReadonlyArray<{ readonly step: string; readonly path: string; readonly message: string }>
+  readonly missing: ReadonlyArray<EnablementBlocker>
 }> {}

@@ -5,7 +5,17 @@
  * transaction each too; a write to a workspace that does not exist is a StorageError.
  */
 import { Context, type Effect, type Option } from "effect"
-import type { Agent, Company, ContactList, Domain, Form, Inbox, Pipeline, Workspace } from "../domain/Entities.ts"
+import type {
+  Agent,
+  Branding,
+  Company,
+  ContactList,
+  Domain,
+  Form,
+  Inbox,
+  Pipeline,
+  Workspace,
+} from "../domain/Entities.ts"
 import type { AgentId, WorkspaceId } from "../domain/Ids.ts"
 import type { WorkspaceDocument } from "../domain/WorkspaceDocument.ts"
 import type { Conflict, MissingReference, StorageError, StorageUnavailable } from "./Errors.ts"
@@ -62,6 +72,8 @@ export interface WorkspaceStoreShape {
     workspaceId: WorkspaceId,
     domains: ReadonlyArray<Domain>,
   ) => Effect.Effect<void, StoreError | Conflict>
+  /** Replace the workspace's branding whole (P-BRAND-3); the use-case has checked it (rules/Branding). */
+  readonly setBranding: (workspaceId: WorkspaceId, branding: Branding) => Effect.Effect<void, StoreError>
   /** Add a company, or rename the one with the same id. */
   readonly upsertCompany: (
     workspaceId: WorkspaceId,

@@ -8,26 +8,24 @@
  * Each function returns every problem with the field path it concerns, for ValidationFailed.
  */
 
+import { codePoints, type FieldIssue, fieldIssue, tooLong } from "../domain/Issues.ts"
+
 export const PASSWORD_MIN_LENGTH = 10
 export const PASSWORD_MAX_LENGTH = 256
 export const EMAIL_MAX_LENGTH = 254
-
-export interface FieldIssue {
-  readonly path: string
-  readonly message: string
-}
-
-const codePoints = (s: string): number => [...s].length
 
 /** Problems with a new password (empty: acceptable). */
 export const passwordIssues = (password: string, email?: string, path = "password"): ReadonlyArray<FieldIssue> => {
   const issues: Array<FieldIssue> = []
   const length = codePoints(password)
-  if (length < PASSWORD_MIN_LENGTH) issues.push({ path, message: `Use at least ${PASSWORD_MIN_LENGTH} characters.` })
-  else if (password.trim().length === 0) issues.push({ path, message: "A password cannot be only spaces." })
-  if (length > PASSWORD_MAX_LENGTH) issues.push({ path, message: `Use at most ${PASSWORD_MAX_LENGTH} characters.` })
+  if (length < PASSWORD_MIN_LENGTH)
+    issues.push(
+      fieldIssue(path, "too_short", `Use at least ${PASSWORD_MIN_LENGTH} characters.`, { min: PASSWORD_MIN_LENGTH }),
+    )
+  else if (password.trim().length === 0) issues.push(fieldIssue(path, "blank", "A password cannot be only spaces."))
+  if (length > PASSWORD_MAX_LENGTH) issues.push(tooLong(path, PASSWORD_MAX_LENGTH))
   if (email !== undefined && password.trim().toLowerCase() === normalizeEmail(email))
-    issues.push({ path, message: "Do not use your email address as your password." })
+    issues.push(fieldIssue(path, "password_is_email", "Do not use your email address as your password."))
   return issues
 }
 
@@ -38,8 +36,8 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)*$/
 /** Problems with an email address (empty: acceptable). */
 export const emailIssues = (email: string, path = "email"): ReadonlyArray<FieldIssue> => {
   const e = normalizeEmail(email)
-  if (e.length === 0) return [{ path, message: "Enter your email address." }]
-  if (e.length > EMAIL_MAX_LENGTH) return [{ path, message: `Use at most ${EMAIL_MAX_LENGTH} characters.` }]
-  if (!EMAIL_PATTERN.test(e)) return [{ path, message: "Enter a valid email address." }]
+  if (e.length === 0) return [fieldIssue(path, "required", "Enter your email address.")]
+  if (e.length > EMAIL_MAX_LENGTH) return [tooLong(path, EMAIL_MAX_LENGTH)]
+  if (!EMAIL_PATTERN.test(e)) return [fieldIssue(path, "invalid_email", "Enter a valid email address.")]
   return []
 }

@@ -7,7 +7,7 @@
  *   "support.acme.test:443" are the same host as "support.acme.test".
  */
 import type { Domain } from "../domain/Entities.ts"
-import type { FieldIssue } from "./Credentials.ts"
+import { type FieldIssue, fieldIssue } from "../domain/Issues.ts"
 
 /** The platform's default shared domain; every host under it is refused (P-DOM-3). */
 export const SHARED_DOMAIN = "portal-sites.net"
@@ -35,15 +35,33 @@ export const isSharedPlatformHost = (host: string): boolean => {
 /** Problems with a host an admin connects to the portal (empty: acceptable). */
 export const domainHostIssues = (host: string, path = "host"): ReadonlyArray<FieldIssue> => {
   const h = normalizeHost(host)
-  if (h.length === 0) return [{ path, message: "Enter a domain." }]
+  if (h.length === 0) return [fieldIssue(path, "required", "Enter a domain.")]
   if (isSharedPlatformHost(h))
     return [
-      {
+      fieldIssue(
         path,
-        message: `"${h}" is the platform's shared domain and cannot host a portal. Connect a domain of your own.`,
-      },
+        "shared_domain",
+        `"${h}" is the platform's shared domain and cannot host a portal. Connect a domain of your own.`,
+        { host: h },
+      ),
     ]
   return []
+}
+
+/** Problems with the whole list of domains an admin connects: each host, and hosts listed twice. */
+export const domainListIssues = (
+  domains: ReadonlyArray<Pick<Domain, "host">>,
+  path = "domains",
+): ReadonlyArray<FieldIssue> => {
+  const hosts = domains.map((d) => normalizeHost(d.host))
+  return domains.flatMap((d, i) => {
+    const at = `${path}[${i}].host`
+    const own = domainHostIssues(d.host, at)
+    const host = hosts[i] ?? ""
+    return own.length === 0 && hosts.indexOf(host) !== i
+      ? [fieldIssue(at, "duplicate_host", `${host} is listed twice.`, { host })]
+      : own
+  })
 }
 
 /** The domains that can serve the portal: every connected domain not on the shared domain. */

@@ -15,8 +15,9 @@
  */
 import { Effect, Option } from "effect"
 import * as Base64Url from "effect/encoding/Base64Url"
-import type { Agent, Contact, Pipeline, Stage, StageState, Ticket } from "../domain/Entities.ts"
+import type { Agent, Pipeline, Stage, StageState, Ticket } from "../domain/Entities.ts"
 import { type TicketId, timeMs } from "../domain/Ids.ts"
+import { fieldIssue } from "../domain/Issues.ts"
 import type {
   PersonRef,
   SortOrder,
@@ -28,6 +29,7 @@ import type {
   ViewerScope,
 } from "../domain/ReadModels.ts"
 import { ValidationFailed } from "../ports/Errors.ts"
+import { contactRef, type NamedContact } from "./Names.ts"
 import { canSee, inView, matchesFilters } from "./Visibility.ts"
 
 export const stageOf = (pipelines: ReadonlyArray<Pipeline>, pipelineId: string, stageId: string): Stage | undefined =>
@@ -103,17 +105,10 @@ export const parseCursor = (cursor: string): Option.Option<CursorPosition> => {
 
 export const decodeCursor = (cursor: string): Effect.Effect<CursorPosition, ValidationFailed> =>
   Option.match(parseCursor(cursor), {
-    onNone: () => Effect.fail(new ValidationFailed({ issues: [{ path: "cursor", message: "Invalid cursor" }] })),
+    onNone: () =>
+      Effect.fail(new ValidationFailed({ issues: [fieldIssue("cursor", "invalid_cursor", "Invalid cursor")] })),
     onSome: Effect.succeed,
   })
-
-type NamedContact = Pick<Contact, "id" | "email" | "firstName" | "lastName">
-
-/** A contact's display name: "firstName lastName" trimmed, or the email when that is empty. */
-export const contactDisplayName = (contact: Omit<NamedContact, "id">): string => {
-  const name = `${contact.firstName ?? ""} ${contact.lastName ?? ""}`.trim()
-  return name.length > 0 ? name : contact.email
-}
 
 /** What the list needs of a workspace (a WorkspaceDocument fits, so do stored rows). */
 export interface ListingData {
@@ -127,9 +122,9 @@ export interface ListingData {
 export const summarizer = (data: Omit<ListingData, "tickets">) => {
   const contacts = new Map(data.contacts.map((c) => [c.id as string, c]))
   const agents = new Map(data.agents.map((a) => [a.id as string, a]))
-  const contactRef = (id: string | undefined): PersonRef | null => {
+  const requesterRef = (id: string | undefined): PersonRef | null => {
     const contact = id === undefined ? undefined : contacts.get(id)
-    return contact === undefined ? null : { id: contact.id, name: contactDisplayName(contact) }
+    return contact === undefined ? null : contactRef(contact)
   }
   const agentRef = (id: string | undefined): PersonRef | null => {
     const agent = id === undefined ? undefined : agents.get(id)
@@ -138,7 +133,7 @@ export const summarizer = (data: Omit<ListingData, "tickets">) => {
   return (ticket: Ticket): TicketSummary => ({
     id: ticket.id,
     subject: ticket.subject,
-    requester: contactRef(ticket.requesterId),
+    requester: requesterRef(ticket.requesterId),
     owner: agentRef(ticket.ownerId),
     createdAt: ticket.createdAt,
     lastActivityAt: ticket.lastActivityAt,

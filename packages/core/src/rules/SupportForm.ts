@@ -14,8 +14,9 @@
  */
 import type { Form, FormField, Pipeline } from "../domain/Entities.ts"
 import type { InboxId, PipelineId, StageId } from "../domain/Ids.ts"
+import { codePoints, type FieldIssue, fieldIssue, tooLong, type ValidationCode } from "../domain/Issues.ts"
 import type { TicketFilter } from "../domain/PortalSettings.ts"
-import { emailIssues, type FieldIssue } from "./Credentials.ts"
+import { emailIssues } from "./Credentials.ts"
 import { matchesFilters } from "./Visibility.ts"
 
 export const TEXT_FIELD_MAX_LENGTH = 1_000
@@ -67,32 +68,33 @@ export type FormValues = Readonly<Record<string, FormValue>>
 const isBlank = (v: FormValue | undefined) =>
   v === undefined || v === false || (typeof v === "string" && v.trim().length === 0)
 
-/** One field's value in canonical text form, or the problem with it. */
-const fieldValue = (field: FormField, raw: FormValue): { ok: string } | { issue: string } => {
+/** One field's value in canonical text form, or the problem with it (path filled in by the caller). */
+const fieldValue = (field: FormField, raw: FormValue, path: string): { ok: string } | { issue: FieldIssue } => {
+  const issue = (code: ValidationCode, message: string) => ({ issue: fieldIssue(path, code, message) })
   switch (field.type) {
     case "text":
     case "textarea": {
-      if (typeof raw !== "string") return { issue: "Expected text." }
+      if (typeof raw !== "string") return issue("expected_text", "Expected text.")
       const max = field.type === "text" ? TEXT_FIELD_MAX_LENGTH : TEXTAREA_FIELD_MAX_LENGTH
-      return [...raw].length > max ? { issue: `Use at most ${max} characters.` } : { ok: raw.trim() }
+      return codePoints(raw) > max ? { issue: tooLong(path, max) } : { ok: raw.trim() }
     }
     case "email": {
-      if (typeof raw !== "string") return { issue: "Expected an email address." }
-      const problem = emailIssues(raw)[0]
-      return problem === undefined ? { ok: raw.trim() } : { issue: problem.message }
+      if (typeof raw !== "string") return issue("invalid_email", "Expected an email address.")
+      const problem = emailIssues(raw, path)[0]
+      return problem === undefined ? { ok: raw.trim() } : { issue: problem }
     }
     case "number": {
       const n = typeof raw === "number" ? raw : typeof raw === "string" ? Number(raw.trim()) : Number.NaN
-      return Number.isFinite(n) ? { ok: String(n) } : { issue: "Expected a number." }
+      return Number.isFinite(n) ? { ok: String(n) } : issue("expected_number", "Expected a number.")
     }
     case "checkbox": {
       if (raw === true || raw === "true" || raw === "on") return { ok: "true" }
       if (raw === false || raw === "false") return { ok: "false" }
-      return { issue: "Expected checked or unchecked." }
+      return issue("expected_checkbox", "Expected checked or unchecked.")
     }
     case "select": {
       if (typeof raw !== "string" || !(field.options ?? []).includes(raw))
-        return { issue: "Choose one of the options." }
+        return issue("invalid_option", "Choose one of the options.")
       return { ok: raw }
     }
   }
@@ -108,16 +110,16 @@ export const checkSubmission = (form: Pick<Form, "fields">, values: FormValues):
   const out = new Map<string, string>()
   const known = new Set(form.fields.map((f) => f.name))
   for (const key of Object.keys(values))
-    if (!known.has(key)) issues.push({ path: `values.${key}`, message: "This form has no such field." })
+    if (!known.has(key)) issues.push(fieldIssue(`values.${key}`, "unknown_field", "This form has no such field."))
   for (const field of form.fields) {
     const path = `values.${field.name}`
     const raw = Object.hasOwn(values, field.name) ? values[field.name] : undefined
     if (isBlank(raw)) {
-      if (field.required) issues.push({ path, message: "This field is required." })
+      if (field.required) issues.push(fieldIssue(path, "required", "This field is required."))
       continue
     }
-    const result = fieldValue(field, raw as FormValue)
-    if ("issue" in result) issues.push({ path, message: result.issue })
+    const result = fieldValue(field, raw as FormValue, path)
+    if ("issue" in result) issues.push(result.issue)
     else out.set(field.name, result.ok)
   }
   return issues.length === 0 ? { ok: true, values: out } : { ok: false, issues }

@@ -1,7 +1,8 @@
 /**
  * `portal import` / `portal export` (WORKSPACE_FORMAT.md).
- * Import: decode and check the whole document first (nothing is written for an invalid one),
- * hash every plain password, then hand the store a document without any plain password; the
+ * Import: decode and check the whole document first (nothing is written for an invalid one):
+ * its shape and references, and what the portal renders from it as the admin screens would
+ * check it (the branding's colours and addresses, P-BRAND-3; the time zone). Then hash every plain password, then hand the store a document without any plain password; the
  * store replaces the workspace in one transaction. Export: the stored workspace as the encoded
  * JSON value of the document (passwords are never exported).
  */
@@ -10,12 +11,14 @@ import type { WorkspaceId } from "../domain/Ids.ts"
 import {
   decodeWorkspaceDocument,
   encodeWorkspaceDocument,
-  type InvalidDocument,
+  InvalidDocument,
   type WorkspaceDocument,
 } from "../domain/WorkspaceDocument.ts"
 import { WorkspaceNotFound } from "../ports/Errors.ts"
 import { PasswordHasher } from "../ports/System.ts"
 import { type ImportSecrets, type StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
+import { brandingIssues } from "../rules/Branding.ts"
+import { isTimeZone } from "../rules/Locale.ts"
 
 export interface ImportSummary {
   readonly workspaceId: WorkspaceId
@@ -27,6 +30,14 @@ export interface ImportSummary {
     readonly passwords: number
   }
 }
+
+/** What the portal would render unsafely or not at all: the branding and the time zone. */
+export const renderedProblems = (doc: WorkspaceDocument): ReadonlyArray<string> => [
+  ...brandingIssues(doc.workspace.branding ?? {}, "workspace.branding").map((i) => `${i.path}: ${i.message}`),
+  ...(doc.portal.timeZone === undefined || isTimeZone(doc.portal.timeZone)
+    ? []
+    : [`portal.timeZone: "${doc.portal.timeZone}" is not a time zone`]),
+]
 
 /** The document without plain passwords, and the hashes of the passwords it carried. */
 export const hashPasswords = (
@@ -58,6 +69,8 @@ export const importWorkspace = (
 ): Effect.Effect<ImportSummary, InvalidDocument | StoreError, WorkspaceStore | PasswordHasher> =>
   Effect.gen(function* () {
     const decoded = yield* decodeWorkspaceDocument(input)
+    const problems = renderedProblems(decoded)
+    if (problems.length > 0) return yield* new InvalidDocument({ issues: problems })
     const { doc, secrets } = yield* hashPasswords(decoded)
     const store = yield* WorkspaceStore
     yield* store.importDocument(doc, secrets)

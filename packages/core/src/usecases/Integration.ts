@@ -8,11 +8,13 @@
 import { Effect, Option } from "effect"
 import type { Author, Channel, Company, ContactList, Note, Thread, Ticket } from "../domain/Entities.ts"
 import type { InboxId, MessageId, PipelineId, StageId, ThreadId, TicketId, WorkspaceId } from "../domain/Ids.ts"
+import { fieldIssue } from "../domain/Issues.ts"
 import type { BlobStore } from "../ports/BlobStore.ts"
 import {
   type Conflict,
   MissingReference,
   type ReferenceKind,
+  referenceIssue,
   TicketNotFound,
   ValidationFailed,
 } from "../ports/Errors.ts"
@@ -22,8 +24,7 @@ import { type StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { fileFromDocument, storeFiles } from "./Reply.ts"
 
 /** The field of the input a missing reference came from. */
-const invalid = (path: string, e: MissingReference) =>
-  new ValidationFailed({ issues: [{ path, message: `No ${e.kind} "${e.id}".` }] })
+const invalid = (path: string, e: MissingReference) => new ValidationFailed({ issues: [referenceIssue(path, e)] })
 
 const refuseMissing =
   (pathOf: (e: MissingReference) => string) =>
@@ -110,7 +111,12 @@ export const moveTicketToStage = (
     if (input.pipelineId !== undefined && input.pipelineId !== pipelineId)
       return yield* new ValidationFailed({
         issues: [
-          { path: "pipelineId", message: `The ticket is in pipeline "${pipelineId}"; use tickets.upsert to move it.` },
+          fieldIssue(
+            "pipelineId",
+            "pipeline_mismatch",
+            `The ticket is in pipeline "${pipelineId}"; use tickets.upsert to move it.`,
+            { pipelineId },
+          ),
         ],
       })
     yield* tickets

@@ -7,6 +7,7 @@
 
 import type { Language } from "../domain/Entities.ts"
 import type { Mail } from "../ports/System.ts"
+import { defaultTicketLabel } from "../rules/Locale.ts"
 
 export type MailKind = "invitation" | "passwordReset" | "replyReceived"
 export type MailLanguage = Language
@@ -146,7 +147,7 @@ export const renderMail = (kind: MailKind, language: MailLanguage | string, vars
   const portalName = oneLine(vars.portalName)
   const c = copyOf(kind, lang, {
     portal: portalName,
-    label: oneLine(vars.ticketLabel ?? "") || (lang === "ja" ? "チケット" : "Tickets"),
+    label: oneLine(vars.ticketLabel ?? "") || defaultTicketLabel(lang),
     name: oneLine(vars.recipientName ?? "") || undefined,
     minutes: vars.expiresInMinutes,
   })

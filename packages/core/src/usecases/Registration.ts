@@ -15,6 +15,7 @@
  */
 import { Effect } from "effect"
 import type { ContactId } from "../domain/Ids.ts"
+import { codePoints, type FieldIssue, fieldIssue, tooLong } from "../domain/Issues.ts"
 import { ContactStore, type StoredContact } from "../ports/ContactStore.ts"
 import { AccessDenied, Forbidden, InvalidToken, ValidationFailed, type WorkspaceNotFound } from "../ports/Errors.ts"
 import { SecurityStore } from "../ports/SecurityStore.ts"
@@ -24,7 +25,7 @@ import { Clock, IdGenerator, Mailer, PasswordHasher } from "../ports/System.ts"
 import type { StoreError } from "../ports/WorkspaceStore.ts"
 import { accessDecision } from "../rules/Access.ts"
 import { checkConsent, consentRecord } from "../rules/Consent.ts"
-import { emailIssues, type FieldIssue, normalizeEmail, passwordIssues } from "../rules/Credentials.ts"
+import { emailIssues, normalizeEmail, passwordIssues } from "../rules/Credentials.ts"
 import { loadEnabledSettings, loadSettings } from "./Lookups.ts"
 import { INVITATION_TTL_DAYS, invitationMail } from "./Mails.ts"
 import { setContactPassword } from "./SignIn.ts"
@@ -65,10 +66,9 @@ export const register = (
 
     const issues: Array<FieldIssue> = [...emailIssues(input.email), ...passwordIssues(input.password, input.email)]
     for (const key of ["firstName", "lastName"] as const)
-      if ([...input[key]].length > NAME_MAX_LENGTH)
-        issues.push({ path: key, message: `Use at most ${NAME_MAX_LENGTH} characters.` })
+      if (codePoints(input[key]) > NAME_MAX_LENGTH) issues.push(tooLong(key, NAME_MAX_LENGTH))
     if (consent._tag === "Missing")
-      issues.push({ path: "consent", message: "Tick the box to agree before registering." })
+      issues.push(fieldIssue("consent", "consent_required", "Tick the box to agree before registering."))
     if (issues.length > 0) return yield* new ValidationFailed({ issues })
 
     const contacts = yield* ContactStore
@@ -158,7 +158,13 @@ export const inviteAccessGroups = (
     const access = settings.access
     if (access.method !== "membership" || access.registration !== "accessGroups" || access.listIds.length === 0)
       return yield* new ValidationFailed({
-        issues: [{ path: "access", message: "The portal does not use access groups with chosen lists." }],
+        issues: [
+          fieldIssue(
+            "access",
+            "access_groups_not_configured",
+            "The portal does not use access groups with chosen lists.",
+          ),
+        ],
       })
     const contacts = yield* ContactStore
     const security = yield* SecurityStore

@@ -16,14 +16,20 @@ import { Effect, Option } from "effect"
 import * as Base64 from "effect/encoding/Base64"
 import type { Author, DocumentAttachment } from "../domain/Entities.ts"
 import type { AgentId, AttachmentId, InboxId, MessageId, ThreadId, TicketId, WorkspaceId } from "../domain/Ids.ts"
+import { codePoints, type FieldIssue, fieldIssue, tooLong } from "../domain/Issues.ts"
 import type { ThreadHead } from "../domain/ReadModels.ts"
 import { BlobStore } from "../ports/BlobStore.ts"
-import { ActionNotAllowed, TicketNotFound, ValidationFailed, type WorkspaceNotFound } from "../ports/Errors.ts"
+import {
+  ActionNotAllowed,
+  referenceIssue,
+  TicketNotFound,
+  ValidationFailed,
+  type WorkspaceNotFound,
+} from "../ports/Errors.ts"
 import type { SettingsStore } from "../ports/SettingsStore.ts"
 import { Clock, IdGenerator } from "../ports/System.ts"
 import { type NewAttachment, type ReplyResult, TicketStore } from "../ports/TicketStore.ts"
 import type { StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
-import type { FieldIssue } from "../rules/Credentials.ts"
 import { type ReplyTarget, refusalText, replyDecision, replyTarget } from "../rules/TicketActions.ts"
 import { loadCatalog, loadSettings } from "./Lookups.ts"
 import { loadVisibleThread, loadVisibleTicket, type TicketReadError, type TicketReadServices } from "./Tickets.ts"
@@ -61,32 +67,59 @@ export const displayFileName = (name: string): string =>
 
 const CONTENT_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i
 
+/** A client's idempotency key: 1 to 200 characters (replies, form submissions). */
+export const idempotencyKeyIssues = (key: string, path = "idempotencyKey"): ReadonlyArray<FieldIssue> =>
+  key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX_LENGTH
+    ? [
+        fieldIssue(path, "invalid_idempotency_key", `Expected 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters.`, {
+          max: IDEMPOTENCY_KEY_MAX_LENGTH,
+        }),
+      ]
+    : []
+
 /** Every problem with a reply's input (empty: acceptable). */
 export const replyInputIssues = (input: Omit<ReplyInput, "ticketId">): ReadonlyArray<FieldIssue> => {
   const issues: Array<FieldIssue> = []
-  const textLength = [...input.text].length
   if (input.text.trim().length === 0 && input.attachments.length === 0)
-    issues.push({ path: "text", message: "Write a message or attach a file." })
-  if (textLength > REPLY_MAX_TEXT_LENGTH)
-    issues.push({ path: "text", message: `Use at most ${REPLY_MAX_TEXT_LENGTH} characters.` })
+    issues.push(fieldIssue("text", "message_empty", "Write a message or attach a file."))
+  if (codePoints(input.text) > REPLY_MAX_TEXT_LENGTH) issues.push(tooLong("text", REPLY_MAX_TEXT_LENGTH))
   if (input.attachments.length > REPLY_MAX_FILES)
-    issues.push({ path: "attachments", message: `Attach at most ${REPLY_MAX_FILES} files.` })
+    issues.push(
+      fieldIssue("attachments", "too_many_files", `Attach at most ${REPLY_MAX_FILES} files.`, { max: REPLY_MAX_FILES }),
+    )
   let total = 0
   input.attachments.forEach((file, i) => {
     const path = `attachments[${i}]`
     total += file.bytes.byteLength
     const name = displayFileName(file.name)
-    if (name.length === 0 || [...name].length > FILE_NAME_MAX_LENGTH)
-      issues.push({ path: `${path}.name`, message: `Give the file a name of 1 to ${FILE_NAME_MAX_LENGTH} characters.` })
+    if (name.length === 0 || codePoints(name) > FILE_NAME_MAX_LENGTH)
+      issues.push(
+        fieldIssue(
+          `${path}.name`,
+          "invalid_file_name",
+          `Give the file a name of 1 to ${FILE_NAME_MAX_LENGTH} characters.`,
+          { max: FILE_NAME_MAX_LENGTH },
+        ),
+      )
     if (!CONTENT_TYPE.test(file.contentType))
-      issues.push({ path: `${path}.contentType`, message: "The file's type is not a valid media type." })
+      issues.push(
+        fieldIssue(`${path}.contentType`, "invalid_content_type", "The file's type is not a valid media type."),
+      )
     if (file.bytes.byteLength > REPLY_MAX_FILE_BYTES)
-      issues.push({ path, message: `"${name}" is larger than ${REPLY_MAX_FILE_BYTES / MIB} MiB.` })
+      issues.push(
+        fieldIssue(path, "file_too_large", `"${name}" is larger than ${REPLY_MAX_FILE_BYTES / MIB} MiB.`, {
+          name,
+          maxMiB: REPLY_MAX_FILE_BYTES / MIB,
+        }),
+      )
   })
   if (total > REPLY_MAX_TOTAL_BYTES)
-    issues.push({ path: "attachments", message: `Attach at most ${REPLY_MAX_TOTAL_BYTES / MIB} MiB in all.` })
-  if (input.idempotencyKey.length === 0 || input.idempotencyKey.length > IDEMPOTENCY_KEY_MAX_LENGTH)
-    issues.push({ path: "idempotencyKey", message: `Expected 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters.` })
+    issues.push(
+      fieldIssue("attachments", "attachments_too_large", `Attach at most ${REPLY_MAX_TOTAL_BYTES / MIB} MiB in all.`, {
+        maxMiB: REPLY_MAX_TOTAL_BYTES / MIB,
+      }),
+    )
+  issues.push(...idempotencyKeyIssues(input.idempotencyKey))
   return issues
 }
 
@@ -213,7 +246,7 @@ export const agentReply = (
       return yield* new TicketNotFound({ ticketId: input.ticketId })
     const catalog = yield* loadCatalog(workspaceId)
     if (!catalog.agents.some((a) => a.id === agent.agentId))
-      return yield* new ValidationFailed({ issues: [{ path: "agentId", message: `No agent "${agent.agentId}".` }] })
+      return yield* new ValidationFailed({ issues: [referenceIssue("agentId", { kind: "agent", id: agent.agentId })] })
     const settings = yield* loadSettings(workspaceId)
     const thread = yield* loadVisibleThread(workspaceId, input.ticketId, catalog.inboxes)
     const target = yield* chooseTarget(thread, settings.defaultInboxId, catalog.inboxes)

@@ -11,9 +11,11 @@
  *   with steps missing, and both calls report what is still missing for the setup checklist.
  */
 import { Effect } from "effect"
+import type { FieldIssue } from "../domain/Issues.ts"
 import type { PortalSettings } from "../domain/PortalSettings.ts"
 import {
   type Conflict,
+  type EnablementBlocker,
   type Forbidden,
   SetupIncomplete,
   ValidationFailed,
@@ -21,8 +23,7 @@ import {
 } from "../ports/Errors.ts"
 import { SettingsStore } from "../ports/SettingsStore.ts"
 import type { StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
-import type { FieldIssue } from "../rules/Credentials.ts"
-import { type EnablementBlocker, enablementBlockers, settingsIssues } from "../rules/SettingsValidation.ts"
+import { enablementBlockers, settingsIssues } from "../rules/SettingsValidation.ts"
 import { loadCatalog, loadVersionedSettings } from "./Lookups.ts"
 import { type AgentViewer, requirePermission } from "./Viewers.ts"
 

@@ -35,7 +35,7 @@ import {
   ticketFieldsOf,
 } from "../rules/SupportForm.ts"
 import { loadCatalog, loadSettings, loadViewerContact } from "./Lookups.ts"
-import { IDEMPOTENCY_KEY_MAX_LENGTH } from "./Reply.ts"
+import { idempotencyKeyIssues } from "./Reply.ts"
 import type { Viewer } from "./Viewers.ts"
 
 export interface FormSubmission {
@@ -66,10 +66,7 @@ export const submitForm = (
       return yield* refuse(reason === undefined ? "The form is not connected to an inbox." : ineligibilityText(reason))
 
     const checked = checkSubmission(form, submission.values)
-    const keyIssues =
-      submission.idempotencyKey.length === 0 || submission.idempotencyKey.length > IDEMPOTENCY_KEY_MAX_LENGTH
-        ? [{ path: "idempotencyKey", message: `Expected 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters.` }]
-        : []
+    const keyIssues = idempotencyKeyIssues(submission.idempotencyKey)
     if (!checked.ok || keyIssues.length > 0)
       return yield* new ValidationFailed({ issues: [...(checked.ok ? [] : checked.issues), ...keyIssues] })
 

@@ -5,7 +5,9 @@ import { RUNS } from "../support/Arbitraries.ts"
 
 describe("P-AUTH-1 password policy (min 10 characters)", () => {
   it("P-AUTH-1 9 characters are refused, 10 accepted", () => {
-    expect(passwordIssues("123456789")).toEqual([{ path: "password", message: "Use at least 10 characters." }])
+    expect(passwordIssues("123456789")).toEqual([
+      { path: "password", code: "too_short", message: "Use at least 10 characters.", params: { min: 10 } },
+    ])
     expect(passwordIssues("1234567890")).toEqual([])
   })
   it("P-AUTH-1 characters are code points: 5 kana or 5 emoji are 5, not 10", () => {

@@ -37,7 +37,7 @@ describe("P-DOM-3 the platform's shared domain cannot host a portal", () => {
     expect(normalizeHost("[::1]:8080")).toBe("[::1]")
   })
   it("P-DOM-3 an empty host is refused", () => {
-    expect(domainHostIssues("  ")).toEqual([{ path: "host", message: "Enter a domain." }])
+    expect(domainHostIssues("  ")).toEqual([{ path: "host", code: "required", message: "Enter a domain." }])
   })
   it("P-SET-4 only domains of the team's own count as connected", () => {
     const ds = [{ host: "acme.portal-sites.net" }, { host: "support.acme.test" }]

@@ -5,14 +5,16 @@ import { type Catalog, enablementBlockers, type PortalSettings, settingsIssues }
 import { RUNS } from "../support/Arbitraries.ts"
 import { catalogOf } from "../support/Catalog.ts"
 import { decodeFixture, fixture } from "../support/Fixture.ts"
+import { expectCoded, pathCodes } from "../support/Issues.ts"
 
 const doc = fixture()
 const catalog = catalogOf(doc)
 const valid = doc.portal
 const withSettings = (edit: Partial<PortalSettings>): PortalSettings => ({ ...valid, ...edit })
-const paths = (s: PortalSettings) => settingsIssues(s, catalog).map((i) => i.path)
+// Every issue and blocker these tests produce is checked for a translatable code (expectCoded).
+const paths = (s: PortalSettings) => expectCoded(settingsIssues(s, catalog)).map((i) => i.path)
 const steps = (s: PortalSettings, c: Pick<Catalog, "domains"> = catalog) =>
-  enablementBlockers(s, c).map((b) => `${b.step}@${b.path}`)
+  expectCoded(enablementBlockers(s, c)).map((b) => `${b.step}@${b.path}`)
 const oidc = { issuer: "https://idp.acme.test", clientId: "portal", clientSecret: "secret" }
 
 describe("P-SET-5 settings are validated as a whole", () => {
@@ -69,6 +71,49 @@ describe("P-SET-5 settings are validated as a whole", () => {
       "navigation[2].url",
       "navigation[3].url",
     ])
+    expect(pathCodes(settingsIssues(broken, catalog))).toEqual([
+      "ticketLabel:required",
+      "slug:reserved_slug",
+      "access.listIds[1]:unknown_list",
+      "consent.legalUrl:invalid_url",
+      "ticketScope.company.listIds[0]:unknown_list",
+      "ticketFilters[0].values[1]:unknown_pipeline",
+      "ticketFilters[1].values[0]:unknown_stage",
+      "ticketFilters[2].values:required",
+      "actions.closedStageByPipeline.billing:stage_not_closed",
+      "actions.closedStageByPipeline.ghost:unknown_pipeline",
+      "actions.closedStageByPipeline.support:unknown_stage",
+      "defaultInboxId:unknown_inbox",
+      "supportForm.formId:form_not_eligible",
+      "supportForm.formId:form_not_eligible",
+      "navigation[2].url:invalid_url",
+      "navigation[3].url:invalid_url",
+    ])
+    const slugIssue = settingsIssues(broken, catalog).find((i) => i.path === "slug")
+    expect(slugIssue?.params).toEqual({ slug: "sso" })
+  })
+  it("P-SET-5 lengths carry their limit as a param; unknown references their id", () => {
+    expect(settingsIssues(withSettings({ pageTitle: "x".repeat(121) }), catalog)).toEqual([
+      { path: "pageTitle", code: "too_long", message: "Use at most 120 characters.", params: { max: 120 } },
+    ])
+    expect(settingsIssues(withSettings({ defaultInboxId: "ib-gone" as never }), catalog)[0]).toMatchObject({
+      code: "unknown_inbox",
+      params: { id: "ib-gone" },
+    })
+    const ineligible = settingsIssues(
+      withSettings({ supportForm: { formId: "f2" as never, menuText: "m", headerText: "" } }),
+      catalog,
+    )
+    expect(ineligible.map((i) => i.params)).toEqual([
+      { id: "f2", reason: "notConnected" },
+      { id: "f2", reason: "noSubjectField" },
+    ])
+  })
+  it("the time zone, when set, is an IANA name the runtime knows", () => {
+    for (const timeZone of ["Asia/Tokyo", "UTC", "America/New_York", "Europe/Berlin"])
+      expect(paths(withSettings({ timeZone }))).toEqual([])
+    for (const timeZone of ["", " ", "Mars/Olympus", "Asia/Tokyo; DROP", "x".repeat(65)])
+      expect(pathCodes(settingsIssues(withSettings({ timeZone }), catalog))).toEqual(["timeZone:invalid_time_zone"])
   })
   it("P-SET-5 lengths and missing references", () => {
     expect(paths(withSettings({ pageTitle: "x".repeat(121) }))).toEqual(["pageTitle"])
@@ -148,6 +193,22 @@ describe("P-SET-4 what blocks enabling", () => {
         }),
       ),
     ).toEqual(["loginMethod@access.jwt.secret"])
+    expect(
+      enablementBlockers(
+        withSettings({
+          access: { method: "sso", protocol: "jwt", audience: "all", jwt: { algorithm: "HS256", secret: "short" } },
+        }),
+        catalog,
+      ),
+    ).toEqual([
+      {
+        step: "loginMethod",
+        path: "access.jwt.secret",
+        code: "jwt_secret_too_short",
+        message: "Use a secret of at least 32 characters.",
+        params: { min: 32 },
+      },
+    ])
     const pem = "-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----"
     expect(
       steps(
@@ -174,10 +235,11 @@ describe("P-SET-4 what blocks enabling", () => {
   })
   it("P-SET-4 everything missing at once is listed at once", () => {
     const { consent: _, ...noConsent } = valid
-    expect(enablementBlockers({ ...noConsent, pageTitle: "" }, { domains: [] }).map((b) => b.step)).toEqual([
-      "domain",
-      "consent",
-      "pageTitle",
+    const blockers = expectCoded(enablementBlockers({ ...noConsent, pageTitle: "" }, { domains: [] }))
+    expect(blockers.map((b) => `${b.step}:${b.code}`)).toEqual([
+      "domain:no_domain",
+      "consent:consent_required",
+      "pageTitle:required",
     ])
   })
   it("P-SET-4 property: blockers never depend on the enabled flag, issues never on the domains", () => {

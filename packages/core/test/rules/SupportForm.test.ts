@@ -16,6 +16,7 @@ import {
 } from "../../src/index.ts"
 import { RUNS } from "../support/Arbitraries.ts"
 import { fixture } from "../support/Fixture.ts"
+import { expectCoded } from "../support/Issues.ts"
 
 const doc = fixture()
 const form = doc.forms[0] as Form
@@ -70,7 +71,7 @@ describe("P-FORM-3 submissions are validated field by field", () => {
       urgent: "maybe",
       extra: "x",
     })
-    expect(r.ok ? [] : r.issues.map((i) => i.path)).toEqual([
+    expect(r.ok ? [] : expectCoded(r.issues).map((i) => i.path)).toEqual([
       "values.extra",
       "values.subject",
       "values.content",
@@ -91,7 +92,10 @@ describe("P-FORM-3 submissions are validated field by field", () => {
       ],
     }
     const r = checkSubmission(f, { t: 5, e: "not-an-email" })
-    expect(r.ok ? [] : r.issues.map((i) => i.message)).toEqual(["Expected text.", "Enter a valid email address."])
+    expect(r.ok ? [] : expectCoded(r.issues).map((i) => i.message)).toEqual([
+      "Expected text.",
+      "Enter a valid email address.",
+    ])
     expect(checkSubmission(f, { t: "x".repeat(1001), e: "a@b.test" }).ok).toBe(false)
     expect(checkSubmission(f, { t: "x".repeat(1000), e: "a@b.test" }).ok).toBe(true)
   })

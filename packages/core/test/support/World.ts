@@ -135,6 +135,11 @@ export const makeWorld = (doc: WorkspaceDocument) => {
           state.calls.push("workspace.setDomains")
           state.catalog = { ...state.catalog, domains }
         }),
+      setBranding: (_w, branding) =>
+        Effect.sync(() => {
+          state.calls.push("workspace.setBranding")
+          state.catalog = { ...state.catalog, workspace: { ...state.catalog.workspace, branding } }
+        }),
       upsertCompany: (_w, company) =>
         Effect.sync(() => {
           const created = !state.companies.has(company.id)

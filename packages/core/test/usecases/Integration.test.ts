@@ -14,6 +14,7 @@ import {
   ValidationFailed,
 } from "../../src/index.ts"
 import { fixture } from "../support/Fixture.ts"
+import { expectCoded } from "../support/Issues.ts"
 import { failure, makeWorld, success } from "../support/World.ts"
 
 const ticket = (edit: Partial<Ticket> = {}): Ticket =>
@@ -35,7 +36,7 @@ const first: TicketSync["first"] = {
   thread: { id: "ext-th" as never, inboxId: "ib1" as never, channel: "email" },
   message: { id: "ext-m" as never, author: { type: "contact", id: "p1" as never }, text: "Original" },
 }
-const paths = (e: unknown) => (e instanceof ValidationFailed ? e.issues.map((i) => i.path) : e)
+const paths = (e: unknown) => (e instanceof ValidationFailed ? expectCoded(e.issues).map((i) => i.path) : e)
 
 describe("syncTicket", () => {
   it("creates a ticket with its first message, then updates it; the same data again changes nothing", async () => {

@@ -14,6 +14,7 @@ import {
   ValidationFailed,
 } from "../../src/index.ts"
 import { fixture } from "../support/Fixture.ts"
+import { expectCoded } from "../support/Issues.ts"
 import { failure, makeWorld, success } from "../support/World.ts"
 
 const file = (name: string, size: number, contentType = "application/pdf"): UploadedFile => ({
@@ -28,7 +29,7 @@ const input = (edit: Partial<ReplyInput> = {}): ReplyInput => ({
   idempotencyKey: "key-1",
   ...edit,
 })
-const issuePaths = (e: unknown) => (e instanceof ValidationFailed ? e.issues.map((i) => i.path) : [])
+const issuePaths = (e: unknown) => (e instanceof ValidationFailed ? expectCoded(e.issues).map((i) => i.path) : [])
 
 describe("reply input limits (P-ACT-1)", () => {
   it.each([

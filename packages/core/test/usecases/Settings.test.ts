@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { getSettings, type PortalSettings, SetupIncomplete, updateSettings, ValidationFailed } from "../../src/index.ts"
 import { fixture } from "../support/Fixture.ts"
+import { pathCodes } from "../support/Issues.ts"
 import { failure, makeWorld, success } from "../support/World.ts"
 
 describe("getSettings / updateSettings (P-SET-1, P-SET-4, P-SET-5)", () => {
@@ -31,9 +32,9 @@ describe("getSettings / updateSettings (P-SET-1, P-SET-4, P-SET-5)", () => {
     const before = w.state.settings
     const bad = { ...before, defaultInboxId: "gone" as never, navigation: [{ label: "x", url: "javascript:1" }] }
     const e = failure(await w.run(updateSettings(w.agent(), bad, 1)))
-    expect(e instanceof ValidationFailed && e.issues.map((i) => i.path)).toEqual([
-      "defaultInboxId",
-      "navigation[0].url",
+    expect(e instanceof ValidationFailed && pathCodes(e.issues)).toEqual([
+      "defaultInboxId:unknown_inbox",
+      "navigation[0].url:invalid_url",
     ])
     expect(w.state.settings).toBe(before)
     expect(w.state.calls).not.toContain("settings.save")
@@ -50,7 +51,10 @@ describe("getSettings / updateSettings (P-SET-1, P-SET-4, P-SET-5)", () => {
       success(await w.run(updateSettings(w.agent(), { ...draft, pageTitle: "" }, 1))).missingSteps.map((s) => s.step),
     ).toEqual(["consent", "pageTitle"])
     const e = failure(await w.run(updateSettings(w.agent(), { ...draft, pageTitle: "", enabled: true }, 2)))
-    expect(e instanceof SetupIncomplete && e.missing.map((m) => m.path)).toEqual(["consent", "pageTitle"])
+    expect(e instanceof SetupIncomplete && pathCodes(e.missing)).toEqual([
+      "consent:consent_required",
+      "pageTitle:required",
+    ])
     expect(w.state.settings.enabled).toBe(false)
   })
   it("P-SET-4 a live portal cannot lose a required step", async () => {

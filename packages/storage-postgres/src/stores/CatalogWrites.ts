@@ -1,6 +1,6 @@
 /**
  * WorkspaceStore's single catalog writes on SQL: agents (and their password hashes), domains,
- * companies and lists, each one transaction on this package's schema. A host is unique across
+ * branding, companies and lists, each one transaction on this package's schema. A host is unique across
  * workspaces (the `domains_host` index): a host another workspace serves rolls back with
  * Conflict, whether it was seen first or lost a race at the index.
  */
@@ -14,7 +14,7 @@ import { checkExist } from "./TicketSql.ts"
 
 type CatalogWrites = Pick<
   WorkspaceStoreShape,
-  "agentPasswordHash" | "upsertAgent" | "setDomains" | "upsertCompany" | "upsertList"
+  "agentPasswordHash" | "upsertAgent" | "setDomains" | "setBranding" | "upsertCompany" | "upsertList"
 >
 
 /** Lock the workspace row; a write to a workspace that does not exist fails. */
@@ -77,6 +77,15 @@ export const makeCatalogWrites = (db: DatabaseShape): CatalogWrites => ({
           .catch((error: unknown) => {
             throw isUniqueViolation(error, "domains_host") ? taken(d.host) : error
           })
+    }),
+
+  setBranding: (workspaceId, branding) =>
+    db.transaction("WorkspaceStore.setBranding", async (tx) => {
+      await lockWorkspace(tx, workspaceId)
+      await tx.query("UPDATE workspaces SET branding = $2::jsonb WHERE workspace_id = $1", [
+        workspaceId,
+        JSON.stringify(branding),
+      ])
     }),
 
   upsertCompany: (workspaceId, company) =>

@@ -5,8 +5,11 @@
  */
 import {
   type AttachmentMeta,
-  contactDisplayName,
+  authorNames,
+  contactRef,
   encodeCursor,
+  namedContact,
+  type PersonRef,
   parseCursor,
   StorageError,
   type StoredAttachment,
@@ -26,21 +29,24 @@ import { makeTicketWrites } from "./TicketWrites.ts"
 
 type R = Record<string, unknown>
 
+/** The contact a row joined as `<p>_id, <p>_email, <p>_first_name, <p>_last_name`; null when none matched. */
+const contactRefFrom = (r: R, p: string): PersonRef | null =>
+  r[`${p}_id`] === null || r[`${p}_id`] === undefined
+    ? null
+    : contactRef(
+        namedContact(
+          r[`${p}_id`] as string,
+          r[`${p}_email`] as string,
+          r[`${p}_first_name`] as string | null,
+          r[`${p}_last_name`] as string | null,
+        ),
+      )
+
 export const summaryFrom = (r: R): TicketSummary =>
   ({
     id: r.ticket_id,
     subject: r.subject,
-    requester:
-      r.requester_id === null
-        ? null
-        : {
-            id: r.requester_id,
-            name: contactDisplayName({
-              email: r.requester_email as string,
-              ...(r.requester_first_name === null ? {} : { firstName: r.requester_first_name as string }),
-              ...(r.requester_last_name === null ? {} : { lastName: r.requester_last_name as string }),
-            }),
-          },
+    requester: contactRefFrom(r, "requester"),
     owner: r.owner_id === null ? null : { id: r.owner_id, name: r.owner_name },
     createdAt: r.created_at,
     lastActivityAt: r.last_activity_at,
@@ -127,7 +133,8 @@ export const makeTicketStore = Effect.gen(function* () {
     db.run("TicketStore.messagesOf", async (q) => {
       const rows = await q.query(
         `SELECT m.message_id, m.created_at, m.author_type, m.author_id, m.text, ag.name AS agent_name,
-           c.email, c.first_name, c.last_name,
+           c.contact_id AS author_contact_id, c.email AS author_contact_email,
+           c.first_name AS author_contact_first_name, c.last_name AS author_contact_last_name,
            (SELECT coalesce(json_agg(json_build_object('id', a.attachment_id, 'name', a.name,
                      'contentType', a.content_type, 'size', a.size) ORDER BY a.position), '[]'::json)
             FROM attachments a WHERE a.workspace_id = m.workspace_id AND a.message_id = m.message_id) AS attachments
@@ -144,16 +151,11 @@ export const makeTicketStore = Effect.gen(function* () {
             id: r.message_id,
             createdAt: r.created_at,
             author: { type: r.author_type, id: r.author_id },
-            authorName:
+            ...authorNames(
               r.author_type === "agent"
-                ? ((r.agent_name as string | null) ?? "")
-                : r.email === null
-                  ? ""
-                  : contactDisplayName({
-                      email: r.email as string,
-                      ...(r.first_name === null ? {} : { firstName: r.first_name as string }),
-                      ...(r.last_name === null ? {} : { lastName: r.last_name as string }),
-                    }),
+                ? { id: r.author_id as string, name: (r.agent_name as string | null) ?? "" }
+                : contactRefFrom(r, "author_contact"),
+            ),
             text: r.text,
             attachments: r.attachments as ReadonlyArray<AttachmentMeta>,
           }) as VisibleMessage,

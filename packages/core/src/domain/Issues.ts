@@ -1,0 +1,114 @@
+/**
+ * What a refused input says, for people and for programs: every issue of ValidationFailed and
+ * every missing setup step of SetupIncomplete carries
+ * - `path`: the field it concerns (`branding.logoUrl`, `values.email`, `actions.closedStageByPipeline.billing`);
+ * - `code`: a stable, machine-readable reason from VALIDATION_CODES, which the portal's screens
+ *   translate (the ja/en catalogs test that they cover every code);
+ * - `params`: the values the text names (`{ max: 2000 }`), for the translation to interpolate;
+ * - `message`: the English text, the fallback when a screen has no translation.
+ * Codes are snake_case and never change meaning; new reasons get new codes.
+ */
+
+export const VALIDATION_CODES = [
+  // Any field
+  "required",
+  "too_long",
+  "too_short",
+  "blank",
+  "invalid_input",
+  // Portal settings (P-SET-5, P-DOM-2, P-VIS-3, P-ACT, P-FORM-2, P-BRAND-4)
+  "invalid_slug",
+  "reserved_slug",
+  "invalid_url",
+  "invalid_time_zone",
+  "stage_not_closed",
+  "form_not_eligible",
+  // Setup steps (P-SET-4)
+  "no_domain",
+  "consent_required",
+  "jwt_secret_too_short",
+  "invalid_pem",
+  "https_required",
+  // Branding (P-BRAND-3)
+  "invalid_color",
+  // References to something the workspace does not have
+  "unknown_list",
+  "unknown_pipeline",
+  "unknown_stage",
+  "unknown_inbox",
+  "unknown_form",
+  "unknown_ticket",
+  "unknown_contact",
+  "unknown_company",
+  "unknown_agent",
+  "unknown_thread",
+  "pipeline_mismatch",
+  // Domains (P-DOM-1, P-DOM-3)
+  "shared_domain",
+  "duplicate_host",
+  // Credentials and registration (P-AUTH, P-CON-2)
+  "invalid_email",
+  "password_is_email",
+  "access_groups_not_configured",
+  // Support form submissions (P-FORM-3)
+  "unknown_field",
+  "expected_text",
+  "expected_number",
+  "expected_checkbox",
+  "invalid_option",
+  // Replies and files (P-ACT-1)
+  "message_empty",
+  "too_many_files",
+  "invalid_file_name",
+  "invalid_content_type",
+  "file_too_large",
+  "attachments_too_large",
+  "invalid_idempotency_key",
+  // Other inputs
+  "invalid_cursor",
+  "invalid_time",
+  "invalid_document",
+] as const
+
+export type ValidationCode = (typeof VALIDATION_CODES)[number]
+
+export type IssueParams = Readonly<Record<string, string | number>>
+
+/** One problem with an input: see the module comment. */
+export interface FieldIssue {
+  readonly path: string
+  readonly code: ValidationCode
+  readonly message: string
+  readonly params?: IssueParams
+}
+
+export const isValidationCode = (code: string): code is ValidationCode =>
+  (VALIDATION_CODES as ReadonlyArray<string>).includes(code)
+
+/** An issue; `params` is left out when there are none (exact optional properties). */
+export const fieldIssue = (path: string, code: ValidationCode, message: string, params?: IssueParams): FieldIssue =>
+  params === undefined ? { path, code, message } : { path, code, message, params }
+
+/** "Use at most N characters." — the commonest issue of all. */
+export const tooLong = (path: string, max: number): FieldIssue =>
+  fieldIssue(path, "too_long", `Use at most ${max} characters.`, { max })
+
+/** Length in Unicode code points ("パスワード" counts 5), as every length rule counts. */
+export const codePoints = (s: string): number => [...s].length
+
+/**
+ * The messages of the schema checks core declares, by the code they stand for. An input that
+ * fails its schema at the API edge has no issue code of its own; its message names the check.
+ */
+export const SCHEMA_CHECK_MESSAGES = {
+  invalid_color: "Expected a colour like #0b6bcb",
+  invalid_slug: "Expected a slug of a-z, 0-9 and -",
+  invalid_time: "Expected an ISO 8601 time with a zone, e.g. 2026-10-01T09:00:00Z",
+} as const satisfies Partial<Record<ValidationCode, string>>
+
+/** The code of a schema issue's message: one of core's checks, else `invalid_input`. */
+export const schemaIssueCode = (message: string): ValidationCode => {
+  for (const [code, text] of Object.entries(SCHEMA_CHECK_MESSAGES))
+    if (message.includes(text)) return code as ValidationCode
+  return "invalid_input"
+}
