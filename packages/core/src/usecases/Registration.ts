@@ -17,7 +17,13 @@ import { Effect } from "effect"
 import type { ContactId } from "../domain/Ids.ts"
 import { codePoints, type FieldIssue, fieldIssue, tooLong } from "../domain/Issues.ts"
 import { ContactStore, type StoredContact } from "../ports/ContactStore.ts"
-import { AccessDenied, Forbidden, InvalidToken, ValidationFailed, type WorkspaceNotFound } from "../ports/Errors.ts"
+import {
+  AccessDenied,
+  Forbidden,
+  type InvalidToken,
+  ValidationFailed,
+  type WorkspaceNotFound,
+} from "../ports/Errors.ts"
 import { SecurityStore } from "../ports/SecurityStore.ts"
 import type { SessionStore } from "../ports/SessionStore.ts"
 import type { SettingsStore } from "../ports/SettingsStore.ts"
@@ -28,7 +34,7 @@ import { checkConsent, consentRecord } from "../rules/Consent.ts"
 import { emailIssues, normalizeEmail, passwordIssues } from "../rules/Credentials.ts"
 import { loadEnabledSettings, loadSettings } from "./Lookups.ts"
 import { INVITATION_TTL_DAYS, invitationMail } from "./Mails.ts"
-import { setContactPassword } from "./SignIn.ts"
+import { redeemPasswordToken, setContactPassword } from "./SignIn.ts"
 import { addMs, randomToken, tokenHash } from "./Tokens.ts"
 import { type AgentViewer, INVITATION_PATH, type PortalContext, requirePermission, tokenLink } from "./Viewers.ts"
 
@@ -111,24 +117,13 @@ export const acceptInvitation = (
     const settings = yield* loadEnabledSettings(portal.workspaceId)
     if (settings.access.method !== "membership" || settings.access.registration !== "accessGroups")
       return yield* new AccessDenied({ reason: "methodNotOffered" })
-    const issues = passwordIssues(input.password)
-    if (issues.length > 0) return yield* new ValidationFailed({ issues })
+    const contact = yield* redeemPasswordToken(portal, "invitation", input)
     const contacts = yield* ContactStore
-    const now = yield* (yield* Clock).now()
-    const consumed = yield* (yield* SecurityStore).consumeToken(
-      portal.workspaceId,
-      "invitation",
-      tokenHash(input.token),
-      now,
-    )
-    if (consumed._tag === "None") return yield* new InvalidToken({ purpose: "invitation" })
-    const contact = yield* contacts.findById(portal.workspaceId, consumed.value)
-    if (contact._tag === "None") return yield* new InvalidToken({ purpose: "invitation" })
-    const lists = yield* contacts.listIdsOf(portal.workspaceId, contact.value.id)
+    const lists = yield* contacts.listIdsOf(portal.workspaceId, contact.id)
     const decision = accessDecision(settings.access, "invitation", lists)
     if (!decision.allowed) return yield* new AccessDenied({ reason: decision.reason })
-    yield* setContactPassword(portal, contact.value.id, input.password)
-    return { contactId: contact.value.id }
+    yield* setContactPassword(portal, contact.id, input.password)
+    return { contactId: contact.id }
   })
 
 export interface InvitationReport {

@@ -14,7 +14,7 @@
  */
 import { Effect, Option } from "effect"
 import type { AgentId, ContactId, WorkspaceId } from "../domain/Ids.ts"
-import { ContactStore } from "../ports/ContactStore.ts"
+import { ContactStore, type StoredContact } from "../ports/ContactStore.ts"
 import {
   AccessDenied,
   InvalidCredentials,
@@ -23,7 +23,7 @@ import {
   ValidationFailed,
   type WorkspaceNotFound,
 } from "../ports/Errors.ts"
-import { SecurityStore } from "../ports/SecurityStore.ts"
+import { SecurityStore, type TokenPurpose } from "../ports/SecurityStore.ts"
 import { SessionStore } from "../ports/SessionStore.ts"
 import type { SettingsStore } from "../ports/SettingsStore.ts"
 import { Clock, Mailer, PasswordHasher } from "../ports/System.ts"
@@ -126,22 +126,35 @@ export const resetPassword = (
 > =>
   Effect.gen(function* () {
     yield* membershipSettings(portal)
-    // Check the password before using the token, so a refused password leaves the link valid.
+    const contact = yield* redeemPasswordToken(portal, "passwordReset", input)
+    yield* setContactPassword(portal, contact.id, input.password)
+    return { contactId: contact.id }
+  })
+
+/**
+ * The shared first half of setting a password from an emailed link (invitation, reset): check
+ * the new password first, so a refused password leaves the link valid; then use the single-use
+ * token once and find its contact. An unknown, used or expired token is InvalidToken.
+ */
+export const redeemPasswordToken = (
+  portal: PortalContext,
+  purpose: TokenPurpose,
+  input: { readonly token: string; readonly password: string },
+): Effect.Effect<StoredContact, ValidationFailed | InvalidToken | StoreError, ContactStore | SecurityStore | Clock> =>
+  Effect.gen(function* () {
     const issues = passwordIssues(input.password)
     if (issues.length > 0) return yield* new ValidationFailed({ issues })
-    const contacts = yield* ContactStore
     const now = yield* (yield* Clock).now()
     const consumed = yield* (yield* SecurityStore).consumeToken(
       portal.workspaceId,
-      "passwordReset",
+      purpose,
       tokenHash(input.token),
       now,
     )
-    if (consumed._tag === "None") return yield* new InvalidToken({ purpose: "passwordReset" })
-    const contact = yield* contacts.findById(portal.workspaceId, consumed.value)
-    if (contact._tag === "None") return yield* new InvalidToken({ purpose: "passwordReset" })
-    yield* setContactPassword(portal, contact.value.id, input.password)
-    return { contactId: contact.value.id }
+    if (consumed._tag === "None") return yield* new InvalidToken({ purpose })
+    const contact = yield* (yield* ContactStore).findById(portal.workspaceId, consumed.value)
+    if (contact._tag === "None") return yield* new InvalidToken({ purpose })
+    return contact.value
   })
 
 /** Set a contact's new password and end every session they had (signed out everywhere). */
