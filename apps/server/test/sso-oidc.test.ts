@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Client } from "./support/Http.ts"
 import { data } from "./support/Http.ts"
-import { CLIENT, signInAt, startOidcProvider } from "./support/Oidc.ts"
+import { CLIENT, signInAt, startOidcProvider } from "@portal/identity/testing"
 import { startWorld, type World } from "./support/World.ts"
 
 let world: World

@@ -2,14 +2,18 @@ import type { OidcConfig } from "@portal/core"
 import { Effect, Exit } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { finishOidcLogin, type SsoIdentity, type SsoRejectReason, startOidcLogin } from "../src/index.ts"
-import { CLIENT, REDIRECT_URI, signInAt, startProvider } from "./oidcProvider.ts"
+import { CLIENT, signInAt as signInAtProvider, startOidcProvider } from "../src/testing.ts"
 
-let provider: Awaited<ReturnType<typeof startProvider>>
+const REDIRECT_URI = "https://support.acme.test/sso/oidc/callback"
+const signInAt = (url: string, accountId: string) => signInAtProvider(url, accountId, REDIRECT_URI)
+
+let provider: Awaited<ReturnType<typeof startOidcProvider>>
 let config: OidcConfig
 const insecure = { allowInsecureRequests: true } as const
 
 beforeAll(async () => {
-  provider = await startProvider()
+  provider = await startOidcProvider()
+  provider.register(REDIRECT_URI)
   config = { issuer: provider.issuer, ...CLIENT }
 })
 afterAll(() => provider.close())

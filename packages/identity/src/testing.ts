@@ -1,22 +1,28 @@
 /**
+ * For tests only (imports the dev dependency `oidc-provider`; never import it in production code).
  * A real OpenID Provider (oidc-provider) on 127.0.0.1 for the tests. It listens first (so its
  * issuer URL can go into the workspace document), and gets its client, whose redirect URI names
  * the portal's port, once the portal is up. `signInAt` walks the provider's development login
  * and consent pages with its own cookies, like a person in a browser, and returns the callback URL.
  */
+/// <reference path="./oidc-provider.d.ts" />
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import Provider from "oidc-provider"
 
 export const CLIENT = { clientId: "portal", clientSecret: "portal-client-secret-0123456789" }
 
-const ACCOUNTS: Record<string, Record<string, unknown>> = {
+/** The accounts the provider knows, by login name: their claims. */
+export type OidcAccounts = Readonly<Record<string, Readonly<Record<string, unknown>>>>
+
+export const DEFAULT_OIDC_ACCOUNTS: OidcAccounts = {
   ken: { email: "Ken@Globex.test", email_verified: true, name: "Ken Ito" },
   yuki: { email: "yuki@globex.test", email_verified: true, name: "Yuki Tanaka" },
   unverified: { email: "ken@globex.test", email_verified: false, name: "Mallory" },
+  noemail: { name: "Nobody" },
 }
 
-export const startOidcProvider = async () => {
+export const startOidcProvider = async (accounts: OidcAccounts = DEFAULT_OIDC_ACCOUNTS) => {
   const server = createServer()
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -40,7 +46,7 @@ export const startOidcProvider = async () => {
         pkce: { required: () => true },
         ttl: { AccessToken: 600, AuthorizationCode: 60, Grant: 600, IdToken: 600, Interaction: 600, Session: 600 },
         findAccount: async (_ctx: unknown, id: string) =>
-          ACCOUNTS[id] ? { accountId: id, claims: async () => ({ sub: id, ...ACCOUNTS[id] }) } : undefined,
+          accounts[id] ? { accountId: id, claims: async () => ({ sub: id, ...accounts[id] }) } : undefined,
       })
       server.on("request", provider.callback())
     },
