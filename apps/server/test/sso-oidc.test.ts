@@ -4,10 +4,11 @@
  * lists starts a session; a callback without this browser's state, an unverified email or a
  * contact outside the lists gives no session.
  */
+
+import { CLIENT, signInAt, startOidcProvider } from "@portal/identity/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Client } from "./support/Http.ts"
 import { data } from "./support/Http.ts"
-import { CLIENT, signInAt, startOidcProvider } from "@portal/identity/testing"
 import { startWorld, type World } from "./support/World.ts"
 
 let world: World

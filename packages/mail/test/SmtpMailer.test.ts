@@ -1,7 +1,6 @@
-import { type Mail, Mailer } from "@portal/core"
+import { type Mail, Mailer, renderMail } from "@portal/core"
 import { Effect, Exit } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
-import { renderMail } from "@portal/core"
 import { layerSmtp, type SmtpOptions } from "../src/index.ts"
 import { startTestSmtpServer, type TestSmtpServer } from "../src/testing.ts"
 

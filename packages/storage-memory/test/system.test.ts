@@ -4,16 +4,16 @@ import { readFileSync } from "node:fs"
 import {
   Clock,
   ContactStore,
+  exportWorkspace,
   IdGenerator,
   type IsoTime,
+  importWorkspace,
   PasswordHasher,
   type WorkspaceId,
-  exportWorkspace,
-  importWorkspace,
 } from "@portal/core"
 import { Effect, Layer, Option } from "effect"
 import { describe, expect, it } from "vitest"
-import { TestClock, layerMemory, layerSystemTest } from "../src/index.ts"
+import { layerMemory, layerSystemTest, TestClock } from "../src/index.ts"
 
 const run = <A, E>(effect: Effect.Effect<A, E, Layer.Success<typeof layer>>, layer = makeLayer()) =>
   Effect.runPromise(Effect.provide(effect, layer))

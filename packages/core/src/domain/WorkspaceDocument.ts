@@ -71,7 +71,10 @@ export const referenceProblems = (doc: WorkspaceDocument): ReadonlyArray<string>
   const tickets = index("ticket", doc.tickets)
   index("thread", doc.threads)
   index("note", doc.notes)
-  index("message", doc.threads.flatMap((t) => t.messages))
+  index(
+    "message",
+    doc.threads.flatMap((t) => t.messages),
+  )
   const hosts = new Set<string>()
   for (const d of doc.domains) {
     const host = d.host.toLowerCase()
@@ -105,7 +108,11 @@ export const referenceProblems = (doc: WorkspaceDocument): ReadonlyArray<string>
   for (const t of doc.tickets) {
     const stages = stagesOf.get(t.pipelineId)
     if (stages === undefined) problems.push(`ticket "${t.id}" references missing pipeline "${t.pipelineId}"`)
-    else need(stages.has(t.stageId), `ticket "${t.id}" references missing stage "${t.stageId}" of pipeline "${t.pipelineId}"`)
+    else
+      need(
+        stages.has(t.stageId),
+        `ticket "${t.id}" references missing stage "${t.stageId}" of pipeline "${t.pipelineId}"`,
+      )
     if (t.ownerId !== undefined) need(agents.has(t.ownerId), `ticket "${t.id}" references missing agent "${t.ownerId}"`)
     if (t.requesterId !== undefined)
       need(contacts.has(t.requesterId), `ticket "${t.id}" references missing contact "${t.requesterId}"`)
@@ -128,17 +135,29 @@ export const referenceProblems = (doc: WorkspaceDocument): ReadonlyArray<string>
   const listRefs: Array<string> = []
   if (portal.access.method === "membership" && portal.access.registration === "accessGroups")
     listRefs.push(...portal.access.listIds)
-  if (portal.access.method === "sso" && portal.access.audience !== "all") listRefs.push(...portal.access.audience.listIds)
+  if (portal.access.method === "sso" && portal.access.audience !== "all")
+    listRefs.push(...portal.access.audience.listIds)
   if (typeof portal.ticketScope === "object") listRefs.push(...portal.ticketScope.company.listIds)
   for (const id of listRefs) need(lists.has(id), `portal references missing list "${id}"`)
   if (portal.defaultInboxId !== null)
-    need(inboxes.has(portal.defaultInboxId), `portal.defaultInboxId references missing inbox "${portal.defaultInboxId}"`)
+    need(
+      inboxes.has(portal.defaultInboxId),
+      `portal.defaultInboxId references missing inbox "${portal.defaultInboxId}"`,
+    )
   if (portal.supportForm !== null)
-    need(forms.has(portal.supportForm.formId), `portal.supportForm references missing form "${portal.supportForm.formId}"`)
+    need(
+      forms.has(portal.supportForm.formId),
+      `portal.supportForm references missing form "${portal.supportForm.formId}"`,
+    )
   for (const [pipelineId, stageId] of Object.entries(portal.actions.closedStageByPipeline ?? {})) {
     const stages = stagesOf.get(pipelineId)
-    if (stages === undefined) problems.push(`portal.actions.closedStageByPipeline references missing pipeline "${pipelineId}"`)
-    else need(stages.has(stageId), `portal.actions.closedStageByPipeline references missing stage "${stageId}" of pipeline "${pipelineId}"`)
+    if (stages === undefined)
+      problems.push(`portal.actions.closedStageByPipeline references missing pipeline "${pipelineId}"`)
+    else
+      need(
+        stages.has(stageId),
+        `portal.actions.closedStageByPipeline references missing stage "${stageId}" of pipeline "${pipelineId}"`,
+      )
   }
   return problems
 }
@@ -153,5 +172,4 @@ export const decodeWorkspaceDocument = (input: unknown): Effect.Effect<Workspace
     }),
   )
 
-export const encodeWorkspaceDocument = (doc: WorkspaceDocument): unknown =>
-  Schema.encodeSync(WorkspaceDocument)(doc)
+export const encodeWorkspaceDocument = (doc: WorkspaceDocument): unknown => Schema.encodeSync(WorkspaceDocument)(doc)

@@ -28,7 +28,10 @@ export interface ContactStoreShape {
     workspaceId: WorkspaceId,
     contactId: ContactId,
   ) => Effect.Effect<Option.Option<StoredContact>, StoreError>
-  readonly listIdsOf: (workspaceId: WorkspaceId, contactId: ContactId) => Effect.Effect<ReadonlyArray<ListId>, StoreError>
+  readonly listIdsOf: (
+    workspaceId: WorkspaceId,
+    contactId: ContactId,
+  ) => Effect.Effect<ReadonlyArray<ListId>, StoreError>
   readonly contactsInLists: (
     workspaceId: WorkspaceId,
     listIds: ReadonlyArray<ListId>,

@@ -49,6 +49,4 @@ export interface SecurityStoreShape {
   ) => Effect.Effect<RateDecision, StoreError>
 }
 
-export class SecurityStore extends Context.Service<SecurityStore, SecurityStoreShape>()(
-  "@portal/core/SecurityStore",
-) {}
+export class SecurityStore extends Context.Service<SecurityStore, SecurityStoreShape>()("@portal/core/SecurityStore") {}

@@ -23,6 +23,4 @@ export interface SettingsStoreShape {
   ) => Effect.Effect<number, StoreError | Conflict>
 }
 
-export class SettingsStore extends Context.Service<SettingsStore, SettingsStoreShape>()(
-  "@portal/core/SettingsStore",
-) {}
+export class SettingsStore extends Context.Service<SettingsStore, SettingsStoreShape>()("@portal/core/SettingsStore") {}

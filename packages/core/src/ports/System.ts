@@ -7,9 +7,10 @@ export class Clock extends Context.Service<Clock, { readonly now: () => Effect.E
   "@portal/core/Clock",
 ) {}
 
-export class IdGenerator extends Context.Service<IdGenerator, { readonly next: (prefix: string) => Effect.Effect<string> }>()(
-  "@portal/core/IdGenerator",
-) {}
+export class IdGenerator extends Context.Service<
+  IdGenerator,
+  { readonly next: (prefix: string) => Effect.Effect<string> }
+>()("@portal/core/IdGenerator") {}
 
 export class PasswordHasher extends Context.Service<
   PasswordHasher,
@@ -26,6 +27,7 @@ export interface Mail {
   readonly html?: string
 }
 
-export class Mailer extends Context.Service<Mailer, { readonly send: (mail: Mail) => Effect.Effect<void, MailError> }>()(
-  "@portal/core/Mailer",
-) {}
+export class Mailer extends Context.Service<
+  Mailer,
+  { readonly send: (mail: Mail) => Effect.Effect<void, MailError> }
+>()("@portal/core/Mailer") {}
