@@ -6,6 +6,7 @@ import { expectAccessible } from "./support/a11y.ts"
 import { ready, url } from "./support/browser.ts"
 import { skip, useBrowser } from "./support/fixture.ts"
 import { adminApi } from "./support/settings.ts"
+import { mutate, query } from "./support/trpc.ts"
 
 describe.skipIf(skip)("admin settings", () => {
   const { open, as, asAdmin } = useBrowser()
@@ -61,13 +62,67 @@ describe.skipIf(skip)("admin settings", () => {
     await page.locator("#nav-1-url").fill("javascript:alert(1)")
     await page.getByRole("button", { name: "Save changes" }).click()
     await page.locator("#s-slug-error").waitFor()
-    expect(await page.locator("#s-slug-error").textContent()).toContain("reserved")
+    // The API's codes, in the catalog's words (validation.<code>).
+    expect(await page.locator("#s-slug-error").textContent()).toBe("“admin” is reserved; choose another.")
     expect(await page.locator("#s-slug").getAttribute("aria-invalid")).toBe("true")
-    expect(await page.locator("#nav-1-url-error").textContent()).toContain("http(s)")
+    expect(await page.locator("#nav-1-url-error").textContent()).toContain("Enter a valid address")
     // Nothing was saved (P-SET-5).
     await page.getByRole("button", { name: "Discard changes" }).click()
     await page.reload()
     expect(await page.locator("#s-slug").inputValue()).toBe("tickets")
+  })
+
+  it("says the API's validation messages in Japanese on a Japanese portal", async () => {
+    const page = await asAdmin("ja")
+    await page.locator("#s-slug").fill("admin")
+    await page.locator("#s-timeZone").selectOption("Asia/Tokyo")
+    await page.getByRole("button", { name: "変更を保存", exact: true }).click()
+    await page.locator("#s-slug-error").waitFor()
+    expect(await page.locator("#s-slug-error").textContent()).toBe(
+      "「admin」は予約されています。別のものを指定してください。",
+    )
+    await page.getByRole("button", { name: "変更を破棄", exact: true }).click()
+  })
+
+  it("edits the branding with a live preview; messages sit next to the fields; the portal follows", async () => {
+    const page = await asAdmin("en")
+    const api = adminApi(page, "en")
+    const before = await query<{ branding: Record<string, string> }>(api.request, api.base, "admin.branding.get")
+    expect(before.branding.primaryColor).toBe("#0b6bcb")
+    const sample = page.locator("#branding .sample")
+    try {
+      // The preview follows the draft at once; an unfinished colour keeps the default.
+      await page.locator("#b-primaryColor").fill("#7a1f5c")
+      expect(await sample.getAttribute("style")).toContain("--brand: #7a1f5c")
+      await page.locator("#b-accentColor").fill("#12")
+      expect(await sample.getAttribute("style")).not.toContain("--accent")
+      expect(await page.locator("#b-accentColor").getAttribute("aria-invalid")).toBe("true")
+      await page.locator("#b-logoUrl").fill("javascript:alert(1)")
+      await page.getByRole("button", { name: "Save branding" }).click()
+      await page.locator("#b-accentColor-error").waitFor()
+      expect(await page.locator("#b-accentColor-error").textContent()).toBe(
+        "Enter a colour as # and six hex digits, like #0b6bcb.",
+      )
+      expect(await page.locator("#b-logoUrl-error").textContent()).toContain("Enter a valid address")
+      // Nothing was written.
+      expect(
+        (await query<{ branding: Record<string, string> }>(api.request, api.base, "admin.branding.get")).branding,
+      ).toEqual(before.branding)
+      await expectAccessible(page, "en")
+
+      await page.locator("#b-accentColor").fill("#f5a623")
+      await page.locator("#b-logoUrl").fill("/favicon.svg")
+      await page.getByRole("button", { name: "Save branding" }).click()
+      await page.locator("#branding .notice.success").waitFor()
+      expect(await page.locator("#b-accentColor-error").count()).toBe(0)
+      // The template previews and the page frame use the new colours.
+      expect(await page.locator(".preview .frame").getAttribute("style")).toContain("--brand: #7a1f5c")
+      const customer = await as("en", "ken@globex.test")
+      expect(await customer.locator(".app").getAttribute("style")).toContain("--brand: #7a1f5c")
+      expect(await customer.locator("header .brand img").getAttribute("src")).toBe("/favicon.svg")
+    } finally {
+      await mutate(api.request, api.base, "admin.branding.update", before.branding)
+    }
   })
 
   it("lists what is missing before the portal can stay on", async () => {

@@ -1,15 +1,23 @@
 /**
- * Once for the portal-e2e project: build the portal if needed and start the real server; the
- * tests reach it through `inject("port")`. Without Chromium the tests skip (fail on CI).
+ * Once for the portal-e2e project: build the portal if needed, start a local SMTP server (the
+ * mailbox) and the real server sending to it; the tests reach them through `inject("port")` and
+ * `inject("mailbox")`, and the integration API with `inject("apiTokens")`. Without Chromium the
+ * tests skip (fail on CI).
  */
+import { randomBytes } from "node:crypto"
 import type { TestProject } from "vitest/node"
 import { skipReason } from "./support/env.ts"
+import { startMailbox } from "./support/mailbox.ts"
 import { ensureBuilt, startServer } from "./support/server.ts"
 
 declare module "vitest" {
   export interface ProvidedContext {
     port: number
     skip: string | null
+    /** The mailbox's HTTP view (support/mailbox.ts). */
+    mailbox: string
+    /** Integration API tokens of the demo workspaces (PORTAL_API_TOKENS). */
+    apiTokens: { readonly acme: string; readonly sakura: string }
   }
 }
 
@@ -19,12 +27,26 @@ export default async function setup(project: TestProject) {
   if (skip !== null) {
     console.warn(`[portal-e2e] skipped: ${skip}`)
     project.provide("port", 0)
+    project.provide("mailbox", "")
+    project.provide("apiTokens", { acme: "", sakura: "" })
     return
   }
   ensureBuilt()
-  const server = await startServer()
+  const mailbox = await startMailbox()
+  const apiTokens = { acme: randomBytes(24).toString("base64url"), sakura: randomBytes(24).toString("base64url") }
+  const server = await startServer({
+    SMTP_URL: mailbox.smtpUrl,
+    MAIL_FROM: "Portal e2e <portal@e2e.test>",
+    PORTAL_API_TOKENS: `acme:${apiTokens.acme},sakura:${apiTokens.sakura}`,
+  }).catch(async (e) => {
+    await mailbox.stop()
+    throw e
+  })
   project.provide("port", server.port)
+  project.provide("mailbox", mailbox.url)
+  project.provide("apiTokens", apiTokens)
   return async () => {
     await server.stop()
+    await mailbox.stop()
   }
 }

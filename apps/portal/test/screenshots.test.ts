@@ -81,6 +81,14 @@ describe.skipIf(skip)("screenshots", () => {
         .screenshot({ path: join(SCREENSHOTS, `${lang}-admin-preview-detail.desktop.png`) })
       await page.getByRole("tab", { name: lang === "en" ? "Support form" : "サポートフォーム" }).click()
       await page.locator("#templates").screenshot({ path: join(SCREENSHOTS, `${lang}-admin-preview-form.desktop.png`) })
+      // The branding editor with a draft colour in its live preview and a message next to a field.
+      await page.locator("#b-primaryColor").fill("#2e7d32")
+      await page.locator("#b-logoUrl").fill("http://insecure.example/logo.png")
+      await page.getByRole("button", { name: lang === "en" ? "Save branding" : "ブランディングを保存" }).click()
+      await page.locator("#b-logoUrl-error").waitFor()
+      await page.locator("#branding").screenshot({ path: join(SCREENSHOTS, `${lang}-admin-branding.desktop.png`) })
+      await page.setViewportSize({ width: 390, height: 844 })
+      await page.locator("#branding").screenshot({ path: join(SCREENSHOTS, `${lang}-admin-branding.phone.png`) })
     })
   }
 })

@@ -26,6 +26,8 @@ export interface Shell {
   /** The ticket display name (P-SET-3), already defaulted per language. */
   readonly ticketLabel: string
   readonly slug: string
+  /** The IANA zone every date of the portal is shown in (`portal.info`), on the server and in the browser. */
+  readonly timeZone: string
   readonly branding: Branding
   readonly navigation: ReadonlyArray<{ readonly label: string; readonly url: string }>
   readonly supportForm: { readonly menuText: string; readonly headerText: string } | null
@@ -54,7 +56,16 @@ const luminance = (hex: string): number => {
   return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
 }
 
-const isHex = (value: string | null): value is string => value !== null && /^#[0-9a-fA-F]{6}$/.test(value)
+/** `#rrggbb` (either case), the only colour form the branding takes (core's rules/Branding). */
+export const isHexColor = (value: string | null | undefined): value is string =>
+  typeof value === "string" && /^#[0-9a-fA-F]{6}$/.test(value)
+const isHex = isHexColor
+
+/** WCAG contrast ratio of two #rrggbb colours (1 to 21). */
+export const contrastRatio = (a: string, b: string): number => {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number]
+  return (hi + 0.05) / (lo + 0.05)
+}
 
 /** The CSS custom properties of a branding: brand colour, readable text on it, accent. */
 export const brandStyle = (branding: Pick<Branding, "primaryColor" | "accentColor">): string => {

@@ -5,5 +5,7 @@ import type { LayoutServerLoad } from "./$types"
 export const load: LayoutServerLoad = async ({ locals, depends }) => {
   depends("portal:shell")
   const language = locals.portalRequest?.portal?.language
-  return { lang: isLang(language) ? language : "en", ...(await shellOf(locals.portalRequest)) }
+  const frame = await shellOf(locals.portalRequest)
+  // The language and time zone of the translator; a page without a portal still renders (404 page).
+  return { lang: isLang(language) ? language : "en", timeZone: frame.shell?.timeZone ?? null, ...frame }
 }

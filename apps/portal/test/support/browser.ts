@@ -28,16 +28,21 @@ export const url = (lang: Lang, path: string): string => `${origin(lang)}${path}
 
 type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>
 
+export interface ContextOptions {
+  readonly javaScript?: boolean
+  readonly storageState?: StorageState
+  /** The browser's own time zone (the portal must not depend on it). */
+  readonly timezoneId?: string
+}
+
 /** A desktop-sized context; `storageState` brings the cookies of an earlier sign-in. */
-export const newContext = (
-  browser: Browser,
-  options: { javaScript?: boolean; storageState?: StorageState } = {},
-): Promise<BrowserContext> =>
+export const newContext = (browser: Browser, options: ContextOptions = {}): Promise<BrowserContext> =>
   browser.newContext({
     viewport: { width: 1280, height: 800 },
     javaScriptEnabled: options.javaScript ?? true,
     locale: "en-US",
     ...(options.storageState ? { storageState: options.storageState } : {}),
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
   })
 
 /** Wait until the page is hydrated (JavaScript enhancements active); no-op without JavaScript. */

@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, expect, inject } from "vitest"
-import { type Lang, launch, newContext, ready, signIn, signInAgent, url } from "./browser.ts"
+import { type ContextOptions, type Lang, launch, newContext, ready, signIn, signInAgent, url } from "./browser.ts"
 
 export const skip = inject("skip") !== null
 
@@ -27,7 +27,7 @@ export const useBrowser = () => {
     await browser?.close()
   })
   /** A new browser context (its own cookies) and page; closed after the test. */
-  const open = async (options: { javaScript?: boolean; storageState?: StorageState } = {}): Promise<Page> => {
+  const open = async (options: ContextOptions = {}): Promise<Page> => {
     if (!browser) throw new Error("no browser")
     const context = await newContext(browser, options)
     contexts.push(context)
@@ -39,18 +39,26 @@ export const useBrowser = () => {
   // Core counts every password sign-in (10 per email per 15 minutes), so each customer signs in
   // once per file and later tests reuse the session cookie.
   const sessions = new Map<string, StorageState>()
-  /** A page signed in as `email` on the portal of `lang`, showing the ticket list. */
-  const as = async (lang: Lang, email: string, options: { javaScript?: boolean } = {}): Promise<Page> => {
+  /** A page signed in as `email` (the demo password unless given) on the portal of `lang`, showing the ticket list. */
+  const as = async (
+    lang: Lang,
+    email: string,
+    options: { javaScript?: boolean; password?: string; timezoneId?: string } = {},
+  ): Promise<Page> => {
     const key = `${lang}:${email}`
     const known = sessions.get(key)
+    const browserOptions = {
+      javaScript: options.javaScript ?? true,
+      ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
+    }
     if (known) {
-      const page = await open({ ...options, storageState: known })
+      const page = await open({ ...browserOptions, storageState: known })
       await page.goto(url(lang, "/"))
       await ready(page)
       return page
     }
-    const page = await open(options)
-    await signIn(page, lang, email)
+    const page = await open(browserOptions)
+    await signIn(page, lang, email, options.password)
     sessions.set(key, await page.context().storageState())
     return page
   }

@@ -48,7 +48,8 @@ const waitReady = async (port: number, child: ChildProcess, logs: () => string, 
   throw new Error(`server not ready after ${timeoutMs} ms:\n${logs()}`)
 }
 
-export const startServer = async (): Promise<RunningServer> => {
+/** `env`: extra variables for the server (SMTP_URL, PORTAL_API_TOKENS …). */
+export const startServer = async (env: Record<string, string> = {}): Promise<RunningServer> => {
   const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), "portal-e2e-"))
   let output = ""
@@ -61,6 +62,7 @@ export const startServer = async (): Promise<RunningServer> => {
       PORTAL_DATA_DIR: dataDir,
       LOG_LEVEL: "warn",
       NODE_ENV: "production",
+      ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   })

@@ -4,6 +4,8 @@
  */
 import type { AppRouter } from "@portal/api"
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client"
+import type { IssueLike } from "$lib/i18n/validation"
+import type { MissingStep } from "./draft.ts"
 
 export const trpc = createTRPCClient<AppRouter>({
   links: [httpBatchLink({ url: "/trpc" })],
@@ -13,9 +15,10 @@ export const trpc = createTRPCClient<AppRouter>({
 export interface ClientFailure {
   readonly code: string
   readonly message: string
-  readonly issues: ReadonlyArray<{ readonly path: string; readonly message: string }>
+  /** Input issues: path, code (translated by lib/i18n/validation.ts), params, English message. */
+  readonly issues: ReadonlyArray<IssueLike & { readonly path: string }>
   /** P-SET-4: the setup steps an enabled portal still lacks. */
-  readonly missing: ReadonlyArray<{ readonly step: string; readonly path: string; readonly message: string }>
+  readonly missing: ReadonlyArray<MissingStep>
 }
 
 export const clientFailure = (e: unknown): ClientFailure => {

@@ -5,7 +5,7 @@ import { createI18n, type I18n, type Lang } from "./index.ts"
 
 const key = Symbol("i18n")
 
-export const provideI18n = (lang: Lang): I18n => setContext(key, createI18n(lang))
+export const provideI18n = (lang: Lang, timeZone: string | null): I18n => setContext(key, createI18n(lang, timeZone))
 
 export const useI18n = (): I18n => {
   const i18n = getContext<I18n | undefined>(key)

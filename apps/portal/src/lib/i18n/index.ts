@@ -1,7 +1,9 @@
 /**
  * A tiny typed i18n module (P-DOM-4): one catalog per language, `t(key, params)` with `{name}`
  * placeholders, and Intl formatters for dates and sizes. The portal has one language, its
- * domain's; the root layout puts the translator in the component context (see context.ts).
+ * domain's, and one time zone (`portal.info`'s `timeZone`): dates are formatted in that zone on
+ * the server and in the browser alike, so hydration never changes a date and every visitor reads
+ * the team's times. The root layout puts the translator in the component context (see context.ts).
  */
 import { en, type MessageKey } from "./en.ts"
 import { ja } from "./ja.ts"
@@ -21,8 +23,10 @@ export const interpolate = (template: string, params: Params = {}): string =>
 
 export interface I18n {
   readonly lang: Lang
+  /** The IANA zone dates are shown in. */
+  readonly timeZone: string
   readonly t: Translate
-  /** Date and time, e.g. "Oct 2, 2026, 10:00" / "2026/10/02 10:00". */
+  /** Date and time, e.g. "Oct 2, 2026, 10:00 AM UTC" / "2026/10/02 19:00 JST". */
   readonly dateTime: (iso: string) => string
   /** Date only, for the list's columns. */
   readonly date: (iso: string) => string
@@ -31,21 +35,54 @@ export interface I18n {
   readonly duration: (minutes: number) => string
 }
 
-export const createI18n = (lang: Lang): I18n => {
+/** The zone when none is given or the runtime does not know it (never the machine's own zone). */
+export const FALLBACK_TIME_ZONE = "UTC"
+
+const knownZone = (timeZone: string | null | undefined): string => {
+  if (!timeZone) return FALLBACK_TIME_ZONE
+  try {
+    return new Intl.DateTimeFormat("en", { timeZone }).resolvedOptions().timeZone
+  } catch {
+    return FALLBACK_TIME_ZONE
+  }
+}
+
+export const createI18n = (lang: Lang, timeZone?: string | null): I18n => {
   const catalog = catalogs[lang]
   const t: Translate = (key, params) => interpolate(catalog[key] ?? en[key] ?? key, params)
-  const dateTimeFormat = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" })
-  const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: "medium" })
+  const zone = knownZone(timeZone)
+  // Times name their zone ("10:00 UTC", "19:00 JST"): a reader in another zone is not misled.
+  const dateTimeFormat = new Intl.DateTimeFormat(lang, {
+    year: "numeric",
+    month: lang === "ja" ? "2-digit" : "short",
+    day: lang === "ja" ? "2-digit" : "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+    timeZone: zone,
+  })
+  const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeZone: zone })
   const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 })
-  const safe = (format: Intl.DateTimeFormat) => (iso: string) => {
+  const safe = (format: (ms: number) => string) => (iso: string) => {
     const ms = Date.parse(iso)
-    return Number.isNaN(ms) ? iso : format.format(ms)
+    return Number.isNaN(ms) ? iso : format(ms)
+  }
+  // The time, its AM/PM and the zone's name stay on one line ("9:05 AM UTC", "18:17 JST"): a
+  // narrow column breaks after the date. One kind of space also makes the server's text (Node's
+  // ICU writes U+202F before AM) and the browser's (Chromium writes a plain space) the same.
+  const withZone = (ms: number) => {
+    const parts = dateTimeFormat.formatToParts(ms)
+    const hour = parts.findIndex((part) => part.type === "hour")
+    return parts
+      .map((part, i) => (i > hour && part.type === "literal" ? part.value.replace(/\s/g, "\u00a0") : part.value))
+      .join("")
   }
   return {
     lang,
+    timeZone: zone,
     t,
-    dateTime: safe(dateTimeFormat),
-    date: safe(dateFormat),
+    dateTime: safe(withZone),
+    date: safe((ms) => dateFormat.format(ms)),
     fileSize: (bytes) =>
       bytes < 1024
         ? t("file.size.b", { n: bytes })

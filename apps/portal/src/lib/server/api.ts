@@ -5,11 +5,20 @@
  * same procedures as the browser does over /trpc, in-process, with the request's session.
  */
 import type { PortalRequest } from "@portal/api"
+import { schemaIssueCode } from "@portal/core"
 import { error, redirect } from "@sveltejs/kit"
 import { paths, withNext } from "$lib/paths"
 
 export type { PortalRequest }
 export type Caller = PortalRequest["caller"]
+
+/** One input issue: its field, a code of core's VALIDATION_CODES with params, the English message. */
+export interface ApiIssue {
+  readonly path: string
+  readonly message: string
+  readonly code?: string
+  readonly params?: Readonly<Record<string, string | number>>
+}
 
 /** What an API error carries (ErrorMapper's public data). */
 export interface ApiFailure {
@@ -18,7 +27,7 @@ export interface ApiFailure {
   readonly reason?: string
   readonly action?: string
   readonly retryAfterSeconds?: number
-  readonly issues?: ReadonlyArray<{ readonly path: string; readonly message: string }>
+  readonly issues?: ReadonlyArray<ApiIssue>
 }
 
 /** The failure of an API call, or null when `e` is not an API error (a bug: let it surface). */
@@ -29,12 +38,16 @@ export const apiFailure = (e: unknown): ApiFailure | null => {
   const issuesFromCause = (() => {
     const cause = "cause" in e ? (e.cause as { issues?: unknown } | undefined) : undefined
     return Array.isArray(cause?.issues)
-      ? cause.issues.map((i: { message: string; path?: ReadonlyArray<unknown> }) => ({
-          path: (i.path ?? [])
-            .map((p) => String(typeof p === "object" && p !== null && "key" in p ? p.key : p))
-            .join("."),
-          message: i.message,
-        }))
+      ? cause.issues.map(
+          (i: { message: string; path?: ReadonlyArray<unknown> }): ApiIssue => ({
+            path: (i.path ?? [])
+              .map((p) => String(typeof p === "object" && p !== null && "key" in p ? p.key : p))
+              .join("."),
+            // A schema failure in-process: the code of the check it names, as the HTTP error formatter does.
+            code: schemaIssueCode(i.message),
+            message: i.message,
+          }),
+        )
       : undefined
   })()
   return {

@@ -1,5 +1,5 @@
 // Small helpers for form actions: read fields, and turn API input issues into field errors.
-import type { FieldError } from "$lib/field-error"
+import { type FieldError, issueError } from "$lib/field-error"
 import type { ApiFailure } from "./api.ts"
 
 export const text = (data: FormData, name: string): string => {
@@ -21,7 +21,7 @@ export const fieldErrors = (failure: ApiFailure | null, strip = ""): Record<stri
   for (const issue of failure?.issues ?? []) {
     const path = strip && issue.path.startsWith(strip) ? issue.path.slice(strip.length) : issue.path
     const field = path.split(".")[0] ?? ""
-    if (!(field in errors)) errors[field] = { text: issue.message }
+    if (!(field in errors)) errors[field] = issueError(issue)
   }
   return errors
 }

@@ -45,6 +45,7 @@ const shellFrom = (info: Info, me: Me): Shell => {
     pageTitle: info.pageTitle,
     ticketLabel: info.ticketLabel,
     slug: info.slug,
+    timeZone: info.timeZone,
     branding: {
       primaryColor: branding.primaryColor ?? null,
       accentColor: branding.accentColor ?? null,

@@ -1,5 +1,9 @@
-// The ticket list (P-LIST-1..3, P-VIS-2): status filter, search and the company view in the URL.
-import { callerOf, handleLoadFailure } from "$lib/server/api"
+// The ticket list (P-LIST-1..3, P-VIS-2): status filter, search, the company view and the page
+// (a cursor and the way back, lib/paging.ts) in the URL.
+import { redirect } from "@sveltejs/kit"
+import { positionOf } from "$lib/paging"
+import { apiFailure, callerOf, handleLoadFailure } from "$lib/server/api"
+import { languageOf, namedTicket } from "$lib/server/people"
 import type { PageServerLoad } from "./$types"
 
 const PAGE_SIZE = 25
@@ -13,24 +17,32 @@ export const load: PageServerLoad = async ({ locals, url, parent }) => {
   const viewParam = params.get("view")
   const view: "all" | "organization" | "mine" = viewParam === "organization" || viewParam === "mine" ? viewParam : "all"
   const q = (params.get("q") ?? "").trim().slice(0, 200)
-  const cursor = params.get("cursor") || null
+  const position = positionOf(params)
   try {
     const listing = await caller.tickets.list({
       view,
       status,
       q: q || null,
       sort: "lastActivity",
-      cursor,
+      cursor: position.cursor,
       limit: PAGE_SIZE,
     })
     return {
-      tickets: listing.items,
+      tickets: listing.items.map((item) => namedTicket(item, languageOf(locals))),
       nextCursor: listing.nextCursor,
       organizationView: listing.organizationView,
       preview: listing.preview,
-      query: { view, status, q, cursor },
+      query: { view, status, q },
+      position,
     }
   } catch (e) {
+    // A cursor the API does not accept (edited or outdated link): the first page with the same filters.
+    if (position.cursor !== null && apiFailure(e)?.code === "BAD_REQUEST") {
+      const first = new URL(url)
+      first.searchParams.delete("cursor")
+      first.searchParams.delete("prev")
+      redirect(303, first.pathname + first.search)
+    }
     return handleLoadFailure(e, url)
   }
 }

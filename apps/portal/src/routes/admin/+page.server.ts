@@ -1,9 +1,11 @@
 // The portal settings screens (P-SET-1): agents with `portal.settings` only. The first render
 // reads the settings in-process; saves go from the browser through /trpc (lib/admin/trpc.ts).
+import { defaultTimeZone } from "@portal/core"
 import { error, redirect } from "@sveltejs/kit"
 import { paths } from "$lib/paths"
 import { adminCatalog } from "$lib/server/admin-catalog"
 import { apiFailure, callerOf } from "$lib/server/api"
+import { languageOf, namedMessage, namedTicket } from "$lib/server/people"
 import type { PageServerLoad } from "./$types"
 
 export const load: PageServerLoad = async ({ locals, parent, url }) => {
@@ -12,18 +14,28 @@ export const load: PageServerLoad = async ({ locals, parent, url }) => {
   if (locals.portalRequest?.session?.subject.type !== "agent") redirect(303, paths.adminSignIn)
   if (!shell?.viewer?.canAdmin) error(403, { message: "Forbidden", key: "adminForbidden" })
   try {
-    const [view, catalog, list, detail] = await Promise.all([
+    const [view, catalog, list, detail, { branding }] = await Promise.all([
       caller.admin.settings.get(),
       adminCatalog(caller),
       caller.admin.preview({ page: "list", source: "sample" }),
       caller.admin.preview({ page: "detail", source: "sample" }),
+      caller.admin.branding.get(),
     ])
     // P-BRAND-1: the API's sample tickets, in the portal's language, for the template previews.
+    const language = languageOf(locals)
+    const sample = detail.page === "detail" ? detail.detail : null
     const samples = {
-      tickets: list.page === "list" ? list.list.items : [],
-      detail: detail.page === "detail" ? detail.detail : null,
+      tickets: list.page === "list" ? list.list.items.map((item) => namedTicket(item, language)) : [],
+      detail: sample && {
+        ...sample,
+        ticket: namedTicket(sample.ticket, language),
+        messages: sample.messages.map((m) => namedMessage(m, language)),
+      },
     }
-    return { shell, view, catalog, samples, origin: url.origin }
+    // The time zones this server knows (the API accepts the same names), and the language's default.
+    const names = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")]
+    const timeZones = { names, fallback: defaultTimeZone(language) }
+    return { shell, view, catalog, samples, branding, timeZones, origin: url.origin }
   } catch (e) {
     if (apiFailure(e)?.code === "FORBIDDEN") error(403, { message: "Forbidden", key: "adminForbidden" })
     throw e

@@ -3,9 +3,10 @@
 
 import { randomUUID } from "node:crypto"
 import { fail, redirect } from "@sveltejs/kit"
-import type { FieldError } from "$lib/field-error"
+import { type FieldError, issueError } from "$lib/field-error"
 import { apiFailure, callerOf, handleLoadFailure } from "$lib/server/api"
 import { text } from "$lib/server/forms"
+import { languageOf, namedMessage, namedTicket } from "$lib/server/people"
 import type { Actions, PageServerLoad } from "./$types"
 
 /** The API's per-file limit (packages/api defaultApiConfig); the API enforces it, the page says it. */
@@ -15,7 +16,13 @@ export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
   await parent()
   const caller = callerOf(locals)
   try {
-    const detail = await caller.tickets.get({ ticketId: params.ticketId })
+    const got = await caller.tickets.get({ ticketId: params.ticketId })
+    const language = languageOf(locals)
+    const detail = {
+      ...got,
+      ticket: namedTicket(got.ticket, language),
+      messages: got.messages.map((m) => namedMessage(m, language)),
+    }
     return {
       detail,
       viewerId: locals.portalRequest?.session?.subject.id ?? null,
@@ -59,9 +66,12 @@ export const actions: Actions = {
       if (failure?.code === "PRECONDITION_FAILED")
         return fail(409, { replyError: { key: "reply.closedNotAllowed" } as FieldError, text: body })
       if (failure?.code === "BAD_REQUEST" || failure?.code === "PAYLOAD_TOO_LARGE") {
-        // The API's own words where it has them (e.g. a file over the size limit).
-        const issue = failure.issues?.[0]?.message
-        return fail(400, { replyError: (issue ? { text: issue } : { key: "reply.failed" }) as FieldError, text: body })
+        // What the API found (e.g. a file over the size limit), translated by its code.
+        const issue = failure.issues?.[0]
+        return fail(400, {
+          replyError: issue ? issueError(issue) : ({ key: "reply.failed" } as FieldError),
+          text: body,
+        })
       }
       return handleLoadFailure(e, url)
     }

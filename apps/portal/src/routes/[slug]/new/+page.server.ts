@@ -3,6 +3,7 @@
 
 import { randomUUID } from "node:crypto"
 import { error, fail, redirect } from "@sveltejs/kit"
+import type { FieldError } from "$lib/field-error"
 import { apiFailure, callerOf, handleLoadFailure } from "$lib/server/api"
 import { fieldErrors } from "$lib/server/forms"
 import type { Actions, PageServerLoad } from "./$types"
@@ -43,7 +44,7 @@ export const actions: Actions = {
         missing[field.name] = field.label
     }
     if (Object.keys(missing).length > 0)
-      return fail(400, { values: shown, missing, issues: {} as Record<string, string> })
+      return fail(400, { values: shown, missing, issues: {} as Record<string, FieldError> })
     let ticketId: string
     try {
       const created = await caller.form.submit({
@@ -54,9 +55,7 @@ export const actions: Actions = {
     } catch (e) {
       const failure = apiFailure(e)
       if (failure?.code === "BAD_REQUEST") {
-        const issues: Record<string, string> = {}
-        for (const [name, issue] of Object.entries(fieldErrors(failure, "values.")))
-          issues[name] = "text" in issue ? issue.text : ""
+        const issues = fieldErrors(failure, "values.")
         return fail(400, { values: shown, missing: {} as Record<string, string>, issues })
       }
       return handleLoadFailure(e, url)

@@ -1,6 +1,6 @@
 // Registration from an invitation link (P-AUTH-2): the single-use token of the email sets a password.
 import { fail, redirect } from "@sveltejs/kit"
-import type { FieldError } from "$lib/field-error"
+import { type FieldError, issueError } from "$lib/field-error"
 import { paths } from "$lib/paths"
 import { apiFailure, callerOf } from "$lib/server/api"
 import { MIN_PASSWORD, raw, text } from "$lib/server/forms"
@@ -27,7 +27,7 @@ export const actions: Actions = {
       if (failure?.code === "TOO_MANY_REQUESTS")
         return fail(429, { error: "auth.signIn.rateLimited" as const, passwordError: null })
       const passwordIssue = failure?.issues?.find((i) => i.path === "password")
-      if (passwordIssue) return fail(400, { error: null, passwordError: { text: passwordIssue.message } as FieldError })
+      if (passwordIssue) return fail(400, { error: null, passwordError: issueError(passwordIssue) })
       if (failure?.code === "BAD_REQUEST")
         return fail(400, { error: "auth.invite.invalid" as const, passwordError: null })
       throw e

@@ -1,0 +1,44 @@
+/**
+ * People's names in the portal's language (core's `personName`): "Ken Ito" on an English portal,
+ * "伊藤 健" (family name first) on a Japanese one. Applied once, where the pages load tickets and
+ * messages on the server, so every component shows `name` / `authorName` as they come and the
+ * browser bundle needs nothing of core. Agents have one name as the helpdesk spells it.
+ */
+import { type Language, personName } from "@portal/core"
+
+interface Ref {
+  readonly name: string
+  readonly firstName?: string
+  readonly lastName?: string
+}
+
+export const named = <R extends Ref>(ref: R | null, language: Language): R | null =>
+  ref === null ? null : { ...ref, name: personName(ref, language) }
+
+/** A ticket row (list, detail, previews): its requester and owner named for the language. */
+export const namedTicket = <T extends { readonly requester: Ref | null; readonly owner: Ref | null }>(
+  ticket: T,
+  language: Language,
+): T => ({ ...ticket, requester: named(ticket.requester, language), owner: named(ticket.owner, language) })
+
+/** A message of the conversation, its author named for the language. */
+export const namedMessage = <
+  M extends { readonly authorName: string; readonly authorFirstName?: string; readonly authorLastName?: string },
+>(
+  message: M,
+  language: Language,
+): M => ({
+  ...message,
+  authorName: personName(
+    {
+      name: message.authorName,
+      ...(message.authorFirstName === undefined ? {} : { firstName: message.authorFirstName }),
+      ...(message.authorLastName === undefined ? {} : { lastName: message.authorLastName }),
+    },
+    language,
+  ),
+})
+
+/** The portal's language from the request (the domain's, P-DOM-4). */
+export const languageOf = (locals: App.Locals): Language =>
+  locals.portalRequest?.portal?.language === "ja" ? "ja" : "en"
