@@ -95,6 +95,15 @@ describe("P-AUTH-3 self-registration", () => {
     expect(me.subject).toMatchObject({ type: "contact", email: "new.customer@example.test", name: "New Customer" })
   })
 
+  it("names the signed-in customer as the portal's language writes names (family name first in ja, P-DOM-4)", async () => {
+    const en = world.client("localhost")
+    await en.signIn("ken@globex.test", CUSTOMER_PASSWORD)
+    expect(data(await en.query("auth.me")).subject).toMatchObject({ name: "Ken Ito" })
+    const ja = world.client("127.0.0.1")
+    await ja.signIn("ken@globex.test", CUSTOMER_PASSWORD)
+    expect(data(await ja.query("auth.me")).subject).toMatchObject({ name: "伊藤 健" })
+  })
+
   it("answers a registration with an email that already has a login exactly like a new one", async () => {
     const attempt = (email: string) =>
       world.client().mutate("auth.register", {

@@ -15,7 +15,8 @@ import {
   acceptInvitation,
   type ContactId,
   ContactStore,
-  contactDisplayName,
+  contactRef,
+  personName,
   register,
   requestPasswordReset,
   resetPassword,
@@ -119,7 +120,10 @@ export const authRouter = router({
       ctx,
       subject.type === "contact"
         ? ContactStore.use((s) => s.findById(workspaceId, subject.id as ContactId)).pipe(
-            Effect.map((c) => Option.map(c, (v) => ({ name: contactDisplayName(v), email: v.email }))),
+            // The signed-in person's name as the portal's language writes it (family name first in ja).
+            Effect.map((c) =>
+              Option.map(c, (v) => ({ name: personName(contactRef(v), ctx.portal.domain.language), email: v.email })),
+            ),
           )
         : WorkspaceStore.use((s) => s.catalog(workspaceId)).pipe(
             Effect.map((c) =>
