@@ -1,0 +1,169 @@
+/**
+ * P-VIS-4 "same timing class", measured: over real HTTP on loopback, against the real server on the
+ * in-memory store with the demo workspace (the test world), Ken (ken@globex.test, Globex) asks for
+ * a ticket / file he may see, one that exists but he may not see, and one that does not exist, all
+ * interleaved in random order. Prints median / p90 / p99 per case and, for invisible vs missing,
+ * the difference of medians and a Mann–Whitney U z-score (|z| < ~2: not distinguishable at this N).
+ *
+ *   pnpm --filter @portal/server run bench:visibility      (N=300 per case; BENCH_N overrides, ≤ 5000)
+ *
+ * A benchmark, not a test: it only fails if a status is not the expected one.
+ */
+import { randomUUID } from "node:crypto"
+import { performance } from "node:perf_hooks"
+import { type Client, data, type HttpResponse } from "../test/support/Http.ts"
+import { ACME_TOKEN, CUSTOMER_PASSWORD, startWorld } from "../test/support/World.ts"
+
+const N = Math.min(Math.max(Number(process.env.BENCH_N ?? 300) || 300, 10), 5000)
+const WARMUP = 30
+// The whole run is bounded; if anything hangs, exit instead of waiting forever.
+setTimeout(() => {
+  console.error("bench: timed out after 5 minutes")
+  process.exit(2)
+}, 300_000).unref()
+
+interface Case {
+  readonly name: string
+  readonly expect: number
+  readonly run: (c: Client) => Promise<HttpResponse>
+}
+
+const quantile = (sorted: ReadonlyArray<number>, q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number
+
+/** Mann–Whitney U, normal approximation with tie correction; z > 0 when `a` tends to be larger. */
+const mannWhitneyZ = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): number => {
+  const pooled = [...a.map((v) => ({ v, g: 0 })), ...b.map((v) => ({ v, g: 1 }))].sort((x, y) => x.v - y.v)
+  const n = pooled.length
+  let rankSumA = 0
+  let tieTerm = 0
+  for (let i = 0; i < n; ) {
+    let j = i
+    while (j + 1 < n && pooled[j + 1]?.v === pooled[i]?.v) j++
+    const rank = (i + j) / 2 + 1 // average rank of the tie group (1-based)
+    for (let k = i; k <= j; k++) if (pooled[k]?.g === 0) rankSumA += rank
+    const t = j - i + 1
+    tieTerm += t * t * t - t
+    i = j + 1
+  }
+  const n1 = a.length
+  const n2 = b.length
+  const u = rankSumA - (n1 * (n1 + 1)) / 2
+  const sigma = Math.sqrt(((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1))))
+  return sigma === 0 ? 0 : (u - (n1 * n2) / 2) / sigma
+}
+
+const shuffle = <A>(xs: A[]): A[] => {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1))
+    ;[xs[i], xs[j]] = [xs[j] as A, xs[i] as A]
+  }
+  return xs
+}
+
+const main = async () => {
+  // Also a file Ken may not see on a ticket he does see: an attachment on m2, an internal comment
+  // on t1 (P-COM-3); this path reads the thread's messages before refusing, the others do not.
+  const world = await startWorld({
+    edit: (acme) => {
+      const m2 = acme.threads
+        .find((t: { id: string }) => t.id === "th1")
+        .messages.find((m: { id: string }) => m.id === "m2")
+      m2.attachments = [{ name: "internal.txt", contentType: "text/plain", dataBase64: "aW50ZXJuYWw=" }]
+    },
+  })
+  try {
+    // An attachment Ken may not see: an agent's reply with a file on t5 (Initech, Mia's ticket),
+    // posted through the integration API; its id is read back from Mia's own view of t5.
+    const api = world.client()
+    const bearer = { authorization: `Bearer ${ACME_TOKEN}` }
+    const posted = await api.mutate(
+      "integration.messages.create",
+      {
+        ticketId: "t5",
+        agentId: "u1",
+        text: "Refund receipt attached.",
+        attachments: [{ name: "receipt.txt", contentType: "text/plain", dataBase64: "cmVjZWlwdA==" }],
+        idempotencyKey: "bench-visibility-timing",
+      },
+      bearer,
+    )
+    if (posted.status !== 200) throw new Error(`integration.messages.create: ${posted.status} ${posted.text}`)
+    const mia = world.client()
+    await mia.signIn("mia@initech.test", CUSTOMER_PASSWORD)
+    const miaT5 = data(await mia.query("tickets.get", { ticketId: "t5" }))
+    const hiddenFile: string = miaT5.messages
+      .flatMap((m: { attachments: { id: string }[] }) => m.attachments)
+      .at(-1)?.id
+    if (hiddenFile === undefined) throw new Error("no attachment on t5")
+
+    const ken = world.client("localhost")
+    await ken.signIn("ken@globex.test", CUSTOMER_PASSWORD)
+    const kenT1 = data(await ken.query("tickets.get", { ticketId: "t1" }))
+    const visibleFile: string = kenT1.messages.flatMap((m: { attachments: { id: string }[] }) => m.attachments)[0]?.id
+    if (visibleFile === undefined) throw new Error("no attachment on t1")
+
+    // A made-up id of the same shape as the real one, so the id's form cannot tell them apart.
+    const missingFile = `att-${randomUUID()}`
+    const get = (ticketId: string) => (c: Client) => c.query("tickets.get", { ticketId })
+    const file = (id: string) => (c: Client) => c.request(`/files/${encodeURIComponent(id)}`)
+    const cases: ReadonlyArray<Case> = [
+      { name: "tickets.get visible (t1)", expect: 200, run: get("t1") },
+      { name: "tickets.get invisible (t5, other company)", expect: 404, run: get("t5") },
+      { name: "tickets.get invisible (t8, internal pipeline)", expect: 404, run: get("t8") },
+      { name: "tickets.get missing (t404)", expect: 404, run: get("t404") },
+      { name: `/files visible (${visibleFile})`, expect: 200, run: file(visibleFile) },
+      { name: "/files invisible (att-…, on t5)", expect: 404, run: file(hiddenFile) },
+      { name: "/files invisible (m2#0, comment on t1)", expect: 404, run: file("m2#0") },
+      { name: "/files missing (att-<random uuid>)", expect: 404, run: file(missingFile) },
+      { name: "/files missing (m404#0)", expect: 404, run: file("m404#0") },
+    ]
+    const samples: number[][] = cases.map(() => [])
+    const record = async (i: number, keep: boolean) => {
+      const c = cases[i] as Case
+      const t0 = performance.now()
+      const res = await c.run(ken)
+      const ms = performance.now() - t0
+      if (res.status !== c.expect) throw new Error(`${c.name}: expected ${c.expect}, got ${res.status} ${res.text}`)
+      if (keep) samples[i]?.push(ms)
+    }
+    const order = (reps: number) => shuffle(cases.flatMap((_, i) => Array.from({ length: reps }, () => i)))
+    for (const i of order(WARMUP)) await record(i, false)
+    for (const i of order(N)) await record(i, true)
+
+    const f = (x: number) => x.toFixed(3).padStart(8)
+    console.log(`P-VIS-4 timing, Node ${process.version}, N=${N} per case (after ${WARMUP} warm-up), loopback HTTP, ms`)
+    console.log(`${"case".padEnd(46)}  median       p90       p99`)
+    const sorted = samples.map((s) => [...s].sort((x, y) => x - y))
+    cases.forEach((c, i) => {
+      const s = sorted[i] as number[]
+      console.log(`${c.name.padEnd(46)}${f(quantile(s, 0.5))}  ${f(quantile(s, 0.9))}  ${f(quantile(s, 0.99))}`)
+    })
+    console.log(
+      "\ninvisible vs missing: Δmedian (invisible − missing) and Mann–Whitney z (|z| ≥ 1.96: distinguishable)",
+    )
+    for (const [inv, miss] of [
+      [1, 3],
+      [2, 3],
+      [5, 7],
+      [5, 8],
+      [6, 8],
+    ] as const) {
+      const d = quantile(sorted[inv] as number[], 0.5) - quantile(sorted[miss] as number[], 0.5)
+      const z = mannWhitneyZ(samples[inv] as number[], samples[miss] as number[])
+      console.log(
+        `${`${(cases[inv] as Case).name} vs ${(cases[miss] as Case).name.replace(/^\S+ missing /, "")}`.padEnd(68)} Δ ${d >= 0 ? "+" : ""}${d.toFixed(3)} ms   z = ${z.toFixed(2)}`,
+      )
+    }
+  } finally {
+    await world.close()
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e)
+    process.exit(1)
+  },
+)
