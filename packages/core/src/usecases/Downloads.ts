@@ -5,11 +5,10 @@
  *   internal comment (P-COM-3: the store's `messagesOf` lists customer-visible messages only).
  * - An agent of the workspace: any attachment of the workspace (agents see the whole helpdesk).
  * - Anyone else, a missing attachment, or one of another workspace: AttachmentNotFound, the same
- *   answer in every case (P-VIS-4). A contact asking for a missing attachment costs the same
- *   reads as one asking for an invisible one (one ticket lookup), so timing tells nothing either.
+ *   answer in every case (P-VIS-4), after the same reads (see `contactMayRead`).
  */
 import { Effect, Option } from "effect"
-import type { AgentId, AttachmentId, ContactId, TicketId, WorkspaceId } from "../domain/Ids.ts"
+import type { AgentId, AttachmentId, ContactId, ThreadId, TicketId, WorkspaceId } from "../domain/Ids.ts"
 import { BlobStore } from "../ports/BlobStore.ts"
 import { AttachmentNotFound } from "../ports/Errors.ts"
 import { type StoredAttachment, TicketStore } from "../ports/TicketStore.ts"
@@ -30,9 +29,18 @@ export interface Download {
 /** A ticket id no workspace uses (imported ids are the team's, created ones "ticket-<uuid>"). */
 const NO_TICKET = "~portal-no-such-ticket~" as TicketId
 
-/** May the contact read the message this attachment belongs to? */
+/** A thread id no workspace uses, read when there is no visible thread to read. */
+const NO_THREAD = "~portal-no-such-thread~" as ThreadId
+
+/**
+ * May the contact read the message this attachment belongs to? Every refusal costs the same
+ * reads (P-VIS-4): a missing attachment, one of a ticket they may not see, and one of a visible
+ * ticket outside its visible thread or on an internal comment all read the ticket, its threads
+ * and one thread's messages, so timing does not tell them apart (docs/visibility-timing.md).
+ */
 const contactMayRead = (workspaceId: WorkspaceId, contactId: ContactId, found: Option.Option<StoredAttachment>) =>
   Effect.gen(function* () {
+    const tickets = yield* TicketStore
     const ticketId = Option.isSome(found) ? found.value.ticketId : NO_TICKET
     const visible = yield* loadVisibleTicket({ workspaceId, contactId }, ticketId).pipe(
       Effect.map(Option.some),
@@ -42,9 +50,12 @@ const contactMayRead = (workspaceId: WorkspaceId, contactId: ContactId, found: O
         WorkspaceNotFound: () => Effect.succeed(Option.none()),
       }),
     )
-    if (Option.isNone(found) || Option.isNone(visible) || visible.value.thread === null) return false
+    // loadVisibleTicket read the threads of a visible ticket; read them here for the others.
+    if (Option.isNone(visible)) yield* tickets.threadsOf(workspaceId, NO_TICKET)
+    const thread = Option.isSome(visible) ? visible.value.thread : null
+    const messages = yield* tickets.messagesOf(workspaceId, thread?.id ?? NO_THREAD)
+    if (Option.isNone(found) || thread === null) return false
     const attachment = found.value
-    const messages = yield* (yield* TicketStore).messagesOf(workspaceId, visible.value.thread.id)
     return messages.some((m) => m.id === attachment.messageId && m.attachments.some((a) => a.id === attachment.id))
   })
 

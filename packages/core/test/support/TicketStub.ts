@@ -71,8 +71,9 @@ export const ticketStoreStub = (doc: WorkspaceDocument, state: WorldState): Tick
         return state.threads.filter((t) => t.ticketId === ticketId).map(({ messages: _, ...head }) => head)
       }),
     messagesOf: (_w, threadId) =>
-      Effect.sync(() =>
-        (state.threads.find((t) => t.id === threadId)?.messages ?? [])
+      Effect.sync(() => {
+        state.calls.push("tickets.messagesOf")
+        return (state.threads.find((t) => t.id === threadId)?.messages ?? [])
           .filter((m) => m.kind === "message")
           .sort((a, b) => timeMs(a.createdAt) - timeMs(b.createdAt))
           .map((m) => ({
@@ -84,8 +85,8 @@ export const ticketStoreStub = (doc: WorkspaceDocument, state: WorldState): Tick
             attachments: [...state.attachments.values()]
               .filter((a) => a.messageId === m.id)
               .map(({ id, name, contentType, size }) => ({ id, name, contentType, size })),
-          })),
-      ),
+          }))
+      }),
     attachment: (_w, id) => Effect.sync(() => Option.fromNullishOr(state.attachments.get(id))),
     reply: (command) =>
       Effect.sync(() => {

@@ -54,14 +54,19 @@ describe("authorizeDownload (P-VIS-4, P-COM)", () => {
     ] as const)
       expect(failure(await download(w, who, what))).toMatchObject({ _tag: "AttachmentNotFound", id: what })
   })
-  it("P-VIS-4 a missing attachment costs the contact the same ticket lookup as an invisible one", async () => {
+  it("P-VIS-4 every refusal costs the contact the same store reads: missing, invisible ticket, internal comment", async () => {
     const { w, id } = await world()
-    w.state.calls.length = 0
-    failure(await download(w, contact("p3"), id))
-    const invisible = [...w.state.calls]
-    w.state.calls.length = 0
-    failure(await download(w, contact("p3"), "no-such-attachment"))
-    expect(w.state.calls).toEqual(invisible)
+    attach(w, "on-comment", "m2") // a comment in the visible thread of t1, which p1 sees
+    const callsOf = async (who: Downloader, what: string) => {
+      w.state.calls.length = 0
+      failure(await download(w, who, what))
+      return [...w.state.calls]
+    }
+    const missing = await callsOf(contact("p3"), "no-such-attachment")
+    expect(missing).toContain("tickets.messagesOf")
+    expect(await callsOf(contact("p3"), id)).toEqual(missing)
+    expect(await callsOf(contact("p1"), "on-comment")).toEqual(missing)
+    expect(await callsOf(contact("p1"), "no-such-attachment")).toEqual(missing)
   })
   it("P-COM-3 P-COM-4 P-COM-2 files of internal comments and of other threads are not the customer's", async () => {
     const { w } = await world()
