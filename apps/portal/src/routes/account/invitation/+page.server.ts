@@ -1,37 +1,13 @@
 // Registration from an invitation link (P-AUTH-2): the single-use token of the email sets a password.
-import { fail, redirect } from "@sveltejs/kit"
-import { type FieldError, issueError } from "$lib/field-error"
-import { paths } from "$lib/paths"
-import { apiFailure, callerOf } from "$lib/server/api"
-import { MIN_PASSWORD, raw, text } from "$lib/server/forms"
+import { tokenPasswordAction } from "$lib/server/token-password"
 import type { Actions, PageServerLoad } from "./$types"
 
 export const load: PageServerLoad = ({ url }) => ({ token: url.searchParams.get("token") ?? "" })
 
 export const actions: Actions = {
-  default: async ({ request, locals }) => {
-    const caller = callerOf(locals)
-    const data = await request.formData()
-    const token = text(data, "token")
-    const password = raw(data, "password")
-    if (password.length < MIN_PASSWORD)
-      return fail(400, {
-        error: null,
-        passwordError: { key: "auth.passwordTooShort", params: { min: MIN_PASSWORD } } as FieldError,
-      })
-    try {
-      await caller.auth.acceptInvitation({ token, password })
-    } catch (e) {
-      const failure = apiFailure(e)
-      if (failure?.code === "FORBIDDEN") redirect(303, paths.accessDenied)
-      if (failure?.code === "TOO_MANY_REQUESTS")
-        return fail(429, { error: "auth.signIn.rateLimited" as const, passwordError: null })
-      const passwordIssue = failure?.issues?.find((i) => i.path === "password")
-      if (passwordIssue) return fail(400, { error: null, passwordError: issueError(passwordIssue) })
-      if (failure?.code === "BAD_REQUEST")
-        return fail(400, { error: "auth.invite.invalid" as const, passwordError: null })
-      throw e
-    }
-    redirect(303, `/${locals.portalRequest?.portal?.slug ?? ""}`)
-  },
+  default: tokenPasswordAction({
+    submit: (caller, input) => caller.auth.acceptInvitation(input),
+    invalidKey: "auth.invite.invalid" as const,
+    doneUrl: ({ locals }) => `/${locals.portalRequest?.portal?.slug ?? ""}`,
+  }),
 }
