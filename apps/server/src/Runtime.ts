@@ -4,7 +4,14 @@
  * (DATABASE_URL); opening it runs the migrations. Passwords: argon2id (@portal/identity).
  */
 import type { PortalServices } from "@portal/api"
-import { type Clock, type IdGenerator, type Mailer, type PasswordHasher, WorkspaceStore } from "@portal/core"
+import {
+  type Clock,
+  type IdGenerator,
+  type Mailer,
+  type PasswordHasher,
+  type StorePorts,
+  WorkspaceStore,
+} from "@portal/core"
 import { layerArgon2 } from "@portal/identity"
 import { layerMemoryWith, type MemoryDb, makeMemoryDb } from "@portal/storage-memory"
 import { layerDatabase, layerStores, openDriver } from "@portal/storage-postgres"
@@ -14,9 +21,7 @@ import { layerSystemLive } from "./System.ts"
 
 export type StorageSpec = StorageChoice | { readonly kind: "memoryDb"; readonly db: MemoryDb }
 
-type StorageServices = Exclude<PortalServices, Clock | IdGenerator | PasswordHasher | Mailer>
-
-export const layerStorage = (spec: StorageSpec): Layer.Layer<StorageServices, unknown> => {
+export const layerStorage = (spec: StorageSpec): Layer.Layer<StorePorts, unknown> => {
   switch (spec.kind) {
     case "memory":
     case "memoryDb": {

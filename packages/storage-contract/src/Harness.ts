@@ -4,26 +4,9 @@
  * after). Tests isolate themselves with fresh workspace ids, hosts and keys (a per-suite nonce),
  * so an adapter need not reset its storage between tests, and a reused database is fine.
  */
-import type {
-  BlobStore,
-  ContactStore,
-  SecurityStore,
-  SessionStore,
-  SettingsStore,
-  TicketStore,
-  WorkspaceStore,
-} from "@portal/core"
+import type { StorePorts } from "@portal/core"
 import { Cause, type Context, Effect, Exit, type Layer, ManagedRuntime, Option } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-
-export type StorePorts =
-  | WorkspaceStore
-  | SettingsStore
-  | ContactStore
-  | TicketStore
-  | BlobStore
-  | SessionStore
-  | SecurityStore
 
 /** Builds the adapter under test; called once per suite. Extra services (Clock …) are fine. */
 export type MakeLayer = () => Layer.Layer<StorePorts, unknown>

@@ -15,9 +15,10 @@ import * as TicketSyncContract from "./TicketSyncContract.ts"
 import * as WorkspaceCatalogContract from "./WorkspaceCatalogContract.ts"
 import * as WorkspaceStoreContract from "./WorkspaceStoreContract.ts"
 
+export type { StorePorts } from "@portal/core"
 export { workspaceDocument } from "./Arbitraries.ts"
 export { demoDocument, forImport, normalize, testHash } from "./Documents.ts"
-export type { Backdoor, MakeLayer, RowKind, StorePorts, SuiteOptions } from "./Harness.ts"
+export type { Backdoor, MakeLayer, RowKind, SuiteOptions } from "./Harness.ts"
 export { ROW_KINDS } from "./Harness.ts"
 export {
   BlobStoreContract,

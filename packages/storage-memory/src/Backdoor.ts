@@ -2,26 +2,11 @@
  * Raw reads of the memory state for the storage contract's write checks (the memory twin of
  * the PostgreSQL adapter's SQL backdoor). Structurally a `Backdoor` of @portal/storage-contract.
  */
+import type { RowKind } from "@portal/storage-contract"
 import type { MemoryDb } from "./State.ts"
 
-export type MemoryRowKind =
-  | "contacts"
-  | "consents"
-  | "tickets"
-  | "threads"
-  | "messages"
-  | "attachments"
-  | "notes"
-  | "events"
-  | "domains"
-  | "blobs"
-  | "agents"
-  | "companies"
-  | "lists"
-  | "sessions"
-
 export const memoryBackdoor = (db: MemoryDb) => ({
-  countRows: async (kind: MemoryRowKind, workspaceId: string): Promise<number> => {
+  countRows: async (kind: RowKind, workspaceId: string): Promise<number> => {
     if (kind === "blobs") return db.state.blobs.get(workspaceId)?.size ?? 0
     if (kind === "sessions") return [...db.state.sessions.values()].filter((s) => s.workspaceId === workspaceId).length
     const ws = db.state.workspaces.get(workspaceId)

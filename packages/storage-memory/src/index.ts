@@ -8,6 +8,7 @@ import {
   SecurityStore,
   SessionStore,
   SettingsStore,
+  type StorePorts,
   TicketStore,
   WorkspaceStore,
 } from "@portal/core"
@@ -17,15 +18,6 @@ import { blobStore, securityStore, sessionStore } from "./SecurityMemory.ts"
 import { type MemoryDb, makeMemoryDb } from "./State.ts"
 import { ticketStore } from "./TicketMemory.ts"
 import { settingsStore, workspaceStore } from "./WorkspaceMemory.ts"
-
-export type StorePorts =
-  | WorkspaceStore
-  | SettingsStore
-  | ContactStore
-  | TicketStore
-  | BlobStore
-  | SessionStore
-  | SecurityStore
 
 /** All store ports over the given state (share it with `memoryBackdoor` to inspect it). */
 export const layerMemoryWith = (db: MemoryDb): Layer.Layer<StorePorts> =>
@@ -42,6 +34,6 @@ export const layerMemoryWith = (db: MemoryDb): Layer.Layer<StorePorts> =>
 /** All store ports over a fresh, empty state. */
 export const layerMemory: Layer.Layer<StorePorts> = Layer.suspend(() => layerMemoryWith(makeMemoryDb()))
 
-export { type MemoryRowKind, memoryBackdoor } from "./Backdoor.ts"
+export { memoryBackdoor } from "./Backdoor.ts"
 export { type MemoryDb, type MemoryState, makeMemoryDb } from "./State.ts"
 export * from "./System.ts"

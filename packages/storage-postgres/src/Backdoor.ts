@@ -2,26 +2,11 @@
  * Raw SQL reads around the adapter, for the storage contract's write checks (a `Backdoor` of
  * @portal/storage-contract) and for tests that must see what was really written.
  */
+import type { RowKind } from "@portal/storage-contract"
 import { type Driver, toNumber } from "./Driver.ts"
 
-export type SqlRowKind =
-  | "contacts"
-  | "consents"
-  | "tickets"
-  | "threads"
-  | "messages"
-  | "attachments"
-  | "notes"
-  | "events"
-  | "domains"
-  | "blobs"
-  | "agents"
-  | "companies"
-  | "lists"
-  | "sessions"
-
 export const sqlBackdoor = (driver: Driver) => ({
-  countRows: async (kind: SqlRowKind, workspaceId: string): Promise<number> => {
+  countRows: async (kind: RowKind, workspaceId: string): Promise<number> => {
     const [row] = await driver.query(`SELECT count(*) AS n FROM ${kind} WHERE workspace_id = $1`, [workspaceId])
     return toNumber(row?.n)
   },

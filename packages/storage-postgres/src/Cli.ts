@@ -10,9 +10,10 @@ import {
   type ImportSummary,
   importWorkspace,
   type PasswordHasher,
+  type StorePorts,
 } from "@portal/core"
 import { Cause, Effect, Exit, type Layer, ManagedRuntime, Option } from "effect"
-import { layerPostgres, openDriver, type StorageOptions, type StorePorts } from "./Layers.ts"
+import { layerPostgres, openDriver, type StorageOptions } from "./Layers.ts"
 import { type MigrationReport, runMigrations } from "./Migrations.ts"
 
 /** Run every pending migration on the store the options name. Safe to run twice, or at once. */

@@ -3,16 +3,7 @@
  * `DATABASE_URL` given: the `pg` driver on that server; otherwise embedded PGlite persisted to a
  * data folder (PORTAL_DATA_DIR, default `.data/` at the repository root; the caller resolves it).
  */
-import type {
-  BlobStore,
-  ContactStore,
-  SecurityStore,
-  SessionStore,
-  SettingsStore,
-  StoreError,
-  TicketStore,
-  WorkspaceStore,
-} from "@portal/core"
+import type { StoreError, StorePorts } from "@portal/core"
 import { Effect, Layer } from "effect"
 import { Database, layerDatabase, makeDatabase, type OpenOptions } from "./Database.ts"
 import type { Driver } from "./Driver.ts"
@@ -25,15 +16,6 @@ import { layerBlobStore, layerSecurityStore, layerSessionStore } from "./stores/
 import { layerSettingsStore } from "./stores/SettingsStore.ts"
 import { layerTicketStore } from "./stores/TicketStore.ts"
 import { layerWorkspaceStore } from "./stores/WorkspaceStore.ts"
-
-export type StorePorts =
-  | WorkspaceStore
-  | SettingsStore
-  | ContactStore
-  | TicketStore
-  | BlobStore
-  | SessionStore
-  | SecurityStore
 
 export interface StorageOptions {
   /** A PostgreSQL connection string: use that server. */

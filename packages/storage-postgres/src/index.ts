@@ -16,7 +16,6 @@ export {
   layerWithDriver,
   openDriver,
   type StorageOptions,
-  type StorePorts,
 } from "./Layers.ts"
 export { type Migration, type MigrationReport, migrations, runMigrations, schemaVersion } from "./Migrations.ts"
 export { makePgDriver, type PgDriverOptions } from "./PgDriver.ts"

@@ -2,11 +2,11 @@
  * Runs a block of tests once per driver: embedded PGlite (always) and the PostgreSQL server
  * (skipped with a printed reason when none is reachable; failing instead when CI is set).
  */
-import type { StoreError } from "@portal/core"
+import type { StoreError, StorePorts } from "@portal/core"
 import { Cause, Effect, Exit, Option } from "effect"
 import { afterAll, describe } from "vitest"
 import type { Driver } from "../../src/Driver.ts"
-import { layerWithDriver, type StorePorts } from "../../src/Layers.ts"
+import { layerWithDriver } from "../../src/Layers.ts"
 import { probeServer, type SharedDriver, sharedPglite, sharedServer } from "./Databases.ts"
 
 export const server = await probeServer()

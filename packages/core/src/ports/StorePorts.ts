@@ -1,0 +1,17 @@
+/** Every store port: what a storage adapter's layer provides (memory, PostgreSQL, PGlite). */
+import type { BlobStore } from "./BlobStore.ts"
+import type { ContactStore } from "./ContactStore.ts"
+import type { SecurityStore } from "./SecurityStore.ts"
+import type { SessionStore } from "./SessionStore.ts"
+import type { SettingsStore } from "./SettingsStore.ts"
+import type { TicketStore } from "./TicketStore.ts"
+import type { WorkspaceStore } from "./WorkspaceStore.ts"
+
+export type StorePorts =
+  | WorkspaceStore
+  | SettingsStore
+  | ContactStore
+  | TicketStore
+  | BlobStore
+  | SessionStore
+  | SecurityStore
