@@ -3,11 +3,13 @@
  * - Starting a session returns a fresh random token for the cookie; the store keeps its hash only.
  * - Every read checks expiry (idle timeout from the portal settings, absolute lifetime) with the
  *   pure `sessionExpired` rule; an expired session is removed and reads as none. A live one is
- *   touched, which is what "idle" measures.
+ *   touched, which is what "idle" measures; at most once a minute, so a busy page does not
+ *   write on every request (the idle timeouts are 20 minutes or more, so the minute is noise,
+ *   and the server and the page both count from the stored time).
  * - Ending a session (sign-out from any page) removes it; ending an unknown one is not an error.
  */
 import { Effect, Option } from "effect"
-import type { WorkspaceId } from "../domain/Ids.ts"
+import { timeMs, type WorkspaceId } from "../domain/Ids.ts"
 import { type Session, SessionStore } from "../ports/SessionStore.ts"
 import { Clock } from "../ports/System.ts"
 import type { StoreError } from "../ports/WorkspaceStore.ts"
@@ -39,6 +41,9 @@ export const startSession = (
     return { token, session }
   })
 
+/** How stale the stored last-seen time may get before a read writes it again. */
+export const SESSION_TOUCH_INTERVAL_MS = 60_000
+
 /** The live session of a token, touched; none for an unknown or expired one (removed). */
 export const resolveSession = (
   token: string,
@@ -55,6 +60,7 @@ export const resolveSession = (
       yield* store.remove(hash)
       return Option.none()
     }
+    if (timeMs(now) - timeMs(found.value.lastSeenAt) < SESSION_TOUCH_INTERVAL_MS) return found
     yield* store.touch(hash, now)
     return Option.some({ ...found.value, lastSeenAt: now })
   })

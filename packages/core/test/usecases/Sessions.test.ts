@@ -16,6 +16,18 @@ describe("sessions (P-AUTH-6)", () => {
     w.state.now = "2026-10-05T12:38:00Z"
     expect(Option.isSome(success(await w.run(resolveSession(token, 20))))).toBe(true)
   })
+  it("P-AUTH-6 a read writes the last-seen time at most once a minute", async () => {
+    const w = makeWorld(fixture())
+    const { token } = success(await w.run(startSession(subject)))
+    const stored = () => w.state.sessions.get(tokenHash(token))?.lastSeenAt
+    const started = stored()
+    w.state.now = "2026-10-05T12:00:59Z"
+    expect(Option.getOrNull(success(await w.run(resolveSession(token, 20))))?.lastSeenAt).toBe(started)
+    expect(stored()).toBe(started)
+    w.state.now = "2026-10-05T12:01:00Z"
+    expect(Option.getOrNull(success(await w.run(resolveSession(token, 20))))?.lastSeenAt).toBe("2026-10-05T12:01:00Z")
+    expect(stored()).toBe("2026-10-05T12:01:00Z")
+  })
   it("P-AUTH-6 an idle session expires and is removed", async () => {
     const w = makeWorld(fixture())
     const { token } = success(await w.run(startSession(subject)))
