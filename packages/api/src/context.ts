@@ -7,37 +7,20 @@
  */
 
 import type {
-  BlobStore,
   Clock,
-  ContactStore,
   Domain,
   IdGenerator,
   Mailer,
   PasswordHasher,
   PortalSettings,
-  SecurityStore,
-  SessionStore,
-  SettingsStore,
-  TicketStore,
+  StorePorts,
   WorkspaceId,
-  WorkspaceStore,
 } from "@portal/core"
 import type { ManagedRuntime } from "effect"
 import type { ApiTokens } from "./ApiTokens.ts"
 
 /** Every service the API's programs may ask for; the server's runtime provides them all. */
-export type PortalServices =
-  | WorkspaceStore
-  | SettingsStore
-  | ContactStore
-  | TicketStore
-  | BlobStore
-  | SessionStore
-  | SecurityStore
-  | Clock
-  | IdGenerator
-  | PasswordHasher
-  | Mailer
+export type PortalServices = StorePorts | Clock | IdGenerator | PasswordHasher | Mailer
 
 // The layer error (e.g. the database cannot be opened) is the host's concern; procedures see it as a 500.
 export type PortalRuntime = ManagedRuntime.ManagedRuntime<PortalServices, unknown>

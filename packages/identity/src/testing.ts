@@ -97,3 +97,4 @@ export const signInAt = async (
   }
   throw new Error("too many redirects")
 }
+export * from "./SamlTesting.ts"

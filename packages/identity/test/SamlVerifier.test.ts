@@ -21,7 +21,7 @@ import {
   samlResponse,
   signElement,
   signedAssertion,
-} from "./samlFixture.ts"
+} from "../src/SamlTesting.ts"
 
 let idp: IdpKeys
 let attacker: IdpKeys

@@ -5,20 +5,9 @@
  */
 import { randomBytes } from "node:crypto"
 import { inflateRawSync } from "node:zlib"
-import { generate } from "selfsigned"
-import { SignedXml } from "xml-crypto"
+import { IDP_ENTITY_ID, type IdpKeys, signElement } from "@portal/identity/testing"
 
-export interface IdpKeys {
-  readonly cert: string
-  readonly key: string
-}
-
-export const makeIdpKeys = async (): Promise<IdpKeys> => {
-  const pems = await generate([{ name: "commonName", value: "idp.test" }], { keySize: 2048, algorithm: "sha256" })
-  return { cert: pems.cert, key: pems.private }
-}
-
-export const IDP_ENTITY_ID = "https://idp.test/saml"
+export { IDP_ENTITY_ID, type IdpKeys, makeIdpKeys } from "@portal/identity/testing"
 export const IDP_SSO_URL = "https://idp.test/saml/sso"
 
 const id = () => `_${randomBytes(16).toString("hex")}`
@@ -49,30 +38,10 @@ const assertionXml = (o: ResponseOptions) => {
   )
 }
 
-const signAssertion = (xml: string, keys: IdpKeys) => {
-  const sig = new SignedXml({
-    privateKey: keys.key,
-    publicCert: keys.cert,
-    signatureAlgorithm: "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
-    canonicalizationAlgorithm: "http://www.w3.org/2001/10/xml-exc-c14n#",
-  })
-  const element = "//*[local-name(.)='Assertion']"
-  sig.addReference({
-    xpath: element,
-    digestAlgorithm: "http://www.w3.org/2001/04/xmlenc#sha256",
-    transforms: ["http://www.w3.org/2000/09/xmldsig#enveloped-signature", "http://www.w3.org/2001/10/xml-exc-c14n#"],
-  })
-  sig.computeSignature(xml, {
-    prefix: "ds",
-    location: { reference: `${element}/*[local-name(.)='Issuer']`, action: "after" },
-  })
-  return sig.getSignedXml()
-}
-
 /** A Response with a signed Assertion, base64 as the browser POSTs it. */
 export const samlResponse = (keys: IdpKeys, o: ResponseOptions, tamper?: (xml: string) => string): string => {
   const irt = o.inResponseTo ? ` InResponseTo="${esc(o.inResponseTo)}"` : ""
-  let assertion = signAssertion(assertionXml(o), keys)
+  let assertion = signElement(assertionXml(o), keys, "Assertion")
   if (tamper) assertion = tamper(assertion)
   const xml =
     `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id()}" Version="2.0" IssueInstant="${new Date().toISOString()}" Destination="${esc(o.recipient)}"${irt}>` +

@@ -1,4 +1,4 @@
-/** Builds real SAML 2.0 Responses for the tests and signs them with xml-crypto, as an IdP would. */
+/** For tests only (imports dev dependencies). Builds real SAML 2.0 Responses for the tests and signs them with xml-crypto, as an IdP would. */
 import { randomBytes } from "node:crypto"
 import { generate } from "selfsigned"
 import { SignedXml } from "xml-crypto"
