@@ -4,7 +4,7 @@
  * the built portal (apps/portal/build/handler.js).
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process"
-import { existsSync, mkdtempSync, rmSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -20,11 +20,38 @@ export const freePort = (): Promise<number> =>
     })
   })
 
-/** Build the portal when the tests run without `pnpm build` first. */
+/** Every `pattern` match (group 1) in the .js files under `dir`. */
+const matchesIn = (dir: string, pattern: RegExp): Set<string> => {
+  const found = new Set<string>()
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith(".js")) continue
+    for (const m of readFileSync(join(entry.parentPath, entry.name), "utf8").matchAll(pattern)) found.add(m[1] ?? "")
+  }
+  return found
+}
+
+/**
+ * The server half of a SvelteKit build writes its start script for `globalThis.__sveltekit_<hash>`,
+ * which the client half reads; halves from two builds (a `svelte-kit sync` during `vite build`
+ * did this once) break every page's scripts. Say so at once rather than through timeouts.
+ */
+const assertOneBuild = () => {
+  const server = matchesIn(join(PORTAL_DIR, "build", "server"), /version_hash: "([a-z0-9]+)"/g)
+  const client = matchesIn(join(PORTAL_DIR, "build", "client"), /globalThis\.__sveltekit_([a-z0-9]+)/g)
+  if (server.size !== 1 || client.size !== 1 || [...server][0] !== [...client][0]) {
+    throw new Error(
+      `apps/portal/build mixes two builds (server hash ${[...server].join(",")}, client ${[...client].join(",")}); run pnpm build again`,
+    )
+  }
+}
+
+/** Build the portal when the tests run without `pnpm build` first, and check the build is whole. */
 export const ensureBuilt = () => {
-  if (existsSync(HANDLER)) return
-  const result = spawnSync("pnpm", ["exec", "vite", "build"], { cwd: PORTAL_DIR, stdio: "inherit" })
-  if (result.status !== 0) throw new Error("apps/portal build failed")
+  if (!existsSync(HANDLER)) {
+    const result = spawnSync("pnpm", ["exec", "vite", "build"], { cwd: PORTAL_DIR, stdio: "inherit" })
+    if (result.status !== 0) throw new Error("apps/portal build failed")
+  }
+  assertOneBuild()
 }
 
 export interface RunningServer {
