@@ -1,5 +1,6 @@
 // The root Vitest config: one test project per package (Vitest 4 `test.projects`).
 // `source` resolves workspace packages to their TypeScript sources, so tests need no build.
+import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
 
 const shared = {
@@ -9,7 +10,8 @@ const shared = {
 
 const project = (name: string, dir: string, extra: Record<string, unknown> = {}) => ({
   ...shared,
-  test: { name, root: dir, include: ["test/**/*.test.ts"], ...extra },
+  // Absolute, so `pnpm --filter <package> test` (run from the package's folder) finds the same files.
+  test: { name, root: fileURLToPath(new URL(`${dir}/`, import.meta.url)), include: ["test/**/*.test.ts"], ...extra },
 })
 
 export default defineConfig({
