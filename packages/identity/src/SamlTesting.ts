@@ -1,5 +1,8 @@
 /** For tests only (imports dev dependencies). Builds real SAML 2.0 Responses for the tests and signs them with xml-crypto, as an IdP would. */
 import { randomBytes } from "node:crypto"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
+import { inflateRawSync } from "node:zlib"
 import { generate } from "selfsigned"
 import { SignedXml } from "xml-crypto"
 
@@ -63,7 +66,7 @@ export const assertionXml = (o: AssertionOptions = {}): string => {
 export const responseXml = (assertions: string[], o: AssertionOptions = {}): string => {
   const inResponseTo = o.inResponseTo ? ` InResponseTo="${esc(o.inResponseTo)}"` : ""
   return (
-    `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id()}" Version="2.0" IssueInstant="${iso(new Date())}" Destination="${ACS_URL}"${inResponseTo}>` +
+    `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id()}" Version="2.0" IssueInstant="${iso(new Date())}" Destination="${esc(o.recipient ?? ACS_URL)}"${inResponseTo}>` +
     `<saml:Issuer>${IDP_ENTITY_ID}</saml:Issuer>` +
     `<samlp:Status><samlp:StatusCode Value="${o.statusCode ?? "urn:oasis:names:tc:SAML:2.0:status:Success"}"/></samlp:Status>` +
     assertions.join("") +
@@ -99,3 +102,49 @@ export const b64 = (xml: string) => Buffer.from(xml, "utf8").toString("base64")
 
 /** A complete, valid, assertion-signed Response, base64 as the browser POSTs it. */
 export const samlResponse = (keys: IdpKeys, o: AssertionOptions = {}) => b64(responseXml([signedAssertion(keys, o)], o))
+
+/** The ID and AssertionConsumerServiceURL of the AuthnRequest in an HTTP-Redirect binding URL's SAMLRequest. */
+export const parseAuthnRequest = (samlRequest: string): { readonly id: string; readonly acsUrl: string | null } => {
+  const xml = inflateRawSync(Buffer.from(samlRequest, "base64")).toString("utf8")
+  const id = /\sID="([^"]+)"/.exec(xml)?.[1]
+  if (id === undefined) throw new Error(`no ID in the AuthnRequest: ${xml.slice(0, 200)}`)
+  return { id, acsUrl: /\sAssertionConsumerServiceURL="([^"]+)"/.exec(xml)?.[1] ?? null }
+}
+
+/**
+ * A SAML IdP on 127.0.0.1 for browser tests (HTTP-Redirect in, HTTP-POST out). `GET /sso` takes
+ * the portal's AuthnRequest and shows a page whose "Continue" button posts a Response, with an
+ * Assertion signed by `keys` for `nameId`, InResponseTo the request, to the ACS URL the request
+ * named, with the RelayState it was given, as a person's browser would.
+ */
+export const startSamlIdp = async (keys: IdpKeys, o: { readonly nameId: string; readonly audience: string }) => {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://idp")
+    const request = url.searchParams.get("SAMLRequest")
+    if (url.pathname !== "/sso" || request === null) {
+      res.writeHead(404).end()
+      return
+    }
+    const { id: requestId, acsUrl } = parseAuthnRequest(request)
+    if (acsUrl === null) {
+      res.writeHead(400).end("no AssertionConsumerServiceURL")
+      return
+    }
+    const options = { nameId: o.nameId, audience: o.audience, recipient: acsUrl, inResponseTo: requestId }
+    const response = samlResponse(keys, options)
+    const relayState = url.searchParams.get("RelayState") ?? ""
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" })
+    res.end(
+      `<!doctype html><html lang="en"><title>Test IdP</title><h1>Test IdP</h1><p>Signed in as ${esc(o.nameId)}.</p>` +
+        `<form method="post" action="${esc(acsUrl)}">` +
+        `<input type="hidden" name="SAMLResponse" value="${response}">` +
+        `<input type="hidden" name="RelayState" value="${esc(relayState)}">` +
+        `<button type="submit">Continue</button></form>`,
+    )
+  })
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  return {
+    entryPoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sso`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
