@@ -1,9 +1,9 @@
 // P-SET, P-BRAND-1, P-AUTH-7: the settings screens. An admin changes the ticket label and a
 // ticket filter and the customer sees the change; validation messages sit next to their fields;
 // the enable switch lists what is missing; agents without the permission are refused.
-import { describe, expect, it } from "vitest"
+import { describe, expect, inject, it } from "vitest"
 import { expectAccessible } from "./support/a11y.ts"
-import { ready, url } from "./support/browser.ts"
+import { origin, ready, url } from "./support/browser.ts"
 import { skip, useBrowser } from "./support/fixture.ts"
 import { adminApi } from "./support/settings.ts"
 import { mutate, query } from "./support/trpc.ts"
@@ -137,6 +137,68 @@ describe.skipIf(skip)("admin settings", () => {
     await missing.waitFor()
     expect(await missing.textContent()).toContain("write the consent text")
     expect(await missing.getByRole("link").getAttribute("href")).toBe("#consent")
+  })
+
+  it("creates an API token shown once; it works on the integration API until revoked (401 after)", async () => {
+    const page = await asAdmin("en")
+    const name = `E2E sync ${Date.now()}`
+    /** integration.events over HTTP with a Bearer token, as a helpdesk calls it. */
+    const events = (token: string) =>
+      fetch(`${origin("en")}/trpc/integration.events`, { headers: { authorization: `Bearer ${token}` } })
+    const section = page.locator("#api-tokens")
+
+    // A blank name is refused next to the field.
+    await page.getByRole("button", { name: "Create token" }).click()
+    await page.locator("#at-name-error").waitFor()
+    expect(await page.locator("#at-name-error").textContent()).toBe("This is required.")
+
+    await page.locator("#at-name").fill(name)
+    await page.locator("#at-name").press("Enter")
+    const secret = page.locator("#at-secret")
+    await secret.waitFor()
+    const token = await secret.inputValue()
+    expect(token).toMatch(/^ptk_[A-Za-z0-9_-]{43}$/)
+    expect(await section.textContent()).toContain("you will not see it again")
+    expect(await page.locator("#at-name-error").count()).toBe(0)
+    await section.getByRole("button", { name: "Copy" }).click()
+    await expectAccessible(page, "en")
+    // Enter created the token and did not save the settings form around it.
+    expect(await page.getByRole("status").filter({ hasText: "Settings saved." }).count()).toBe(0)
+
+    const used = await events(token)
+    expect(used.status).toBe(200)
+    expect(((await used.json()) as { result: { data: { events: unknown[] } } }).result.data.events).toBeInstanceOf(
+      Array,
+    )
+
+    // After a reload the token is gone for good: listed by name with its last use, never shown.
+    await page.reload()
+    await ready(page)
+    expect(await page.content()).not.toContain(token)
+    expect(await secret.count()).toBe(0)
+    const row = section.locator("li", { hasText: name })
+    expect(await row.textContent()).not.toContain("Never")
+    expect(await row.textContent()).toContain("by Hana Sato")
+
+    // Revoke, after a confirmation that Cancel backs out of.
+    await row.getByRole("button", { name: `Revoke “${name}”` }).click()
+    await row.getByRole("button", { name: "Cancel" }).click()
+    expect((await events(token)).status).toBe(200)
+    await row.getByRole("button", { name: `Revoke “${name}”` }).click()
+    expect(await row.textContent()).toContain("Integrations using it stop working at once")
+    await row.getByRole("button", { name: "Revoke token" }).click()
+    await section
+      .getByRole("status")
+      .filter({ hasText: `Token “${name}” revoked.` })
+      .waitFor()
+    expect(await row.textContent()).toContain("Revoked")
+    expect(await row.getByRole("button").count()).toBe(0)
+
+    const refused = await events(token)
+    expect(refused.status).toBe(401)
+    expect(JSON.stringify(await refused.json())).toContain('"reason":"apiToken"')
+    // The server's PORTAL_API_TOKENS keep working.
+    expect((await events(inject("apiTokens").acme)).status).toBe(200)
   })
 
   it("lets an agent preview the ticket list without a customer sign-in (P-AUTH-7)", async () => {

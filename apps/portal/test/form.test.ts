@@ -1,8 +1,8 @@
 // P-FORM: the support form in the navigation with its menu text, its header text above it,
-// errors next to the fields, and one new ticket the customer lands on.
+// errors next to the fields (naming the field), and one new ticket the customer lands on.
 import { describe, expect, it } from "vitest"
 import { expectAccessible } from "./support/a11y.ts"
-import { ready } from "./support/browser.ts"
+import { ready, url } from "./support/browser.ts"
 import { skip, useBrowser } from "./support/fixture.ts"
 
 describe.skipIf(skip)("support form", () => {
@@ -40,4 +40,16 @@ describe.skipIf(skip)("support form", () => {
       expect(listed.filter((s) => s === subject)).toHaveLength(1)
     })
   }
+
+  it("P-FORM-3 P-DOM-4 names each missing field by its label in Japanese", async () => {
+    const page = await as("ja", "ken@globex.test", { javaScript: false })
+    await page.goto(url("ja", "/tickets/new"))
+    await page.locator("#form-content").fill("プリンターが紙詰まりします。")
+    await page.getByRole("button", { name: "送信", exact: true }).click()
+    await page.locator("#form-subject-error").waitFor()
+    expect(await page.locator("#form-subject-error").textContent()).toBe("件名は必須です。")
+    expect(await page.locator("#form-content-error").count()).toBe(0)
+    expect(await page.locator("main").textContent()).toContain("入力内容を確認してください。")
+    await expectAccessible(page, "ja")
+  })
 })

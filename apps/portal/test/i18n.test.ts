@@ -1,10 +1,11 @@
 // P-DOM-4: every string comes from the catalogs; both languages have the same keys and params.
-import { VALIDATION_CODES } from "@portal/core"
+import { ACCESS_DENIAL_CODES, ACTION_REFUSAL_CODES, VALIDATION_CODES } from "@portal/core"
 import { describe, expect, it } from "vitest"
 import { en, type MessageKey } from "../src/lib/i18n/en.ts"
 import { catalogs, createI18n, interpolate } from "../src/lib/i18n/index.ts"
 import { ja } from "../src/lib/i18n/ja.ts"
-import { issueText } from "../src/lib/i18n/validation.ts"
+import { accessDeniedPath, deniedKey, refusalCodeOf, refusalKey } from "../src/lib/i18n/refusal.ts"
+import { issueText, namedFieldError } from "../src/lib/i18n/validation.ts"
 
 const params = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
@@ -83,5 +84,72 @@ describe("validation messages", () => {
     expect(issueText(t("ja"), { code: "too_long", message: "Use at most 5 characters." })).toBe(
       "Use at most 5 characters.",
     )
+  })
+})
+
+describe("refusal messages (P-ACT-2, P-ACT-3, P-FORM-2, P-AUTH-2, P-AUTH-5)", () => {
+  const t = (lang: "en" | "ja") => createI18n(lang).t
+  const codes = [...ACTION_REFUSAL_CODES, ...ACCESS_DENIAL_CODES]
+  const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/
+
+  it("both catalogs translate every refusal code of core, the Japanese one in Japanese", () => {
+    for (const code of codes)
+      for (const [lang, catalog] of Object.entries(catalogs)) {
+        const text = catalog[`refusal.${code}` as MessageKey]
+        expect(text, `${lang}: refusal.${code}`).toBeTruthy()
+        if (lang === "ja") expect(text, `ja: refusal.${code}`).toMatch(japanese)
+      }
+  })
+
+  it("has no translation of a refusal code core does not define", () => {
+    const known = new Set<string>(codes)
+    const extra = Object.keys(en)
+      .filter((key) => key.startsWith("refusal."))
+      .map((key) => key.slice("refusal.".length))
+      .filter((code) => !known.has(code))
+    expect(extra).toEqual([])
+  })
+
+  it("reads the code of an API failure and translates it; an unknown code has no key (the page says its own)", () => {
+    const failure = { code: "PRECONDITION_FAILED", refusalCode: "closed_ticket_reply_disabled", reason: "closed" }
+    const key = refusalKey(refusalCodeOf(failure))
+    expect(key).toBe("refusal.closed_ticket_reply_disabled")
+    expect(t("ja")(key as MessageKey)).toBe("クローズ済みのため返信できません。別のご用件は新しく送信してください。")
+    expect(refusalKey("brand_new_refusal")).toBeNull()
+    expect(refusalKey(undefined)).toBeNull()
+    expect(refusalCodeOf({ code: "FORBIDDEN", reason: "notInAudience" })).toBeNull()
+  })
+
+  it("sends a refused entry to the access denied page with its code, which the page translates", () => {
+    expect(accessDeniedPath({ code: "FORBIDDEN", refusalCode: "sso_required" })).toBe(
+      "/account/access-denied?code=sso_required",
+    )
+    expect(accessDeniedPath({ code: "FORBIDDEN" })).toBe("/account/access-denied")
+    const page = (query: string) => deniedKey(new URLSearchParams(query))
+    expect(page("code=not_in_access_group")).toBe("refusal.not_in_access_group")
+    // The SSO routes send AccessDenied's older reason token.
+    expect(page("reason=notInAudience")).toBe("refusal.audience_excluded")
+    expect(page("reason=replayed")).toBe("refusal.assertion_replayed")
+    expect(page("reason=badSignature")).toBeNull()
+    expect(page("")).toBeNull()
+  })
+})
+
+describe("errors that name their field (P-FORM-3, P-CON-2)", () => {
+  const t = (lang: "en" | "ja") => createI18n(lang).t
+  it("a required field is named by its label, a checkbox asks to be ticked", () => {
+    const required = { key: "validation.required" as const }
+    expect(namedFieldError(t("en"), required, "Subject")).toBe("Subject is required.")
+    expect(namedFieldError(t("ja"), required, "件名")).toBe("件名は必須です。")
+    expect(namedFieldError(t("en"), required, "Urgent", "checkbox")).toBe("Tick “Urgent” to continue.")
+    expect(namedFieldError(t("en"), { key: "validation.too_long", params: { max: 5 } }, "Subject")).toBe(
+      "Use at most 5 characters.",
+    )
+    expect(namedFieldError(t("en"), { text: "As the API says." }, "Subject")).toBe("As the API says.")
+    expect(namedFieldError(t("en"), undefined, "Subject")).toBeNull()
+  })
+  it("the consent box's message says which box, in both languages", () => {
+    expect(t("en")("auth.register.consentRequired")).toMatch(/tick the box .*processing of your data/)
+    expect(t("ja")("auth.register.consentRequired")).toMatch(/データの処理.*チェックボックス/)
   })
 })

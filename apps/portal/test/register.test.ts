@@ -1,9 +1,11 @@
-// P-AUTH-3, P-CON: a new customer registers with consent and sees their tickets.
+// P-AUTH-3, P-CON: a new customer registers with consent and sees their tickets; a missing
+// consent or field is named next to it, and someone refused is told why (P-AUTH-2).
 import type { Page } from "playwright-core"
 import { describe, expect, it } from "vitest"
 import { expectAccessible } from "./support/a11y.ts"
-import { url } from "./support/browser.ts"
+import { signIn, url } from "./support/browser.ts"
 import { skip, useBrowser } from "./support/fixture.ts"
+import { adminApi } from "./support/settings.ts"
 
 /**
  * Registration answers alike for a new email and a known one and starts no session (no account
@@ -18,7 +20,7 @@ const registerThenSignIn = async (page: Page, password: string) => {
 }
 
 describe.skipIf(skip)("registration", () => {
-  const { open } = useBrowser()
+  const { open, asAdmin } = useBrowser()
 
   it("shows Register on the sign-in page of a self-registration portal", async () => {
     const page = await open()
@@ -28,7 +30,7 @@ describe.skipIf(skip)("registration", () => {
     expect(await register.getAttribute("href")).toBe("/account/register")
   })
 
-  it("refuses to register without the consent box, saying so next to it", async () => {
+  it("P-CON-2 refuses to register without the consent box, saying so next to it", async () => {
     const page = await open()
     await page.goto(url("en", "/account/register"))
     await expectAccessible(page, "en")
@@ -44,9 +46,48 @@ describe.skipIf(skip)("registration", () => {
     await page.locator("#f-password").fill("a-long-password-1")
     await page.getByRole("button", { name: "Create account" }).click()
     await page.locator("#consent-error").waitFor()
-    expect(await page.locator("#consent-error").textContent()).toBe("Please give your consent to continue.")
+    expect(await page.locator("#consent-error").textContent()).toBe(
+      "To register, tick the box to agree to the processing of your data.",
+    )
     expect(new URL(page.url()).pathname).toBe("/account/register")
     expect(await page.locator("#f-email").inputValue()).toBe("nora@example.test")
+  })
+
+  it("P-CON-2 P-DOM-4 names the consent box and the missing field in Japanese", async () => {
+    const page = await open()
+    await page.goto(url("ja", "/account/register"))
+    await page.locator("#f-email").fill("nora-ja@example.test")
+    await page.locator("#f-password").fill("a-long-password-1")
+    await page.getByRole("button", { name: "登録する" }).click()
+    await page.locator("#consent-error").waitFor()
+    expect(await page.locator("#consent-error").textContent()).toBe(
+      "登録するには、データの処理に同意するチェックボックスをオンにしてください。",
+    )
+    expect(await page.locator("#f-firstName-error").textContent()).toBe("名は必須です。")
+    await expectAccessible(page, "ja")
+  })
+
+  it("P-AUTH-2 tells a contact outside the access groups why access is denied", async () => {
+    const api = adminApi(await asAdmin("en"), "en")
+    await api.withSettings(
+      (s) => ({ ...s, access: { method: "membership", registration: "accessGroups", listIds: ["l1"] } }),
+      async () => {
+        // Yuki has a login but is not in "Priority customers": refusal code not_in_access_group.
+        const page = await open()
+        await signIn(page, "en", "yuki@globex.test")
+        expect(new URL(page.url()).pathname).toBe("/account/access-denied")
+        expect(new URL(page.url()).searchParams.get("code")).toBe("not_in_access_group")
+        expect(await page.locator("#denied-reason").textContent()).toBe(
+          "Your account is not among the customers with access to this portal. If you think this is a mistake, contact the team.",
+        )
+      },
+    )
+    // The Japanese page says it in Japanese.
+    const ja = await open()
+    await ja.goto(url("ja", "/account/access-denied?code=not_in_access_group"))
+    expect(await ja.locator("#denied-reason").textContent()).toBe(
+      "お使いのアカウントは、このポータルにアクセスできるお客様に含まれていません。誤りと思われる場合は、チームにお問い合わせください。",
+    )
   })
 
   it("registers a known contact with consent, who then sees their tickets", async () => {

@@ -89,6 +89,20 @@ describe.skipIf(skip)("screenshots", () => {
       await page.locator("#branding").screenshot({ path: join(SCREENSHOTS, `${lang}-admin-branding.desktop.png`) })
       await page.setViewportSize({ width: 390, height: 844 })
       await page.locator("#branding").screenshot({ path: join(SCREENSHOTS, `${lang}-admin-branding.phone.png`) })
+      // The API tokens: one just created (shown once, with its copy button) and a revoke
+      // confirmation open on it; then revoked again, so the shared server keeps no live token.
+      await page.setViewportSize({ width: 1280, height: 800 })
+      await page.locator("#at-name").fill(lang === "en" ? "CRM sync" : "CRM連携")
+      await page.getByRole("button", { name: lang === "en" ? "Create token" : "トークンを作成" }).click()
+      await page.locator("#at-secret").waitFor()
+      const newest = page.locator("#api-tokens li").first()
+      await newest.locator("button.danger").click()
+      await expectAccessible(page, lang)
+      await page.locator("#api-tokens").screenshot({ path: join(SCREENSHOTS, `${lang}-admin-api-tokens.desktop.png`) })
+      await page.setViewportSize({ width: 390, height: 844 })
+      await page.locator("#api-tokens").screenshot({ path: join(SCREENSHOTS, `${lang}-admin-api-tokens.phone.png`) })
+      await newest.locator("button.danger.solid").click()
+      await newest.locator(".badge").waitFor()
     })
   }
 })

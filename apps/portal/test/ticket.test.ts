@@ -1,14 +1,24 @@
 // P-COM, P-ACT-1/2/3: the detail page, replies with attachments (with and without JavaScript),
-// closing with a confirmation, and replies on closed tickets per the setting.
+// closing with a confirmation, and replies on closed tickets per the setting; a refused reply or
+// close says why in the portal's language (the API's refusal code, translated).
+import type { Page } from "playwright-core"
 import { describe, expect, it } from "vitest"
 import { expectAccessible } from "./support/a11y.ts"
-import { origin, ready, url } from "./support/browser.ts"
+import { type Lang, origin, ready, url } from "./support/browser.ts"
 import { skip, useBrowser } from "./support/fixture.ts"
+import { integration, upsertTicket } from "./support/integration.ts"
 import { adminApi } from "./support/settings.ts"
 
 const first = { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("Seat count: 10\n") }
 const second = { name: "numbers.csv", mimeType: "text/csv", buffer: Buffer.from("seat,user\n1,ken\n2,yuki\n") }
 const files = [first, second]
+
+/** A hand-made form post to a page action, as a browser without JavaScript sends it. */
+const post = (page: Page, lang: Lang, path: string, fields: Record<string, string>) =>
+  page.request.post(url(lang, path), {
+    multipart: fields,
+    headers: { origin: origin(lang), accept: "text/html" },
+  })
 
 describe.skipIf(skip)("ticket detail", () => {
   const { as, asAdmin } = useBrowser()
@@ -99,17 +109,47 @@ describe.skipIf(skip)("ticket detail", () => {
     expect((await page.locator("header.title .badge").textContent())?.trim()).toBe("Closed")
   })
 
-  it("refuses a reply on a closed ticket, or takes it where the setting allows", async () => {
+  it("P-ACT-4 says why a ticket with no conversation takes no reply when there is no default inbox", async () => {
+    // Two new tickets of Ken's with no thread, one open and one closed: a reply would start a
+    // thread in the default inbox.
+    const at = new Date().toISOString()
+    await upsertTicket("en", { id: "t-no-thread", subject: "No thread yet", contactId: "p1", at })
+    await upsertTicket("en", { id: "t-closed-no-thread", subject: "Closed, no thread", contactId: "p1", at })
+    await integration("en", "tickets.setStage", { ticketId: "t-closed-no-thread", stageId: "closed" })
+    const page = await as("en", "ken@globex.test")
+    await page.goto(url("en", "/tickets/t-no-thread"))
+    expect(await page.locator("#reply-text").count()).toBe(1)
+    const noInbox = "Replies cannot be sent here yet: the team has not set up where they go. Please try again later."
+    const admin = adminApi(await asAdmin("en"), "en")
+    await admin.withSettings(
+      (s) => ({ ...s, defaultInboxId: null, actions: { ...s.actions, allowReplyToClosed: true } }),
+      async () => {
+        await page.goto(url("en", "/tickets/t-no-thread"))
+        expect(await page.locator("#reply-text").count()).toBe(0)
+        expect(await page.locator("#reply").textContent()).toBe(noInbox)
+        // Closed, with replies to closed tickets allowed: the reason is still the missing inbox.
+        await page.goto(url("en", "/tickets/t-closed-no-thread"))
+        expect(await page.locator("#reply").textContent()).toBe(noInbox)
+        // A ticket with a conversation still takes replies (they go into its thread).
+        await page.goto(url("en", "/tickets/t1"))
+        expect(await page.locator("#reply-text").count()).toBe(1)
+      },
+    )
+  })
+
+  it("P-ACT-2 P-ACT-3 refuses a reply on a closed ticket saying why, or takes it where the setting allows", async () => {
     const page = await as("en", "ken@globex.test")
     await page.goto(url("en", "/tickets/t10"))
     expect(await page.locator("#reply-text").count()).toBe(0)
-    // Even a hand-made post is refused by the API.
-    const forced = await page.request.post(url("en", "/tickets/t10?/reply"), {
-      multipart: { text: "Let me in", idempotencyKey: "forced-1" },
-      headers: { origin: origin("en"), accept: "text/html" },
-    })
+    expect(await page.locator("#reply").textContent()).toContain("This is closed, so it takes no more replies.")
+    // Even a hand-made post is refused by the API (closed_ticket_reply_disabled), and the page says why.
+    const forced = await post(page, "en", "/tickets/t10?/reply", { text: "Let me in", idempotencyKey: "forced-1" })
     expect(forced.status()).toBe(409)
     expect(await forced.text()).toContain("This is closed, so it takes no more replies.")
+    // Closing it again: already_closed.
+    const again = await post(page, "en", "/tickets/t10?/close", { confirm: "yes" })
+    expect(again.status()).toBe(409)
+    expect(await again.text()).toContain("This is already closed.")
 
     const admin = adminApi(await asAdmin("en"), "en")
     await admin.withSettings(
@@ -125,5 +165,25 @@ describe.skipIf(skip)("ticket detail", () => {
         )
       },
     )
+  })
+
+  it("P-ACT-2 P-ACT-3 P-DOM-4 says why in Japanese on the Japanese portal, with no English left", async () => {
+    const page = await as("ja", "ken@globex.test")
+    await page.goto(url("ja", "/tickets/t10"))
+    expect(await page.locator("#reply-text").count()).toBe(0)
+    expect(await page.locator("#reply").textContent()).toContain(
+      "クローズ済みのため返信できません。別のご用件は新しく送信してください。",
+    )
+    const forced = await post(page, "ja", "/tickets/t10?/reply", {
+      text: "入れてください",
+      idempotencyKey: "forced-ja",
+    })
+    expect(forced.status()).toBe(409)
+    const refused = await forced.text()
+    expect(refused).toContain("クローズ済みのため返信できません。")
+    expect(refused).not.toContain("This ticket is closed")
+    const again = await post(page, "ja", "/tickets/t10?/close", { confirm: "yes" })
+    expect(again.status()).toBe(409)
+    expect(await again.text()).toContain("すでにクローズされています。")
   })
 })

@@ -4,6 +4,9 @@
  * a ticket / file he may see, one that exists but he may not see, and one that does not exist, all
  * interleaved in random order. Prints median / p90 / p99 per case and, for invisible vs missing,
  * the difference of medians and a Mann–Whitney U z-score (|z| < ~2: not distinguishable at this N).
+ * Every attachment id is random ("att-<uuid>", imported ones too), so the ids of files Ken is not
+ * shown are read from the store; the old guessable form of an imported id (`m2#0`) is now just a
+ * missing id, and is timed as one.
  *
  *   pnpm --filter @portal/server run bench:visibility      (N=300 per case; BENCH_N overrides, ≤ 5000)
  *
@@ -63,7 +66,7 @@ const shuffle = <A>(xs: A[]): A[] => {
 
 const main = async () => {
   // Also a file Ken may not see on a ticket he does see: an attachment on m2, an internal comment
-  // on t1 (P-COM-3); this path reads the thread's messages before refusing, the others do not.
+  // on t1 (P-COM-3). Its refusal reads a visible ticket's real rows, so it costs a little more.
   const world = await startWorld({
     edit: (acme) => {
       const m2 = acme.threads
@@ -97,6 +100,12 @@ const main = async () => {
       .at(-1)?.id
     if (hiddenFile === undefined) throw new Error("no attachment on t5")
 
+    // The comment's file has a random id Ken is never shown: read it from the store.
+    const commentFile = [...(world.db?.state.workspaces.get("acme")?.attachments.values() ?? [])].find(
+      (a) => a.messageId === "m2",
+    )?.id
+    if (commentFile === undefined) throw new Error("no attachment on m2")
+
     const ken = world.client("localhost")
     await ken.signIn("ken@globex.test", CUSTOMER_PASSWORD)
     const kenT1 = data(await ken.query("tickets.get", { ticketId: "t1" }))
@@ -112,11 +121,11 @@ const main = async () => {
       { name: "tickets.get invisible (t5, other company)", expect: 404, run: get("t5") },
       { name: "tickets.get invisible (t8, internal pipeline)", expect: 404, run: get("t8") },
       { name: "tickets.get missing (t404)", expect: 404, run: get("t404") },
-      { name: `/files visible (${visibleFile})`, expect: 200, run: file(visibleFile) },
+      { name: "/files visible (att-…, m1 on t1)", expect: 200, run: file(visibleFile) },
       { name: "/files invisible (att-…, on t5)", expect: 404, run: file(hiddenFile) },
-      { name: "/files invisible (m2#0, comment on t1)", expect: 404, run: file("m2#0") },
+      { name: "/files invisible (att-…, comment m2 on t1)", expect: 404, run: file(commentFile) },
       { name: "/files missing (att-<random uuid>)", expect: 404, run: file(missingFile) },
-      { name: "/files missing (m404#0)", expect: 404, run: file("m404#0") },
+      { name: "/files missing (m2#0, the old guessable id)", expect: 404, run: file("m2#0") },
     ]
     const samples: number[][] = cases.map(() => [])
     const record = async (i: number, keep: boolean) => {
@@ -142,12 +151,13 @@ const main = async () => {
     console.log(
       "\ninvisible vs missing: Δmedian (invisible − missing) and Mann–Whitney z (|z| ≥ 1.96: distinguishable)",
     )
+    // The last pair is a customer's probe with the old id scheme: missing vs missing now.
     for (const [inv, miss] of [
       [1, 3],
       [2, 3],
       [5, 7],
-      [5, 8],
-      [6, 8],
+      [6, 7],
+      [8, 7],
     ] as const) {
       const d = quantile(sorted[inv] as number[], 0.5) - quantile(sorted[miss] as number[], 0.5)
       const z = mannWhitneyZ(samples[inv] as number[], samples[miss] as number[])

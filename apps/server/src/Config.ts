@@ -27,6 +27,10 @@ export interface ServerConfig {
    * Counting hops (not "trust everything") keeps a client's own X-Forwarded-For out of rate limits.
    */
   readonly trustProxy: number
+  /**
+   * PORTAL_API_TOKENS: integration tokens set by the host. The tokens admins create in the
+   * settings screens live in the store and are checked through the runtime (@portal/api ApiTokens).
+   */
   readonly apiTokens: ApiTokens
   readonly demoDir: string
   /** The built SvelteKit handler (apps/portal/build/handler.js), if present. */

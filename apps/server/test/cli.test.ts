@@ -4,29 +4,15 @@
  * standard output), create-agent, start, and the exit codes.
  */
 import { type ChildProcess, spawn } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { afterAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { REPO_ROOT } from "../src/Config.ts"
+import { BIN, cliWithDataDir } from "./support/Cli.ts"
 import { Client, data } from "./support/Http.ts"
 import { type Doc, demoDoc } from "./support/World.ts"
 
-const BIN = join(REPO_ROOT, "apps", "server", "bin", "portal.js")
-const dataDir = mkdtempSync(join(tmpdir(), "portal-cli-"))
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
-
-const env = { ...process.env, PORTAL_DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "info", SMTP_URL: "" }
-
-const run = (args: ReadonlyArray<string>) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()))
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()))
-    child.on("close", (code) => resolve({ code, stdout, stderr }))
-  })
+const { dataDir, env, run } = cliWithDataDir("portal-cli-")
 
 const withoutPasswords = (doc: Doc) => ({
   ...doc,

@@ -3,6 +3,7 @@
  * a ticket or a file the customer may not see answers exactly like one that does not exist (same
  * status, same body) on every procedure and link that takes an id; visibility agrees with core's
  * pure rule (rules/Visibility.ts). Plus cross-workspace attempts through the other host.
+ * Imported attachments have random ids (decided at import), so the tests read them from the store.
  */
 import {
   type ContactId,
@@ -63,10 +64,15 @@ const visibleByRule = (contactId: string, ticket: Ticket) => {
   return canSee(ticket, scope)
 }
 
-const attachmentIds = () =>
-  acme.threads.flatMap((t: Doc) =>
-    t.messages.flatMap((m: Doc) => (m.attachments ?? []).map((_: unknown, i: number) => `${m.id}#${i}`)),
-  )
+/** acme's stored attachments (the import gave them random ids; the document has none). */
+const storedAttachments = () => [...(world.db?.state.workspaces.get("acme")?.attachments.values() ?? [])]
+const attachmentIds = () => storedAttachments().map((a) => a.id as string)
+/** The id of the (only) attachment of an acme message. */
+const attachmentOf = (messageId: string): string => {
+  const [found, ...more] = storedAttachments().filter((a) => a.messageId === messageId)
+  if (found === undefined || more.length > 0) throw new Error(`message ${messageId} has not exactly one attachment`)
+  return found.id
+}
 
 describe("P-VIS-4: invisible is indistinguishable from missing", () => {
   it("tickets.get, tickets.reply and tickets.close, for every ticket × every contact", async () => {
@@ -152,14 +158,36 @@ describe("P-VIS-4: invisible is indistinguishable from missing", () => {
           })
         }
       }
-      for (const hidden of ["m2#0", "m4#0", "m5#0"]) expect(shown.has(hidden)).toBe(false)
+      for (const hidden of ["m2", "m4", "m5"].map(attachmentOf)) expect(shown.has(hidden)).toBe(false)
     }
     expect(downloads).toBeGreaterThan(2)
   })
 
+  it("imported files have random ids: an id made from the message id is just a missing file", async () => {
+    const files = acme.threads.flatMap((t: Doc) =>
+      t.messages.flatMap((m: Doc) => (m.attachments ?? []).map((_: unknown, i: number) => [m.id, i] as const)),
+    )
+    const stored = storedAttachments()
+    expect(stored).toHaveLength(files.length)
+    for (const a of stored)
+      expect(a.id).toMatch(/^att-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    const ken = clients.get("p1") as Client
+    const missing = await ken.request("/files/does-not-exist")
+    for (const [messageId, i] of files)
+      for (const guess of [`${messageId}#${i}`, `import/${messageId}/${i}`]) {
+        const res = await ken.request(`/files/${encodeURIComponent(guess)}`)
+        expect({ status: res.status, body: res.text }, guess).toEqual({ status: missing.status, body: missing.text })
+      }
+    // Ken sees t1's first message and downloads its file under the random id the API shows him.
+    const t1 = data(await ken.query("tickets.get", { ticketId: "t1" }))
+    const shown = t1.messages.find((m: { id: string }) => m.id === "m1").attachments.map((a: { id: string }) => a.id)
+    expect(shown).toEqual([attachmentOf("m1")])
+    expect((await ken.request(`/files/${encodeURIComponent(shown[0])}`)).status).toBe(200)
+  })
+
   it("nobody signed in gets the same 404 for an existing file as for a missing one", async () => {
     const anonymous = world.client()
-    const existing = await anonymous.request(`/files/${encodeURIComponent("m1#0")}`)
+    const existing = await anonymous.request(`/files/${encodeURIComponent(attachmentOf("m1"))}`)
     const missing = await anonymous.request("/files/nope")
     expect({ status: existing.status, body: existing.text }).toEqual({ status: 404, body: missing.text })
   })
@@ -171,7 +199,7 @@ describe("cross-workspace attempts through the other host", () => {
     const other = world.client("127.0.0.1")
     other.cookies.set("portal_session", ken.cookies.get("portal_session") as string)
     expect((await other.query("tickets.list")).status).toBe(401)
-    expect((await other.request(`/files/${encodeURIComponent("m1#0")}`)).status).toBe(404)
+    expect((await other.request(`/files/${encodeURIComponent(attachmentOf("m1"))}`)).status).toBe(404)
   })
 
   it("a sakura customer cannot reach acme's tickets or files by id", async () => {
@@ -183,7 +211,7 @@ describe("cross-workspace attempts through the other host", () => {
     const same = data(await sakuraKen.query("tickets.get", { ticketId: "t1" }))
     expect(same.ticket.subject).toBe("請求書の金額が違います")
     const fileMissing = await sakuraKen.request("/files/nope")
-    for (const id of ["m2#0", "m4#0", "m12#0"]) {
+    for (const id of ["m1", "m2", "m4", "m12"].map(attachmentOf)) {
       const res = await sakuraKen.request(`/files/${encodeURIComponent(id)}`)
       expect({ status: res.status, body: res.text }).toEqual({ status: 404, body: fileMissing.text })
     }

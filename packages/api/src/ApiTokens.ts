@@ -1,13 +1,17 @@
 /**
- * Integration API tokens (Bearer), one or more per workspace.
- *
- * Where they live: the host configures them through the `PORTAL_API_TOKENS` environment variable
- * as comma-separated `workspaceId:token` pairs. No storage port exists for API tokens yet, so they
- * are not in the database; only their SHA-256 is kept in memory, and a lookup compares hashes in
- * constant time. Tokens must be long random strings (at least 24 characters).
+ * Integration API tokens (Bearer), one or more per workspace, from two sources:
+ * - tokens admins create in the settings screens (`admin.apiTokens.*`): kept by the store as a
+ *   SHA-256 only (core's ApiTokenStore, usecases/ApiTokens.ts), revocable, last use recorded;
+ * - tokens the host configures through the `PORTAL_API_TOKENS` environment variable as
+ *   comma-separated `workspaceId:token` pairs: only their SHA-256 is kept, in memory, and a lookup
+ *   compares hashes in constant time. Tokens must be long random strings (at least 24 characters).
+ * `workspaceOfToken` asks the environment's first (no store round trip), then the store.
  */
 import { createHash, timingSafeEqual } from "node:crypto"
-import type { WorkspaceId } from "@portal/core"
+import { authenticateApiToken, type WorkspaceId } from "@portal/core"
+import { Option } from "effect"
+import type { PortalContext } from "./context.ts"
+import { run } from "./Run.ts"
 
 export interface ApiTokens {
   /** The workspace a presented token belongs to, or null. */
@@ -62,4 +66,20 @@ export const parseApiTokens = (env: string | undefined): ApiTokens => {
 export const bearerToken = (authorization: string | null): string | null => {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")
   return match?.[1] ?? null
+}
+
+/**
+ * The workspace of a presented token: an environment token, else an unrevoked token of the store
+ * (whose use is recorded, at most once a minute); null for anything else. A store that cannot be
+ * read fails the call (503), rather than passing for a wrong token.
+ */
+export const workspaceOfToken = async (
+  ctx: Pick<PortalContext, "apiTokens" | "runtime" | "portal">,
+  token: string,
+): Promise<WorkspaceId | null> => {
+  const fromEnvironment = ctx.apiTokens.workspaceOf(token)
+  if (fromEnvironment !== null) return fromEnvironment
+  // Through a workspace's host, only that workspace's tokens (a refused call is no use).
+  const found = await run(ctx, authenticateApiToken(token, { workspaceId: ctx.portal?.workspaceId }))
+  return Option.isSome(found) ? found.value.workspaceId : null
 }

@@ -5,11 +5,16 @@
  * - Anything unexpected becomes INTERNAL_SERVER_ERROR with a fixed message: no stack, no cause.
  * - Input problems keep core's machine-readable `code` (and `params`) next to the English
  *   `message`, so the admin screens translate them (domain/Issues.ts VALIDATION_CODES).
+ * - Refusals (ActionNotAllowed, AccessDenied) carry core's `refusalCode` (ACTION_REFUSAL_CODES,
+ *   ACCESS_DENIAL_CODES), so the portal says why in the customer's language. It is not named
+ *   `code`: tRPC's `data.code` is the error's own code (PRECONDITION_FAILED, FORBIDDEN …).
  */
 
 import {
+  type AccessDenialCode,
   type AccessDenied,
   type ActionNotAllowed,
+  type ActionRefusalCode,
   type AttachmentNotFound,
   type Conflict,
   type ContactNotFound,
@@ -63,6 +68,8 @@ export interface ErrorData {
   readonly issues?: ReadonlyArray<ApiIssue>
   readonly reason?: string
   readonly action?: string
+  /** Why an action or an entry was refused (ActionNotAllowed, AccessDenied): a stable core code. */
+  readonly refusalCode?: ActionRefusalCode | AccessDenialCode
   readonly retryAfterSeconds?: number
   /** P-SET-4: each missing step with its path, code, message (and params). */
   readonly missingSteps?: ReadonlyArray<EnablementBlocker>
@@ -107,11 +114,15 @@ export const toApiError = (error: CoreError): PortalApiError => {
         issues: error.issues.map((message) => fieldIssue("", "invalid_document", message)),
       })
     case "ActionNotAllowed":
-      return new PortalApiError("PRECONDITION_FAILED", error.reason, { action: error.action, reason: error.reason })
+      return new PortalApiError("PRECONDITION_FAILED", error.reason, {
+        action: error.action,
+        refusalCode: error.code,
+        reason: error.reason,
+      })
     case "Forbidden":
       return new PortalApiError("FORBIDDEN", "Forbidden", { reason: error.reason })
     case "AccessDenied":
-      return new PortalApiError("FORBIDDEN", "Access denied", { reason: error.reason })
+      return new PortalApiError("FORBIDDEN", "Access denied", { refusalCode: error.code, reason: error.reason })
     case "Conflict":
       return new PortalApiError("CONFLICT", error.reason, { reason: error.reason })
     case "StorageUnavailable":

@@ -126,6 +126,8 @@ export const sampleDetail = (ticketId: string, language: Language, display: Stat
     ],
     canReply: false,
     canClose: false,
+    replyRefusal: null,
+    closeRefusal: null,
     statusLabel: statusLabel(row.status, display),
   }
 }

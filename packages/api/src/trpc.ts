@@ -4,14 +4,14 @@
  * - `customerProcedure`: a contact's session on an enabled portal;
  * - `viewerProcedure`: a contact, or an agent of the workspace previewing (P-AUTH-7, read-only);
  * - `agentProcedure` / `adminProcedure`: an agent session; admin also needs `portal.settings` (P-SET-1);
- * - `integrationProcedure`: a Bearer API token of the host's workspace.
+ * - `integrationProcedure`: a Bearer API token of the host's workspace (an admin's, or PORTAL_API_TOKENS).
  * The error formatter sends only what ErrorMapper put in `publicData`: never a stack or a cause.
  * An input that fails its schema gets issues like core's: its path, a code (`invalid_slug`,
  * `invalid_color`, `invalid_time` for core's own checks, else `invalid_input`) and the message.
  */
 import { fieldIssue, schemaIssueCode } from "@portal/core"
 import { initTRPC } from "@trpc/server"
-import { bearerToken } from "./ApiTokens.ts"
+import { bearerToken, workspaceOfToken } from "./ApiTokens.ts"
 import type { PortalContext, ResolvedPortal, Subject } from "./context.ts"
 import { type ErrorData, INTERNAL_MESSAGE, NOT_FOUND_MESSAGE, PortalApiError } from "./ErrorMapper.ts"
 
@@ -122,9 +122,9 @@ export const adminProcedure = agentProcedure.use(({ ctx, next }) => {
  * A valid Bearer API token. The token names the workspace, so integrations may call through any
  * host of the server; a host that resolves to another workspace is refused (no cross-tenant use).
  */
-export const integrationProcedure = t.procedure.use(({ ctx, next }) => {
+export const integrationProcedure = t.procedure.use(async ({ ctx, next }) => {
   const token = bearerToken(ctx.authorization)
-  const workspaceId = token === null ? null : ctx.apiTokens.workspaceOf(token)
+  const workspaceId = token === null ? null : await workspaceOfToken(ctx, token)
   if (workspaceId === null || (ctx.portal !== null && workspaceId !== ctx.portal.workspaceId))
     throw new PortalApiError("UNAUTHORIZED", "A valid API token is required", { reason: "apiToken" })
   return next({ ctx: { workspaceId } })

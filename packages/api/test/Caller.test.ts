@@ -1,7 +1,8 @@
 /**
  * The in-process glue the SvelteKit pages use: `createContext` + `portalRequestOf` give a caller
  * with the request's host and session; no token or secret setting leaks into PortalRequest; the
- * formatter sends no stack. Runs on the in-memory adapter, no HTTP.
+ * formatter sends no stack, and refusals carry their code over the wire. Runs on the in-memory
+ * adapter, through tRPC's fetch handler (no HTTP server).
  */
 import { readFileSync } from "node:fs"
 import { importWorkspace, Mailer } from "@portal/core"
@@ -132,5 +133,70 @@ describe("the HTTP error shape", () => {
     const issues = ((await invalid.json()) as { error: { data: { issues: Array<{ path: string }> } } }).error.data
       .issues
     expect(issues.map((i: { path: string }) => i.path).sort()).toEqual(["email", "password"])
+  })
+})
+
+/** A tRPC call through the fetch handler, as a browser sends it; the JSON answer and its status. */
+const overTheWire = async (path: string, body: unknown, host = "localhost", session: string | null = null) => {
+  const response = await fetchRequestHandler({
+    endpoint: "/trpc",
+    req: new Request(`http://${host}/trpc/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+    router: appRouter,
+    createContext: () => contextFor(host, session),
+  })
+  const json = (await response.json()) as {
+    error?: { message: string; data: { code: string; refusalCode?: string; action?: string; reason?: string } }
+  }
+  return { status: response.status, error: json.error }
+}
+
+describe("refusals say why with a stable code (P-ACT-2, P-ACT-3, P-AUTH-2)", () => {
+  let session = ""
+  beforeAll(async () => {
+    await portalRequestOf(await contextFor("localhost")).caller.auth.signIn({
+      email: "ken@globex.test",
+      password: "customer-demo-2026",
+    })
+    session = cookies.at(-1) as string
+  })
+
+  it("P-ACT-2 a reply on a closed ticket: 412 with refusalCode closed_ticket_reply_disabled", async () => {
+    const { status, error } = await overTheWire(
+      "tickets.reply",
+      { ticketId: "t10", text: "Let me in", idempotencyKey: "wire-1" },
+      "localhost",
+      session,
+    )
+    expect(status).toBe(412)
+    expect(error?.data).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      action: "reply",
+      refusalCode: "closed_ticket_reply_disabled",
+    })
+    expect(error?.message).toMatch(/closed/)
+  })
+
+  it("P-ACT-3 closing a ticket that is already closed: refusalCode already_closed", async () => {
+    const { status, error } = await overTheWire("tickets.close", { ticketId: "t10" }, "localhost", session)
+    expect(status).toBe(412)
+    expect(error?.data).toMatchObject({ code: "PRECONDITION_FAILED", action: "close", refusalCode: "already_closed" })
+  })
+
+  it("P-AUTH-2 P-AUTH-3 an invitation link on a self-registration portal: 403 with refusalCode invitation_not_offered", async () => {
+    const { status, error } = await overTheWire("auth.acceptInvitation", {
+      token: "x".repeat(43),
+      password: "a-long-password-1",
+    })
+    expect(status).toBe(403)
+    // `reason` keeps its older token; `code` stays tRPC's own.
+    expect(error?.data).toMatchObject({
+      code: "FORBIDDEN",
+      refusalCode: "invitation_not_offered",
+      reason: "methodNotOffered",
+    })
   })
 })

@@ -43,13 +43,13 @@ const cases: ReadonlyArray<[CoreError, string]> = [
     "BAD_REQUEST",
   ],
   [new InvalidDocument({ issues: ["tickets[0]: bad"] }), "BAD_REQUEST"],
-  [new ActionNotAllowed({ action: "close", reason: "Closing is off." }), "PRECONDITION_FAILED"],
+  [new ActionNotAllowed({ action: "close", code: "close_disabled", reason: "Closing is off." }), "PRECONDITION_FAILED"],
   [
     new SetupIncomplete({ missing: [{ step: "consent", path: "consent", code: "consent_required", message: "m" }] }),
     "PRECONDITION_FAILED",
   ],
   [new Forbidden({ reason: "no permission" }), "FORBIDDEN"],
-  [new AccessDenied({ reason: "notInAudience" }), "FORBIDDEN"],
+  [new AccessDenied({ code: "not_in_access_group", reason: "notInAudience" }), "FORBIDDEN"],
   [new Conflict({ reason: "stale version" }), "CONFLICT"],
   [new InvalidCredentials(), "UNAUTHORIZED"],
   [new InvalidToken({ purpose: "invitation" }), "BAD_REQUEST"],
@@ -92,6 +92,26 @@ describe("toApiError", () => {
     ])
     expect(toApiError(cases[5]?.[0] as CoreError).publicData.issues).toEqual([
       { path: "", code: "invalid_document", message: "tickets[0]: bad" },
+    ])
+  })
+
+  it("P-ACT-3 P-AUTH-2 refusals keep core's code as refusalCode, next to the action and the reason", () => {
+    expect(toApiError(cases[6]?.[0] as CoreError).publicData).toEqual({
+      action: "close",
+      refusalCode: "close_disabled",
+      reason: "Closing is off.",
+    })
+    expect(toApiError(cases[9]?.[0] as CoreError).publicData).toEqual({
+      refusalCode: "not_in_access_group",
+      reason: "notInAudience",
+    })
+    const reply = toApiError(
+      new ActionNotAllowed({ action: "reply", code: "closed_ticket_reply_disabled", reason: "This ticket is closed." }),
+    )
+    expect([reply.code, reply.message, reply.publicData.refusalCode]).toEqual([
+      "PRECONDITION_FAILED",
+      "This ticket is closed.",
+      "closed_ticket_reply_disabled",
     ])
   })
 

@@ -3,6 +3,7 @@ import { Effect, Exit, Layer, Option } from "effect"
 import { describe, expect, it } from "vitest"
 import {
   exportWorkspace,
+  IdGenerator,
   type ImportSecrets,
   importWorkspace,
   PasswordHasher,
@@ -34,7 +35,17 @@ const stubs = () => {
     hash: (p) => Effect.succeed(`hashed:${p}`),
     verify: (h, p) => Effect.succeed(h === `hashed:${p}`),
   })
-  return { imported, layer: Layer.mergeAll(store, hasher) }
+  // Ids as a random generator would give them, recorded in the order they were asked for.
+  const issued: Array<string> = []
+  const ids = Layer.succeed(IdGenerator, {
+    next: (prefix) =>
+      Effect.sync(() => {
+        const id = `${prefix}-${Math.random().toString(36).slice(2)}`
+        issued.push(id)
+        return id
+      }),
+  })
+  return { imported, issued, layer: Layer.mergeAll(store, hasher, ids) }
 }
 
 describe("importWorkspace / exportWorkspace", () => {
@@ -54,6 +65,35 @@ describe("importWorkspace / exportWorkspace", () => {
     expect(secrets.contactPasswordHashes.size).toBe(withPassword.length)
     expect(secrets.agentPasswordHashes.get("u1")).toBe(`hashed:${raw.agents[0].password}`)
     expect(summary.counts.passwords).toBe(secrets.contactPasswordHashes.size + secrets.agentPasswordHashes.size)
+  })
+
+  it("P-VIS-4: gives every attachment a new id from IdGenerator, by message and index, never the message id", async () => {
+    const { imported, issued, layer } = stubs()
+    const raw = demo()
+    const m1 = raw.threads[0].messages[0]
+    m1.attachments = [m1.attachments[0], { ...m1.attachments[0], name: "second.pdf" }]
+    type RawMessage = { id: string; attachments?: Array<unknown> }
+    const files = raw.threads.flatMap((t: { messages: Array<RawMessage> }) =>
+      t.messages.flatMap((m) => (m.attachments ?? []).map((_, i) => [m.id, i] as const)),
+    ) as Array<readonly [string, number]>
+    expect(files.length).toBeGreaterThanOrEqual(3)
+    const summary = await Effect.runPromise(Effect.provide(importWorkspace(raw), layer))
+    expect(imported).toHaveLength(1)
+    const attachmentIds = imported[0]?.secrets.attachmentIds ?? new Map()
+    const given = files.map(([m, i]) => attachmentIds.get(m)?.[i])
+    // Exactly one id per attachment, each one asked of IdGenerator ("att-…", like a reply's) …
+    expect(given).toEqual(issued)
+    expect([...attachmentIds.values()].flat()).toHaveLength(files.length)
+    expect(issued.every((id) => id.startsWith("att-"))).toBe(true)
+    // … and none of them says which message it belongs to.
+    for (const [m] of files) for (const id of attachmentIds.get(m) ?? []) expect(id).not.toContain(m)
+    expect([...attachmentIds.keys()].every((m) => files.some(([f]) => f === m))).toBe(true)
+    expect(summary.counts.attachments).toBe(files.length)
+    // A second import of the same document: new ids (a re-import replaces the workspace's files).
+    await Effect.runPromise(Effect.provide(importWorkspace(demo()), layer))
+    const again = [...(imported[1]?.secrets.attachmentIds.values() ?? [])].flat()
+    expect(again).toHaveLength(2)
+    expect(again.some((id) => given.includes(id))).toBe(false)
   })
 
   it("writes nothing for an invalid document", async () => {

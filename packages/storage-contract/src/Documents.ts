@@ -1,9 +1,12 @@
 /**
  * Documents the suites import: the shipped demo (renamed per test so tests never collide),
- * secrets for its passwords, and the normal form used to compare an export with an import.
+ * secrets for its passwords and attachment ids, and the normal form used to compare an export
+ * with an import.
  */
+import { randomUUID } from "node:crypto"
 import { readFileSync } from "node:fs"
 import {
+  type AttachmentId,
   decodeWorkspaceDocument,
   type ImportSecrets,
   type StoredContact,
@@ -30,7 +33,22 @@ export const demoDocument = (id: string, host = `${id}.contract.test`): Workspac
 /** The hash every suite expects a plain document password to be stored as. */
 export const testHash = (password: string) => `contract-hash:${password}`
 
-/** What the import use-case hands the store: no plain passwords, their hashes aside. */
+/** A new id for every attachment of the document, by message id and index, as the use-case makes them. */
+export const attachmentIdsFor = (doc: WorkspaceDocument): ImportSecrets["attachmentIds"] =>
+  new Map(
+    doc.threads.flatMap((t) =>
+      t.messages.flatMap((m) =>
+        (m.attachments ?? []).length === 0
+          ? []
+          : [[m.id as string, (m.attachments ?? []).map(() => `att-${randomUUID()}` as AttachmentId)] as const],
+      ),
+    ),
+  )
+
+/**
+ * What the import use-case hands the store: no plain passwords, their hashes aside, and a fresh
+ * random id for every attachment (each call gives new ones, like a re-import).
+ */
 export const forImport = (
   doc: WorkspaceDocument,
 ): { readonly doc: WorkspaceDocument; readonly secrets: ImportSecrets } => {
@@ -42,15 +60,21 @@ export const forImport = (
       contacts: doc.contacts.map(({ password: _, ...c }) => c),
       agents: doc.agents.map(({ password: _, ...a }) => a),
     },
-    secrets: { contactPasswordHashes: hashes(doc.contacts), agentPasswordHashes: hashes(doc.agents) },
+    secrets: {
+      contactPasswordHashes: hashes(doc.contacts),
+      agentPasswordHashes: hashes(doc.agents),
+      attachmentIds: attachmentIdsFor(doc),
+    },
   }
 }
 
+/** Imports the document as the use-case would; returns the secrets it gave (the attachment ids). */
 export const importDoc = (doc: WorkspaceDocument) =>
   Effect.gen(function* () {
     const store = yield* WorkspaceStore
     const { doc: stored, secrets } = forImport(doc)
     yield* store.importDocument(stored, secrets)
+    return secrets
   })
 
 export const exportDoc = (workspaceId: string) =>

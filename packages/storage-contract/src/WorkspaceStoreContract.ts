@@ -4,14 +4,24 @@
  * Hosts are unique across workspaces (P-DOM-1 resolves one workspace per host): importing a
  * document whose host another workspace serves must fail, which is how a failure midway through
  * an import is provoked here. The single catalog writes (agents and their passwords, domains,
- * companies, lists) are in WorkspaceCatalogContract.ts.
+ * companies, lists) are in WorkspaceCatalogContract.ts. Attachments keep exactly the ids the
+ * import's secrets give (random ones, P-VIS-4), never ids made from message ids.
  */
-import { ContactStore, TicketStore, type WorkspaceDocument, type WorkspaceId, WorkspaceStore } from "@portal/core"
+import {
+  type AttachmentId,
+  ContactStore,
+  type ImportSecrets,
+  type ThreadId,
+  TicketStore,
+  type WorkspaceDocument,
+  type WorkspaceId,
+  WorkspaceStore,
+} from "@portal/core"
 import { Option } from "effect"
 import fc from "fast-check"
 import { expect } from "vitest"
 import { workspaceDocument } from "./Arbitraries.ts"
-import { demoDocument, documentCounts, exportDoc, importDoc, normalize, storedContact } from "./Documents.ts"
+import { demoDocument, documentCounts, exportDoc, forImport, importDoc, normalize, storedContact } from "./Documents.ts"
 import { contractSuite, expectCounts, type MakeLayer, type SuiteOptions, use } from "./Harness.ts"
 
 const hostOf = (doc: WorkspaceDocument) => doc.domains[0]!.host
@@ -95,6 +105,78 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
       const stillOther = await h.run(use(WorkspaceStore, (s) => s.findByHost(hostOf(other))))
       expect(Option.map(stillOther, (f) => f.workspaceId)).toEqual(Option.some(other.workspace.id))
     })
+
+    h.test(
+      "P-VIS-4: attachments keep exactly the ids the import secrets give, not ids made from message ids",
+      async () => {
+        const doc = demoDocument(fresh("ids"))
+        const ws = doc.workspace.id
+        const file = (name: string) => ({ name, contentType: "text/plain", dataBase64: "aGk=" })
+        // Two files on a message, and one on an internal comment (m2, P-COM-3).
+        const withFiles: WorkspaceDocument = {
+          ...doc,
+          threads: doc.threads.map((t) =>
+            t.id !== "th1"
+              ? t
+              : {
+                  ...t,
+                  messages: t.messages.map((m) =>
+                    m.id === "m1"
+                      ? { ...m, attachments: [...(m.attachments ?? []), file("second.txt")] }
+                      : m.id === "m2"
+                        ? { ...m, attachments: [file("internal.txt")] }
+                        : m,
+                  ),
+                },
+          ),
+        }
+        const files = withFiles.threads.flatMap((t) =>
+          t.messages.flatMap((m) =>
+            (m.attachments ?? []).map((a, i) => ({ ticketId: t.ticketId, messageId: m.id, index: i, name: a.name })),
+          ),
+        )
+        expect(files.length).toBeGreaterThanOrEqual(4)
+        const attachment = (id: string) => h.run(use(TicketStore, (s) => s.attachment(ws, id as AttachmentId)))
+        const expectStored = async (ids: ImportSecrets["attachmentIds"]) => {
+          for (const f of files) {
+            const id = ids.get(f.messageId)?.[f.index]
+            expect(id, `${f.messageId}#${f.index}`).toMatch(/^att-/)
+            expect(await attachment(id ?? "")).toMatchObject(
+              Option.some({ id, messageId: f.messageId, ticketId: f.ticketId, name: f.name }),
+            )
+          }
+        }
+
+        const first = await h.run(importDoc(withFiles))
+        await expectStored(first.attachmentIds)
+        // Exactly those: one record per given id, and no id made from the message id answers.
+        if (options.backdoor !== undefined) expect((await h.counts(ws)).attachments).toBe(files.length)
+        for (const f of files) {
+          for (const guess of [`${f.messageId}#${f.index}`, `${f.messageId}/${f.index}`, `${f.messageId}-${f.index}`])
+            expect(await attachment(guess)).toEqual(Option.none())
+          expect(first.attachmentIds.get(f.messageId)?.[f.index]).not.toContain(f.messageId)
+        }
+        // The customer-visible messages show the given ids, in the document's order.
+        const visible = await h.run(use(TicketStore, (s) => s.messagesOf(ws, "th1" as ThreadId)))
+        expect(visible.find((m) => m.id === "m1")?.attachments.map((a) => a.id)).toEqual(first.attachmentIds.get("m1"))
+        // The document has no attachment ids, so export is unchanged.
+        expect(normalize(await exported(ws))).toEqual(normalize(withFiles))
+
+        // A re-import replaces the workspace: the new ids answer, the old ones no longer do.
+        const second = await h.run(importDoc(withFiles))
+        await expectStored(second.attachmentIds)
+        for (const id of [...first.attachmentIds.values()].flat()) expect(await attachment(id)).toEqual(Option.none())
+
+        // An attachment the secrets give no id fails the import, which changes nothing.
+        const before = await h.counts(ws)
+        const { doc: stored, secrets } = forImport(withFiles)
+        const partial = new Map(secrets.attachmentIds)
+        partial.set("m1", (partial.get("m1") ?? []).slice(0, 1))
+        await h.fail(use(WorkspaceStore, (s) => s.importDocument(stored, { ...secrets, attachmentIds: partial })))
+        expectCounts(before, await h.counts(ws))
+        await expectStored(second.attachmentIds)
+      },
+    )
 
     h.test("findByHost matches the host case-insensitively and returns the domain", async () => {
       const doc = demoDocument(fresh("host"))

@@ -2,6 +2,7 @@
  * @portal/storage-contract: the conformance suites every storage adapter runs. Each module
  * exports `suite(name, makeLayer, options)`; `all` registers every one of them.
  */
+import * as ApiTokenStoreContract from "./ApiTokenStoreContract.ts"
 import * as BlobStoreContract from "./BlobStoreContract.ts"
 import * as ContactStoreContract from "./ContactStoreContract.ts"
 import type { MakeLayer, SuiteOptions } from "./Harness.ts"
@@ -16,11 +17,13 @@ import * as WorkspaceCatalogContract from "./WorkspaceCatalogContract.ts"
 import * as WorkspaceStoreContract from "./WorkspaceStoreContract.ts"
 
 export type { StorePorts } from "@portal/core"
+export type { ApiTokenBackdoor } from "./ApiTokenStoreContract.ts"
 export { workspaceDocument } from "./Arbitraries.ts"
 export { demoDocument, forImport, normalize, testHash } from "./Documents.ts"
 export type { Backdoor, MakeLayer, RowKind, SuiteOptions } from "./Harness.ts"
 export { ROW_KINDS } from "./Harness.ts"
 export {
+  ApiTokenStoreContract,
   BlobStoreContract,
   ContactStoreContract,
   ReplyContract,
@@ -45,6 +48,7 @@ export const suites = [
   SettingsStoreContract,
   SessionStoreContract,
   SecurityStoreContract,
+  ApiTokenStoreContract,
   BlobStoreContract,
 ] as const
 

@@ -5,7 +5,7 @@
  */
 import { type BlobStoreShape, type SecurityStoreShape, type SessionStoreShape, timeMs } from "@portal/core"
 import { Option } from "effect"
-import { check, copy, type MemoryDb, read, setIn, write } from "./State.ts"
+import { check, copy, type MemoryDb, read, type StoredBlob, setIn, write } from "./State.ts"
 
 const key = (...parts: ReadonlyArray<string>) => parts.join("\u0000")
 
@@ -79,14 +79,26 @@ export const securityStore = (db: MemoryDb): SecurityStoreShape => ({
     }),
 })
 
+/** Blobs are timed by the wall clock (Date.now) when put, as a database would stamp them. */
 export const blobStore = (db: MemoryDb): BlobStoreShape => ({
   put: (workspaceId, blobKey, bytes) =>
     write(db, "put", (s) => {
-      const blobs = setIn(s.blobs.get(workspaceId) ?? new Map<string, Uint8Array>(), blobKey, new Uint8Array(bytes))
+      const blob: StoredBlob = { bytes: new Uint8Array(bytes), storedAtMs: Date.now() }
+      const blobs = setIn(s.blobs.get(workspaceId) ?? new Map<string, StoredBlob>(), blobKey, blob)
       return [undefined, { ...s, blobs: setIn(s.blobs, workspaceId as string, blobs) }]
     }),
   get: (workspaceId, blobKey) =>
     read(db, (s) =>
-      Option.fromUndefinedOr(s.blobs.get(workspaceId)?.get(blobKey)).pipe(Option.map((b) => new Uint8Array(b))),
+      Option.fromUndefinedOr(s.blobs.get(workspaceId)?.get(blobKey)).pipe(Option.map((b) => new Uint8Array(b.bytes))),
     ),
+  deleteOrphans: (workspaceId, storedBefore) =>
+    write(db, "deleteOrphans", (s) => {
+      const blobs = s.blobs.get(workspaceId)
+      if (blobs === undefined) return [0, s]
+      const cutoff = timeMs(storedBefore)
+      const referenced = new Set([...(s.workspaces.get(workspaceId)?.attachments.values() ?? [])].map((a) => a.blobKey))
+      const kept = new Map([...blobs].filter(([key, b]) => referenced.has(key) || b.storedAtMs >= cutoff))
+      const removed = blobs.size - kept.size
+      return removed === 0 ? [0, s] : [removed, { ...s, blobs: setIn(s.blobs, workspaceId as string, kept) }]
+    }),
 })

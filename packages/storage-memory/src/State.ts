@@ -84,10 +84,16 @@ export interface TokenRecord {
   readonly used: boolean
 }
 
+/** A blob's bytes and when it was stored (wall clock, ms), for the orphan cleanup's grace period. */
+export interface StoredBlob {
+  readonly bytes: Uint8Array
+  readonly storedAtMs: number
+}
+
 export interface MemoryState {
   readonly workspaces: ReadonlyMap<string, WorkspaceData>
   /** Blobs per workspace, by key; kept apart so a blob can be put before its message exists. */
-  readonly blobs: ReadonlyMap<string, ReadonlyMap<string, Uint8Array>>
+  readonly blobs: ReadonlyMap<string, ReadonlyMap<string, StoredBlob>>
   /** Last event sequence per workspace; survives re-imports so the feed never repeats a number. */
   readonly sequences: ReadonlyMap<string, number>
   readonly sessions: ReadonlyMap<string, Session>

@@ -1,11 +1,15 @@
 /**
  * WorkspaceStore and SettingsStore over the memory state. Import replaces the whole workspace
  * (its blobs included) in one swap; a host already served by another workspace, a broken
- * reference or an undecodable attachment fails the import and changes nothing.
+ * reference, an undecodable attachment or one the secrets give no id (or a taken id) fails the
+ * import and changes nothing. Attachments keep exactly the ids the import use-case chose
+ * (ImportSecrets.attachmentIds: random, so a re-import gives them new ones); blob keys are
+ * internal and stay `import/<messageId>/<index>`.
  */
 import {
   type Catalog,
   type ImportSecrets,
+  importedAttachmentId,
   referenceProblems,
   type SettingsStoreShape,
   type StoredAttachment,
@@ -23,6 +27,7 @@ import {
   copy,
   type MemoryDb,
   read,
+  type StoredBlob,
   type StoredThread,
   setIn,
   type WorkspaceData,
@@ -35,9 +40,10 @@ const toWorkspaceData = (
   input: WorkspaceDocument,
   secrets: ImportSecrets,
   previous: WorkspaceData | undefined,
-): { readonly ws: WorkspaceData; readonly blobs: ReadonlyMap<string, Uint8Array> } => {
+): { readonly ws: WorkspaceData; readonly blobs: ReadonlyMap<string, StoredBlob> } => {
   const doc = copy(input)
-  const blobs = new Map<string, Uint8Array>()
+  const storedAtMs = Date.now()
+  const blobs = new Map<string, StoredBlob>()
   const attachments = new Map<string, StoredAttachment>()
   const threads: Array<StoredThread> = doc.threads.map(({ messages, ...head }) => ({
     head,
@@ -46,9 +52,10 @@ const toWorkspaceData = (
       attachmentIds: files.map((file, i) => {
         const bytes = Base64.decode(file.dataBase64)
         if (bytes._tag === "Failure") return abort(`attachment ${i} of message "${m.id}" is not base64`)
-        const id = `${m.id}#${i}` as StoredAttachment["id"]
+        const id = importedAttachmentId(secrets, m.id, i) ?? abort(`no id for attachment ${i} of message "${m.id}"`)
+        check(!attachments.has(id), `attachment id "${id}" is given twice`)
         const blobKey = `import/${m.id}/${i}`
-        blobs.set(blobKey, bytes.success)
+        blobs.set(blobKey, { bytes: bytes.success, storedAtMs })
         attachments.set(id, {
           id,
           name: file.name,
@@ -88,7 +95,7 @@ const toWorkspaceData = (
   return { ws, blobs }
 }
 
-const toDocument = (ws: WorkspaceData, blobs: ReadonlyMap<string, Uint8Array>): WorkspaceDocument =>
+const toDocument = (ws: WorkspaceData, blobs: ReadonlyMap<string, StoredBlob>): WorkspaceDocument =>
   copy({
     format: "portal-workspace/v1",
     workspace: ws.workspace,
@@ -106,8 +113,8 @@ const toDocument = (ws: WorkspaceData, blobs: ReadonlyMap<string, Uint8Array>): 
       messages: t.messages.map(({ attachmentIds, ...m }) => {
         const files = attachmentIds.map((id) => {
           const meta = ws.attachments.get(id) ?? abort(`attachment "${id}" is missing`)
-          const bytes = blobs.get(meta.blobKey) ?? abort(`blob "${meta.blobKey}" is missing`)
-          return { name: meta.name, contentType: meta.contentType, dataBase64: Base64.encode(bytes) }
+          const blob = blobs.get(meta.blobKey) ?? abort(`blob "${meta.blobKey}" is missing`)
+          return { name: meta.name, contentType: meta.contentType, dataBase64: Base64.encode(blob.bytes) }
         })
         return files.length === 0 ? m : { ...m, attachments: files }
       }),

@@ -3,6 +3,7 @@
  * over one in-memory state; each write is all-or-nothing. `layerMemory` starts empty on every build.
  */
 import {
+  ApiTokenStore,
   BlobStore,
   ContactStore,
   SecurityStore,
@@ -13,6 +14,7 @@ import {
   WorkspaceStore,
 } from "@portal/core"
 import { Layer } from "effect"
+import { apiTokenStore } from "./ApiTokenMemory.ts"
 import { contactStore } from "./ContactMemory.ts"
 import { blobStore, securityStore, sessionStore } from "./SecurityMemory.ts"
 import { type MemoryDb, makeMemoryDb } from "./State.ts"
@@ -29,11 +31,13 @@ export const layerMemoryWith = (db: MemoryDb): Layer.Layer<StorePorts> =>
     Layer.succeed(BlobStore, blobStore(db)),
     Layer.succeed(SessionStore, sessionStore(db)),
     Layer.succeed(SecurityStore, securityStore(db)),
+    Layer.succeed(ApiTokenStore, apiTokenStore(db)),
   )
 
 /** All store ports over a fresh, empty state. */
 export const layerMemory: Layer.Layer<StorePorts> = Layer.suspend(() => layerMemoryWith(makeMemoryDb()))
 
+export { type ApiTokenRow, apiTokenRows } from "./ApiTokenMemory.ts"
 export { memoryBackdoor } from "./Backdoor.ts"
 export { type MemoryDb, type MemoryState, makeMemoryDb } from "./State.ts"
 export * from "./System.ts"

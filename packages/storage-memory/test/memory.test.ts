@@ -1,6 +1,11 @@
 // The storage contract against the reference adapter: every suite, with a backdoor on the state.
-import { all } from "@portal/storage-contract"
-import { layerMemoryWith, makeMemoryDb, memoryBackdoor } from "../src/index.ts"
+import { type ApiTokenBackdoor, all } from "@portal/storage-contract"
+import { apiTokenRows, layerMemoryWith, makeMemoryDb, memoryBackdoor } from "../src/index.ts"
 
 const db = makeMemoryDb()
-all("memory", () => layerMemoryWith(db), { backdoor: memoryBackdoor(db) })
+const backdoor: ApiTokenBackdoor = {
+  ...memoryBackdoor(db),
+  apiTokenRows: async (workspaceId) =>
+    apiTokenRows(db).flatMap((r) => (r.workspaceId === workspaceId ? [{ ...r }] : [])),
+}
+all("memory", () => layerMemoryWith(db), { backdoor })

@@ -7,12 +7,13 @@
 import { readFile } from "node:fs/promises"
 import {
   exportWorkspace as exportUseCase,
+  type IdGenerator,
   type ImportSummary,
   importWorkspace,
   type PasswordHasher,
   type StorePorts,
 } from "@portal/core"
-import { Cause, Effect, Exit, type Layer, ManagedRuntime, Option } from "effect"
+import { Cause, Effect, Exit, Layer, ManagedRuntime, Option } from "effect"
 import { layerPostgres, openDriver, type StorageOptions } from "./Layers.ts"
 import { type MigrationReport, runMigrations } from "./Migrations.ts"
 
@@ -42,6 +43,8 @@ const runOnStore = async <A, E>(options: StorageOptions, effect: Effect.Effect<A
 export interface ImportFileOptions extends StorageOptions {
   /** Hashes the document's plain passwords (identity's hasher in production). */
   readonly passwordHasher: Layer.Layer<PasswordHasher>
+  /** Gives the imported attachments their random ids (random UUIDs in production). */
+  readonly idGenerator: Layer.Layer<IdGenerator>
 }
 
 /** Reads a JSON file, so that a syntax error names the file and the position. */
@@ -61,7 +64,10 @@ export const readJsonFile = async (path: string): Promise<unknown> => {
  */
 export const importFile = async (path: string, options: ImportFileOptions): Promise<ImportSummary> => {
   const input = await readJsonFile(path)
-  return runOnStore(options, importWorkspace(input).pipe(Effect.provide(options.passwordHasher)))
+  return runOnStore(
+    options,
+    importWorkspace(input).pipe(Effect.provide(Layer.merge(options.passwordHasher, options.idGenerator))),
+  )
 }
 
 /** `portal export WORKSPACE_ID`: the document's JSON value; rejects with WorkspaceNotFound. */

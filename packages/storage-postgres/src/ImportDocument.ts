@@ -4,8 +4,11 @@
  * reference), then every kind is written with batched unnest() inserts. What is kept: the event
  * sequence (the feed never repeats a number), the settings version (it moves on, so a save based
  * on the old settings conflicts), and the stores keyed outside a document (sessions, tokens).
+ * Attachments get exactly the ids the import use-case chose (ImportSecrets.attachmentIds: random,
+ * so a re-import gives them new ones); one without an id fails the import. Blob keys are
+ * internal and stay `import/<messageId>/<index>`.
  */
-import type { ImportSecrets, WorkspaceDocument } from "@portal/core"
+import { type ImportSecrets, importedAttachmentId, type WorkspaceDocument } from "@portal/core"
 import { arrayLiteral, type BulkColumn, insertRows, msOf } from "./Bulk.ts"
 import type { Queryable } from "./Driver.ts"
 import { emailKey, hostKey } from "./stores/Rows.ts"
@@ -44,8 +47,6 @@ const ms = (name: string): BulkColumn => ({ name, type: "int8" })
 /** The advisory lock class of imports ("impo"); the key within it is the workspace id's hash. */
 const IMPORT_LOCK = 0x696d706f
 
-/** The id an imported attachment gets: stable across re-imports of the same document. */
-export const importedAttachmentId = (messageId: string, index: number) => `${messageId}#${index}`
 const importedBlobKey = (messageId: string, index: number) => `import/${messageId}/${index}`
 
 export const loadDocument = async (tx: Queryable, doc: WorkspaceDocument, secrets: ImportSecrets): Promise<void> => {
@@ -144,7 +145,7 @@ export const loadDocument = async (tx: Queryable, doc: WorkspaceDocument, secret
     [text("form_id"), text("name"), text("inbox_id"), json("fields")],
     doc.forms.map((f) => [f.id, f.name, f.inboxId, JSON.stringify(f.fields)]),
   )
-  await loadTickets(tx, doc, put)
+  await loadTickets(tx, doc, secrets, put)
 }
 
 type Put = (
@@ -153,7 +154,7 @@ type Put = (
   rows: ReadonlyArray<ReadonlyArray<unknown>>,
 ) => Promise<void>
 
-const loadTickets = async (tx: Queryable, doc: WorkspaceDocument, put: Put): Promise<void> => {
+const loadTickets = async (tx: Queryable, doc: WorkspaceDocument, secrets: ImportSecrets, put: Put): Promise<void> => {
   const ws = doc.workspace.id
   await put(
     "tickets",
@@ -233,7 +234,8 @@ const loadTickets = async (tx: Queryable, doc: WorkspaceDocument, put: Put): Pro
   )
   const attachments = messages.flatMap(({ thread, m }) =>
     (m.attachments ?? []).map((a, i) => {
-      const id = importedAttachmentId(m.id, i)
+      const id = importedAttachmentId(secrets, m.id, i)
+      if (id === undefined) throw new Error(`no id for attachment ${i} of message "${m.id}"`)
       return { id, key: importedBlobKey(m.id, i), message: m.id, ticket: ticketOfThread.get(thread), position: i, a }
     }),
   )

@@ -11,6 +11,7 @@ import { toStoreError } from "./Errors.ts"
 import { runMigrations } from "./Migrations.ts"
 import { makePgDriver } from "./PgDriver.ts"
 import { makePgliteDriver, type PgliteLocation } from "./PgliteDriver.ts"
+import { layerApiTokenStore } from "./stores/ApiTokenStore.ts"
 import { layerContactStore } from "./stores/ContactStore.ts"
 import { layerBlobStore, layerSecurityStore, layerSessionStore } from "./stores/SecurityStores.ts"
 import { layerSettingsStore } from "./stores/SettingsStore.ts"
@@ -46,6 +47,7 @@ export const layerStores: Layer.Layer<StorePorts, never, Database> = Layer.merge
   layerBlobStore,
   layerSessionStore,
   layerSecurityStore,
+  layerApiTokenStore,
 )
 
 /** Every store port on PostgreSQL (server or embedded); migrates at start, closes with the scope. */

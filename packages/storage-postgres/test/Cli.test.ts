@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { InvalidDocument, WorkspaceNotFound } from "@portal/core"
-import { layerPasswordHasherTest } from "@portal/storage-memory"
+import { layerIdGeneratorTest, layerPasswordHasherTest } from "@portal/storage-memory"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { tableCounts } from "../src/Backdoor.ts"
 import { exportWorkspace, importFile, migrate } from "../src/Cli.ts"
@@ -39,7 +39,11 @@ const cliTests = (options: () => StorageOptions) => {
   it("importFile stores the document; exportWorkspace reads it back from a new open", async () => {
     const path = join(files, "sakura.json")
     copyFileSync(demoPath, path)
-    const summary = await importFile(path, { ...options(), passwordHasher: layerPasswordHasherTest })
+    const summary = await importFile(path, {
+      ...options(),
+      passwordHasher: layerPasswordHasherTest,
+      idGenerator: layerIdGeneratorTest,
+    })
     expect(summary).toMatchObject({ workspaceId: "sakura", counts: { tickets: 10, threads: 7 } })
     const exported = (await exportWorkspace("sakura", options())) as {
       tickets: Array<unknown>
@@ -57,16 +61,18 @@ const cliTests = (options: () => StorageOptions) => {
       wrong,
       JSON.stringify({ format: "portal-workspace/v1", workspace: { id: "sakura", name: "X" }, extra: 1 }),
     )
-    const error = await importFile(wrong, { ...options(), passwordHasher: layerPasswordHasherTest }).catch(
-      (e: unknown) => e,
-    )
+    const error = await importFile(wrong, {
+      ...options(),
+      passwordHasher: layerPasswordHasherTest,
+      idGenerator: layerIdGeneratorTest,
+    }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(InvalidDocument)
     expect((error as InvalidDocument).message).toMatch(/extra/)
     const broken = join(files, "broken.json")
     writeFileSync(broken, '{ "format": ')
-    await expect(importFile(broken, { ...options(), passwordHasher: layerPasswordHasherTest })).rejects.toThrow(
-      /broken\.json is not valid JSON/,
-    )
+    await expect(
+      importFile(broken, { ...options(), passwordHasher: layerPasswordHasherTest, idGenerator: layerIdGeneratorTest }),
+    ).rejects.toThrow(/broken\.json is not valid JSON/)
     expect(await countsOf(options())).toEqual(before)
   })
 }

@@ -14,7 +14,7 @@ import {
   type WorkspaceId,
   WorkspaceStore,
 } from "@portal/core"
-import { layerPasswordHasherTest } from "@portal/storage-memory"
+import { layerSystemTest } from "@portal/storage-memory"
 import { Effect, Option } from "effect"
 import { expect, it } from "vitest"
 import { sqlBackdoor } from "../src/Backdoor.ts"
@@ -22,7 +22,7 @@ import { eachDriver, runOn } from "./support/Drivers.ts"
 
 const acme = JSON.parse(readFileSync(new URL("../../../demo/acme.en.json", import.meta.url), "utf8"))
 const ws = acme.workspace.id as WorkspaceId
-const importAcme = (doc: unknown) => importWorkspace(doc).pipe(Effect.provide(layerPasswordHasherTest))
+const importAcme = (doc: unknown) => importWorkspace(doc).pipe(Effect.provide(layerSystemTest()))
 
 const reply = (n: number, key: string): ReplyCommand => ({
   workspaceId: ws,

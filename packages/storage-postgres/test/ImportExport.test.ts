@@ -12,7 +12,7 @@ import {
   type WorkspaceId,
   WorkspaceStore,
 } from "@portal/core"
-import { layerPasswordHasherTest } from "@portal/storage-memory"
+import { layerSystemTest } from "@portal/storage-memory"
 import { Effect } from "effect"
 import { expect, it } from "vitest"
 import { sqlBackdoor, tableCounts } from "../src/Backdoor.ts"
@@ -39,7 +39,7 @@ const withoutPasswords = (doc: RawDoc) => ({
   contacts: doc.contacts.map(({ password: _, ...c }: Record<string, unknown>) => c),
 })
 
-const importRaw = (raw: unknown) => importWorkspace(raw).pipe(Effect.provide(layerPasswordHasherTest))
+const importRaw = (raw: unknown) => importWorkspace(raw).pipe(Effect.provide(layerSystemTest()))
 
 eachDriver("import and export", (shared) => {
   for (const file of ["acme.en.json", "sakura.ja.json"]) {

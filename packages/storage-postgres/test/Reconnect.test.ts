@@ -6,7 +6,7 @@
 
 import { readFileSync } from "node:fs"
 import { importWorkspace, StorageUnavailable, type WorkspaceId, WorkspaceStore } from "@portal/core"
-import { layerPasswordHasherTest } from "@portal/storage-memory"
+import { layerSystemTest } from "@portal/storage-memory"
 import { Effect, Exit, Layer, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Database, layerDatabase } from "../src/Database.ts"
@@ -50,7 +50,7 @@ describe.skipIf(!server.ok)("reconnecting (PostgreSQL server)", () => {
     )
     const runtime = ManagedRuntime.make(layer)
     try {
-      await runtime.runPromise(importWorkspace(acme).pipe(Effect.provide(layerPasswordHasherTest)))
+      await runtime.runPromise(importWorkspace(acme).pipe(Effect.provide(layerSystemTest())))
       const slow = runtime.runPromiseExit(
         Database.use((d) => d.run("test.sleep", (q) => q.query("SELECT pg_sleep(30)"))),
       )

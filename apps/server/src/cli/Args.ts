@@ -49,6 +49,8 @@ export const USAGE = `Usage: pnpm portal <command>
   export WORKSPACE_ID [--out FILE]       print the workspace's document (or write it to FILE)
   create-agent --workspace W --email E --name N [--password P] [--settings] [--id ID]
                                          add an agent (--settings grants portal.settings)
+  gc [--grace-minutes M]                 delete stored files no attachment references, stored
+                                         over M minutes ago (default 60; start does this hourly)
 
 Store: DATABASE_URL (PostgreSQL) if set, else embedded PGlite in PORTAL_DATA_DIR (default .data/).
 Logs go to standard error. See docs/api.md for every environment variable.`

@@ -1,7 +1,7 @@
 /**
  * The `portal` commands. `import`, `export` and `migrate` use @portal/storage-postgres's CLI
  * helpers (core's import/export use-cases underneath); `create-agent` goes through core's
- * WorkspaceStore.upsertAgent. Only `export` writes to standard output (the document); everything else
+ * WorkspaceStore.upsertAgent; `gc` is in Gc.ts. Only `export` writes to standard output (the document); everything else
  * reports on standard error.
  */
 import { writeFile } from "node:fs/promises"
@@ -13,6 +13,7 @@ import type { ServerConfig } from "../Config.ts"
 import type { Logger } from "../Logger.ts"
 import { layerLogMailer } from "../Mail.ts"
 import { makeRuntime } from "../Runtime.ts"
+import { layerIdGeneratorLive } from "../System.ts"
 import { optional, type ParsedArgs, required, UsageError } from "./Args.ts"
 
 export const storageOptions = (config: ServerConfig): StorageOptions => {
@@ -29,7 +30,11 @@ export const migrateCommand = async (config: ServerConfig, logger: Logger) => {
 export const importCommand = async (config: ServerConfig, logger: Logger, args: ParsedArgs) => {
   const file = args.positionals[0]
   if (file === undefined) throw new UsageError("import needs a FILE")
-  const summary = await importFile(file, { ...storageOptions(config), passwordHasher: layerArgon2 })
+  const summary = await importFile(file, {
+    ...storageOptions(config),
+    passwordHasher: layerArgon2,
+    idGenerator: layerIdGeneratorLive,
+  })
   logger.info({ file, ...summary }, `imported workspace ${summary.workspaceId}`)
 }
 

@@ -4,6 +4,7 @@ import { readConfig } from "../Config.ts"
 import { makeLogger } from "../Logger.ts"
 import { parseArgs, USAGE, UsageError } from "./Args.ts"
 import { createAgentCommand, exportCommand, importCommand, migrateCommand } from "./Commands.ts"
+import { gcCommand } from "./Gc.ts"
 import { startCommand } from "./Start.ts"
 
 /** A readable reason for any failure: typed errors carry their own message (e.g. InvalidDocument). */
@@ -51,6 +52,9 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
         return 0
       case "create-agent":
         await createAgentCommand(config, logger, args)
+        return 0
+      case "gc":
+        await gcCommand(config, logger, args)
         return 0
       default:
         throw new UsageError(`unknown command "${command}"`)

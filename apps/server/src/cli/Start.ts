@@ -1,11 +1,13 @@
 /**
  * `portal start`: serve everything on PORT, load the demo workspaces into an empty store, print
- * the URLs and demo accounts, and stop cleanly on SIGINT / SIGTERM.
+ * the URLs and demo accounts, remove orphan blobs every hour (Gc.ts), and stop cleanly on
+ * SIGINT / SIGTERM.
  */
 import type { ServerConfig } from "../Config.ts"
 import type { Logger } from "../Logger.ts"
 import { layerMailer } from "../Mail.ts"
 import { startServer } from "../Server.ts"
+import { scheduleOrphanBlobCleanup } from "./Gc.ts"
 
 export const startCommand = async (config: ServerConfig, logger: Logger): Promise<number> => {
   if (config.smtpUrl === null)
@@ -33,6 +35,7 @@ export const startCommand = async (config: ServerConfig, logger: Logger): Promis
         ? `PGlite in ${config.storage.dataDir}`
         : "memory"
   logger.info({ port: running.port, storage, demoLoaded: running.demo?.loaded ?? [] }, "portal started")
+  const stopCleanup = scheduleOrphanBlobCleanup((cleanup) => running.runtime.runPromise(cleanup), logger)
   const hosts = [...new Set((running.demo?.accounts ?? []).map((a) => a.host))]
   const lines = [
     `Customer portal listening on port ${running.port} (store: ${storage})`,
@@ -53,6 +56,7 @@ export const startCommand = async (config: ServerConfig, logger: Logger): Promis
     process.once("SIGTERM", stop)
   })
   logger.info("stopping")
+  stopCleanup()
   await running.close()
   return 0
 }

@@ -7,6 +7,7 @@
  * - enabling an incomplete setup is PRECONDITION_FAILED with the missing steps (P-SET-4);
  * - branding (P-BRAND-3): colours and logo/favicon addresses, checked by core (BAD_REQUEST with
  *   issues at `branding.logoUrl` …, nothing written) and replaced whole.
+ * - API tokens of the integration router (`apiTokens`, ApiTokensRouter.ts): list, create, revoke.
  * Every issue and missing step carries core's `code` (and `params`) for the screens to translate.
  */
 import {
@@ -41,6 +42,7 @@ import {
 } from "../Inputs.ts"
 import { run } from "../Run.ts"
 import { adminProcedure, router } from "../trpc.ts"
+import { apiTokensRouter } from "./ApiTokensRouter.ts"
 import { previewRouter } from "./PreviewRouter.ts"
 
 type Agent = { readonly type: "agent"; readonly id: string; readonly permissions: ReadonlyArray<string> }
@@ -155,4 +157,7 @@ export const adminRouter = router({
   }),
 
   preview: previewRouter,
+
+  /** The integration API tokens of the workspace (ApiTokensRouter.ts). */
+  apiTokens: apiTokensRouter,
 })

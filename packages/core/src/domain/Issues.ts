@@ -68,9 +68,71 @@ export const VALIDATION_CODES = [
   "invalid_cursor",
   "invalid_time",
   "invalid_document",
+  // Integration API tokens (admin settings)
+  "too_many_api_tokens",
+  "unknown_api_token",
 ] as const
 
 export type ValidationCode = (typeof VALIDATION_CODES)[number]
+
+/**
+ * Why a customer action was refused (ActionNotAllowed's `code`, P-ACT and P-FORM). Like the
+ * validation codes: snake_case, stable, translated by the portal (`refusal.<code>`); the error's
+ * English `reason` is for developers and logs. The portal says the same "form not available"
+ * for every `form_*` code; the codes tell the team which setting to fix.
+ */
+export const ACTION_REFUSAL_CODES = [
+  // Replies (P-ACT-2, P-ACT-4)
+  "closed_ticket_reply_disabled",
+  "no_default_inbox",
+  // Closing (P-ACT-3)
+  "close_disabled",
+  "already_closed",
+  "no_closed_stage",
+  "ambiguous_closed_stage",
+  // The support form (P-FORM-1..3)
+  "no_support_form",
+  "form_missing",
+  "form_not_connected",
+  "form_inbox_missing",
+  "form_no_subject_field",
+  "form_duplicate_field_name",
+  "form_select_without_options",
+  "no_open_stage",
+] as const
+
+export type ActionRefusalCode = (typeof ACTION_REFUSAL_CODES)[number]
+
+/**
+ * Why someone may not register or sign in (AccessDenied's `code`, P-AUTH, P-CON-1, P-SET-4), for
+ * the access denied page. The error's `reason` keeps its older camelCase token (`notInAudience`,
+ * `methodNotOffered` …): the API and the SSO redirects have sent it since the start.
+ */
+export const ACCESS_DENIAL_CODES = [
+  // The portal is switched off (P-SET-4)
+  "portal_disabled",
+  // The way in is not the portal's (P-AUTH-1..3, P-AUTH-5)
+  "sso_required",
+  "sso_not_offered",
+  "invitation_required",
+  "invitation_not_offered",
+  // The person is not in the chosen lists (P-AUTH-2, P-AUTH-5)
+  "not_in_access_group",
+  "audience_excluded",
+  // Self-registration without a consent notice (P-CON-1)
+  "registration_unavailable",
+  // The identity provider's answer (P-AUTH-5)
+  "invalid_identity",
+  "assertion_replayed",
+] as const
+
+export type AccessDenialCode = (typeof ACCESS_DENIAL_CODES)[number]
+
+export const isActionRefusalCode = (code: string): code is ActionRefusalCode =>
+  (ACTION_REFUSAL_CODES as ReadonlyArray<string>).includes(code)
+
+export const isAccessDenialCode = (code: string): code is AccessDenialCode =>
+  (ACCESS_DENIAL_CODES as ReadonlyArray<string>).includes(code)
 
 export type IssueParams = Readonly<Record<string, string | number>>
 

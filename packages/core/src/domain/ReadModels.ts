@@ -17,6 +17,7 @@ import {
   TicketId,
   WorkspaceId,
 } from "./Ids.ts"
+import { ACTION_REFUSAL_CODES } from "./Issues.ts"
 import { TicketFilter } from "./PortalSettings.ts"
 
 /**
@@ -129,5 +130,9 @@ export const TicketDetail = Schema.Struct({
   messages: Schema.Array(VisibleMessage),
   canReply: Schema.Boolean,
   canClose: Schema.Boolean,
+  /** Why the customer may not reply (P-ACT-2, P-ACT-4), or null when they may: a code of ACTION_REFUSAL_CODES. */
+  replyRefusal: Schema.NullOr(Schema.Literals(ACTION_REFUSAL_CODES)),
+  /** Why the customer may not close (P-ACT-3), or null when they may. */
+  closeRefusal: Schema.NullOr(Schema.Literals(ACTION_REFUSAL_CODES)),
 })
 export type TicketDetail = typeof TicketDetail.Type

@@ -3,15 +3,20 @@
  * P-VIS-4: a ticket the viewer may not see fails with the same `TicketNotFound` as a missing one.
  */
 import { Data } from "effect"
-import { type FieldIssue, fieldIssue } from "../domain/Issues.ts"
+import { type AccessDenialCode, type ActionRefusalCode, type FieldIssue, fieldIssue } from "../domain/Issues.ts"
 
 export class TicketNotFound extends Data.TaggedError("TicketNotFound")<{ readonly ticketId: string }> {}
 export class WorkspaceNotFound extends Data.TaggedError("WorkspaceNotFound")<{ readonly key: string }> {}
 export class ContactNotFound extends Data.TaggedError("ContactNotFound")<{ readonly key: string }> {}
 export class AttachmentNotFound extends Data.TaggedError("AttachmentNotFound")<{ readonly id: string }> {}
-/** A customer action the portal's settings do not allow (P-ACT-2, P-ACT-3). */
+/**
+ * A customer action the portal's settings or data do not allow (P-ACT-2..4, P-FORM-2/3):
+ * `code` says why (ACTION_REFUSAL_CODES, translated by the portal), `reason` in English for
+ * developers and logs. Nothing was written.
+ */
 export class ActionNotAllowed extends Data.TaggedError("ActionNotAllowed")<{
   readonly action: "reply" | "close" | "submitForm"
+  readonly code: ActionRefusalCode
   readonly reason: string
 }> {}
 /** Input that breaks a rule; each issue names the field path it concerns and a code (domain/Issues.ts). */
@@ -19,7 +24,15 @@ export class ValidationFailed extends Data.TaggedError("ValidationFailed")<{
   readonly issues: ReadonlyArray<FieldIssue>
 }> {}
 export class Forbidden extends Data.TaggedError("Forbidden")<{ readonly reason: string }> {}
-export class AccessDenied extends Data.TaggedError("AccessDenied")<{ readonly reason: string }> {}
+/**
+ * Someone may not register or sign in this way (P-AUTH, P-CON-1, P-SET-4): `code` says why
+ * (ACCESS_DENIAL_CODES, for the access denied page); `reason` is the older camelCase token
+ * (`notInAudience`, `methodNotOffered` …) that the API and the SSO redirects keep sending.
+ */
+export class AccessDenied extends Data.TaggedError("AccessDenied")<{
+  readonly code: AccessDenialCode
+  readonly reason: string
+}> {}
 /** A write raced with another (e.g. settings saved with a stale version). Nothing was written. */
 export class Conflict extends Data.TaggedError("Conflict")<{ readonly reason: string }> {}
 /**

@@ -1,4 +1,5 @@
 /** Every store port: what a storage adapter's layer provides (memory, PostgreSQL, PGlite). */
+import type { ApiTokenStore } from "./ApiTokenStore.ts"
 import type { BlobStore } from "./BlobStore.ts"
 import type { ContactStore } from "./ContactStore.ts"
 import type { SecurityStore } from "./SecurityStore.ts"
@@ -15,3 +16,4 @@ export type StorePorts =
   | BlobStore
   | SessionStore
   | SecurityStore
+  | ApiTokenStore

@@ -16,7 +16,7 @@ import type {
   Pipeline,
   Workspace,
 } from "../domain/Entities.ts"
-import type { AgentId, WorkspaceId } from "../domain/Ids.ts"
+import type { AgentId, AttachmentId, WorkspaceId } from "../domain/Ids.ts"
 import type { WorkspaceDocument } from "../domain/WorkspaceDocument.ts"
 import type { Conflict, MissingReference, StorageError, StorageUnavailable } from "./Errors.ts"
 
@@ -34,11 +34,29 @@ export interface Catalog {
   readonly lists: ReadonlyArray<Omit<ContactList, "contactIds">>
 }
 
-/** Password hashes made by the import use-case for the document's plain passwords. */
+/**
+ * What the import use-case decides for the store, beyond the document: the hashes of the
+ * document's plain passwords, and the id of every attachment (the document carries none).
+ */
 export interface ImportSecrets {
   readonly contactPasswordHashes: ReadonlyMap<string, string>
   readonly agentPasswordHashes: ReadonlyMap<string, string>
+  /**
+   * The id of each attachment, by message id, then by the attachment's index in the message's
+   * `attachments`. Random and unguessable (IdGenerator, the same shape as a reply's attachment
+   * ids), never derived from the message id: a customer cannot name a file they were not shown
+   * (P-VIS-4, docs/visibility-timing.md). The store keeps exactly these ids; an attachment
+   * without one fails the import. A re-import replaces the workspace, so its files get new ids.
+   */
+  readonly attachmentIds: ReadonlyMap<string, ReadonlyArray<AttachmentId>>
 }
+
+/** The id the secrets give the message's attachment at `index`; undefined if they give none. */
+export const importedAttachmentId = (
+  secrets: ImportSecrets,
+  messageId: string,
+  index: number,
+): AttachmentId | undefined => secrets.attachmentIds.get(messageId)?.[index]
 
 export interface WorkspaceStoreShape {
   readonly findByHost: (

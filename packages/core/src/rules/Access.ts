@@ -7,9 +7,12 @@
  * - P-AUTH-5 single sign-on: the audience is "all" SSO users or only contacts in the chosen lists.
  * - Methods do not mix: a membership portal refuses SSO sign-ins and an SSO portal refuses
  *   passwords and registration, whatever the contact's lists.
- * Refusals carry a reason code for the access denied page (P-AUTH-4) and the logs.
+ * Refusals carry a code of ACCESS_DENIAL_CODES for the access denied page (P-AUTH-4), which says
+ * what the person can do (use SSO, ask for an invitation …), and the older camelCase `reason`
+ * token the API and the logs keep.
  */
 import type { ListId } from "../domain/Ids.ts"
+import type { AccessDenialCode } from "../domain/Issues.ts"
 import type { Access, Audience } from "../domain/PortalSettings.ts"
 
 /** How someone tries to get in. "invitation" is an access-group registration link. */
@@ -21,10 +24,25 @@ export type AccessRefusal =
   /** The person is not in the chosen lists. */
   | "notInAudience"
 
-export type AccessDecision = { readonly allowed: true } | { readonly allowed: false; readonly reason: AccessRefusal }
+export type AccessDecision =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly reason: AccessRefusal; readonly code: AccessDenialCode }
 
 const allowed: AccessDecision = { allowed: true }
-const refused = (reason: AccessRefusal): AccessDecision => ({ allowed: false, reason })
+const refused = (reason: AccessRefusal, code: AccessDenialCode): AccessDecision => ({ allowed: false, reason, code })
+
+/**
+ * The code of a way in the portal does not offer, or null when it offers it:
+ * an SSO portal takes only SSO (`sso_required`); a membership portal takes no SSO
+ * (`sso_not_offered`), no invitation with self-registration (`invitation_not_offered`) and no
+ * self-registration with access groups (`invitation_required`).
+ */
+export const methodRefusal = (access: Access, method: EntryMethod): AccessDenialCode | null => {
+  if (access.method === "sso") return method === "sso" ? null : "sso_required"
+  if (method === "sso") return "sso_not_offered"
+  if (access.registration === "self") return method === "invitation" ? "invitation_not_offered" : null
+  return method === "selfRegistration" ? "invitation_required" : null
+}
 
 /** Is a contact with these list memberships among the chosen lists? */
 export const inLists = (chosen: ReadonlyArray<ListId>, contactListIds: ReadonlyArray<ListId>): boolean =>
@@ -42,15 +60,14 @@ export const accessDecision = (
   method: EntryMethod,
   contactListIds: ReadonlyArray<ListId>,
 ): AccessDecision => {
+  const notOffered = methodRefusal(access, method)
+  if (notOffered !== null) return refused("methodNotOffered", notOffered)
   switch (access.method) {
     case "membership":
-      if (access.registration === "self")
-        return method === "selfRegistration" || method === "password" ? allowed : refused("methodNotOffered")
-      if (method !== "invitation" && method !== "password") return refused("methodNotOffered")
-      return inLists(access.listIds, contactListIds) ? allowed : refused("notInAudience")
+      if (access.registration === "self") return allowed
+      return inLists(access.listIds, contactListIds) ? allowed : refused("notInAudience", "not_in_access_group")
     case "sso":
-      if (method !== "sso") return refused("methodNotOffered")
-      return inAudience(access.audience, contactListIds) ? allowed : refused("notInAudience")
+      return inAudience(access.audience, contactListIds) ? allowed : refused("notInAudience", "audience_excluded")
   }
 }
 

@@ -14,7 +14,14 @@
  */
 import type { Form, FormField, Pipeline } from "../domain/Entities.ts"
 import type { InboxId, PipelineId, StageId } from "../domain/Ids.ts"
-import { codePoints, type FieldIssue, fieldIssue, tooLong, type ValidationCode } from "../domain/Issues.ts"
+import {
+  type ActionRefusalCode,
+  codePoints,
+  type FieldIssue,
+  fieldIssue,
+  tooLong,
+  type ValidationCode,
+} from "../domain/Issues.ts"
 import type { TicketFilter } from "../domain/PortalSettings.ts"
 import { emailIssues } from "./Credentials.ts"
 import { matchesFilters } from "./Visibility.ts"
@@ -46,6 +53,15 @@ export const formIneligibility = (
 
 export const isFormEligible = (form: Pick<Form, "inboxId" | "fields">, inboxIds: ReadonlyArray<InboxId>): boolean =>
   formIneligibility(form, inboxIds).length === 0
+
+/** The code a submission to an ineligible form is refused with (ActionNotAllowed, P-FORM-2). */
+export const INELIGIBILITY_CODES = {
+  notConnected: "form_not_connected",
+  inboxMissing: "form_inbox_missing",
+  noSubjectField: "form_no_subject_field",
+  duplicateFieldName: "form_duplicate_field_name",
+  selectWithoutOptions: "form_select_without_options",
+} as const satisfies Record<FormIneligibility, ActionRefusalCode>
 
 export const ineligibilityText = (reason: FormIneligibility): string => {
   switch (reason) {

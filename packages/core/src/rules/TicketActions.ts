@@ -7,30 +7,34 @@
  *   pipeline and be a closed stage), else the pipeline's only closed stage. Several closed stages
  *   and no choice: ambiguous, so closing is refused rather than guessed.
  * - P-ACT-4 A reply on a ticket with no visible thread opens a new email thread in the default
- *   inbox; with no default inbox (or one that no longer exists) the reply is refused with a reason.
- * Each decision carries a reason the UI can show and the API can return.
+ *   inbox; with no default inbox (or one that no longer exists) the reply is refused.
+ * Each refusal carries a code of ACTION_REFUSAL_CODES (domain/Issues.ts), which the portal
+ * translates and the API returns, and `refusalText` gives its English text for developers.
  */
 import type { Pipeline, StageState } from "../domain/Entities.ts"
 import type { InboxId, StageId, ThreadId } from "../domain/Ids.ts"
+import type { ActionRefusalCode } from "../domain/Issues.ts"
 import type { TicketActions } from "../domain/PortalSettings.ts"
 
-/** Why an action is refused; stable codes the UI maps to catalog texts. */
-export type RefusalReason =
-  | "ticketClosed"
-  | "alreadyClosed"
-  | "closeDisabled"
-  | "noClosedStage"
-  | "ambiguousClosedStage"
-  | "noDefaultInbox"
+/** Why a reply or a close is refused: the ticket-action codes of ACTION_REFUSAL_CODES. */
+export type RefusalReason = Extract<
+  ActionRefusalCode,
+  | "closed_ticket_reply_disabled"
+  | "already_closed"
+  | "close_disabled"
+  | "no_closed_stage"
+  | "ambiguous_closed_stage"
+  | "no_default_inbox"
+>
 
-export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly reason: RefusalReason }
+export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly code: RefusalReason }
 
 const allowed: Decision = { allowed: true }
-const refused = (reason: RefusalReason): Decision => ({ allowed: false, reason })
+const refused = (code: RefusalReason): Decision => ({ allowed: false, code })
 
 /** P-ACT-1, P-ACT-2: may the customer reply, given the ticket's stage state? */
 export const replyDecision = (state: StageState, actions: Pick<TicketActions, "allowReplyToClosed">): Decision =>
-  state === "open" || actions.allowReplyToClosed ? allowed : refused("ticketClosed")
+  state === "open" || actions.allowReplyToClosed ? allowed : refused("closed_ticket_reply_disabled")
 
 export const mayReply = (state: StageState, actions: Pick<TicketActions, "allowReplyToClosed">): boolean =>
   replyDecision(state, actions).allowed
@@ -73,13 +77,13 @@ export const closeDecision = (
   actions: Pick<TicketActions, "allowClose" | "closedStageByPipeline">,
 ):
   | { readonly allowed: true; readonly stageId: StageId }
-  | { readonly allowed: false; readonly reason: RefusalReason } => {
-  if (!actions.allowClose) return { allowed: false, reason: "closeDisabled" }
-  if (state !== "open") return { allowed: false, reason: "alreadyClosed" }
-  if (pipeline === undefined) return { allowed: false, reason: "noClosedStage" }
+  | { readonly allowed: false; readonly code: RefusalReason } => {
+  if (!actions.allowClose) return { allowed: false, code: "close_disabled" }
+  if (state !== "open") return { allowed: false, code: "already_closed" }
+  if (pipeline === undefined) return { allowed: false, code: "no_closed_stage" }
   const r = resolveClosedStage(pipeline, actions)
   if (r._tag === "Resolved") return { allowed: true, stageId: r.stageId }
-  return { allowed: false, reason: r._tag === "None" ? "noClosedStage" : "ambiguousClosedStage" }
+  return { allowed: false, code: r._tag === "None" ? "no_closed_stage" : "ambiguous_closed_stage" }
 }
 
 export const mayClose = (
@@ -92,7 +96,7 @@ export const mayClose = (
 export type ReplyTarget =
   | { readonly _tag: "Existing"; readonly threadId: ThreadId }
   | { readonly _tag: "New"; readonly inboxId: InboxId; readonly channel: "email" }
-  | { readonly _tag: "Refused"; readonly reason: "noDefaultInbox" }
+  | { readonly _tag: "Refused"; readonly code: "no_default_inbox" }
 
 export const replyTarget = (
   visibleThreadId: ThreadId | null,
@@ -103,23 +107,23 @@ export const replyTarget = (
   const known = knownInboxIds instanceof Set ? knownInboxIds : new Set(knownInboxIds as ReadonlyArray<InboxId>)
   if (defaultInboxId !== null && known.has(defaultInboxId))
     return { _tag: "New", inboxId: defaultInboxId, channel: "email" }
-  return { _tag: "Refused", reason: "noDefaultInbox" }
+  return { _tag: "Refused", code: "no_default_inbox" }
 }
 
-/** A customer-readable explanation of a refusal (English; the UI should prefer catalog texts by code). */
-export const refusalText = (reason: RefusalReason): string => {
-  switch (reason) {
-    case "ticketClosed":
+/** The English text of a refusal (ActionNotAllowed's `reason`); screens translate the code instead. */
+export const refusalText = (code: RefusalReason): string => {
+  switch (code) {
+    case "closed_ticket_reply_disabled":
       return "This ticket is closed. Replies to closed tickets are not allowed on this portal."
-    case "alreadyClosed":
+    case "already_closed":
       return "This ticket is already closed."
-    case "closeDisabled":
+    case "close_disabled":
       return "Closing tickets from the portal is not allowed."
-    case "noClosedStage":
+    case "no_closed_stage":
       return "This ticket's pipeline has no closed stage to move it to."
-    case "ambiguousClosedStage":
+    case "ambiguous_closed_stage":
       return "This ticket's pipeline has several closed stages and none is chosen for the portal."
-    case "noDefaultInbox":
+    case "no_default_inbox":
       return "This ticket has no conversation yet and the portal has no default inbox to start one in."
   }
 }

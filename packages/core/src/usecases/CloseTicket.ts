@@ -3,7 +3,8 @@
  * - Only where "allow customers to close tickets" is on, only an open ticket the viewer can see
  *   (TicketNotFound otherwise, P-VIS-4), and only when the closed stage for the ticket's pipeline
  *   can be resolved (the chosen one, or the pipeline's only closed stage). Refusals are
- *   ActionNotAllowed with a readable reason; nothing is written.
+ *   ActionNotAllowed with a code (close_disabled, already_closed, no_closed_stage,
+ *   ambiguous_closed_stage) and an English reason; nothing is written.
  * - One TicketStore.close command moves the ticket and records the portal event (P-ACT-5).
  */
 import { Effect } from "effect"
@@ -26,7 +27,8 @@ export const closeTicket = (
   Effect.gen(function* () {
     const v = yield* loadVisibleTicket(viewer, ticketId)
     const decision = closeDecision(v.summary.status.state, v.pipeline, v.settings.actions)
-    if (!decision.allowed) return yield* new ActionNotAllowed({ action: "close", reason: refusalText(decision.reason) })
+    if (!decision.allowed)
+      return yield* new ActionNotAllowed({ action: "close", code: decision.code, reason: refusalText(decision.code) })
     const tickets = yield* TicketStore
     const ids = yield* IdGenerator
     const at = yield* (yield* Clock).now()

@@ -2,12 +2,20 @@
  * `portal import` / `portal export` (WORKSPACE_FORMAT.md).
  * Import: decode and check the whole document first (nothing is written for an invalid one):
  * its shape and references, and what the portal renders from it as the admin screens would
- * check it (the branding's colours and addresses, P-BRAND-3; the time zone). Then hash every plain password, then hand the store a document without any plain password; the
- * store replaces the workspace in one transaction. Export: the stored workspace as the encoded
- * JSON value of the document (passwords are never exported).
+ * check it (the branding's colours and addresses, P-BRAND-3; the time zone). Then hash every
+ * plain password and give every attachment a random id, and hand the store a document without
+ * any plain password, with those hashes and ids aside (ImportSecrets); the store replaces the
+ * workspace in one transaction. Export: the stored workspace as the encoded JSON value of the
+ * document (passwords and attachment ids are never exported).
+ *
+ * Attachment ids: the document has none, so they are decided here, once, from IdGenerator
+ * ("att-…", like a reply's), and every adapter stores exactly these. They are random so that a
+ * customer cannot guess the id of a file on an internal comment of a ticket they do see and time
+ * its refusal (P-VIS-4, docs/visibility-timing.md). A re-import replaces the workspace and so
+ * issues new file ids: links to the old `/files/<id>` stop working.
  */
 import { Effect, Option } from "effect"
-import type { WorkspaceId } from "../domain/Ids.ts"
+import type { AttachmentId, WorkspaceId } from "../domain/Ids.ts"
 import {
   decodeWorkspaceDocument,
   encodeWorkspaceDocument,
@@ -15,7 +23,7 @@ import {
   type WorkspaceDocument,
 } from "../domain/WorkspaceDocument.ts"
 import { WorkspaceNotFound } from "../ports/Errors.ts"
-import { PasswordHasher } from "../ports/System.ts"
+import { IdGenerator, PasswordHasher } from "../ports/System.ts"
 import { type ImportSecrets, type StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { brandingIssues } from "../rules/Branding.ts"
 import { isTimeZone } from "../rules/Locale.ts"
@@ -27,6 +35,7 @@ export interface ImportSummary {
     readonly tickets: number
     readonly threads: number
     readonly messages: number
+    readonly attachments: number
     readonly passwords: number
   }
 }
@@ -39,10 +48,12 @@ export const renderedProblems = (doc: WorkspaceDocument): ReadonlyArray<string> 
     : [`portal.timeZone: "${doc.portal.timeZone}" is not a time zone`]),
 ]
 
+type PasswordHashes = Pick<ImportSecrets, "contactPasswordHashes" | "agentPasswordHashes">
+
 /** The document without plain passwords, and the hashes of the passwords it carried. */
 export const hashPasswords = (
   doc: WorkspaceDocument,
-): Effect.Effect<{ readonly doc: WorkspaceDocument; readonly secrets: ImportSecrets }, never, PasswordHasher> =>
+): Effect.Effect<{ readonly doc: WorkspaceDocument; readonly secrets: PasswordHashes }, never, PasswordHasher> =>
   Effect.gen(function* () {
     const hasher = yield* PasswordHasher
     const hashAll = (entries: ReadonlyArray<{ readonly id: string; readonly password?: string }>) =>
@@ -63,15 +74,35 @@ export const hashPasswords = (
     }
   })
 
+/** A new random id for every attachment of the document, by message id and index (ImportSecrets). */
+export const issueAttachmentIds = (
+  doc: WorkspaceDocument,
+): Effect.Effect<ImportSecrets["attachmentIds"], never, IdGenerator> =>
+  Effect.gen(function* () {
+    const ids = yield* IdGenerator
+    const byMessage = new Map<string, ReadonlyArray<AttachmentId>>()
+    for (const thread of doc.threads)
+      for (const message of thread.messages) {
+        const files = message.attachments ?? []
+        if (files.length === 0) continue
+        byMessage.set(
+          message.id,
+          yield* Effect.forEach(files, () => Effect.map(ids.next("att"), (id) => id as AttachmentId)),
+        )
+      }
+    return byMessage
+  })
+
 /** Decode, check, hash and store a `portal-workspace/v1` document (replacing that workspace). */
 export const importWorkspace = (
   input: unknown,
-): Effect.Effect<ImportSummary, InvalidDocument | StoreError, WorkspaceStore | PasswordHasher> =>
+): Effect.Effect<ImportSummary, InvalidDocument | StoreError, WorkspaceStore | PasswordHasher | IdGenerator> =>
   Effect.gen(function* () {
     const decoded = yield* decodeWorkspaceDocument(input)
     const problems = renderedProblems(decoded)
     if (problems.length > 0) return yield* new InvalidDocument({ issues: problems })
-    const { doc, secrets } = yield* hashPasswords(decoded)
+    const { doc, secrets: passwords } = yield* hashPasswords(decoded)
+    const secrets: ImportSecrets = { ...passwords, attachmentIds: yield* issueAttachmentIds(doc) }
     const store = yield* WorkspaceStore
     yield* store.importDocument(doc, secrets)
     return {
@@ -81,6 +112,7 @@ export const importWorkspace = (
         tickets: doc.tickets.length,
         threads: doc.threads.length,
         messages: doc.threads.reduce((n, t) => n + t.messages.length, 0),
+        attachments: [...secrets.attachmentIds.values()].reduce((n, ids) => n + ids.length, 0),
         passwords: secrets.contactPasswordHashes.size + secrets.agentPasswordHashes.size,
       },
     }

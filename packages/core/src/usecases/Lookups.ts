@@ -33,7 +33,9 @@ export const loadEnabledSettings = (
   workspaceId: WorkspaceId,
 ): Effect.Effect<PortalSettings, WorkspaceNotFound | AccessDenied | StoreError, SettingsStore> =>
   Effect.flatMap(loadSettings(workspaceId), (settings) =>
-    settings.enabled ? Effect.succeed(settings) : Effect.fail(new AccessDenied({ reason: "portalDisabled" })),
+    settings.enabled
+      ? Effect.succeed(settings)
+      : Effect.fail(new AccessDenied({ code: "portal_disabled", reason: "portalDisabled" })),
   )
 
 export const loadCatalog = (

@@ -1,12 +1,13 @@
 /**
  * Becoming a portal member (P-AUTH-2, P-AUTH-3, P-CON-1..3).
  * - `register`: self-registration. Only on a portal with `registration: "self"` (AccessDenied
- *   otherwise). The consent checkbox must be ticked (P-CON-2); the record stores a copy of the
- *   texts and their version (P-CON-3) in the same transaction as the contact. A contact the team
- *   already knows (same email, no password yet) keeps its id, company and tickets. An email that
- *   already has a login changes nothing and is answered `AlreadyRegistered`, after the same work
- *   (the password is hashed all the same): the API answers both alike, so registration never
- *   tells whether an email has an account.
+ *   `invitation_required` or `sso_required` otherwise) that has a consent notice (else
+ *   `registration_unavailable`). The consent checkbox must be ticked (P-CON-2); the record
+ *   stores a copy of the texts and their version (P-CON-3) in the same transaction as the
+ *   contact. A contact the team already knows (same email, no password yet) keeps its id,
+ *   company and tickets. An email that already has a login changes nothing and is answered
+ *   `AlreadyRegistered`, after the same work (the password is hashed all the same): the API
+ *   answers both alike, so registration never tells whether an email has an account.
  * - `inviteAccessGroups`: an admin (P-SET-1 permission) sends every contact of the chosen lists a
  *   single-use, expiring link (P-AUTH-2). Only the token's hash is stored.
  * - `acceptInvitation`: the link's token sets the contact's password, once, and only while the
@@ -29,7 +30,7 @@ import type { SessionStore } from "../ports/SessionStore.ts"
 import type { SettingsStore } from "../ports/SettingsStore.ts"
 import { Clock, IdGenerator, Mailer, PasswordHasher } from "../ports/System.ts"
 import type { StoreError } from "../ports/WorkspaceStore.ts"
-import { accessDecision } from "../rules/Access.ts"
+import { accessDecision, methodRefusal } from "../rules/Access.ts"
 import { checkConsent, consentRecord } from "../rules/Consent.ts"
 import { emailIssues, normalizeEmail, passwordIssues } from "../rules/Credentials.ts"
 import { loadEnabledSettings, loadSettings } from "./Lookups.ts"
@@ -66,9 +67,10 @@ export const register = (
   Effect.gen(function* () {
     const settings = yield* loadEnabledSettings(portal.workspaceId)
     const decision = accessDecision(settings.access, "selfRegistration", [])
-    if (!decision.allowed) return yield* new AccessDenied({ reason: decision.reason })
+    if (!decision.allowed) return yield* new AccessDenied({ code: decision.code, reason: decision.reason })
     const consent = checkConsent(settings, input.consent)
-    if (consent._tag === "NotConfigured") return yield* new AccessDenied({ reason: "registrationUnavailable" })
+    if (consent._tag === "NotConfigured")
+      return yield* new AccessDenied({ code: "registration_unavailable", reason: "registrationUnavailable" })
 
     const issues: Array<FieldIssue> = [...emailIssues(input.email), ...passwordIssues(input.password, input.email)]
     for (const key of ["firstName", "lastName"] as const)
@@ -115,13 +117,13 @@ export const acceptInvitation = (
 > =>
   Effect.gen(function* () {
     const settings = yield* loadEnabledSettings(portal.workspaceId)
-    if (settings.access.method !== "membership" || settings.access.registration !== "accessGroups")
-      return yield* new AccessDenied({ reason: "methodNotOffered" })
+    const notOffered = methodRefusal(settings.access, "invitation")
+    if (notOffered !== null) return yield* new AccessDenied({ code: notOffered, reason: "methodNotOffered" })
     const contact = yield* redeemPasswordToken(portal, "invitation", input)
     const contacts = yield* ContactStore
     const lists = yield* contacts.listIdsOf(portal.workspaceId, contact.id)
     const decision = accessDecision(settings.access, "invitation", lists)
-    if (!decision.allowed) return yield* new AccessDenied({ reason: decision.reason })
+    if (!decision.allowed) return yield* new AccessDenied({ code: decision.code, reason: decision.reason })
     yield* setContactPassword(portal, contact.id, input.password)
     return { contactId: contact.id }
   })

@@ -5,7 +5,8 @@
  *   reported at once (ValidationFailed) with its path (`text`, `attachments`, `attachments[2]`).
  * - The ticket must be visible (TicketNotFound otherwise, P-VIS-4) and replies allowed by its state
  *   (P-ACT-2); the reply goes into the visible thread, or a new email thread in the default inbox
- *   when there is none (P-ACT-4). Refusals are ActionNotAllowed with a readable reason.
+ *   when there is none (P-ACT-4). Refusals are ActionNotAllowed with a code (closed_ticket_reply_disabled,
+ *   no_default_inbox) and an English reason.
  * - Files go to the BlobStore under fresh internal keys first, then one TicketStore.reply command
  *   stores the message, its attachments and the portal event (P-ACT-5) in one transaction. A retry
  *   with the same idempotency key stores nothing new (its blobs are orphans a sweep may remove).
@@ -135,7 +136,7 @@ const chooseTarget = (
     inboxes.map((i) => i.id),
   )
   return target._tag === "Refused"
-    ? Effect.fail(new ActionNotAllowed({ action: "reply", reason: refusalText(target.reason) }))
+    ? Effect.fail(new ActionNotAllowed({ action: "reply", code: target.code, reason: refusalText(target.code) }))
     : Effect.succeed(target)
 }
 
@@ -153,7 +154,8 @@ export const reply = (
     if (issues.length > 0) return yield* new ValidationFailed({ issues })
     const v = yield* loadVisibleTicket(viewer, input.ticketId)
     const decision = replyDecision(v.summary.status.state, v.settings.actions)
-    if (!decision.allowed) return yield* new ActionNotAllowed({ action: "reply", reason: refusalText(decision.reason) })
+    if (!decision.allowed)
+      return yield* new ActionNotAllowed({ action: "reply", code: decision.code, reason: refusalText(decision.code) })
     const target = yield* chooseTarget(v.thread, v.settings.defaultInboxId, v.catalog.inboxes)
     return yield* postMessage(viewer.workspaceId, input, target, { type: "contact", id: viewer.contactId })
   })

@@ -9,7 +9,7 @@
  * - A reset request always succeeds. Only a contact with a login who may still sign in gets a
  *   link (single use, 60 minutes); mail problems are logged, not returned. At most 3 links per
  *   email per hour, so the form cannot be used to flood someone's mailbox.
- * - An SSO portal offers neither (AccessDenied "methodNotOffered"): the team's IdP owns passwords.
+ * - An SSO portal offers neither (AccessDenied `sso_required`): the team's IdP owns passwords.
  * - A new password (reset link) ends every session of the contact: whoever knew the old one is out.
  */
 import { Effect, Option } from "effect"
@@ -43,7 +43,7 @@ const membershipSettings = (portal: PortalContext) =>
   Effect.flatMap(loadEnabledSettings(portal.workspaceId), (settings) =>
     settings.access.method === "membership"
       ? Effect.succeed(settings)
-      : Effect.fail(new AccessDenied({ reason: "methodNotOffered" })),
+      : Effect.fail(new AccessDenied({ code: "sso_required", reason: "methodNotOffered" })),
   )
 
 export const signInWithPassword = (
@@ -66,7 +66,7 @@ export const signInWithPassword = (
     if (contact === null || !ok) return yield* new InvalidCredentials()
     const lists = yield* contacts.listIdsOf(portal.workspaceId, contact.id)
     const decision = accessDecision(settings.access, "password", lists)
-    if (!decision.allowed) return yield* new AccessDenied({ reason: decision.reason })
+    if (!decision.allowed) return yield* new AccessDenied({ code: decision.code, reason: decision.reason })
     return { contactId: contact.id }
   })
 

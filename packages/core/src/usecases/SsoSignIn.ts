@@ -3,11 +3,12 @@
  * The protocol work (JWT signature and `exp`, SAML signature, OIDC code exchange) belongs to the
  * identity adapters; they hand over a verified identity. What stays here is the portal's rule:
  * - only on an SSO portal with the identity's protocol (a membership portal, or an SSO portal on
- *   another protocol, refuses: AccessDenied "methodNotOffered");
+ *   another protocol, refuses: AccessDenied `sso_not_offered`, reason "methodNotOffered");
  * - a single-use assertion id (JWT `jti`, SAML assertion id) is claimed once in the shared
- *   SecurityStore, so a replayed token is refused on every node ("replayed");
+ *   SecurityStore, so a replayed token is refused on every node (`assertion_replayed`, "replayed");
  * - SSO users map to contacts by email; the audience ("all" or chosen lists) decides before
- *   anything is written, so a refused person leaves no contact behind ("notInAudience");
+ *   anything is written, so a refused person leaves no contact behind (`audience_excluded`,
+ *   "notInAudience"); an identity without a valid email is `invalid_identity`;
  * - an allowed person without a contact gets one (no password: SSO owns the credential).
  */
 import { Effect, Option } from "effect"
@@ -62,8 +63,9 @@ export const signInWithSso = (
     const settings = yield* loadEnabledSettings(portal.workspaceId)
     const access = settings.access
     if (access.method !== "sso" || access.protocol !== identity.protocol)
-      return yield* new AccessDenied({ reason: "methodNotOffered" })
-    if (emailIssues(identity.email).length > 0) return yield* new AccessDenied({ reason: "invalidIdentity" })
+      return yield* new AccessDenied({ code: "sso_not_offered", reason: "methodNotOffered" })
+    if (emailIssues(identity.email).length > 0)
+      return yield* new AccessDenied({ code: "invalid_identity", reason: "invalidIdentity" })
     if (identity.assertionId !== null) {
       const security = yield* SecurityStore
       const first = yield* security.claimOnce(
@@ -72,14 +74,14 @@ export const signInWithSso = (
         identity.assertionId,
         identity.expiresAt,
       )
-      if (!first) return yield* new AccessDenied({ reason: "replayed" })
+      if (!first) return yield* new AccessDenied({ code: "assertion_replayed", reason: "replayed" })
     }
     const contacts = yield* ContactStore
     const email = normalizeEmail(identity.email)
     const found = yield* contacts.findByEmail(portal.workspaceId, email)
     const lists = Option.isSome(found) ? yield* contacts.listIdsOf(portal.workspaceId, found.value.id) : []
     const decision = accessDecision(access, "sso", lists)
-    if (!decision.allowed) return yield* new AccessDenied({ reason: decision.reason })
+    if (!decision.allowed) return yield* new AccessDenied({ code: decision.code, reason: decision.reason })
     if (Option.isSome(found)) return { contactId: found.value.id, created: false }
     const id = (yield* (yield* IdGenerator).next("contact")) as ContactId
     const name = (value: string | undefined) => value?.trim().slice(0, NAME_MAX_LENGTH) ?? ""

@@ -1,7 +1,8 @@
 /**
  * A customer sends the portal's support form (P-FORM-1..3).
  * - The configured form must still be eligible (P-FORM-2): connected to an existing inbox, with a
- *   subject field. Otherwise ActionNotAllowed: the portal offers no form.
+ *   subject field. Otherwise ActionNotAllowed: the portal offers no form (no_support_form,
+ *   form_missing, or the form_* code of what makes it ineligible).
  * - The values are checked field by field (ValidationFailed lists every problem) before anything
  *   is written.
  * - Exactly one ticket per submission (P-FORM-3): one TicketStore.createTicket command creates the
@@ -13,6 +14,7 @@
 import { Effect } from "effect"
 import type { Ticket } from "../domain/Entities.ts"
 import type { CompanyId, MessageId, ThreadId, TicketId } from "../domain/Ids.ts"
+import type { ActionRefusalCode } from "../domain/Issues.ts"
 import type { ContactStore } from "../ports/ContactStore.ts"
 import {
   ActionNotAllowed,
@@ -29,6 +31,7 @@ import {
   checkSubmission,
   type FormValues,
   formIneligibility,
+  INELIGIBILITY_CODES,
   ineligibilityText,
   placementForNewTicket,
   submissionText,
@@ -53,17 +56,19 @@ export const submitForm = (
   SettingsStore | WorkspaceStore | ContactStore | TicketStore | Clock | IdGenerator
 > =>
   Effect.gen(function* () {
-    const refuse = (reason: string) => new ActionNotAllowed({ action: "submitForm", reason })
+    const refuse = (code: ActionRefusalCode, reason: string) =>
+      new ActionNotAllowed({ action: "submitForm", code, reason })
     const settings = yield* loadSettings(viewer.workspaceId)
     const catalog = yield* loadCatalog(viewer.workspaceId)
     const configured = settings.supportForm
-    if (configured === null) return yield* refuse("This portal has no support form.")
+    if (configured === null) return yield* refuse("no_support_form", "This portal has no support form.")
     const form = catalog.forms.find((f) => f.id === configured.formId)
-    if (form === undefined) return yield* refuse("This portal's support form no longer exists.")
+    if (form === undefined) return yield* refuse("form_missing", "This portal's support form no longer exists.")
     const inboxIds = catalog.inboxes.map((i) => i.id)
     const reason = formIneligibility(form, inboxIds)[0]
-    if (reason !== undefined || form.inboxId === null)
-      return yield* refuse(reason === undefined ? "The form is not connected to an inbox." : ineligibilityText(reason))
+    if (reason !== undefined) return yield* refuse(INELIGIBILITY_CODES[reason], ineligibilityText(reason))
+    // Covered by "notConnected" above; the check narrows `inboxId` for the thread below.
+    if (form.inboxId === null) return yield* refuse("form_not_connected", ineligibilityText("notConnected"))
 
     const checked = checkSubmission(form, submission.values)
     const keyIssues = idempotencyKeyIssues(submission.idempotencyKey)
@@ -73,7 +78,8 @@ export const submitForm = (
     const contact = yield* loadViewerContact(viewer)
     const fields = ticketFieldsOf(form, checked.values)
     const placement = placementForNewTicket(catalog.pipelines, settings.ticketFilters, fields.properties)
-    if (placement === null) return yield* refuse("No pipeline of this portal can receive new requests.")
+    if (placement === null)
+      return yield* refuse("no_open_stage", "No pipeline of this portal can receive new requests.")
 
     const ids = yield* IdGenerator
     const tickets = yield* TicketStore

@@ -20,7 +20,7 @@ import type { Catalog, StoreError, WorkspaceStore } from "../ports/WorkspaceStor
 import { visibleThread } from "../rules/Communications.ts"
 import { decodeCursor } from "../rules/Listing.ts"
 import { type StatusLabel, statusLabel } from "../rules/StatusDisplay.ts"
-import { closeDecision, replyDecision, replyTarget } from "../rules/TicketActions.ts"
+import { closeDecision, type RefusalReason, replyDecision, replyTarget } from "../rules/TicketActions.ts"
 import { canSee } from "../rules/Visibility.ts"
 import { loadCatalog, loadSettings, loadViewerScope } from "./Lookups.ts"
 import type { Viewer } from "./Viewers.ts"
@@ -121,18 +121,25 @@ export const loadVisibleThread = (
         }
   })
 
-/** P-ACT-1, P-ACT-2, P-ACT-4: can the customer reply here (and is there somewhere to put it)? */
-export const canReplyTo = (v: Pick<VisibleTicket, "settings" | "catalog" | "summary" | "thread">): boolean =>
-  replyDecision(v.summary.status.state, v.settings.actions).allowed &&
-  replyTarget(
+/** P-ACT-1, P-ACT-2, P-ACT-4: why the customer may not reply here, or null (and somewhere to put it). */
+export const replyRefusalOf = (
+  v: Pick<VisibleTicket, "settings" | "catalog" | "summary" | "thread">,
+): RefusalReason | null => {
+  const decision = replyDecision(v.summary.status.state, v.settings.actions)
+  if (!decision.allowed) return decision.code
+  const target = replyTarget(
     v.thread?.id ?? null,
     v.settings.defaultInboxId,
     v.catalog.inboxes.map((i) => i.id),
-  )._tag !== "Refused"
+  )
+  return target._tag === "Refused" ? target.code : null
+}
 
-/** P-ACT-3: can the customer close it? */
-export const canCloseTicket = (v: Pick<VisibleTicket, "settings" | "summary" | "pipeline">): boolean =>
-  closeDecision(v.summary.status.state, v.pipeline, v.settings.actions).allowed
+/** P-ACT-3: why the customer may not close it, or null. */
+export const closeRefusalOf = (v: Pick<VisibleTicket, "settings" | "summary" | "pipeline">): RefusalReason | null => {
+  const decision = closeDecision(v.summary.status.state, v.pipeline, v.settings.actions)
+  return decision.allowed ? null : decision.code
+}
 
 export interface TicketView extends TicketDetail {
   readonly statusLabel: StatusLabel
@@ -148,14 +155,18 @@ export const getTicket = (
     const v = yield* loadVisibleTicket(viewer, ticketId)
     // The port returns messages of kind "message" only (P-COM-3); notes are never read.
     const messages = v.thread === null ? [] : yield* tickets.messagesOf(viewer.workspaceId, v.thread.id)
+    const replyRefusal = replyRefusalOf(v)
+    const closeRefusal = closeRefusalOf(v)
     return {
       ticket: v.summary,
       content: v.ticket.content,
       properties: v.ticket.properties,
       thread: v.thread,
       messages,
-      canReply: canReplyTo(v),
-      canClose: canCloseTicket(v),
+      canReply: replyRefusal === null,
+      canClose: closeRefusal === null,
+      replyRefusal,
+      closeRefusal,
       statusLabel: statusLabel(v.summary.status, v.settings.statusDisplay),
     }
   })

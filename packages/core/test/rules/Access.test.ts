@@ -1,12 +1,14 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
+  ACCESS_DENIAL_CODES,
   type Access,
   accessDecision,
   type EntryMethod,
   type ListId,
   mayRegister,
   maySignIn,
+  methodRefusal,
   signInOptions,
 } from "../../src/index.ts"
 import { RUNS } from "../support/Arbitraries.ts"
@@ -31,9 +33,17 @@ describe("P-AUTH-3 self-registration: anyone", () => {
       expect(maySignIn(self, "password", lists)).toBe(true)
     }
   })
-  it("P-AUTH-3 SSO is refused and invitations are not a way in", () => {
-    expect(accessDecision(self, "sso", l())).toEqual({ allowed: false, reason: "methodNotOffered" })
-    expect(accessDecision(self, "invitation", l())).toEqual({ allowed: false, reason: "methodNotOffered" })
+  it("P-AUTH-3 SSO is refused (sso_not_offered) and invitations are not a way in (invitation_not_offered)", () => {
+    expect(accessDecision(self, "sso", l())).toEqual({
+      allowed: false,
+      reason: "methodNotOffered",
+      code: "sso_not_offered",
+    })
+    expect(accessDecision(self, "invitation", l())).toEqual({
+      allowed: false,
+      reason: "methodNotOffered",
+      code: "invitation_not_offered",
+    })
   })
   it("P-AUTH-3 the sign-in page shows a Register link", () => {
     expect(signInOptions(self)).toEqual({ password: true, registerLink: true, sso: null })
@@ -45,12 +55,23 @@ describe("P-AUTH-2 access groups: only contacts in the chosen lists", () => {
     expect(mayRegister(groups, l("l9", "l2"))).toBe(true)
     expect(maySignIn(groups, "password", l("l1"))).toBe(true)
   })
-  it("P-AUTH-2 a contact outside the lists is denied", () => {
-    expect(accessDecision(groups, "invitation", l("l3"))).toEqual({ allowed: false, reason: "notInAudience" })
-    expect(accessDecision(groups, "password", l())).toEqual({ allowed: false, reason: "notInAudience" })
+  it("P-AUTH-2 a contact outside the lists is denied: not_in_access_group", () => {
+    const denied = { allowed: false, reason: "notInAudience", code: "not_in_access_group" }
+    expect(accessDecision(groups, "invitation", l("l3"))).toEqual(denied)
+    expect(accessDecision(groups, "password", l())).toEqual(denied)
+    expect(accessDecision(emptyGroups, "password", l("l1"))).toEqual(denied)
   })
-  it("P-AUTH-2 no self-registration, no SSO, no Register link", () => {
-    expect(accessDecision(groups, "selfRegistration", l("l1"))).toEqual({ allowed: false, reason: "methodNotOffered" })
+  it("P-AUTH-2 no self-registration (invitation_required), no SSO (sso_not_offered), no Register link", () => {
+    expect(accessDecision(groups, "selfRegistration", l("l1"))).toEqual({
+      allowed: false,
+      reason: "methodNotOffered",
+      code: "invitation_required",
+    })
+    expect(accessDecision(groups, "sso", l("l1"))).toEqual({
+      allowed: false,
+      reason: "methodNotOffered",
+      code: "sso_not_offered",
+    })
     expect(maySignIn(groups, "sso", l("l1"))).toBe(false)
     expect(signInOptions(groups).registerLink).toBe(false)
   })
@@ -65,22 +86,36 @@ describe("P-AUTH-5 single sign-on audience", () => {
   })
   it("P-AUTH-5 audience of lists: only contacts in them", () => {
     expect(maySignIn(ssoLists, "sso", l("l1"))).toBe(true)
-    expect(accessDecision(ssoLists, "sso", l("l2"))).toEqual({ allowed: false, reason: "notInAudience" })
+    expect(accessDecision(ssoLists, "sso", l("l2"))).toEqual({
+      allowed: false,
+      reason: "notInAudience",
+      code: "audience_excluded",
+    })
   })
-  it("P-AUTH-5 an SSO portal refuses passwords and registration", () => {
+  it("P-AUTH-5 an SSO portal refuses passwords, invitations and registration: sso_required", () => {
     for (const a of [ssoAll, ssoLists]) {
-      expect(accessDecision(a, "password", l("l1"))).toEqual({ allowed: false, reason: "methodNotOffered" })
+      for (const m of ["password", "invitation", "selfRegistration"] as const)
+        expect(accessDecision(a, m, l("l1"))).toEqual({
+          allowed: false,
+          reason: "methodNotOffered",
+          code: "sso_required",
+        })
       expect(mayRegister(a, l("l1"))).toBe(false)
     }
     expect(signInOptions(ssoLists)).toEqual({ password: false, registerLink: false, sso: "saml" })
   })
-  it("P-AUTH-2/3/5 property: methods never mix, and an allowed list member is allowed with more lists", () => {
+  it("P-AUTH-2/3/5 property: methods never mix, every refusal has its code, and an allowed list member is allowed with more lists", () => {
     const access = fc.constantFrom(self, groups, emptyGroups, ssoAll, ssoLists)
     const method = fc.constantFrom<EntryMethod>("selfRegistration", "invitation", "password", "sso")
     const lists = fc.uniqueArray(fc.constantFrom("l1", "l2", "l3") as fc.Arbitrary<ListId>)
     fc.assert(
       fc.property(access, method, lists, lists, (a, m, ls, extra) => {
         const d = accessDecision(a, m, ls)
+        if (!d.allowed) {
+          expect(ACCESS_DENIAL_CODES).toContain(d.code)
+          // A way in the portal does not offer is refused as such, whatever the lists.
+          expect(d.code === methodRefusal(a, m)).toBe(d.reason === "methodNotOffered")
+        }
         if (a.method === "sso" && m !== "sso") expect(d.allowed).toBe(false)
         if (a.method === "membership" && m === "sso") expect(d.allowed).toBe(false)
         if (d.allowed) expect(accessDecision(a, m, [...ls, ...extra]).allowed).toBe(true)

@@ -6,12 +6,16 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
+  ACCESS_DENIAL_CODES,
+  ACTION_REFUSAL_CODES,
   brandingIssues,
   checkSubmission,
   domainListIssues,
   emailIssues,
   enablementBlockers,
   type FieldIssue,
+  isAccessDenialCode,
+  isActionRefusalCode,
   isValidationCode,
   type PortalSettings,
   passwordIssues,
@@ -54,6 +58,19 @@ describe("validation codes", () => {
     ])
       expect(isValidationCode(code), code).toBe(true)
     expect(isValidationCode("nope")).toBe(false)
+  })
+  it("P-ACT P-FORM P-AUTH refusal codes are unique snake_case names, one list per error, no code in two lists", () => {
+    const lists = [ACTION_REFUSAL_CODES, ACCESS_DENIAL_CODES]
+    for (const list of lists) {
+      expect(new Set(list).size).toBe(list.length)
+      for (const code of list) expect(code).toMatch(/^[a-z]+(_[a-z]+)*$/)
+    }
+    const all = [...ACTION_REFUSAL_CODES, ...ACCESS_DENIAL_CODES]
+    expect(new Set(all).size).toBe(all.length)
+    expect(isActionRefusalCode("closed_ticket_reply_disabled")).toBe(true)
+    expect(isActionRefusalCode("not_in_access_group")).toBe(false)
+    expect(isAccessDenialCode("not_in_access_group")).toBe(true)
+    expect(isAccessDenialCode("close_disabled")).toBe(false)
   })
   it("schema messages of core's checks map to their codes, anything else to invalid_input", () => {
     for (const [code, message] of Object.entries(SCHEMA_CHECK_MESSAGES)) expect(schemaIssueCode(message)).toBe(code)

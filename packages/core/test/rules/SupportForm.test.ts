@@ -1,11 +1,14 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
+  ACTION_REFUSAL_CODES,
   checkSubmission,
   type Form,
   type FormField,
   formIneligibility,
+  INELIGIBILITY_CODES,
   type InboxId,
+  ineligibilityText,
   isFormEligible,
   matchesFilters,
   type Pipeline,
@@ -48,6 +51,16 @@ describe("P-FORM-2 only a form with ticket properties, connected to an inbox, ca
       ],
     }
     expect(formIneligibility(broken, inboxes)).toEqual(["duplicateFieldName", "selectWithoutOptions"])
+  })
+  it("P-FORM-2 each reason has its own refusal code of ACTION_REFUSAL_CODES and an English text", () => {
+    const reasons = Object.keys(INELIGIBILITY_CODES) as Array<keyof typeof INELIGIBILITY_CODES>
+    const codes = reasons.map((r) => INELIGIBILITY_CODES[r])
+    expect(new Set(codes).size).toBe(reasons.length)
+    for (const r of reasons) {
+      expect(ACTION_REFUSAL_CODES).toContain(INELIGIBILITY_CODES[r])
+      expect(ineligibilityText(r).length).toBeGreaterThan(0)
+    }
+    expect(INELIGIBILITY_CODES.notConnected).toBe("form_not_connected")
   })
 })
 

@@ -1,6 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
+  ACTION_REFUSAL_CODES,
   closeDecision,
   closedStageFor,
   type InboxId,
@@ -45,10 +46,10 @@ describe("P-ACT-1, P-ACT-2 replying", () => {
       expect(mayReply(state, { allowReplyToClosed })).toBe(expected)
     },
   )
-  it("P-ACT-2 the refusal says why", () => {
+  it("P-ACT-2 the refusal says why: closed_ticket_reply_disabled", () => {
     const d = replyDecision("closed", { allowReplyToClosed: false })
-    expect(d).toEqual({ allowed: false, reason: "ticketClosed" })
-    expect(refusalText("ticketClosed")).toMatch(/closed/)
+    expect(d).toEqual({ allowed: false, code: "closed_ticket_reply_disabled" })
+    expect(refusalText("closed_ticket_reply_disabled")).toMatch(/closed/)
   })
 })
 
@@ -101,16 +102,29 @@ describe("P-ACT-3 closing", () => {
   it("P-ACT-3 allowed: an open ticket, closing on, a resolvable stage", () => {
     expect(closeDecision("open", support, actions)).toEqual({ allowed: true, stageId: "closed" })
   })
-  it("P-ACT-3 refused when closing is off", () => {
-    expect(closeDecision("open", support, { allowClose: false })).toEqual({ allowed: false, reason: "closeDisabled" })
+  it("P-ACT-3 refused when closing is off: close_disabled", () => {
+    expect(closeDecision("open", support, { allowClose: false })).toEqual({ allowed: false, code: "close_disabled" })
   })
-  it("P-ACT-3 refused for a ticket already closed", () => {
-    expect(closeDecision("closed", support, actions)).toEqual({ allowed: false, reason: "alreadyClosed" })
+  it("P-ACT-3 refused for a ticket already closed: already_closed", () => {
+    expect(closeDecision("closed", support, actions)).toEqual({ allowed: false, code: "already_closed" })
   })
-  it("P-ACT-3 refused when no stage or several stages without a choice", () => {
-    expect(closeDecision("open", noClosed, actions)).toEqual({ allowed: false, reason: "noClosedStage" })
-    expect(closeDecision("open", billing, actions)).toEqual({ allowed: false, reason: "ambiguousClosedStage" })
-    expect(closeDecision("open", undefined, actions)).toEqual({ allowed: false, reason: "noClosedStage" })
+  it("P-ACT-3 refused when no stage (no_closed_stage) or several stages without a choice (ambiguous_closed_stage)", () => {
+    expect(closeDecision("open", noClosed, actions)).toEqual({ allowed: false, code: "no_closed_stage" })
+    expect(closeDecision("open", billing, actions)).toEqual({ allowed: false, code: "ambiguous_closed_stage" })
+    expect(closeDecision("open", undefined, actions)).toEqual({ allowed: false, code: "no_closed_stage" })
+  })
+  it("P-ACT-2/3/4 every refusal code is one of ACTION_REFUSAL_CODES and has an English text", () => {
+    for (const code of [
+      "closed_ticket_reply_disabled",
+      "already_closed",
+      "close_disabled",
+      "no_closed_stage",
+      "ambiguous_closed_stage",
+      "no_default_inbox",
+    ] as const) {
+      expect(ACTION_REFUSAL_CODES).toContain(code)
+      expect(refusalText(code).length).toBeGreaterThan(0)
+    }
   })
   it("P-ACT-3 property: may close ⇒ closing on ∧ ticket open", () => {
     fc.assert(
@@ -136,14 +150,14 @@ describe("P-ACT-4 where a reply goes", () => {
   it("P-ACT-4 a new email thread in the default inbox when there is none", () => {
     expect(replyTarget(null, "ib2" as InboxId, known)).toEqual({ _tag: "New", inboxId: "ib2", channel: "email" })
   })
-  it("P-ACT-4 refused with a reason when no default inbox is configured", () => {
-    expect(replyTarget(null, null, known)).toEqual({ _tag: "Refused", reason: "noDefaultInbox" })
-    expect(refusalText("noDefaultInbox")).toMatch(/default inbox/)
+  it("P-ACT-4 refused with no_default_inbox when no default inbox is configured", () => {
+    expect(replyTarget(null, null, known)).toEqual({ _tag: "Refused", code: "no_default_inbox" })
+    expect(refusalText("no_default_inbox")).toMatch(/default inbox/)
   })
-  it("P-ACT-4 refused when the default inbox no longer exists", () => {
+  it("P-ACT-4 refused with no_default_inbox when the default inbox no longer exists", () => {
     expect(replyTarget(null, "ib-gone" as InboxId, new Set(known))).toEqual({
       _tag: "Refused",
-      reason: "noDefaultInbox",
+      code: "no_default_inbox",
     })
   })
 })

@@ -192,6 +192,7 @@ export const makeWorld = (doc: WorkspaceDocument) => {
     Layer.succeed(BlobStore, {
       put: (_w, key, bytes) => Effect.sync(() => void state.blobs.set(key, bytes)),
       get: (_w, key) => Effect.sync(() => Option.fromNullishOr(state.blobs.get(key))),
+      deleteOrphans: () => Effect.die("unused by these use-cases"),
     }),
     Layer.succeed(SecurityStore, {
       claimOnce: (_w, namespace, key) =>

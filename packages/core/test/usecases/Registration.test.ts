@@ -11,7 +11,7 @@ import {
   ValidationFailed,
 } from "../../src/index.ts"
 import { fixture } from "../support/Fixture.ts"
-import { expectCoded } from "../support/Issues.ts"
+import { expectCoded, pathCodes } from "../support/Issues.ts"
 import { failure, makeWorld, success } from "../support/World.ts"
 
 const input = (edit: Partial<RegistrationInput> = {}): RegistrationInput => ({
@@ -26,6 +26,17 @@ const groupsWorld = (listIds = ["l1"]) =>
   makeWorld(
     fixture((d) => {
       d.portal.access = { method: "membership", registration: "accessGroups", listIds } as never
+    }),
+  )
+const ssoRegistrationWorld = () =>
+  makeWorld(
+    fixture((d) => {
+      d.portal.access = {
+        method: "sso",
+        protocol: "oidc",
+        audience: "all",
+        oidc: { issuer: "https://idp.test", clientId: "c", clientSecret: "s" },
+      } as never
     }),
   )
 /** The contact a registration created or completed (fails the test for AlreadyRegistered). */
@@ -57,10 +68,10 @@ describe("register (P-AUTH-3, P-CON-1, P-CON-2, P-CON-3)", () => {
       },
     ])
   })
-  it("P-CON-2 without the checkbox registration fails and nothing is written", async () => {
+  it("P-CON-2 without the checkbox registration fails (consent: consent_required) and nothing is written", async () => {
     const w = makeWorld(fixture())
     const e = failure(await w.run(register(w.portal, input({ consent: false }))))
-    expect(e instanceof ValidationFailed && expectCoded(e.issues).map((i) => i.path)).toEqual(["consent"])
+    expect(e instanceof ValidationFailed && pathCodes(e.issues)).toEqual(["consent:consent_required"])
     expect(w.state.calls).not.toContain("contacts.register")
   })
   it("P-CON-3 a consent given before a text change keeps the old text and version", async () => {
@@ -110,14 +121,22 @@ describe("register (P-AUTH-3, P-CON-1, P-CON-2, P-CON-3)", () => {
     expect(success(await w.run(register(w.portal, input())))).toEqual({ _tag: "AlreadyRegistered" })
     expect(w.state.contacts.get("contact-1")?.passwordHash).toBe("hash:taken")
   })
-  it("P-AUTH-2 P-AUTH-5 no self-registration on access-group or SSO portals", async () => {
+  it("P-AUTH-2 P-AUTH-5 no self-registration on access-group (invitation_required) or SSO portals (sso_required)", async () => {
     const w = groupsWorld()
     expect(failure(await w.run(register(w.portal, input())))).toMatchObject({
       _tag: "AccessDenied",
+      code: "invitation_required",
       reason: "methodNotOffered",
     })
+    const sso = ssoRegistrationWorld()
+    expect(failure(await sso.run(register(sso.portal, input())))).toMatchObject({
+      _tag: "AccessDenied",
+      code: "sso_required",
+      reason: "methodNotOffered",
+    })
+    expect([...w.state.calls, ...sso.state.calls]).not.toContain("contacts.register")
   })
-  it("P-CON-1 self-registration without a consent notice registers no one", async () => {
+  it("P-CON-1 self-registration without a consent notice registers no one: registration_unavailable", async () => {
     const w = makeWorld(
       fixture((d) => {
         delete (d.portal as { consent?: unknown }).consent
@@ -125,10 +144,11 @@ describe("register (P-AUTH-3, P-CON-1, P-CON-2, P-CON-3)", () => {
     )
     expect(failure(await w.run(register(w.portal, input())))).toMatchObject({
       _tag: "AccessDenied",
+      code: "registration_unavailable",
       reason: "registrationUnavailable",
     })
   })
-  it("P-SET-4 a portal that is switched off registers no one", async () => {
+  it("P-SET-4 a portal that is switched off registers no one: portal_disabled", async () => {
     const w = makeWorld(
       fixture((d) => {
         d.portal.enabled = false
@@ -136,6 +156,7 @@ describe("register (P-AUTH-3, P-CON-1, P-CON-2, P-CON-3)", () => {
     )
     expect(failure(await w.run(register(w.portal, input())))).toMatchObject({
       _tag: "AccessDenied",
+      code: "portal_disabled",
       reason: "portalDisabled",
     })
   })
@@ -187,16 +208,39 @@ describe("inviteAccessGroups and acceptInvitation (P-AUTH-2)", () => {
     expect(failure(await w.run(acceptInvitation(w.portal, { token, password: "short" })))._tag).toBe("ValidationFailed")
     success(await w.run(acceptInvitation(w.portal, { token, password: "long enough now" })))
   })
-  it("P-AUTH-2 a contact removed from the lists since the invitation is denied", async () => {
+  it("P-AUTH-2 a contact removed from the lists since the invitation is denied: not_in_access_group", async () => {
     const w = groupsWorld()
     success(await w.run(inviteAccessGroups(w.agent(), w.portal, { includeRegistered: true })))
     w.state.lists.get("l1")?.delete("p1")
     const token = tokenOf(w.state.outbox[0]?.text)
     expect(failure(await w.run(acceptInvitation(w.portal, { token, password: "long enough now" })))).toMatchObject({
       _tag: "AccessDenied",
+      code: "not_in_access_group",
       reason: "notInAudience",
     })
     expect(w.state.calls).not.toContain("contacts.setPassword")
+  })
+  it("P-AUTH-2 P-AUTH-3 P-AUTH-5 an invitation link on a portal without access groups is refused before it is used", async () => {
+    const w = groupsWorld()
+    success(await w.run(inviteAccessGroups(w.agent(), w.portal, { includeRegistered: true })))
+    const token = tokenOf(w.state.outbox[0]?.text)
+    const input = { token, password: "long enough now" }
+    const groups = w.state.settings.access
+    w.state.settings = { ...w.state.settings, access: { method: "membership", registration: "self" } }
+    expect(failure(await w.run(acceptInvitation(w.portal, input)))).toMatchObject({
+      _tag: "AccessDenied",
+      code: "invitation_not_offered",
+      reason: "methodNotOffered",
+    })
+    w.state.settings = { ...w.state.settings, access: ssoRegistrationWorld().state.settings.access }
+    expect(failure(await w.run(acceptInvitation(w.portal, input)))).toMatchObject({
+      _tag: "AccessDenied",
+      code: "sso_required",
+    })
+    expect(w.state.calls).not.toContain("contacts.setPassword")
+    // The link was not used up: it still works once the portal uses access groups again.
+    w.state.settings = { ...w.state.settings, access: groups }
+    expect(success(await w.run(acceptInvitation(w.portal, input)))).toEqual({ contactId: "p1" })
   })
   it("P-AUTH-2 an expired or unknown link is InvalidToken", async () => {
     const w = groupsWorld()

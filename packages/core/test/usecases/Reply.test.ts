@@ -107,7 +107,7 @@ describe("reply (P-ACT-1, P-ACT-2, P-ACT-4, P-ACT-5)", () => {
     const detail = success(await w.run(getTicket(w.viewer("p1"), "t6" as TicketId)))
     expect(detail.messages.map((m) => m.text)).toEqual(["Thanks, here is the invoice"])
   })
-  it("P-ACT-4 with no default inbox the reply is refused with a clear reason", async () => {
+  it("P-ACT-4 with no default inbox the reply is refused: no_default_inbox", async () => {
     const w = makeWorld(
       fixture((d) => {
         d.portal.defaultInboxId = null
@@ -116,16 +116,20 @@ describe("reply (P-ACT-1, P-ACT-2, P-ACT-4, P-ACT-5)", () => {
     const e = failure(
       await w.run(reply(w.viewer("p1"), input({ ticketId: "t6" as TicketId, attachments: [file("a", 1)] }))),
     )
-    expect(e).toMatchObject({ _tag: "ActionNotAllowed", action: "reply" })
+    expect(e).toMatchObject({ _tag: "ActionNotAllowed", action: "reply", code: "no_default_inbox" })
     expect("reason" in e && e.reason).toMatch(/default inbox/)
     expect(w.state.blobs.size).toBe(0)
     expect(w.state.replies).toEqual([])
   })
-  it("P-ACT-2 a closed ticket refuses replies unless allowed", async () => {
+  it("P-ACT-2 a closed ticket refuses replies unless allowed: closed_ticket_reply_disabled", async () => {
     const w = makeWorld(fixture())
     expect(failure(await w.run(reply(w.viewer("p2"), input({ ticketId: "t2" as TicketId }))))).toMatchObject({
       _tag: "ActionNotAllowed",
+      action: "reply",
+      code: "closed_ticket_reply_disabled",
+      reason: "This ticket is closed. Replies to closed tickets are not allowed on this portal.",
     })
+    expect(w.state.replies).toEqual([])
     const allowed = makeWorld(
       fixture((d) => {
         d.portal.actions.allowReplyToClosed = true

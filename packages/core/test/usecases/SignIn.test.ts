@@ -44,7 +44,7 @@ describe("signInWithPassword (P-AUTH-1, P-AUTH-2, P-AUTH-5)", () => {
     expect(w.state.verifyCalls[0]).toMatch(/^hash:/)
     expect(w.state.verifyCalls[1]).toBe(w.state.verifyCalls[0])
   })
-  it("P-AUTH-2 the right password of a contact outside the access groups is denied", async () => {
+  it("P-AUTH-2 the right password of a contact outside the access groups is denied: not_in_access_group", async () => {
     const w = makeWorld(
       fixture((d) => {
         d.portal.access = { method: "membership", registration: "accessGroups", listIds: ["l1"] } as never
@@ -55,22 +55,40 @@ describe("signInWithPassword (P-AUTH-1, P-AUTH-2, P-AUTH-5)", () => {
     })
     expect(failure(await w.run(signInWithPassword(w.portal, "zed@initech.test", "zed password 4")))).toMatchObject({
       _tag: "AccessDenied",
+      code: "not_in_access_group",
       reason: "notInAudience",
     })
     expect(failure(await w.run(signInWithPassword(w.portal, "zed@initech.test", "wrong")))._tag).toBe(
       "InvalidCredentials",
     )
   })
-  it("P-AUTH-5 an SSO portal takes no password", async () => {
+  it("P-AUTH-5 an SSO portal takes no password and sends no reset link: sso_required", async () => {
     const oidc = { issuer: "https://idp.test", clientId: "c", clientSecret: "s" }
     const w = makeWorld(
       fixture((d) => {
         d.portal.access = { method: "sso", protocol: "oidc", audience: "all", oidc } as never
       }),
     )
+    const denied = { _tag: "AccessDenied", code: "sso_required", reason: "methodNotOffered" }
+    expect(failure(await w.run(signInWithPassword(w.portal, "ken@globex.test", "correct horse 1")))).toMatchObject(
+      denied,
+    )
+    expect(failure(await w.run(requestPasswordReset(w.portal, "ken@globex.test")))).toMatchObject(denied)
+    expect(
+      failure(await w.run(resetPassword(w.portal, { token: "t", password: "a new long password" }))),
+    ).toMatchObject(denied)
+    expect(w.state.outbox).toEqual([])
+  })
+  it("P-SET-4 a portal that is switched off signs no one in: portal_disabled", async () => {
+    const w = makeWorld(
+      fixture((d) => {
+        d.portal.enabled = false
+      }),
+    )
     expect(failure(await w.run(signInWithPassword(w.portal, "ken@globex.test", "correct horse 1")))).toMatchObject({
       _tag: "AccessDenied",
-      reason: "methodNotOffered",
+      code: "portal_disabled",
+      reason: "portalDisabled",
     })
   })
   it("P-AUTH-1 attempts are limited per email, known or not", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
-import { getTicket, listTickets, submitForm, ValidationFailed } from "../../src/index.ts"
+import { type Catalog, getTicket, listTickets, submitForm, ValidationFailed } from "../../src/index.ts"
 import { fixture } from "../support/Fixture.ts"
-import { expectCoded } from "../support/Issues.ts"
+import { pathCodes } from "../support/Issues.ts"
 import { failure, makeWorld, success } from "../support/World.ts"
 
 const values = { subject: "Printer on fire", content: "Please help", category: "bug", orderNumber: "A-7", urgent: true }
@@ -70,7 +70,7 @@ describe("submitForm (P-FORM-2, P-FORM-3)", () => {
     success(await w.run(submitForm(w.viewer("p1"), submission())))
     expect(w.state.created[0]?.ticket).toMatchObject({ pipelineId: "billing", stageId: "open" })
   })
-  it("P-FORM-3 no open stage passes the filters: refused, nothing created", async () => {
+  it("P-FORM-3 no open stage passes the filters: refused (no_open_stage), nothing created", async () => {
     const w = makeWorld(
       fixture((d) => {
         d.portal.ticketFilters = [{ property: "category", operator: "in", values: ["billing"] }]
@@ -79,6 +79,7 @@ describe("submitForm (P-FORM-2, P-FORM-3)", () => {
     expect(failure(await w.run(submitForm(w.viewer("p1"), submission())))).toMatchObject({
       _tag: "ActionNotAllowed",
       action: "submitForm",
+      code: "no_open_stage",
     })
     expect(w.state.created).toEqual([])
   })
@@ -89,15 +90,15 @@ describe("submitForm (P-FORM-2, P-FORM-3)", () => {
         submitForm(w.viewer("p1"), submission({ values: { subject: "", category: "nope" }, idempotencyKey: "" })),
       ),
     )
-    expect(e instanceof ValidationFailed && expectCoded(e.issues).map((i) => i.path)).toEqual([
-      "values.subject",
-      "values.content",
-      "values.category",
-      "idempotencyKey",
+    expect(e instanceof ValidationFailed && pathCodes(e.issues)).toEqual([
+      "values.subject:required",
+      "values.content:required",
+      "values.category:invalid_option",
+      "idempotencyKey:invalid_idempotency_key",
     ])
     expect(w.state.calls).not.toContain("tickets.createTicket")
   })
-  it("P-FORM-2 no support form, or one that is no longer eligible: refused", async () => {
+  it("P-FORM-2 no support form (no_support_form), or one that is no longer eligible (form_not_connected): refused", async () => {
     const none = makeWorld(
       fixture((d) => {
         d.portal.supportForm = null
@@ -105,6 +106,7 @@ describe("submitForm (P-FORM-2, P-FORM-3)", () => {
     )
     expect(failure(await none.run(submitForm(none.viewer("p1"), submission())))).toMatchObject({
       _tag: "ActionNotAllowed",
+      code: "no_support_form",
     })
     const unplugged = makeWorld(
       fixture((d) => {
@@ -112,7 +114,34 @@ describe("submitForm (P-FORM-2, P-FORM-3)", () => {
       }),
     )
     const e = failure(await unplugged.run(submitForm(unplugged.viewer("p1"), submission())))
-    expect(e).toMatchObject({ _tag: "ActionNotAllowed", reason: "The form is not connected to an inbox or help desk." })
+    expect(e).toMatchObject({
+      _tag: "ActionNotAllowed",
+      code: "form_not_connected",
+      reason: "The form is not connected to an inbox or help desk.",
+    })
     expect([...none.state.created, ...unplugged.state.created]).toEqual([])
   })
+  it.each([
+    ["form_missing", (c: Catalog): Catalog => ({ ...c, forms: c.forms.filter((f) => f.id !== "f1") })],
+    ["form_inbox_missing", (c: Catalog): Catalog => ({ ...c, inboxes: c.inboxes.filter((i) => i.id !== "ib1") })],
+    [
+      "form_no_subject_field",
+      (c: Catalog): Catalog => ({
+        ...c,
+        forms: c.forms.map((f) => ({ ...f, fields: f.fields.map((x) => ({ ...x, ticketProperty: null })) })),
+      }),
+    ],
+  ] as const)(
+    "P-FORM-2 a form the portal can no longer offer is refused with %s, nothing created",
+    async (code, edit) => {
+      const w = makeWorld(fixture())
+      w.state.catalog = edit(w.state.catalog)
+      expect(failure(await w.run(submitForm(w.viewer("p1"), submission())))).toMatchObject({
+        _tag: "ActionNotAllowed",
+        action: "submitForm",
+        code,
+      })
+      expect(w.state.created).toEqual([])
+    },
+  )
 })

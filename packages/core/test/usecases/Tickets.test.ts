@@ -107,6 +107,8 @@ describe("getTicket (P-LIST-4, P-COM-1..4, P-VIS-4, P-VIS-6)", () => {
       content: "Content of t1",
       canReply: true,
       canClose: true,
+      replyRefusal: null,
+      closeRefusal: null,
       statusLabel: { kind: "state", state: "open" },
     })
   })
@@ -133,14 +135,22 @@ describe("getTicket (P-LIST-4, P-COM-1..4, P-VIS-4, P-VIS-6)", () => {
         d.portal.defaultInboxId = null
       }),
     )
-    expect(success(await w.run(getTicket(w.viewer("p1"), tid("t6")))).canReply).toBe(false)
-    expect(success(await w.run(getTicket(w.viewer("p1"), tid("t1")))).canReply).toBe(true)
+    expect(success(await w.run(getTicket(w.viewer("p1"), tid("t6"))))).toMatchObject({
+      canReply: false,
+      replyRefusal: "no_default_inbox",
+    })
+    expect(success(await w.run(getTicket(w.viewer("p1"), tid("t1"))))).toMatchObject({
+      canReply: true,
+      replyRefusal: null,
+    })
   })
   it("P-ACT-2 P-ACT-3 a closed ticket: no reply unless allowed, no close", async () => {
     const w = makeWorld(fixture())
     expect(success(await w.run(getTicket(w.viewer("p2"), tid("t2"))))).toMatchObject({
       canReply: false,
       canClose: false,
+      replyRefusal: "closed_ticket_reply_disabled",
+      closeRefusal: "already_closed",
     })
     const open = makeWorld(
       fixture((d) => {
@@ -150,6 +160,8 @@ describe("getTicket (P-LIST-4, P-COM-1..4, P-VIS-4, P-VIS-6)", () => {
     expect(success(await open.run(getTicket(open.viewer("p2"), tid("t2"))))).toMatchObject({
       canReply: true,
       canClose: false,
+      replyRefusal: null,
+      closeRefusal: "already_closed",
     })
   })
   it("P-VIS-4 an invisible ticket fails exactly like a missing one, after the same reads", async () => {

@@ -127,8 +127,8 @@ export const makeBlobStore = Effect.gen(function* () {
       db.run("BlobStore.put", (q) =>
         q
           .query(
-            `INSERT INTO blobs (workspace_id, blob_key, bytes) VALUES ($1, $2, $3)
-             ON CONFLICT (workspace_id, blob_key) DO UPDATE SET bytes = EXCLUDED.bytes`,
+            `INSERT INTO blobs (workspace_id, blob_key, bytes, stored_at) VALUES ($1, $2, $3, now())
+             ON CONFLICT (workspace_id, blob_key) DO UPDATE SET bytes = EXCLUDED.bytes, stored_at = EXCLUDED.stored_at`,
             [workspaceId, key, bytes],
           )
           .then(() => undefined),
@@ -140,6 +140,20 @@ export const makeBlobStore = Effect.gen(function* () {
           key,
         ])
         return row === undefined ? Option.none() : Option.some(toBytes(row.bytes))
+      }),
+    // One statement: a blob referenced by the time it runs (a reply that committed) is kept.
+    // stored_at is the database's clock (migration 0004); the cutoff is the caller's.
+    deleteOrphans: (workspaceId, storedBefore) =>
+      db.run("BlobStore.deleteOrphans", async (q) => {
+        const rows = await q.query(
+          `WITH gone AS (
+             DELETE FROM blobs b WHERE b.workspace_id = $1 AND b.stored_at < $2::timestamptz
+               AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.workspace_id = b.workspace_id AND a.blob_key = b.blob_key)
+             RETURNING 1)
+           SELECT count(*)::int AS n FROM gone`,
+          [workspaceId, storedBefore],
+        )
+        return toNumber(rows[0]?.n)
       }),
   }
   return BlobStore.of(store)

@@ -2,14 +2,16 @@
  * Registers every storage contract suite against one shared driver (one database per test file):
  * the layer of each suite runs over the same driver, and the backdoor counts rows with raw SQL.
  */
-import { all, type Backdoor } from "@portal/storage-contract"
+import { type ApiTokenBackdoor, all } from "@portal/storage-contract"
 import { sqlBackdoor } from "../../src/Backdoor.ts"
 import { layerWithDriver } from "../../src/Layers.ts"
 import type { SharedDriver } from "./Databases.ts"
 
 export const contractOn = (name: string, shared: SharedDriver, numRuns?: number) => {
-  const backdoor: Backdoor = {
+  const backdoor: ApiTokenBackdoor = {
     countRows: async (kind, workspaceId) => sqlBackdoor(await shared.get()).countRows(kind, workspaceId),
+    apiTokenRows: async (workspaceId) =>
+      (await shared.get()).query("SELECT * FROM api_tokens WHERE workspace_id = $1", [workspaceId]),
   }
   all(name, () => layerWithDriver(shared.get), { backdoor, ...(numRuns === undefined ? {} : { numRuns }) })
 }

@@ -78,7 +78,6 @@ export const en = {
   "reply.empty": "Write a message or attach a file.",
   "reply.tooLarge": "{name} is larger than {max}.",
   "reply.failed": "The reply could not be sent. Please try again.",
-  "reply.closedNotAllowed": "This is closed, so it takes no more replies. To ask something else, start a new one.",
   "reply.closedAllowed": "This is closed, but you can still reply.",
 
   // Close
@@ -99,6 +98,7 @@ export const en = {
   "form.unavailable": "The support form is not available.",
   "form.fixErrors": "Please correct the highlighted fields.",
   "form.fieldRequired": "{field} is required.",
+  "form.checkboxRequired": "Tick “{field}” to continue.",
   "form.created": "Thank you, your request was created.",
 
   // Auth
@@ -122,7 +122,7 @@ export const en = {
   "auth.register.intro": "Register to contact the team and follow your {label}.",
   "auth.register.submit": "Create account",
   "auth.register.haveAccount": "Already registered?",
-  "auth.register.consentRequired": "Please give your consent to continue.",
+  "auth.register.consentRequired": "To register, tick the box to agree to the processing of your data.",
   "auth.register.consentHeading": "Processing of your data",
   "auth.register.legalLink": "Read the privacy notice",
   "auth.register.done.title": "You are registered",
@@ -153,7 +153,6 @@ export const en = {
   "auth.signInAgain": "Sign in again",
   "auth.passwordTooShort": "The password must have at least {min} characters.",
   "auth.emailInvalid": "Enter a valid email address.",
-  "auth.fieldRequired": "This field is required.",
 
   // Durations
   "duration.minutes": "{n} minutes",
@@ -229,7 +228,76 @@ export const en = {
   "validation.invalid_time": "Enter a time like 2026-10-01T09:00:00Z.",
   "validation.invalid_document": "The document is not valid.",
 
+  // Refusals of the API, by code (core's ACTION_REFUSAL_CODES and ACCESS_DENIAL_CODES)
+  "refusal.closed_ticket_reply_disabled":
+    "This is closed, so it takes no more replies. To ask something else, start a new one.",
+  "refusal.no_default_inbox":
+    "Replies cannot be sent here yet: the team has not set up where they go. Please try again later.",
+  "refusal.close_disabled": "Closing from the portal is switched off. Ask the team to close it for you.",
+  "refusal.already_closed": "This is already closed.",
+  "refusal.no_closed_stage":
+    "This cannot be closed from the portal yet: the team has not set a closed status for it. Ask the team to close it for you.",
+  "refusal.ambiguous_closed_stage":
+    "This cannot be closed from the portal yet: the team has not chosen which closed status to use. Ask the team to close it for you.",
+  "refusal.no_support_form": "No support form is set up on this portal.",
+  "refusal.form_missing": "The support form is no longer available. Please try again later.",
+  "refusal.form_not_connected": "The support form cannot take requests right now. Please try again later.",
+  "refusal.form_inbox_missing": "The support form cannot take requests right now. Please try again later.",
+  "refusal.form_no_subject_field": "The support form cannot take requests right now. Please try again later.",
+  "refusal.form_duplicate_field_name": "The support form cannot take requests right now. Please try again later.",
+  "refusal.form_select_without_options": "The support form cannot take requests right now. Please try again later.",
+  "refusal.no_open_stage": "New requests cannot be created right now. Please try again later.",
+  "refusal.portal_disabled": "This portal is not switched on yet. Please come back later.",
+  "refusal.sso_required": "This portal uses your organization's single sign-on instead of a password.",
+  "refusal.sso_not_offered":
+    "This portal does not accept this single sign-on. Sign in the way the sign-in page offers.",
+  "refusal.invitation_required": "This portal is open by invitation only. Ask the team for an invitation email.",
+  "refusal.invitation_not_offered": "This portal does not use invitations. Register on the sign-in page instead.",
+  "refusal.not_in_access_group":
+    "Your account is not among the customers with access to this portal. If you think this is a mistake, contact the team.",
+  "refusal.audience_excluded":
+    "Your organization's account is not among those with access to this portal. If you think this is a mistake, contact the team.",
+  "refusal.registration_unavailable": "Registration is not open yet on this portal. Please come back later.",
+  "refusal.invalid_identity":
+    "Your organization's sign-in did not give a valid email address. Please contact your administrator.",
+  "refusal.assertion_replayed": "This sign-in was already used. Please sign in again.",
+
   // Admin
+  // API tokens of the integration API (admin settings, ApiTokensSection.svelte)
+  "apiTokens.title": "API tokens",
+  "apiTokens.intro":
+    "Tokens let your helpdesk or CRM call the portal's integration API (Authorization: Bearer …). Each works until it is revoked: create one per integration, so you can revoke one without stopping the others. Creating and revoking take effect at once, without “Save changes”.",
+  "apiTokens.envNote":
+    "Tokens set in the server's configuration (PORTAL_API_TOKENS) also work; they are not listed here.",
+  "apiTokens.name": "Token name",
+  "apiTokens.nameHint": "What will use it, e.g. “CRM sync”. Up to 80 characters.",
+  "apiTokens.create": "Create token",
+  "apiTokens.creating": "Creating…",
+  "apiTokens.created": "Token “{name}” created.",
+  "apiTokens.once": "Copy it now and keep it somewhere safe: you will not see it again.",
+  "apiTokens.secret": "New API token",
+  "apiTokens.copy": "Copy",
+  "apiTokens.copied": "Copied",
+  "apiTokens.copyFailed": "Could not copy. Select the token and copy it yourself.",
+  "apiTokens.done": "Done, I have copied it",
+  "apiTokens.list": "Tokens",
+  "apiTokens.none": "No tokens yet.",
+  "apiTokens.createdAt": "Created",
+  "apiTokens.createdBy": "{date} by {name}",
+  "apiTokens.lastUsed": "Last used",
+  "apiTokens.never": "Never",
+  "apiTokens.revokedAt": "Revoked",
+  "apiTokens.revokedBadge": "Revoked",
+  "apiTokens.revoke": "Revoke",
+  "apiTokens.revokeNamed": "Revoke “{name}”",
+  "apiTokens.confirm": "Revoke “{name}”? Integrations using it stop working at once. This cannot be undone.",
+  "apiTokens.confirmRevoke": "Revoke token",
+  "apiTokens.cancel": "Cancel",
+  "apiTokens.revoked": "Token “{name}” revoked.",
+  "apiTokens.failed": "That did not work. Try again.",
+  "validation.too_many_api_tokens": "A workspace may have at most {max} tokens. Revoke one you no longer use first.",
+  "validation.unknown_api_token": "This token does not exist. Reload the page.",
+
   "admin.title": "Customer portal settings",
   "admin.signIn.title": "Agent sign-in",
   "admin.signIn.intro": "Sign in with your agent account to change the portal's settings.",
@@ -284,6 +352,13 @@ export const en = {
   "admin.domain.saved": "Domains saved.",
   "admin.domain.slug": "URL slug",
   "admin.domain.slugHint": "The ticket list is at {url}",
+  "admin.domain.linkTitle": "Link to the portal from other sites",
+  "admin.domain.linkHint":
+    "Put this link in your knowledge base, website or emails. Signed-out customers are asked to sign in and then land on their tickets.",
+  "admin.domain.linkUrl": "Portal address",
+  "admin.domain.linkHtml": "Link (HTML)",
+  "admin.domain.linkText": "Go to {name}",
+  "admin.domain.linkDefaultName": "the support portal",
   "admin.access.method": "Sign-in method",
   "admin.access.membership": "Membership (email and password)",
   "admin.access.sso": "Single sign-on (SSO)",

@@ -75,7 +75,6 @@ export const ja: Record<MessageKey, string> = {
   "reply.empty": "メッセージを入力するか、ファイルを添付してください。",
   "reply.tooLarge": "{name} は {max} を超えています。",
   "reply.failed": "返信を送信できませんでした。もう一度お試しください。",
-  "reply.closedNotAllowed": "クローズ済みのため返信できません。別のご用件は新しく送信してください。",
   "reply.closedAllowed": "クローズ済みですが、返信できます。",
 
   "close.button": "クローズする",
@@ -94,6 +93,7 @@ export const ja: Record<MessageKey, string> = {
   "form.unavailable": "サポートフォームは利用できません。",
   "form.fixErrors": "入力内容を確認してください。",
   "form.fieldRequired": "{field}は必須です。",
+  "form.checkboxRequired": "「{field}」をオンにしてください。",
   "form.created": "お問い合わせを受け付けました。",
 
   "auth.email": "メールアドレス",
@@ -116,7 +116,7 @@ export const ja: Record<MessageKey, string> = {
   "auth.register.intro": "登録すると、チームに問い合わせて{label}を確認できます。",
   "auth.register.submit": "登録する",
   "auth.register.haveAccount": "登録済みの方",
-  "auth.register.consentRequired": "続けるには同意が必要です。",
+  "auth.register.consentRequired": "登録するには、データの処理に同意するチェックボックスをオンにしてください。",
   "auth.register.consentHeading": "データの処理について",
   "auth.register.legalLink": "プライバシーポリシーを読む",
   "auth.register.done.title": "登録を受け付けました",
@@ -148,7 +148,6 @@ export const ja: Record<MessageKey, string> = {
   "auth.signInAgain": "再度サインイン",
   "auth.passwordTooShort": "パスワードは{min}文字以上にしてください。",
   "auth.emailInvalid": "有効なメールアドレスを入力してください。",
-  "auth.fieldRequired": "この項目は必須です。",
 
   "duration.minutes": "{n}分間",
   "duration.hours": "{n}時間",
@@ -224,6 +223,74 @@ export const ja: Record<MessageKey, string> = {
   "validation.invalid_time": "2026-10-01T09:00:00Z のような形式で日時を入力してください。",
   "validation.invalid_document": "ドキュメントが正しくありません。",
 
+  // API が操作やサインインを断った理由(コード別。core の ACTION_REFUSAL_CODES と ACCESS_DENIAL_CODES)
+  "refusal.closed_ticket_reply_disabled": "クローズ済みのため返信できません。別のご用件は新しく送信してください。",
+  "refusal.no_default_inbox":
+    "返信の送信先がチームで設定されていないため、まだ返信できません。後ほどもう一度お試しください。",
+  "refusal.close_disabled": "ポータルからのクローズは無効になっています。クローズはチームにご依頼ください。",
+  "refusal.already_closed": "すでにクローズされています。",
+  "refusal.no_closed_stage":
+    "クローズ後のステータスがチームで設定されていないため、ポータルからはまだクローズできません。クローズはチームにご依頼ください。",
+  "refusal.ambiguous_closed_stage":
+    "どのクローズのステータスを使うかがチームで選ばれていないため、ポータルからはまだクローズできません。クローズはチームにご依頼ください。",
+  "refusal.no_support_form": "このポータルにはサポートフォームが設定されていません。",
+  "refusal.form_missing": "サポートフォームは利用できなくなりました。後ほどもう一度お試しください。",
+  "refusal.form_not_connected": "サポートフォームは現在受け付けていません。後ほどもう一度お試しください。",
+  "refusal.form_inbox_missing": "サポートフォームは現在受け付けていません。後ほどもう一度お試しください。",
+  "refusal.form_no_subject_field": "サポートフォームは現在受け付けていません。後ほどもう一度お試しください。",
+  "refusal.form_duplicate_field_name": "サポートフォームは現在受け付けていません。後ほどもう一度お試しください。",
+  "refusal.form_select_without_options": "サポートフォームは現在受け付けていません。後ほどもう一度お試しください。",
+  "refusal.no_open_stage": "現在、新しいお問い合わせを作成できません。後ほどもう一度お試しください。",
+  "refusal.portal_disabled": "このポータルはまだ有効になっていません。後ほどお試しください。",
+  "refusal.sso_required": "このポータルでは、パスワードではなく組織のシングルサインオンを使用します。",
+  "refusal.sso_not_offered":
+    "このポータルではこのシングルサインオンは使用できません。サインインページに表示される方法でサインインしてください。",
+  "refusal.invitation_required": "このポータルは招待制です。登録用の招待メールをチームにご依頼ください。",
+  "refusal.invitation_not_offered": "このポータルでは招待を使用していません。サインインページからご登録ください。",
+  "refusal.not_in_access_group":
+    "お使いのアカウントは、このポータルにアクセスできるお客様に含まれていません。誤りと思われる場合は、チームにお問い合わせください。",
+  "refusal.audience_excluded":
+    "お使いの組織アカウントは、このポータルにアクセスできる対象に含まれていません。誤りと思われる場合は、チームにお問い合わせください。",
+  "refusal.registration_unavailable": "このポータルではまだ登録を受け付けていません。後ほどお試しください。",
+  "refusal.invalid_identity":
+    "組織のサインインから有効なメールアドレスが届きませんでした。組織の管理者にお問い合わせください。",
+  "refusal.assertion_replayed": "このサインインはすでに使用されています。もう一度サインインしてください。",
+
+  // 連携APIのAPIトークン(管理画面、ApiTokensSection.svelte)
+  "apiTokens.title": "APIトークン",
+  "apiTokens.intro":
+    "ヘルプデスクやCRMからポータルの連携API(Authorization: Bearer …)を呼び出すためのトークンです。取り消すまで有効です。連携ごとに作成すると、ほかの連携を止めずに1つだけ取り消せます。作成と取り消しはすぐに反映されます(「変更を保存」は不要です)。",
+  "apiTokens.envNote": "サーバーの設定(PORTAL_API_TOKENS)で指定したトークンも使えます。ここには表示されません。",
+  "apiTokens.name": "トークン名",
+  "apiTokens.nameHint": "用途がわかる名前(例: 「CRM連携」)。80文字以内。",
+  "apiTokens.create": "トークンを作成",
+  "apiTokens.creating": "作成中…",
+  "apiTokens.created": "トークン「{name}」を作成しました。",
+  "apiTokens.once": "今すぐコピーして安全な場所に保管してください。このトークンは二度と表示されません。",
+  "apiTokens.secret": "新しいAPIトークン",
+  "apiTokens.copy": "コピー",
+  "apiTokens.copied": "コピーしました",
+  "apiTokens.copyFailed": "コピーできませんでした。トークンを選択して手動でコピーしてください。",
+  "apiTokens.done": "コピーしたので閉じる",
+  "apiTokens.list": "トークン一覧",
+  "apiTokens.none": "トークンはまだありません。",
+  "apiTokens.createdAt": "作成",
+  "apiTokens.createdBy": "{date}({name})",
+  "apiTokens.lastUsed": "最終使用",
+  "apiTokens.never": "未使用",
+  "apiTokens.revokedAt": "取り消し",
+  "apiTokens.revokedBadge": "取り消し済み",
+  "apiTokens.revoke": "取り消す",
+  "apiTokens.revokeNamed": "「{name}」を取り消す",
+  "apiTokens.confirm":
+    "「{name}」を取り消しますか?このトークンを使う連携はすぐに動かなくなります。元に戻すことはできません。",
+  "apiTokens.confirmRevoke": "トークンを取り消す",
+  "apiTokens.cancel": "キャンセル",
+  "apiTokens.revoked": "トークン「{name}」を取り消しました。",
+  "apiTokens.failed": "処理できませんでした。もう一度お試しください。",
+  "validation.too_many_api_tokens": "トークンは最大{max}個までです。使わなくなったトークンを先に取り消してください。",
+  "validation.unknown_api_token": "このトークンは存在しません。ページを再読み込みしてください。",
+
   "admin.title": "カスタマーポータル設定",
   "admin.signIn.title": "担当者のサインイン",
   "admin.signIn.intro": "ポータルの設定を変更するには、担当者アカウントでサインインしてください。",
@@ -277,6 +344,13 @@ export const ja: Record<MessageKey, string> = {
   "admin.domain.saved": "ドメインを保存しました。",
   "admin.domain.slug": "URLスラッグ",
   "admin.domain.slugHint": "チケット一覧のURL: {url}",
+  "admin.domain.linkTitle": "他のサイトからポータルへのリンク",
+  "admin.domain.linkHint":
+    "ナレッジベース、ウェブサイト、メールにこのリンクを掲載してください。サインインしていない顧客はサインイン後に自分のチケットを表示します。",
+  "admin.domain.linkUrl": "ポータルのアドレス",
+  "admin.domain.linkHtml": "リンク(HTML)",
+  "admin.domain.linkText": "{name}へ移動",
+  "admin.domain.linkDefaultName": "サポートポータル",
   "admin.access.method": "ログイン方法",
   "admin.access.membership": "メンバー登録(メールアドレスとパスワード)",
   "admin.access.sso": "シングルサインオン(SSO)",

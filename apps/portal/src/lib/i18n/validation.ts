@@ -34,3 +34,24 @@ export const issueText = (t: (key: MessageKey, params?: Params) => string, issue
   const message = issueMessage(issue)
   return message ? t(message.key, message.params) : issue.message
 }
+
+/** A field's error as the pages hold it (lib/field-error.ts FieldError). */
+type FieldErrorLike = { readonly key: MessageKey; readonly params?: Params } | { readonly text: string }
+
+/**
+ * A field's error that names its field where the general text does not: `required` (the page's
+ * own check or the API's issue) reads "<label> is required." next to the field, or "Tick
+ * “<label>”…" for a checkbox; any other error as its key or text says.
+ */
+export const namedFieldError = (
+  t: (key: MessageKey, params?: Params) => string,
+  error: FieldErrorLike | null | undefined,
+  label: string,
+  kind: "field" | "checkbox" = "field",
+): string | null => {
+  if (error == null) return null
+  if (!("key" in error)) return error.text
+  if (error.key === "validation.required")
+    return t(kind === "checkbox" ? "form.checkboxRequired" : "form.fieldRequired", { field: label })
+  return t(error.key, error.params)
+}

@@ -1,9 +1,11 @@
 // Ticket detail (P-LIST-4, P-COM) with the reply (P-ACT-1/2) and close (P-ACT-3) actions.
 // A ticket the viewer may not see answers exactly like a missing one: the 404 page (P-VIS-4).
+// A refused reply or close says why, translated from the API's refusal code (refusal.<code>).
 
 import { randomUUID } from "node:crypto"
 import { fail, redirect } from "@sveltejs/kit"
 import { type FieldError, issueError } from "$lib/field-error"
+import { refusalCodeOf, refusalKey } from "$lib/i18n/refusal"
 import { apiFailure, callerOf, handleLoadFailure } from "$lib/server/api"
 import { text } from "$lib/server/forms"
 import { languageOf, namedMessage, namedTicket } from "$lib/server/people"
@@ -64,7 +66,10 @@ export const actions: Actions = {
     } catch (e) {
       const failure = apiFailure(e)
       if (failure?.code === "PRECONDITION_FAILED")
-        return fail(409, { replyError: { key: "reply.closedNotAllowed" } as FieldError, text: body })
+        return fail(409, {
+          replyError: { key: refusalKey(refusalCodeOf(failure)) ?? "reply.failed" } as FieldError,
+          text: body,
+        })
       if (failure?.code === "BAD_REQUEST" || failure?.code === "PAYLOAD_TOO_LARGE") {
         // What the API found (e.g. a file over the size limit), translated by its code.
         const issue = failure.issues?.[0]
@@ -83,7 +88,9 @@ export const actions: Actions = {
     try {
       await caller.tickets.close({ ticketId: params.ticketId })
     } catch (e) {
-      if (apiFailure(e)?.code === "PRECONDITION_FAILED") return fail(409, { closeError: "close.notAllowed" as const })
+      const failure = apiFailure(e)
+      if (failure?.code === "PRECONDITION_FAILED")
+        return fail(409, { closeError: refusalKey(refusalCodeOf(failure)) ?? ("close.notAllowed" as const) })
       return handleLoadFailure(e, url)
     }
     redirect(303, `${detailPath(params.slug, params.ticketId)}?done=close`)

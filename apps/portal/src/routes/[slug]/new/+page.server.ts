@@ -1,9 +1,12 @@
 // New request (P-FORM): the connected support form; a submission creates one ticket (P-FORM-3)
-// and the customer lands on it.
+// and the customer lands on it. A missing required field is named next to it ("Subject is
+// required."); a form the API refuses (P-FORM-2) says why from its refusal code.
 
 import { randomUUID } from "node:crypto"
 import { error, fail, redirect } from "@sveltejs/kit"
 import type { FieldError } from "$lib/field-error"
+import type { MessageKey } from "$lib/i18n"
+import { refusalCodeOf, refusalKey } from "$lib/i18n/refusal"
 import { apiFailure, callerOf, handleLoadFailure } from "$lib/server/api"
 import { fieldErrors } from "$lib/server/forms"
 import type { Actions, PageServerLoad } from "./$types"
@@ -20,6 +23,8 @@ const formOf = async (caller: Caller, url: URL) => {
   }
 }
 
+const required: FieldError = { key: "validation.required" }
+
 export const load: PageServerLoad = async ({ locals, url, parent }) => {
   await parent()
   return { form: await formOf(callerOf(locals), url), idempotencyKey: randomUUID() }
@@ -33,18 +38,17 @@ export const actions: Actions = {
     // The form's own fields only (the API refuses others); a checkbox posts "yes" or nothing.
     const shown: Record<string, string> = {}
     const values: Record<string, string | boolean> = {}
-    const missing: Record<string, string> = {}
+    const missing: Record<string, FieldError> = {}
     for (const field of form.fields) {
       const raw = data.get(field.name)
       const value = typeof raw === "string" ? raw.trim() : ""
       shown[field.name] = value
       if (field.type === "checkbox") values[field.name] = value === "yes"
       else if (value !== "") values[field.name] = value
-      if (field.required && (field.type === "checkbox" ? value !== "yes" : value === ""))
-        missing[field.name] = field.label
+      if (field.required && (field.type === "checkbox" ? value !== "yes" : value === "")) missing[field.name] = required
     }
     if (Object.keys(missing).length > 0)
-      return fail(400, { values: shown, missing, issues: {} as Record<string, FieldError> })
+      return fail(400, { values: shown, issues: missing, refusal: null as MessageKey | null })
     let ticketId: string
     try {
       const created = await caller.form.submit({
@@ -54,10 +58,15 @@ export const actions: Actions = {
       ticketId = created.ticketId
     } catch (e) {
       const failure = apiFailure(e)
-      if (failure?.code === "BAD_REQUEST") {
-        const issues = fieldErrors(failure, "values.")
-        return fail(400, { values: shown, missing: {} as Record<string, string>, issues })
-      }
+      // The API's issues by field (`values.<name>`), each shown next to its field.
+      if (failure?.code === "BAD_REQUEST")
+        return fail(400, { values: shown, issues: fieldErrors(failure, "values."), refusal: null as MessageKey | null })
+      if (failure?.code === "PRECONDITION_FAILED")
+        return fail(409, {
+          values: shown,
+          issues: {} as Record<string, FieldError>,
+          refusal: refusalKey(refusalCodeOf(failure)) ?? ("form.unavailable" as MessageKey),
+        })
       return handleLoadFailure(e, url)
     }
     redirect(303, `/${params.slug}/${encodeURIComponent(ticketId)}?done=created`)

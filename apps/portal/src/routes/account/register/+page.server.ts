@@ -1,9 +1,11 @@
 // Self-registration (P-AUTH-3) with the consent notice of P-CON: the box must be ticked. The API
 // answers alike for a new email and one that already has a login, and starts no session (no
-// account enumeration); the page then offers to sign in right away.
+// account enumeration); the page then offers to sign in right away. Errors name their field
+// ("First name is required.", the consent box's own message); a refusal (AccessDenied) goes to
+// the access denied page with its code, which says why.
 import { fail, redirect } from "@sveltejs/kit"
 import type { FieldError } from "$lib/field-error"
-import { paths } from "$lib/paths"
+import { accessDeniedPath } from "$lib/i18n/refusal"
 import { apiFailure, callerOf, safeNext } from "$lib/server/api"
 import { fieldErrors, looksLikeEmail, MIN_PASSWORD, raw, text } from "$lib/server/forms"
 import { requireShell } from "$lib/server/shell"
@@ -31,7 +33,7 @@ export const actions: Actions = {
     const consent = data.get("consent") === "yes"
     const errors: Record<string, FieldError> = {}
     if (!looksLikeEmail(values.email)) errors.email = { key: "auth.emailInvalid" }
-    if (values.firstName === "") errors.firstName = { key: "auth.fieldRequired" }
+    if (values.firstName === "") errors.firstName = { key: "validation.required" }
     if (password.length < MIN_PASSWORD)
       errors.password = { key: "auth.passwordTooShort", params: { min: MIN_PASSWORD } }
     if (!consent) errors.consent = { key: "auth.register.consentRequired" }
@@ -42,8 +44,13 @@ export const actions: Actions = {
       const failure = apiFailure(e)
       if (failure?.code === "TOO_MANY_REQUESTS")
         return fail(429, { values, errors: {}, error: "auth.signIn.rateLimited" as const })
-      if (failure?.code === "FORBIDDEN") redirect(303, paths.accessDenied)
-      if (failure?.code === "BAD_REQUEST") return fail(400, { values, errors: fieldErrors(failure), error: null })
+      if (failure?.code === "FORBIDDEN") redirect(303, accessDeniedPath(failure))
+      if (failure?.code === "BAD_REQUEST") {
+        const apiErrors = fieldErrors(failure)
+        // P-CON-2: the API's consent_required is the consent box's own message.
+        if (apiErrors.consent) apiErrors.consent = { key: "auth.register.consentRequired" }
+        return fail(400, { values, errors: apiErrors, error: null })
+      }
       throw e
     }
     return { registered: true as const, email: values.email }

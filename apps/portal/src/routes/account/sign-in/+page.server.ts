@@ -1,6 +1,8 @@
 // Sign-in (P-AUTH-1/4): membership with email and password, or a hand-over to single sign-on.
+// A refusal (AccessDenied: outside the access groups, an SSO portal …) goes to the access denied
+// page with its code, which says why in the portal's language.
 import { fail, redirect } from "@sveltejs/kit"
-import { paths } from "$lib/paths"
+import { accessDeniedPath } from "$lib/i18n/refusal"
 import { apiFailure, callerOf, safeNext } from "$lib/server/api"
 import { looksLikeEmail, raw, text } from "$lib/server/forms"
 import { requireShell } from "$lib/server/shell"
@@ -26,7 +28,7 @@ export const actions: Actions = {
       await caller.auth.signIn({ email, password })
     } catch (e) {
       const failure = apiFailure(e)
-      if (failure?.code === "FORBIDDEN") redirect(303, paths.accessDenied)
+      if (failure?.code === "FORBIDDEN") redirect(303, accessDeniedPath(failure))
       if (failure?.code === "TOO_MANY_REQUESTS") return fail(429, { email, error: "auth.signIn.rateLimited" as const })
       if (failure?.code === "UNAUTHORIZED" || failure?.code === "BAD_REQUEST")
         return fail(400, { email, error: "auth.signIn.failed" as const })
