@@ -90,6 +90,24 @@ describe.skipIf(skip)("registration", () => {
     )
   })
 
+  it("P-AUTH-2 says why an invitation link is refused on a portal that does not invite", async () => {
+    // The English demo portal registers by itself: an invitation link is refused with
+    // invitation_not_offered, and the access denied page says so (without JavaScript too).
+    for (const javaScript of [true, false]) {
+      const page = await open({ javaScript })
+      await page.goto(url("en", "/account/invitation?token=not-a-real-token-000000000000"))
+      await page.locator("#f-password").fill("a-long-password-1")
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === "/account/access-denied"),
+        page.locator("form button[type=submit]").click(),
+      ])
+      expect(new URL(page.url()).searchParams.get("code")).toBe("invitation_not_offered")
+      expect(await page.locator("#denied-reason").textContent()).toBe(
+        "This portal does not use invitations. Register on the sign-in page instead.",
+      )
+    }
+  })
+
   it("registers a known contact with consent, who then sees their tickets", async () => {
     const page = await open()
     await page.goto(url("en", "/account/register"))

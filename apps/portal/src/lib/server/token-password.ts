@@ -3,7 +3,7 @@
 // to go afterwards differ.
 import { fail, type RequestEvent, redirect } from "@sveltejs/kit"
 import { type FieldError, issueError } from "$lib/field-error"
-import { paths } from "$lib/paths"
+import { accessDeniedPath } from "$lib/i18n/refusal"
 import { apiFailure, callerOf } from "$lib/server/api"
 import { MIN_PASSWORD, raw, text } from "$lib/server/forms"
 
@@ -29,7 +29,8 @@ export const tokenPasswordAction =
       await options.submit(caller, { token, password })
     } catch (e) {
       const failure = apiFailure(e)
-      if (failure?.code === "FORBIDDEN") redirect(303, paths.accessDenied)
+      // Refused entry (e.g. invitation_not_offered): the access denied page says why, by its code.
+      if (failure?.code === "FORBIDDEN") redirect(303, accessDeniedPath(failure))
       if (failure?.code === "TOO_MANY_REQUESTS")
         return fail(429, { error: "auth.signIn.rateLimited" as const, passwordError: null })
       const passwordIssue = failure?.issues?.find((i) => i.path === "password")
