@@ -38,7 +38,7 @@ describe("workspace documents", () => {
     expect(Exit.isSuccess(exit)).toBe(true)
   })
   it("names the JSON path of an unknown field", async () => {
-    const doc: any = minimal()
+    const doc = minimal() as ReturnType<typeof minimal> & { workspace: Record<string, unknown> }
     doc.workspace.colour = "red"
     const exit = await Effect.runPromiseExit(decodeWorkspaceDocument(doc))
     expect(Exit.isFailure(exit)).toBe(true)

@@ -67,10 +67,9 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
     read(db, (s) => {
       const ws = s.workspaces.get(scope.workspaceId)
       if (ws === undefined) return Option.none()
-      return Option.map(getTicketPure(ws, scope, ticketId), (summary) => ({
-        summary,
-        ticket: copy(ws.tickets.find((t) => t.id === ticketId)!),
-      }))
+      const ticket = ws.tickets.find((t) => t.id === ticketId)
+      if (ticket === undefined) return Option.none()
+      return Option.map(getTicketPure(ws, scope, ticketId), (summary) => ({ summary, ticket: copy(ticket) }))
     }),
   getById: (workspaceId, ticketId) =>
     read(db, (s) =>
@@ -105,9 +104,12 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
             author: copy(m.author),
             ...authorNames(authorRef(m)),
             text: m.text,
-            attachments: m.attachmentIds.map((id): AttachmentMeta => {
-              const { name, contentType, size } = ws.attachments.get(id)!
-              return { id, name, contentType, size }
+            // Every id of a message has its record (written together, all-or-nothing).
+            attachments: m.attachmentIds.flatMap((id): Array<AttachmentMeta> => {
+              const found = ws.attachments.get(id)
+              return found === undefined
+                ? []
+                : [{ id, name: found.name, contentType: found.contentType, size: found.size }]
             }),
           }),
         )

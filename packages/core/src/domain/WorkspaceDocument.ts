@@ -65,7 +65,7 @@ export const referenceProblems = (doc: WorkspaceDocument): ReadonlyArray<string>
   const companies = index("company", doc.companies)
   const contacts = index("contact", doc.contacts)
   const lists = index("list", doc.lists)
-  const pipelines = index("pipeline", doc.pipelines)
+  index("pipeline", doc.pipelines)
   const inboxes = index("inbox", doc.inboxes)
   const forms = index("form", doc.forms)
   const tickets = index("ticket", doc.tickets)
