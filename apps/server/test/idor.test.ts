@@ -15,6 +15,7 @@ import {
   type WorkspaceId,
 } from "@portal/core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { REFUSAL_FLOOR_MS } from "../src/http/Files.ts"
 import { type Client, data } from "./support/Http.ts"
 import { CUSTOMER_PASSWORD, type Doc, startWorld, type World } from "./support/World.ts"
 
@@ -183,6 +184,21 @@ describe("P-VIS-4: invisible is indistinguishable from missing", () => {
     const shown = t1.messages.find((m: { id: string }) => m.id === "m1").attachments.map((a: { id: string }) => a.id)
     expect(shown).toEqual([attachmentOf("m1")])
     expect((await ken.request(`/files/${encodeURIComponent(shown[0])}`)).status).toBe(200)
+  })
+
+  it("no refused download answers before REFUSAL_FLOOR_MS, whatever the reads behind it cost", async () => {
+    const ken = clients.get("p1") as Client
+    const timed = async (path: string) => {
+      const started = performance.now()
+      const res = await ken.request(path)
+      return { status: res.status, ms: performance.now() - started }
+    }
+    // Missing; on an internal comment of a ticket Ken sees (m2); on a ticket of another customer (m12, t7).
+    for (const path of ["/files/does-not-exist", ...["m2", "m12"].map((m) => `/files/${attachmentOf(m)}`)]) {
+      const { status, ms } = await timed(path)
+      expect(status, path).toBe(404)
+      expect(ms, path).toBeGreaterThanOrEqual(REFUSAL_FLOOR_MS - 1)
+    }
   })
 
   it("nobody signed in gets the same 404 for an existing file as for a missing one", async () => {

@@ -1,11 +1,17 @@
 /**
  * `GET /files/:attachmentId`: an attachment's bytes, only for someone who may see it (a contact
  * who sees the message it belongs to, or an agent of the workspace). Missing, invisible, of
- * another workspace, or nobody signed in: the same 404 with the same body (P-VIS-4).
+ * another workspace, or nobody signed in: the same 404 with the same body (P-VIS-4), and not
+ * before REFUSAL_FLOOR_MS after the request came in: core makes every refusal do the same store
+ * reads, but a file on an internal comment of a ticket the customer sees reads real rows where a
+ * missing id reads none, tens of microseconds that hundreds of samples can tell apart
+ * (docs/visibility-timing.md). Below the floor, every refusal ends at the same time.
  * The response can never run in the portal's origin: `Content-Disposition: attachment` with a
  * safe file name, the content type sniffed from the bytes (never the uploader's), `nosniff`, and
  * a CSP that allows nothing.
  */
+
+import { setTimeout as sleep } from "node:timers/promises"
 import type { PortalRuntime, Subject } from "@portal/api"
 import { authorizeDownload, type Downloader } from "@portal/core"
 import { Cause, Exit } from "effect"
@@ -33,6 +39,9 @@ export const contentDisposition = (name: string): string =>
 const downloaderOf = (subject: Subject | null): Downloader | null =>
   subject === null ? null : ({ type: subject.type, id: subject.id } as Downloader)
 
+/** The least time a refused download takes (ms): well above what a refusal's reads cost. */
+export const REFUSAL_FLOOR_MS = 50
+
 const notFound = (res: Response) => {
   res.setHeader("Cache-Control", "no-store")
   res.status(404).json(FILE_NOT_FOUND_BODY)
@@ -41,8 +50,16 @@ const notFound = (res: Response) => {
 export const fileRoutes = (runtime: PortalRuntime, logger: Logger): Router => {
   const router = Router()
   router.get("/files/:attachmentId", async (req, res) => {
+    // The floor's timer starts before any work, so when it fires does not depend on what the
+    // refusal read (a delay computed after the work would carry the work's length into it).
+    const floor = new AbortController()
+    const floorReached = sleep(REFUSAL_FLOOR_MS, undefined, { signal: floor.signal }).catch(() => undefined)
+    const refuse = async () => {
+      await floorReached
+      notFound(res)
+    }
     const ctx = contextOf(req)
-    if (ctx.portal === null) return notFound(res)
+    if (ctx.portal === null) return refuse()
     const id = String(req.params.attachmentId ?? "")
     const exit = await runtime.runPromiseExit(
       authorizeDownload(ctx.portal.workspaceId, downloaderOf(ctx.session?.subject ?? null), id),
@@ -50,13 +67,15 @@ export const fileRoutes = (runtime: PortalRuntime, logger: Logger): Router => {
     if (Exit.isFailure(exit)) {
       const error = Cause.findErrorOption(exit.cause)
       const tag = error._tag === "Some" ? (error.value as { readonly _tag?: string })._tag : "Defect"
-      if (tag === "AttachmentNotFound") return notFound(res)
+      if (tag === "AttachmentNotFound") return refuse()
+      floor.abort()
       logger.error({ cause: Cause.pretty(exit.cause) }, "download failed")
       res.setHeader("Cache-Control", "no-store")
       return tag === "StorageUnavailable"
         ? res.status(503).json({ error: "The service is temporarily unavailable" })
         : res.status(500).json({ error: "Internal server error" })
     }
+    floor.abort()
     const { attachment, bytes } = exit.value
     res.setHeader("Content-Type", sniffContentType(bytes))
     res.setHeader("Content-Disposition", contentDisposition(attachment.name))
