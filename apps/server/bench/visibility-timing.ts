@@ -19,11 +19,13 @@ import { ACME_TOKEN, CUSTOMER_PASSWORD, startWorld } from "../test/support/World
 
 const N = Math.min(Math.max(Number(process.env.BENCH_N ?? 300) || 300, 10), 5000)
 const WARMUP = 30
-// The whole run is bounded; if anything hangs, exit instead of waiting forever.
+// The whole run is bounded; if anything hangs, exit instead of waiting forever. Every refused
+// download waits for the 50 ms floor (REFUSAL_FLOOR_MS), about 0.25 s per round of all cases.
+const GUARD_MS = Math.max(300_000, (N + WARMUP) * 400)
 setTimeout(() => {
-  console.error("bench: timed out after 5 minutes")
+  console.error(`bench: timed out after ${Math.round(GUARD_MS / 60_000)} minutes`)
   process.exit(2)
-}, 300_000).unref()
+}, GUARD_MS).unref()
 
 interface Case {
   readonly name: string
