@@ -76,8 +76,26 @@ export const makeWorkspaceStore = Effect.gen(function* () {
               cause: `invalid document: ${problems.join("; ")}`,
             }),
           )
-        : db.transaction("WorkspaceStore.importDocument", (tx) => loadDocument(tx, doc, secrets))
+        : db
+            .transaction("WorkspaceStore.importDocument", (tx) => loadDocument(tx, doc, secrets))
+            .pipe(Effect.andThen(settleAfterImport))
     })
+
+  /**
+   * After an import (committed): move the trigram indexes' pending entries into the indexes and
+   * refresh the planner's statistics of the tables an import fills. Without it, searches scan
+   * every ticket until autovacuum comes by (a server) or forever (PGlite runs no autovacuum), and
+   * `tickets.get` plans its visibility check without statistics (docs/http-bench.md, findings 3
+   * and 4). Best effort: the import is already committed, so a failure here changes nothing.
+   */
+  const settleAfterImport = db
+    .run("WorkspaceStore.settleAfterImport", async (q) => {
+      await q.query(
+        "SELECT gin_clean_pending_list('tickets_subject_trgm'::regclass), gin_clean_pending_list('tickets_content_trgm'::regclass)",
+      )
+      await q.query("ANALYZE tickets, ticket_contacts, ticket_companies, threads, messages, attachments")
+    })
+    .pipe(Effect.ignore)
 
   const exportDocument: WorkspaceStoreShape["exportDocument"] = (workspaceId) =>
     db.transaction("WorkspaceStore.exportDocument", async (tx) =>
