@@ -8,10 +8,11 @@
  *
  * With DATABASE_URL (an admin connection) it creates database `portal_bench_<pid>` on that server
  * and drops it at the end. BENCH_TICKETS (default 20000), BENCH_N (sequential requests per case,
- * default 200), BENCH_TIMEOUT_S (default 900), BENCH_SETTLE: what runs after the import, before any
- * request: `vacuum` (default; VACUUM ANALYZE, the state autovacuum brings a server to soon after an
- * import), `analyze` (ANALYZE only: statistics, but GIN pending lists stay full) or `none` (right
- * after the import; PGlite has no autovacuum, so an embedded portal stays like this).
+ * default 200), BENCH_TIMEOUT_S (default 900), BENCH_SETTLE: what the bench runs after the import,
+ * before any request: `vacuum` (default; VACUUM ANALYZE of the whole database, as the SQL bench
+ * does; autovacuum gets there except for tables too small for its thresholds, e.g. `stages`),
+ * `analyze` (ANALYZE of the whole database) or `none` (only what the import itself does; PGlite has
+ * no autovacuum, so an embedded portal stays like this).
  * BENCH_TRACE=1 prints each case's SQL statements with their times; BENCH_EXPLAIN=<part of a case
  * name> prints the plan of the slowest statement of one request of the matching cases.
  * The server is built like Server.ts does it (runtime, warm-up, createApp, listen), except that
