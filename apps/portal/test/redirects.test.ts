@@ -11,9 +11,11 @@ const PHISH = "/account/sign-in?next=%2F%09%2Fevil.test%2Fphish"
 
 /** Any request to the phishing host is answered locally, so an escape shows as that page, not a DNS error. */
 const trapEvilHost = (page: Page) =>
-  page.context().route(/^https?:\/\/evil\.test\//, (route) =>
-    route.fulfill({ status: 200, contentType: "text/html", body: "<h1>phished</h1>" }),
-  )
+  page
+    .context()
+    .route(/^https?:\/\/evil\.test\//, (route) =>
+      route.fulfill({ status: 200, contentType: "text/html", body: "<h1>phished</h1>" }),
+    )
 
 const expectOnTicketList = (page: Page) => {
   const at = new URL(page.url())

@@ -11,14 +11,7 @@ import {
   type ResolvedPortal,
   signInSession,
 } from "@portal/api"
-import {
-  type IsoTime,
-  nameParts,
-  SecurityStore,
-  sameOriginPath,
-  signInWithSso,
-  type WorkspaceId,
-} from "@portal/core"
+import { type IsoTime, nameParts, SecurityStore, sameOriginPath, signInWithSso, type WorkspaceId } from "@portal/core"
 import type { SsoIdentity } from "@portal/identity"
 import { Cause, Effect, Exit } from "effect"
 import type { Request, Response } from "express"

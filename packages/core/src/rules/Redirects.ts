@@ -29,8 +29,7 @@ const parse = (value: string, base?: URL): URL | null => {
  * resolved against `origin`, else `fallback`.
  */
 export const sameOriginPath = (requested: unknown, origin: string, fallback: string): string => {
-  if (typeof requested !== "string" || requested.length === 0 || requested.length > MAX_REDIRECT_LENGTH)
-    return fallback
+  if (typeof requested !== "string" || requested.length === 0 || requested.length > MAX_REDIRECT_LENGTH) return fallback
   const base = parse(origin)
   if (base === null || base.origin === "null") return fallback
   const url = parse(requested, base)

@@ -72,9 +72,9 @@ const pieces = fc.constantFrom(
 /** Strings built to confuse a parser: the pieces above, raw text, and both after a leading "/". */
 const targets = fc.oneof(
   fc.array(pieces, { maxLength: 12 }).map((p) => p.join("")),
-  fc.tuple(fc.constantFrom("/", "//", "/\\", "\\", "/\t/", ""), fc.array(pieces, { maxLength: 10 })).map(
-    ([head, p]) => head + p.join(""),
-  ),
+  fc
+    .tuple(fc.constantFrom("/", "//", "/\\", "\\", "/\t/", ""), fc.array(pieces, { maxLength: 10 }))
+    .map(([head, p]) => head + p.join("")),
   fc.string({ unit: "binary", maxLength: 40 }),
   fc.string({ unit: "binary", maxLength: 40 }).map((s) => `/${s}`),
 )
