@@ -10,7 +10,7 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { REPO_ROOT } from "../src/Config.ts"
 import { type Client, data } from "./support/Http.ts"
-import { CUSTOMER_PASSWORD, type Doc, startWorld, type World } from "./support/World.ts"
+import { ADMIN, CUSTOMER_PASSWORD, type Doc, startWorld, type World } from "./support/World.ts"
 
 const STAGE_ID = "stage-waiting-on-legal"
 const STAGE_LABEL = "Waiting on legal"
@@ -89,5 +89,17 @@ describe("P-SEC-6: the pages embed only what they show", () => {
     const download = await ken.request(file.url)
     expect(download.status).toBe(200)
     expect(download.headers["content-disposition"]).toBe(`attachment; filename="gnp.exe"; filename*=UTF-8''gnp.exe`)
+  })
+
+  it("hole 12a: the agents' preview of a contact's list and ticket shows the names without bidi controls", async () => {
+    const admin = world.client()
+    await admin.signIn(ADMIN.email, ADMIN.password, true)
+    const list = await admin.query("admin.preview", { page: "list", source: { contactId: "p1" } })
+    const detail = await admin.query("admin.preview", { page: "detail", source: { contactId: "p1" }, ticketId: "t2" })
+    for (const res of [list, detail]) {
+      expect(res.status).toBe(200)
+      expect(res.text).toContain("gnp.exe")
+      expectNoBidi(res.text)
+    }
   })
 })

@@ -195,3 +195,23 @@ export const customerTicketDetail = (
   closeRefusal: view.closeRefusal,
   statusLabel: customerStatusLabel(view.ticket.status, display),
 })
+
+/**
+ * The agents' preview of the customer pages (P-BRAND-1) keeps the stage label (it redraws with a
+ * draft's status display), but the names it shows pass the same bidi rule (hole 12a).
+ */
+export const summaryWithShownNames = <T extends TicketSummary>(t: T): T => ({
+  ...t,
+  subject: withoutBidiControls(t.subject),
+  requester: t.requester === null ? null : { ...t.requester, ...customerContactRef(t.requester) },
+  owner: t.owner === null ? null : { ...t.owner, name: withoutBidiControls(t.owner.name) },
+  status: { ...t.status, stageLabel: withoutBidiControls(t.status.stageLabel) },
+})
+
+export const messageWithShownNames = <M extends VisibleMessage>(m: M): M => ({
+  ...m,
+  authorName: withoutBidiControls(m.authorName),
+  ...(m.authorFirstName === undefined ? {} : { authorFirstName: withoutBidiControls(m.authorFirstName) }),
+  ...(m.authorLastName === undefined ? {} : { authorLastName: withoutBidiControls(m.authorLastName) }),
+  attachments: m.attachments.map((a) => ({ ...a, name: withoutBidiControls(a.name) })),
+})

@@ -6,7 +6,9 @@ import {
   CustomerTicketListing,
   customerTicketDetail,
   customerTicketListing,
+  messageWithShownNames,
   type StatusDisplay,
+  summaryWithShownNames,
   type TicketSummary,
   type VisibleMessage,
 } from "../../src/index.ts"
@@ -222,5 +224,23 @@ describe("CustomerView: what a customer may see of a ticket (P-SEC-6)", () => {
       "stages",
     ).messages
     expect([contact?.author, agent?.author]).toEqual([{ type: "contact", id: "p1" }, { type: "agent" }])
+  })
+
+  it("hole 12a: the agents' preview keeps every field but shows its names without bidi controls", () => {
+    fc.assert(
+      fc.property(summary, message, (t, m) => {
+        const shownT = summaryWithShownNames(t)
+        const shownM = messageWithShownNames(m)
+        for (const s of strings([shownT, shownM])) expect(hasBidi(s), JSON.stringify(s)).toBe(false)
+        expect({ ...shownT.status, stageLabel: t.status.stageLabel }).toEqual(t.status)
+        expect(shownT.owner?.id).toBe(t.owner?.id)
+        expect([shownM.author, shownM.text, shownM.attachments.length]).toEqual([
+          m.author,
+          m.text,
+          m.attachments.length,
+        ])
+      }),
+      RUNS,
+    )
   })
 })
