@@ -79,6 +79,14 @@ const docOf = (variant: Variant): Doc => {
   return doc
 }
 
+/** A call's result, or what its error shows: code, message and public data. */
+const settled = (call: Promise<unknown>): Promise<unknown> =>
+  call.catch((e: { code?: unknown; message?: unknown; publicData?: unknown }) => ({
+    code: e.code,
+    message: e.message,
+    data: e.publicData,
+  }))
+
 /** Everything the contacts of the demo get back from the customer procedures, and an agent's preview of them. */
 const customerResponses = async (doc: Doc): Promise<ReadonlyArray<unknown>> => {
   const runtime = ManagedRuntime.make(
@@ -115,9 +123,11 @@ const customerResponses = async (doc: Doc): Promise<ReadonlyArray<unknown>> => {
         for (const item of list.items) {
           const detail = await caller.tickets.get({ ticketId: item.id })
           out.push(detail)
-          if (detail.canReply)
-            out.push(await caller.tickets.reply({ ticketId: item.id, text: "Thanks", idempotencyKey: `r-${item.id}` }))
-          if (detail.canClose) out.push(await caller.tickets.close({ ticketId: item.id }))
+          // Refusals too: what the error carries (message and public data) reaches the customer.
+          out.push(
+            await settled(caller.tickets.reply({ ticketId: item.id, text: "Thanks", idempotencyKey: `r-${item.id}` })),
+            await settled(caller.tickets.close({ ticketId: item.id })),
+          )
         }
       }
     }
