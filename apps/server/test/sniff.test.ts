@@ -50,4 +50,13 @@ describe("Content-Disposition", () => {
     )
     expect(contentDisposition("x\r\nSet-Cookie: a=b")).not.toMatch(/[\r\n]/)
   })
+
+  it('hole 12a: a file "\u202Egnp.exe" downloads as "gnp.exe" (no bidi control), and half a surrogate pair is no 500', () => {
+    expect(contentDisposition("\u202egnp.exe")).toBe(`attachment; filename="gnp.exe"; filename*=UTF-8''gnp.exe`)
+    expect(contentDisposition("\u2067a\u200fb\u061c.txt")).toBe(
+      `attachment; filename="ab.txt"; filename*=UTF-8''ab.txt`,
+    )
+    expect(contentDisposition(`${"😀".repeat(200)}`)).toMatch(/^attachment; /)
+    expect(contentDisposition("a\ud800b.txt")).toContain("filename*=UTF-8''a%EF%BF%BDb.txt")
+  })
 })

@@ -68,6 +68,23 @@ describe("P-AUTH-5 JWT sign-in", () => {
     }
   })
 
+  it("P-SEC-1: a redirect the browser reads as another host goes to the ticket list; odd characters never give a 500", async () => {
+    const cases: Array<[string, string]> = [
+      ["/.//evil.test/phish", "/tickets"],
+      ["/%2e//evil.test/phish", "/tickets"],
+      ["/\t/evil.test/phish", "/tickets"],
+      ["/\\evil.test/phish", "/tickets"],
+      ["/a\r\nSet-Cookie: x=1", "/aSet-Cookie:%20x=1"],
+      ["/tickets?q=\u3000", "/tickets?q=%E3%80%80"],
+    ]
+    for (const [target, location] of cases) {
+      const res = await world
+        .client()
+        .request(`/sso/jwt?token=${await sign({ email: "ken@globex.test" })}&redirect=${encodeURIComponent(target)}`)
+      expect([res.status, res.headers.location], JSON.stringify(target)).toEqual([303, location])
+    }
+  })
+
   it("refuses expired, wrongly signed, malformed and missing tokens, with no session", async () => {
     const cases: Array<[string, string]> = [
       [await sign({ email: "ken@globex.test" }, { exp: Math.floor(Date.now() / 1000) - 3600 }), "expired"],

@@ -38,8 +38,8 @@ const hasSession = (lines: ReadonlyArray<string>) =>
   lines.some((l) => l.startsWith("portal_session=") && !/Max-Age=0/i.test(l))
 
 /** Start at the portal, sign in at the IdP as `account`; the callback path and query. */
-const loginAs = async (c: Client, account: string) => {
-  const start = await c.request("/sso/oidc/login?redirect=%2Ftickets%2Ft2")
+const loginAs = async (c: Client, account: string, redirect = "/tickets/t2") => {
+  const start = await c.request(`/sso/oidc/login?redirect=${encodeURIComponent(redirect)}`)
   expect(start.status).toBe(303)
   expect(String(start.headers.location)).toContain(`${provider.issuer}/`)
   expect(String(start.headers.location)).toContain("code_challenge_method=S256")
@@ -55,6 +55,14 @@ describe("P-AUTH-5 OpenID Connect sign-in", () => {
     expect(res.headers.location).toBe("/tickets/t2")
     expect(hasSession(res.setCookies)).toBe(true)
     expect(data(await c.query("auth.me")).subject).toMatchObject({ type: "contact", id: "p1" })
+  })
+
+  it("P-SEC-1: a redirect the browser reads as another host, kept in the state, ends on the ticket list", async () => {
+    for (const redirect of ["/.//evil.test/phish", "/\t/evil.test/phish"]) {
+      const c = world.client()
+      const res = await c.request(await loginAs(c, "ken", redirect))
+      expect([res.status, res.headers.location], JSON.stringify(redirect)).toEqual([303, "/tickets"])
+    }
   })
 
   it("refuses a callback in a browser that did not start the login (no state cookie)", async () => {

@@ -104,6 +104,14 @@ describe("P-AUTH-5 SAML sign-in", () => {
     expect((await post(world.client(), foreign, "https://evil.test/")).headers.location).toBe("/tickets")
   })
 
+  it("P-SEC-1: a RelayState the browser reads as another host goes to the ticket list", async () => {
+    for (const relayState of ["/.//evil.test/phish", "/%2e//evil.test/phish", "/\t/evil.test/phish"]) {
+      const response = samlResponse(keys, { email: "ken@globex.test", audience: SP_ENTITY_ID, recipient: acs() })
+      const res = await post(world.client(), response, relayState)
+      expect([res.status, res.headers.location], JSON.stringify(relayState)).toEqual([303, "/tickets"])
+    }
+  })
+
   it("refuses a contact outside the chosen lists", async () => {
     const response = samlResponse(keys, { email: "yuki@globex.test", audience: SP_ENTITY_ID, recipient: acs() })
     const res = await post(world.client(), response)

@@ -38,7 +38,8 @@ export interface AttachmentView {
 export interface MessageView {
   readonly id: string
   readonly createdAt: string
-  readonly author: { readonly type: "contact" | "agent"; readonly id: string }
+  /** A contact author's id (the viewer's own messages); an agent author comes without one (P-SEC-6). */
+  readonly author: { readonly type: "contact"; readonly id: string } | { readonly type: "agent"; readonly id?: string }
   readonly authorName: string
   readonly text: string
   readonly attachments: ReadonlyArray<AttachmentView>

@@ -13,7 +13,7 @@
 
 import { setTimeout as sleep } from "node:timers/promises"
 import type { PortalRuntime, Subject } from "@portal/api"
-import { authorizeDownload, type Downloader } from "@portal/core"
+import { authorizeDownload, type Downloader, withoutBidiControls } from "@portal/core"
 import { Cause, Exit } from "effect"
 import { type Response, Router } from "express"
 import type { Logger } from "../Logger.ts"
@@ -32,8 +32,16 @@ export const asciiFileName = (name: string): string => {
   return safe.length === 0 ? "download" : safe
 }
 
-export const contentDisposition = (name: string): string =>
-  `attachment; filename="${asciiFileName(name)}"; filename*=UTF-8''${encodeURIComponent(name.slice(0, 255)).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`
+/** The download's file name as people see it: no bidi control may reorder it ("\u202Egnp.exe" is no "exe.png"). */
+export const contentDisposition = (stored: string): string => {
+  const name = withoutBidiControls(stored)
+  // Whole code points, a lone surrogate as U+FFFD: encodeURIComponent throws on half a pair.
+  const kept = Array.from(name.slice(0, 256))
+    .slice(0, 255)
+    .map((c) => (c.length === 1 && c >= "\ud800" && c <= "\udfff" ? "\ufffd" : c))
+    .join("")
+  return `attachment; filename="${asciiFileName(name)}"; filename*=UTF-8''${encodeURIComponent(kept).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`
+}
 
 /** The session's subject as core's download rule takes it. */
 const downloaderOf = (subject: Subject | null): Downloader | null =>

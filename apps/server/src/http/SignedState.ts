@@ -44,17 +44,3 @@ export const openState = (
     return null
   }
 }
-
-/** A redirect target that stays on this site: a path starting with one "/" (no "//", no "\"). */
-export const localPath = (value: unknown, fallback: string): string => {
-  if (typeof value !== "string" || value.length === 0 || value.length > 2048) return fallback
-  if (!value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return fallback
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are refused
-  if (/[\u0000-\u001f\u007f]/.test(value)) return fallback
-  try {
-    const url = new URL(value, "http://portal.invalid")
-    return url.host === "portal.invalid" ? `${url.pathname}${url.search}${url.hash}` : fallback
-  } catch {
-    return fallback
-  }
-}

@@ -11,12 +11,11 @@ import {
   type ResolvedPortal,
   signInSession,
 } from "@portal/api"
-import { type IsoTime, nameParts, SecurityStore, signInWithSso, type WorkspaceId } from "@portal/core"
+import { type IsoTime, nameParts, SecurityStore, sameOriginPath, signInWithSso, type WorkspaceId } from "@portal/core"
 import type { SsoIdentity } from "@portal/identity"
 import { Cause, Effect, Exit } from "effect"
 import type { Request, Response } from "express"
 import type { Logger } from "../Logger.ts"
-import { localPath } from "./SignedState.ts"
 
 /** The system pages the SSO routes send the browser to (served by the portal app). */
 export const ACCESS_DENIED_PATH = "/account/access-denied"
@@ -44,9 +43,12 @@ export const deny = (res: Response, reason: string) => {
   res.redirect(303, `${ACCESS_DENIED_PATH}?reason=${encodeURIComponent(reason)}`)
 }
 
-/** Where to go after sign-in: the requested local path, else the ticket list (P-DOM-2 slug). */
-export const afterSignIn = (portal: ResolvedPortal, requested: unknown) =>
-  localPath(requested, `/${portal.settings.slug}`)
+/**
+ * Where to go after sign-in (P-SEC-1): the path of the portal's origin the request names (`redirect`,
+ * RelayState, the OIDC state) as the browser reads it, else the ticket list (P-DOM-2 slug).
+ */
+export const afterSignIn = (ctx: SsoPortal, requested: unknown) =>
+  sameOriginPath(requested, ctx.origin, `/${ctx.portal.settings.slug}`)
 
 /** SecurityStore.claimOnce for a verifier, in a namespace per protocol. */
 export const claimOnceFor =

@@ -84,7 +84,7 @@ export const ssoRoutes = (deps: SsoDeps): Router => {
       }),
     )
     if (Exit.isFailure(exit)) return refused(deps, res, exit.cause)
-    return finishSignIn(deps, ctx, res, exit.value, afterSignIn(ctx.portal, queryString(req, "redirect")))
+    return finishSignIn(deps, ctx, res, exit.value, afterSignIn(ctx, queryString(req, "redirect")))
   })
 
   const samlCallback = (ctx: SsoPortal) => `${ctx.origin}/sso/saml/acs`
@@ -102,7 +102,7 @@ export const ssoRoutes = (deps: SsoDeps): Router => {
     if (ctx === null) return notFound(res)
     const access = ctx.portal.settings.access
     if (access.method !== "sso" || access.protocol !== "saml") return deny(res, "methodNotOffered")
-    const redirect = afterSignIn(ctx.portal, queryString(req, "redirect"))
+    const redirect = afterSignIn(ctx, queryString(req, "redirect"))
     const exit = await deps.runtime.runPromiseExit(
       createSamlLoginUrl(access.saml, { callbackUrl: samlCallback(ctx), relayState: redirect }),
     )
@@ -132,7 +132,7 @@ export const ssoRoutes = (deps: SsoDeps): Router => {
       }),
     )
     if (Exit.isFailure(exit)) return refused(deps, res, exit.cause)
-    return finishSignIn(deps, ctx, res, exit.value, afterSignIn(ctx.portal, body.RelayState))
+    return finishSignIn(deps, ctx, res, exit.value, afterSignIn(ctx, body.RelayState))
   })
 
   const oidcCallback = (ctx: SsoPortal) => `${ctx.origin}/sso/oidc/callback`
@@ -147,7 +147,7 @@ export const ssoRoutes = (deps: SsoDeps): Router => {
     )
     if (Exit.isFailure(exit)) return refused(deps, res, exit.cause)
     const { url, state, nonce, codeVerifier } = exit.value
-    const redirect = afterSignIn(ctx.portal, queryString(req, "redirect"))
+    const redirect = afterSignIn(ctx, queryString(req, "redirect"))
     stateCookie(
       req,
       res,
@@ -180,7 +180,7 @@ export const ssoRoutes = (deps: SsoDeps): Router => {
       }),
     )
     if (Exit.isFailure(exit)) return refused(deps, res, exit.cause)
-    return finishSignIn(deps, ctx, res, exit.value, afterSignIn(ctx.portal, state.redirect))
+    return finishSignIn(deps, ctx, res, exit.value, afterSignIn(ctx, state.redirect))
   })
 
   return router

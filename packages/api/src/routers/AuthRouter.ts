@@ -23,6 +23,7 @@ import {
   signInAgent,
   signInWithPassword,
   WorkspaceStore,
+  withoutBidiControls,
 } from "@portal/core"
 import { Effect, Option } from "effect"
 import { corePortal, rateLimit, signInLimits } from "../Callers.ts"
@@ -139,7 +140,8 @@ export const authRouter = router({
       subject: {
         type: subject.type,
         id: subject.id,
-        name: Option.getOrNull(profile)?.name ?? "",
+        // Shown at the top right of every page: no bidi control may reorder it (hole 12a).
+        name: withoutBidiControls(Option.getOrNull(profile)?.name ?? ""),
         email: Option.getOrNull(profile)?.email ?? "",
         permissions: subject.type === "agent" ? subject.permissions : [],
       },

@@ -2,7 +2,15 @@
  * `admin.preview` (P-BRAND-1): the list, detail and form pages with sample data or with the real
  * data a chosen contact would see, in the shapes the customer procedures return, read-only.
  */
-import { fieldIssue, getTicket, listTickets } from "@portal/core"
+import {
+  fieldIssue,
+  getTicket,
+  listTickets,
+  messageWithShownNames,
+  summaryWithShownNames,
+  type TicketListing,
+  type TicketView,
+} from "@portal/core"
 import { viewerOf } from "../Callers.ts"
 import { NOT_FOUND_MESSAGE, PortalApiError } from "../ErrorMapper.ts"
 import { input, PreviewInput } from "../Inputs.ts"
@@ -11,6 +19,14 @@ import { run } from "../Run.ts"
 import { adminProcedure } from "../trpc.ts"
 import { supportFormOf } from "./FormRouter.ts"
 import { toListQuery, withFileUrls } from "./TicketsRouter.ts"
+
+/** Names as they are shown: no bidi control (hole 12a); every other field as the page redraws it. */
+const shownList = (list: TicketListing): TicketListing => ({ ...list, items: list.items.map(summaryWithShownNames) })
+const shownDetail = (view: TicketView): TicketView => ({
+  ...view,
+  ticket: summaryWithShownNames(view.ticket),
+  messages: view.messages.map(messageWithShownNames),
+})
 
 export const previewRouter = adminProcedure.input(input(PreviewInput)).query(async ({ ctx, input }) => {
   const { portal } = ctx
@@ -22,17 +38,17 @@ export const previewRouter = adminProcedure.input(input(PreviewInput)).query(asy
       input.source === "sample"
         ? sampleListing(language, display)
         : await run(ctx, listTickets(viewerOf(portal, input.source.contactId), toListQuery({})))
-    return { page: "list" as const, list }
+    return { page: "list" as const, list: shownList(list) }
   }
   if (input.source === "sample") {
     const detail = sampleDetail(input.ticketId ?? SAMPLE_TICKET_IDS[0] ?? "", language, display)
     if (detail === null) throw new PortalApiError("NOT_FOUND", NOT_FOUND_MESSAGE)
-    return { page: "detail" as const, detail: withFileUrls(detail) }
+    return { page: "detail" as const, detail: withFileUrls(shownDetail(detail)) }
   }
   if (input.ticketId === undefined)
     throw new PortalApiError("BAD_REQUEST", "The input is not valid", {
       issues: [fieldIssue("ticketId", "required", "Choose a ticket to preview.")],
     })
   const view = await run(ctx, getTicket(viewerOf(portal, input.source.contactId), input.ticketId))
-  return { page: "detail" as const, detail: withFileUrls({ ...view, canReply: false, canClose: false }) }
+  return { page: "detail" as const, detail: withFileUrls(shownDetail({ ...view, canReply: false, canClose: false })) }
 })

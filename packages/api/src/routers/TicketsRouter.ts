@@ -6,12 +6,17 @@
  *   data or (with `asContactId`) as a given contact sees it; `preview: true` says so.
  * - Attachments come as base64 (core checks count and size); files are downloaded from
  *   `/files/<attachmentId>`, which applies the same visibility.
+ * - P-SEC-6: every answer is shaped by core's rules/CustomerView.ts (what a customer may see): no
+ *   stage id, no stage label unless the portal shows stages, no agent id; the preview too.
  */
 import {
   closeTicket,
+  customerTicketDetail,
+  customerTicketListing,
   getTicket,
   listTickets,
   reply,
+  type StatusDisplay,
   type TicketId,
   type TicketListQuery,
   type TicketView,
@@ -26,13 +31,20 @@ import { customerProcedure, router, viewerProcedure } from "../trpc.ts"
 export const FILES_PATH = "/files"
 
 /** The ticket view with a download URL on each attachment. */
-export const withFileUrls = (view: TicketView) => ({
+export const withFileUrls = <
+  V extends { readonly messages: ReadonlyArray<{ readonly attachments: ReadonlyArray<{ readonly id: string }> }> },
+>(
+  view: V,
+) => ({
   ...view,
   messages: view.messages.map((m) => ({
     ...m,
     attachments: m.attachments.map((a) => ({ ...a, url: `${FILES_PATH}/${encodeURIComponent(a.id)}` })),
   })),
 })
+
+/** A ticket's detail as the customer sees it (P-SEC-6), with download URLs. */
+const customerDetail = (view: TicketView, display: StatusDisplay) => withFileUrls(customerTicketDetail(view, display))
 
 const agentsOnly = () =>
   new PortalApiError("FORBIDDEN", "Only agents preview the portal as another contact", { reason: "agentsOnly" })
@@ -53,26 +65,37 @@ export const ticketsRouter = router({
     const { viewer, portal } = ctx
     if (viewer.type === "contact") {
       if (input.asContactId !== undefined && input.asContactId !== viewer.id) throw agentsOnly()
-      return { ...(await run(ctx, listTickets(viewerOf(portal, viewer.id), query))), preview: false }
+      return {
+        ...customerTicketListing(await run(ctx, listTickets(viewerOf(portal, viewer.id), query))),
+        preview: false,
+      }
     }
     if (input.asContactId !== undefined)
-      return { ...(await run(ctx, listTickets(viewerOf(portal, input.asContactId), query))), preview: true }
-    return { ...sampleListing(portal.domain.language, portal.settings.statusDisplay), preview: true }
+      return {
+        ...customerTicketListing(await run(ctx, listTickets(viewerOf(portal, input.asContactId), query))),
+        preview: true,
+      }
+    return {
+      ...customerTicketListing(sampleListing(portal.domain.language, portal.settings.statusDisplay)),
+      preview: true,
+    }
   }),
 
   get: viewerProcedure.input(input(TicketIdInput)).query(async ({ ctx, input }) => {
     const { viewer, portal } = ctx
+    const display = portal.settings.statusDisplay
     if (viewer.type === "contact") {
       if (input.asContactId !== undefined && input.asContactId !== viewer.id) throw agentsOnly()
-      return { ...withFileUrls(await run(ctx, getTicket(viewerOf(portal, viewer.id), input.ticketId))), preview: false }
+      const view = await run(ctx, getTicket(viewerOf(portal, viewer.id), input.ticketId))
+      return { ...customerDetail(view, display), preview: false }
     }
     if (input.asContactId !== undefined) {
       const view = await run(ctx, getTicket(viewerOf(portal, input.asContactId), input.ticketId))
-      return { ...withFileUrls({ ...view, canReply: false, canClose: false }), preview: true }
+      return { ...customerDetail({ ...view, canReply: false, canClose: false }, display), preview: true }
     }
-    const sample = sampleDetail(input.ticketId, portal.domain.language, portal.settings.statusDisplay)
+    const sample = sampleDetail(input.ticketId, portal.domain.language, display)
     if (sample === null) throw new PortalApiError("NOT_FOUND", NOT_FOUND_MESSAGE)
-    return { ...withFileUrls(sample), preview: true }
+    return { ...customerDetail(sample, display), preview: true }
   }),
 
   reply: customerProcedure.input(input(ReplyInput)).mutation(async ({ ctx, input }) => {
@@ -94,7 +117,8 @@ export const ticketsRouter = router({
   }),
 
   close: customerProcedure.input(input(CloseInput)).mutation(async ({ ctx, input }) => {
-    const result = await run(ctx, closeTicket(viewerOf(ctx.portal, ctx.contact.id), input.ticketId as TicketId))
-    return { closed: true as const, stageId: result.stageId }
+    await run(ctx, closeTicket(viewerOf(ctx.portal, ctx.contact.id), input.ticketId as TicketId))
+    // P-SEC-6: not the closed stage's id; the page reloads the ticket for its status.
+    return { closed: true as const }
   }),
 })

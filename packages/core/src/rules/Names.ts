@@ -5,9 +5,18 @@
  *   language. An agent has one `name` as the helpdesk spells it.
  * - `personName(ref, "ja")` puts the family name first ("伊藤 健"), `"en"` the given name
  *   ("Ken Ito"); with one part it is that part, with none the ref's `name`.
+ * - A name shown to people (subject, file name, contact, company or agent name, author) never
+ *   carries a bidirectional control (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C):
+ *   "\u202Egnp.exe" would read as "exe.png". `withoutBidiControls` drops them and changes nothing
+ *   else; names are shaped with it where customer and agent outputs are built (hole 12a).
  */
 import type { Contact, Language } from "../domain/Entities.ts"
 import type { PersonRef } from "../domain/ReadModels.ts"
+
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+
+/** A name without the controls that reorder how it is drawn; every other character is kept. */
+export const withoutBidiControls = (name: string): string => name.replace(BIDI_CONTROLS, "")
 
 export type NamedContact = Pick<Contact, "id" | "email" | "firstName" | "lastName">
 

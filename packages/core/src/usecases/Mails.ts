@@ -8,6 +8,7 @@
 import type { Language } from "../domain/Entities.ts"
 import type { Mail } from "../ports/System.ts"
 import { defaultTicketLabel } from "../rules/Locale.ts"
+import { withoutBidiControls } from "../rules/Names.ts"
 
 export type MailKind = "invitation" | "passwordReset" | "replyReceived"
 export type MailLanguage = Language
@@ -35,8 +36,8 @@ export const mailLanguage = (tag: string): MailLanguage => (/^ja(-|$)/i.test(tag
 export const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c)
 
-/** Values pasted into a subject or a text line stay on one line. */
-const oneLine = (s: string) => s.replace(/\s+/g, " ").trim()
+/** Values pasted into a subject or a text line stay on one line, and read in order (no bidi control, hole 12a). */
+const oneLine = (s: string) => withoutBidiControls(s).replace(/\s+/g, " ").trim()
 
 interface Copy {
   readonly subject: string

@@ -1,6 +1,13 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { authorNames, contactRef, namedContact, type PersonRef, personName } from "../../src/index.ts"
+import {
+  authorNames,
+  contactRef,
+  namedContact,
+  type PersonRef,
+  personName,
+  withoutBidiControls,
+} from "../../src/index.ts"
 import { RUNS } from "../support/Arbitraries.ts"
 
 const ref = (edit: Partial<PersonRef> = {}): PersonRef => ({ id: "p1", name: "Ken Ito", ...edit })
@@ -55,5 +62,28 @@ describe("personName: names in the portal's language", () => {
       }),
       RUNS,
     )
+  })
+})
+
+describe("withoutBidiControls: names shown to people (hole 12a)", () => {
+  const BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+  const isBidi = (c: string) => BIDI.includes(c)
+  const text = fc.array(fc.oneof(fc.constantFrom(...BIDI), fc.string({ unit: "grapheme", maxLength: 3 })), {
+    maxLength: 10,
+  })
+  it("hole 12a: no output carries a bidi control, and every other character stays, in order", () => {
+    fc.assert(
+      fc.property(text, (parts) => {
+        const input = parts.join("")
+        const out = withoutBidiControls(input)
+        expect([...out].some(isBidi)).toBe(false)
+        expect(out).toBe([...input].filter((c) => !isBidi(c)).join(""))
+      }),
+      RUNS,
+    )
+  })
+  it('hole 12a: a file "\\u202Egnp.exe" is shown as what it is', () => {
+    expect(withoutBidiControls("\u202egnp.exe")).toBe("gnp.exe")
+    expect(withoutBidiControls("伊藤 健")).toBe("伊藤 健")
   })
 })

@@ -73,6 +73,18 @@ describe("renderMail", () => {
     expect(m.text).toContain("<b>Ken</b>") // plain text is not HTML
   })
 
+  it("hole 12a: a name or portal name with bidi controls reads in order in the subject, text and HTML", () => {
+    const m = renderMail("passwordReset", "en", {
+      portalName: "Acme \u202eSupport",
+      link,
+      recipientName: "\u2067Ken\u2069",
+      expiresInMinutes: 60,
+    })
+    for (const part of [m.subject, m.text, m.html])
+      expect(part).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/)
+    expect(m.text).toContain("Hello Ken,")
+  })
+
   it("refuses a link that is not an absolute http(s) URL", () => {
     for (const bad of ["javascript:alert(1)", "/register?token=1", "data:text/html,x", ""]) {
       expect(() => renderMail("passwordReset", "en", { portalName: "Acme", link: bad })).toThrow(TypeError)

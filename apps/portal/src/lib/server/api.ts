@@ -5,7 +5,7 @@
  * same procedures as the browser does over /trpc, in-process, with the request's session.
  */
 import type { PortalRequest } from "@portal/api"
-import { schemaIssueCode } from "@portal/core"
+import { sameOriginPath, schemaIssueCode } from "@portal/core"
 import { error, redirect } from "@sveltejs/kit"
 import { paths, withNext } from "$lib/paths"
 
@@ -67,9 +67,12 @@ export const callerOf = (locals: App.Locals): Caller => {
   return request.caller
 }
 
-/** A local path to come back to after sign-in; anything else becomes the start page. */
-export const safeNext = (value: string | null | undefined): string =>
-  value?.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/"
+/**
+ * Where to come back to after sign-in (P-SEC-1): the path of this portal's origin that `value`
+ * names as the browser reads it (core's `sameOriginPath`, re-serialized); "/" when it names none
+ * or leaves the portal, and "/" ends on the ticket list.
+ */
+export const safeNext = (value: string | null | undefined, url: URL): string => sameOriginPath(value, url.origin, "/")
 
 /**
  * The common answers to an API failure while loading a customer page: sign-in when there is no

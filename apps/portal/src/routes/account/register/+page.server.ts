@@ -14,7 +14,7 @@ import type { Actions, PageServerLoad } from "./$types"
 export const load: PageServerLoad = async ({ parent, url }) => {
   const shell = requireShell(await parent())
   if (shell.viewer?.type === "contact") redirect(303, `/${shell.slug}`)
-  return { open: shell.selfRegistration, consent: shell.consent, next: safeNext(url.searchParams.get("next")) }
+  return { open: shell.selfRegistration, consent: shell.consent, next: safeNext(url.searchParams.get("next"), url) }
 }
 
 export const actions: Actions = {

@@ -5,5 +5,5 @@ import type { PageServerLoad } from "./$types"
 
 export const load: PageServerLoad = async ({ url, parent }) => {
   const { shell } = await parent()
-  return { minutes: shell?.idleTimeoutMinutes ?? 60, next: safeNext(url.searchParams.get("next")) }
+  return { minutes: shell?.idleTimeoutMinutes ?? 60, next: safeNext(url.searchParams.get("next"), url) }
 }

@@ -10,7 +10,7 @@ import type { Actions, PageServerLoad } from "./$types"
 
 export const load: PageServerLoad = async ({ parent, url }) => {
   const shell = requireShell(await parent())
-  const next = safeNext(url.searchParams.get("next"))
+  const next = safeNext(url.searchParams.get("next"), url)
   if (shell.viewer?.type === "contact") redirect(303, next === "/" ? `/${shell.slug}` : next)
   return { next, reset: url.searchParams.has("reset") }
 }
@@ -21,7 +21,7 @@ export const actions: Actions = {
     const data = await request.formData()
     const email = text(data, "email")
     const password = raw(data, "password")
-    const next = safeNext(text(data, "next") || url.searchParams.get("next"))
+    const next = safeNext(text(data, "next") || url.searchParams.get("next"), url)
     if (!looksLikeEmail(email) || password.length === 0)
       return fail(400, { email, error: "auth.signIn.failed" as const })
     try {
