@@ -17,6 +17,8 @@ const STAGE_LABEL = "Waiting on legal"
 const PIPELINE_ID = "pipeline-support-internal"
 const AGENT_IDS = { u1: "agent-id-hana-internal", u2: "agent-id-taro-internal" } as Record<string, string>
 const RLO = "\u202e"
+const FORM_ID = "form-id-internal-q7"
+const FORM_NAME = "Internal intake form Q7"
 
 /** Acme with an internal stage label, telling ids, and names written with bidi controls. */
 const edit = (acme: Doc) => {
@@ -38,6 +40,9 @@ const edit = (acme: Doc) => {
   acme.tickets.find((t: Doc) => t.id === "t2").subject = `Screenshot ${RLO}gnp.exe`
   const m6 = acme.threads.find((th: Doc) => th.id === "th2").messages.find((m: Doc) => m.id === "m6")
   m6.attachments[0].name = `${RLO}gnp.exe`
+  const form = acme.forms.find((f: Doc) => f.id === acme.portal.supportForm.formId)
+  Object.assign(form, { id: FORM_ID, name: FORM_NAME })
+  acme.portal.supportForm.formId = FORM_ID
 }
 
 let world: World
@@ -80,6 +85,13 @@ describe("P-SEC-6: the pages embed only what they show", () => {
     expect(res.text).toContain("Screenshot gnp.exe")
     expect(res.text).toContain(">gnp.exe<")
     expectNoBidi(res.text)
+  })
+
+  it("P-SEC-6: the new request page embeds the form it shows, not the form's internal name or id", async () => {
+    const res = await ken.request("/tickets/new")
+    expect(res.status).toBe(200)
+    expect(res.text).toContain("How can we help?")
+    for (const secret of [FORM_ID, FORM_NAME]) expect(res.text, secret).not.toContain(secret)
   })
 
   it("hole 12a: the download of \\u202Egnp.exe is named gnp.exe", async () => {

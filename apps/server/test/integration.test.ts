@@ -128,13 +128,13 @@ describe("integration procedures", () => {
     const mia = world.client()
     await mia.signIn("mia@initech.test", CUSTOMER_PASSWORD)
     const detail = data(await mia.query("tickets.get", { ticketId: "t6" }))
-    expect(detail.messages.at(-1)).toMatchObject({ text: "We added the users.", author: { type: "agent", id: "u1" } })
+    // P-SEC-6: the customer sees an agent's message without the agent's id.
+    expect(detail.messages.at(-1)).toMatchObject({ text: "We added the users.", author: { type: "agent" } })
+    expect(detail.messages.at(-1).author).toEqual({ type: "agent" })
     const open = await api.mutate("integration.tickets.setStage", { ticketId: "t6", stageId: "waiting" }, bearer)
     expect(data(open)).toEqual({ ticketId: "t6", stageId: "waiting" })
-    expect(data(await mia.query("tickets.get", { ticketId: "t6" })).ticket.status).toMatchObject({
-      stageId: "waiting",
-      state: "open",
-    })
+    // P-SEC-6: under Open/Closed the customer gets the state, not the stage.
+    expect(data(await mia.query("tickets.get", { ticketId: "t6" })).ticket.status).toEqual({ state: "open" })
     const elsewhere = await api.mutate("integration.tickets.setStage", { ticketId: "t6", stageId: "resolved" }, bearer)
     expect(error(elsewhere)?.data.issues).toEqual([expect.objectContaining({ path: "stageId" })])
     const closed = await api.mutate("integration.tickets.setStage", { ticketId: "t6", stageId: "closed" }, bearer)

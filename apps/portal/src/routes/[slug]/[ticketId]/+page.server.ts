@@ -18,7 +18,8 @@ export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
   await parent()
   const caller = callerOf(locals)
   try {
-    const got = await caller.tickets.get({ ticketId: params.ticketId })
+    // P-SEC-6: the API answers what a customer may see; the page embeds only what it shows (no thread).
+    const { thread: _thread, ...got } = await caller.tickets.get({ ticketId: params.ticketId })
     const language = languageOf(locals)
     const detail = {
       ...got,

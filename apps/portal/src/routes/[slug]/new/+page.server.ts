@@ -27,7 +27,9 @@ const required: FieldError = { key: "validation.required" }
 
 export const load: PageServerLoad = async ({ locals, url, parent }) => {
   await parent()
-  return { form: await formOf(callerOf(locals), url), idempotencyKey: randomUUID() }
+  const { menuText, headerText, fields } = await formOf(callerOf(locals), url)
+  // P-SEC-6: the page embeds what it shows, not the form's internal name or id.
+  return { form: { menuText, headerText, fields }, idempotencyKey: randomUUID() }
 }
 
 export const actions: Actions = {
