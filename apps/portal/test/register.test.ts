@@ -1,7 +1,7 @@
 // P-AUTH-3, P-CON: a new customer registers with consent, confirms the email through the mailed
 // link and sees their tickets; a missing consent or field is named next to it, and someone
 // refused is told why (P-AUTH-2).
-import type { Page } from "playwright-core"
+import type { Page, Request } from "playwright-core"
 import { describe, expect, it } from "vitest"
 import { expectAccessible } from "./support/a11y.ts"
 import { type Lang, ready, signIn, url } from "./support/browser.ts"
@@ -44,14 +44,21 @@ const registerThenConfirm = async (page: Page, lang: Lang, email: string): Promi
   expect(link.origin).toBe(new URL(url(lang, "/")).origin)
   // Opening the link twice (as a mail scanner would) uses nothing.
   await page.goto(link.toString())
+  // No request made from the page (assets, the confirming POST) carries the token in its Referer.
+  const referers: Array<string> = []
+  const onRequest = async (request: Request) => referers.push((await request.allHeaders()).referer ?? "")
+  page.on("request", onRequest)
   await page.goto(link.toString())
   await ready(page)
   await page.getByRole("heading", { name: w.verifyTitle }).waitFor()
-  expect(await page.locator('meta[name="referrer"]').getAttribute("content")).toBe("no-referrer")
+  expect(await page.locator('meta[name="referrer"]').getAttribute("content")).toBe("strict-origin")
   await expectAccessible(page, lang)
   await Promise.all([page.waitForURL(url(lang, "/tickets")), page.getByRole("button", { name: w.confirm }).click()])
-  // The token never stays in the address bar.
+  page.off("request", onRequest)
+  // The token never stays in the address bar, nor leaves in a Referer.
   expect(page.url()).not.toContain("token=")
+  expect(referers.length).toBeGreaterThan(0)
+  for (const referer of referers) expect(referer).not.toContain("token")
   return link
 }
 

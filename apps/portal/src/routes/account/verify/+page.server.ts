@@ -1,7 +1,7 @@
 // P-AUTH-3: the registration link of the email. Opening it (GET) uses nothing, so a mail scanner
 // that prefetches links cannot spend it: the page shows one button, whose POST uses the token
 // once, creates the login, signs the customer in and goes to the ticket list. The token travels
-// in the form's body, never in the POST's URL; the page sends no Referer (see +page.svelte).
+// in the form's body, never in the POST's URL; the page's Referer is its origin only (+page.svelte).
 // An unknown, used or expired link says so; a refusal (registration no longer offered) goes to
 // the access denied page with its code.
 import { fail, redirect } from "@sveltejs/kit"
@@ -10,7 +10,13 @@ import { apiFailure, callerOf } from "$lib/server/api"
 import { text } from "$lib/server/forms"
 import type { Actions, PageServerLoad } from "./$types"
 
-export const load: PageServerLoad = ({ url }) => ({ token: url.searchParams.get("token") ?? "" })
+export const load: PageServerLoad = ({ url, setHeaders }) => {
+  // The token is in this page's URL: every request the page makes (its scripts and styles, the
+  // POST) sends only the origin as Referer. Not no-referrer: a form POST would then carry
+  // "Origin: null", which SvelteKit refuses as a cross-site submission.
+  setHeaders({ "referrer-policy": "strict-origin" })
+  return { token: url.searchParams.get("token") ?? "" }
+}
 
 export const actions: Actions = {
   default: async ({ request, locals }) => {
