@@ -32,17 +32,14 @@ const traced = <S extends object>(name: string, service: S, log: Array<string>):
   })
 
 /** Run `program` in `w` with every store, hasher and mail queue call logged. */
-const trace = async <A, E>(
-  w: World,
-  program: Effect.Effect<A, E, ContactStore | SecurityStore | PasswordHasher | MailQueue | never>,
-) => {
+const trace = async <A, E, R>(w: World, program: Effect.Effect<A, E, R>) => {
   const log: Array<string> = []
   const wrapped = Effect.gen(function* () {
     const contacts = yield* ContactStore
     const security = yield* SecurityStore
     const hasher = yield* PasswordHasher
     const queue = yield* MailQueue
-    return yield* program.pipe(
+    return yield* (program as Effect.Effect<A, E, ContactStore | SecurityStore | PasswordHasher | MailQueue>).pipe(
       Effect.provideService(ContactStore, traced("contacts", contacts, log)),
       Effect.provideService(SecurityStore, traced("security", security, log)),
       Effect.provideService(PasswordHasher, traced("hasher", hasher, log)),

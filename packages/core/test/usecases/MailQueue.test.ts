@@ -17,7 +17,10 @@ describe("P-SEC-8 MailQueue (background)", () => {
       send: (m) =>
         m.to === "fails@x.test"
           ? Effect.fail(new MailError({ method: "send", cause: "550 no such user" }))
-          : Effect.andThen(Deferred.await(gate), Effect.sync(() => void sent.push(m.to))),
+          : Effect.andThen(
+              Deferred.await(gate),
+              Effect.sync(() => void sent.push(m.to)),
+            ),
     })
     const runtime = ManagedRuntime.make(Layer.provide(layerMailQueue(), mailer))
     const enqueue = (to: string) => runtime.runPromise(MailQueue.use((q) => q.enqueue(mail(to), "test")))
@@ -36,7 +39,11 @@ describe("P-SEC-8 MailQueue (background)", () => {
   it("P-SEC-8 closing the runtime sends what is still queued first", async () => {
     const sent: Array<string> = []
     const mailer = Layer.succeed(Mailer, {
-      send: (m) => Effect.andThen(Effect.sleep("20 millis"), Effect.sync(() => void sent.push(m.to))),
+      send: (m) =>
+        Effect.andThen(
+          Effect.sleep("20 millis"),
+          Effect.sync(() => void sent.push(m.to)),
+        ),
     })
     const runtime = ManagedRuntime.make(Layer.provide(layerMailQueue(), mailer))
     for (const to of ["1@x.test", "2@x.test", "3@x.test"])
