@@ -14,7 +14,8 @@ export const handle: Handle = async ({ event, resolve }) => {
     transformPageChunk: ({ html }) => html.replace('<html lang="en">', `<html lang="${lang}">`),
   })
   response.headers.set("x-content-type-options", "nosniff")
-  response.headers.set("referrer-policy", "same-origin")
+  // A page may ask for a stricter policy (the registration link's page: strict-origin, P-AUTH-3).
+  if (!response.headers.has("referrer-policy")) response.headers.set("referrer-policy", "same-origin")
   // Pages show a customer's tickets: never store them in a shared cache.
   if (!response.headers.has("cache-control")) response.headers.set("cache-control", "private, no-store")
   return response

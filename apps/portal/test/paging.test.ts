@@ -6,6 +6,7 @@ import { expectAccessible } from "./support/a11y.ts"
 import { ready, screenshot, url } from "./support/browser.ts"
 import { skip, useBrowser } from "./support/fixture.ts"
 import { upsertContact, upsertTicket } from "./support/integration.ts"
+import { registerWithEmailLink } from "./support/registration.ts"
 
 const email = "pager@example.test"
 const password = "pager-password-2026"
@@ -45,13 +46,8 @@ describe.skipIf(skip)("ticket list paging", () => {
         contactId,
         at: new Date(start + n * 3_600_000).toISOString(),
       })
-    // The contact has no login yet: self-registration (with consent) gives it one.
-    const response = await fetch(url("en", "/trpc/auth.register"), {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email, password, firstName: "Paige", lastName: "Turner", consent: true }),
-    })
-    expect(response.ok, await response.text()).toBe(true)
+    // The contact has no login yet: self-registration (with consent) and its email link give it one.
+    await registerWithEmailLink("en", { email, password, firstName: "Paige", lastName: "Turner" })
   })
 
   it("walks three pages with Next and Previous, the way back kept in the URL", async () => {

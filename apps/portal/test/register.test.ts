@@ -1,22 +1,65 @@
-// P-AUTH-3, P-CON: a new customer registers with consent and sees their tickets; a missing
-// consent or field is named next to it, and someone refused is told why (P-AUTH-2).
-import type { Page } from "playwright-core"
+// P-AUTH-3, P-CON: a new customer registers with consent, confirms the email through the mailed
+// link and sees their tickets; a missing consent or field is named next to it, and someone
+// refused is told why (P-AUTH-2).
+import type { Page, Request } from "playwright-core"
 import { describe, expect, it } from "vitest"
 import { expectAccessible } from "./support/a11y.ts"
-import { signIn, url } from "./support/browser.ts"
+import { type Lang, ready, signIn, url } from "./support/browser.ts"
 import { skip, useBrowser } from "./support/fixture.ts"
+import { linkIn, waitForMail } from "./support/mailbox.ts"
 import { adminApi } from "./support/settings.ts"
 
+const words = {
+  en: {
+    submit: "Create account",
+    checkEmail: "Check your email",
+    subject: "Confirm your email for Acme Support",
+    confirm: "Confirm and sign in",
+    verifyTitle: "Confirm your email",
+  },
+  ja: {
+    submit: "登録する",
+    checkEmail: "メールをご確認ください",
+    subject: "さくら商事 サポート メールアドレスの確認",
+    confirm: "確認してサインイン",
+    verifyTitle: "メールアドレスの確認",
+  },
+} as const
+
 /**
- * Registration answers alike for a new email and a known one and starts no session (no account
- * enumeration); the page then offers the sign-in form with the email filled in.
+ * P-AUTH-3: registration answers alike for a new email and a known one, starts no session and
+ * says "check your email"; the mailed link's page confirms with one button (opening it uses
+ * nothing), which signs the customer in on the ticket list. Returns the link.
  */
-const registerThenSignIn = async (page: Page, password: string) => {
-  await page.getByRole("button", { name: "Create account" }).click()
-  await page.getByRole("heading", { name: "You are registered" }).waitFor()
-  await expectAccessible(page, "en")
-  await page.locator("#f-password").fill(password)
-  await Promise.all([page.waitForURL(url("en", "/tickets")), page.getByRole("button", { name: "Sign in" }).click()])
+const registerThenConfirm = async (page: Page, lang: Lang, email: string): Promise<URL> => {
+  const w = words[lang]
+  await page.getByRole("button", { name: w.submit }).click()
+  await page.getByRole("heading", { name: w.checkEmail }).waitFor()
+  expect(await page.locator("#register-done").textContent()).toContain(email)
+  await expectAccessible(page, lang)
+  // No session yet: the ticket list still asks to sign in.
+  expect(await page.context().cookies()).not.toContainEqual(expect.objectContaining({ name: "portal_session" }))
+  const mail = await waitForMail(email, (m) => m.subject === w.subject)
+  const link = linkIn(mail, "/account/verify")
+  expect(link.origin).toBe(new URL(url(lang, "/")).origin)
+  // Opening the link twice (as a mail scanner would) uses nothing.
+  await page.goto(link.toString())
+  // No request made from the page (assets, the confirming POST) carries the token in its Referer.
+  const referers: Array<string> = []
+  const onRequest = async (request: Request) => referers.push((await request.allHeaders()).referer ?? "")
+  page.on("request", onRequest)
+  await page.goto(link.toString())
+  await ready(page)
+  await page.getByRole("heading", { name: w.verifyTitle }).waitFor()
+  expect(await page.locator('meta[name="referrer"]').getAttribute("content")).toBe("strict-origin")
+  await expectAccessible(page, lang)
+  await Promise.all([page.waitForURL(url(lang, "/tickets")), page.getByRole("button", { name: w.confirm }).click()])
+  page.off("request", onRequest)
+  // The token never stays in the address bar, nor leaves in a Referer.
+  expect(page.url()).not.toContain("token=")
+  expect(referers.length).toBeGreaterThan(0)
+  for (const referer of referers) expect(referer).not.toContain("token")
+  return link
 }
 
 describe.skipIf(skip)("registration", () => {
@@ -108,7 +151,7 @@ describe.skipIf(skip)("registration", () => {
     }
   })
 
-  it("registers a known contact with consent, who then sees their tickets", async () => {
+  it("P-AUTH-3 registers a known contact with consent; after the emailed link they see their tickets", async () => {
     const page = await open()
     await page.goto(url("en", "/account/register"))
     // solo@example.test is a contact of the demo without a login; ticket t7 is theirs.
@@ -117,24 +160,54 @@ describe.skipIf(skip)("registration", () => {
     await page.locator("#f-email").fill("solo@example.test")
     await page.locator("#f-password").fill("solo-password-2026")
     await page.getByLabel("I agree to let Acme process my data.").check()
-    await registerThenSignIn(page, "solo-password-2026")
+    const link = await registerThenConfirm(page, "en", "solo@example.test")
     expect(await page.locator("h1").textContent()).toBe("Requests")
     expect(await page.getByRole("link", { name: "Password policy" }).count()).toBe(1)
     // Only their own: no primary company, so no Organization / Mine switch (P-VIS-2).
     expect(await page.locator("tbody tr").count()).toBe(1)
     expect(await page.getByRole("navigation", { name: "View" }).count()).toBe(0)
     expect(await page.getByRole("button", { name: "Sign out" }).count()).toBe(1)
+    // The link worked once: used again (in another browser), it says so and signs no one in.
+    const again = await open({ javaScript: false })
+    await again.goto(link.toString())
+    await again.getByRole("button", { name: "Confirm and sign in" }).click()
+    await again.locator("#verify-error").waitFor()
+    expect(await again.locator("#verify-error").textContent()).toContain(
+      "This link is invalid, has expired or was already used.",
+    )
+    expect(await again.context().cookies()).not.toContainEqual(expect.objectContaining({ name: "portal_session" }))
+    await expectAccessible(again, "en")
   })
 
-  it("registers a brand-new customer, who lands on an empty list", async () => {
+  it("P-AUTH-3 registers a brand-new customer (without JavaScript), who lands on an empty list after the link", async () => {
     const page = await open({ javaScript: false })
     await page.goto(url("en", "/account/register"))
     await page.locator("#f-firstName").fill("Nora")
     await page.locator("#f-email").fill("nora@example.test")
     await page.locator("#f-password").fill("a-long-password-1")
     await page.getByLabel("I agree to let Acme process my data.").check()
-    await registerThenSignIn(page, "a-long-password-1")
+    await registerThenConfirm(page, "en", "nora@example.test")
     expect(await page.getByRole("heading", { name: "No Requests yet" }).count()).toBe(1)
     await expectAccessible(page, "en")
+  })
+
+  it("P-AUTH-3 P-DOM-4 registers in Japanese: check your email, the link, signed in", async () => {
+    const page = await open()
+    await page.goto(url("ja", "/account/register"))
+    await page.locator("#f-firstName").fill("花子")
+    await page.locator("#f-lastName").fill("山田")
+    await page.locator("#f-email").fill("hanako@example.test")
+    await page.locator("#f-password").fill("hanako-password-2026")
+    await page.getByLabel("情報の処理に同意します。").check()
+    await registerThenConfirm(page, "ja", "hanako@example.test")
+    expect(await page.getByRole("button", { name: "サインアウト" }).count()).toBe(1)
+    // A link that is not (or no longer) valid says so in Japanese.
+    const bad = await open()
+    await bad.goto(url("ja", "/account/verify?token=not-a-real-token-000000000000"))
+    await ready(bad)
+    await bad.getByRole("button", { name: "確認してサインイン" }).click()
+    await bad.locator("#verify-error").waitFor()
+    expect(await bad.locator("#verify-error").textContent()).toContain("このリンクは無効か")
+    await expectAccessible(bad, "ja")
   })
 })

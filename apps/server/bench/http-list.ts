@@ -30,7 +30,7 @@ import { cpus, loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { performance } from "node:perf_hooks"
 import { defaultApiConfig, makeApiTokens } from "@portal/api"
-import { importWorkspace } from "@portal/core"
+import { importWorkspace, layerMailQueue } from "@portal/core"
 import { layerArgon2 } from "@portal/identity"
 import {
   type Driver,
@@ -277,7 +277,12 @@ const main = async () => {
   })
   const logger = makeLogger("error")
   const runtime: ServerRuntime = ManagedRuntime.make(
-    Layer.mergeAll(layerStores.pipe(Layer.provide(database)), layerLogMailer(logger), layerArgon2, layerSystemLive),
+    Layer.mergeAll(
+      layerStores.pipe(Layer.provide(database)),
+      Layer.provideMerge(layerMailQueue(), layerLogMailer(logger)),
+      layerArgon2,
+      layerSystemLive,
+    ),
   )
   cleanups.push(() => runtime.dispose())
   await warmUp(runtime)

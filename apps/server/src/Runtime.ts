@@ -7,6 +7,7 @@ import type { PortalServices } from "@portal/api"
 import {
   type Clock,
   type IdGenerator,
+  layerMailQueue,
   type Mailer,
   type PasswordHasher,
   type StorePorts,
@@ -52,7 +53,8 @@ export const makeRuntime = (options: RuntimeOptions): ServerRuntime =>
   ManagedRuntime.make(
     Layer.mergeAll(
       layerStorage(options.storage),
-      options.mailer,
+      // P-SEC-8: registration and reset mails leave from a background fiber, off the request path.
+      Layer.provideMerge(layerMailQueue(), options.mailer),
       options.passwordHasher ?? layerArgon2,
       options.system ?? layerSystemLive,
     ),

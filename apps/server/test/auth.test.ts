@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { data, error } from "./support/Http.ts"
-import { ADMIN, CUSTOMER_PASSWORD, startWorld, type World } from "./support/World.ts"
+import { ACME_TOKEN, ADMIN, CUSTOMER_PASSWORD, linkIn, startWorld, type World } from "./support/World.ts"
 
 let world: World
 beforeAll(async () => {
@@ -63,8 +63,20 @@ describe("P-AUTH-1 customers must sign in", () => {
   })
 })
 
+/** The registration link of the newest mail to `to` (waits for it: mails leave in the background). */
+const verifyLink = async (to: string, after = 0) => {
+  const mail = await world.smtp.waitFor(
+    (m) => m.to === to && /\/account\/verify\?token=/.test(m.text) && world.smtp.messages.indexOf(m) >= after,
+  )
+  return linkIn(mail.text, "/account/verify")
+}
+const contactOf = (email: string) =>
+  world.db?.state.workspaces.get("acme")?.contacts.find((c) => c.email.toLowerCase() === email.toLowerCase())
+const consentsOf = (contactId: string) =>
+  world.db?.state.workspaces.get("acme")?.consents.filter((c) => c.contactId === contactId) ?? []
+
 describe("P-AUTH-3 self-registration", () => {
-  it("offers a Register link and the consent texts; registration starts no session, the customer then signs in", async () => {
+  it("offers a Register link and the consent texts; registration starts no session and no login; the mailed link does, once", async () => {
     const c = world.client()
     const info = data(await c.query("portal.info"))
     expect(info.access.selfRegistration).toBe(true)
@@ -89,10 +101,25 @@ describe("P-AUTH-3 self-registration", () => {
     })
     expect(ok.status).toBe(200)
     expect(data(ok)).toEqual({ ok: true, signedIn: false })
+    expect(ok.setCookies).toEqual([])
     expect(data(await c.query("auth.me")).subject).toBeNull()
-    await c.signIn("new.customer@example.test", "a-long-password-1")
+    // Not a login until the link is used.
+    expect(contactOf("new.customer@example.test")).toBeUndefined()
+    const early = await c.mutate("auth.signIn", { email: "new.customer@example.test", password: "a-long-password-1" })
+    expect(early.status).toBe(401)
+    const link = await verifyLink("new.customer@example.test")
+    expect(link.host).toBe(`localhost:${world.port}`)
+    const token = link.searchParams.get("token") as string
+    const done = await c.mutate("auth.completeRegistration", { token })
+    expect(done.status).toBe(200)
+    expect(sessionCookie(done.setCookies)).toBeDefined()
     const me = data(await c.query("auth.me"))
     expect(me.subject).toMatchObject({ type: "contact", email: "new.customer@example.test", name: "New Customer" })
+    expect(consentsOf(me.subject.id)).toHaveLength(1)
+    const reused = await world.client().mutate("auth.completeRegistration", { token })
+    expect(reused.status).toBe(400)
+    expect(error(reused)?.data.reason).toBe("invalidToken:registration")
+    await world.client().signIn("new.customer@example.test", "a-long-password-1")
   })
 
   it("names the signed-in customer as the portal's language writes names (family name first in ja, P-DOM-4)", async () => {
@@ -104,7 +131,7 @@ describe("P-AUTH-3 self-registration", () => {
     expect(data(await ja.query("auth.me")).subject).toMatchObject({ name: "伊藤 健" })
   })
 
-  it("answers a registration with an email that already has a login exactly like a new one", async () => {
+  it("answers a registration with an email that already has a login exactly like a new one, and tells the owner", async () => {
     const attempt = (email: string) =>
       world.client().mutate("auth.register", {
         email,
@@ -120,12 +147,106 @@ describe("P-AUTH-3 self-registration", () => {
       expect(res.setCookies).toEqual([])
     }
     expect(known.text).toBe(fresh.text)
+    // Ken learns of the attempt: a mail that sends him to the sign-in page, with no link that does anything.
+    const notice = await world.smtp.waitFor(
+      (m) => m.to === "ken@globex.test" && /already have an account/.test(m.subject),
+    )
+    expect(notice.text).toContain(`http://localhost:${world.port}/account/sign-in`)
+    expect(notice.text).not.toMatch(/token=/)
     // Nothing about Ken changed: his password still works, the typed one does not.
     await world.client().signIn("ken@globex.test", CUSTOMER_PASSWORD)
     const hijack = await world
       .client()
       .mutate("auth.signIn", { email: "ken@globex.test", password: "a-long-password-2" })
     expect(hijack.status).toBe(401)
+  })
+})
+
+describe("P-AUTH-3 no account takeover through self-registration", () => {
+  const attacker = { password: "attacker-password-1", firstName: "Mallory", lastName: "M", consent: true }
+
+  it("P-AUTH-3 registering a contact's email (no login yet) grants nothing until the mailbox's owner opens the link", async () => {
+    // solo@example.test is a contact of the demo without a login; ticket t7 is theirs.
+    const before = structuredClone(contactOf("solo@example.test"))
+    expect(before?.passwordHash).toBeNull()
+    const mallory = world.client()
+    const res = await mallory.mutate("auth.register", { email: "solo@example.test", ...attacker })
+    expect(res.status).toBe(200)
+    expect(res.setCookies).toEqual([])
+    expect((await mallory.query("tickets.list")).status).toBe(401)
+    expect((await mallory.query("tickets.get", { ticketId: "t7" })).status).toBe(401)
+    const signIn = await mallory.mutate("auth.signIn", { email: "solo@example.test", password: attacker.password })
+    expect(signIn.status).toBe(401)
+    expect((await mallory.query("tickets.list")).status).toBe(401)
+    // The contact is as it was: no password, no consent, same names.
+    expect(contactOf("solo@example.test")).toEqual(before)
+    expect(consentsOf(before?.id as string)).toEqual([])
+    // The owner of the mailbox opens the link: the contact keeps its id and tickets.
+    const owner = world.client()
+    const link = await verifyLink("solo@example.test")
+    const done = await owner.mutate("auth.completeRegistration", { token: link.searchParams.get("token") })
+    expect(done.status).toBe(200)
+    expect(data(await owner.query("auth.me")).subject).toMatchObject({ type: "contact", id: before?.id })
+    expect(data(await owner.query("tickets.list")).items.map((t: { id: string }) => t.id)).toEqual(["t7"])
+    expect(contactOf("solo@example.test")).toMatchObject({ id: before?.id, passwordHash: expect.any(String) })
+  })
+
+  it("P-AUTH-3 the same for a contact created by integration.contacts.upsert, under company scope", async () => {
+    const api = world.client()
+    const bearer = { authorization: `Bearer ${ACME_TOKEN}` }
+    const upserted = await api.mutate(
+      "integration.contacts.upsert",
+      { id: "crm-globex-1", email: "aiko@globex.test", firstName: "Aiko", lastName: "Sato", primaryCompanyId: "c1" },
+      bearer,
+    )
+    expect(data(upserted)).toEqual({ contactId: "crm-globex-1", email: "aiko@globex.test" })
+    const before = structuredClone(contactOf("aiko@globex.test"))
+    const mallory = world.client()
+    const res = await mallory.mutate("auth.register", { email: "AIKO@globex.test", ...attacker })
+    expect(res.status).toBe(200)
+    expect(res.setCookies).toEqual([])
+    const signIn = await mallory.mutate("auth.signIn", { email: "aiko@globex.test", password: attacker.password })
+    expect(signIn.status).toBe(401)
+    // Under company scope the company's tickets (t1 … t10 of Globex) stay out of reach.
+    const list = await mallory.query("tickets.list", { view: "organization" })
+    expect(list.status).toBe(401)
+    expect((await mallory.query("tickets.get", { ticketId: "t9" })).status).toBe(401)
+    expect(contactOf("aiko@globex.test")).toEqual(before)
+    // Aiko herself proves she receives the mail: same contact, same company, the company's tickets.
+    const aiko = world.client()
+    const link = await verifyLink("aiko@globex.test")
+    expect((await aiko.mutate("auth.completeRegistration", { token: link.searchParams.get("token") })).status).toBe(200)
+    expect(data(await aiko.query("auth.me")).subject).toMatchObject({ id: "crm-globex-1", name: "Aiko Sato" })
+    const org = data(await aiko.query("tickets.list", { view: "organization" }))
+    expect(org.items.map((t: { id: string }) => t.id)).toContain("t9")
+    expect(contactOf("aiko@globex.test")).toMatchObject({ id: "crm-globex-1", primaryCompanyId: "c1" })
+    // The attacker's own registration of the address ended with hers: nothing left to use.
+    expect((await mallory.mutate("auth.completeRegistration", { token: link.searchParams.get("token") })).status).toBe(
+      400,
+    )
+  })
+
+  it("P-AUTH-3 a link whose email got a login in the meantime is refused and changes nothing", async () => {
+    const email = "late.link@example.test"
+    const first = world.client()
+    await first.mutate("auth.register", { email, ...attacker, password: "first-password-123" })
+    const firstLink = await verifyLink(email)
+    const mark = world.smtp.messages.length
+    await first.mutate("auth.register", { email, ...attacker, password: "second-password-123" })
+    const secondLink = await verifyLink(email, mark)
+    expect(secondLink.searchParams.get("token")).not.toBe(firstLink.searchParams.get("token"))
+    const used = await world
+      .client()
+      .mutate("auth.completeRegistration", { token: secondLink.searchParams.get("token") })
+    expect(used.status).toBe(200)
+    const hash = contactOf(email)?.passwordHash
+    const stale = await world
+      .client()
+      .mutate("auth.completeRegistration", { token: firstLink.searchParams.get("token") })
+    expect(stale.status).toBe(400)
+    expect(error(stale)?.data.reason).toBe("invalidToken:registration")
+    expect(contactOf(email)?.passwordHash).toBe(hash)
+    await world.client().signIn(email, "second-password-123")
   })
 })
 

@@ -49,6 +49,7 @@ const MUTATIONS = [
   "auth.signIn",
   "auth.agentSignIn",
   "auth.register",
+  "auth.completeRegistration",
   "auth.acceptInvitation",
   "auth.requestPasswordReset",
   "auth.resetPassword",

@@ -51,6 +51,8 @@ export const RegisterInput = Schema.Struct({
 })
 export const TokenPasswordInput = Schema.Struct({ token: Token, password: Password })
 export const EmailInput = Schema.Struct({ email: Email })
+/** P-AUTH-3: a registration link's token. */
+export const TokenInput = Schema.Struct({ token: Token })
 
 /** An input whose every field is optional may be left out entirely (`undefined`). */
 export const optionalInput = <S extends Schema.Top & { readonly DecodingServices: never }>(schema: S) =>

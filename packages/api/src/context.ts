@@ -11,6 +11,7 @@ import type {
   Domain,
   IdGenerator,
   Mailer,
+  MailQueue,
   PasswordHasher,
   PortalSettings,
   StorePorts,
@@ -20,7 +21,7 @@ import type { ManagedRuntime } from "effect"
 import type { ApiTokens } from "./ApiTokens.ts"
 
 /** Every service the API's programs may ask for; the server's runtime provides them all. */
-export type PortalServices = StorePorts | Clock | IdGenerator | PasswordHasher | Mailer
+export type PortalServices = StorePorts | Clock | IdGenerator | PasswordHasher | Mailer | MailQueue
 
 // The layer error (e.g. the database cannot be opened) is the host's concern; procedures see it as a 500.
 export type PortalRuntime = ManagedRuntime.ManagedRuntime<PortalServices, unknown>

@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto"
 import { readFileSync } from "node:fs"
-import { ContactStore, importWorkspace, Mailer, type WorkspaceId } from "@portal/core"
+import { ContactStore, importWorkspace, layerMailQueueInline, Mailer, type WorkspaceId } from "@portal/core"
 import { layerMemory, layerSystemTest } from "@portal/storage-memory"
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch"
 import { Effect, Layer, ManagedRuntime, Option } from "effect"
@@ -24,7 +24,7 @@ const runtime = ManagedRuntime.make(
   Layer.mergeAll(
     layerMemory,
     layerSystemTest({ now: "2026-10-05T12:00:00.000Z" as never }),
-    Layer.succeed(Mailer, { send: () => Effect.void }),
+    Layer.provideMerge(layerMailQueueInline, Layer.succeed(Mailer, { send: () => Effect.void })),
   ),
 ) as unknown as PortalRuntime
 

@@ -5,7 +5,7 @@
  * adapter, through tRPC's fetch handler (no HTTP server).
  */
 import { readFileSync } from "node:fs"
-import { importWorkspace, Mailer } from "@portal/core"
+import { importWorkspace, layerMailQueueInline, type Mail, Mailer } from "@portal/core"
 import { layerMemory, layerSystemTest } from "@portal/storage-memory"
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch"
 import { Effect, Layer, ManagedRuntime } from "effect"
@@ -16,12 +16,17 @@ import { defaultApiConfig, type PortalContext, type PortalRuntime } from "../src
 import { portalRequestOf } from "../src/PortalRequest.ts"
 import { appRouter } from "../src/routers/AppRouter.ts"
 
+/** Every mail the runtime sent (sent inline: readable right after the call). */
+const sent: Array<Mail> = []
 const doc = JSON.parse(readFileSync(new URL("../../../demo/acme.en.json", import.meta.url), "utf8"))
 const runtime = ManagedRuntime.make(
   Layer.mergeAll(
     layerMemory,
     layerSystemTest({ now: new Date().toISOString() as never }),
-    Layer.succeed(Mailer, { send: () => Effect.void }),
+    Layer.provideMerge(
+      layerMailQueueInline,
+      Layer.succeed(Mailer, { send: (mail) => Effect.sync(() => void sent.push(mail)) }),
+    ),
   ),
 ) as unknown as PortalRuntime
 
@@ -77,7 +82,7 @@ describe("PortalRequest", () => {
 })
 
 describe("auth.register (P-AUTH-3) never tells whether an email has an account", () => {
-  it("answers a new email and one with a login alike, starts no session, and changes no account", async () => {
+  it("answers a new email and one with a login alike, starts no session, and changes no account until the link is used", async () => {
     const registration = (email: string) => ({
       email,
       password: "a-long-password-1",
@@ -103,6 +108,21 @@ describe("auth.register (P-AUTH-3) never tells whether an email has an account",
         code: "UNAUTHORIZED",
       },
     )
+    // P-AUTH-3: no login until the emailed link is used; then it signs the new customer in.
+    await expect(caller.auth.signIn({ email: "eve@new.test", password: "a-long-password-1" })).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+    })
+    const link = /https?:\/\/\S+\/account\/verify\?token=\S+/.exec(
+      sent.find((m) => m.to === "eve@new.test")?.text ?? "",
+    )
+    const token = new URL(link?.[0] ?? "http://x/").searchParams.get("token") ?? ""
+    const before = cookies.length
+    expect(
+      await portalRequestOf(await contextFor("localhost")).caller.auth.completeRegistration({ token }),
+    ).toMatchObject({
+      signedIn: true,
+    })
+    expect(cookies.length).toBe(before + 1)
     await caller.auth.signIn({ email: "eve@new.test", password: "a-long-password-1" })
   })
 })

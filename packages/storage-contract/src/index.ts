@@ -6,6 +6,7 @@ import * as ApiTokenStoreContract from "./ApiTokenStoreContract.ts"
 import * as BlobStoreContract from "./BlobStoreContract.ts"
 import * as ContactStoreContract from "./ContactStoreContract.ts"
 import type { MakeLayer, SuiteOptions } from "./Harness.ts"
+import * as PendingRegistrationContract from "./PendingRegistrationContract.ts"
 import * as ReplyContract from "./ReplyContract.ts"
 import * as SecurityStoreContract from "./SecurityStoreContract.ts"
 import * as SessionStoreContract from "./SessionStoreContract.ts"
@@ -26,6 +27,7 @@ export {
   ApiTokenStoreContract,
   BlobStoreContract,
   ContactStoreContract,
+  PendingRegistrationContract,
   ReplyContract,
   SecurityStoreContract,
   SessionStoreContract,
@@ -48,6 +50,7 @@ export const suites = [
   SettingsStoreContract,
   SessionStoreContract,
   SecurityStoreContract,
+  PendingRegistrationContract,
   ApiTokenStoreContract,
   BlobStoreContract,
 ] as const

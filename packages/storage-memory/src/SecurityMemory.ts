@@ -5,6 +5,7 @@
  */
 import { type BlobStoreShape, type SecurityStoreShape, type SessionStoreShape, timeMs } from "@portal/core"
 import { Option } from "effect"
+import { pendingRegistrationStore } from "./PendingRegistrationMemory.ts"
 import { check, copy, type MemoryDb, read, type StoredBlob, setIn, write } from "./State.ts"
 
 const key = (...parts: ReadonlyArray<string>) => parts.join("\u0000")
@@ -77,6 +78,7 @@ export const securityStore = (db: MemoryDb): SecurityStoreShape => ({
         { ...s, rateLimits: setIn(s.rateLimits, limitKey, { windowStart, count }) },
       ]
     }),
+  ...pendingRegistrationStore(db),
 })
 
 /** Blobs are timed by the wall clock (Date.now) when put, as a database would stamp them. */

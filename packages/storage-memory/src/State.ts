@@ -19,6 +19,7 @@ import {
   type MessageKind,
   MissingReference,
   type Note,
+  type PendingRegistration,
   type Pipeline,
   type PortalEvent,
   type ReferenceKind,
@@ -100,6 +101,8 @@ export interface MemoryState {
   readonly claims: ReadonlyMap<string, IsoTime>
   readonly tokens: ReadonlyMap<string, TokenRecord>
   readonly rateLimits: ReadonlyMap<string, { readonly windowStart: number; readonly count: number }>
+  /** P-AUTH-3: pending self-registrations by workspace and token hash (PendingRegistrationMemory.ts). */
+  readonly pendingRegistrations: ReadonlyMap<string, PendingRegistration>
 }
 
 /** The mutable cell holding the current state (single-threaded JS: a swap is atomic). */
@@ -116,6 +119,7 @@ export const makeMemoryDb = (): MemoryDb => ({
     claims: new Map(),
     tokens: new Map(),
     rateLimits: new Map(),
+    pendingRegistrations: new Map(),
   },
 })
 

@@ -6,6 +6,8 @@
 export const paths = {
   signIn: "/account/sign-in",
   register: "/account/register",
+  /** P-AUTH-3: the registration link of the email (core's VERIFY_REGISTRATION_PATH). */
+  verify: "/account/verify",
   invitation: "/account/invitation",
   forgotPassword: "/account/forgot-password",
   resetPassword: "/account/reset-password",

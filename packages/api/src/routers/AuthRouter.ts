@@ -3,9 +3,11 @@
  * (usecases/SignIn.ts, usecases/Registration.ts); this router adds the edge's duties:
  * - per-ip and per-ip+email rate limits before core's per-email one (all counted in the store);
  * - a fresh session token at every sign-in (an accepted invitation signs the customer in);
- * - registration answers `{ ok: true, signedIn: false }` whether the email is new or already has a
- *   login, with no session either way (the page then says "check your email / sign in"): the
- *   answer never tells whether an email has an account;
+ * - registration answers `{ ok: true, signedIn: false }` whether the email is new, belongs to a
+ *   contact without a login or already has a login, with no session and no contact change either
+ *   way (the page then says "check your email"): the answer never tells whether an email has an
+ *   account (P-AUTH-3, P-SEC-8); `completeRegistration` uses the emailed link's token once and
+ *   signs the new member in;
  * - the same answer for every failed password sign-in (InvalidCredentials → one message), and
  *   "ok" for every reset request, whether or not the email has an account.
  * Agents sign in with `agentSignIn` (preview and admin, P-AUTH-7, P-SET-1); it works on a disabled
@@ -15,6 +17,7 @@ import {
   acceptInvitation,
   type ContactId,
   ContactStore,
+  completeRegistration,
   contactRef,
   personName,
   register,
@@ -28,7 +31,7 @@ import {
 import { Effect, Option } from "effect"
 import { corePortal, rateLimit, signInLimits } from "../Callers.ts"
 import type { PortalContext, ResolvedPortal } from "../context.ts"
-import { EmailInput, input, RegisterInput, SignInInput, TokenPasswordInput } from "../Inputs.ts"
+import { EmailInput, input, RegisterInput, SignInInput, TokenInput, TokenPasswordInput } from "../Inputs.ts"
 import { run } from "../Run.ts"
 import { endSession, signInSession } from "../Sessions.ts"
 import { portalProcedure, publicProcedure, router } from "../trpc.ts"
@@ -69,8 +72,9 @@ export const authRouter = router({
   }),
 
   /**
-   * P-AUTH-3: the same answer for a new email and one that already has a login (core's
-   * RegistrationResult is dropped here on purpose); the customer then signs in.
+   * P-AUTH-3: the same answer for a new email, a contact without a login and one that already has
+   * a login (core's RegistrationResult is dropped here on purpose); the customer then opens the
+   * link mailed to them (`completeRegistration`).
    */
   register: portalProcedure.input(input(RegisterInput)).mutation(async ({ ctx, input }) => {
     await run(
@@ -81,6 +85,12 @@ export const authRouter = router({
       ),
     )
     return { ok: true as const, signedIn: false as const }
+  }),
+
+  /** P-AUTH-3: the emailed registration link, used once: the login is created and signed in. */
+  completeRegistration: portalProcedure.input(input(TokenInput)).mutation(async ({ ctx, input }) => {
+    const { contactId } = await run(ctx, completeRegistration(corePortal(ctx, ctx.portal), input))
+    return startSessionFor(ctx, ctx.portal, { type: "contact", id: contactId })
   }),
 
   acceptInvitation: portalProcedure.input(input(TokenPasswordInput)).mutation(async ({ ctx, input }) => {

@@ -3,10 +3,13 @@
  * (DESIGN.md: nodes are stateless):
  * - single-use keys: a JWT `jti`, a SAML assertion id (claimed once, refused after);
  * - single-use, expiring tokens for invitations and password resets (only a hash is stored);
- * - fixed-window rate limits on sign-in attempts and emails sent.
+ * - fixed-window rate limits on sign-in attempts and emails sent;
+ * - pending self-registrations (P-AUTH-3): what a registrant typed, kept until they open the
+ *   single-use link mailed to the address (only the link token's hash is stored).
  */
 import { Context, type Effect, type Option } from "effect"
 import type { ContactId, IsoTime, WorkspaceId } from "../domain/Ids.ts"
+import type { ConsentRecord } from "./ContactStore.ts"
 import type { StoreError } from "./WorkspaceStore.ts"
 
 export type TokenPurpose = "invitation" | "passwordReset"
@@ -16,6 +19,25 @@ export interface RateDecision {
   /** Hits counted in the current window, this one included. */
   readonly count: number
   readonly retryAfterSeconds: number
+}
+
+/**
+ * P-AUTH-3: a self-registration waiting for its email to be proven. Nothing of it is a login yet:
+ * no contact is created or changed until the link is used.
+ */
+export interface PendingRegistration {
+  readonly workspaceId: WorkspaceId
+  /** SHA-256 of the link's token (the token itself is only in the email). */
+  readonly tokenHash: string
+  /** Normalized (trimmed, lower-case) email. */
+  readonly email: string
+  readonly passwordHash: string
+  readonly firstName: string
+  readonly lastName: string
+  /** The consent as given at registration (P-CON-2/3); its contact is known only when the link is used. */
+  readonly consent: Omit<ConsentRecord, "contactId"> | null
+  readonly createdAt: IsoTime
+  readonly expiresAt: IsoTime
 }
 
 export interface SecurityStoreShape {
@@ -47,6 +69,18 @@ export interface SecurityStoreShape {
     limit: number,
     now: IsoTime,
   ) => Effect.Effect<RateDecision, StoreError>
+  /** P-AUTH-3: record a pending registration (several may wait for one email; each link works alone). */
+  readonly createPendingRegistration: (pending: PendingRegistration) => Effect.Effect<void, StoreError>
+  /**
+   * P-AUTH-3: use a registration link once. The pending registration of `tokenHash` if it exists
+   * and is unexpired at `now`; it is removed, and so is every other pending registration of the
+   * same email in the workspace (their links stop working). None otherwise, removing nothing.
+   */
+  readonly consumePendingRegistration: (
+    workspaceId: WorkspaceId,
+    tokenHash: string,
+    now: IsoTime,
+  ) => Effect.Effect<Option.Option<PendingRegistration>, StoreError>
 }
 
 export class SecurityStore extends Context.Service<SecurityStore, SecurityStoreShape>()("@portal/core/SecurityStore") {}

@@ -31,3 +31,13 @@ export class Mailer extends Context.Service<
   Mailer,
   { readonly send: (mail: Mail) => Effect.Effect<void, MailError> }
 >()("@portal/core/Mailer") {}
+
+/**
+ * Mail sent off the request path (P-SEC-8): `enqueue` returns at once, whatever the mail and
+ * whether or not it will be delivered, so a request that mails costs the same as one that does
+ * not. Delivery failures are logged, never returned. Layers: usecases/MailQueue.ts.
+ */
+export class MailQueue extends Context.Service<
+  MailQueue,
+  { readonly enqueue: (mail: Mail, what: string) => Effect.Effect<void> }
+>()("@portal/core/MailQueue") {}

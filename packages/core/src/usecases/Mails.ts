@@ -1,6 +1,7 @@
 /**
  * The portal's emails in its language (P-SET language of the domain: ja or en): the invitation
- * with its single-use registration link (P-AUTH-2), the password reset (P-AUTH-4), and the
+ * with its single-use registration link (P-AUTH-2), the password reset (P-AUTH-4), the
+ * self-registration's email check and its "you already have an account" twin (P-AUTH-3), and the
  * notice that a customer's reply was received. Text and HTML alternatives; every value put
  * into the HTML is escaped, and links must be absolute http(s) URLs.
  */
@@ -10,7 +11,7 @@ import type { Mail } from "../ports/System.ts"
 import { defaultTicketLabel } from "../rules/Locale.ts"
 import { withoutBidiControls } from "../rules/Names.ts"
 
-export type MailKind = "invitation" | "passwordReset" | "replyReceived"
+export type MailKind = "invitation" | "passwordReset" | "replyReceived" | "verifyRegistration" | "alreadyRegistered"
 export type MailLanguage = Language
 
 export interface MailVars {
@@ -89,6 +90,28 @@ const copyOf = (kind: MailKind, lang: MailLanguage, { portal, label, name, minut
           action: "パスワードを再設定する",
           footer: [expiry, `${ignore}パスワードは変更されません。`],
         }
+      case "verifyRegistration":
+        return {
+          subject: `${portal} メールアドレスの確認`,
+          greeting,
+          paragraphs: [
+            `${portal} への登録のお申し込みを受け付けました。`,
+            "次のリンクを開いてメールアドレスを確認し、登録を完了してください。確認が済むまでアカウントは使えません。",
+          ],
+          action: "メールアドレスを確認する",
+          footer: [expiry, `${ignore}登録は完了しません。`],
+        }
+      case "alreadyRegistered":
+        return {
+          subject: `${portal} アカウントはすでに登録されています`,
+          greeting,
+          paragraphs: [
+            `このメールアドレスで ${portal} への登録のお申し込みがありましたが、このアドレスのアカウントはすでにあります。`,
+            "次のリンクからサインインしてください。パスワードをお忘れの場合は、サインイン画面の「パスワードをお忘れですか?」から再設定できます。",
+          ],
+          action: "サインインする",
+          footer: [`${ignore}アカウントは変更されていません。`],
+        }
       case "replyReceived":
         return {
           subject: `${portal} 返信を受け付けました`,
@@ -121,6 +144,28 @@ const copyOf = (kind: MailKind, lang: MailLanguage, { portal, label, name, minut
         paragraphs: ["We received a request to reset your password.", "Choose a new password here:"],
         action: "Reset your password",
         footer: [expiry, `${ignore} Your password stays the same.`],
+      }
+    case "verifyRegistration":
+      return {
+        subject: `Confirm your email for ${portal}`,
+        greeting,
+        paragraphs: [
+          `We received a request to register for ${portal} with this email address.`,
+          "Open this link to confirm your email and finish registering. Until then the account cannot be used:",
+        ],
+        action: "Confirm your email",
+        footer: [expiry, `${ignore} No account is created.`],
+      }
+    case "alreadyRegistered":
+      return {
+        subject: `You already have an account on ${portal}`,
+        greeting,
+        paragraphs: [
+          `Someone asked to register for ${portal} with this email address, but it already has an account.`,
+          'Sign in here. If you forgot your password, choose "Forgot your password?" on the sign-in page to reset it:',
+        ],
+        action: "Sign in",
+        footer: [`${ignore} Your account has not changed.`],
       }
     case "replyReceived":
       return {
@@ -205,3 +250,16 @@ export const invitationMail = (language: Language, m: LinkMail): Mail =>
 /** P-AUTH-4: the password reset link. */
 export const passwordResetMail = (language: Language, m: LinkMail): Mail =>
   compose("passwordReset", language, m, PASSWORD_RESET_TTL_MINUTES)
+
+/** P-AUTH-3: how long a self-registration's email check link works. */
+export const REGISTRATION_TTL_HOURS = 24
+
+/** P-AUTH-3: the link that proves the registrant receives this address's mail. */
+export const verifyRegistrationMail = (language: Language, m: LinkMail): Mail =>
+  compose("verifyRegistration", language, m, REGISTRATION_TTL_HOURS * 60)
+
+/** P-AUTH-3: a registration for an email that already has a login: the owner learns of it. */
+export const alreadyRegisteredMail = (language: Language, m: LinkMail): Mail => ({
+  to: m.to,
+  ...renderMail("alreadyRegistered", language, { portalName: m.portalName, link: m.link }),
+})

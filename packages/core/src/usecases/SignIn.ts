@@ -26,7 +26,7 @@ import {
 import { SecurityStore, type TokenPurpose } from "../ports/SecurityStore.ts"
 import { SessionStore } from "../ports/SessionStore.ts"
 import type { SettingsStore } from "../ports/SettingsStore.ts"
-import { Clock, Mailer, PasswordHasher } from "../ports/System.ts"
+import { Clock, MailQueue, PasswordHasher } from "../ports/System.ts"
 import { type StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { accessDecision } from "../rules/Access.ts"
 import { emailIssues, normalizeEmail, passwordIssues } from "../rules/Credentials.ts"
@@ -70,13 +70,20 @@ export const signInWithPassword = (
     return { contactId: contact.id }
   })
 
+/**
+ * No contact has the empty id (ids are non-empty strings): the token row written when nobody is to
+ * get a link, so that every branch of a reset request writes one (P-SEC-8). Its token is never
+ * sent, and a token of this id finds no contact.
+ */
+const NO_CONTACT = "" as ContactId
+
 export const requestPasswordReset = (
   portal: PortalContext,
   email: string,
 ): Effect.Effect<
   void,
   WorkspaceNotFound | AccessDenied | ValidationFailed | StoreError,
-  SettingsStore | ContactStore | SecurityStore | Mailer | Clock
+  SettingsStore | ContactStore | SecurityStore | MailQueue | Clock
 > =>
   Effect.gen(function* () {
     const settings = yield* membershipSettings(portal)
@@ -95,25 +102,26 @@ export const requestPasswordReset = (
     if (!rate.allowed) return
     const found = yield* contacts.findByEmail(portal.workspaceId, normalized)
     // No login yet: a reset would become a registration that skips consent (P-CON-2) or the invitation.
-    if (found._tag === "None" || found.value.passwordHash === null) return
-    const lists = yield* contacts.listIdsOf(portal.workspaceId, found.value.id)
-    if (!accessDecision(settings.access, "password", lists).allowed) return
+    const contact = found._tag === "Some" && found.value.passwordHash !== null ? found.value : null
+    // P-SEC-8: from here every branch does the same store work (one list lookup, one token row)
+    // and renders the mail; only a contact who may sign in has it queued, and the queue returns
+    // at once (MailQueue): the answer's timing does not tell whether the email has a login.
+    const lists = yield* contacts.listIdsOf(portal.workspaceId, contact?.id ?? NO_CONTACT)
+    const recipient = contact !== null && accessDecision(settings.access, "password", lists).allowed ? contact : null
     const token = yield* randomToken
     yield* security.createToken({
       workspaceId: portal.workspaceId,
       purpose: "passwordReset",
       tokenHash: tokenHash(token),
-      contactId: found.value.id,
+      contactId: recipient?.id ?? NO_CONTACT,
       expiresAt: addMs(now, PASSWORD_RESET_TTL_MINUTES * 60_000),
     })
     const mail = passwordResetMail(portal.language, {
-      to: found.value.email,
+      to: recipient?.email ?? normalized,
       portalName: settings.pageTitle,
       link: tokenLink(portal, PASSWORD_RESET_PATH, token),
     })
-    yield* (yield* Mailer)
-      .send(mail)
-      .pipe(Effect.catchTag("MailError", (e) => Effect.logWarning("password reset mail not sent", e.method, e.cause)))
+    if (recipient !== null) yield* (yield* MailQueue).enqueue(mail, "password reset")
   })
 
 export const resetPassword = (

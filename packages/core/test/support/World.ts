@@ -18,6 +18,7 @@ import {
   type CreateTicketCommand,
   IdGenerator,
   type IsoTime,
+  layerMailQueueInline,
   type Mail,
   MailError,
   Mailer,
@@ -25,6 +26,7 @@ import {
   MissingReference,
   type Note,
   PasswordHasher,
+  type PendingRegistration,
   type PortalContext,
   type PortalSettings,
   type ReplyCommand,
@@ -74,6 +76,8 @@ export const makeState = (doc: WorkspaceDocument) => ({
   blobs: new Map<string, Uint8Array>(),
   claims: new Set<string>(),
   tokens: new Map<string, { purpose: string; contactId: ContactId; expiresAt: IsoTime; used: boolean }>(),
+  /** P-AUTH-3: pending self-registrations by token hash. */
+  pending: new Map<string, PendingRegistration>(),
   rateCounts: new Map<string, number>(),
   rateLimitOverride: null as null | { allowed: boolean },
   sessions: new Map<string, Session>(),
@@ -101,6 +105,12 @@ export type WorldState = ReturnType<typeof makeState>
 export const makeWorld = (doc: WorkspaceDocument) => {
   const ws = doc.workspace.id
   const state = makeState(doc)
+  const mailer = Layer.succeed(Mailer, {
+    send: (mail) =>
+      state.failMailTo.has(mail.to)
+        ? Effect.fail(new MailError({ method: "send", cause: "smtp down" }))
+        : Effect.sync(() => void state.outbox.push(mail)),
+  })
   const layer = Layer.mergeAll(
     Layer.succeed(SettingsStore, {
       get: (id) =>
@@ -227,6 +237,19 @@ export const makeWorld = (doc: WorkspaceDocument) => {
           state.rateCounts.set(bucket, count)
           return { allowed: state.rateLimitOverride?.allowed ?? count <= limit, count, retryAfterSeconds: 60 }
         }),
+      createPendingRegistration: (p) =>
+        Effect.sync(() => {
+          state.calls.push("security.createPendingRegistration")
+          state.pending.set(p.tokenHash, p)
+        }),
+      consumePendingRegistration: (_w, hash, now) =>
+        Effect.sync(() => {
+          state.calls.push("security.consumePendingRegistration")
+          const p = state.pending.get(hash)
+          if (p === undefined || timeMs(now) >= timeMs(p.expiresAt)) return Option.none()
+          for (const [h, other] of state.pending) if (other.email === p.email) state.pending.delete(h)
+          return Option.some(p)
+        }),
     }),
     Layer.succeed(SessionStore, {
       create: (s) => Effect.sync(() => void state.sessions.set(s.tokenHash, s)),
@@ -258,12 +281,9 @@ export const makeWorld = (doc: WorkspaceDocument) => {
           return hash === `hash:${password}`
         }),
     }),
-    Layer.succeed(Mailer, {
-      send: (mail) =>
-        state.failMailTo.has(mail.to)
-          ? Effect.fail(new MailError({ method: "send", cause: "smtp down" }))
-          : Effect.sync(() => void state.outbox.push(mail)),
-    }),
+    mailer,
+    // Mails of the queue are sent inline: a test reads the outbox right after the call.
+    Layer.provide(layerMailQueueInline, mailer),
   )
 
   const run = <A, E>(program: Effect.Effect<A, E, Layer.Success<typeof layer>>) =>

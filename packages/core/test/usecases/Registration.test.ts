@@ -1,14 +1,16 @@
 import { describe, expect, it } from "vitest"
 import {
   acceptInvitation,
+  completeRegistration,
   consentTextVersion,
   INVITATION_PATH,
   inviteAccessGroups,
   type RegistrationInput,
-  type RegistrationResult,
   register,
   type Session,
+  tokenHash,
   ValidationFailed,
+  VERIFY_REGISTRATION_PATH,
 } from "../../src/index.ts"
 import { fixture } from "../support/Fixture.ts"
 import { expectCoded, pathCodes } from "../support/Issues.ts"
@@ -39,18 +41,51 @@ const ssoRegistrationWorld = () =>
       } as never
     }),
   )
-/** The contact a registration created or completed (fails the test for AlreadyRegistered). */
-const registered = (result: RegistrationResult) => {
-  if (result._tag !== "Registered") throw new Error("expected a registration")
-  return result.contactId
-}
 const tokenOf = (text: string | undefined) =>
   new URL(/https:\S+/.exec(text ?? "")?.[0] ?? "https://x").searchParams.get("token") ?? ""
+/** The registration link of the last mail to `to`. */
+const linkTokenTo = (w: ReturnType<typeof makeWorld>, to: string) =>
+  tokenOf(w.state.outbox.filter((m) => m.to === to).at(-1)?.text)
 
-describe("register (P-AUTH-3, P-CON-1, P-CON-2, P-CON-3)", () => {
-  it("P-AUTH-3 P-CON-2 anyone registers; the consent is stored with its exact texts and version", async () => {
+describe("register and completeRegistration (P-AUTH-3, P-CON-1, P-CON-2, P-CON-3)", () => {
+  it("P-AUTH-3 registering creates no contact and no login: a pending registration and a mailed single-use link", async () => {
     const w = makeWorld(fixture())
-    const contactId = registered(success(await w.run(register(w.portal, input()))))
+    const contactsBefore = structuredClone([...w.state.contacts.values()])
+    expect(success(await w.run(register(w.portal, input())))).toEqual({ _tag: "VerificationSent" })
+    expect([...w.state.contacts.values()]).toEqual(contactsBefore)
+    expect(w.state.consents).toEqual([])
+    expect(w.state.calls).not.toContain("contacts.register")
+    expect(w.state.sessions.size).toBe(0)
+    const mail = w.state.outbox[0]
+    expect(w.state.outbox).toHaveLength(1)
+    expect(mail?.to).toBe("new@person.test")
+    expect(mail?.subject).toBe("Confirm your email for Acme Support")
+    expect(mail?.text).toContain(`https://support.acme.test${VERIFY_REGISTRATION_PATH}?token=`)
+    expect(mail?.text).toContain("expires in 1 day")
+    const token = tokenOf(mail?.text)
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    // Only the token's hash is kept, with the password's hash (never the password).
+    const [pending] = [...w.state.pending.values()]
+    expect(pending).toMatchObject({
+      tokenHash: tokenHash(token),
+      email: "new@person.test",
+      passwordHash: "hash:long enough pw",
+      firstName: "New",
+      lastName: "Person",
+      createdAt: w.state.now,
+      expiresAt: "2026-10-06T12:00:00.000Z",
+    })
+    expect(JSON.stringify([...w.state.pending])).not.toContain(token)
+  })
+  it("P-AUTH-3 P-CON-2 the link creates the contact and its login, with the consent given at registration", async () => {
+    const w = makeWorld(fixture())
+    success(await w.run(register(w.portal, input())))
+    const registeredAt = w.state.now
+    w.state.now = "2026-10-05T15:00:00Z"
+    const { contactId } = success(
+      await w.run(completeRegistration(w.portal, { token: linkTokenTo(w, "new@person.test") })),
+    )
+    expect(contactId).toBe("contact-1")
     expect(w.state.contacts.get(contactId)).toMatchObject({
       email: "new@person.test",
       firstName: "New",
@@ -64,21 +99,44 @@ describe("register (P-AUTH-3, P-CON-1, P-CON-2, P-CON-3)", () => {
         checkboxLabel: "I agree",
         legalUrl: "https://acme.test/privacy",
         textVersion: consentTextVersion(w.state.settings.consent ?? { noticeText: "?", checkboxLabel: "?" }),
-        givenAt: w.state.now,
+        givenAt: registeredAt,
       },
     ])
+    expect(w.state.pending.size).toBe(0)
+  })
+  it("P-AUTH-3 a link works once; a used, expired or unknown link is InvalidToken and changes nothing", async () => {
+    const w = makeWorld(fixture())
+    success(await w.run(register(w.portal, input())))
+    const token = linkTokenTo(w, "new@person.test")
+    success(await w.run(completeRegistration(w.portal, { token })))
+    const after = structuredClone([...w.state.contacts.values()])
+    for (const t of [token, "guess", ""])
+      expect(failure(await w.run(completeRegistration(w.portal, { token: t })))).toMatchObject({
+        _tag: "InvalidToken",
+        purpose: "registration",
+      })
+    success(await w.run(register(w.portal, input({ email: "late@person.test" }))))
+    w.state.now = "2026-10-06T12:00:00Z"
+    expect(
+      failure(await w.run(completeRegistration(w.portal, { token: linkTokenTo(w, "late@person.test") })))._tag,
+    ).toBe("InvalidToken")
+    expect([...w.state.contacts.values()]).toEqual(after)
   })
   it("P-CON-2 without the checkbox registration fails (consent: consent_required) and nothing is written", async () => {
     const w = makeWorld(fixture())
     const e = failure(await w.run(register(w.portal, input({ consent: false }))))
     expect(e instanceof ValidationFailed && pathCodes(e.issues)).toEqual(["consent:consent_required"])
-    expect(w.state.calls).not.toContain("contacts.register")
+    expect(w.state.calls).not.toContain("security.createPendingRegistration")
+    expect(w.state.outbox).toEqual([])
   })
   it("P-CON-3 a consent given before a text change keeps the old text and version", async () => {
     const w = makeWorld(fixture())
     success(await w.run(register(w.portal, input())))
     w.state.settings = { ...w.state.settings, consent: { noticeText: "New notice", checkboxLabel: "OK" } }
     success(await w.run(register(w.portal, input({ email: "second@person.test" }))))
+    // The first link is used after the change: its record keeps the text that was shown.
+    success(await w.run(completeRegistration(w.portal, { token: linkTokenTo(w, "new@person.test") })))
+    success(await w.run(completeRegistration(w.portal, { token: linkTokenTo(w, "second@person.test") })))
     const [first, second] = w.state.consents
     expect(first?.noticeText).toBe("We process your data.")
     expect(second?.noticeText).toBe("New notice")
@@ -93,15 +151,27 @@ describe("register (P-AUTH-3, P-CON-1, P-CON-2, P-CON-3)", () => {
       "consent",
     ])
   })
-  it("P-AUTH-3 a contact the team already knows keeps its id, company and names", async () => {
+  it("P-AUTH-3 registering a known contact's email changes nothing until the link is used; then it keeps its id, company and names", async () => {
     const w = makeWorld(fixture())
-    const contactId = registered(
-      success(await w.run(register(w.portal, input({ email: "MIA@globex.test", firstName: "Typed" })))),
+    const before = structuredClone(w.state.contacts.get("p2"))
+    expect(success(await w.run(register(w.portal, input({ email: "MIA@globex.test", firstName: "Typed" }))))).toEqual({
+      _tag: "VerificationSent",
+    })
+    expect(w.state.contacts.get("p2")).toEqual(before)
+    expect(w.state.contacts.get("p2")?.passwordHash).toBeNull()
+    const { contactId } = success(
+      await w.run(completeRegistration(w.portal, { token: linkTokenTo(w, "mia@globex.test") })),
     )
     expect(contactId).toBe("p2")
-    expect(w.state.contacts.get("p2")).toMatchObject({ firstName: "Mia", lastName: "Person", primaryCompanyId: "c1" })
+    expect(w.state.contacts.get("p2")).toMatchObject({
+      firstName: "Mia",
+      lastName: "Person",
+      primaryCompanyId: "c1",
+      passwordHash: "hash:long enough pw",
+    })
+    expect(w.state.consents.map((c) => c.contactId)).toEqual(["p2"])
   })
-  it("P-AUTH-3 an email that already has a login changes nothing, after the same work as a new one", async () => {
+  it('P-AUTH-3 an email that already has a login gets no link but an "already registered" mail, and nothing changes', async () => {
     const w = makeWorld(fixture())
     const before = structuredClone(w.state.contacts.get("p1"))
     const result = success(await w.run(register(w.portal, input({ email: "KEN@globex.test", firstName: "Mallory" }))))
@@ -109,17 +179,53 @@ describe("register (P-AUTH-3, P-CON-1, P-CON-2, P-CON-3)", () => {
     expect(w.state.contacts.get("p1")).toEqual(before)
     expect(w.state.consents).toEqual([])
     expect(w.state.calls).not.toContain("contacts.register")
-    // The password is hashed all the same: a new registration and this one cost the same.
-    expect(w.state.hashCalls).toBe(1)
-    success(await w.run(register(w.portal, input())))
-    expect(w.state.hashCalls).toBe(2)
+    const mail = w.state.outbox[0]
+    expect(mail?.to).toBe("ken@globex.test")
+    expect(mail?.subject).toBe("You already have an account on Acme Support")
+    expect(mail?.text).toContain("https://support.acme.test/account/sign-in")
+    expect(mail?.text).not.toContain("token=")
   })
-  it("P-AUTH-3 a registration that loses a race to the same email is AlreadyRegistered, not an error", async () => {
+  it("P-AUTH-3 using one link ends the email's other links; a login made in the meantime spends the link", async () => {
     const w = makeWorld(fixture())
+    success(await w.run(register(w.portal, input({ password: "first password" }))))
+    const first = linkTokenTo(w, "new@person.test")
+    success(await w.run(register(w.portal, input({ password: "second password" }))))
+    const second = linkTokenTo(w, "new@person.test")
+    expect(first).not.toBe(second)
+    success(await w.run(completeRegistration(w.portal, { token: second })))
+    expect(failure(await w.run(completeRegistration(w.portal, { token: first })))._tag).toBe("InvalidToken")
+    expect(w.state.contacts.get("contact-1")?.passwordHash).toBe("hash:second password")
+    // Mia registers twice; her login is set some other way (an invitation) before the link is used.
+    success(await w.run(register(w.portal, input({ email: "mia@globex.test" }))))
+    const mia = w.state.contacts.get("p2")
+    if (mia !== undefined) w.state.contacts.set("p2", { ...mia, passwordHash: "hash:from invitation" })
+    expect(
+      failure(await w.run(completeRegistration(w.portal, { token: linkTokenTo(w, "mia@globex.test") })))._tag,
+    ).toBe("InvalidToken")
+    expect(w.state.contacts.get("p2")?.passwordHash).toBe("hash:from invitation")
+  })
+  it("P-AUTH-3 a link that loses a race to a new login of the same email is InvalidToken, not an error", async () => {
+    const w = makeWorld(fixture())
+    success(await w.run(register(w.portal, input())))
     w.state.contacts.set("contact-1", { id: "contact-1" as never, email: "x@y.test", passwordHash: "hash:taken" })
     // The lookup finds no "new@person.test", the store then refuses the id the generator hands out.
-    expect(success(await w.run(register(w.portal, input())))).toEqual({ _tag: "AlreadyRegistered" })
+    expect(
+      failure(await w.run(completeRegistration(w.portal, { token: linkTokenTo(w, "new@person.test") })))._tag,
+    ).toBe("InvalidToken")
     expect(w.state.contacts.get("contact-1")?.passwordHash).toBe("hash:taken")
+  })
+  it("P-AUTH-3 at most 3 registration mails per email per hour; later attempts answer alike and send nothing", async () => {
+    const w = makeWorld(fixture())
+    const results = []
+    for (let i = 0; i < 5; i++) results.push(success(await w.run(register(w.portal, input()))))
+    expect(results.map((r) => r._tag)).toEqual([
+      "VerificationSent",
+      "VerificationSent",
+      "VerificationSent",
+      "MailLimited",
+      "MailLimited",
+    ])
+    expect(w.state.outbox).toHaveLength(3)
   })
   it("P-AUTH-2 P-AUTH-5 no self-registration on access-group (invitation_required) or SSO portals (sso_required)", async () => {
     const w = groupsWorld()
@@ -134,7 +240,21 @@ describe("register (P-AUTH-3, P-CON-1, P-CON-2, P-CON-3)", () => {
       code: "sso_required",
       reason: "methodNotOffered",
     })
-    expect([...w.state.calls, ...sso.state.calls]).not.toContain("contacts.register")
+    expect([...w.state.calls, ...sso.state.calls]).not.toContain("security.createPendingRegistration")
+  })
+  it("P-AUTH-3 a link opened after the portal stopped self-registration is refused before it is used", async () => {
+    const w = makeWorld(fixture())
+    success(await w.run(register(w.portal, input())))
+    const token = linkTokenTo(w, "new@person.test")
+    const self = w.state.settings.access
+    w.state.settings = { ...w.state.settings, access: groupsWorld().state.settings.access }
+    expect(failure(await w.run(completeRegistration(w.portal, { token })))).toMatchObject({
+      _tag: "AccessDenied",
+      code: "invitation_required",
+    })
+    expect(w.state.calls).not.toContain("security.consumePendingRegistration")
+    w.state.settings = { ...w.state.settings, access: self }
+    expect(success(await w.run(completeRegistration(w.portal, { token }))).contactId).toBe("contact-1")
   })
   it("P-CON-1 self-registration without a consent notice registers no one: registration_unavailable", async () => {
     const w = makeWorld(
@@ -159,6 +279,17 @@ describe("register (P-AUTH-3, P-CON-1, P-CON-2, P-CON-3)", () => {
       code: "portal_disabled",
       reason: "portalDisabled",
     })
+  })
+  it("P-DOM-4 the registration mails are written in the portal's language", async () => {
+    const w = makeWorld(fixture())
+    const ja = { ...w.portal, language: "ja" as const }
+    success(await w.run(register(ja, input())))
+    success(await w.run(register(ja, input({ email: "ken@globex.test" }))))
+    expect(w.state.outbox.map((m) => m.subject)).toEqual([
+      "Acme Support メールアドレスの確認",
+      "Acme Support アカウントはすでに登録されています",
+    ])
+    expect(w.state.outbox[0]?.text).toContain("1日で失効します")
   })
 })
 

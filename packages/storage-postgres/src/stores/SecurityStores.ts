@@ -18,6 +18,7 @@ import {
 import { Effect, Layer, Option } from "effect"
 import { Database } from "../Database.ts"
 import { toBytes, toNumber } from "../Driver.ts"
+import { pendingRegistrationStore } from "./PendingRegistrations.ts"
 
 export const makeSessionStore = Effect.gen(function* () {
   const db = yield* Database
@@ -116,6 +117,7 @@ export const makeSecurityStore = Effect.gen(function* () {
         const allowed = count <= limit
         return { allowed, count, retryAfterSeconds: allowed ? 0 : Math.ceil((windowStart + windowMs - nowMs) / 1000) }
       }),
+    ...pendingRegistrationStore(db),
   }
   return SecurityStore.of(store)
 })

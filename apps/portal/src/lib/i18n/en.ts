@@ -125,9 +125,15 @@ export const en = {
   "auth.register.consentRequired": "To register, tick the box to agree to the processing of your data.",
   "auth.register.consentHeading": "Processing of your data",
   "auth.register.legalLink": "Read the privacy notice",
-  "auth.register.done.title": "You are registered",
+  "auth.register.done.title": "Check your email",
   "auth.register.done.body":
-    "Sign in with {email} and your password to continue. If this email already had an account, use that password, or reset it.",
+    "We sent a message to {email}. Open the link in it to confirm your email and finish registering; it works for 24 hours. If this email already has an account, the message tells you how to sign in.",
+  "auth.verify.title": "Confirm your email",
+  "auth.verify.intro": "Confirm your email address to finish registering. You are then signed in.",
+  "auth.verify.submit": "Confirm and sign in",
+  "auth.verify.invalid":
+    "This link is invalid, has expired or was already used. Register again to get a new one, or sign in if your account is ready.",
+  "auth.verify.registerAgain": "Register again",
   "auth.register.notAllowed": "Registration is not open on this portal.",
   "auth.invite.title": "Set your password",
   "auth.invite.intro": "You were invited to the portal. Choose a password to finish your registration.",

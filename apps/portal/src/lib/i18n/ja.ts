@@ -119,9 +119,15 @@ export const ja: Record<MessageKey, string> = {
   "auth.register.consentRequired": "登録するには、データの処理に同意するチェックボックスをオンにしてください。",
   "auth.register.consentHeading": "データの処理について",
   "auth.register.legalLink": "プライバシーポリシーを読む",
-  "auth.register.done.title": "登録を受け付けました",
+  "auth.register.done.title": "メールをご確認ください",
   "auth.register.done.body":
-    "{email} とパスワードでサインインしてください。このメールアドレスで登録済みの場合は、そのパスワードを使うか、リセットしてください。",
+    "{email} にメールを送信しました。メール内のリンクを開いてメールアドレスを確認し、登録を完了してください（リンクの有効期限は24時間です）。このメールアドレスのアカウントがすでにある場合は、サインインの方法をメールでお知らせします。",
+  "auth.verify.title": "メールアドレスの確認",
+  "auth.verify.intro": "メールアドレスを確認して登録を完了してください。確認後、サインインした状態になります。",
+  "auth.verify.submit": "確認してサインイン",
+  "auth.verify.invalid":
+    "このリンクは無効か、有効期限が切れているか、すでに使用されています。もう一度登録して新しいリンクを受け取るか、登録済みの場合はサインインしてください。",
+  "auth.verify.registerAgain": "もう一度登録する",
   "auth.register.notAllowed": "このポータルでは登録を受け付けていません。",
   "auth.invite.title": "パスワードの設定",
   "auth.invite.intro": "ポータルに招待されました。パスワードを設定して登録を完了してください。",

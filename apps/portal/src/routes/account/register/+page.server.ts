@@ -1,6 +1,7 @@
 // Self-registration (P-AUTH-3) with the consent notice of P-CON: the box must be ticked. The API
-// answers alike for a new email and one that already has a login, and starts no session (no
-// account enumeration); the page then offers to sign in right away. Errors name their field
+// answers alike for a new email, a known contact and one that already has a login, and starts no
+// session (no account enumeration); the page then says "check your email": the login exists only
+// once the link mailed to the address is used (/account/verify). Errors name their field
 // ("First name is required.", the consent box's own message); a refusal (AccessDenied) goes to
 // the access denied page with its code, which says why.
 import { fail, redirect } from "@sveltejs/kit"
