@@ -80,84 +80,92 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
       expect(await find("2026-10-01T09:00:00Z", "passwordReset", other)).toEqual(Option.none())
       expect(await find("2026-10-01T10:00:00Z")).toEqual(Option.none())
       expect(
-        await h.run(use(SecurityStore, (s) => s.consumeToken(ws, "passwordReset", "t-peek", at("2026-10-01T09:00:00Z")))),
+        await h.run(
+          use(SecurityStore, (s) => s.consumeToken(ws, "passwordReset", "t-peek", at("2026-10-01T09:00:00Z"))),
+        ),
       ).toEqual(Option.some("p7"))
       expect(await find("2026-10-01T09:00:00Z")).toEqual(Option.none())
     })
 
-    h.test("P-SEC-5 using a token ends every other unused token of its contact, any purpose, in its workspace only", async () => {
-      const create = (
-        tokenHash: string,
-        contactId: string,
-        purpose: "invitation" | "passwordReset" = "passwordReset",
-        w = ws,
-      ) =>
-        h.run(
+    h.test(
+      "P-SEC-5 using a token ends every other unused token of its contact, any purpose, in its workspace only",
+      async () => {
+        const create = (
+          tokenHash: string,
+          contactId: string,
+          purpose: "invitation" | "passwordReset" = "passwordReset",
+          w = ws,
+        ) =>
+          h.run(
+            use(SecurityStore, (s) =>
+              s.createToken({
+                workspaceId: w,
+                purpose,
+                tokenHash,
+                contactId: contactId as never,
+                expiresAt: at("2026-10-01T10:00:00Z"),
+              }),
+            ),
+          )
+        await create("k-old", "p8")
+        await create("k-new", "p8")
+        await create("k-invite", "p8", "invitation")
+        await create("k-someone", "p9")
+        await create("k-elsewhere", "p8", "passwordReset", other)
+        const now = at("2026-10-01T09:00:00Z")
+        const end = (hash: string, purpose: "invitation" | "passwordReset" = "passwordReset") =>
+          h.run(use(SecurityStore, (s) => s.consumeTokenEndingOthers(ws, purpose, hash, now)))
+        const consume = (hash: string, purpose: "invitation" | "passwordReset" = "passwordReset", w = ws) =>
+          h.run(use(SecurityStore, (s) => s.consumeToken(w, purpose, hash, now)))
+        expect(await end("k-unknown")).toEqual(Option.none())
+        expect(await end("k-new")).toEqual(Option.some("p8"))
+        expect(await end("k-new")).toEqual(Option.none())
+        expect(await consume("k-old")).toEqual(Option.none())
+        expect(await consume("k-invite", "invitation")).toEqual(Option.none())
+        // Another contact's token and the same contact id in another workspace are untouched.
+        expect(await consume("k-someone")).toEqual(Option.some("p9"))
+        expect(await consume("k-elsewhere", "passwordReset", other)).toEqual(Option.some("p8"))
+        // An expired token ends nothing.
+        await h.run(
           use(SecurityStore, (s) =>
             s.createToken({
-              workspaceId: w,
-              purpose,
-              tokenHash,
-              contactId: contactId as never,
-              expiresAt: at("2026-10-01T10:00:00Z"),
+              workspaceId: ws,
+              purpose: "passwordReset",
+              tokenHash: "k-stale",
+              contactId: "p10" as never,
+              expiresAt: at("2026-10-01T08:00:00Z"),
             }),
           ),
         )
-      await create("k-old", "p8")
-      await create("k-new", "p8")
-      await create("k-invite", "p8", "invitation")
-      await create("k-someone", "p9")
-      await create("k-elsewhere", "p8", "passwordReset", other)
-      const now = at("2026-10-01T09:00:00Z")
-      const end = (hash: string, purpose: "invitation" | "passwordReset" = "passwordReset") =>
-        h.run(use(SecurityStore, (s) => s.consumeTokenEndingOthers(ws, purpose, hash, now)))
-      const consume = (hash: string, purpose: "invitation" | "passwordReset" = "passwordReset", w = ws) =>
-        h.run(use(SecurityStore, (s) => s.consumeToken(w, purpose, hash, now)))
-      expect(await end("k-unknown")).toEqual(Option.none())
-      expect(await end("k-new")).toEqual(Option.some("p8"))
-      expect(await end("k-new")).toEqual(Option.none())
-      expect(await consume("k-old")).toEqual(Option.none())
-      expect(await consume("k-invite", "invitation")).toEqual(Option.none())
-      // Another contact's token and the same contact id in another workspace are untouched.
-      expect(await consume("k-someone")).toEqual(Option.some("p9"))
-      expect(await consume("k-elsewhere", "passwordReset", other)).toEqual(Option.some("p8"))
-      // An expired token ends nothing.
-      await h.run(
-        use(SecurityStore, (s) =>
-          s.createToken({
-            workspaceId: ws,
-            purpose: "passwordReset",
-            tokenHash: "k-stale",
-            contactId: "p10" as never,
-            expiresAt: at("2026-10-01T08:00:00Z"),
-          }),
-        ),
-      )
-      await create("k-live", "p10", "invitation")
-      expect(await end("k-stale")).toEqual(Option.none())
-      expect(await consume("k-live", "invitation")).toEqual(Option.some("p10"))
-    })
+        await create("k-live", "p10", "invitation")
+        expect(await end("k-stale")).toEqual(Option.none())
+        expect(await consume("k-live", "invitation")).toEqual(Option.some("p10"))
+      },
+    )
 
-    h.test("P-SEC-4 a hit taken back frees its place in the window, never below zero, never in a later window", async () => {
-      const key = `undo:${h.nonce}`
-      const hit = (now: string) => h.run(use(SecurityStore, (s) => s.hitRateLimit(key, 60, 2, at(now))))
-      const undo = (now: string) => h.run(use(SecurityStore, (s) => s.undoRateLimitHit(key, 60, at(now))))
-      await undo("2026-10-01T09:00:01Z")
-      expect(await hit("2026-10-01T09:00:05Z")).toMatchObject({ count: 1, allowed: true })
-      expect(await hit("2026-10-01T09:00:06Z")).toMatchObject({ count: 2, allowed: true })
-      await undo("2026-10-01T09:00:07Z")
-      expect(await hit("2026-10-01T09:00:08Z")).toMatchObject({ count: 2, allowed: true })
-      await undo("2026-10-01T09:00:09Z")
-      await undo("2026-10-01T09:00:09Z")
-      await undo("2026-10-01T09:00:09Z")
-      expect(await hit("2026-10-01T09:00:10Z")).toMatchObject({ count: 1, allowed: true })
-      // A hit of this window is not taken back from the next one.
-      await undo("2026-10-01T09:01:00Z")
-      expect(await hit("2026-10-01T09:00:59Z")).toMatchObject({ count: 2 })
-      expect(await hit("2026-10-01T09:01:01Z")).toMatchObject({ count: 1 })
-      await undo("2026-10-01T09:00:59Z")
-      expect(await hit("2026-10-01T09:01:02Z")).toMatchObject({ count: 2 })
-    })
+    h.test(
+      "P-SEC-4 a hit taken back frees its place in the window, never below zero, never in a later window",
+      async () => {
+        const key = `undo:${h.nonce}`
+        const hit = (now: string) => h.run(use(SecurityStore, (s) => s.hitRateLimit(key, 60, 2, at(now))))
+        const undo = (now: string) => h.run(use(SecurityStore, (s) => s.undoRateLimitHit(key, 60, at(now))))
+        await undo("2026-10-01T09:00:01Z")
+        expect(await hit("2026-10-01T09:00:05Z")).toMatchObject({ count: 1, allowed: true })
+        expect(await hit("2026-10-01T09:00:06Z")).toMatchObject({ count: 2, allowed: true })
+        await undo("2026-10-01T09:00:07Z")
+        expect(await hit("2026-10-01T09:00:08Z")).toMatchObject({ count: 2, allowed: true })
+        await undo("2026-10-01T09:00:09Z")
+        await undo("2026-10-01T09:00:09Z")
+        await undo("2026-10-01T09:00:09Z")
+        expect(await hit("2026-10-01T09:00:10Z")).toMatchObject({ count: 1, allowed: true })
+        // A hit of this window is not taken back from the next one.
+        await undo("2026-10-01T09:01:00Z")
+        expect(await hit("2026-10-01T09:00:59Z")).toMatchObject({ count: 2 })
+        expect(await hit("2026-10-01T09:01:01Z")).toMatchObject({ count: 1 })
+        await undo("2026-10-01T09:00:59Z")
+        expect(await hit("2026-10-01T09:01:02Z")).toMatchObject({ count: 2 })
+      },
+    )
 
     h.test("rate limits count hits in fixed windows and deny past the limit", async () => {
       const key = `signin:${h.nonce}`

@@ -16,7 +16,12 @@ import { TooManyAttempts } from "../ports/Errors.ts"
 import { SecurityStore } from "../ports/SecurityStore.ts"
 import { Clock, PasswordHasher } from "../ports/System.ts"
 import type { StoreError } from "../ports/WorkspaceStore.ts"
-import { clientAddressKey, defaultSignInThrottle, type SignInThrottlePolicy, signInDelayMs } from "../rules/SignInThrottle.ts"
+import {
+  clientAddressKey,
+  defaultSignInThrottle,
+  type SignInThrottlePolicy,
+  signInDelayMs,
+} from "../rules/SignInThrottle.ts"
 
 /** The throttle's limits and delays (P-SEC-4); the defaults unless the host provides others. */
 export const SignInThrottle = Context.Reference<SignInThrottlePolicy>("@portal/core/SignInThrottle", {

@@ -46,12 +46,32 @@ describe("P-AUTH-1 password policy (min 10 characters)", () => {
 describe("P-AUTH-1 hole 12b: the obvious passwords are refused", () => {
   const codes = (...args: Parameters<typeof passwordIssues>) => passwordIssues(...args).map((i) => i.code)
   it("P-AUTH-1 a common password, in any case, with digits or symbols after it: password_too_common", () => {
-    for (const pw of ["password1234", "PASSWORD1234", "Password2026!", "qwerty123456", "1234567890", "123456789012", "letmein2026", "iloveyou!!!", "Welcome2026#", "  sakura123456  "])
+    for (const pw of [
+      "password1234",
+      "PASSWORD1234",
+      "Password2026!",
+      "qwerty123456",
+      "1234567890",
+      "123456789012",
+      "letmein2026",
+      "iloveyou!!!",
+      "Welcome2026#",
+      "  sakura123456  ",
+    ])
       expect(codes(pw), pw).toEqual(["password_too_common"])
-    expect(passwordIssues("password1234")[0]).toMatchObject({ path: "password", message: expect.stringMatching(/too common/) })
+    expect(passwordIssues("password1234")[0]).toMatchObject({
+      path: "password",
+      message: expect.stringMatching(/too common/),
+    })
   })
   it("P-AUTH-1 a listed word inside a longer passphrase is fine", () => {
-    for (const pw of ["my password is long", "2026password", "password-of-mine", "correct horse battery", "パスワードパスワード"])
+    for (const pw of [
+      "my password is long",
+      "2026password",
+      "password-of-mine",
+      "correct horse battery",
+      "パスワードパスワード",
+    ])
       expect(codes(pw), pw).toEqual([])
   })
   it("P-AUTH-1 the list is a small committed module of lowercase entries", () => {
@@ -82,7 +102,10 @@ describe("P-AUTH-1 hole 12b: the obvious passwords are refused", () => {
       "password_contains_email",
       "password_contains_portal_name",
     ])
-    expect(codes("portal123456", { portalName: "Portal" })).toEqual(["password_contains_portal_name", "password_too_common"])
+    expect(codes("portal123456", { portalName: "Portal" })).toEqual([
+      "password_contains_portal_name",
+      "password_too_common",
+    ])
   })
 })
 

@@ -1,4 +1,4 @@
-import { Duration, Clock as EffectClock, Effect } from "effect"
+import { Duration, Effect, Clock as EffectClock } from "effect"
 import { describe, expect, it } from "vitest"
 import {
   defaultSignInThrottle,
@@ -180,7 +180,8 @@ describe("signInWithPassword (P-AUTH-1, P-AUTH-2, P-AUTH-5)", () => {
       return { exit, waited: sleeps.slice(before) }
     }
     // Two failures from two addresses cost no delay.
-    for (const from of ["10.0.0.1", "10.0.0.2"]) expect((await attempt("ken@globex.test", "bad", from)).waited).toEqual([])
+    for (const from of ["10.0.0.1", "10.0.0.2"])
+      expect((await attempt("ken@globex.test", "bad", from)).waited).toEqual([])
     // From then on every attempt on the account waits, the right one from a new address too, and succeeds.
     const right = await attempt("ken@globex.test", "correct horse 1", "10.0.0.3")
     expect(success(right.exit)).toEqual({ contactId: "p1" })
@@ -220,7 +221,9 @@ describe("password reset (P-AUTH-4)", () => {
     const [older, newer] = w.state.outbox.map((m) => tokenOf(m.text))
     expect(older).not.toBe(newer)
     success(await w.run(resetPassword(w.portal, { token: newer ?? "", password: "a new long password" })))
-    expect(failure(await w.run(resetPassword(w.portal, { token: older ?? "", password: "an attacker's choice" })))).toMatchObject({
+    expect(
+      failure(await w.run(resetPassword(w.portal, { token: older ?? "", password: "an attacker's choice" }))),
+    ).toMatchObject({
       _tag: "InvalidToken",
     })
     expect(w.state.contacts.get("p1")?.passwordHash).toBe("hash:a new long password")
