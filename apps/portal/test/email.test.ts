@@ -38,7 +38,7 @@ describe.skipIf(skip)("emails", () => {
 
   it("invites the contacts of an access group; the link sets a password that signs in (P-AUTH-2)", async () => {
     const email = "invitee@example.test"
-    const password = "invitee-password-2026"
+    const password = "ivy-harbor-lantern-2026"
     await upsertContact("en", { id: "e2e-invitee", email, firstName: "Ivy", lastName: "Invitee" })
     await integration("en", "lists.upsert", { id: "e2e-invited", name: "E2E invited", contactIds: ["e2e-invitee"] })
     const admin = await asAdmin("en")

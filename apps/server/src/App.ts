@@ -1,6 +1,6 @@
 /**
  * The Express application: one port serves everything (DESIGN.md), in this order:
- * security headers → `/healthz`, `/readyz` → the request context (host → workspace, cookie →
+ * security headers → `/healthz`, `/readyz` → a well-formed Host header → the request context (host → workspace, cookie →
  * session, `req.portalRequest`) → `/trpc` → `/sso/*` → `/files/:id` → the SvelteKit pages.
  */
 import { type ApiConfig, type ApiTokens, defaultApiConfig, PortalApiError, type PortalRuntime } from "@portal/api"
@@ -8,7 +8,7 @@ import express, { type Express, type Handler, type NextFunction, type Request, t
 import { fileRoutes } from "./http/Files.ts"
 import { healthRoutes } from "./http/Health.ts"
 import { beforePages, fallbackPages } from "./http/Pages.ts"
-import { requestContext } from "./http/RequestContext.ts"
+import { hostGuard, requestContext } from "./http/RequestContext.ts"
 import { ssoRoutes } from "./http/SsoRoutes.ts"
 import { trpcRoutes } from "./http/Trpc.ts"
 import type { Logger } from "./Logger.ts"
@@ -43,6 +43,7 @@ export const createApp = (options: AppOptions): Express => {
   app.set("query parser", "simple")
   app.use(securityHeaders)
   app.use(healthRoutes(runtime))
+  app.use(hostGuard)
   app.use(requestContext({ runtime, config, apiTokens: options.apiTokens }))
   app.use(trpcRoutes(logger))
   app.use(

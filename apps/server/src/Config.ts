@@ -28,6 +28,13 @@ export interface ServerConfig {
    */
   readonly trustProxy: number
   /**
+   * P-SEC-5: PORTAL_PUBLIC_SCHEME (https|http) and PORTAL_PUBLIC_PORT: the scheme and port of the
+   * links in emails, whose host is always the portal's configured domain (never the request's Host
+   * header). Unset: https and no port, except for a loopback domain (localhost, 127.0.0.1, ::1),
+   * which gets http and the port the server listens on, so the local demo mails working links.
+   */
+  readonly publicLinks: PublicLinks
+  /**
    * PORTAL_API_TOKENS: integration tokens set by the host. The tokens admins create in the
    * settings screens live in the store and are checked through the runtime (@portal/api ApiTokens).
    */
@@ -36,6 +43,32 @@ export interface ServerConfig {
   /** The built SvelteKit handler (apps/portal/build/handler.js), if present. */
   readonly portalHandler: string
   readonly logLevel: string
+}
+
+export interface PublicLinks {
+  readonly scheme: "https" | "http" | null
+  readonly port: number | null
+}
+
+const isLoopbackHost = (host: string): boolean =>
+  host === "localhost" || host.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(host) || host === "[::1]"
+
+/** P-SEC-5: the origin of emailed links for a configured domain host (lowercase, no port). */
+export const linkOriginOf =
+  (links: PublicLinks, listeningPort: number) =>
+  (host: string): string => {
+    const loopback = isLoopbackHost(host)
+    const scheme = links.scheme ?? (loopback ? "http" : "https")
+    const port = links.port ?? (loopback && links.scheme === null ? listeningPort : null)
+    const defaultPort = scheme === "https" ? 443 : 80
+    return `${scheme}://${host}${port === null || port === defaultPort ? "" : `:${port}`}`
+  }
+
+const publicScheme = (value: string | undefined): PublicLinks["scheme"] => {
+  const v = (value ?? "").trim().toLowerCase()
+  if (v === "") return null
+  if (v === "https" || v === "http") return v
+  throw new Error(`PORTAL_PUBLIC_SCHEME must be https or http, got "${value}"`)
 }
 
 const int = (name: string, value: string | undefined, fallback: number): number => {
@@ -70,6 +103,10 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): ServerConfig =
     smtpUrl: env.SMTP_URL?.trim() || null,
     mailFrom: env.MAIL_FROM?.trim() || "Customer portal <portal@localhost>",
     trustProxy: proxyHops(env.TRUST_PROXY),
+    publicLinks: {
+      scheme: publicScheme(env.PORTAL_PUBLIC_SCHEME),
+      port: env.PORTAL_PUBLIC_PORT?.trim() ? int("PORTAL_PUBLIC_PORT", env.PORTAL_PUBLIC_PORT.trim(), 0) : null,
+    },
     apiTokens: parseApiTokens(env.PORTAL_API_TOKENS),
     demoDir: resolve(REPO_ROOT, env.PORTAL_DEMO_DIR ?? "demo"),
     portalHandler: join(REPO_ROOT, "apps", "portal", "build", "handler.js"),

@@ -3,12 +3,13 @@
  * demo workspaces into an empty store, mount the SvelteKit pages if built, listen.
  */
 import { randomBytes } from "node:crypto"
-import type { Server } from "node:http"
+import { createServer, type RequestListener, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
-import type { ApiConfig, ApiTokens } from "@portal/api"
+import { type ApiConfig, type ApiTokens, defaultApiConfig } from "@portal/api"
 import type { Clock, IdGenerator, Mailer, PasswordHasher } from "@portal/core"
 import type { Layer } from "effect"
 import { createApp } from "./App.ts"
+import { linkOriginOf, type PublicLinks } from "./Config.ts"
 import { loadDemosIntoEmptyStore } from "./Demo.ts"
 import { loadSvelteKitHandler } from "./http/Pages.ts"
 import type { Logger } from "./Logger.ts"
@@ -26,6 +27,8 @@ export interface StartOptions {
   /** PORTAL_SECRET; a random one per process when absent (fine for one node). */
   readonly secret?: string
   readonly trustProxy?: number
+  /** P-SEC-5: scheme and port of emailed links (Config.ts); default: https, loopback domains http + this port. */
+  readonly publicLinks?: PublicLinks
   readonly oidcAllowInsecure?: boolean
   readonly apiConfig?: ApiConfig
   /** Path of apps/portal/build/handler.js; null or missing file: fallback pages. */
@@ -58,6 +61,22 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
       options.logger.warn(
         "PORTAL_SECRET is not set: SSO state is signed with a per-process key (set it when running several nodes)",
       )
+    // Listen first: the links of a loopback domain carry the port actually bound (PORT=0 in tests).
+    let handler: RequestListener | null = null
+    const server = createServer((req, res) => {
+      if (handler !== null) return handler(req, res)
+      res.statusCode = 503
+      res.end()
+    })
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject)
+      server.listen(options.port, options.host ?? "0.0.0.0", () => {
+        server.off("error", reject)
+        resolve()
+      })
+    })
+    const port = (server.address() as AddressInfo).port
+    const apiConfig = options.apiConfig ?? defaultApiConfig
     const app = createApp({
       runtime,
       logger: options.logger,
@@ -65,15 +84,13 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
       secret: options.secret ?? randomBytes(32).toString("base64url"),
       trustProxy: options.trustProxy ?? 0,
       pages,
-      ...(options.apiConfig ? { apiConfig: options.apiConfig } : {}),
+      apiConfig: {
+        ...apiConfig,
+        linkOrigin: apiConfig.linkOrigin ?? linkOriginOf(options.publicLinks ?? { scheme: null, port: null }, port),
+      },
       ...(options.oidcAllowInsecure ? { oidcAllowInsecure: true } : {}),
     })
-    const server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(options.port, options.host ?? "0.0.0.0", (error?: Error) =>
-        error ? reject(error) : resolve(s),
-      )
-    })
-    const port = (server.address() as AddressInfo).port
+    handler = app
     return {
       url: `http://localhost:${port}`,
       port,

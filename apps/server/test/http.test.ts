@@ -75,7 +75,7 @@ describe("Secure cookies and proxies", () => {
     expect(res.setCookies.find((l) => l.startsWith("portal_session="))).not.toMatch(/Secure/i)
   })
 
-  it("marks the cookie Secure behind a trusted TLS proxy, and email links use https", async () => {
+  it("marks the cookie Secure behind a trusted TLS proxy; email links keep the configured origin (P-SEC-5)", async () => {
     const https = { "x-forwarded-proto": "https" }
     const res = await proxied
       .client()
@@ -83,7 +83,9 @@ describe("Secure cookies and proxies", () => {
     expect(res.setCookies.find((l) => l.startsWith("portal_session="))).toMatch(/; Secure/i)
     await proxied.client().mutate("auth.requestPasswordReset", { email: "mia@initech.test" }, https)
     const mail = await proxied.smtp.waitFor((m) => m.to === "mia@initech.test")
-    expect(mail.text).toContain(`https://localhost:${proxied.port}/account/reset-password?token=`)
+    // P-SEC-5: links come from configuration, not the request: a loopback domain's default is http
+    // and the server's port (PORTAL_PUBLIC_SCHEME=https makes them https).
+    expect(mail.text).toContain(`http://localhost:${proxied.port}/account/reset-password?token=`)
   })
 })
 

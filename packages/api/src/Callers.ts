@@ -9,19 +9,32 @@ import {
   Clock,
   type ContactId,
   type PortalContext as CorePortal,
+  normalizeHost,
   type Permission,
   SecurityStore,
+  type SignInThrottlePolicy,
   type StoreError,
   TooManyAttempts,
   type Viewer,
 } from "@portal/core"
 import { Effect } from "effect"
-import type { PortalContext, RateLimit, ResolvedPortal, Subject } from "./context.ts"
+import {
+  defaultApiConfig,
+  defaultLinkOrigin,
+  type PortalContext,
+  type RateLimit,
+  type ResolvedPortal,
+  type Subject,
+} from "./context.ts"
 
-/** The portal as core's entry use-cases see it: links in emails use the request's origin. */
-export const corePortal = (ctx: Pick<PortalContext, "origin">, portal: ResolvedPortal): CorePortal => ({
+/**
+ * The portal as core's entry use-cases see it. Links in emails use the configured origin of the
+ * domain the request resolved to (P-SEC-5): the host is the domain's own, as configured, and the
+ * scheme and port are the server's settings; nothing of the Host header (port, userinfo) gets in.
+ */
+export const corePortal = (ctx: Pick<PortalContext, "config">, portal: ResolvedPortal): CorePortal => ({
   workspaceId: portal.workspaceId,
-  baseUrl: ctx.origin,
+  baseUrl: (ctx.config.linkOrigin ?? defaultLinkOrigin)(normalizeHost(portal.domain.host)),
   language: portal.domain.language,
 })
 
@@ -47,12 +60,11 @@ export const rateLimit = (
     if (!decision.allowed) return yield* new TooManyAttempts({ retryAfterSeconds: decision.retryAfterSeconds })
   })
 
-/** The per-ip and per-ip+email limits of a sign-in attempt (before any account lookup). */
-export const signInLimits = (ctx: Pick<PortalContext, "ip" | "config">, scope: string, email: string) =>
-  Effect.andThen(
-    rateLimit(`api:signin-ip:${ctx.ip}`, ctx.config.rateLimits.signInPerIp),
-    rateLimit(
-      `api:signin-ip-email:${scope}:${ctx.ip}:${email.trim().toLowerCase()}`,
-      ctx.config.rateLimits.signInPerIpEmail,
-    ),
-  )
+/** P-SEC-4: the sign-in throttle core applies, from the host's limits (core's SignInThrottle). */
+export const signInThrottleOf = (
+  config: Pick<PortalContext["config"], "rateLimits" | "signInSlowdown">,
+): SignInThrottlePolicy => ({
+  perAccountAndAddress: config.rateLimits.signInPerIpEmail,
+  perAddress: config.rateLimits.signInPerIp,
+  perAccount: config.signInSlowdown ?? defaultApiConfig.signInSlowdown,
+})

@@ -67,12 +67,37 @@ export interface ApiConfig {
    * them. Core's use-cases add theirs (sign-ins per email, reset mails per email).
    */
   readonly rateLimits: {
+    /**
+     * P-SEC-4: failed sign-ins allowed per (account, client address) and per client address in a
+     * window (core's sign-in throttle counts them; successful sign-ins do not count).
+     */
     readonly signInPerIpEmail: RateLimit
     readonly signInPerIp: RateLimit
     /** Requests that send an email (password reset), per ip. */
     readonly emailsPerIp: RateLimit
     readonly registerPerIp: RateLimit
   }
+  /** Optional so that older configs still type-check; `defaultApiConfig.signInSlowdown` when absent. */
+  readonly signInSlowdown?: SignInSlowdown
+  /**
+   * P-SEC-5: the origin of the links in emails (invitation, password reset) for a domain's
+   * configured host, e.g. "https://support.acme.test". Never built from the request's Host header:
+   * only the configured domain the request resolved to is used, with the configured scheme and
+   * port (apps/server: PORTAL_PUBLIC_SCHEME, PORTAL_PUBLIC_PORT). Absent: https, no port.
+   */
+  readonly linkOrigin?: (domainHost: string) => string
+}
+
+/**
+ * P-SEC-4: how an account's failed sign-ins from every address slow each attempt on it (never a
+ * refusal): no delay for the first `freeFailures` in the window, then `firstDelayMs`, doubling
+ * per failure up to `maxDelayMs`.
+ */
+export interface SignInSlowdown {
+  readonly windowSeconds: number
+  readonly freeFailures: number
+  readonly firstDelayMs: number
+  readonly maxDelayMs: number
 }
 
 export interface RateLimit {
@@ -80,7 +105,10 @@ export interface RateLimit {
   readonly windowSeconds: number
 }
 
-export const defaultApiConfig: ApiConfig = {
+/** Links in emails when the host configures nothing: https on the domain's configured host. */
+export const defaultLinkOrigin = (domainHost: string): string => `https://${domainHost}`
+
+export const defaultApiConfig: ApiConfig & Required<Pick<ApiConfig, "signInSlowdown">> = {
   absoluteSessionHours: 24 * 7,
   rateLimits: {
     signInPerIpEmail: { limit: 10, windowSeconds: 15 * 60 },
@@ -88,6 +116,7 @@ export const defaultApiConfig: ApiConfig = {
     emailsPerIp: { limit: 20, windowSeconds: 3600 },
     registerPerIp: { limit: 20, windowSeconds: 3600 },
   },
+  signInSlowdown: { windowSeconds: 15 * 60, freeFailures: 5, firstDelayMs: 500, maxDelayMs: 3000 },
 }
 
 export interface PortalContext {
@@ -102,7 +131,7 @@ export interface PortalContext {
   readonly cookies: CookieJar
   /** Client address, for rate limits. */
   readonly ip: string
-  /** The public origin of the request, e.g. https://support.acme.test, for links in emails and SSO. */
+  /** The public origin of the request, e.g. https://support.acme.test, for SSO (emails use `config.linkOrigin`). */
   readonly origin: string
   /** The Authorization header (integration API tokens). */
   readonly authorization: string | null

@@ -64,6 +64,34 @@ export const securityStore = (db: MemoryDb): SecurityStoreShape => ({
       if (token === undefined || token.used || timeMs(now) >= timeMs(token.expiresAt)) return [Option.none(), s]
       return [Option.some(token.contactId), { ...s, tokens: setIn(s.tokens, k, { ...token, used: true }) }]
     }),
+  findToken: (workspaceId, purpose, tokenHash, now) =>
+    read(db, (s) => {
+      const token = s.tokens.get(key(workspaceId, purpose, tokenHash))
+      return token === undefined || token.used || timeMs(now) >= timeMs(token.expiresAt)
+        ? Option.none()
+        : Option.some(token.contactId)
+    }),
+  consumeTokenEndingOthers: (workspaceId, purpose, tokenHash, now) =>
+    write(db, "consumeTokenEndingOthers", (s) => {
+      const token = s.tokens.get(key(workspaceId, purpose, tokenHash))
+      if (token === undefined || token.used || timeMs(now) >= timeMs(token.expiresAt)) return [Option.none(), s]
+      const prefix = key(workspaceId, "")
+      const tokens = new Map(
+        [...s.tokens].map(([k, t]) =>
+          k.startsWith(prefix) && t.contactId === token.contactId && !t.used ? [k, { ...t, used: true }] : [k, t],
+        ),
+      )
+      return [Option.some(token.contactId), { ...s, tokens }]
+    }),
+  undoRateLimitHit: (limitKey, windowSeconds, now) =>
+    write(db, "undoRateLimitHit", (s) => {
+      const windowMs = windowSeconds * 1000
+      const windowStart = Math.floor(timeMs(now) / windowMs) * windowMs
+      const previous = s.rateLimits.get(limitKey)
+      if (previous === undefined || previous.windowStart !== windowStart || previous.count <= 0) return [undefined, s]
+      const rateLimits = setIn(s.rateLimits, limitKey, { windowStart, count: previous.count - 1 })
+      return [undefined, { ...s, rateLimits }]
+    }),
   hitRateLimit: (limitKey, windowSeconds, limit, now) =>
     write(db, "hitRateLimit", (s) => {
       const windowMs = windowSeconds * 1000

@@ -5,7 +5,15 @@
  * reports on standard error.
  */
 import { writeFile } from "node:fs/promises"
-import { type AgentId, PasswordHasher, type Permission, type WorkspaceId, WorkspaceStore } from "@portal/core"
+import {
+  type AgentId,
+  PasswordHasher,
+  type Permission,
+  passwordIssues,
+  SettingsStore,
+  type WorkspaceId,
+  WorkspaceStore,
+} from "@portal/core"
 import { layerArgon2 } from "@portal/identity"
 import { exportWorkspace, importFile, migrate, type StorageOptions } from "@portal/storage-postgres"
 import { Effect, Option } from "effect"
@@ -58,8 +66,6 @@ export const createAgentCommand = async (config: ServerConfig, logger: Logger, a
   const password = optional(args, "password")
   const id = (optional(args, "id") ?? `agent-${Date.now().toString(36)}`) as AgentId
   const permissions: ReadonlyArray<Permission> = args.options.get("settings") === true ? ["portal.settings"] : []
-  if (password !== undefined && [...password].length < 10)
-    throw new UsageError("--password needs at least 10 characters")
   const runtime = makeRuntime({ storage: config.storage, mailer: layerLogMailer(logger), passwordHasher: layerArgon2 })
   try {
     await runtime.runPromise(
@@ -68,6 +74,12 @@ export const createAgentCommand = async (config: ServerConfig, logger: Logger, a
         if (Option.isNone(catalog)) return yield* Effect.fail(new UsageError(`no workspace "${workspaceId}"`))
         const clash = catalog.value.agents.find((a) => a.email.toLowerCase() === email.toLowerCase() && a.id !== id)
         if (clash !== undefined) return yield* Effect.fail(new UsageError(`agent "${clash.id}" already has ${email}`))
+        // The customers' password rule (hole 12b), with the portal's name when it has settings.
+        const settings = yield* (yield* SettingsStore).get(workspaceId)
+        const portalName = Option.isSome(settings) ? settings.value.settings.pageTitle : undefined
+        const issues = password === undefined ? [] : passwordIssues(password, { email, portalName })
+        if (issues.length > 0)
+          return yield* Effect.fail(new UsageError(`--password: ${issues.map((i) => i.message).join(" ")}`))
         const hash = password === undefined ? null : yield* (yield* PasswordHasher).hash(password)
         yield* (yield* WorkspaceStore).upsertAgent(
           workspaceId,

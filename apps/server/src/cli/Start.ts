@@ -24,6 +24,7 @@ export const startCommand = async (config: ServerConfig, logger: Logger): Promis
     apiTokens: config.apiTokens,
     ...(secret ? { secret } : {}),
     trustProxy: config.trustProxy,
+    publicLinks: config.publicLinks,
     oidcAllowInsecure: process.env.OIDC_ALLOW_INSECURE === "1",
     portalHandler: config.portalHandler,
     demoDir: config.demoDir,

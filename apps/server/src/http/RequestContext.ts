@@ -22,6 +22,22 @@ export const isSecure = (req: Request): boolean => req.protocol === "https"
 
 export const originOf = (req: Request): string => `${req.protocol}://${req.headers.host ?? "localhost"}`
 
+/**
+ * A Host header is a host and an optional port (RFC 9110 §7.2): a name of letters, digits, dots,
+ * hyphens (and the other unreserved characters), or a bracketed IPv6 literal. Anything else
+ * ("localhost:1@evil.test", spaces, a path) is refused with 400 `invalid_host` before any route:
+ * it names no portal, and some libraries would otherwise fail on it (a 500).
+ */
+const HOST_HEADER = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~-]+)(?::\d{1,5})?$/
+
+export const hostGuard = (req: Request, res: Response, next: NextFunction) => {
+  const host = req.headers.host
+  if (host === undefined || HOST_HEADER.test(host)) return next()
+  res.status(400).json({
+    error: { message: "Bad Host header", code: "BAD_REQUEST", data: { code: "invalid_host", httpStatus: 400 } },
+  })
+}
+
 export const requestContext =
   (deps: ContextDeps) =>
   async (req: Request, res: Response, next: NextFunction): Promise<void> => {

@@ -6,13 +6,13 @@
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import { type ApiConfig, makeApiTokens } from "@portal/api"
+import { type ApiConfig, defaultApiConfig, makeApiTokens } from "@portal/api"
 import { Clock, type IsoTime, importWorkspace } from "@portal/core"
 import { layerSmtp } from "@portal/mail"
 import { startTestSmtpServer, type TestSmtpServer } from "@portal/mail/testing"
 import { type MemoryDb, makeMemoryDb } from "@portal/storage-memory"
 import { Effect, Layer } from "effect"
-import { REPO_ROOT } from "../../src/Config.ts"
+import { type PublicLinks, REPO_ROOT } from "../../src/Config.ts"
 import { silentLogger } from "../../src/Logger.ts"
 import type { StorageSpec } from "../../src/Runtime.ts"
 import { type RunningServer, startServer } from "../../src/Server.ts"
@@ -31,6 +31,8 @@ export const CUSTOMER_PASSWORD = "customer-demo-2026"
 export const ADMIN = { email: "hana@acme.test", password: "admin-demo-2026" }
 export const AGENT_NO_SETTINGS = { email: "taro@acme.test", password: "agent-demo-2026" }
 
+export const FAST_SLOWDOWN = { windowSeconds: 900, freeFailures: 5, firstDelayMs: 2, maxDelayMs: 8 }
+
 export interface World {
   readonly server: RunningServer
   readonly port: number
@@ -48,6 +50,8 @@ export interface WorldOptions {
   readonly apiConfig?: ApiConfig
   readonly oidcAllowInsecure?: boolean
   readonly trustProxy?: number
+  /** P-SEC-5: scheme and port of emailed links (default: loopback domains get http and the server's port). */
+  readonly publicLinks?: PublicLinks
   /** A SvelteKit-style handler module to mount for pages (default: the fallback pages). */
   readonly portalHandler?: string
 }
@@ -75,10 +79,12 @@ export const startWorld = async (options: WorldOptions = {}): Promise<World> => 
     ]),
     secret: "test-secret-for-sso-state-0123456789",
     trustProxy: options.trustProxy ?? 0,
+    ...(options.publicLinks ? { publicLinks: options.publicLinks } : {}),
     oidcAllowInsecure: options.oidcAllowInsecure ?? false,
     portalHandler: options.portalHandler ?? null,
     demoDir: null,
-    ...(options.apiConfig ? { apiConfig: options.apiConfig } : {}),
+    // P-SEC-4: the real limits, but the account slowdown in milliseconds so the tests stay quick.
+    apiConfig: { ...defaultApiConfig, signInSlowdown: FAST_SLOWDOWN, ...options.apiConfig },
   })
   for (const doc of [acme, sakura]) await server.runtime.runPromise(importWorkspace(doc).pipe(Effect.orDie))
   return {

@@ -1,7 +1,10 @@
 /**
  * `auth`: sign-in and account pages (P-AUTH-1..4, P-AUTH-6, P-CON). The rules are core's
  * (usecases/SignIn.ts, usecases/Registration.ts); this router adds the edge's duties:
- * - per-ip and per-ip+email rate limits before core's per-email one (all counted in the store);
+ * - the client address (ctx.ip: the socket's, or the trusted proxies') and the host's throttle
+ *   limits for core's sign-in throttle (P-SEC-4: failures per account + address and per address;
+ *   successes do not count; the account's failures only slow down); per-ip limits on
+ *   registration and reset mails (all counted in the store);
  * - a fresh session token at every sign-in (an accepted invitation signs the customer in);
  * - registration answers `{ ok: true, signedIn: false }` whether the email is new, belongs to a
  *   contact without a login or already has a login, with no session and no contact change either
@@ -23,13 +26,14 @@ import {
   register,
   requestPasswordReset,
   resetPassword,
+  SignInThrottle,
   signInAgent,
   signInWithPassword,
   WorkspaceStore,
   withoutBidiControls,
 } from "@portal/core"
 import { Effect, Option } from "effect"
-import { corePortal, rateLimit, signInLimits } from "../Callers.ts"
+import { corePortal, rateLimit, signInThrottleOf } from "../Callers.ts"
 import type { PortalContext, ResolvedPortal } from "../context.ts"
 import { EmailInput, input, RegisterInput, SignInInput, TokenInput, TokenPasswordInput } from "../Inputs.ts"
 import { run } from "../Run.ts"
@@ -52,9 +56,8 @@ export const authRouter = router({
   signIn: portalProcedure.input(input(SignInInput)).mutation(async ({ ctx, input }) => {
     const { contactId } = await run(
       ctx,
-      Effect.andThen(
-        signInLimits(ctx, `contact:${ctx.portal.workspaceId}`, input.email),
-        signInWithPassword(corePortal(ctx, ctx.portal), input.email, input.password),
+      signInWithPassword(corePortal(ctx, ctx.portal), input.email, input.password, ctx.ip).pipe(
+        Effect.provideService(SignInThrottle, signInThrottleOf(ctx.config)),
       ),
     )
     return startSessionFor(ctx, ctx.portal, { type: "contact", id: contactId })
@@ -63,9 +66,8 @@ export const authRouter = router({
   agentSignIn: portalProcedure.input(input(SignInInput)).mutation(async ({ ctx, input }) => {
     const { agentId } = await run(
       ctx,
-      Effect.andThen(
-        signInLimits(ctx, `agent:${ctx.portal.workspaceId}`, input.email),
-        signInAgent(ctx.portal.workspaceId, input.email, input.password),
+      signInAgent(ctx.portal.workspaceId, input.email, input.password, ctx.ip).pipe(
+        Effect.provideService(SignInThrottle, signInThrottleOf(ctx.config)),
       ),
     )
     return startSessionFor(ctx, ctx.portal, { type: "agent", id: agentId })

@@ -49,6 +49,9 @@ export const VALIDATION_CODES = [
   // Credentials and registration (P-AUTH, P-CON-2)
   "invalid_email",
   "password_is_email",
+  "password_contains_email",
+  "password_contains_portal_name",
+  "password_too_common",
   "access_groups_not_configured",
   // Support form submissions (P-FORM-3)
   "unknown_field",

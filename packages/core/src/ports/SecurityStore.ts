@@ -3,9 +3,10 @@
  * (DESIGN.md: nodes are stateless):
  * - single-use keys: a JWT `jti`, a SAML assertion id (claimed once, refused after);
  * - single-use, expiring tokens for invitations and password resets (only a hash is stored);
- * - fixed-window rate limits on sign-in attempts and emails sent;
  * - pending self-registrations (P-AUTH-3): what a registrant typed, kept until they open the
  *   single-use link mailed to the address (only the link token's hash is stored).
+ * - fixed-window rate limits on sign-in attempts and emails sent (a hit can be taken back: a
+ *   successful sign-in does not count, P-SEC-4).
  */
 import { Context, type Effect, type Option } from "effect"
 import type { ContactId, IsoTime, WorkspaceId } from "../domain/Ids.ts"
@@ -62,6 +63,23 @@ export interface SecurityStoreShape {
     tokenHash: string,
     now: IsoTime,
   ) => Effect.Effect<Option.Option<ContactId>, StoreError>
+  /** The contact of a token that could be consumed at `now` (exists, unexpired, unused); nothing is changed. */
+  readonly findToken: (
+    workspaceId: WorkspaceId,
+    purpose: TokenPurpose,
+    tokenHash: string,
+    now: IsoTime,
+  ) => Effect.Effect<Option.Option<ContactId>, StoreError>
+  /**
+   * P-SEC-5: consume a token once, as consumeToken, and in the same atomic step end every other
+   * unused token of its contact, whatever their purpose (older reset links, invitations).
+   */
+  readonly consumeTokenEndingOthers: (
+    workspaceId: WorkspaceId,
+    purpose: TokenPurpose,
+    tokenHash: string,
+    now: IsoTime,
+  ) => Effect.Effect<Option.Option<ContactId>, StoreError>
   /** Count one hit of `key` in the fixed window containing `now`. */
   readonly hitRateLimit: (
     key: string,
@@ -81,6 +99,11 @@ export interface SecurityStoreShape {
     tokenHash: string,
     now: IsoTime,
   ) => Effect.Effect<Option.Option<PendingRegistration>, StoreError>
+  /**
+   * Take back one hit of `key` in the window containing `now` (never below zero; a hit of an
+   * earlier window is not taken from the current one).
+   */
+  readonly undoRateLimitHit: (key: string, windowSeconds: number, now: IsoTime) => Effect.Effect<void, StoreError>
 }
 
 export class SecurityStore extends Context.Service<SecurityStore, SecurityStoreShape>()("@portal/core/SecurityStore") {}

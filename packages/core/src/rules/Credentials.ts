@@ -3,19 +3,47 @@
  * - Passwords: at least 10 characters (counted as Unicode code points, so "パスワード" counts 5),
  *   not only spaces, at most 256 characters (an upper bound keeps a hash request cheap; long
  *   passphrases still fit), and not the email address itself.
+ * - Not the obvious guesses either (hole 12b): a password that contains the email address, or its
+ *   local part when that has at least 4 letters or digits ("ken.tanaka" in "KenTanaka-2026"), or
+ *   the portal's name (4+ letters or digits), compared ignoring case, spaces and punctuation; or
+ *   one of the common passwords of CommonPasswords.ts, maybe followed by digits or symbols
+ *   ("password1234"). Each has its own code: password_contains_email, password_contains_portal_name,
+ *   password_too_common (password_is_email keeps its meaning: the password is the email).
  * - Emails: one "@", a non-empty local part, a dotted or "localhost"-style domain, no spaces; stored
  *   trimmed and lowercased so that "Ken@Globex.test" and "ken@globex.test" are one contact.
  * Each function returns every problem with the field path it concerns, for ValidationFailed.
  */
 
 import { codePoints, type FieldIssue, fieldIssue, tooLong } from "../domain/Issues.ts"
+import { isCommonPassword } from "./CommonPasswords.ts"
 
 export const PASSWORD_MIN_LENGTH = 10
 export const PASSWORD_MAX_LENGTH = 256
 export const EMAIL_MAX_LENGTH = 254
 
-/** Problems with a new password (empty: acceptable). */
-export const passwordIssues = (password: string, email?: string, path = "password"): ReadonlyArray<FieldIssue> => {
+/** What the password must not contain: the account's email, the portal's name. */
+export interface PasswordContext {
+  readonly email?: string | undefined
+  readonly portalName?: string | undefined
+}
+
+/** Shorter words are too likely to occur by chance inside a good passphrase. */
+const MIN_WORD_TO_REFUSE = 4
+
+/** Lowercase letters and digits only, so "Ken.Tanaka" and "ken tanaka" compare alike. */
+const fold = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "")
+
+/**
+ * Problems with a new password (empty: acceptable). The second argument is the account's email, or
+ * the email and the portal's name.
+ */
+export const passwordIssues = (
+  password: string,
+  about?: string | PasswordContext,
+  path = "password",
+): ReadonlyArray<FieldIssue> => {
+  const context: PasswordContext = typeof about === "string" ? { email: about } : (about ?? {})
+  const email = context.email
   const issues: Array<FieldIssue> = []
   const length = codePoints(password)
   if (length < PASSWORD_MIN_LENGTH)
@@ -24,9 +52,28 @@ export const passwordIssues = (password: string, email?: string, path = "passwor
     )
   else if (password.trim().length === 0) issues.push(fieldIssue(path, "blank", "A password cannot be only spaces."))
   if (length > PASSWORD_MAX_LENGTH) issues.push(tooLong(path, PASSWORD_MAX_LENGTH))
-  if (email !== undefined && password.trim().toLowerCase() === normalizeEmail(email))
-    issues.push(fieldIssue(path, "password_is_email", "Do not use your email address as your password."))
+  const isEmail = email !== undefined && password.trim().toLowerCase() === normalizeEmail(email)
+  if (isEmail) issues.push(fieldIssue(path, "password_is_email", "Do not use your email address as your password."))
+  // The guessable ones, once the basics hold (one message at a time is enough).
+  if (issues.length > 0) return issues
+  const folded = fold(password)
+  if (email !== undefined && emailWords(email).some((word) => folded.includes(word)))
+    issues.push(fieldIssue(path, "password_contains_email", "Do not use your email address in your password."))
+  const name = fold(context.portalName ?? "")
+  if (name.length >= MIN_WORD_TO_REFUSE && folded.includes(name))
+    issues.push(fieldIssue(path, "password_contains_portal_name", "Do not use the portal's name in your password."))
+  if (isCommonPassword(password))
+    issues.push(
+      fieldIssue(path, "password_too_common", "This password is too common and easy to guess. Choose another one."),
+    )
   return issues
+}
+
+/** The whole email and its local part (when long enough), folded. */
+const emailWords = (email: string): ReadonlyArray<string> => {
+  const normalized = normalizeEmail(email)
+  const local = fold(normalized.slice(0, Math.max(0, normalized.lastIndexOf("@"))))
+  return [fold(normalized), local].filter((word) => word.length >= MIN_WORD_TO_REFUSE)
 }
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase()

@@ -1,20 +1,32 @@
 /**
  * What every password sign-in (contacts and agents) does the same way, so that nobody can learn
  * from the answers or their timing whether an email has an account:
- * - attempts are counted per key (workspace and email) before any lookup; past the limit,
- *   TooManyAttempts, for unknown emails too;
+ * - the throttle of rules/SignInThrottle.ts (P-SEC-4), before any lookup, for unknown emails too:
+ *   the attempt counts against (account, client address) and the client address, refused past
+ *   either limit; it waits the delay the account's failures from every address call for; a
+ *   success takes its hits back (`succeeded`), so only failures count. The limits and delays come
+ *   from `SignInThrottle` (defaults in the rule; the server's ApiConfig sets them);
  * - exactly one password verification whatever the case: with no stored hash (unknown email, no
  *   password set) the password is verified against a dummy hash made once by the same hasher,
  *   so it costs as much as a wrong password, and the answer is false.
  */
-import { Effect } from "effect"
+import { Context, Duration, Effect } from "effect"
+import type { WorkspaceId } from "../domain/Ids.ts"
 import { TooManyAttempts } from "../ports/Errors.ts"
 import { SecurityStore } from "../ports/SecurityStore.ts"
 import { Clock, PasswordHasher } from "../ports/System.ts"
 import type { StoreError } from "../ports/WorkspaceStore.ts"
+import {
+  clientAddressKey,
+  defaultSignInThrottle,
+  type SignInThrottlePolicy,
+  signInDelayMs,
+} from "../rules/SignInThrottle.ts"
 
-export const SIGN_IN_WINDOW_SECONDS = 15 * 60
-export const SIGN_IN_ATTEMPTS_PER_WINDOW = 10
+/** The throttle's limits and delays (P-SEC-4); the defaults unless the host provides others. */
+export const SignInThrottle = Context.Reference<SignInThrottlePolicy>("@portal/core/SignInThrottle", {
+  defaultValue: () => defaultSignInThrottle,
+})
 
 type Hasher = PasswordHasher["Service"]
 const dummyHashes = new WeakMap<Hasher, string>()
@@ -40,17 +52,56 @@ export const verifyStoredPassword = (
     return storedHash !== null && ok
   })
 
-/** Count one sign-in attempt of `key` in the current window; TooManyAttempts past the limit. */
-export const countSignInAttempt = (
-  key: string,
-): Effect.Effect<void, TooManyAttempts | StoreError, SecurityStore | Clock> =>
+/** One password sign-in attempt, as the throttle sees it. */
+export interface SignInAttempt {
+  /** "contact" or "agent": their attempts count apart. */
+  readonly scope: "contact" | "agent"
+  readonly workspaceId: WorkspaceId
+  /** The email as typed; it is normalized here. */
+  readonly email: string
+  /** The client address (socket, or trusted proxy). */
+  readonly clientAddress: string
+}
+
+export interface AdmittedAttempt {
+  /** The password was right: take this attempt's hits back (successes do not count). */
+  readonly succeeded: Effect.Effect<void, StoreError>
+}
+
+/**
+ * P-SEC-4: count the attempt as a failure until it succeeds; refuse it (TooManyAttempts) past the
+ * limit of its client address or of its (account, client address) pair; then wait the delay the
+ * account's failures from every address call for. The same for known and unknown emails.
+ */
+export const admitSignInAttempt = (
+  attempt: SignInAttempt,
+): Effect.Effect<AdmittedAttempt, TooManyAttempts | StoreError, SecurityStore | Clock> =>
   Effect.gen(function* () {
+    const policy = yield* SignInThrottle
+    const store = yield* SecurityStore
     const now = yield* (yield* Clock).now()
-    const rate = yield* (yield* SecurityStore).hitRateLimit(
-      key,
-      SIGN_IN_WINDOW_SECONDS,
-      SIGN_IN_ATTEMPTS_PER_WINDOW,
-      now,
-    )
-    if (!rate.allowed) return yield* new TooManyAttempts({ retryAfterSeconds: rate.retryAfterSeconds })
+    const address = clientAddressKey(attempt.clientAddress)
+    const account = `${attempt.scope}:${attempt.workspaceId}:${attempt.email.trim().toLowerCase()}`
+    const perAddress = `signin-address:${address}`
+    const perPair = `signin:${account}:${address}`
+    const perAccount = `signin-account:${account}`
+    const counted: Array<readonly [string, number]> = []
+    for (const [key, limit] of [
+      [perAddress, policy.perAddress],
+      [perPair, policy.perAccountAndAddress],
+    ] as const) {
+      const rate = yield* store.hitRateLimit(key, limit.windowSeconds, limit.limit, now)
+      if (!rate.allowed) return yield* new TooManyAttempts({ retryAfterSeconds: rate.retryAfterSeconds })
+      counted.push([key, limit.windowSeconds])
+    }
+    const slow = policy.perAccount
+    const failures = yield* store.hitRateLimit(perAccount, slow.windowSeconds, Number.MAX_SAFE_INTEGER, now)
+    counted.push([perAccount, slow.windowSeconds])
+    const delay = signInDelayMs(failures.count - 1, slow)
+    if (delay > 0) yield* Effect.sleep(Duration.millis(delay))
+    return {
+      succeeded: Effect.forEach(counted, ([key, windowSeconds]) => store.undoRateLimitHit(key, windowSeconds, now), {
+        discard: true,
+      }),
+    }
   })

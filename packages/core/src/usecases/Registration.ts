@@ -100,7 +100,10 @@ export const register = (
     if (consent._tag === "NotConfigured")
       return yield* new AccessDenied({ code: "registration_unavailable", reason: "registrationUnavailable" })
 
-    const issues: Array<FieldIssue> = [...emailIssues(input.email), ...passwordIssues(input.password, input.email)]
+    const issues: Array<FieldIssue> = [
+      ...emailIssues(input.email),
+      ...passwordIssues(input.password, { email: input.email, portalName: settings.pageTitle }),
+    ]
     for (const key of ["firstName", "lastName"] as const)
       if (codePoints(input[key]) > NAME_MAX_LENGTH) issues.push(tooLong(key, NAME_MAX_LENGTH))
     if (consent._tag === "Missing")
@@ -216,7 +219,7 @@ export const acceptInvitation = (
     const settings = yield* loadEnabledSettings(portal.workspaceId)
     const notOffered = methodRefusal(settings.access, "invitation")
     if (notOffered !== null) return yield* new AccessDenied({ code: notOffered, reason: "methodNotOffered" })
-    const contact = yield* redeemPasswordToken(portal, "invitation", input)
+    const contact = yield* redeemPasswordToken(portal, "invitation", input, settings.pageTitle)
     const contacts = yield* ContactStore
     const lists = yield* contacts.listIdsOf(portal.workspaceId, contact.id)
     const decision = accessDecision(settings.access, "invitation", lists)

@@ -2,8 +2,10 @@
  * Password sign-in of customers and agents, and password reset (P-AUTH-1..4, P-AUTH-7), written
  * so that nobody can learn from the answers whether an email has an account:
  * - A failed sign-in is always InvalidCredentials, and costs one password verification whatever
- *   the reason; attempts are counted per workspace and email (10 per 15 minutes) before any
- *   lookup (PasswordChecks.ts, the same for customers and agents).
+ *   the reason; before any lookup the attempt goes through the throttle (P-SEC-4,
+ *   PasswordChecks.ts, the same for customers and agents): failures count per (account, client
+ *   address) and per client address, successes do not count, and the account's failures from
+ *   every address only slow attempts down, so the right password still works from elsewhere.
  * - The right password of a contact outside the access groups gets AccessDenied (P-AUTH-2): only
  *   someone who knows the password learns that.
  * - A reset request always succeeds. Only a contact with a login who may still sign in gets a
@@ -32,7 +34,7 @@ import { accessDecision } from "../rules/Access.ts"
 import { emailIssues, normalizeEmail, passwordIssues } from "../rules/Credentials.ts"
 import { loadEnabledSettings } from "./Lookups.ts"
 import { PASSWORD_RESET_TTL_MINUTES, passwordResetMail } from "./Mails.ts"
-import { countSignInAttempt, verifyStoredPassword } from "./PasswordChecks.ts"
+import { admitSignInAttempt, verifyStoredPassword } from "./PasswordChecks.ts"
 import { addMs, randomToken, tokenHash } from "./Tokens.ts"
 import { PASSWORD_RESET_PATH, type PortalContext, tokenLink } from "./Viewers.ts"
 
@@ -50,6 +52,8 @@ export const signInWithPassword = (
   portal: PortalContext,
   email: string,
   password: string,
+  /** The client address, for the throttle (P-SEC-4). */
+  clientAddress: string,
 ): Effect.Effect<
   { readonly contactId: ContactId },
   WorkspaceNotFound | AccessDenied | InvalidCredentials | TooManyAttempts | StoreError,
@@ -58,12 +62,18 @@ export const signInWithPassword = (
   Effect.gen(function* () {
     const settings = yield* membershipSettings(portal)
     const normalized = normalizeEmail(email)
-    yield* countSignInAttempt(`signin:${portal.workspaceId}:${normalized}`)
+    const attempt = yield* admitSignInAttempt({
+      scope: "contact",
+      workspaceId: portal.workspaceId,
+      email: normalized,
+      clientAddress,
+    })
     const contacts = yield* ContactStore
     const found = yield* contacts.findByEmail(portal.workspaceId, normalized)
     const contact = found._tag === "Some" && found.value.passwordHash !== null ? found.value : null
     const ok = yield* verifyStoredPassword(contact?.passwordHash ?? null, password)
     if (contact === null || !ok) return yield* new InvalidCredentials()
+    yield* attempt.succeeded
     const lists = yield* contacts.listIdsOf(portal.workspaceId, contact.id)
     const decision = accessDecision(settings.access, "password", lists)
     if (!decision.allowed) return yield* new AccessDenied({ code: decision.code, reason: decision.reason })
@@ -133,36 +143,44 @@ export const resetPassword = (
   SettingsStore | ContactStore | SecurityStore | SessionStore | PasswordHasher | Clock
 > =>
   Effect.gen(function* () {
-    yield* membershipSettings(portal)
-    const contact = yield* redeemPasswordToken(portal, "passwordReset", input)
+    const settings = yield* membershipSettings(portal)
+    const contact = yield* redeemPasswordToken(portal, "passwordReset", input, settings.pageTitle)
     yield* setContactPassword(portal, contact.id, input.password)
     return { contactId: contact.id }
   })
 
 /**
- * The shared first half of setting a password from an emailed link (invitation, reset): check
- * the new password first, so a refused password leaves the link valid; then use the single-use
- * token once and find its contact. An unknown, used or expired token is InvalidToken.
+ * The shared first half of setting a password from an emailed link (invitation, reset): find the
+ * token's contact without using the token, check the new password (with the contact's email and
+ * the portal's name, so a refused password leaves the link valid), then use the token once. Using
+ * it ends every other outstanding link of the contact, whatever its purpose, in the same store
+ * step (P-SEC-5): an older reset link or an invitation can no longer set a password. An unknown,
+ * used or expired token is InvalidToken.
  */
 export const redeemPasswordToken = (
   portal: PortalContext,
   purpose: TokenPurpose,
   input: { readonly token: string; readonly password: string },
+  portalName?: string,
 ): Effect.Effect<StoredContact, ValidationFailed | InvalidToken | StoreError, ContactStore | SecurityStore | Clock> =>
   Effect.gen(function* () {
-    const issues = passwordIssues(input.password)
-    if (issues.length > 0) return yield* new ValidationFailed({ issues })
     const now = yield* (yield* Clock).now()
-    const consumed = yield* (yield* SecurityStore).consumeToken(
-      portal.workspaceId,
-      purpose,
-      tokenHash(input.token),
-      now,
-    )
-    if (consumed._tag === "None") return yield* new InvalidToken({ purpose })
-    const contact = yield* (yield* ContactStore).findById(portal.workspaceId, consumed.value)
-    if (contact._tag === "None") return yield* new InvalidToken({ purpose })
-    return contact.value
+    const security = yield* SecurityStore
+    const contacts = yield* ContactStore
+    const hash = tokenHash(input.token)
+    const holder = yield* security.findToken(portal.workspaceId, purpose, hash, now)
+    const found = Option.isSome(holder) ? yield* contacts.findById(portal.workspaceId, holder.value) : Option.none()
+    if (Option.isNone(found)) {
+      // The length rule still answers first, as before: a short password is refused whatever the link.
+      const basic = passwordIssues(input.password)
+      if (basic.length > 0) return yield* new ValidationFailed({ issues: basic })
+      return yield* new InvalidToken({ purpose })
+    }
+    const issues = passwordIssues(input.password, { email: found.value.email, portalName })
+    if (issues.length > 0) return yield* new ValidationFailed({ issues })
+    const consumed = yield* security.consumeTokenEndingOthers(portal.workspaceId, purpose, hash, now)
+    if (Option.isNone(consumed) || consumed.value !== found.value.id) return yield* new InvalidToken({ purpose })
+    return found.value
   })
 
 /** Set a contact's new password and end every session they had (signed out everywhere). */
@@ -180,7 +198,7 @@ export const setContactPassword = (
 /**
  * An agent's password sign-in, for the portal preview (P-AUTH-7) and the settings screens
  * (P-SET-1). It works on a disabled portal: that is how an admin sets one up. Same guarantees as
- * the customers' sign-in: attempts counted per workspace and email before any lookup, one
+ * the customers' sign-in: the same throttle before any lookup (P-SEC-4), one
  * InvalidCredentials for an unknown email, an agent without a password and a wrong password, and
  * one password verification whatever the reason.
  */
@@ -188,6 +206,8 @@ export const signInAgent = (
   workspaceId: WorkspaceId,
   email: string,
   password: string,
+  /** The client address, for the throttle (P-SEC-4). */
+  clientAddress: string,
 ): Effect.Effect<
   { readonly agentId: AgentId },
   InvalidCredentials | TooManyAttempts | StoreError,
@@ -195,7 +215,7 @@ export const signInAgent = (
 > =>
   Effect.gen(function* () {
     const wanted = normalizeEmail(email)
-    yield* countSignInAttempt(`agent-signin:${workspaceId}:${wanted}`)
+    const attempt = yield* admitSignInAttempt({ scope: "agent", workspaceId, email: wanted, clientAddress })
     const store = yield* WorkspaceStore
     const catalog = yield* store.catalog(workspaceId)
     const agent = Option.isSome(catalog)
@@ -204,5 +224,6 @@ export const signInAgent = (
     const stored = agent === undefined ? Option.none<string>() : yield* store.agentPasswordHash(workspaceId, agent.id)
     const ok = yield* verifyStoredPassword(Option.getOrNull(stored), password)
     if (agent === undefined || !ok) return yield* new InvalidCredentials()
+    yield* attempt.succeeded
     return { agentId: agent.id }
   })

@@ -16,6 +16,7 @@ import {
   type ContactId,
   ContactStore,
   type CreateTicketCommand,
+  defaultSignInThrottle,
   IdGenerator,
   type IsoTime,
   layerMailQueueInline,
@@ -34,6 +35,7 @@ import {
   type Session,
   SessionStore,
   SettingsStore,
+  SignInThrottle,
   type StoredAttachment,
   type StoredContact,
   type Thread,
@@ -230,6 +232,27 @@ export const makeWorld = (doc: WorkspaceDocument) => {
           t.used = true
           return Option.some(t.contactId)
         }),
+      findToken: (_w, purpose, hash, now) =>
+        Effect.sync(() => {
+          const t = state.tokens.get(hash)
+          if (t === undefined || t.used || t.purpose !== purpose || timeMs(now) >= timeMs(t.expiresAt))
+            return Option.none()
+          return Option.some(t.contactId)
+        }),
+      consumeTokenEndingOthers: (_w, purpose, hash, now) =>
+        Effect.sync(() => {
+          const t = state.tokens.get(hash)
+          if (t === undefined || t.used || t.purpose !== purpose || timeMs(now) >= timeMs(t.expiresAt))
+            return Option.none()
+          for (const other of state.tokens.values()) if (other.contactId === t.contactId) other.used = true
+          return Option.some(t.contactId)
+        }),
+      undoRateLimitHit: (key, windowSeconds, now) =>
+        Effect.sync(() => {
+          const bucket = `${key}@${Math.floor(timeMs(now) / 1000 / windowSeconds)}`
+          const count = state.rateCounts.get(bucket) ?? 0
+          if (count > 0) state.rateCounts.set(bucket, count - 1)
+        }),
       hitRateLimit: (key, windowSeconds, limit, now) =>
         Effect.sync(() => {
           const bucket = `${key}@${Math.floor(timeMs(now) / 1000 / windowSeconds)}`
@@ -268,6 +291,11 @@ export const makeWorld = (doc: WorkspaceDocument) => {
         }),
     }),
     Layer.succeed(Clock, { now: () => Effect.sync(() => state.now) }),
+    // P-SEC-4: the real limits, with delays of a few milliseconds so the tests stay quick.
+    Layer.succeed(SignInThrottle, {
+      ...defaultSignInThrottle,
+      perAccount: { ...defaultSignInThrottle.perAccount, firstDelayMs: 1, maxDelayMs: 4 },
+    }),
     Layer.succeed(IdGenerator, { next: (prefix) => Effect.sync(() => `${prefix}-${++state.ids}`) }),
     Layer.succeed(PasswordHasher, {
       hash: (password) =>

@@ -7,6 +7,8 @@ import {
   inviteAccessGroups,
   type RegistrationInput,
   register,
+  requestPasswordReset,
+  resetPassword,
   type Session,
   tokenHash,
   ValidationFailed,
@@ -150,6 +152,18 @@ describe("register and completeRegistration (P-AUTH-3, P-CON-1, P-CON-2, P-CON-3
       "password",
       "consent",
     ])
+  })
+  it("P-AUTH-1 registration refuses a password with the email, the portal's name or a common one", async () => {
+    const w = makeWorld(fixture())
+    for (const [password, code] of [
+      ["new@person.test!!", "password_contains_email"],
+      ["Acme-Support-2026", "password_contains_portal_name"],
+      ["password1234", "password_too_common"],
+    ] as const) {
+      const e = failure(await w.run(register(w.portal, input({ password }))))
+      expect(e instanceof ValidationFailed ? e.issues.map((i) => i.code) : e).toEqual([code])
+    }
+    expect(w.state.calls).not.toContain("contacts.register")
   })
   it("P-AUTH-3 registering a known contact's email changes nothing until the link is used; then it keeps its id, company and names", async () => {
     const w = makeWorld(fixture())
@@ -330,6 +344,36 @@ describe("inviteAccessGroups and acceptInvitation (P-AUTH-2)", () => {
       await w.run(acceptInvitation(w.portal, { token: tokenOf(w.state.outbox[0]?.text), password: "long enough now" })),
     )
     expect([...w.state.sessions.keys()]).toEqual(["s-zed"])
+  })
+  it("P-SEC-5 accepting an invitation ends the contact's other links: an older invitation and a reset link", async () => {
+    const w = groupsWorld()
+    success(await w.run(requestPasswordReset(w.portal, "ken@globex.test")))
+    success(await w.run(inviteAccessGroups(w.agent(), w.portal, { includeRegistered: true })))
+    success(await w.run(inviteAccessGroups(w.agent(), w.portal, { includeRegistered: true })))
+    const [reset, olderInvite, newerInvite] = w.state.outbox.map((m) => tokenOf(m.text))
+    success(await w.run(acceptInvitation(w.portal, { token: newerInvite ?? "", password: "long enough now" })))
+    expect(
+      failure(await w.run(acceptInvitation(w.portal, { token: olderInvite ?? "", password: "someone else's" })))._tag,
+    ).toBe("InvalidToken")
+    expect(failure(await w.run(resetPassword(w.portal, { token: reset ?? "", password: "someone else's" })))._tag).toBe(
+      "InvalidToken",
+    )
+    expect(w.state.contacts.get("p1")?.passwordHash).toBe("hash:long enough now")
+  })
+  it("P-AUTH-1 an invitation refuses a password with the email, the portal's name or a common one, keeping the link", async () => {
+    const w = groupsWorld()
+    w.clearPassword("p1")
+    success(await w.run(inviteAccessGroups(w.agent(), w.portal)))
+    const token = tokenOf(w.state.outbox[0]?.text)
+    for (const [password, code] of [
+      ["ken@globex.test2026", "password_contains_email"],
+      ["acme support rocks", "password_contains_portal_name"],
+      ["Welcome2026!", "password_too_common"],
+    ] as const) {
+      const e = failure(await w.run(acceptInvitation(w.portal, { token, password })))
+      expect(e instanceof ValidationFailed ? e.issues.map((i) => i.code) : e).toEqual([code])
+    }
+    success(await w.run(acceptInvitation(w.portal, { token, password: "long enough now" })))
   })
   it("P-AUTH-2 a weak password is refused without using up the link", async () => {
     const w = groupsWorld()

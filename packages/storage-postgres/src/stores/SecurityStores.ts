@@ -1,6 +1,7 @@
 /**
  * SessionStore, SecurityStore and BlobStore on SQL. Each operation is a single statement, so it
- * is atomic without an explicit transaction: a token is consumed by one UPDATE … WHERE unused,
+ * is atomic without an explicit transaction: a token is consumed by one UPDATE … WHERE unused
+ * (with its contact's other tokens, in one statement of two data-modifying CTEs, P-SEC-5),
  * a single-use key is claimed by INSERT … ON CONFLICT DO NOTHING, and a rate-limit hit is one
  * upsert (fixed windows aligned to the Unix epoch; a denied hit is still counted).
  */
@@ -99,6 +100,46 @@ export const makeSecurityStore = Effect.gen(function* () {
           [workspaceId, purpose, tokenHash, timeMs(now)],
         )
         return row === undefined ? Option.none() : Option.some(row.contact_id as ContactId)
+      }),
+    findToken: (workspaceId, purpose, tokenHash, now) =>
+      db.run("SecurityStore.findToken", async (q) => {
+        const [row] = await q.query(
+          `SELECT contact_id FROM security_tokens
+           WHERE workspace_id = $1 AND purpose = $2 AND token_hash = $3 AND NOT consumed AND expires_ms > $4`,
+          [workspaceId, purpose, tokenHash, timeMs(now)],
+        )
+        return row === undefined ? Option.none() : Option.some(row.contact_id as ContactId)
+      }),
+    // One statement: the token and its contact's other unused tokens (any purpose) end together
+    // (PostgreSQL runs a data-modifying CTE to completion whether or not its rows are read).
+    consumeTokenEndingOthers: (workspaceId, purpose, tokenHash, now) =>
+      db.run("SecurityStore.consumeTokenEndingOthers", async (q) => {
+        const [row] = await q.query(
+          `WITH used AS (
+             UPDATE security_tokens SET consumed = true
+             WHERE workspace_id = $1 AND purpose = $2 AND token_hash = $3 AND NOT consumed AND expires_ms > $4
+             RETURNING contact_id
+           ), others AS (
+             UPDATE security_tokens t SET consumed = true FROM used
+             WHERE t.workspace_id = $1 AND t.contact_id = used.contact_id AND NOT t.consumed
+               AND NOT (t.purpose = $2 AND t.token_hash = $3)
+             RETURNING 1
+           )
+           SELECT contact_id FROM used`,
+          [workspaceId, purpose, tokenHash, timeMs(now)],
+        )
+        return row === undefined ? Option.none() : Option.some(row.contact_id as ContactId)
+      }),
+    undoRateLimitHit: (key, windowSeconds, now) =>
+      db.run("SecurityStore.undoRateLimitHit", (q) => {
+        const windowMs = windowSeconds * 1000
+        const windowStart = Math.floor(timeMs(now) / windowMs) * windowMs
+        return q
+          .query("UPDATE rate_limits SET hits = hits - 1 WHERE key = $1 AND window_start = $2 AND hits > 0", [
+            key,
+            windowStart,
+          ])
+          .then(() => undefined)
       }),
     hitRateLimit: (key, windowSeconds, limit, now) =>
       db.run("SecurityStore.hitRateLimit", async (q) => {
