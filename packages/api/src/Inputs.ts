@@ -32,8 +32,18 @@ import {
 } from "@portal/core"
 import { Schema } from "effect"
 
-export const input = <S extends Schema.Top & { readonly DecodingServices: never }>(schema: S) =>
-  Schema.toStandardSchemaV1(schema, { parseOptions: { onExcessProperty: "error", errors: "all" } })
+/** Each procedure's parser → the Effect Schema it checks (the fuzz suite derives its inputs from it). */
+const schemas = new WeakMap<object, Schema.Top>()
+
+/** The Effect Schema behind a procedure's input parser, if it was made by `input`/`optionalInput`. */
+export const inputSchemaOf = (parser: unknown): Schema.Top | undefined =>
+  (typeof parser === "object" && parser !== null) || typeof parser === "function" ? schemas.get(parser) : undefined
+
+export const input = <S extends Schema.Top & { readonly DecodingServices: never }>(schema: S) => {
+  const parser = Schema.toStandardSchemaV1(schema, { parseOptions: { onExcessProperty: "error", errors: "all" } })
+  schemas.set(parser, schema)
+  return parser
+}
 
 const capped = (max: number) => Schema.String.check(Schema.isMaxLength(max))
 const Email = capped(320)
