@@ -9,6 +9,7 @@ import { m0001 } from "./migrations/0001_initial.ts"
 import { m0002 } from "./migrations/0002_session_subjects.ts"
 import { m0003 } from "./migrations/0003_api_tokens.ts"
 import { m0004 } from "./migrations/0004_blob_times.ts"
+import { m0007 } from "./migrations/0007_idempotency_scopes.ts"
 
 export interface Migration {
   readonly version: number
@@ -17,7 +18,7 @@ export interface Migration {
 }
 
 /** Every migration of this package, in order. Append only; never edit a released one. */
-export const migrations: ReadonlyArray<Migration> = [m0001, m0002, m0003, m0004]
+export const migrations: ReadonlyArray<Migration> = [m0001, m0002, m0003, m0004, m0007]
 
 /** "portal" in ASCII: the advisory lock key migrations serialize on. */
 const MIGRATION_LOCK = 0x706f7274616c

@@ -2,8 +2,12 @@
  * Per request, before any route: build the API context once (host → workspace, cookie → session)
  * and the `PortalRequest` the SvelteKit pages read through `event.platform.req.portalRequest`.
  * Routes that do not need it (health) are mounted before this middleware.
+ * P-SEC-2, P-DOM-1: a Host header that is not `host[:port]` (userinfo such as
+ * `localhost:1@evil.test`, a path, spaces) names no portal: 404 on every route, before anything
+ * (tRPC, SvelteKit) builds a URL from it. Parsing it never throws.
  */
 import { type ContextDeps, createContext, type PortalContext, type PortalRequest, portalRequestOf } from "@portal/api"
+import { hostOfHeader } from "@portal/core"
 import type { NextFunction, Request, Response } from "express"
 import { makeCookieJar, sessionTokenOf } from "./Cookies.ts"
 
@@ -25,6 +29,10 @@ export const originOf = (req: Request): string => `${req.protocol}://${req.heade
 export const requestContext =
   (deps: ContextDeps) =>
   async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    if (req.headers.host !== undefined && hostOfHeader(req.headers.host) === null) {
+      res.status(404).json({ error: "Not found" })
+      return
+    }
     try {
       const context = await createContext(deps, {
         host: req.headers.host,

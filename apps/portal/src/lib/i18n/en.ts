@@ -182,6 +182,8 @@ export const en = {
   "validation.too_short": "Use at least {min} characters.",
   "validation.blank": "This cannot be only spaces.",
   "validation.invalid_input": "This value is not valid.",
+  "validation.invalid_characters": "Control characters (such as NUL) are not allowed here.",
+  "validation.invalid_unicode": "This text contains a broken character. Type it again.",
   "validation.invalid_slug": "Use only lowercase letters a–z, digits and hyphens, starting with a letter or digit.",
   "validation.reserved_slug": "“{slug}” is reserved; choose another.",
   "validation.invalid_url": "Enter a valid address: https://… (or a path starting with / where allowed).",
