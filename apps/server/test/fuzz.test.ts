@@ -18,11 +18,11 @@ import { existsSync } from "node:fs"
 import { Agent, request as httpRequest } from "node:http"
 import { join } from "node:path"
 import { appRouter, inputSchemaOf } from "@portal/api"
-import { type Driver, makePgDriver } from "@portal/storage-postgres"
 import { Arbitrary, Effect, Schema } from "effect"
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { REPO_ROOT } from "../src/Config.ts"
+import { type FreshDatabase, freshDatabase, storageOf } from "./support/Postgres.ts"
 import { ACME_TOKEN, ADMIN, CUSTOMER_PASSWORD, startWorld, type World } from "./support/World.ts"
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261205)
@@ -31,33 +31,7 @@ const PER_PROCEDURE_CALLER = Number(process.env.FUZZ_RUNS ?? 60)
 const CONCURRENCY = 6
 const PORTAL_HANDLER = join(REPO_ROOT, "apps/portal/build/handler.js")
 
-const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres"
-
-/** A fresh database on the test server, or null (with the reason printed) when none is reachable. */
-const freshDatabase = async (): Promise<{ url: string; drop: () => Promise<void> } | null> => {
-  let admin: Driver
-  try {
-    admin = await makePgDriver({ connectionString: TEST_DATABASE_URL, max: 1, connectionTimeoutMillis: 3_000 })
-    await admin.query("SELECT 1")
-  } catch (error) {
-    if (process.env.CI === "true") throw error
-    console.warn(`fuzz: no PostgreSQL server at ${TEST_DATABASE_URL} (${String(error)}); using PGlite`)
-    return null
-  }
-  const name = `portal_fuzz_${Math.random().toString(36).slice(2, 10)}`
-  await admin.query(`CREATE DATABASE ${name}`)
-  const url = new URL(TEST_DATABASE_URL)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined)
-      await admin.close()
-    },
-  }
-}
-
-let database: { url: string; drop: () => Promise<void> } | null = null
+let database: FreshDatabase | null = null
 let world: World
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY })
 const cookies: Record<"customer" | "admin", string> = { customer: "", admin: "" }
@@ -65,9 +39,9 @@ const cookies: Record<"customer" | "admin", string> = { customer: "", admin: "" 
 beforeAll(async () => {
   if (!existsSync(PORTAL_HANDLER) && process.env.CI === "true")
     throw new Error(`the portal is not built (${PORTAL_HANDLER}); run pnpm build`)
-  database = await freshDatabase()
+  database = await freshDatabase("fuzz")
   world = await startWorld({
-    storage: database === null ? { kind: "pglite", dataDir: "memory" } : { kind: "postgres", url: database.url },
+    storage: storageOf(database),
     ...(existsSync(PORTAL_HANDLER) ? { portalHandler: PORTAL_HANDLER } : {}),
     apiConfig: {
       absoluteSessionHours: 24,

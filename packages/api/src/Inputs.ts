@@ -37,6 +37,7 @@ import {
   ThreadId,
   Ticket,
   TicketId,
+  tooLongMessage,
 } from "@portal/core"
 import { Schema } from "effect"
 
@@ -109,7 +110,11 @@ export const ReplyInput = Schema.Struct({
 export const CloseInput = Schema.Struct({ ticketId: TicketId })
 
 export const FormSubmitInput = Schema.Struct({
-  values: Schema.Record(capped(200), Schema.Union([Text(100_000), Schema.Finite, Schema.Boolean])),
+  // The keys' characters are checked by CheckedStrings (a key as a line), with its path.
+  values: Schema.Record(
+    Schema.String.check(Schema.isMaxLength(200, { message: tooLongMessage(200) })),
+    Schema.Union([Text(100_000), Schema.Finite, Schema.Boolean]),
+  ),
   idempotencyKey: IdempotencyKey,
 })
 
