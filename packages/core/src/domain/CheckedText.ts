@@ -7,9 +7,10 @@
  * - `Text(max)`: free text (messages, notes, form answers): tab, LF and CR allowed;
  * - `IdString`: what every id of the workspace format is (domain/Ids.ts): a line of
  *   1..ID_MAX_LENGTH characters (ids are index keys: an absurd one must never reach the store);
- * - `checkedStringsIssues(value)` / `CheckedStrings`: the same checks over every string (and key)
- *   of a decoded value, each string at most ANY_STRING_MAX_LENGTH, for the inputs in the
- *   document's own shapes (tickets, threads, settings) at the API edge.
+ * - `checkedStringsIssues(value)` / `CheckedStrings`: the character checks over every string (and
+ *   key) of a decoded value, for the inputs in the document's own shapes (tickets, threads,
+ *   settings) at the API edge. Lengths there are the fields' own (ids are capped; a document's
+ *   texts and base64 files are bounded by the request's size limit).
  * Lengths count UTF-16 units here (a cap against absurd payloads); core's own rules count code
  * points where a limit is a product rule (reply text, names).
  */
@@ -18,8 +19,6 @@ import { type FieldIssue, fieldIssue, SCHEMA_CHECK_MESSAGES } from "./Issues.ts"
 
 /** The longest id accepted anywhere. */
 export const ID_MAX_LENGTH = 255
-/** The longest string any input may carry at all (free text has its own, smaller limits). */
-export const ANY_STRING_MAX_LENGTH = 1_000_000
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const LINE_CONTROLS = /[\u0000-\u001f\u007f-\u009f]/
@@ -59,10 +58,9 @@ export const NonEmptyLine = (max: number) => Line(max).check(Schema.isMinLength(
 export const IdString = NonEmptyLine(ID_MAX_LENGTH)
 
 type Key = string | number
-type UnsafeCode = "invalid_characters" | "invalid_unicode" | "too_long"
+type UnsafeCode = "invalid_characters" | "invalid_unicode"
 
-const messageOf = (code: UnsafeCode) =>
-  code === "too_long" ? tooLongMessage(ANY_STRING_MAX_LENGTH) : SCHEMA_CHECK_MESSAGES[code]
+const messageOf = (code: UnsafeCode) => SCHEMA_CHECK_MESSAGES[code]
 
 /** Every unsafe string of a value (keys as lines, values as text), depth-first, at most `limit`. */
 const unsafeStrings = (
@@ -73,7 +71,7 @@ const unsafeStrings = (
   const visit = (v: unknown, at: ReadonlyArray<Key>) => {
     if (found.length >= limit) return
     if (typeof v === "string") {
-      const code = v.length > ANY_STRING_MAX_LENGTH ? "too_long" : unsafeCharacters(v, "text")
+      const code = unsafeCharacters(v, "text")
       if (code !== null) found.push({ path: at, code })
     } else if (Array.isArray(v)) {
       for (const [i, item] of v.entries()) visit(item, [...at, i])
@@ -100,14 +98,7 @@ export const issuePathOf = (path: ReadonlyArray<Key>): string =>
  * issues with their paths (empty: acceptable), at most `limit`.
  */
 export const checkedStringsIssues = (value: unknown, limit = 20): ReadonlyArray<FieldIssue> =>
-  unsafeStrings(value, limit).map((u) =>
-    fieldIssue(
-      issuePathOf(u.path),
-      u.code,
-      messageOf(u.code),
-      u.code === "too_long" ? { max: ANY_STRING_MAX_LENGTH } : undefined,
-    ),
-  )
+  unsafeStrings(value, limit).map((u) => fieldIssue(issuePathOf(u.path), u.code, messageOf(u.code)))
 
 /** The filter form of `checkedStringsIssues`, for a whole input schema (`schema.check(CheckedStrings)`). */
 export const CheckedStrings = Schema.makeFilter<unknown>((value) =>
