@@ -87,10 +87,15 @@ interface Raw {
 let sentCount = 0
 let refusedByClient = 0
 const failures: Array<Sent> = []
+/** Milliseconds spent per kind of request (procedure path or route), to see where the time goes. */
+const spent = new Map<string, number>()
+const groupOf = (label: string) =>
+  label.replace(/ #\d+$| \d+$/, "").replace(/^(anonymous|customer|admin|integration) /, "")
 
 const send = (raw: Raw): Promise<void> =>
   new Promise((resolve) => {
     const headers: Record<string, string> = { host: `localhost:${world.port}`, ...(raw.headers ?? {}) }
+    const started = performance.now()
     let req: ReturnType<typeof httpRequest>
     try {
       req = httpRequest(
@@ -100,6 +105,8 @@ const send = (raw: Raw): Promise<void> =>
           res.on("data", (c: Buffer) => chunks.push(c))
           res.on("end", () => {
             sentCount++
+            const group = groupOf(raw.label)
+            spent.set(group, (spent.get(group) ?? 0) + performance.now() - started)
             const status = res.statusCode ?? 0
             if (status >= 500)
               failures.push({ label: raw.label, status, body: Buffer.concat(chunks).toString("utf8").slice(0, 300) })

@@ -78,6 +78,7 @@ export const en = {
   "reply.empty": "Write a message or attach a file.",
   "reply.tooLarge": "{name} is larger than {max}.",
   "reply.failed": "The reply could not be sent. Please try again.",
+  "reply.keyReused": "This page already sent another reply. Reload the page to send this one.",
   "reply.closedAllowed": "This is closed, but you can still reply.",
 
   // Close
@@ -96,6 +97,7 @@ export const en = {
   "form.optional": "optional",
   "form.choose": "Choose…",
   "form.unavailable": "The support form is not available.",
+  "form.keyReused": "This page already sent a request with other answers. Reload the page to send this one.",
   "form.fixErrors": "Please correct the highlighted fields.",
   "form.fieldRequired": "{field} is required.",
   "form.checkboxRequired": "Tick “{field}” to continue.",

@@ -75,6 +75,7 @@ export const ja: Record<MessageKey, string> = {
   "reply.empty": "メッセージを入力するか、ファイルを添付してください。",
   "reply.tooLarge": "{name} は {max} を超えています。",
   "reply.failed": "返信を送信できませんでした。もう一度お試しください。",
+  "reply.keyReused": "このページからは別の返信を送信済みです。ページを再読み込みしてから送信してください。",
   "reply.closedAllowed": "クローズ済みですが、返信できます。",
 
   "close.button": "クローズする",
@@ -91,6 +92,7 @@ export const ja: Record<MessageKey, string> = {
   "form.optional": "任意",
   "form.choose": "選択してください",
   "form.unavailable": "サポートフォームは利用できません。",
+  "form.keyReused": "このページからは別の内容のリクエストを送信済みです。ページを再読み込みしてから送信してください。",
   "form.fixErrors": "入力内容を確認してください。",
   "form.fieldRequired": "{field}は必須です。",
   "form.checkboxRequired": "「{field}」をオンにしてください。",
