@@ -678,6 +678,8 @@ describe("P-SEC-2 fuzz: no input gets a 5xx", () => {
     console.log(
       `fuzz: ${sentCount} inputs, ${failures.length} responses 5xx (seed ${SEED}, ${refusedByClient} refused by the HTTP client)`,
     )
+    const slowest = [...spent].sort((a, b) => b[1] - a[1]).slice(0, 6)
+    console.log(`fuzz: most time in ${slowest.map(([g, ms]) => `${g} ${(ms / 1000).toFixed(1)} s`).join(", ")}`)
     if (failures.length > 0)
       console.log([...grouped.values()].map((f) => `${f.status} ${f.label}: ${f.body.slice(0, 160)}`).join("\n"))
     expect(sentCount).toBeGreaterThanOrEqual(10_000)
