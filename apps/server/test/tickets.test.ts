@@ -53,7 +53,7 @@ describe("tickets.list", () => {
 
 describe("tickets.reply and files", () => {
   it("replies with attachments; the file downloads with a sniffed type and safe headers", async () => {
-    const reply = await ken.mutate("tickets.reply", {
+    const sent = {
       ticketId: "t2",
       text: "Here is another screenshot",
       attachments: [
@@ -65,14 +65,12 @@ describe("tickets.reply and files", () => {
         },
       ],
       idempotencyKey: "reply-1",
-    })
+    }
+    const reply = await ken.mutate("tickets.reply", sent)
     expect(reply.status).toBe(200)
     expect(data(reply).duplicate).toBe(false)
-    const again = await ken.mutate("tickets.reply", {
-      ticketId: "t2",
-      text: "Here is another screenshot",
-      idempotencyKey: "reply-1",
-    })
+    // A retry is the same request (P-SEC-3: the same key with other files would be a 409).
+    const again = await ken.mutate("tickets.reply", sent)
     expect(data(again)).toMatchObject({ messageId: data(reply).messageId, duplicate: true })
     const detail = data(await ken.query("tickets.get", { ticketId: "t2" }))
     const message = detail.messages.find((m: { id: string }) => m.id === data(reply).messageId)

@@ -4,7 +4,7 @@
  * session cookie resolves the subject (Sessions.ts). apps/server calls it once per request and
  * hands the same context to /trpc and to the SvelteKit pages (`PortalRequest`).
  */
-import { normalizeHost, SettingsStore, type StoreError, WorkspaceStore } from "@portal/core"
+import { hostOfHeader, SettingsStore, type StoreError, WorkspaceStore } from "@portal/core"
 import { Effect, Option } from "effect"
 import type { ApiTokens } from "./ApiTokens.ts"
 import type {
@@ -59,7 +59,8 @@ export const resolvePortal = (
 
 const contextProgram = (deps: ContextDeps, facts: RequestFacts) =>
   Effect.gen(function* () {
-    const host = normalizeHost(facts.host ?? "")
+    // P-SEC-2: a Host header that is not host[:port] (userinfo, paths, controls) is no portal's.
+    const host = hostOfHeader(facts.host) ?? ""
     const portal = yield* resolvePortal(host)
     let session: SessionInfo | null = null
     let sessionEnded: SessionEnded = null

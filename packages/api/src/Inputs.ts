@@ -5,18 +5,25 @@
  * plain TypeScript interfaces. Unknown keys are refused and every issue is reported.
  * Lengths are capped generously here (to refuse absurd payloads early); the real rules (password
  * length, reply size, …) are core's and come back as ValidationFailed with their paths.
+ * P-SEC-2: every string is one of core's checked strings (domain/CheckedText.ts): `Line` (no
+ * control character), `Text` (tab and line breaks allowed), ids (checked lines of at most 255),
+ * and every input as a whole passes `CheckedStrings` (each string and key of the decoded value,
+ * the document-shaped ones included), so NUL, lone surrogates and over-long values are a 400
+ * with a code (`invalid_characters`, `invalid_unicode`, `too_long`) before any store is asked.
  */
 import {
   AgentId,
   Author,
   Channel,
+  CheckedStrings,
   Company,
   CompanyId,
   Consent,
   ContactId,
   ContactList,
-  Domain,
   InboxId,
+  Language,
+  Line,
   ListView,
   MessageId,
   Note,
@@ -25,21 +32,36 @@ import {
   SortOrder,
   StageId,
   StatusFilter,
+  Text,
   Thread,
   ThreadId,
   Ticket,
   TicketId,
+  tooLongMessage,
 } from "@portal/core"
 import { Schema } from "effect"
 
-export const input = <S extends Schema.Top & { readonly DecodingServices: never }>(schema: S) =>
-  Schema.toStandardSchemaV1(schema, { parseOptions: { onExcessProperty: "error", errors: "all" } })
+/** Each procedure's parser → the Effect Schema it checks (the fuzz suite derives its inputs from it). */
+const schemas = new WeakMap<object, Schema.Top>()
 
-const capped = (max: number) => Schema.String.check(Schema.isMaxLength(max))
-const Email = capped(320)
-const Password = capped(1024)
-const Token = capped(512)
-const IdempotencyKey = Schema.NonEmptyString.check(Schema.isMaxLength(200))
+/** The Effect Schema behind a procedure's input parser, if it was made by `input`/`optionalInput`. */
+export const inputSchemaOf = (parser: unknown): Schema.Top | undefined =>
+  (typeof parser === "object" && parser !== null) || typeof parser === "function" ? schemas.get(parser) : undefined
+
+export const input = <S extends Schema.Top & { readonly DecodingServices: never }>(schema: S) => {
+  const parser = Schema.toStandardSchemaV1(schema.check(CheckedStrings as never) as unknown as S, {
+    parseOptions: { onExcessProperty: "error", errors: "all" },
+  })
+  schemas.set(parser, schema)
+  return parser
+}
+
+/** One line (names, emails, search terms, cursors, keys) and free text (messages), core's checked strings. */
+const capped = Line
+const Email = Line(320)
+const Password = Line(1024)
+const Token = Line(512)
+const IdempotencyKey = Line(200).check(Schema.isMinLength(1))
 
 export const SignInInput = Schema.Struct({ email: Email, password: Password })
 export const RegisterInput = Schema.Struct({
@@ -83,21 +105,29 @@ export const AttachmentInput = Schema.Struct({
 })
 export const ReplyInput = Schema.Struct({
   ticketId: TicketId,
-  text: capped(100_000),
+  text: Text(100_000),
   attachments: Schema.optionalKey(Schema.Array(AttachmentInput).check(Schema.isMaxLength(50))),
   idempotencyKey: IdempotencyKey,
 })
 export const CloseInput = Schema.Struct({ ticketId: TicketId })
 
 export const FormSubmitInput = Schema.Struct({
-  values: Schema.Record(capped(200), Schema.Union([capped(100_000), Schema.Finite, Schema.Boolean])),
+  // The keys' characters are checked by CheckedStrings (a key as a line), with its path.
+  values: Schema.Record(
+    Schema.String.check(Schema.isMaxLength(200, { message: tooLongMessage(200) })),
+    Schema.Union([Text(100_000), Schema.Finite, Schema.Boolean]),
+  ),
   idempotencyKey: IdempotencyKey,
 })
 
 export const SettingsUpdateInput = Schema.Struct({ settings: PortalSettings, version: Schema.Int })
 export const VersionInput = Schema.Struct({ version: Schema.Int })
 export const ConsentUpdateInput = Schema.Struct({ consent: Schema.NullOr(Consent), version: Schema.Int })
-export const DomainsInput = Schema.Struct({ domains: Schema.Array(Domain).check(Schema.isMaxLength(20)) })
+export const DomainsInput = Schema.Struct({
+  domains: Schema.Array(Schema.Struct({ host: Line(253).check(Schema.isMinLength(1)), language: Language })).check(
+    Schema.isMaxLength(20),
+  ),
+})
 /**
  * P-BRAND-3: the Branding's keys as plain strings, so that a wrong colour or address is core's
  * issue (`invalid_color`, `invalid_url`, `too_long` at `branding.<key>`), not a schema error.
@@ -135,7 +165,7 @@ export const IntegrationTicketInput = Schema.Struct({
     Schema.Struct({
       id: MessageId.check(Schema.isMaxLength(200)),
       author: Author,
-      text: capped(100_000),
+      text: Text(100_000),
     }),
   ),
   idempotencyKey: IdempotencyKey,
@@ -145,7 +175,7 @@ export const IntegrationTicketInput = Schema.Struct({
 export const IntegrationMessageInput = Schema.Struct({
   ticketId: TicketId,
   agentId: AgentId,
-  text: capped(100_000),
+  text: Text(100_000),
   attachments: Schema.optionalKey(Schema.Array(AttachmentInput).check(Schema.isMaxLength(50))),
   idempotencyKey: IdempotencyKey,
 })

@@ -9,7 +9,7 @@
  * An input that fails its schema gets issues like core's: its path, a code (`invalid_slug`,
  * `invalid_color`, `invalid_time` for core's own checks, else `invalid_input`) and the message.
  */
-import { fieldIssue, schemaIssueCode } from "@portal/core"
+import { schemaIssue } from "@portal/core"
 import { initTRPC } from "@trpc/server"
 import { bearerToken, workspaceOfToken } from "./ApiTokens.ts"
 import type { PortalContext, ResolvedPortal, Subject } from "./context.ts"
@@ -28,7 +28,7 @@ const publicDataOf = (cause: unknown, error: unknown): ErrorData => {
   if (error instanceof PortalApiError) return error.publicData
   if (typeof cause === "object" && cause !== null && Array.isArray((cause as { issues?: unknown }).issues)) {
     const issues = (cause as { issues: ReadonlyArray<SchemaIssueLike> }).issues
-    return { issues: issues.map((i) => fieldIssue(issuePath(i.path), schemaIssueCode(i.message), i.message)) }
+    return { issues: issues.map((i) => schemaIssue(issuePath(i.path), i.message)) }
   }
   return {}
 }

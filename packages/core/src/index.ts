@@ -1,5 +1,6 @@
 // @portal/core: the portal's rules and use-cases over ports. Depends on `effect` only.
 
+export * from "./domain/CheckedText.ts"
 export * from "./domain/Entities.ts"
 export * from "./domain/Ids.ts"
 export * from "./domain/Issues.ts"
@@ -26,6 +27,7 @@ export * from "./rules/Consent.ts"
 export * from "./rules/Credentials.ts"
 export * from "./rules/CustomerView.ts"
 export * from "./rules/Domains.ts"
+export * from "./rules/Idempotency.ts"
 export * from "./rules/Listing.ts"
 export * from "./rules/Locale.ts"
 export * from "./rules/Names.ts"

@@ -4,6 +4,7 @@
  * backdoor, the raw row counts) to prove that a failed write changed nothing.
  */
 import {
+  type IdempotencyClaim,
   type IsoTime,
   type NewMessage,
   type ReplyCommand,
@@ -75,6 +76,14 @@ export const newTicket = (id: string, over: Partial<Ticket> = {}): Ticket =>
     ...over,
   }) as Ticket
 
+/** A test claim of `key` (P-SEC-3): one scope for every test write unless given; fingerprint from the key. */
+export const claim = (key: string, over: Partial<IdempotencyClaim> = {}): IdempotencyClaim => ({
+  scope: "contact:p1/reply",
+  key,
+  fingerprint: `fp-${key}`,
+  ...over,
+})
+
 export const replyTo = (
   ws: WorkspaceId,
   ticketId: string,
@@ -87,7 +96,7 @@ export const replyTo = (
   ticketId: ticketId as ReplyCommand["ticketId"],
   thread: { _tag: "Existing", threadId: threadId as never },
   message: msg,
-  idempotencyKey: key,
+  idempotency: claim(key),
   eventId,
 })
 

@@ -7,7 +7,7 @@
 import { BlobStore, TicketStore } from "@portal/core"
 import { Option } from "effect"
 import { expect } from "vitest"
-import { fixtures, LATER, LATER_STILL, message, replyTo } from "./Fixtures.ts"
+import { claim, fixtures, LATER, LATER_STILL, message, replyTo } from "./Fixtures.ts"
 import { contractSuite, expectCounts, type MakeLayer, type SuiteOptions, use } from "./Harness.ts"
 
 export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions = {}) =>
@@ -145,10 +145,11 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
       await f.failsWithoutChange(
         ws,
         reply({
-          idempotencyKey: "k-ok",
+          idempotency: claim("k-ok", { fingerprint: "another reply" }),
           ticketId: "t1" as never,
           thread: { _tag: "Existing", threadId: "th1" as never },
         }),
+        { _tag: "Conflict", reason: "idempotency_key_reused" },
       )
       const result = await h.run(reply({}))
       expect(result).toEqual({ messageId: "fresh", threadId: "th2", duplicate: false })

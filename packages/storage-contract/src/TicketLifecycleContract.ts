@@ -6,7 +6,7 @@
 import { type CreateTicketCommand, TicketStore, type WorkspaceId } from "@portal/core"
 import { Option } from "effect"
 import { expect } from "vitest"
-import { fixtures, kenScope, LATER, LATER_STILL, message, newTicket, replyTo } from "./Fixtures.ts"
+import { claim, fixtures, kenScope, LATER, LATER_STILL, message, newTicket, replyTo } from "./Fixtures.ts"
 import { contractSuite, expectCounts, type MakeLayer, type SuiteOptions, use } from "./Harness.ts"
 
 const create = (
@@ -19,7 +19,7 @@ const create = (
   ticket: newTicket(ticketId),
   thread: { id: `th-${ticketId}` as never, inboxId: "ib1" as never, channel: "form" },
   message: message(`m-${ticketId}`),
-  idempotencyKey: key,
+  idempotency: claim(key, { scope: "contact:p1/form.submit" }),
   eventId: `event-${key}`,
   ...over,
 })

@@ -7,7 +7,7 @@
 import { BlobStore, type Ticket, TicketStore, type UpsertThreadCommand, type WorkspaceId } from "@portal/core"
 import { Option } from "effect"
 import { expect } from "vitest"
-import { fixtures, kenScope, LATER, LATER_STILL, message, newTicket } from "./Fixtures.ts"
+import { claim, fixtures, kenScope, LATER, LATER_STILL, message, newTicket } from "./Fixtures.ts"
 import { contractSuite, expectCounts, type MakeLayer, type SuiteOptions, use } from "./Harness.ts"
 
 const EARLIER = "2026-09-01T00:00:00Z"
@@ -100,7 +100,7 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
             ticket: fresh(over),
             thread: { id: "th-x" as never, inboxId: inboxId as never, channel: "email" },
             message: message("m-x", { author: { type: "contact", id: author as never } }),
-            idempotencyKey: "k-x",
+            idempotency: claim("k-x", { scope: "integration/tickets.upsert" }),
             eventId: "e-x",
           }),
         )

@@ -6,6 +6,7 @@ import * as ApiTokenStoreContract from "./ApiTokenStoreContract.ts"
 import * as BlobStoreContract from "./BlobStoreContract.ts"
 import * as ContactStoreContract from "./ContactStoreContract.ts"
 import type { MakeLayer, SuiteOptions } from "./Harness.ts"
+import * as IdempotencyContract from "./IdempotencyContract.ts"
 import * as PendingRegistrationContract from "./PendingRegistrationContract.ts"
 import * as ReplyContract from "./ReplyContract.ts"
 import * as SecurityStoreContract from "./SecurityStoreContract.ts"
@@ -23,10 +24,12 @@ export { workspaceDocument } from "./Arbitraries.ts"
 export { demoDocument, forImport, normalize, testHash } from "./Documents.ts"
 export type { Backdoor, MakeLayer, RowKind, SuiteOptions } from "./Harness.ts"
 export { ROW_KINDS } from "./Harness.ts"
+export type { IdempotencyBackdoor, IdempotencyRow } from "./IdempotencyContract.ts"
 export {
   ApiTokenStoreContract,
   BlobStoreContract,
   ContactStoreContract,
+  IdempotencyContract,
   PendingRegistrationContract,
   ReplyContract,
   SecurityStoreContract,
@@ -44,6 +47,7 @@ export const suites = [
   WorkspaceCatalogContract,
   TicketStoreContract,
   ReplyContract,
+  IdempotencyContract,
   TicketLifecycleContract,
   TicketSyncContract,
   ContactStoreContract,

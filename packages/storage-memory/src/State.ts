@@ -50,8 +50,14 @@ export interface StoredThread {
   readonly messages: ReadonlyArray<StoredMessage>
 }
 
-/** What an idempotency key was first used for, and what it returned. */
+/**
+ * What an idempotency key was first used for, and what it returned (P-SEC-3): keyed by
+ * `idempotencyMapKey(scope, key)`, with the fingerprint of the first request's payload.
+ */
 export interface IdempotencyRecord {
+  readonly scope: string
+  readonly key: string
+  readonly fingerprint: string
   readonly command: "reply" | "createTicket"
   readonly ticketId: TicketId
   readonly threadId: ThreadId
@@ -122,6 +128,10 @@ export const makeMemoryDb = (): MemoryDb => ({
     pendingRegistrations: new Map(),
   },
 })
+
+/** The idempotency map's key of a (scope, key) pair: unambiguous whatever the strings hold. */
+export const idempotencyMapKey = (claim: { readonly scope: string; readonly key: string }): string =>
+  JSON.stringify([claim.scope, claim.key])
 
 /** A domain error a write may fail with instead of a StorageError. */
 export type WriteError = Conflict | MissingReference

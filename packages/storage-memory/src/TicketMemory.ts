@@ -7,9 +7,11 @@
 import {
   type AttachmentMeta,
   authorNames,
+  type Conflict,
   comparePositions,
   contactRef,
   getTicketPure,
+  IDEMPOTENCY_KEY_REUSED,
   listTicketsPure,
   type MissingReference,
   type PersonRef,
@@ -25,8 +27,10 @@ import { Effect, Option } from "effect"
 import {
   abort,
   check,
+  conflict,
   copy,
   type IdempotencyRecord,
+  idempotencyMapKey,
   type MemoryDb,
   type MemoryState,
   read,
@@ -120,14 +124,13 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
       Option.fromUndefinedOr(s.workspaces.get(workspaceId)?.attachments.get(attachmentId)).pipe(Option.map(copy)),
     ),
   reply: (command) =>
-    write<ReplyResult>(db, "reply", (s) => {
+    writeOr<Conflict>()(db, "reply", (s): readonly [ReplyResult, MemoryState] => {
       const ws = workspaceOf(s, command.workspaceId)
-      const prior = ws.idempotency.get(command.idempotencyKey)
+      const claim = command.idempotency
+      const prior = ws.idempotency.get(idempotencyMapKey(claim))
       if (prior !== undefined) {
-        check(
-          prior.command === "reply" && prior.ticketId === command.ticketId,
-          "idempotency key used for another command",
-        )
+        // P-SEC-3: only the same request again gets the first result.
+        if (prior.command !== "reply" || prior.fingerprint !== claim.fingerprint) conflict(IDEMPOTENCY_KEY_REUSED)
         return [{ messageId: prior.messageId, threadId: prior.threadId, duplicate: true }, s]
       }
       const ticket =
@@ -152,13 +155,19 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
         }
         threads = [...ws.threads, { head, messages: [stored] }]
       }
-      const record: IdempotencyRecord = { command: "reply", ticketId: ticket.id, threadId, messageId: stored.id }
+      const record: IdempotencyRecord = {
+        ...claim,
+        command: "reply",
+        ticketId: ticket.id,
+        threadId,
+        messageId: stored.id,
+      }
       const next: WorkspaceData = {
         ...ws,
         tickets: ws.tickets.map((t) => (t.id === ticket.id ? { ...t, lastActivityAt: stored.createdAt } : t)),
         threads,
         attachments,
-        idempotency: setIn(ws.idempotency, command.idempotencyKey, record),
+        idempotency: setIn(ws.idempotency, idempotencyMapKey(claim), record),
       }
       const event = {
         id: command.eventId,
@@ -192,14 +201,17 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
       return [undefined, withEvent(s, { ...ws, tickets }, event)]
     }),
   createTicket: (command) =>
-    writeOr<MissingReference>()(
+    writeOr<MissingReference | Conflict>()(
       db,
       "createTicket",
       (s): readonly [{ ticketId: TicketId; duplicate: boolean }, MemoryState] => {
         const ws = workspaceOf(s, command.workspaceId)
-        const prior = ws.idempotency.get(command.idempotencyKey)
+        const claim = command.idempotency
+        const prior = ws.idempotency.get(idempotencyMapKey(claim))
         if (prior !== undefined) {
-          check(prior.command === "createTicket", "idempotency key used for another command")
+          // P-SEC-3: only the same request again gets the first result.
+          if (prior.command !== "createTicket" || prior.fingerprint !== claim.fingerprint)
+            conflict(IDEMPOTENCY_KEY_REUSED)
           return [{ ticketId: prior.ticketId, duplicate: true }, s]
         }
         const ticket = copy(command.ticket)
@@ -212,6 +224,7 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
         const { stored, attachments } = addMessage(ws, ticket.id, command.message)
         const head = { id: threadId, ticketId: ticket.id, channel, inboxId, createdAt: stored.createdAt }
         const record: IdempotencyRecord = {
+          ...claim,
           command: "createTicket",
           ticketId: ticket.id,
           threadId,
@@ -222,7 +235,7 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
           tickets: [...ws.tickets, ticket],
           threads: [...ws.threads, { head, messages: [stored] }],
           attachments,
-          idempotency: setIn(ws.idempotency, command.idempotencyKey, record),
+          idempotency: setIn(ws.idempotency, idempotencyMapKey(claim), record),
         }
         const event = {
           id: command.eventId,

@@ -35,7 +35,7 @@ const reply = (n: number, key: string): ReplyCommand => ({
     text: `race ${n}`,
     attachments: [],
   },
-  idempotencyKey: key,
+  idempotency: { scope: "contact:p1/reply", key, fingerprint: "same reply" },
   eventId: `race-e${n}`,
 })
 

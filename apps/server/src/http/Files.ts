@@ -13,14 +13,17 @@
 
 import { setTimeout as sleep } from "node:timers/promises"
 import type { PortalRuntime, Subject } from "@portal/api"
-import { authorizeDownload, type Downloader, withoutBidiControls } from "@portal/core"
-import { Cause, Exit } from "effect"
+import { authorizeDownload, type Downloader, IdString, withoutBidiControls } from "@portal/core"
+import { Cause, Exit, Schema } from "effect"
 import { type Response, Router } from "express"
 import type { Logger } from "../Logger.ts"
 import { sniffContentType } from "../Sniff.ts"
 import { contextOf } from "./RequestContext.ts"
 
 export const FILE_NOT_FOUND_BODY = { error: "Not found" }
+
+/** P-SEC-2: an attachment id is a checked id (a line of 1..255 characters) or no attachment at all. */
+const isAttachmentId = Schema.is(IdString)
 
 /** An ASCII fallback name (quotes, slashes, control and non-ASCII characters replaced). */
 export const asciiFileName = (name: string): string => {
@@ -69,6 +72,7 @@ export const fileRoutes = (runtime: PortalRuntime, logger: Logger): Router => {
     const ctx = contextOf(req)
     if (ctx.portal === null) return refuse()
     const id = String(req.params.attachmentId ?? "")
+    if (!isAttachmentId(id)) return refuse()
     const exit = await runtime.runPromiseExit(
       authorizeDownload(ctx.portal.workspaceId, downloaderOf(ctx.session?.subject ?? null), id),
     )

@@ -2,8 +2,12 @@
  * Per request, before any route: build the API context once (host → workspace, cookie → session)
  * and the `PortalRequest` the SvelteKit pages read through `event.platform.req.portalRequest`.
  * Routes that do not need it (health) are mounted before this middleware.
+ * P-SEC-2, P-DOM-1: a Host header that is not `host[:port]` (userinfo such as
+ * `localhost:1@evil.test`, a path, spaces) names no portal: 404 on every route, before anything
+ * (tRPC, SvelteKit) builds a URL from it. Parsing it never throws.
  */
 import { type ContextDeps, createContext, type PortalContext, type PortalRequest, portalRequestOf } from "@portal/api"
+import { hostOfHeader } from "@portal/core"
 import type { NextFunction, Request, Response } from "express"
 import { makeCookieJar, sessionTokenOf } from "./Cookies.ts"
 
@@ -23,16 +27,14 @@ export const isSecure = (req: Request): boolean => req.protocol === "https"
 export const originOf = (req: Request): string => `${req.protocol}://${req.headers.host ?? "localhost"}`
 
 /**
- * A Host header is a host and an optional port (RFC 9110 §7.2): a name of letters, digits, dots,
- * hyphens (and the other unreserved characters), or a bracketed IPv6 literal. Anything else
- * ("localhost:1@evil.test", spaces, a path) is refused with 400 `invalid_host` before any route:
- * it names no portal, and some libraries would otherwise fail on it (a 500).
+ * A Host header is a host and an optional port (RFC 9110 §7.2), read by core's one rule
+ * (`hostOfHeader`, P-SEC-2). Anything else ("localhost:1@evil.test", spaces, a path) is refused
+ * with 400 `invalid_host` before any route: it names no portal, and some libraries would
+ * otherwise fail on it (a 500).
  */
-const HOST_HEADER = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~-]+)(?::\d{1,5})?$/
-
 export const hostGuard = (req: Request, res: Response, next: NextFunction) => {
   const host = req.headers.host
-  if (host === undefined || HOST_HEADER.test(host)) return next()
+  if (host === undefined || hostOfHeader(host) !== null) return next()
   res.status(400).json({
     error: { message: "Bad Host header", code: "BAD_REQUEST", data: { code: "invalid_host", httpStatus: 400 } },
   })

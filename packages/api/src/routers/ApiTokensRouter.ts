@@ -12,8 +12,10 @@
 import {
   type ApiToken,
   createApiToken,
+  Line,
   listApiTokens,
   revokeApiToken,
+  Text,
   type WorkspaceId,
   WorkspaceStore,
 } from "@portal/core"
@@ -24,8 +26,8 @@ import { run } from "../Run.ts"
 import { adminProcedure, router } from "../trpc.ts"
 
 /** Generous caps against absurd payloads; the real name rules are core's. */
-export const ApiTokenCreateInput = Schema.Struct({ name: Schema.String.check(Schema.isMaxLength(1000)) })
-export const ApiTokenRevokeInput = Schema.Struct({ id: Schema.NonEmptyString.check(Schema.isMaxLength(200)) })
+export const ApiTokenCreateInput = Schema.Struct({ name: Text(1000) })
+export const ApiTokenRevokeInput = Schema.Struct({ id: Line(200).check(Schema.isMinLength(1)) })
 
 /** A token as the admin screen shows it: who created it by name, and no workspace id. */
 export interface ApiTokenView {

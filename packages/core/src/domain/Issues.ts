@@ -16,6 +16,9 @@ export const VALIDATION_CODES = [
   "too_short",
   "blank",
   "invalid_input",
+  // Characters no input may carry (P-SEC-2): control characters, lone surrogates
+  "invalid_characters",
+  "invalid_unicode",
   // Portal settings (P-SET-5, P-DOM-2, P-VIS-3, P-ACT, P-FORM-2, P-BRAND-4)
   "invalid_slug",
   "reserved_slug",
@@ -169,11 +172,21 @@ export const SCHEMA_CHECK_MESSAGES = {
   invalid_color: "Expected a colour like #0b6bcb",
   invalid_slug: "Expected a slug of a-z, 0-9 and -",
   invalid_time: "Expected an ISO 8601 time with a zone, e.g. 2026-10-01T09:00:00Z",
+  invalid_characters: "Control characters (such as NUL) are not allowed here",
+  invalid_unicode: "Expected well-formed Unicode text (a lone surrogate is not a character)",
 } as const satisfies Partial<Record<ValidationCode, string>>
 
 /** The code of a schema issue's message: one of core's checks, else `invalid_input`. */
 export const schemaIssueCode = (message: string): ValidationCode => {
   for (const [code, text] of Object.entries(SCHEMA_CHECK_MESSAGES))
     if (message.includes(text)) return code as ValidationCode
+  if (/^Use at most \d+ characters\.$/.test(message)) return "too_long"
   return "invalid_input"
+}
+
+/** A schema issue as a FieldIssue: its code, and for `too_long` the `max` its message names. */
+export const schemaIssue = (path: string, message: string): FieldIssue => {
+  const code = schemaIssueCode(message)
+  const max = code === "too_long" ? /(\d+)/.exec(message)?.[1] : undefined
+  return fieldIssue(path, code, message, max === undefined ? undefined : { max: Number(max) })
 }

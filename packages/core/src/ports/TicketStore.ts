@@ -27,6 +27,7 @@ import type {
   ViewerScope,
   VisibleMessage,
 } from "../domain/ReadModels.ts"
+import type { IdempotencyClaim } from "../rules/Idempotency.ts"
 import type { Conflict, MissingReference } from "./Errors.ts"
 import type { StoreError } from "./WorkspaceStore.ts"
 
@@ -57,8 +58,12 @@ export interface ReplyCommand {
     | { readonly _tag: "Existing"; readonly threadId: ThreadId }
     | { readonly _tag: "New"; readonly threadId: ThreadId; readonly inboxId: InboxId; readonly channel: Channel }
   readonly message: NewMessage
-  /** A client-supplied key: the same key again returns the first result and stores nothing. */
-  readonly idempotencyKey: string
+  /**
+   * P-SEC-3: the client's key in its (caller, operation) scope. The same scope, key and
+   * fingerprint again returns the first result and stores nothing; the same scope and key with
+   * another fingerprint (or for another command) is Conflict `idempotency_key_reused`.
+   */
+  readonly idempotency: IdempotencyClaim
   readonly eventId: string
 }
 
@@ -82,7 +87,8 @@ export interface CreateTicketCommand {
   readonly ticket: Ticket
   readonly thread: { readonly id: ThreadId; readonly inboxId: InboxId; readonly channel: Channel }
   readonly message: NewMessage
-  readonly idempotencyKey: string
+  /** As ReplyCommand's (P-SEC-3). */
+  readonly idempotency: IdempotencyClaim
   readonly eventId: string
 }
 
@@ -163,11 +169,15 @@ export interface TicketStoreShape {
     workspaceId: WorkspaceId,
     attachmentId: AttachmentId,
   ) => Effect.Effect<Option.Option<StoredAttachment>, StoreError>
-  readonly reply: (command: ReplyCommand) => Effect.Effect<ReplyResult, StoreError>
+  /** Conflict `idempotency_key_reused`: the claim's key was used in its scope for another request. */
+  readonly reply: (command: ReplyCommand) => Effect.Effect<ReplyResult, StoreError | Conflict>
   readonly close: (command: CloseCommand) => Effect.Effect<void, StoreError>
   readonly createTicket: (
     command: CreateTicketCommand,
-  ) => Effect.Effect<{ readonly ticketId: TicketId; readonly duplicate: boolean }, StoreError | MissingReference>
+  ) => Effect.Effect<
+    { readonly ticketId: TicketId; readonly duplicate: boolean },
+    StoreError | MissingReference | Conflict
+  >
   readonly upsertTicket: (
     command: UpsertTicketCommand,
   ) => Effect.Effect<{ readonly created: boolean; readonly changed: boolean }, StoreError | MissingReference>

@@ -5,6 +5,10 @@
  *   configuration error, and it never counts as the connected domain P-SET-4 asks for.
  * - Hosts compare case-insensitively, without a trailing dot or a port: "Support.Acme.test." and
  *   "support.acme.test:443" are the same host as "support.acme.test".
+ * - P-SEC-2, P-DOM-1: a request's Host header is read strictly (`hostOfHeader`): a name of
+ *   letters, digits, `-`, `.`, `_` or `~` (or a bracketed IPv6 literal) and an optional port of
+ *   digits. Anything else (userinfo `a@b`, a path, spaces, control characters) names no host, so
+ *   the request is for an unknown portal (404), never a 500 and never a known portal by accident.
  */
 import type { Domain } from "../domain/Entities.ts"
 import { type FieldIssue, fieldIssue } from "../domain/Issues.ts"
@@ -25,6 +29,39 @@ export const normalizeHost = (host: string): string => {
     if (colon !== -1) h = h.slice(0, colon)
   }
   return h.endsWith(".") ? h.slice(0, -1) : h
+}
+
+const HOST_NAME = /^[a-z0-9._~-]{1,253}$/i
+const IPV6_LITERAL = /^\[[0-9a-f:.]{2,45}\]$/i
+const PORT = /^[0-9]{1,5}$/
+
+/** The host a Host header names, normalized (see normalizeHost), or null when it is not a host[:port]. */
+export const hostOfHeader = (header: string | undefined): string | null => {
+  if (header === undefined) return null
+  const raw = header.trim()
+  let name = raw
+  let port: string | null = null
+  if (raw.startsWith("[")) {
+    const end = raw.indexOf("]")
+    if (end === -1) return null
+    name = raw.slice(0, end + 1)
+    const rest = raw.slice(end + 1)
+    if (rest !== "") {
+      if (!rest.startsWith(":")) return null
+      port = rest.slice(1)
+    }
+    if (!IPV6_LITERAL.test(name)) return null
+  } else {
+    const colon = raw.indexOf(":")
+    if (colon !== -1) {
+      name = raw.slice(0, colon)
+      port = raw.slice(colon + 1)
+    }
+    if (!HOST_NAME.test(name)) return null
+  }
+  if (port !== null && (!PORT.test(port) || Number(port) > 65535)) return null
+  const host = normalizeHost(name)
+  return host.length === 0 ? null : host
 }
 
 export const isSharedPlatformHost = (host: string): boolean => {

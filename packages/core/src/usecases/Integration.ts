@@ -21,6 +21,7 @@ import {
 import { Clock, IdGenerator } from "../ports/System.ts"
 import { TicketStore } from "../ports/TicketStore.ts"
 import { type StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
+import { idempotencyClaim } from "../rules/Idempotency.ts"
 import { fileFromDocument, storeFiles } from "./Reply.ts"
 
 /** The field of the input a missing reference came from. */
@@ -59,13 +60,15 @@ const ticketPath = (input: TicketSync) => (e: MissingReference) => {
 /**
  * Create the ticket (with its first thread and message when given, idempotent by key), or
  * update the one the portal has; an update that changes nothing writes nothing.
+ * P-SEC-3: the key is the integration's (`integration/tickets.upsert`) with the fingerprint of
+ * the ticket and its first conversation; the same key for another ticket is a Conflict.
  */
 export const syncTicket = (
   workspaceId: WorkspaceId,
   input: TicketSync,
 ): Effect.Effect<
   { readonly ticketId: TicketId; readonly created: boolean },
-  ValidationFailed | StoreError,
+  ValidationFailed | StoreError | Conflict,
   TicketStore | Clock | IdGenerator
 > =>
   Effect.gen(function* () {
@@ -87,7 +90,10 @@ export const syncTicket = (
         ticket: t,
         thread,
         message: { ...message, createdAt: t.createdAt, attachments: [] },
-        idempotencyKey: input.idempotencyKey,
+        idempotency: idempotencyClaim({ type: "integration" }, "tickets.upsert", input.idempotencyKey, {
+          ticket: t,
+          first: input.first,
+        }),
         eventId,
       }),
     )

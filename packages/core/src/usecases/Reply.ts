@@ -10,6 +10,9 @@
  * - Files go to the BlobStore under fresh internal keys first, then one TicketStore.reply command
  *   stores the message, its attachments and the portal event (P-ACT-5) in one transaction. A retry
  *   with the same idempotency key stores nothing new (its blobs are orphans a sweep may remove).
+ * - P-SEC-3: the key is the caller's own for replies (`contact:<id>/reply`, `agent:<id>/reply`),
+ *   with the fingerprint of ticket, text and files: the same key with another reply (another
+ *   ticket or text) is Conflict `idempotency_key_reused`, never someone else's result.
  * - `agentReply`: an agent's answer pushed by the helpdesk (integration API), with the same input
  *   limits and the same choice of thread, so the customer sees it; agents may answer closed tickets.
  */
@@ -22,6 +25,7 @@ import type { ThreadHead } from "../domain/ReadModels.ts"
 import { BlobStore } from "../ports/BlobStore.ts"
 import {
   ActionNotAllowed,
+  type Conflict,
   referenceIssue,
   TicketNotFound,
   ValidationFailed,
@@ -31,6 +35,7 @@ import type { SettingsStore } from "../ports/SettingsStore.ts"
 import { Clock, IdGenerator } from "../ports/System.ts"
 import { type NewAttachment, type ReplyResult, TicketStore } from "../ports/TicketStore.ts"
 import type { StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
+import { type IdempotencyCaller, idempotencyClaim } from "../rules/Idempotency.ts"
 import { type ReplyTarget, refusalText, replyDecision, replyTarget } from "../rules/TicketActions.ts"
 import { loadCatalog, loadSettings } from "./Lookups.ts"
 import { loadVisibleThread, loadVisibleTicket, type TicketReadError, type TicketReadServices } from "./Tickets.ts"
@@ -146,7 +151,7 @@ export const reply = (
   input: ReplyInput,
 ): Effect.Effect<
   ReplyResult,
-  TicketReadError | TicketNotFound | ValidationFailed | ActionNotAllowed,
+  TicketReadError | TicketNotFound | ValidationFailed | ActionNotAllowed | Conflict,
   TicketReadServices | BlobStore | Clock | IdGenerator
 > =>
   Effect.gen(function* () {
@@ -190,13 +195,21 @@ export const storeFiles = (
     }),
   )
 
+/** What makes two replies the same request (P-SEC-3): ticket, text and files (their bytes' hash). */
+const replyClaim = (caller: IdempotencyCaller, input: ReplyInput) =>
+  idempotencyClaim(caller, "reply", input.idempotencyKey, {
+    ticketId: input.ticketId,
+    text: input.text,
+    attachments: input.attachments.map((f) => ({ name: f.name, contentType: f.contentType, bytes: f.bytes })),
+  })
+
 /** Store the files, then the message in the chosen thread with its event, in one command. */
 const postMessage = (
   workspaceId: WorkspaceId,
   input: ReplyInput,
   target: Exclude<ReplyTarget, { readonly _tag: "Refused" }>,
   author: Author,
-): Effect.Effect<ReplyResult, StoreError, TicketStore | BlobStore | Clock | IdGenerator> =>
+): Effect.Effect<ReplyResult, StoreError | Conflict, TicketStore | BlobStore | Clock | IdGenerator> =>
   Effect.gen(function* () {
     const ids = yield* IdGenerator
     const attachments = yield* storeFiles(workspaceId, input.attachments)
@@ -220,7 +233,7 @@ const postMessage = (
         text: input.text,
         attachments,
       },
-      idempotencyKey: input.idempotencyKey,
+      idempotency: replyClaim(author, input),
       eventId: yield* ids.next("evt"),
     })
   })
@@ -237,7 +250,7 @@ export const agentReply = (
   input: ReplyInput,
 ): Effect.Effect<
   ReplyResult,
-  WorkspaceNotFound | TicketNotFound | ValidationFailed | ActionNotAllowed | StoreError,
+  WorkspaceNotFound | TicketNotFound | ValidationFailed | ActionNotAllowed | StoreError | Conflict,
   TicketStore | WorkspaceStore | SettingsStore | BlobStore | Clock | IdGenerator
 > =>
   Effect.gen(function* () {
@@ -252,7 +265,6 @@ export const agentReply = (
     const settings = yield* loadSettings(workspaceId)
     const thread = yield* loadVisibleThread(workspaceId, input.ticketId, catalog.inboxes)
     const target = yield* chooseTarget(thread, settings.defaultInboxId, catalog.inboxes)
-    // Its own key space: a helpdesk key never matches a customer's.
-    const keyed = { ...input, idempotencyKey: `agent:${input.idempotencyKey}` }
-    return yield* postMessage(workspaceId, keyed, target, { type: "agent", id: agent.agentId })
+    // Its own key space (scope `agent:<id>/reply`): a helpdesk key never matches a customer's.
+    return yield* postMessage(workspaceId, input, target, { type: "agent", id: agent.agentId })
   })

@@ -8,6 +8,9 @@
  * - Exactly one ticket per submission (P-FORM-3): one TicketStore.createTicket command creates the
  *   ticket, its "form" thread in the form's inbox and the first message listing the answers; the
  *   idempotency key makes a double-click or a retry return the first ticket instead of a second.
+ *   P-SEC-3: the key is the customer's own (`contact:<id>/form.submit`) with the fingerprint of the
+ *   values: another customer's same key is another ticket; the same key with other values is
+ *   Conflict `idempotency_key_reused`.
  * - The ticket is the customer's: requester and contact are the viewer, the company is their
  *   primary company, and it lands in the first open stage the portal's filters let them see.
  */
@@ -18,6 +21,7 @@ import type { ActionRefusalCode } from "../domain/Issues.ts"
 import type { ContactStore } from "../ports/ContactStore.ts"
 import {
   ActionNotAllowed,
+  type Conflict,
   type ContactNotFound,
   type MissingReference,
   ValidationFailed,
@@ -27,6 +31,7 @@ import type { SettingsStore } from "../ports/SettingsStore.ts"
 import { Clock, IdGenerator } from "../ports/System.ts"
 import { TicketStore } from "../ports/TicketStore.ts"
 import type { StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
+import { idempotencyClaim } from "../rules/Idempotency.ts"
 import {
   checkSubmission,
   type FormValues,
@@ -52,7 +57,7 @@ export const submitForm = (
   submission: FormSubmission,
 ): Effect.Effect<
   { readonly ticketId: TicketId; readonly duplicate: boolean },
-  WorkspaceNotFound | ContactNotFound | ValidationFailed | ActionNotAllowed | MissingReference | StoreError,
+  WorkspaceNotFound | ContactNotFound | ValidationFailed | ActionNotAllowed | MissingReference | StoreError | Conflict,
   SettingsStore | WorkspaceStore | ContactStore | TicketStore | Clock | IdGenerator
 > =>
   Effect.gen(function* () {
@@ -110,7 +115,12 @@ export const submitForm = (
         text: submissionText(form, checked.values),
         attachments: [],
       },
-      idempotencyKey: submission.idempotencyKey,
+      idempotency: idempotencyClaim(
+        { type: "contact", id: viewer.contactId },
+        "form.submit",
+        submission.idempotencyKey,
+        submission.values,
+      ),
       eventId: yield* ids.next("evt"),
     })
   })

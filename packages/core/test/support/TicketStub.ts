@@ -91,7 +91,7 @@ export const ticketStoreStub = (doc: WorkspaceDocument, state: WorldState): Tick
     reply: (command) =>
       Effect.sync(() => {
         state.calls.push("tickets.reply")
-        const { value, duplicate } = once(`reply:${command.idempotencyKey}`, () => {
+        const { value, duplicate } = once(`reply:${command.idempotency.scope}:${command.idempotency.key}`, () => {
           state.replies.push(command)
           const { thread, message } = command
           for (const a of message.attachments)
@@ -128,7 +128,7 @@ export const ticketStoreStub = (doc: WorkspaceDocument, state: WorldState): Tick
     createTicket: (command) =>
       Effect.sync(() => {
         state.calls.push("tickets.createTicket")
-        const { value, duplicate } = once(`create:${command.idempotencyKey}`, () => {
+        const { value, duplicate } = once(`create:${command.idempotency.scope}:${command.idempotency.key}`, () => {
           state.created.push(command)
           state.tickets.set(command.ticket.id, command.ticket)
           const { message } = command

@@ -127,8 +127,11 @@ describe("agentReply", () => {
       inboxId: "ib1",
       channel: "email",
     })
-    // The helpdesk's keys live apart from the customers': "a1" here never replays a customer's "a1".
-    expect(w.state.replies.map((c) => c.idempotencyKey)).toEqual(["agent:a1", "agent:a2"])
+    // P-SEC-3 The helpdesk's keys live apart from the customers': "a1" here never replays a customer's "a1".
+    expect(w.state.replies.map((c) => [c.idempotency.scope, c.idempotency.key])).toEqual([
+      ["agent:u2/reply", "a1"],
+      ["agent:u1/reply", "a2"],
+    ])
     expect(w.state.replies.map((c) => c.message.author)).toEqual([
       { type: "agent", id: "u2" },
       { type: "agent", id: "u1" },

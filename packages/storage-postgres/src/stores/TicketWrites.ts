@@ -4,13 +4,24 @@
  * writes, bumps the ticket's last activity (and its copies in the association rows), and appends
  * a portal event numbered by the workspace's own sequence (P-ACT-5). createTicket refuses a
  * missing reference with MissingReference; the integration writes are in TicketSync.ts.
- * Idempotency: the key is claimed first with INSERT … ON CONFLICT DO NOTHING; a second call with
- * the same key (even a concurrent one, which waits for the first to commit) stores nothing and
- * returns the first result.
+ * Idempotency (P-SEC-3): the (scope, key) is claimed first with INSERT … ON CONFLICT DO NOTHING;
+ * a second call with the same scope, key and fingerprint (even a concurrent one, which waits for
+ * the first to commit) stores nothing and returns the first result; with another fingerprint or
+ * for another command it is Conflict `idempotency_key_reused` (the transaction rolls back).
  */
-import type { MissingReference, PortalEvent, ReplyResult, TicketId, TicketStoreShape } from "@portal/core"
+import {
+  Conflict,
+  IDEMPOTENCY_KEY_REUSED,
+  type IdempotencyClaim,
+  type MissingReference,
+  type PortalEvent,
+  type ReplyResult,
+  type TicketId,
+  type TicketStoreShape,
+} from "@portal/core"
 import type { DatabaseShape } from "../Database.ts"
 import { type Queryable, toNumber } from "../Driver.ts"
+import { Abort } from "../Errors.ts"
 import {
   appendEvent,
   checkAuthor,
@@ -27,44 +38,54 @@ import {
   writeTicket,
 } from "./TicketSql.ts"
 
-/** Claims an idempotency key; returns the first use's record when the key was taken. */
+/** Claims an idempotency key in its scope; returns the first use's record when it was taken. */
 const claimKey = async (
   tx: Queryable,
   ws: string,
-  key: string,
+  claim: IdempotencyClaim,
   record: { command: "reply" | "createTicket"; ticketId: string; threadId: string; messageId: string },
 ) => {
   const claimed = await tx.query(
-    `INSERT INTO idempotency_keys (workspace_id, idempotency_key, command, ticket_id, thread_id, message_id)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (workspace_id, idempotency_key) DO NOTHING RETURNING 1`,
-    [ws, key, record.command, record.ticketId, record.threadId, record.messageId],
+    `INSERT INTO idempotency_keys
+       (workspace_id, scope, idempotency_key, fingerprint, command, ticket_id, thread_id, message_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (workspace_id, scope, idempotency_key) DO NOTHING RETURNING 1`,
+    [ws, claim.scope, claim.key, claim.fingerprint, record.command, record.ticketId, record.threadId, record.messageId],
   )
   if (claimed.length > 0) return null
-  const [prior] = await tx.query<{ command: string; ticket_id: string; thread_id: string; message_id: string }>(
-    "SELECT command, ticket_id, thread_id, message_id FROM idempotency_keys WHERE workspace_id = $1 AND idempotency_key = $2",
-    [ws, key],
+  const [prior] = await tx.query<{
+    command: string
+    fingerprint: string
+    ticket_id: string
+    thread_id: string
+    message_id: string
+  }>(
+    `SELECT command, fingerprint, ticket_id, thread_id, message_id FROM idempotency_keys
+     WHERE workspace_id = $1 AND scope = $2 AND idempotency_key = $3`,
+    [ws, claim.scope, claim.key],
   )
-  return prior ?? fail(`idempotency key "${key}" vanished`)
+  if (prior === undefined) return fail(`idempotency key "${claim.key}" vanished`)
+  // P-SEC-3: only the same request again gets the first result.
+  if (prior.command !== record.command || prior.fingerprint !== claim.fingerprint)
+    throw new Abort(new Conflict({ reason: IDEMPOTENCY_KEY_REUSED }))
+  return prior
 }
 
 export const makeTicketWrites = (
   db: DatabaseShape,
 ): Pick<TicketStoreShape, "reply" | "close" | "createTicket" | "events"> => ({
   reply: (c) =>
-    db.transaction("TicketStore.reply", async (tx) => {
+    db.transaction<ReplyResult, Conflict>("TicketStore.reply", async (tx) => {
       const ws = c.workspaceId
       const threadId = c.thread.threadId
-      const prior = await claimKey(tx, ws, c.idempotencyKey, {
+      const prior = await claimKey(tx, ws, c.idempotency, {
         command: "reply",
         ticketId: c.ticketId,
         threadId,
         messageId: c.message.id,
       })
-      if (prior !== null) {
-        if (prior.command !== "reply" || prior.ticket_id !== c.ticketId)
-          fail("idempotency key used for another command")
+      if (prior !== null)
         return { messageId: prior.message_id, threadId: prior.thread_id, duplicate: true } as ReplyResult
-      }
       ;(await lockTicket(tx, ws, c.ticketId)) ?? fail(`ticket "${c.ticketId}" does not exist`)
       if (c.thread._tag === "Existing") {
         const sql = "SELECT 1 FROM threads WHERE workspace_id = $1 AND thread_id = $2 AND ticket_id = $3"
@@ -108,7 +129,7 @@ export const makeTicketWrites = (
     }),
 
   createTicket: (c) =>
-    db.transaction<{ ticketId: TicketId; duplicate: boolean }, MissingReference>(
+    db.transaction<{ ticketId: TicketId; duplicate: boolean }, MissingReference | Conflict>(
       "TicketStore.createTicket",
       async (tx) => {
         const ws = c.workspaceId
@@ -119,11 +140,8 @@ export const makeTicketWrites = (
           threadId: c.thread.id,
           messageId: c.message.id,
         }
-        const prior = await claimKey(tx, ws, c.idempotencyKey, record)
-        if (prior !== null) {
-          if (prior.command !== "createTicket") fail("idempotency key used for another command")
-          return { ticketId: prior.ticket_id as TicketId, duplicate: true }
-        }
+        const prior = await claimKey(tx, ws, c.idempotency, record)
+        if (prior !== null) return { ticketId: prior.ticket_id as TicketId, duplicate: true }
         await checkTicketReferences(tx, ws, t)
         if (!(await inboxExists(tx, ws, c.thread.inboxId))) missing("inbox", c.thread.inboxId)
         await checkAuthor(tx, ws, c.message.author)

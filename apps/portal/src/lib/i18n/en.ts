@@ -78,6 +78,7 @@ export const en = {
   "reply.empty": "Write a message or attach a file.",
   "reply.tooLarge": "{name} is larger than {max}.",
   "reply.failed": "The reply could not be sent. Please try again.",
+  "reply.keyReused": "This page already sent another reply. Reload the page to send this one.",
   "reply.closedAllowed": "This is closed, but you can still reply.",
 
   // Close
@@ -96,6 +97,7 @@ export const en = {
   "form.optional": "optional",
   "form.choose": "Choose…",
   "form.unavailable": "The support form is not available.",
+  "form.keyReused": "This page already sent a request with other answers. Reload the page to send this one.",
   "form.fixErrors": "Please correct the highlighted fields.",
   "form.fieldRequired": "{field} is required.",
   "form.checkboxRequired": "Tick “{field}” to continue.",
@@ -188,6 +190,8 @@ export const en = {
   "validation.too_short": "Use at least {min} characters.",
   "validation.blank": "This cannot be only spaces.",
   "validation.invalid_input": "This value is not valid.",
+  "validation.invalid_characters": "Control characters (such as NUL) are not allowed here.",
+  "validation.invalid_unicode": "This text contains a broken character. Type it again.",
   "validation.invalid_slug": "Use only lowercase letters a–z, digits and hyphens, starting with a letter or digit.",
   "validation.reserved_slug": "“{slug}” is reserved; choose another.",
   "validation.invalid_url": "Enter a valid address: https://… (or a path starting with / where allowed).",

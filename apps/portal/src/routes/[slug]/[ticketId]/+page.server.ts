@@ -71,6 +71,9 @@ export const actions: Actions = {
           replyError: { key: refusalKey(refusalCodeOf(failure)) ?? "reply.failed" } as FieldError,
           text: body,
         })
+      // P-SEC-3: this page's key already sent another reply (e.g. back, edit, send): reload for a new one.
+      if (failure?.code === "CONFLICT" && failure.reason === "idempotency_key_reused")
+        return fail(409, { replyError: { key: "reply.keyReused" } as FieldError, text: body })
       if (failure?.code === "BAD_REQUEST" || failure?.code === "PAYLOAD_TOO_LARGE") {
         // What the API found (e.g. a file over the size limit), translated by its code.
         const issue = failure.issues?.[0]

@@ -69,6 +69,13 @@ export const actions: Actions = {
           issues: {} as Record<string, FieldError>,
           refusal: refusalKey(refusalCodeOf(failure)) ?? ("form.unavailable" as MessageKey),
         })
+      // P-SEC-3: this page's key already sent other values (e.g. back, edit, send): reload for a new one.
+      if (failure?.code === "CONFLICT" && failure.reason === "idempotency_key_reused")
+        return fail(409, {
+          values: shown,
+          issues: {} as Record<string, FieldError>,
+          refusal: "form.keyReused" as MessageKey,
+        })
       return handleLoadFailure(e, url)
     }
     redirect(303, `/${params.slug}/${encodeURIComponent(ticketId)}?done=created`)
