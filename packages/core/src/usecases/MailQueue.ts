@@ -36,7 +36,8 @@ export const layerMailQueue = (options: { readonly drainMs?: number } = {}): Lay
       let pending = 0
       const worker = Effect.forever(
         Effect.flatMap(Queue.take(queue), ({ mail, what }) =>
-          sendLogged(mailer, mail, what).pipe(
+          // A timer turn first: the request that queued the mail answers before any SMTP work starts.
+          Effect.andThen(Effect.sleep(Duration.zero), sendLogged(mailer, mail, what)).pipe(
             Effect.ensuring(
               Effect.sync(() => {
                 pending--
