@@ -33,6 +33,12 @@ export interface ServerConfig {
    */
   readonly apiTokens: ApiTokens
   readonly demoDir: string
+  /**
+   * P-DATA-2: the embedded default store, the one `portal start` loads the demo into when it is
+   * empty: no DATABASE_URL, no PORTAL_STORAGE, no PORTAL_DATA_DIR (so `.data/` at the repository
+   * root). Any store named explicitly gets the demo only with `portal start --demo`.
+   */
+  readonly defaultStore: boolean
   /** The built SvelteKit handler (apps/portal/build/handler.js), if present. */
   readonly portalHandler: string
   readonly logLevel: string
@@ -72,6 +78,7 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): ServerConfig =
     trustProxy: proxyHops(env.TRUST_PROXY),
     apiTokens: parseApiTokens(env.PORTAL_API_TOKENS),
     demoDir: resolve(REPO_ROOT, env.PORTAL_DEMO_DIR ?? "demo"),
+    defaultStore: storage.kind === "pglite" && !env.PORTAL_DATA_DIR?.trim() && env.PORTAL_STORAGE === undefined,
     portalHandler: join(REPO_ROOT, "apps", "portal", "build", "handler.js"),
     logLevel: env.LOG_LEVEL ?? "info",
   }
