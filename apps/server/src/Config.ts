@@ -68,7 +68,8 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): ServerConfig =
       ? { kind: "memory" }
       : databaseUrl
         ? { kind: "postgres", url: databaseUrl }
-        : { kind: "pglite", dataDir: resolve(REPO_ROOT, env.PORTAL_DATA_DIR ?? ".data") }
+        : // An empty PORTAL_DATA_DIR is unset (resolving "" would put the database in the repository root).
+          { kind: "pglite", dataDir: resolve(REPO_ROOT, env.PORTAL_DATA_DIR?.trim() || ".data") }
   return {
     port: int("PORT", env.PORT, 3000),
     host: env.HOST ?? "0.0.0.0",

@@ -56,6 +56,9 @@ describe("P-DATA-2 demo data only where asked", () => {
     expect(choice({ PORTAL_STORAGE: "memory" })).toBe(false)
     expect(choice({ DATABASE_URL: "postgres://db/portal" }, true)).toBe(true)
     expect(choice({ PORTAL_DATA_DIR: "/srv/portal" }, true)).toBe(true)
+    // An empty variable is unset: the default folder, never the repository root itself.
+    expect(choice({ PORTAL_DATA_DIR: "", DATABASE_URL: "" })).toBe(true)
+    expect(readConfig({ PORTAL_DATA_DIR: "" }).storage).toEqual({ kind: "pglite", dataDir: join(REPO_ROOT, ".data") })
   })
 
   it("P-DATA-2: a named data folder gets no demo; --demo loads it into the empty store", async () => {
