@@ -4,7 +4,7 @@
  * standard output), create-agent, start, and the exit codes.
  */
 import { type ChildProcess, spawn } from "node:child_process"
-import { closeSync, openSync, readFileSync, truncateSync, writeFileSync } from "node:fs"
+import { closeSync, openSync, readdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { MAX_DOCUMENT_BYTES } from "@portal/core"
 import { describe, expect, it } from "vitest"
@@ -15,6 +15,7 @@ import { ADMIN, CUSTOMER_PASSWORD, type Doc, demoDoc } from "./support/World.ts"
 
 const { dataDir, env, run } = cliWithDataDir("portal-cli-")
 const fresh = cliWithDataDir("portal-cli-fresh-")
+const untouched = cliWithDataDir("portal-cli-untouched-")
 
 const withoutPasswords = (doc: Doc) => ({
   ...doc,
@@ -172,6 +173,19 @@ describe("portal CLI", () => {
     expect(refused.code).toBe(1)
     expect(refused.stderr).toContain(`a document may have at most ${MAX_DOCUMENT_BYTES} bytes (256 MiB)`)
     expect(Date.now() - started).toBeLessThan(30_000)
+
+    // A document the rules refuse is refused before the store is even opened: no database
+    // files appear in an empty data folder (PGlite alone costs hundreds of MB).
+    const unsafe = join(dataDir, "unsafe.json")
+    const bad = demoDoc("acme.en.json")
+    bad.portal.navigation[0].url = "javascript:alert(1)"
+    bad.tickets[0].content = "x".repeat(200_000)
+    writeFileSync(unsafe, JSON.stringify(bad))
+    const early = await untouched.run(["import", unsafe])
+    expect(early.code).toBe(1)
+    expect(early.stderr).toContain("portal.navigation[0].url: Enter an http(s) address")
+    expect(early.stderr).toContain("tickets[0].content: Use at most 20000 characters.")
+    expect(readdirSync(untouched.dataDir)).toEqual([])
 
     const clash = join(dataDir, "clash.json")
     const doc = demoDoc("sakura.ja.json")

@@ -6,6 +6,7 @@
  */
 import { readFile, stat } from "node:fs/promises"
 import {
+  checkWorkspaceDocument,
   exportWorkspace as exportUseCase,
   type IdGenerator,
   type ImportSummary,
@@ -77,6 +78,12 @@ export const readJsonFile = async (path: string, maxBytes: number = MAX_DOCUMENT
  */
 export const importFile = async (path: string, options: ImportFileOptions): Promise<ImportSummary> => {
   const input = await readJsonFile(path)
+  // Refuse an invalid document before the store is opened (PGlite alone takes hundreds of MB).
+  const checked = await Effect.runPromiseExit(checkWorkspaceDocument(input))
+  if (Exit.isFailure(checked)) {
+    const error = Cause.findErrorOption(checked.cause)
+    throw Option.isSome(error) ? error.value : Cause.squash(checked.cause)
+  }
   return runOnStore(
     options,
     importWorkspace(input).pipe(Effect.provide(Layer.merge(options.passwordHasher, options.idGenerator))),

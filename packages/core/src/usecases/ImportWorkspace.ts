@@ -117,14 +117,23 @@ const takenHosts = (doc: WorkspaceDocument) =>
     return issues
   })
 
+/**
+ * Everything an import checks without a store: the shape, the references and the rules of
+ * ImportChecks.ts. The CLI runs it before it opens the store, so a refused document never
+ * costs a database's memory.
+ */
+export const checkWorkspaceDocument = (input: unknown): Effect.Effect<WorkspaceDocument, InvalidDocument> =>
+  Effect.flatMap(decodeWorkspaceDocument(input), (decoded) => {
+    const issues = documentIssues(decoded).map(issueText)
+    return issues.length > 0 ? Effect.fail(new InvalidDocument({ issues })) : Effect.succeed(decoded)
+  })
+
 /** Decode, check, hash and store a `portal-workspace/v1` document (replacing that workspace). */
 export const importWorkspace = (
   input: unknown,
 ): Effect.Effect<ImportSummary, InvalidDocument | StoreError, WorkspaceStore | PasswordHasher | IdGenerator> =>
   Effect.gen(function* () {
-    const decoded = yield* decodeWorkspaceDocument(input)
-    const issues = documentIssues(decoded).map(issueText)
-    if (issues.length > 0) return yield* new InvalidDocument({ issues })
+    const decoded = yield* checkWorkspaceDocument(input)
     const taken = yield* takenHosts(decoded)
     if (taken.length > 0) return yield* new InvalidDocument({ issues: taken })
     const { doc, secrets: passwords } = yield* hashPasswords(decoded)
