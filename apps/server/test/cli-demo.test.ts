@@ -16,7 +16,13 @@ import { startPortal } from "./support/Cli.ts"
 import { Client } from "./support/Http.ts"
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres"
-const baseEnv = { ...process.env, DATABASE_URL: "", PORTAL_DATA_DIR: "", LOG_LEVEL: "info", SMTP_URL: "" }
+const baseEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  DATABASE_URL: "",
+  PORTAL_DATA_DIR: "",
+  LOG_LEVEL: "info",
+  SMTP_URL: "",
+}
 delete baseEnv.PORTAL_STORAGE
 
 /** How many workspaces the store holds, and what the demo host `localhost` answers. */
