@@ -40,6 +40,12 @@ export interface ServerConfig {
    */
   readonly apiTokens: ApiTokens
   readonly demoDir: string
+  /**
+   * P-DATA-2: the embedded default store, the one `portal start` loads the demo into when it is
+   * empty: no DATABASE_URL, no PORTAL_STORAGE, no PORTAL_DATA_DIR (so `.data/` at the repository
+   * root). Any store named explicitly gets the demo only with `portal start --demo`.
+   */
+  readonly defaultStore: boolean
   /** The built SvelteKit handler (apps/portal/build/handler.js), if present. */
   readonly portalHandler: string
   readonly logLevel: string
@@ -95,7 +101,8 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): ServerConfig =
       ? { kind: "memory" }
       : databaseUrl
         ? { kind: "postgres", url: databaseUrl }
-        : { kind: "pglite", dataDir: resolve(REPO_ROOT, env.PORTAL_DATA_DIR ?? ".data") }
+        : // An empty PORTAL_DATA_DIR is unset (resolving "" would put the database in the repository root).
+          { kind: "pglite", dataDir: resolve(REPO_ROOT, env.PORTAL_DATA_DIR?.trim() || ".data") }
   return {
     port: int("PORT", env.PORT, 3000),
     host: env.HOST ?? "0.0.0.0",
@@ -109,6 +116,7 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): ServerConfig =
     },
     apiTokens: parseApiTokens(env.PORTAL_API_TOKENS),
     demoDir: resolve(REPO_ROOT, env.PORTAL_DEMO_DIR ?? "demo"),
+    defaultStore: storage.kind === "pglite" && !env.PORTAL_DATA_DIR?.trim() && env.PORTAL_STORAGE === undefined,
     portalHandler: join(REPO_ROOT, "apps", "portal", "build", "handler.js"),
     logLevel: env.LOG_LEVEL ?? "info",
   }

@@ -4,20 +4,36 @@
  * standard output), create-agent, start, and the exit codes.
  */
 import { type ChildProcess, spawn } from "node:child_process"
-import { readFileSync, writeFileSync } from "node:fs"
+import { closeSync, openSync, readdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { MAX_DOCUMENT_BYTES } from "@portal/core"
 import { describe, expect, it } from "vitest"
 import { REPO_ROOT } from "../src/Config.ts"
-import { BIN, cliWithDataDir } from "./support/Cli.ts"
+import { BIN, cliWithDataDir, startPortal } from "./support/Cli.ts"
 import { Client, data } from "./support/Http.ts"
-import { type Doc, demoDoc } from "./support/World.ts"
+import { ADMIN, CUSTOMER_PASSWORD, type Doc, demoDoc } from "./support/World.ts"
 
 const { dataDir, env, run } = cliWithDataDir("portal-cli-")
+const fresh = cliWithDataDir("portal-cli-fresh-")
+const untouched = cliWithDataDir("portal-cli-untouched-")
 
 const withoutPasswords = (doc: Doc) => ({
   ...doc,
   agents: doc.agents.map(({ password: _, ...a }: Record<string, unknown>) => a),
   contacts: doc.contacts.map(({ password: _, ...c }: Record<string, unknown>) => c),
+})
+
+/** An export without what the import decided: argon2id login hashes and attachment ids (P-DATA-1). */
+const withoutLogins = (doc: Doc) => ({
+  ...doc,
+  agents: doc.agents.map(({ passwordHash: _, ...a }: Record<string, unknown>) => a),
+  contacts: doc.contacts.map(({ passwordHash: _, ...c }: Record<string, unknown>) => c),
+  threads: doc.threads.map((t: Doc) => ({
+    ...t,
+    messages: t.messages.map((m: Doc) =>
+      m.attachments === undefined ? m : { ...m, attachments: m.attachments.map(({ id: _, ...a }: Doc) => a) },
+    ),
+  })),
 })
 
 describe("portal CLI", () => {
@@ -29,11 +45,11 @@ describe("portal CLI", () => {
     expect(imported.stderr).toMatch(/imported workspace acme/)
     const exported = await run(["export", "acme"])
     expect(exported.code, exported.stderr).toBe(0)
-    expect(JSON.parse(exported.stdout)).toEqual(withoutPasswords(demoDoc("acme.en.json")))
+    expect(withoutLogins(JSON.parse(exported.stdout))).toEqual(withoutPasswords(demoDoc("acme.en.json")))
     const out = join(dataDir, "acme-out.json")
     expect((await run(["export", "acme", "--out", out])).code).toBe(0)
     expect(JSON.parse(readFileSync(out, "utf8")).workspace.id).toBe("acme")
-  })
+  }, 180_000)
 
   it("fails with a reason and a non-zero status, writing nothing to standard output", async () => {
     const missing = await run(["export", "no-such-workspace"])
@@ -51,7 +67,7 @@ describe("portal CLI", () => {
     expect(usage.code).toBe(2)
     expect(usage.stderr).toMatch(/Usage: pnpm portal/)
     expect((await run(["create-agent", "--workspace", "acme"])).code).toBe(2)
-  })
+  }, 180_000)
 
   it("create-agent adds an agent who can then sign in to the started server", async () => {
     const created = await run([
@@ -75,6 +91,7 @@ describe("portal CLI", () => {
       name: "Ops Person",
       email: "ops@acme.test",
       permissions: ["portal.settings"],
+      passwordHash: expect.stringMatching(/^\$argon2id\$v=19\$/),
     })
 
     const child: ChildProcess = spawn(process.execPath, [BIN, "start"], {
@@ -102,5 +119,81 @@ describe("portal CLI", () => {
       child.kill("SIGTERM")
       expect(await exited).toBe(0)
     }
-  })
+  }, 180_000)
+
+  it("P-DATA-1: import demo → export (warned: secrets) → import into a fresh store → customer and admin sign in, file links resolve", async () => {
+    const out = join(dataDir, "acme-backup.json")
+    const exported = await run(["export", "acme", "--out", out])
+    expect(exported.code, exported.stderr).toBe(0)
+    expect(exported.stderr).toMatch(/WARNING: .*acme-backup\.json holds secrets \(password hashes/)
+    const onStdout = await run(["export", "acme"])
+    expect(onStdout.stderr).toMatch(/WARNING: the document holds secrets/)
+    const backup = JSON.parse(readFileSync(out, "utf8"))
+    const ken = backup.contacts.find((c: Doc) => c.email === "ken@globex.test")
+    expect(ken.passwordHash).toMatch(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$/)
+    expect(JSON.stringify(backup)).not.toContain(CUSTOMER_PASSWORD)
+    const fileId = backup.threads.find((t: Doc) => t.id === "th1").messages[0].attachments[0].id as string
+    expect(fileId).toMatch(/^att-/)
+
+    const imported = await fresh.run(["import", out])
+    expect(imported.code, imported.stderr).toBe(0)
+    expect(imported.stderr).not.toMatch(/"passwords":0/)
+    expect(imported.stderr).toMatch(/"passwords":[1-9]/)
+    // The fresh store exports the same document, byte for byte.
+    const again = await fresh.run(["export", "acme"])
+    expect(again.stdout).toBe(readFileSync(out, "utf8"))
+
+    const server = await startPortal(fresh.env)
+    try {
+      const customer = new Client(server.port, "localhost")
+      await customer.signIn(ken.email, CUSTOMER_PASSWORD)
+      const detail = data(await customer.query("tickets.get", { ticketId: "t1" }))
+      const file = detail.messages.flatMap((m: Doc) => m.attachments).find((a: Doc) => a.id === fileId)
+      expect(file?.url).toContain(fileId)
+      const download = await customer.request(file.url)
+      expect(download.status).toBe(200)
+      expect(download.body.toString("base64")).toBe(
+        backup.threads.find((t: Doc) => t.id === "th1").messages[0].attachments[0].dataBase64,
+      )
+      const admin = new Client(server.port, "localhost")
+      await admin.signIn(ADMIN.email, ADMIN.password, true)
+      expect(data(await admin.query("admin.settings.get")).settings.pageTitle).toBe("Acme Support")
+    } finally {
+      expect(await server.stop()).toBe(0)
+    }
+  }, 180_000)
+
+  it("P-SEC-7: a file over the document size limit is refused unread; a taken host is named in words", async () => {
+    const huge = join(dataDir, "huge.json")
+    // A sparse file: its size is over the limit, but nothing is written to disk.
+    closeSync(openSync(huge, "w"))
+    truncateSync(huge, MAX_DOCUMENT_BYTES + 1)
+    const started = Date.now()
+    const refused = await run(["import", huge])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain(`a document may have at most ${MAX_DOCUMENT_BYTES} bytes (256 MiB)`)
+    expect(Date.now() - started).toBeLessThan(30_000)
+
+    // A document the rules refuse is refused before the store is even opened: no database
+    // files appear in an empty data folder (PGlite alone costs hundreds of MB).
+    const unsafe = join(dataDir, "unsafe.json")
+    const bad = demoDoc("acme.en.json")
+    bad.portal.navigation[0].url = "javascript:alert(1)"
+    bad.tickets[0].content = "x".repeat(200_000)
+    writeFileSync(unsafe, JSON.stringify(bad))
+    const early = await untouched.run(["import", unsafe])
+    expect(early.code).toBe(1)
+    expect(early.stderr).toContain("portal.navigation[0].url: Enter an http(s) address")
+    expect(early.stderr).toContain("tickets[0].content: Use at most 20000 characters.")
+    expect(readdirSync(untouched.dataDir)).toEqual([])
+
+    const clash = join(dataDir, "clash.json")
+    const doc = demoDoc("sakura.ja.json")
+    doc.domains = [{ host: "LocalHost", language: "ja" }] // acme's host
+    writeFileSync(clash, JSON.stringify(doc))
+    const taken = await run(["import", clash])
+    expect(taken.code).toBe(1)
+    expect(taken.stderr).toContain('domains[0].host: localhost is already the domain of workspace "acme"')
+    expect(taken.stderr).not.toMatch(/duplicate key|violates|constraint|SQLSTATE/i)
+  }, 120_000)
 })

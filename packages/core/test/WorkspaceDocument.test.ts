@@ -42,6 +42,6 @@ describe("workspace documents", () => {
     doc.workspace.colour = "red"
     const exit = await Effect.runPromiseExit(decodeWorkspaceDocument(doc))
     expect(Exit.isFailure(exit)).toBe(true)
-    expect(JSON.stringify(exit)).toContain('[\\"workspace\\"][\\"colour\\"]')
+    expect(JSON.stringify(exit)).toContain("workspace.colour: Expected no excess property")
   })
 })

@@ -267,3 +267,60 @@ export const viewer = (doc: WorkspaceDocument) =>
       ),
     },
   )
+
+/** An argon2id PHC string as the identity package writes it (random salt and hash). */
+export const argon2idHash = fc
+  .tuple(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.uint8Array({ minLength: 32, maxLength: 32 }))
+  .map(
+    ([salt, hash]) =>
+      `$argon2id$v=19$m=47104,t=1,p=1$${Buffer.from(salt).toString("base64").replace(/=+$/, "")}$${Buffer.from(hash).toString("base64").replace(/=+$/, "")}`,
+  )
+
+const consent = fc.record(
+  {
+    textVersion: fc.constantFrom("v1-0123456789abcdef", "v1-fedcba9876543210"),
+    text: fc.constantFrom("We process your data.", "データを処理します。\n詳しくは規約を。"),
+    checkboxLabel: fc.constantFrom("I agree", "同意する"),
+    legalUrl: fc.constantFrom("https://legal.contract.test/privacy"),
+    givenAt: time,
+  },
+  { requiredKeys: ["textVersion", "text", "givenAt"] },
+)
+
+/**
+ * P-DATA-1: a workspaceDocument whose logins are stored hashes (`passwordHash`), whose contacts
+ * carry consents, and whose attachments carry ids, as an export writes them.
+ */
+export const workspaceDocumentWithLogins = (workspaceId: string, host: string): fc.Arbitrary<WorkspaceDocument> =>
+  workspaceDocument(workspaceId, host).chain((doc) =>
+    fc
+      .record({
+        agentHashes: fc.tuple(...doc.agents.map(() => fc.option(argon2idHash, { nil: undefined }))),
+        contactHashes: fc.tuple(...doc.contacts.map(() => fc.option(argon2idHash, { nil: undefined }))),
+        consents: fc.tuple(...doc.contacts.map(() => fc.array(consent, { maxLength: 2 }))),
+      })
+      .map(({ agentHashes, contactHashes, consents }) => {
+        let n = 0
+        const withLogins = {
+          ...doc,
+          agents: doc.agents.map((a, i) => ({
+            ...a,
+            ...(agentHashes[i] === undefined ? {} : { passwordHash: agentHashes[i] }),
+          })),
+          contacts: doc.contacts.map((c, i) => ({
+            ...c,
+            ...(contactHashes[i] === undefined ? {} : { passwordHash: contactHashes[i] }),
+            ...(consents[i]!.length === 0 ? {} : { consents: consents[i] }),
+          })),
+          threads: doc.threads.map((t) => ({
+            ...t,
+            messages: t.messages.map((m) =>
+              m.attachments === undefined
+                ? m
+                : { ...m, attachments: m.attachments.map((a) => ({ id: `att-${workspaceId}-${++n}`, ...a })) },
+            ),
+          })),
+        }
+        return Effect.runSync(decodeWorkspaceDocument(withLogins))
+      }),
+  )

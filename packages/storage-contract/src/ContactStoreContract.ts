@@ -66,11 +66,21 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
       expect(await h.run(use(ContactStore, (s) => s.consentsOf(ws, newcomer.id)))).toEqual([consentFor(newcomer.id)])
       expectCounts(before, await h.counts(ws), { contacts: 1, consents: 1 })
       const exported = (await f.snapshot(ws)).document.contacts.find((c) => c.id === newcomer.id)
+      // P-DATA-1: the export carries the login's hash and the consent as given.
       expect(exported).toEqual({
         id: "new-contact",
         email: "Newcomer@Example.test",
         firstName: "Nina",
         lastName: "Neu",
+        passwordHash: newcomer.passwordHash,
+        consents: [
+          {
+            textVersion: "v1",
+            text: "Acme processes your data to answer your requests.",
+            checkboxLabel: "I agree to let Acme process my data.",
+            givenAt: LATER,
+          },
+        ],
       })
     })
 

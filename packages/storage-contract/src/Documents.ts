@@ -33,32 +33,51 @@ export const demoDocument = (id: string, host = `${id}.contract.test`): Workspac
 /** The hash every suite expects a plain document password to be stored as. */
 export const testHash = (password: string) => `contract-hash:${password}`
 
-/** A new id for every attachment of the document, by message id and index, as the use-case makes them. */
+/**
+ * The id of every attachment of the document, by message id and index, as the use-case gives
+ * them: the attachment's own `id`, else a new random one.
+ */
 export const attachmentIdsFor = (doc: WorkspaceDocument): ImportSecrets["attachmentIds"] =>
   new Map(
     doc.threads.flatMap((t) =>
       t.messages.flatMap((m) =>
         (m.attachments ?? []).length === 0
           ? []
-          : [[m.id as string, (m.attachments ?? []).map(() => `att-${randomUUID()}` as AttachmentId)] as const],
+          : [
+              [
+                m.id as string,
+                (m.attachments ?? []).map((a) => a.id ?? (`att-${randomUUID()}` as AttachmentId)),
+              ] as const,
+            ],
       ),
     ),
   )
 
 /**
- * What the import use-case hands the store: no plain passwords, their hashes aside, and a fresh
- * random id for every attachment (each call gives new ones, like a re-import).
+ * What the import use-case hands the store: no passwords, the hashes of the plain ones and the
+ * stored ones (`passwordHash`) aside, and the id of every attachment (its own, else a fresh
+ * random one: each call gives new ones, like a re-import of a document without ids).
  */
 export const forImport = (
   doc: WorkspaceDocument,
 ): { readonly doc: WorkspaceDocument; readonly secrets: ImportSecrets } => {
-  const hashes = (items: ReadonlyArray<{ readonly id: string; readonly password?: string }>) =>
-    new Map(items.flatMap((i) => (i.password === undefined ? [] : [[i.id, testHash(i.password)] as const])))
+  const hashes = (
+    items: ReadonlyArray<{ readonly id: string; readonly password?: string; readonly passwordHash?: string }>,
+  ) =>
+    new Map(
+      items.flatMap((i) =>
+        i.password !== undefined
+          ? [[i.id, testHash(i.password)] as const]
+          : i.passwordHash !== undefined
+            ? [[i.id, i.passwordHash] as const]
+            : [],
+      ),
+    )
   return {
     doc: {
       ...doc,
-      contacts: doc.contacts.map(({ password: _, ...c }) => c),
-      agents: doc.agents.map(({ password: _, ...a }) => a),
+      contacts: doc.contacts.map(({ password: _, passwordHash: __, ...c }) => c),
+      agents: doc.agents.map(({ password: _, passwordHash: __, ...a }) => a),
     },
     secrets: {
       contactPasswordHashes: hashes(doc.contacts),
@@ -84,24 +103,39 @@ export const exportDoc = (workspaceId: string) =>
   })
 
 /**
- * The form an export is compared in: passwords dropped, defaults filled in (agent permissions [],
- * message attachments []). Everything else must come back exactly, array order and time strings
- * included ("import then export gives back the same document, up to key order and defaults").
+ * The form an export is compared in: a plain password as the hash it is stored as (testHash),
+ * attachment ids dropped (a document without them gets random ones; the suites check the ids
+ * apart), defaults filled in (agent permissions [], message attachments []). Everything else must
+ * come back exactly, array order and time strings included ("import then export gives back the
+ * same document, up to key order and defaults").
  */
-export const normalize = (doc: WorkspaceDocument): unknown => ({
-  ...doc,
-  agents: doc.agents.map(({ password: _, ...a }) => ({ ...a, permissions: a.permissions ?? [] })),
-  contacts: doc.contacts.map(({ password: _, ...c }) => c),
-  threads: doc.threads.map((t) => ({
-    ...t,
-    messages: t.messages.map((m) => ({ ...m, attachments: m.attachments ?? [] })),
-  })),
-})
+export const normalize = (doc: WorkspaceDocument): unknown => {
+  const login = <P extends { readonly password?: string; readonly passwordHash?: string }>({
+    password,
+    passwordHash,
+    ...rest
+  }: P) => {
+    const hash = password === undefined ? passwordHash : testHash(password)
+    return hash === undefined ? rest : { ...rest, passwordHash: hash }
+  }
+  return {
+    ...doc,
+    agents: doc.agents.map((a) => login({ ...a, permissions: a.permissions ?? [] })),
+    contacts: doc.contacts.map(login),
+    threads: doc.threads.map((t) => ({
+      ...t,
+      messages: t.messages.map((m) => ({
+        ...m,
+        attachments: (m.attachments ?? []).map(({ id: _, ...a }) => a),
+      })),
+    })),
+  }
+}
 
 /** A stored contact of a document, as ContactStore returns it after `forImport`. */
 export const storedContact = (doc: WorkspaceDocument, id: string): StoredContact => {
-  const { password, ...contact } = doc.contacts.find((c) => c.id === id)!
-  return { ...contact, passwordHash: password === undefined ? null : testHash(password) }
+  const { password, passwordHash, consents: _, ...contact } = doc.contacts.find((c) => c.id === id)!
+  return { ...contact, passwordHash: password === undefined ? (passwordHash ?? null) : testHash(password) }
 }
 
 /** The document's counts in the backdoor's terms (blobs: one per imported attachment). */
@@ -110,7 +144,7 @@ export const documentCounts = (doc: WorkspaceDocument) => {
   const attachments = messages.reduce((n, m) => n + (m.attachments?.length ?? 0), 0)
   return {
     contacts: doc.contacts.length,
-    consents: 0,
+    consents: doc.contacts.reduce((n, c) => n + (c.consents?.length ?? 0), 0),
     tickets: doc.tickets.length,
     threads: doc.threads.length,
     messages: messages.length,

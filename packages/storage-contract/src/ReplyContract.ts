@@ -62,7 +62,7 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
         kind: "message",
         author: { type: "contact", id: "p1" },
         text: msg.text,
-        attachments: [{ name: "log.txt", contentType: "text/plain", dataBase64: "AQID" }],
+        attachments: [{ id: "att-r1", name: "log.txt", contentType: "text/plain", dataBase64: "AQID" }],
       })
     })
 

@@ -20,7 +20,7 @@ import {
 import { Option } from "effect"
 import fc from "fast-check"
 import { expect } from "vitest"
-import { workspaceDocument } from "./Arbitraries.ts"
+import { workspaceDocument, workspaceDocumentWithLogins } from "./Arbitraries.ts"
 import { demoDocument, documentCounts, exportDoc, forImport, importDoc, normalize, storedContact } from "./Documents.ts"
 import { contractSuite, expectCounts, type MakeLayer, type SuiteOptions, use } from "./Harness.ts"
 
@@ -36,17 +36,24 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
       return Option.getOrThrow(doc)
     }
 
-    h.test("imports the demo workspace and exports it back unchanged, without passwords", async () => {
-      const doc = demoDocument(fresh("demo"))
-      await h.run(importDoc(doc))
-      const back = await exported(doc.workspace.id)
-      expect(normalize(back)).toEqual(normalize(doc))
-      expect(JSON.stringify(back)).not.toMatch(/demo-2026|contract-hash/)
-      expect([...back.contacts, ...back.agents].filter((p) => "password" in p)).toEqual([])
-      const counts = await h.counts(doc.workspace.id)
-      if (options.backdoor !== undefined) expect(counts).toEqual(documentCounts(doc))
-      expect(await h.run(use(WorkspaceStore, (s) => s.listWorkspaceIds()))).toContain(doc.workspace.id)
-    })
+    h.test(
+      "P-DATA-1: imports the demo workspace and exports it back with every login as its hash, never a plain password",
+      async () => {
+        const doc = demoDocument(fresh("demo"))
+        await h.run(importDoc(doc))
+        const back = await exported(doc.workspace.id)
+        expect(normalize(back)).toEqual(normalize(doc))
+        expect([...back.contacts, ...back.agents].filter((p) => "password" in p)).toEqual([])
+        const logins = [...doc.contacts, ...doc.agents].filter((p) => p.password !== undefined)
+        expect(logins.length).toBeGreaterThan(0)
+        expect([...back.contacts, ...back.agents].filter((p) => p.passwordHash !== undefined)).toHaveLength(
+          logins.length,
+        )
+        const counts = await h.counts(doc.workspace.id)
+        if (options.backdoor !== undefined) expect(counts).toEqual(documentCounts(doc))
+        expect(await h.run(use(WorkspaceStore, (s) => s.listWorkspaceIds()))).toContain(doc.workspace.id)
+      },
+    )
 
     h.test(
       "round-trips random workspaces (arrays in order, time strings as given)",
@@ -59,6 +66,34 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
             if (options.backdoor !== undefined) expect(await h.counts(id)).toEqual(documentCounts(doc))
           }),
           { numRuns: options.numRuns ?? 200 },
+        )
+      },
+      120_000,
+    )
+
+    h.test(
+      "P-DATA-1: export → import → export gives the same document (login hashes, consents, attachment ids)",
+      async () => {
+        const id = fresh("lossless")
+        await fc.assert(
+          fc.asyncProperty(workspaceDocumentWithLogins(id, `${id}.contract.test`), async (doc) => {
+            await h.run(importDoc(doc))
+            const first = await exported(id)
+            // Everything the document carried, the logins' hashes and attachment ids included.
+            expect(normalize(first)).toEqual(normalize(doc))
+            expect(first.contacts.map((c) => [c.passwordHash, c.consents])).toEqual(
+              doc.contacts.map((c) => [c.passwordHash, c.consents]),
+            )
+            expect(first.agents.map((a) => a.passwordHash)).toEqual(doc.agents.map((a) => a.passwordHash))
+            const ids = (d: WorkspaceDocument) =>
+              d.threads.flatMap((t) => t.messages.flatMap((m) => (m.attachments ?? []).map((a) => a.id)))
+            expect(ids(first)).toEqual(ids(doc))
+            await h.run(importDoc(first))
+            const second = await exported(id)
+            expect(JSON.stringify(second)).toBe(JSON.stringify(first))
+            if (options.backdoor !== undefined) expect(await h.counts(id)).toEqual(documentCounts(doc))
+          }),
+          { numRuns: Math.min(options.numRuns ?? 50, 50) },
         )
       },
       120_000,
@@ -96,7 +131,10 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
         ...random!,
         domains: [...random!.domains, { host: hostOf(other).toUpperCase(), language: "ja" as const }],
       }
-      await h.fail(importDoc(clash))
+      const error = await h.fail(importDoc(clash))
+      // P-SEC-7: a Conflict naming the host in words, never a raw database message.
+      expect(error).toMatchObject({ _tag: "Conflict" })
+      expect((error as { reason: string }).reason).toContain(hostOf(other))
       expect(await exported(target.workspace.id)).toEqual(before)
       expectCounts(countsBefore, await h.counts(target.workspace.id))
       const found = await h.run(use(WorkspaceStore, (s) => s.findByHost(hostOf(target))))
@@ -159,8 +197,13 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
         // The customer-visible messages show the given ids, in the document's order.
         const visible = await h.run(use(TicketStore, (s) => s.messagesOf(ws, "th1" as ThreadId)))
         expect(visible.find((m) => m.id === "m1")?.attachments.map((a) => a.id)).toEqual(first.attachmentIds.get("m1"))
-        // The document has no attachment ids, so export is unchanged.
-        expect(normalize(await exported(ws))).toEqual(normalize(withFiles))
+        // The export writes the stored ids (P-DATA-1); the rest is the document unchanged.
+        const back = await exported(ws)
+        expect(normalize(back)).toEqual(normalize(withFiles))
+        for (const f of files)
+          expect(
+            back.threads.flatMap((t) => t.messages).find((m) => m.id === f.messageId)?.attachments?.[f.index]?.id,
+          ).toBe(first.attachmentIds.get(f.messageId)?.[f.index])
 
         // A re-import replaces the workspace: the new ids answer, the old ones no longer do.
         const second = await h.run(importDoc(withFiles))

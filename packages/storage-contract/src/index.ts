@@ -20,7 +20,7 @@ import * as WorkspaceStoreContract from "./WorkspaceStoreContract.ts"
 
 export type { StorePorts } from "@portal/core"
 export type { ApiTokenBackdoor } from "./ApiTokenStoreContract.ts"
-export { workspaceDocument } from "./Arbitraries.ts"
+export { argon2idHash, workspaceDocument, workspaceDocumentWithLogins } from "./Arbitraries.ts"
 export { demoDocument, forImport, normalize, testHash } from "./Documents.ts"
 export type { Backdoor, MakeLayer, RowKind, SuiteOptions } from "./Harness.ts"
 export { ROW_KINDS } from "./Harness.ts"

@@ -4,7 +4,7 @@
  * fails at any step leaves the previous value untouched (all-or-nothing, like one transaction).
  */
 import {
-  type Agent,
+  type AgentProfile,
   type AttachmentId,
   type Author,
   type Company,
@@ -67,7 +67,7 @@ export interface IdempotencyRecord {
 export interface WorkspaceData {
   readonly workspace: Workspace
   readonly domains: ReadonlyArray<Domain>
-  readonly agents: ReadonlyArray<Omit<Agent, "password">>
+  readonly agents: ReadonlyArray<AgentProfile>
   readonly agentPasswordHashes: ReadonlyMap<string, string>
   readonly companies: ReadonlyArray<Company>
   readonly contacts: ReadonlyArray<StoredContact>

@@ -1,8 +1,9 @@
 /**
  * WorkspaceStore and SettingsStore over the memory state. Import replaces the whole workspace
- * (its blobs included) in one swap; a host already served by another workspace, a broken
- * reference, an undecodable attachment or one the secrets give no id (or a taken id) fails the
- * import and changes nothing. Attachments keep exactly the ids the import use-case chose
+ * (its blobs and consents included) in one swap; a host already served by another workspace
+ * (Conflict), a broken reference, an undecodable attachment or one the secrets give no id (or a
+ * taken id) fails the import and changes nothing. Export writes every login's hash, consent and
+ * attachment id (P-DATA-1). Attachments keep exactly the ids the import use-case chose
  * (ImportSecrets.attachmentIds: random, so a re-import gives them new ones); blob keys are
  * internal and stay `import/<messageId>/<index>`.
  */
@@ -72,10 +73,10 @@ const toWorkspaceData = (
   const ws: WorkspaceData = {
     workspace: doc.workspace,
     domains: doc.domains,
-    agents: doc.agents.map(({ password: _, ...agent }) => agent),
+    agents: doc.agents.map(({ password: _, passwordHash: __, ...agent }) => agent),
     agentPasswordHashes: new Map(secrets.agentPasswordHashes),
     companies: doc.companies,
-    contacts: doc.contacts.map(({ password: _, ...c }) => ({
+    contacts: doc.contacts.map(({ password: _, passwordHash: __, consents: ___, ...c }) => ({
       ...c,
       passwordHash: secrets.contactPasswordHashes.get(c.id) ?? null,
     })),
@@ -87,7 +88,16 @@ const toWorkspaceData = (
     threads,
     notes: doc.notes,
     settings: { settings: doc.portal, version: (previous?.settings.version ?? 0) + 1 },
-    consents: [],
+    consents: doc.contacts.flatMap((c) =>
+      (c.consents ?? []).map((k) => ({
+        contactId: c.id,
+        noticeText: k.text,
+        checkboxLabel: k.checkboxLabel ?? "",
+        legalUrl: k.legalUrl ?? null,
+        textVersion: k.textVersion,
+        givenAt: k.givenAt,
+      })),
+    ),
     attachments,
     events: [],
     idempotency: new Map(),
@@ -100,9 +110,27 @@ const toDocument = (ws: WorkspaceData, blobs: ReadonlyMap<string, StoredBlob>): 
     format: "portal-workspace/v1",
     workspace: ws.workspace,
     domains: ws.domains,
-    agents: ws.agents,
+    agents: ws.agents.map((a) => {
+      const hash = ws.agentPasswordHashes.get(a.id)
+      return hash === undefined ? a : { ...a, passwordHash: hash }
+    }),
     companies: ws.companies,
-    contacts: ws.contacts.map(({ passwordHash: _, ...c }) => c),
+    contacts: ws.contacts.map(({ passwordHash, ...c }) => {
+      const consents = ws.consents
+        .filter((k) => k.contactId === c.id)
+        .map((k) => ({
+          textVersion: k.textVersion,
+          text: k.noticeText,
+          ...(k.checkboxLabel === "" ? {} : { checkboxLabel: k.checkboxLabel }),
+          ...(k.legalUrl === null ? {} : { legalUrl: k.legalUrl }),
+          givenAt: k.givenAt,
+        }))
+      return {
+        ...c,
+        ...(passwordHash === null ? {} : { passwordHash }),
+        ...(consents.length === 0 ? {} : { consents }),
+      }
+    }),
     lists: ws.lists,
     pipelines: ws.pipelines,
     inboxes: ws.inboxes,
@@ -114,7 +142,7 @@ const toDocument = (ws: WorkspaceData, blobs: ReadonlyMap<string, StoredBlob>): 
         const files = attachmentIds.map((id) => {
           const meta = ws.attachments.get(id) ?? abort(`attachment "${id}" is missing`)
           const blob = blobs.get(meta.blobKey) ?? abort(`blob "${meta.blobKey}" is missing`)
-          return { name: meta.name, contentType: meta.contentType, dataBase64: Base64.encode(blob.bytes) }
+          return { id, name: meta.name, contentType: meta.contentType, dataBase64: Base64.encode(blob.bytes) }
         })
         return files.length === 0 ? m : { ...m, attachments: files }
       }),
@@ -151,7 +179,7 @@ export const workspaceStore = (db: MemoryDb): WorkspaceStoreShape => ({
     }),
   listWorkspaceIds: () => read(db, (s) => [...s.workspaces.keys()] as Array<WorkspaceId>),
   importDocument: (doc, secrets) =>
-    write(db, "importDocument", (s) => {
+    writeOrConflict(db, "importDocument", (s) => {
       const problems = referenceProblems(doc)
       check(problems.length === 0, `invalid document: ${problems.join("; ")}`)
       const id = doc.workspace.id
@@ -161,7 +189,7 @@ export const workspaceStore = (db: MemoryDb): WorkspaceStoreShape => ({
             other.workspace.id !== id &&
             other.domains.some((d) => d.host.toLowerCase() === domain.host.toLowerCase())
           )
-            abort(`host "${domain.host}" is already served by workspace "${other.workspace.id}"`)
+            conflict(`${domain.host.toLowerCase()} is already the domain of workspace "${other.workspace.id}".`)
       const { ws, blobs } = toWorkspaceData(doc, secrets, s.workspaces.get(id))
       return [undefined, withWorkspace(s, ws, { blobs: setIn(s.blobs, id as string, blobs) })]
     }),

@@ -75,7 +75,21 @@ describe("importWorkspace and exportWorkspace over the memory store", () => {
     )
     expect(result.summary.workspaceId).toBe("acme")
     expect(result.verified).toBe(true)
-    for (const person of [...raw.contacts, ...raw.agents]) delete person.password
-    expect(result.exported).toEqual(raw)
+    // P-DATA-1: every login comes back as its hash, every attachment with its id.
+    const exported = result.exported as typeof raw
+    for (const person of [...raw.contacts, ...raw.agents]) {
+      const back = [...exported.contacts, ...exported.agents].find((p: { id: string }) => p.id === person.id)
+      if (person.password === undefined) expect(back.passwordHash).toBeUndefined()
+      else expect(back.passwordHash).toMatch(/^test-only\$/)
+      delete person.password
+      delete back.passwordHash
+    }
+    for (const thread of exported.threads)
+      for (const message of thread.messages)
+        for (const file of message.attachments ?? []) {
+          expect(file.id).toMatch(/^att-/)
+          delete file.id
+        }
+    expect(exported).toEqual(raw)
   })
 })

@@ -4,12 +4,15 @@
  * Import goes through core's use-case (decode and check the whole document, hash passwords),
  * so an invalid file changes nothing and the error names where it is wrong.
  */
-import { readFile } from "node:fs/promises"
+import { readFile, stat } from "node:fs/promises"
 import {
+  checkWorkspaceDocument,
   exportWorkspace as exportUseCase,
   type IdGenerator,
   type ImportSummary,
+  InvalidDocument,
   importWorkspace,
+  MAX_DOCUMENT_BYTES,
   type PasswordHasher,
   type StorePorts,
 } from "@portal/core"
@@ -47,8 +50,19 @@ export interface ImportFileOptions extends StorageOptions {
   readonly idGenerator: Layer.Layer<IdGenerator>
 }
 
-/** Reads a JSON file, so that a syntax error names the file and the position. */
-export const readJsonFile = async (path: string): Promise<unknown> => {
+/**
+ * Reads a JSON file, so that a syntax error names the file and the position. A file over
+ * `maxBytes` (default MAX_DOCUMENT_BYTES) is refused before it is read (InvalidDocument), so a
+ * huge file never costs its size several times over in memory.
+ */
+export const readJsonFile = async (path: string, maxBytes: number = MAX_DOCUMENT_BYTES): Promise<unknown> => {
+  const size = (await stat(path)).size
+  if (size > maxBytes)
+    throw new InvalidDocument({
+      issues: [
+        `${path}: the file has ${size} bytes; a document may have at most ${maxBytes} bytes (${Math.floor(maxBytes / 1024 / 1024)} MiB).`,
+      ],
+    })
   const text = await readFile(path, "utf8")
   try {
     return JSON.parse(text)
@@ -64,6 +78,12 @@ export const readJsonFile = async (path: string): Promise<unknown> => {
  */
 export const importFile = async (path: string, options: ImportFileOptions): Promise<ImportSummary> => {
   const input = await readJsonFile(path)
+  // Refuse an invalid document before the store is opened (PGlite alone takes hundreds of MB).
+  const checked = await Effect.runPromiseExit(checkWorkspaceDocument(input))
+  if (Exit.isFailure(checked)) {
+    const error = Cause.findErrorOption(checked.cause)
+    throw Option.isSome(error) ? error.value : Cause.squash(checked.cause)
+  }
   return runOnStore(
     options,
     importWorkspace(input).pipe(Effect.provide(Layer.merge(options.passwordHasher, options.idGenerator))),

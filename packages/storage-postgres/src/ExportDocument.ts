@@ -1,9 +1,17 @@
 /**
  * Reads a workspace back as a `portal-workspace/v1` document, in one REPEATABLE READ transaction
  * so that every table is read at the same instant. Arrays come back in their document order
- * (`ord` / `position`); passwords are never exported.
+ * (`ord` / `position`). Every login's hash, consent and attachment id is written (P-DATA-1);
+ * a plain password never exists to be exported.
  */
-import { FORMAT, type Message, type PortalSettings, type Thread, type WorkspaceDocument } from "@portal/core"
+import {
+  FORMAT,
+  type IsoTime,
+  type Message,
+  type PortalSettings,
+  type Thread,
+  type WorkspaceDocument,
+} from "@portal/core"
 import type { Queryable } from "./Driver.ts"
 import {
   agentFrom,
@@ -39,10 +47,19 @@ export const readDocument = async (tx: Queryable, workspaceId: string): Promise<
   if (ws === undefined) return null
   const all = (sql: string) => tx.query(sql, [workspaceId])
   const domains = await all("SELECT host, language FROM domains WHERE workspace_id = $1 ORDER BY ord")
-  const agents = await all("SELECT agent_id, name, email, permissions FROM agents WHERE workspace_id = $1 ORDER BY ord")
+  const agents = await all(
+    "SELECT agent_id, name, email, permissions, password_hash FROM agents WHERE workspace_id = $1 ORDER BY ord",
+  )
   const companies = await all("SELECT company_id, name FROM companies WHERE workspace_id = $1 ORDER BY ord")
   const contacts = await all(
-    "SELECT contact_id, email, first_name, last_name, primary_company_id FROM contacts WHERE workspace_id = $1 ORDER BY ord",
+    "SELECT contact_id, email, first_name, last_name, primary_company_id, password_hash FROM contacts WHERE workspace_id = $1 ORDER BY ord",
+  )
+  const consents = groupBy(
+    await all(
+      `SELECT contact_id, notice_text, checkbox_label, legal_url, text_version, given_at
+       FROM consents WHERE workspace_id = $1 ORDER BY contact_id, ord`,
+    ),
+    "contact_id",
   )
   const lists = await all("SELECT list_id, name FROM lists WHERE workspace_id = $1 ORDER BY ord")
   const members = groupBy(
@@ -63,9 +80,22 @@ export const readDocument = async (tx: Queryable, workspaceId: string): Promise<
     format: FORMAT,
     workspace: workspaceFrom(ws),
     domains: domains.map(domainFrom),
-    agents: agents.map(agentFrom),
+    agents: agents.map((a) => ({ ...agentFrom(a), ...opt("passwordHash", a.password_hash as string | null) })),
     companies: companies.map((c) => ({ id: c.company_id, name: c.name }) as WorkspaceDocument["companies"][number]),
-    contacts: contacts.map(contactFrom),
+    contacts: contacts.map((c) => {
+      const given = (consents.get(c.contact_id as string) ?? []).map((k) => ({
+        textVersion: k.text_version as string,
+        text: k.notice_text as string,
+        ...(k.checkbox_label === "" ? {} : opt("checkboxLabel", k.checkbox_label as string)),
+        ...opt("legalUrl", k.legal_url as string | null),
+        givenAt: k.given_at as IsoTime,
+      }))
+      return {
+        ...contactFrom(c),
+        ...opt("passwordHash", c.password_hash as string | null),
+        ...(given.length === 0 ? {} : { consents: given }),
+      }
+    }),
     lists: lists.map(
       (l) =>
         ({
@@ -108,7 +138,7 @@ const readThreads = async (tx: Queryable, workspaceId: string): Promise<Array<Th
   )
   const attachments = groupBy(
     await tx.query(
-      `SELECT a.message_id, a.name, a.content_type, translate(encode(b.bytes, 'base64'), E'\\n', '') AS data
+      `SELECT a.attachment_id, a.message_id, a.name, a.content_type, translate(encode(b.bytes, 'base64'), E'\\n', '') AS data
        FROM attachments a JOIN blobs b ON b.workspace_id = a.workspace_id AND b.blob_key = a.blob_key
        WHERE a.workspace_id = $1 ORDER BY a.message_id, a.position`,
       [workspaceId],
@@ -125,6 +155,7 @@ const readThreads = async (tx: Queryable, workspaceId: string): Promise<Array<Th
         createdAt: th.created_at,
         messages: (messages.get(th.thread_id as string) ?? []).map((m): Message => {
           const files = (attachments.get(m.message_id as string) ?? []).map((a) => ({
+            id: a.attachment_id,
             name: a.name,
             contentType: a.content_type,
             dataBase64: a.data,

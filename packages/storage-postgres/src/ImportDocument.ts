@@ -4,13 +4,16 @@
  * reference), then every kind is written with batched unnest() inserts. What is kept: the event
  * sequence (the feed never repeats a number), the settings version (it moves on, so a save based
  * on the old settings conflicts), and the stores keyed outside a document (sessions, tokens).
- * Attachments get exactly the ids the import use-case chose (ImportSecrets.attachmentIds: random,
- * so a re-import gives them new ones); one without an id fails the import. Blob keys are
- * internal and stay `import/<messageId>/<index>`.
+ * Attachments get exactly the ids the import use-case chose (ImportSecrets.attachmentIds: the
+ * document's own, or random ones); one without an id fails the import. Blob keys are internal and
+ * stay `import/<messageId>/<index>`. Logins are the hashes in ImportSecrets; consents come from
+ * `contacts[].consents`, in order. A host another workspace serves rolls the import back with
+ * Conflict naming the host, whether seen first or lost in a race at the `domains_host` index.
  */
-import { type ImportSecrets, importedAttachmentId, type WorkspaceDocument } from "@portal/core"
+import { Conflict, type ImportSecrets, importedAttachmentId, type WorkspaceDocument } from "@portal/core"
 import { arrayLiteral, type BulkColumn, insertRows, msOf } from "./Bulk.ts"
 import type { Queryable } from "./Driver.ts"
+import { Abort, isUniqueViolation } from "./Errors.ts"
 import { emailKey, hostKey } from "./stores/Rows.ts"
 
 /** The tables a document fills, in the order they are emptied on import. */
@@ -73,11 +76,25 @@ export const loadDocument = async (tx: Queryable, doc: WorkspaceDocument, secret
       rows.map((r) => [ws, ...r]),
     )
 
+  const keys = doc.domains.map((d) => hostKey(d.host))
+  const taken = (host: string, other: string | null) =>
+    new Abort(
+      new Conflict({
+        reason: `${host} is already the domain of ${other === null ? "another workspace" : `workspace "${other}"`}.`,
+      }),
+    )
+  const [other] = await tx.query<{ host_key: string; workspace_id: string }>(
+    "SELECT host_key, workspace_id FROM domains WHERE host_key = ANY($1::text[]) AND workspace_id <> $2 LIMIT 1",
+    [keys, ws],
+  )
+  if (other !== undefined) throw taken(other.host_key, other.workspace_id)
   await put(
     "domains",
     [text("host"), text("host_key"), text("language")],
     doc.domains.map((d) => [d.host, hostKey(d.host), d.language]),
-  )
+  ).catch((error: unknown) => {
+    throw isUniqueViolation(error, "domains_host") ? taken(keys.join(", "), null) : error
+  })
   await put(
     "agents",
     [text("agent_id"), text("name"), text("email"), json("permissions"), text("password_hash")],
@@ -114,6 +131,27 @@ export const loadDocument = async (tx: Queryable, doc: WorkspaceDocument, secret
       c.primaryCompanyId,
       secrets.contactPasswordHashes.get(c.id) ?? null,
     ]),
+  )
+  await put(
+    "consents",
+    [
+      text("contact_id"),
+      text("notice_text"),
+      text("checkbox_label"),
+      text("legal_url"),
+      text("text_version"),
+      text("given_at"),
+    ],
+    doc.contacts.flatMap((c) =>
+      (c.consents ?? []).map((k) => [
+        c.id,
+        k.text,
+        k.checkboxLabel ?? "",
+        k.legalUrl ?? null,
+        k.textVersion,
+        k.givenAt,
+      ]),
+    ),
   )
   await put(
     "lists",

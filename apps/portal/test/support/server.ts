@@ -1,7 +1,8 @@
 /**
- * The real server (apps/server, `portal start`) as a child process on a free port, with the
- * embedded PGlite store in a temporary PORTAL_DATA_DIR: it loads the demo workspaces and mounts
- * the built portal (apps/portal/build/handler.js).
+ * The real server (apps/server, `portal start --demo`) as a child process on a free port, with the
+ * embedded PGlite store in a temporary PORTAL_DATA_DIR: `--demo` loads the demo workspaces into
+ * it (a named data folder gets them only when asked, P-DATA-2) and it mounts the built portal
+ * (apps/portal/build/handler.js).
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process"
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
@@ -80,7 +81,7 @@ export const startServer = async (env: Record<string, string> = {}): Promise<Run
   const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), "portal-e2e-"))
   let output = ""
-  const child = spawn(process.execPath, [join(REPO_ROOT, "apps", "server", "bin", "portal.js"), "start"], {
+  const child = spawn(process.execPath, [join(REPO_ROOT, "apps", "server", "bin", "portal.js"), "start", "--demo"], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

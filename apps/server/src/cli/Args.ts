@@ -43,7 +43,9 @@ export const optional = (args: ParsedArgs, name: string): string | undefined => 
 
 export const USAGE = `Usage: pnpm portal <command>
 
-  start                                  serve the portal and API on PORT (default 3000)
+  start [--demo]                         serve the portal and API on PORT (default 3000); the demo
+                                         workspaces go into an empty embedded default store
+                                         (.data/), or with --demo into any empty store
   migrate                                run the database migrations
   import FILE                            load a portal-workspace/v1 document (replaces that workspace)
   export WORKSPACE_ID [--out FILE]       print the workspace's document (or write it to FILE)

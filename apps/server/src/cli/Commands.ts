@@ -52,6 +52,11 @@ export const exportCommand = async (config: ServerConfig, logger: Logger, args: 
   const doc = await exportWorkspace(workspaceId, storageOptions(config))
   const text = `${JSON.stringify(doc, null, 2)}\n`
   const out = optional(args, "out")
+  // P-DATA-1: the document restores every login, so it is as sensitive as a database backup.
+  // Written whatever LOG_LEVEL says: whoever runs the export must see it.
+  process.stderr.write(
+    `portal export: WARNING: ${out ?? "the document"} holds secrets (password hashes, SSO and API secrets); keep it like a database backup.\n`,
+  )
   if (out === undefined) await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()))
   else {
     await writeFile(out, text, "utf8")

@@ -37,10 +37,10 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   try {
     const config = readConfig()
     logger = makeLogger(config.logLevel)
-    const args = parseArgs(rest, ["settings"])
+    const args = parseArgs(rest, ["settings", "demo"])
     switch (command) {
       case "start":
-        return await startCommand(config, logger)
+        return await startCommand(config, logger, args)
       case "migrate":
         await migrateCommand(config, logger)
         return 0

@@ -1,19 +1,29 @@
 /**
- * `portal start`: serve everything on PORT, load the demo workspaces into an empty store, print
- * the URLs and demo accounts, remove orphan blobs every hour (Gc.ts), and stop cleanly on
- * SIGINT / SIGTERM.
+ * `portal start [--demo]`: serve everything on PORT, load the demo workspaces into an empty
+ * embedded default store (or, with --demo, into any empty store; never into PostgreSQL by
+ * default, P-DATA-2, Demo.ts) and say in the log whether it did, print the URLs and demo
+ * accounts, remove orphan blobs every hour (Gc.ts), and stop cleanly on SIGINT / SIGTERM.
  */
 import type { ServerConfig } from "../Config.ts"
+import { demoChoice } from "../Demo.ts"
 import type { Logger } from "../Logger.ts"
 import { layerMailer } from "../Mail.ts"
 import { startServer } from "../Server.ts"
+import type { ParsedArgs } from "./Args.ts"
 import { scheduleOrphanBlobCleanup } from "./Gc.ts"
 
-export const startCommand = async (config: ServerConfig, logger: Logger): Promise<number> => {
+export const startCommand = async (config: ServerConfig, logger: Logger, args: ParsedArgs): Promise<number> => {
   if (config.smtpUrl === null)
     logger.warn(
       "!!! SMTP_URL is not set: invitation and password-reset emails are NOT sent, they are written to this log. Set SMTP_URL (e.g. smtp://127.0.0.1:2525) and MAIL_FROM to send them. !!!",
     )
+  const storage =
+    config.storage.kind === "postgres"
+      ? "PostgreSQL (DATABASE_URL)"
+      : config.storage.kind === "pglite"
+        ? `PGlite in ${config.storage.dataDir}`
+        : "memory"
+  const demo = demoChoice({ defaultStore: config.defaultStore, storage }, args.options.get("demo") === true)
   const secret = process.env.PORTAL_SECRET
   const running = await startServer({
     port: config.port,
@@ -27,14 +37,17 @@ export const startCommand = async (config: ServerConfig, logger: Logger): Promis
     publicLinks: config.publicLinks,
     oidcAllowInsecure: process.env.OIDC_ALLOW_INSECURE === "1",
     portalHandler: config.portalHandler,
-    demoDir: config.demoDir,
+    demoDir: demo.load ? config.demoDir : null,
   })
-  const storage =
-    config.storage.kind === "postgres"
-      ? "PostgreSQL (DATABASE_URL)"
-      : config.storage.kind === "pglite"
-        ? `PGlite in ${config.storage.dataDir}`
-        : "memory"
+  if (!demo.load) logger.info(`demo workspaces not loaded: ${demo.why}`)
+  else if (running.demo !== null && running.demo.loaded.length > 0)
+    logger.warn(
+      `demo workspaces loaded (${running.demo.loaded.join(", ")}) because ${demo.why}; their passwords are published in the README, so never use this store in production`,
+    )
+  else
+    logger.info(
+      `demo workspaces not loaded: the store already holds ${running.demo?.existing ?? 0} workspace(s); the demo only goes into an empty store`,
+    )
   logger.info({ port: running.port, storage, demoLoaded: running.demo?.loaded ?? [] }, "portal started")
   const stopCleanup = scheduleOrphanBlobCleanup((cleanup) => running.runtime.runPromise(cleanup), logger)
   const hosts = [...new Set((running.demo?.accounts ?? []).map((a) => a.host))]

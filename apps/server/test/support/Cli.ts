@@ -33,3 +33,47 @@ export const cliWithDataDir = (prefix: string) => {
     })
   return { dataDir, env, run }
 }
+
+export interface StartedPortal {
+  readonly port: number
+  /** Everything the process wrote to standard output and standard error so far. */
+  readonly output: () => string
+  /** SIGTERM, then the exit code. */
+  readonly stop: () => Promise<number | null>
+}
+
+/** `portal start [...args]` with `env` on a free port; resolves once it prints its start line. */
+export const startPortal = (env: NodeJS.ProcessEnv, args: ReadonlyArray<string> = []): Promise<StartedPortal> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, "start", ...args], {
+      cwd: REPO_ROOT,
+      env: { ...env, PORT: "0", HOST: "127.0.0.1" },
+    })
+    let output = ""
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL")
+      reject(new Error(`no start line after 90 s:\n${output}`))
+    }, 90_000)
+    const exited = new Promise<number | null>((done) => child.once("exit", done))
+    const onData = (c: Buffer) => {
+      output += c.toString()
+      const match = /listening on port (\d+)/.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        resolve({
+          port: Number(match[1]),
+          output: () => output,
+          stop: async () => {
+            child.kill("SIGTERM")
+            return exited
+          },
+        })
+      }
+    }
+    child.stdout.on("data", onData)
+    child.stderr.on("data", onData)
+    void exited.then((code) => {
+      clearTimeout(timer)
+      reject(new Error(`portal start exited with ${code}:\n${output}`))
+    })
+  })

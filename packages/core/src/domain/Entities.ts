@@ -5,6 +5,7 @@
 import { Schema } from "effect"
 import {
   AgentId,
+  AttachmentId,
   CompanyId,
   ContactId,
   FormId,
@@ -59,11 +60,29 @@ export const Agent = Schema.Struct({
   permissions: Schema.optionalKey(Schema.Array(Permission)),
   /** Plain text in a document (demo and tests only); hashed on import, never exported. */
   password: Schema.optionalKey(Schema.String),
+  /** The stored login as an argon2id PHC string (P-DATA-1): export writes it, import keeps it. */
+  passwordHash: Schema.optionalKey(Schema.String),
 })
 export type Agent = typeof Agent.Type
+/** An agent as the rules see it: no password, plain or hashed. */
+export type AgentProfile = Omit<Agent, "password" | "passwordHash">
 
 export const Company = Schema.Struct({ id: CompanyId, name: Schema.NonEmptyString })
 export type Company = typeof Company.Type
+
+/**
+ * A consent record in a document (WORKSPACE_FORMAT.md, P-CON-2): `text` is the notice shown;
+ * `checkboxLabel` and `legalUrl` (this project's additions, optional) keep the rest of what was
+ * shown, so that export then import loses nothing.
+ */
+export const DocumentConsent = Schema.Struct({
+  textVersion: Schema.NonEmptyString,
+  text: Schema.String,
+  checkboxLabel: Schema.optionalKey(Schema.String),
+  legalUrl: Schema.optionalKey(Schema.String),
+  givenAt: IsoTime,
+})
+export type DocumentConsent = typeof DocumentConsent.Type
 
 export const Contact = Schema.Struct({
   id: ContactId,
@@ -72,8 +91,13 @@ export const Contact = Schema.Struct({
   lastName: Schema.optionalKey(Schema.String),
   primaryCompanyId: Schema.optionalKey(CompanyId),
   password: Schema.optionalKey(Schema.String),
+  passwordHash: Schema.optionalKey(Schema.String),
+  /** The consents the contact gave (P-CON-2), oldest first. */
+  consents: Schema.optionalKey(Schema.Array(DocumentConsent)),
 })
 export type Contact = typeof Contact.Type
+/** A contact without the document's login fields (password, passwordHash, consents). */
+export type ContactProfile = Omit<Contact, "password" | "passwordHash" | "consents">
 
 export const ContactList = Schema.Struct({
   id: ListId,
@@ -149,6 +173,8 @@ export type Author = typeof Author.Type
 
 /** An attachment as a document carries it: bytes inline, base64. */
 export const DocumentAttachment = Schema.Struct({
+  /** Export writes the stored id and import keeps it, so `/files/<id>` links survive (P-DATA-1). */
+  id: Schema.optionalKey(AttachmentId),
   name: Schema.NonEmptyString,
   contentType: Schema.NonEmptyString,
   dataBase64: Schema.String.check(Schema.isBase64()),

@@ -2,7 +2,7 @@
  * `portal-workspace/v1` documents: decoding, reference checks and encoding (WORKSPACE_FORMAT.md).
  * Unknown fields are errors naming the JSON path; a dangling reference is an error naming both ids.
  */
-import { Data, Effect, Schema } from "effect"
+import { Data, Effect, Schema, SchemaIssue } from "effect"
 import {
   Agent,
   Company,
@@ -162,10 +162,36 @@ export const referenceProblems = (doc: WorkspaceDocument): ReadonlyArray<string>
   return problems
 }
 
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/
+
+/** A schema issue's path as JSON path text: `tickets[0].colour`, `portal.slug`. */
+export const jsonPath = (path: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined): string =>
+  (path ?? []).reduce<string>((text, p) => {
+    const key = typeof p === "object" && p !== null ? p.key : p
+    if (typeof key === "number") return `${text}[${key}]`
+    const name = String(key)
+    return IDENTIFIER.test(name) ? (text === "" ? name : `${text}.${name}`) : `${text}[${JSON.stringify(name)}]`
+  }, "")
+
+const formatIssues = SchemaIssue.makeFormatterStandardSchemaV1()
+
 /** Decode and validate a document: shape (no unknown fields), then references. */
 export const decodeWorkspaceDocument = (input: unknown): Effect.Effect<WorkspaceDocument, InvalidDocument> =>
   decodeShape(input, { onExcessProperty: "error", errors: "all" }).pipe(
-    Effect.mapError((e) => new InvalidDocument({ issues: e.message.split(/\n(?=\S)/).filter((s) => s.length > 0) })),
+    Effect.mapError(
+      (e) =>
+        new InvalidDocument({
+          // A union's members each report their own issues; the same text is listed once.
+          issues: [
+            ...new Set(
+              formatIssues(e.issue).issues.map((i) => {
+                const path = jsonPath(i.path)
+                return path === "" ? i.message : `${path}: ${i.message}`
+              }),
+            ),
+          ],
+        }),
+    ),
     Effect.flatMap((doc) => {
       const problems = referenceProblems(doc)
       return problems.length === 0 ? Effect.succeed(doc) : Effect.fail(new InvalidDocument({ issues: problems }))

@@ -2,12 +2,12 @@
  * Contacts (customers), their credentials, list memberships and consents (P-AUTH, P-CON).
  */
 import { Context, type Effect, type Option } from "effect"
-import type { Contact } from "../domain/Entities.ts"
+import type { ContactProfile } from "../domain/Entities.ts"
 import type { ContactId, IsoTime, ListId, WorkspaceId } from "../domain/Ids.ts"
 import type { Conflict } from "./Errors.ts"
 import type { StoreError } from "./WorkspaceStore.ts"
 
-export type StoredContact = Omit<Contact, "password"> & { readonly passwordHash: string | null }
+export type StoredContact = ContactProfile & { readonly passwordHash: string | null }
 
 /** The consent as given (P-CON-2): the exact texts shown, their version, and when. */
 export interface ConsentRecord {

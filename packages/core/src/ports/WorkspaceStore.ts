@@ -6,7 +6,7 @@
  */
 import { Context, type Effect, type Option } from "effect"
 import type {
-  Agent,
+  AgentProfile,
   Branding,
   Company,
   ContactList,
@@ -26,7 +26,7 @@ export type StoreError = StorageError | StorageUnavailable
 export interface Catalog {
   readonly workspace: Workspace
   readonly domains: ReadonlyArray<Domain>
-  readonly agents: ReadonlyArray<Omit<Agent, "password">>
+  readonly agents: ReadonlyArray<AgentProfile>
   readonly pipelines: ReadonlyArray<Pipeline>
   readonly inboxes: ReadonlyArray<Inbox>
   readonly forms: ReadonlyArray<Form>
@@ -64,9 +64,19 @@ export interface WorkspaceStoreShape {
   ) => Effect.Effect<Option.Option<{ readonly workspaceId: WorkspaceId; readonly domain: Domain }>, StoreError>
   readonly catalog: (workspaceId: WorkspaceId) => Effect.Effect<Option.Option<Catalog>, StoreError>
   readonly listWorkspaceIds: () => Effect.Effect<ReadonlyArray<WorkspaceId>, StoreError>
-  /** Replace (or create) the workspace with the document's content, all-or-nothing. */
-  readonly importDocument: (doc: WorkspaceDocument, secrets: ImportSecrets) => Effect.Effect<void, StoreError>
-  /** The workspace as a document (passwords are never exported), or none. */
+  /**
+   * Replace (or create) the workspace with the document's content, all-or-nothing: its contacts'
+   * consents too (`contacts[].consents`); logins come as hashes in `secrets`, never in the
+   * document. A host another workspace serves is a Conflict naming the host; nothing is written.
+   */
+  readonly importDocument: (
+    doc: WorkspaceDocument,
+    secrets: ImportSecrets,
+  ) => Effect.Effect<void, StoreError | Conflict>
+  /**
+   * The workspace as a document, or none: every login's `passwordHash` (never a plain
+   * password), every contact's `consents` (oldest first) and every attachment's `id` (P-DATA-1).
+   */
   readonly exportDocument: (workspaceId: WorkspaceId) => Effect.Effect<Option.Option<WorkspaceDocument>, StoreError>
   /** The agent's password hash; none if the agent has no password or does not exist. */
   readonly agentPasswordHash: (
@@ -79,7 +89,7 @@ export interface WorkspaceStoreShape {
    */
   readonly upsertAgent: (
     workspaceId: WorkspaceId,
-    agent: Omit<Agent, "password">,
+    agent: AgentProfile,
     passwordHash: string | null,
   ) => Effect.Effect<void, StoreError>
   /**

@@ -88,3 +88,22 @@ export const emailIssues = (email: string, path = "email"): ReadonlyArray<FieldI
   if (!EMAIL_PATTERN.test(e)) return [fieldIssue(path, "invalid_email", "Enter a valid email address.")]
   return []
 }
+
+/**
+ * A stored login as a document carries it (P-DATA-1): an argon2id hash in PHC form,
+ * `$argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<hash>` (unpadded base64), as the
+ * identity package's hasher writes it. Anything else (another algorithm, a plain password, a
+ * truncated string) is refused rather than stored as a login nobody can use.
+ */
+const ARGON2ID_PHC = /^\$argon2id\$v=19\$m=\d{1,10},t=\d{1,10},p=\d{1,3}\$[A-Za-z0-9+/]{11,}\$[A-Za-z0-9+/]{16,}$/
+
+export const passwordHashIssues = (hash: string, path = "passwordHash"): ReadonlyArray<FieldIssue> =>
+  ARGON2ID_PHC.test(hash)
+    ? []
+    : [
+        fieldIssue(
+          path,
+          "invalid_input",
+          "Expected an argon2id hash in PHC form ($argon2id$v=19$m=…,t=…,p=…$salt$hash).",
+        ),
+      ]

@@ -1,18 +1,22 @@
 /**
  * `portal import` / `portal export` (WORKSPACE_FORMAT.md).
  * Import: decode and check the whole document first (nothing is written for an invalid one):
- * its shape and references, and what the portal renders from it as the admin screens would
- * check it (the branding's colours and addresses, P-BRAND-3; the time zone). Then hash every
- * plain password and give every attachment a random id, and hand the store a document without
- * any plain password, with those hashes and ids aside (ImportSecrets); the store replaces the
- * workspace in one transaction. Export: the stored workspace as the encoded JSON value of the
- * document (passwords and attachment ids are never exported).
+ * its shape and references, then everything the admin screens and forms would refuse (P-SEC-7,
+ * ImportChecks.ts: settings, domains, branding, emails, passwords, sizes, characters), each issue
+ * as `path: message`, and no host another workspace serves. Then hash every plain password, keep
+ * every stored login (`passwordHash`, argon2id) as it is, keep every attachment's `id` and give
+ * the others a random one, and hand the store a document without any password, with those
+ * hashes and ids aside (ImportSecrets); the store replaces the workspace in one transaction.
+ * A host taken by another workspace in the meantime comes back from the store as Conflict and
+ * is reported in words like the other issues. Export: the stored workspace as the encoded JSON
+ * value of the document, with every login's hash, consent and attachment id (P-DATA-1): export
+ * then import then export gives the same document.
  *
- * Attachment ids: the document has none, so they are decided here, once, from IdGenerator
- * ("att-…", like a reply's), and every adapter stores exactly these. They are random so that a
- * customer cannot guess the id of a file on an internal comment of a ticket they do see and time
- * its refusal (P-VIS-4, docs/visibility-timing.md). A re-import replaces the workspace and so
- * issues new file ids: links to the old `/files/<id>` stop working.
+ * Attachment ids: a document from elsewhere may carry none; they are then decided here, once,
+ * from IdGenerator ("att-…", like a reply's), and every adapter stores exactly these. They are
+ * random so that a customer cannot guess the id of a file on an internal comment of a ticket
+ * they do see and time its refusal (P-VIS-4, docs/visibility-timing.md). An exported document
+ * carries its ids, so a re-import keeps `/files/<id>` links working.
  */
 import { Effect, Option } from "effect"
 import type { AttachmentId, WorkspaceId } from "../domain/Ids.ts"
@@ -25,8 +29,8 @@ import {
 import { WorkspaceNotFound } from "../ports/Errors.ts"
 import { IdGenerator, PasswordHasher } from "../ports/System.ts"
 import { type ImportSecrets, type StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
-import { brandingIssues } from "../rules/Branding.ts"
-import { isTimeZone } from "../rules/Locale.ts"
+import { normalizeHost } from "../rules/Domains.ts"
+import { documentIssues, issueText } from "./ImportChecks.ts"
 
 export interface ImportSummary {
   readonly workspaceId: WorkspaceId
@@ -37,44 +41,47 @@ export interface ImportSummary {
     readonly messages: number
     readonly attachments: number
     readonly passwords: number
+    readonly consents: number
   }
 }
 
-/** What the portal would render unsafely or not at all: the branding and the time zone. */
-export const renderedProblems = (doc: WorkspaceDocument): ReadonlyArray<string> => [
-  ...brandingIssues(doc.workspace.branding ?? {}, "workspace.branding").map((i) => `${i.path}: ${i.message}`),
-  ...(doc.portal.timeZone === undefined || isTimeZone(doc.portal.timeZone)
-    ? []
-    : [`portal.timeZone: "${doc.portal.timeZone}" is not a time zone`]),
-]
-
 type PasswordHashes = Pick<ImportSecrets, "contactPasswordHashes" | "agentPasswordHashes">
 
-/** The document without plain passwords, and the hashes of the passwords it carried. */
+/** The document without passwords: the hashes of its plain ones, and its stored ones, aside. */
 export const hashPasswords = (
   doc: WorkspaceDocument,
 ): Effect.Effect<{ readonly doc: WorkspaceDocument; readonly secrets: PasswordHashes }, never, PasswordHasher> =>
   Effect.gen(function* () {
     const hasher = yield* PasswordHasher
-    const hashAll = (entries: ReadonlyArray<{ readonly id: string; readonly password?: string }>) =>
+    const hashAll = (
+      entries: ReadonlyArray<{ readonly id: string; readonly password?: string; readonly passwordHash?: string }>,
+    ) =>
       Effect.forEach(
         entries.flatMap((e) => (e.password === undefined ? [] : [[e.id, e.password] as const])),
         ([id, password]) => Effect.map(hasher.hash(password), (hash) => [id, hash] as const),
         { concurrency: 4 },
-      ).pipe(Effect.map((pairs) => new Map(pairs)))
+      ).pipe(
+        Effect.map(
+          (pairs) =>
+            new Map([
+              ...entries.flatMap((e) => (e.passwordHash === undefined ? [] : [[e.id, e.passwordHash] as const])),
+              ...pairs,
+            ]),
+        ),
+      )
     const contactPasswordHashes = yield* hashAll(doc.contacts)
     const agentPasswordHashes = yield* hashAll(doc.agents)
     return {
       doc: {
         ...doc,
-        contacts: doc.contacts.map(({ password: _, ...contact }) => contact),
-        agents: doc.agents.map(({ password: _, ...agent }) => agent),
+        contacts: doc.contacts.map(({ password: _, passwordHash: __, ...contact }) => contact),
+        agents: doc.agents.map(({ password: _, passwordHash: __, ...agent }) => agent),
       },
       secrets: { contactPasswordHashes, agentPasswordHashes },
     }
   })
 
-/** A new random id for every attachment of the document, by message id and index (ImportSecrets). */
+/** The id of every attachment of the document (its own, else a new random one), by message id and index. */
 export const issueAttachmentIds = (
   doc: WorkspaceDocument,
 ): Effect.Effect<ImportSecrets["attachmentIds"], never, IdGenerator> =>
@@ -87,10 +94,38 @@ export const issueAttachmentIds = (
         if (files.length === 0) continue
         byMessage.set(
           message.id,
-          yield* Effect.forEach(files, () => Effect.map(ids.next("att"), (id) => id as AttachmentId)),
+          yield* Effect.forEach(files, (file) =>
+            file.id !== undefined ? Effect.succeed(file.id) : Effect.map(ids.next("att"), (id) => id as AttachmentId),
+          ),
         )
       }
     return byMessage
+  })
+
+/** Hosts of the document another workspace serves, as issues naming the host (P-DOM-1). */
+const takenHosts = (doc: WorkspaceDocument) =>
+  Effect.gen(function* () {
+    const store = yield* WorkspaceStore
+    const issues: Array<string> = []
+    for (const [i, domain] of doc.domains.entries()) {
+      const found = yield* store.findByHost(normalizeHost(domain.host))
+      if (Option.isSome(found) && found.value.workspaceId !== doc.workspace.id)
+        issues.push(
+          `domains[${i}].host: ${normalizeHost(domain.host)} is already the domain of workspace "${found.value.workspaceId}"; a host serves one portal.`,
+        )
+    }
+    return issues
+  })
+
+/**
+ * Everything an import checks without a store: the shape, the references and the rules of
+ * ImportChecks.ts. The CLI runs it before it opens the store, so a refused document never
+ * costs a database's memory.
+ */
+export const checkWorkspaceDocument = (input: unknown): Effect.Effect<WorkspaceDocument, InvalidDocument> =>
+  Effect.flatMap(decodeWorkspaceDocument(input), (decoded) => {
+    const issues = documentIssues(decoded).map(issueText)
+    return issues.length > 0 ? Effect.fail(new InvalidDocument({ issues })) : Effect.succeed(decoded)
   })
 
 /** Decode, check, hash and store a `portal-workspace/v1` document (replacing that workspace). */
@@ -98,13 +133,19 @@ export const importWorkspace = (
   input: unknown,
 ): Effect.Effect<ImportSummary, InvalidDocument | StoreError, WorkspaceStore | PasswordHasher | IdGenerator> =>
   Effect.gen(function* () {
-    const decoded = yield* decodeWorkspaceDocument(input)
-    const problems = renderedProblems(decoded)
-    if (problems.length > 0) return yield* new InvalidDocument({ issues: problems })
+    const decoded = yield* checkWorkspaceDocument(input)
+    const taken = yield* takenHosts(decoded)
+    if (taken.length > 0) return yield* new InvalidDocument({ issues: taken })
     const { doc, secrets: passwords } = yield* hashPasswords(decoded)
     const secrets: ImportSecrets = { ...passwords, attachmentIds: yield* issueAttachmentIds(doc) }
     const store = yield* WorkspaceStore
-    yield* store.importDocument(doc, secrets)
+    yield* store
+      .importDocument(doc, secrets)
+      .pipe(
+        Effect.catchTag("Conflict", (conflict) =>
+          Effect.fail(new InvalidDocument({ issues: [`domains: ${conflict.reason}`] })),
+        ),
+      )
     return {
       workspaceId: doc.workspace.id,
       counts: {
@@ -114,6 +155,7 @@ export const importWorkspace = (
         messages: doc.threads.reduce((n, t) => n + t.messages.length, 0),
         attachments: [...secrets.attachmentIds.values()].reduce((n, ids) => n + ids.length, 0),
         passwords: secrets.contactPasswordHashes.size + secrets.agentPasswordHashes.size,
+        consents: doc.contacts.reduce((n, c) => n + (c.consents?.length ?? 0), 0),
       },
     }
   })

@@ -83,37 +83,45 @@ export const idempotencyKeyIssues = (key: string, path = "idempotencyKey"): Read
       ]
     : []
 
-/** Every problem with a reply's input (empty: acceptable). */
-export const replyInputIssues = (input: Omit<ReplyInput, "ticketId">): ReadonlyArray<FieldIssue> => {
+/** A file as the limits see it: its name, media type and size in bytes. */
+export interface FileFacts {
+  readonly name: string
+  readonly contentType: string
+  readonly byteLength: number
+}
+
+/**
+ * The limits on a message's files (P-ACT-1, P-EXT-3, and imported messages, P-SEC-7): at most
+ * REPLY_MAX_FILES files of REPLY_MAX_FILE_BYTES each and REPLY_MAX_TOTAL_BYTES in all, each with
+ * a name and a valid media type. Paths are `<path>` and `<path>[i]`.
+ */
+export const attachmentIssues = (files: ReadonlyArray<FileFacts>, path = "attachments"): ReadonlyArray<FieldIssue> => {
   const issues: Array<FieldIssue> = []
-  if (input.text.trim().length === 0 && input.attachments.length === 0)
-    issues.push(fieldIssue("text", "message_empty", "Write a message or attach a file."))
-  if (codePoints(input.text) > REPLY_MAX_TEXT_LENGTH) issues.push(tooLong("text", REPLY_MAX_TEXT_LENGTH))
-  if (input.attachments.length > REPLY_MAX_FILES)
+  if (files.length > REPLY_MAX_FILES)
     issues.push(
-      fieldIssue("attachments", "too_many_files", `Attach at most ${REPLY_MAX_FILES} files.`, { max: REPLY_MAX_FILES }),
+      fieldIssue(path, "too_many_files", `Attach at most ${REPLY_MAX_FILES} files.`, { max: REPLY_MAX_FILES }),
     )
   let total = 0
-  input.attachments.forEach((file, i) => {
-    const path = `attachments[${i}]`
-    total += file.bytes.byteLength
+  files.forEach((file, i) => {
+    const at = `${path}[${i}]`
+    total += file.byteLength
     const name = displayFileName(file.name)
     if (name.length === 0 || codePoints(name) > FILE_NAME_MAX_LENGTH)
       issues.push(
         fieldIssue(
-          `${path}.name`,
+          `${at}.name`,
           "invalid_file_name",
           `Give the file a name of 1 to ${FILE_NAME_MAX_LENGTH} characters.`,
-          { max: FILE_NAME_MAX_LENGTH },
+          {
+            max: FILE_NAME_MAX_LENGTH,
+          },
         ),
       )
     if (!CONTENT_TYPE.test(file.contentType))
+      issues.push(fieldIssue(`${at}.contentType`, "invalid_content_type", "The file's type is not a valid media type."))
+    if (file.byteLength > REPLY_MAX_FILE_BYTES)
       issues.push(
-        fieldIssue(`${path}.contentType`, "invalid_content_type", "The file's type is not a valid media type."),
-      )
-    if (file.bytes.byteLength > REPLY_MAX_FILE_BYTES)
-      issues.push(
-        fieldIssue(path, "file_too_large", `"${name}" is larger than ${REPLY_MAX_FILE_BYTES / MIB} MiB.`, {
+        fieldIssue(at, "file_too_large", `"${name}" is larger than ${REPLY_MAX_FILE_BYTES / MIB} MiB.`, {
           name,
           maxMiB: REPLY_MAX_FILE_BYTES / MIB,
         }),
@@ -121,10 +129,24 @@ export const replyInputIssues = (input: Omit<ReplyInput, "ticketId">): ReadonlyA
   })
   if (total > REPLY_MAX_TOTAL_BYTES)
     issues.push(
-      fieldIssue("attachments", "attachments_too_large", `Attach at most ${REPLY_MAX_TOTAL_BYTES / MIB} MiB in all.`, {
+      fieldIssue(path, "attachments_too_large", `Attach at most ${REPLY_MAX_TOTAL_BYTES / MIB} MiB in all.`, {
         maxMiB: REPLY_MAX_TOTAL_BYTES / MIB,
       }),
     )
+  return issues
+}
+
+/** Every problem with a reply's input (empty: acceptable). */
+export const replyInputIssues = (input: Omit<ReplyInput, "ticketId">): ReadonlyArray<FieldIssue> => {
+  const issues: Array<FieldIssue> = []
+  if (input.text.trim().length === 0 && input.attachments.length === 0)
+    issues.push(fieldIssue("text", "message_empty", "Write a message or attach a file."))
+  if (codePoints(input.text) > REPLY_MAX_TEXT_LENGTH) issues.push(tooLong("text", REPLY_MAX_TEXT_LENGTH))
+  issues.push(
+    ...attachmentIssues(
+      input.attachments.map((f) => ({ name: f.name, contentType: f.contentType, byteLength: f.bytes.byteLength })),
+    ),
+  )
   issues.push(...idempotencyKeyIssues(input.idempotencyKey))
   return issues
 }

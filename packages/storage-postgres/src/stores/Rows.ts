@@ -5,8 +5,9 @@
  */
 import type {
   Agent,
+  AgentProfile,
   Branding,
-  Contact,
+  ContactProfile,
   Domain,
   Form,
   Inbox,
@@ -34,24 +35,24 @@ export const emailKey = (email: string): string => email.toLowerCase()
 
 export const domainFrom = (r: R): Domain => ({ host: s(r.host), language: r.language as Domain["language"] })
 
-export const agentFrom = (r: R): Omit<Agent, "password"> =>
+export const agentFrom = (r: R): AgentProfile =>
   ({
     id: s(r.agent_id),
     name: s(r.name),
     email: s(r.email),
     ...opt("permissions", r.permissions as Agent["permissions"] | null),
-  }) as Omit<Agent, "password">
+  }) as AgentProfile
 
 export const CONTACT_COLUMNS = "contact_id, email, first_name, last_name, primary_company_id, password_hash"
 
-export const contactFrom = (r: R): Omit<Contact, "password"> =>
+export const contactFrom = (r: R): ContactProfile =>
   ({
     id: s(r.contact_id),
     email: s(r.email),
     ...opt("firstName", r.first_name as string | null),
     ...opt("lastName", r.last_name as string | null),
     ...opt("primaryCompanyId", r.primary_company_id as string | null),
-  }) as Omit<Contact, "password">
+  }) as ContactProfile
 
 export const storedContactFrom = (r: R): StoredContact => ({
   ...contactFrom(r),

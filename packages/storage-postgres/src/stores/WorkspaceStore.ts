@@ -5,6 +5,7 @@
  */
 import {
   type Catalog,
+  type Conflict,
   referenceProblems,
   StorageError,
   type WorkspaceId,
@@ -77,7 +78,7 @@ export const makeWorkspaceStore = Effect.gen(function* () {
             }),
           )
         : db
-            .transaction("WorkspaceStore.importDocument", (tx) => loadDocument(tx, doc, secrets))
+            .transaction<void, Conflict>("WorkspaceStore.importDocument", (tx) => loadDocument(tx, doc, secrets))
             .pipe(Effect.andThen(settleAfterImport))
     })
 
