@@ -22,6 +22,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 }
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
-  if (status !== 404) console.error(`[portal] ${event.request.method} ${event.url.pathname}:`, error)
-  return { message: status === 404 ? "Not found" : "Internal error" }
+  // A client's bad request (a malformed percent-encoding is a 400) is not the server's fault: only
+  // a 5xx is logged with its stack, so the log shows defects, not hostile URLs.
+  if (status >= 500) console.error(`[portal] ${event.request.method} ${event.url.pathname}:`, error)
+  return { message: status === 404 ? "Not found" : status < 500 ? "Bad request" : "Internal error" }
 }

@@ -28,12 +28,21 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 export type TextKind = "line" | "text"
 
-/** The code of what is wrong with a string's characters, or null. */
-export const unsafeCharacters = (s: string, kind: TextKind): "invalid_characters" | "invalid_unicode" | null => {
-  if ((kind === "line" ? LINE_CONTROLS : TEXT_CONTROLS).test(s)) return "invalid_characters"
-  if (LONE_SURROGATE.test(s)) return "invalid_unicode"
+/** The first unsafe character of a string: its code, position and the character itself; or null. */
+export const firstUnsafeCharacter = (
+  s: string,
+  kind: TextKind,
+): { readonly code: "invalid_characters" | "invalid_unicode"; readonly index: number; readonly char: string } | null => {
+  const control = (kind === "line" ? LINE_CONTROLS : TEXT_CONTROLS).exec(s)
+  if (control !== null) return { code: "invalid_characters", index: control.index, char: control[0] }
+  const surrogate = LONE_SURROGATE.exec(s)
+  if (surrogate !== null) return { code: "invalid_unicode", index: surrogate.index, char: surrogate[0] }
   return null
 }
+
+/** The code of what is wrong with a string's characters, or null. */
+export const unsafeCharacters = (s: string, kind: TextKind): "invalid_characters" | "invalid_unicode" | null =>
+  firstUnsafeCharacter(s, kind)?.code ?? null
 
 export const tooLongMessage = (max: number) => `Use at most ${max} characters.`
 

@@ -5,7 +5,7 @@ describe("P-SEC-7 P-SEC-2 text characters of an imported document", () => {
   it("refuses NUL and every other control character, naming it and its position", () => {
     expect(textCharacterIssue("ab\u0000c", "notes[0].text", true)).toMatchObject({
       path: "notes[0].text",
-      code: "invalid_input",
+      code: "invalid_characters",
       params: { character: "NUL", position: 2 },
     })
     for (let c = 0; c < 32; c++) {
