@@ -32,7 +32,11 @@ export type TextKind = "line" | "text"
 export const firstUnsafeCharacter = (
   s: string,
   kind: TextKind,
-): { readonly code: "invalid_characters" | "invalid_unicode"; readonly index: number; readonly char: string } | null => {
+): {
+  readonly code: "invalid_characters" | "invalid_unicode"
+  readonly index: number
+  readonly char: string
+} | null => {
   const control = (kind === "line" ? LINE_CONTROLS : TEXT_CONTROLS).exec(s)
   if (control !== null) return { code: "invalid_characters", index: control.index, char: control[0] }
   const surrogate = LONE_SURROGATE.exec(s)

@@ -21,8 +21,7 @@ export const textCharacterIssue = (value: string, path: string, freeText: boolea
     return fieldIssue(path, bad.code, `Contains a lone UTF-16 surrogate at position ${bad.index}.`, {
       position: bad.index,
     })
-  const name =
-    bad.char === "\u0000" ? "NUL" : `U+${bad.char.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`
+  const name = bad.char === "\u0000" ? "NUL" : `U+${bad.char.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`
   return fieldIssue(
     path,
     bad.code,
