@@ -223,7 +223,7 @@ describe.skipIf(skip)("registration", () => {
     await page.locator("#f-firstName").fill("花子")
     await page.locator("#f-lastName").fill("山田")
     await page.locator("#f-email").fill("hanako@example.test")
-    await page.locator("#f-password").fill("hanako-password-2026")
+    await page.locator("#f-password").fill("blue-river-lantern-2026")
     await page.getByLabel("情報の処理に同意します。").check()
     await registerThenConfirm(page, "ja", "hanako@example.test")
     expect(await page.getByRole("button", { name: "サインアウト" }).count()).toBe(1)
