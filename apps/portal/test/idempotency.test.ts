@@ -19,13 +19,22 @@ describe.skipIf(skip)("P-SEC-3 idempotency keys on the pages", () => {
 
   it("P-SEC-3 a reply page's key reused with another text says to reload (en), and stores nothing", async () => {
     const page = await as("en", "ken@globex.test")
+    // A ticket of its own: the demo's tickets may be closed by other tests sharing the server.
+    const created = await post(page, "en", "/tickets/new", {
+      subject: "Idempotency on the reply page",
+      content: "Opened for this test",
+      idempotencyKey: `e2e-own-${Date.now()}`,
+    })
+    expect(created.status()).toBe(303)
+    const ticket = new URL(created.headers().location ?? "", url("en", "/")).pathname
+    expect(ticket).toMatch(/^\/tickets\/[^/]+$/)
     const key = `e2e-reuse-${Date.now()}`
-    const first = await post(page, "en", "/tickets/t2?/reply", { text: "First words", idempotencyKey: key })
+    const first = await post(page, "en", `${ticket}?/reply`, { text: "First words", idempotencyKey: key })
     expect(first.status()).toBe(303)
-    const again = await post(page, "en", "/tickets/t2?/reply", { text: "Other words", idempotencyKey: key })
+    const again = await post(page, "en", `${ticket}?/reply`, { text: "Other words", idempotencyKey: key })
     expect(again.status()).toBe(409)
     expect(await again.text()).toContain("This page already sent another reply. Reload the page to send this one.")
-    await page.goto(url("en", "/tickets/t2"))
+    await page.goto(url("en", ticket))
     const main = (await page.locator("main").textContent()) ?? ""
     expect(main).toContain("First words")
     expect(main).not.toContain("Other words")

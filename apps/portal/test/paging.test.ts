@@ -9,7 +9,7 @@ import { upsertContact, upsertTicket } from "./support/integration.ts"
 import { registerWithEmailLink } from "./support/registration.ts"
 
 const email = "pager@example.test"
-const password = "pager-password-2026"
+const password = "turn-the-leaf-2026"
 const COUNT = 57 // 25 + 25 + 7: three pages
 const subjectOf = (n: number) => `Paging ticket ${String(n).padStart(2, "0")}`
 // Ticket n had its last activity n hours after the start: the list (newest first) runs 57 … 1.
