@@ -26,7 +26,7 @@ import { performance } from "node:perf_hooks"
 import { defaultApiConfig } from "@portal/api"
 import type { Client, HttpResponse } from "../test/support/Http.ts"
 import { startWorld } from "../test/support/World.ts"
-import { mannWhitney, median, quantile } from "./stats.ts"
+import { mannWhitney, median, quantile, shuffle } from "./stats.ts"
 
 const N = Math.min(Math.max(Number(process.env.BENCH_N ?? 200) || 200, 10), 2000)
 const WARMUP = 20
@@ -76,14 +76,6 @@ const cases: ReadonlyArray<Case> = [
   { group: "reset", name: "reset request, email with a login", expect: 200, run: reset(() => "yuki@globex.test") },
   { group: "reset", name: "reset request, unknown email", expect: 200, run: reset(() => unique("nobody")) },
 ]
-
-const shuffle = <A>(xs: A[]): A[] => {
-  for (let i = xs.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1))
-    ;[xs[i], xs[j]] = [xs[j] as A, xs[i] as A]
-  }
-  return xs
-}
 
 const main = async () => {
   const dataDir = PGLITE ? mkdtempSync(join(tmpdir(), "portal-bench-auth-")) : null

@@ -68,3 +68,12 @@ export const mannWhitney = (a: ReadonlyArray<number>, b: ReadonlyArray<number>):
   const z = sigma === 0 ? 0 : (u - (n1 * n2) / 2) / sigma
   return { u, z, p: sigma === 0 ? 1 : Math.min(1, erfc(Math.abs(z) / Math.SQRT2)) }
 }
+
+/** Shuffle in place (Fisher–Yates), so the benchmarks interleave their cases in random order. */
+export const shuffle = <A>(xs: Array<A>): Array<A> => {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1))
+    ;[xs[i], xs[j]] = [xs[j] as A, xs[i] as A]
+  }
+  return xs
+}

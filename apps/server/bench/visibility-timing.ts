@@ -16,6 +16,7 @@ import { randomUUID } from "node:crypto"
 import { performance } from "node:perf_hooks"
 import { type Client, data, type HttpResponse } from "../test/support/Http.ts"
 import { ACME_TOKEN, CUSTOMER_PASSWORD, startWorld } from "../test/support/World.ts"
+import { mannWhitney, quantile, shuffle } from "./stats.ts"
 
 const N = Math.min(Math.max(Number(process.env.BENCH_N ?? 300) || 300, 10), 5000)
 const WARMUP = 30
@@ -31,39 +32,6 @@ interface Case {
   readonly name: string
   readonly expect: number
   readonly run: (c: Client) => Promise<HttpResponse>
-}
-
-const quantile = (sorted: ReadonlyArray<number>, q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number
-
-/** Mann–Whitney U, normal approximation with tie correction; z > 0 when `a` tends to be larger. */
-const mannWhitneyZ = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): number => {
-  const pooled = [...a.map((v) => ({ v, g: 0 })), ...b.map((v) => ({ v, g: 1 }))].sort((x, y) => x.v - y.v)
-  const n = pooled.length
-  let rankSumA = 0
-  let tieTerm = 0
-  for (let i = 0; i < n; ) {
-    let j = i
-    while (j + 1 < n && pooled[j + 1]?.v === pooled[i]?.v) j++
-    const rank = (i + j) / 2 + 1 // average rank of the tie group (1-based)
-    for (let k = i; k <= j; k++) if (pooled[k]?.g === 0) rankSumA += rank
-    const t = j - i + 1
-    tieTerm += t * t * t - t
-    i = j + 1
-  }
-  const n1 = a.length
-  const n2 = b.length
-  const u = rankSumA - (n1 * (n1 + 1)) / 2
-  const sigma = Math.sqrt(((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1))))
-  return sigma === 0 ? 0 : (u - (n1 * n2) / 2) / sigma
-}
-
-const shuffle = <A>(xs: A[]): A[] => {
-  for (let i = xs.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1))
-    ;[xs[i], xs[j]] = [xs[j] as A, xs[i] as A]
-  }
-  return xs
 }
 
 const main = async () => {
@@ -162,7 +130,7 @@ const main = async () => {
       [8, 7],
     ] as const) {
       const d = quantile(sorted[inv] as number[], 0.5) - quantile(sorted[miss] as number[], 0.5)
-      const z = mannWhitneyZ(samples[inv] as number[], samples[miss] as number[])
+      const { z } = mannWhitney(samples[inv] as number[], samples[miss] as number[])
       console.log(
         `${`${(cases[inv] as Case).name} vs ${(cases[miss] as Case).name.replace(/^\S+ missing /, "")}`.padEnd(68)} Δ ${d >= 0 ? "+" : ""}${d.toFixed(3)} ms   z = ${z.toFixed(2)}`,
       )
