@@ -6,6 +6,8 @@
 import {
   type AgentId,
   type AgentViewer,
+  anonymousSubject,
+  type Caller,
   Clock,
   type ContactId,
   type PortalContext as CorePortal,
@@ -68,3 +70,24 @@ export const signInThrottleOf = (
   perAddress: config.rateLimits.signInPerIp,
   perAccount: config.signInSlowdown ?? defaultApiConfig.signInSlowdown,
 })
+
+/**
+ * The request's caller as core's use-cases take it (core's domain/Caller.ts), from the context the
+ * host built. A customer's companyId is left to the use-case (P-VIS decides whether it applies).
+ */
+export const callerOf = (ctx: Pick<PortalContext, "portal" | "session">): Caller | null => {
+  if (ctx.portal === null) return null
+  const portal = ctx.portal
+  const subject = ctx.session?.subject
+  if (subject === undefined) return { portal, subject: anonymousSubject }
+  if (subject.type === "agent")
+    return {
+      portal,
+      subject: {
+        _tag: "Agent",
+        agentId: subject.id as AgentId,
+        permissions: subject.permissions as ReadonlyArray<Permission>,
+      },
+    }
+  return { portal, subject: { _tag: "Customer", contactId: subject.id as ContactId, companyId: null } }
+}

@@ -1,5 +1,6 @@
 // @portal/core: the portal's rules and use-cases over ports. Depends on `effect` only.
 
+export * from "./domain/Caller.ts"
 export * from "./domain/CheckedText.ts"
 export * from "./domain/Entities.ts"
 export * from "./domain/Ids.ts"

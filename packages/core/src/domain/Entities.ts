@@ -50,7 +50,7 @@ export const Domain = Schema.Struct({
 })
 export type Domain = typeof Domain.Type
 
-export const Permission = Schema.Literals(["portal.settings"])
+export const Permission = Schema.Literals(["portal.settings", "tickets.work"])
 export type Permission = typeof Permission.Type
 
 export const Agent = Schema.Struct({

@@ -1,0 +1,56 @@
+/**
+ * Who is calling, on which portal: resolved once per request (host, session token or API token)
+ * by a core use-case and handed to every use-case the request runs (DESIGN.md, "The next shape").
+ * Use-cases take the part they need (`CustomerCaller`, `AgentCaller`) instead of bare ids, and never
+ * load the session, the contact or the settings again.
+ *
+ * - `CallerPortal`: the workspace the request's host resolved to (P-DOM-1), its domain (language,
+ *   P-DOM-4) and its settings at a version (cached per workspace by that version).
+ * - `CallerSubject`: nobody signed in, a customer (a contact, with the scope P-VIS computes), or an agent
+ *   with the permissions read from the catalog on this request (P-SET-1, P-AGT-5).
+ */
+import type { Domain, Permission } from "./Entities.ts"
+import type { AgentId, CompanyId, ContactId, WorkspaceId } from "./Ids.ts"
+import type { PortalSettings } from "./PortalSettings.ts"
+
+export interface CallerPortal {
+  readonly workspaceId: WorkspaceId
+  /** The request's host, port stripped and lower-cased. */
+  readonly host: string
+  readonly domain: Domain
+  readonly settings: PortalSettings
+  readonly settingsVersion: number
+}
+
+export interface AnonymousSubject {
+  readonly _tag: "Anonymous"
+}
+
+export interface CustomerSubject {
+  readonly _tag: "Customer"
+  readonly contactId: ContactId
+  /** The contact's company, if any (whether the company scope applies is P-VIS's rule). */
+  readonly companyId: CompanyId | null
+}
+
+export interface AgentSubject {
+  readonly _tag: "Agent"
+  readonly agentId: AgentId
+  readonly permissions: ReadonlyArray<Permission>
+}
+
+export type CallerSubject = AnonymousSubject | CustomerSubject | AgentSubject
+
+export interface Caller<S extends CallerSubject = CallerSubject> {
+  readonly portal: CallerPortal
+  readonly subject: S
+}
+
+export type AnonymousCaller = Caller<AnonymousSubject>
+export type CustomerCaller = Caller<CustomerSubject>
+export type AgentCaller = Caller<AgentSubject>
+
+export const anonymousSubject: AnonymousSubject = { _tag: "Anonymous" }
+
+export const isCustomer = (caller: Caller): caller is CustomerCaller => caller.subject._tag === "Customer"
+export const isAgent = (caller: Caller): caller is AgentCaller => caller.subject._tag === "Agent"
