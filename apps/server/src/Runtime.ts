@@ -6,7 +6,9 @@
 import type { PortalServices } from "@portal/api"
 import {
   type Clock,
+  DEFAULT_CATALOG_MAX_AGE_MS,
   type IdGenerator,
+  layerCatalogCache,
   layerMailQueue,
   type Mailer,
   type PasswordHasher,
@@ -45,6 +47,12 @@ export interface RuntimeOptions {
   readonly passwordHasher?: Layer.Layer<PasswordHasher>
   /** Default: wall clock and random ids. */
   readonly system?: Layer.Layer<Clock | IdGenerator>
+  /**
+   * How long this node serves a workspace's catalog from memory before reading it again (core's
+   * CatalogCache: keyed by the settings version, dropped on this node's catalog writes; the age
+   * bounds how long a catalog changed on another node goes unseen). 0: read on every request.
+   */
+  readonly catalogMaxAgeMs?: number
 }
 
 export type ServerRuntime = ManagedRuntime.ManagedRuntime<PortalServices, unknown>
@@ -57,6 +65,10 @@ export const makeRuntime = (options: RuntimeOptions): ServerRuntime =>
       Layer.provideMerge(layerMailQueue(), options.mailer),
       options.passwordHasher ?? layerArgon2,
       options.system ?? layerSystemLive,
+      layerCatalogCache({
+        maxAgeMs: options.catalogMaxAgeMs ?? DEFAULT_CATALOG_MAX_AGE_MS,
+        now: () => performance.now(),
+      }),
     ),
   )
 

@@ -11,6 +11,8 @@ import {
   Clock,
   type ContactId,
   type PortalContext as CorePortal,
+  type CustomerCaller,
+  isCustomer,
   normalizeHost,
   type Permission,
   SecurityStore,
@@ -72,10 +74,13 @@ export const signInThrottleOf = (
 })
 
 /**
- * The request's caller as core's use-cases take it (core's domain/Caller.ts), from the context the
- * host built. A customer's companyId is left to the use-case (P-VIS decides whether it applies).
+ * The request's caller as core's use-cases take it (core's domain/Caller.ts): the one core's
+ * resolveCaller built for this request; for a context built by hand (tests), one built from its
+ * portal and session, whose customer's contact and scope the use-case then reads.
  */
-export const callerOf = (ctx: Pick<PortalContext, "portal" | "session">): Caller | null => {
+export const callerOf = (ctx: Pick<PortalContext, "portal" | "session" | "caller">): Caller | null => {
+  // The request's caller as core resolved it (createContext): with the customer's contact and scope.
+  if (ctx.caller !== undefined) return ctx.caller
   if (ctx.portal === null) return null
   const portal = ctx.portal
   const subject = ctx.session?.subject
@@ -90,4 +95,15 @@ export const callerOf = (ctx: Pick<PortalContext, "portal" | "session">): Caller
       },
     }
   return { portal, subject: { _tag: "Customer", contactId: subject.id as ContactId, companyId: null } }
+}
+
+/**
+ * The customer caller of a request a `customerProcedure` or `viewerProcedure` let through with a
+ * contact's session: core's resolved caller (contact and scope read once, by resolveCaller).
+ */
+export const customerCallerOf = (ctx: Pick<PortalContext, "portal" | "session" | "caller">): CustomerCaller => {
+  const caller = callerOf(ctx)
+  // The procedures checked the session: anything else here is a bug, not the client's mistake.
+  if (caller === null || !isCustomer(caller)) throw new Error("customerCallerOf: not a customer's request")
+  return caller
 }

@@ -5,7 +5,7 @@
  */
 import { formIneligibility, submitForm, WorkspaceStore } from "@portal/core"
 import { Effect, Option } from "effect"
-import { viewerOf } from "../Callers.ts"
+import { customerCallerOf } from "../Callers.ts"
 import type { PortalContext, ResolvedPortal } from "../context.ts"
 import { FormSubmitInput, input } from "../Inputs.ts"
 import { run } from "../Run.ts"
@@ -47,7 +47,7 @@ export const formRouter = router({
   get: viewerProcedure.query(({ ctx }) => supportFormOf(ctx, ctx.portal)),
 
   submit: customerProcedure.input(input(FormSubmitInput)).mutation(async ({ ctx, input }) => {
-    const result = await run(ctx, submitForm(viewerOf(ctx.portal, ctx.contact.id), input))
+    const result = await run(ctx, submitForm(customerCallerOf(ctx), input))
     return { ticketId: result.ticketId, duplicate: result.duplicate }
   }),
 })
