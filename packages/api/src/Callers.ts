@@ -4,6 +4,7 @@
  * SecurityStore.hitRateLimit so that every server node shares them.
  */
 import {
+  type AgentCaller,
   type AgentId,
   type AgentViewer,
   anonymousSubject,
@@ -12,6 +13,7 @@ import {
   type ContactId,
   type PortalContext as CorePortal,
   type CustomerCaller,
+  isAgent,
   isCustomer,
   normalizeHost,
   type Permission,
@@ -107,3 +109,26 @@ export const customerCallerOf = (ctx: Pick<PortalContext, "portal" | "session" |
   if (caller === null || !isCustomer(caller)) throw new Error("customerCallerOf: not a customer's request")
   return caller
 }
+
+/** The caller of a request a `portalProcedure` let through (the host resolved to a portal). */
+export const portalCallerOf = (ctx: Pick<PortalContext, "portal" | "session" | "caller">): Caller => {
+  const caller = callerOf(ctx)
+  if (caller === null) throw new Error("portalCallerOf: no portal on this request")
+  return caller
+}
+
+/** The agent caller of a request an `agentProcedure` let through (permissions read on this request). */
+export const agentCallerOf = (ctx: Pick<PortalContext, "portal" | "session" | "caller">): AgentCaller => {
+  const caller = callerOf(ctx)
+  if (caller === null || !isAgent(caller)) throw new Error("agentCallerOf: not an agent's request")
+  return caller
+}
+
+/**
+ * P-AUTH-7, P-BRAND-1: a contact as an agent previews them, on the request's portal (its settings
+ * and cached catalog); the use-case reads the contact and scope, since the caller is not them.
+ */
+export const customerCallerAs = (portal: ResolvedPortal, contactId: string): CustomerCaller => ({
+  portal,
+  subject: { _tag: "Customer", contactId: contactId as ContactId, companyId: null },
+})

@@ -21,7 +21,7 @@ import {
   type TicketListQuery,
   type TicketView,
 } from "@portal/core"
-import { customerCallerOf, viewerOf } from "../Callers.ts"
+import { customerCallerAs, customerCallerOf } from "../Callers.ts"
 import { NOT_FOUND_MESSAGE, PortalApiError } from "../ErrorMapper.ts"
 import { CloseInput, input, optionalInput, ReplyInput, TicketIdInput, TicketListInput } from "../Inputs.ts"
 import { sampleDetail, sampleListing } from "../Preview.ts"
@@ -72,7 +72,7 @@ export const ticketsRouter = router({
     }
     if (input.asContactId !== undefined)
       return {
-        ...customerTicketListing(await run(ctx, listTickets(viewerOf(portal, input.asContactId), query))),
+        ...customerTicketListing(await run(ctx, listTickets(customerCallerAs(portal, input.asContactId), query))),
         preview: true,
       }
     return {
@@ -90,7 +90,7 @@ export const ticketsRouter = router({
       return { ...customerDetail(view, display), preview: false }
     }
     if (input.asContactId !== undefined) {
-      const view = await run(ctx, getTicket(viewerOf(portal, input.asContactId), input.ticketId))
+      const view = await run(ctx, getTicket(customerCallerAs(portal, input.asContactId), input.ticketId))
       return { ...customerDetail({ ...view, canReply: false, canClose: false }, display), preview: true }
     }
     const sample = sampleDetail(input.ticketId, portal.domain.language, display)
