@@ -13,7 +13,7 @@ import {
   type Mailer,
   type PasswordHasher,
   type StorePorts,
-  WorkspaceStore,
+  workspaceIds,
 } from "@portal/core"
 import { layerArgon2 } from "@portal/identity"
 import { layerMemoryWith, type MemoryDb, makeMemoryDb } from "@portal/storage-memory"
@@ -73,4 +73,4 @@ export const makeRuntime = (options: RuntimeOptions): ServerRuntime =>
   )
 
 /** Build the layers now (open the store, run migrations): fail at start, not at the first request. */
-export const warmUp = (runtime: ServerRuntime) => runtime.runPromise(WorkspaceStore.use(() => Effect.void))
+export const warmUp = (runtime: ServerRuntime) => runtime.runPromise(Effect.asVoid(workspaceIds()))

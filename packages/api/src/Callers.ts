@@ -9,21 +9,17 @@ import {
   type AgentViewer,
   anonymousSubject,
   type Caller,
-  Clock,
   type ContactId,
   type PortalContext as CorePortal,
   type CustomerCaller,
+  hitRateLimit,
   isAgent,
   isCustomer,
   normalizeHost,
   type Permission,
-  SecurityStore,
   type SignInThrottlePolicy,
-  type StoreError,
-  TooManyAttempts,
   type Viewer,
 } from "@portal/core"
-import { Effect } from "effect"
 import {
   defaultApiConfig,
   defaultLinkOrigin,
@@ -55,16 +51,8 @@ export const agentViewerOf = (portal: ResolvedPortal, agent: Extract<Subject, { 
   permissions: agent.permissions as ReadonlyArray<Permission>,
 })
 
-/** Count one hit; fail with TooManyAttempts past the limit. */
-export const rateLimit = (
-  key: string,
-  limit: RateLimit,
-): Effect.Effect<void, TooManyAttempts | StoreError, SecurityStore | Clock> =>
-  Effect.gen(function* () {
-    const now = yield* (yield* Clock).now()
-    const decision = yield* (yield* SecurityStore).hitRateLimit(key, limit.windowSeconds, limit.limit, now)
-    if (!decision.allowed) return yield* new TooManyAttempts({ retryAfterSeconds: decision.retryAfterSeconds })
-  })
+/** Count one hit; fail with TooManyAttempts past the limit (core's hitRateLimit). */
+export const rateLimit = (key: string, limit: RateLimit) => hitRateLimit(key, limit)
 
 /** P-SEC-4: the sign-in throttle core applies, from the host's limits (core's SignInThrottle). */
 export const signInThrottleOf = (
