@@ -16,11 +16,11 @@ import {
   endSession as coreEndSession,
   resolveSession as coreResolveSession,
   startSession as coreStartSession,
+  hashToken,
   type SessionStore,
   SessionStore as SessionStoreKey,
   type StoreError,
   sessionExpired,
-  tokenHash,
   type WorkspaceId,
   WorkspaceStore,
 } from "@portal/core"
@@ -67,7 +67,7 @@ export const resolveSession = (
   absoluteHours: number,
 ): Effect.Effect<SessionLookup, StoreError, SessionStore | Clock | WorkspaceStore | ContactStore> =>
   Effect.gen(function* () {
-    const before = yield* (yield* SessionStoreKey).get(tokenHash(token))
+    const before = yield* (yield* SessionStoreKey).get(yield* hashToken(token))
     if (Option.isNone(before) || before.value.workspaceId !== workspaceId) return none
     const live = yield* coreResolveSession(token, idleTimeoutMinutes, absoluteHours)
     if (Option.isNone(live)) {

@@ -1,0 +1,113 @@
+/**
+ * Where a CPU profile's time goes (`node --cpu-prof`, as bench/http-bench.ts BENCH_PROFILE writes
+ * it): self time per category (by the script each function comes from), and the top functions.
+ *
+ *   npx tsx bench/http/profile-summary.ts <file.cpuprofile | folder> [top functions, default 25]
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs"
+import { join } from "node:path"
+
+interface ProfileNode {
+  readonly id: number
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number }
+  readonly hitCount?: number
+}
+interface Profile {
+  readonly nodes: ReadonlyArray<ProfileNode>
+  readonly samples: ReadonlyArray<number>
+  readonly timeDeltas: ReadonlyArray<number>
+}
+
+const CATEGORIES: ReadonlyArray<[string, (url: string, fn: string) => boolean]> = [
+  ["idle", (_u, f) => f === "(idle)"],
+  ["GC", (_u, f) => f === "(garbage collector)"],
+  ["(program: native, not attributed)", (_u, f) => f === "(program)"],
+  [
+    "pg driver (pg, pg-protocol)",
+    (u) => /node_modules\/(\.pnpm\/)?(pg|pg-protocol|pg-pool|pg-types|pgpass)[@/]/.test(u),
+  ],
+  ["tRPC", (u) => u.includes("@trpc")],
+  ["Effect runtime", (u) => /node_modules\/(\.pnpm\/)?effect[@/]/.test(u)],
+  [
+    "Express (+ router, send, qs…)",
+    (u) =>
+      /node_modules\/(\.pnpm\/)?(express|router|body-parser|send|finalhandler|qs|content-type|type-is|mime|on-finished|etag|fresh|proxy-addr|accepts|negotiator|cookie|depd|debug|statuses|range-parser|vary|parseurl|path-to-regexp)[@/]/.test(
+        u,
+      ),
+  ],
+  ["fetch glue (undici: Request, Headers, Response)", (u) => u.includes("undici")],
+  ["web streams", (u) => u.includes("internal/webstreams")],
+  [
+    "SvelteKit pages (apps/portal/build)",
+    (u) => u.includes("apps/portal/build") || u.includes("@sveltejs") || u.includes("svelte/"),
+  ],
+  ["pino (logging)", (u) => u.includes("pino")],
+  ["core (packages/core)", (u) => u.includes("/packages/core/")],
+  ["api (packages/api)", (u) => u.includes("/packages/api/")],
+  ["storage adapter (packages/storage-postgres)", (u) => u.includes("/packages/storage-postgres/")],
+  ["server (apps/server)", (u) => u.includes("/apps/server/")],
+  [
+    "socket / stream I/O (node:net, streams)",
+    (u) => /node:(net|stream|internal\/(stream|streams|net|stream_base))/.test(u),
+  ],
+  ["HTTP parser and server (node:_http_*)", (u) => /node:_http|internal\/http/.test(u)],
+  [
+    "timers, promises, async hooks (node internals)",
+    (u) => /node:internal\/(timers|process\/task_queues|async_hooks|promise)/.test(u),
+  ],
+  ["other node internals", (u) => u.startsWith("node:")],
+  ["native (no script: JSON, writev, crypto…)", (u) => u === ""],
+]
+
+const categoryOf = (url: string, fn: string): string => CATEGORIES.find(([, p]) => p(url, fn))?.[0] ?? "other scripts"
+
+export const summarize = (profile: Profile, top = 25): string => {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const selfUs = new Map<number, number>()
+  for (let i = 0; i < profile.samples.length; i++) {
+    const id = profile.samples[i] as number
+    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0))
+  }
+  const categories = new Map<string, number>()
+  const functions = new Map<string, number>()
+  let total = 0
+  let busy = 0
+  for (const [id, us] of selfUs) {
+    const node = byId.get(id)
+    if (node === undefined) continue
+    const { functionName, url, lineNumber } = node.callFrame
+    const category = categoryOf(url, functionName)
+    total += us
+    if (category !== "idle") busy += us
+    categories.set(category, (categories.get(category) ?? 0) + us)
+    const short = url
+      .replace(/^.*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, "")
+      .replace(/^.*\/(packages|apps)\//, "$1/")
+    const key = `${functionName || "(anonymous)"}  ${short}:${lineNumber + 1}`
+    functions.set(key, (functions.get(key) ?? 0) + us)
+  }
+  const pct = (us: number) => `${((100 * us) / busy).toFixed(1).padStart(5)} %`
+  const lines = [
+    `profile: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy (not idle); shares of the busy time`,
+    "self time by category:",
+  ]
+  for (const [c, us] of [...categories].sort((a, b) => b[1] - a[1])) if (c !== "idle") lines.push(`  ${pct(us)}  ${c}`)
+  lines.push(`top ${top} functions by self time:`)
+  for (const [f, us] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us)}  ${f}`)
+  return lines.join("\n")
+}
+
+const main = () => {
+  const target = process.argv[2]
+  if (target === undefined) throw new Error("usage: profile-summary.ts <file.cpuprofile | folder> [top]")
+  const files = statSync(target).isDirectory()
+    ? readdirSync(target)
+        .filter((f) => f.endsWith(".cpuprofile"))
+        .map((f) => join(target, f))
+    : [target]
+  for (const file of files) {
+    console.log(`\n${file}`)
+    console.log(summarize(JSON.parse(readFileSync(file, "utf8")) as Profile, Number(process.argv[3] ?? 25)))
+  }
+}
+if (process.argv[1]?.endsWith("profile-summary.ts")) main()
