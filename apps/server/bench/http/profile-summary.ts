@@ -2,7 +2,7 @@
  * Where a CPU profile's time goes (`node --cpu-prof`, as bench/http-bench.ts BENCH_PROFILE writes
  * it): self time per category (by the script each function comes from), and the top functions.
  *
- *   npx tsx bench/http/profile-summary.ts <file.cpuprofile | folder> [top functions, default 25]
+ *   npx tsx bench/http/profile-summary.ts <file.cpuprofile | folder> [top functions, default 25] [last seconds]
  */
 import { readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
@@ -61,10 +61,15 @@ const CATEGORIES: ReadonlyArray<[string, (url: string, fn: string) => boolean]> 
 
 const categoryOf = (url: string, fn: string): string => CATEGORIES.find(([, p]) => p(url, fn))?.[0] ?? "other scripts"
 
-export const summarize = (profile: Profile, top = 25): string => {
+/** `lastSeconds`: only the samples of the profile's last seconds (the load phase, not the start-up). */
+export const summarize = (profile: Profile, top = 25, lastSeconds = Number.POSITIVE_INFINITY): string => {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]))
   const selfUs = new Map<number, number>()
+  const span = profile.timeDeltas.reduce((a, b) => a + b, 0)
+  let at = 0
   for (let i = 0; i < profile.samples.length; i++) {
+    at += profile.timeDeltas[i] ?? 0
+    if (span - at > lastSeconds * 1e6) continue
     const id = profile.samples[i] as number
     selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0))
   }
@@ -72,6 +77,7 @@ export const summarize = (profile: Profile, top = 25): string => {
   const functions = new Map<string, number>()
   let total = 0
   let busy = 0
+  let writev = 0
   for (const [id, us] of selfUs) {
     const node = byId.get(id)
     if (node === undefined) continue
@@ -79,6 +85,7 @@ export const summarize = (profile: Profile, top = 25): string => {
     const category = categoryOf(url, functionName)
     total += us
     if (category !== "idle") busy += us
+    if (functionName === "writev" && url === "") writev += us
     categories.set(category, (categories.get(category) ?? 0) + us)
     const short = url
       .replace(/^.*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, "")
@@ -86,12 +93,21 @@ export const summarize = (profile: Profile, top = 25): string => {
     const key = `${functionName || "(anonymous)"}  ${short}:${lineNumber + 1}`
     functions.set(key, (functions.get(key) ?? 0) + us)
   }
+  if (busy === 0) return "no busy time (a helper thread)"
+  // writev (socket writes, in the kernel) swells when the machine is overloaded: the second
+  // column shows the shares without it.
+  const NATIVE = "native (no script: JSON, writev, crypto…)"
   const pct = (us: number) => `${((100 * us) / busy).toFixed(1).padStart(5)} %`
+  const pctJs = (us: number) => `${((100 * us) / (busy - writev)).toFixed(1).padStart(5)} %`
   const lines = [
-    `profile: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy (not idle); shares of the busy time`,
-    "self time by category:",
+    `profile: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy (not idle); shares of the busy time, and without writev`,
+    `self time by category (writev alone: ${pct(writev).trim()}):`,
   ]
-  for (const [c, us] of [...categories].sort((a, b) => b[1] - a[1])) if (c !== "idle") lines.push(`  ${pct(us)}  ${c}`)
+  for (const [c, us] of [...categories].sort((a, b) => b[1] - a[1]))
+    if (c !== "idle")
+      lines.push(
+        `  ${pct(us)}  ${pctJs(c === NATIVE ? us - writev : us)}  ${c}${c === NATIVE ? " (2nd: without writev)" : ""}`,
+      )
   lines.push(`top ${top} functions by self time:`)
   for (const [f, us] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us)}  ${f}`)
   return lines.join("\n")
@@ -107,7 +123,8 @@ const main = () => {
     : [target]
   for (const file of files) {
     console.log(`\n${file}`)
-    console.log(summarize(JSON.parse(readFileSync(file, "utf8")) as Profile, Number(process.argv[3] ?? 25)))
+    const profile = JSON.parse(readFileSync(file, "utf8")) as Profile
+    console.log(summarize(profile, Number(process.argv[3] ?? 25), Number(process.argv[4] ?? Number.POSITIVE_INFINITY)))
   }
 }
 if (process.argv[1]?.endsWith("profile-summary.ts")) main()
