@@ -60,7 +60,7 @@ afterAll(async () => {
 })
 
 describe("HTTP benchmark baselines (P-LIST-1, P-LIST-4)", () => {
-  it.skipIf(process.env.TEST_DATABASE_URL === "none")("answer list and get with the portal's bytes", async () => {
+  it("answer list and get with the portal's bytes", async () => {
     if (database === null) return
     expect(captured.length).toBe(3)
     for (const c of captured) {
