@@ -31,7 +31,7 @@ import { type Catalog, type StoreError, WorkspaceStore } from "../ports/Workspac
 import { sessionExpired } from "../rules/Session.ts"
 import { loadCatalog, loadSettings, loadViewerScope } from "./Lookups.ts"
 import { SESSION_TOUCH_INTERVAL_MS } from "./Sessions.ts"
-import { tokenHash } from "./Tokens.ts"
+import { hashToken } from "./Tokens.ts"
 import type { Viewer } from "./Viewers.ts"
 
 /** The live session behind a resolved caller (the token is needed to end it; never shown to pages). */
@@ -104,7 +104,7 @@ const liveSession = (
 ): Effect.Effect<SessionOutcome, StoreError, SessionStore | Clock> =>
   Effect.gen(function* () {
     const store = yield* SessionStore
-    const hash = tokenHash(token)
+    const hash = yield* hashToken(token)
     const found = yield* store.get(hash)
     if (Option.isNone(found) || found.value.workspaceId !== workspaceId) return { _tag: "None" } as const
     const session = found.value
