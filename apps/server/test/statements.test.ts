@@ -23,7 +23,7 @@ import type { ServerRuntime } from "../src/Runtime.ts"
 const statements: Array<string> = []
 const counted = (q: Queryable): Queryable => ({
   query: (text, params) => {
-    statements.push(text.replace(/\s+/g, " ").trim())
+    statements.push((typeof text === "string" ? text : text.text).replace(/\s+/g, " ").trim())
     return q.query(text, params)
   },
   exec: (text) => {

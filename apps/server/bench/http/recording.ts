@@ -26,7 +26,7 @@ export const makeRecorder = (): Recorder => ({ statements: 0, recording: null, t
 const recorded = (q: Queryable, r: Recorder, tx: number): Queryable => ({
   query: (text, params) => {
     r.statements++
-    r.recording?.push({ text, params: [...(params ?? [])], tx })
+    r.recording?.push({ text: typeof text === "string" ? text : text.text, params: [...(params ?? [])], tx })
     return q.query(text, params)
   },
   exec: (text) => {
