@@ -25,6 +25,8 @@ export interface AppOptions {
   readonly oidcAllowInsecure?: boolean
   /** The SvelteKit handler (apps/portal build), or null for the fallback pages. */
   readonly pages: Handler | null
+  /** True once a graceful shutdown began: `/readyz` answers 503 (Server.ts drain). */
+  readonly isDraining?: () => boolean
 }
 
 const securityHeaders = (_req: Request, res: Response, next: NextFunction) => {
@@ -42,7 +44,7 @@ export const createApp = (options: AppOptions): Express => {
   app.set("trust proxy", options.trustProxy)
   app.set("query parser", "simple")
   app.use(securityHeaders)
-  app.use(healthRoutes(runtime))
+  app.use(healthRoutes(runtime, options.isDraining ?? (() => false)))
   app.use(hostGuard)
   app.use(requestContext({ runtime, config, apiTokens: options.apiTokens }))
   app.use(trpcRoutes(logger))

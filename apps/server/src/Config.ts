@@ -49,6 +49,8 @@ export interface ServerConfig {
   /** The built SvelteKit handler (apps/portal/build/handler.js), if present. */
   readonly portalHandler: string
   readonly logLevel: string
+  /** PORTAL_SHUTDOWN_GRACE_SECONDS: how long in-flight requests get after SIGTERM (default 10). */
+  readonly shutdownGraceMs: number
 }
 
 export interface PublicLinks {
@@ -94,6 +96,15 @@ const proxyHops = (value: string | undefined): number => {
   return n
 }
 
+const graceSeconds = (value: string | undefined): number => {
+  const v = (value ?? "").trim()
+  if (v === "") return 10
+  const n = Number(v)
+  if (!/^\d+(\.\d+)?$/.test(v) || n > 3600)
+    throw new Error(`PORTAL_SHUTDOWN_GRACE_SECONDS must be a number of seconds from 0 to 3600, got "${value}"`)
+  return n
+}
+
 export const readConfig = (env: NodeJS.ProcessEnv = process.env): ServerConfig => {
   const databaseUrl = env.DATABASE_URL?.trim()
   const storage: StorageChoice =
@@ -119,6 +130,7 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): ServerConfig =
     defaultStore: storage.kind === "pglite" && !env.PORTAL_DATA_DIR?.trim() && env.PORTAL_STORAGE === undefined,
     portalHandler: join(REPO_ROOT, "apps", "portal", "build", "handler.js"),
     logLevel: env.LOG_LEVEL ?? "info",
+    shutdownGraceMs: graceSeconds(env.PORTAL_SHUTDOWN_GRACE_SECONDS) * 1000,
   }
 }
 
