@@ -4,10 +4,12 @@
  * an upload in flight (a reply with an attachment, its body still arriving) finishes and is
  * stored, and the process exits 0 with the store closed cleanly (the CLI then reads the reply).
  */
+import { spawn } from "node:child_process"
 import { request } from "node:http"
 import { connect } from "node:net"
 import { setTimeout as sleep } from "node:timers/promises"
 import { describe, expect, it } from "vitest"
+import { REPO_ROOT } from "../src/Config.ts"
 import { cliWithDataDir, startPortal } from "./support/Cli.ts"
 import { Client } from "./support/Http.ts"
 import { CUSTOMER_PASSWORD } from "./support/World.ts"
@@ -98,4 +100,41 @@ describe("graceful shutdown (issue 12)", () => {
     const messages = doc.threads.flatMap((t: { messages: Array<{ id: string }> }) => t.messages)
     expect(messages.map((m: { id: string }) => m.id)).toContain(messageId)
   }, 240_000)
+})
+
+describe("pnpm portal start (issue 12)", () => {
+  it("SIGTERM to pnpm stops the server too (pnpm exits without passing the signal on)", async () => {
+    const child = spawn("pnpm", ["--silent", "portal", "start"], {
+      cwd: REPO_ROOT,
+      env: { ...env, COREPACK_ENABLE_DOWNLOAD_PROMPT: "0", PORT: "0", HOST: "127.0.0.1" },
+    })
+    let output = ""
+    child.stdout.on("data", (c: Buffer) => (output += c.toString()))
+    child.stderr.on("data", (c: Buffer) => (output += c.toString()))
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const match = /listening on port (\d+)/.exec(output)
+        if (match) {
+          clearInterval(timer)
+          resolve(Number(match[1]))
+        } else if (child.exitCode !== null) {
+          clearInterval(timer)
+          reject(new Error(`pnpm portal start exited with ${child.exitCode}:\n${output}`))
+        }
+      }, 100)
+    })
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200)
+    child.kill("SIGTERM")
+    // The server notices that pnpm is gone and stops gracefully: the port closes.
+    const deadline = Date.now() + 30_000
+    let listening = true
+    while (listening && Date.now() < deadline) {
+      await sleep(250)
+      listening = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        () => true,
+        () => false,
+      )
+    }
+    expect(listening, output).toBe(false)
+  }, 180_000)
 })
