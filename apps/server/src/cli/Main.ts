@@ -1,6 +1,6 @@
 /** `pnpm portal <command>`: the CLI entry (bin/portal.js). Returns the exit status. */
 import { Cause } from "effect"
-import { readConfig } from "../Config.ts"
+import { ConfigError, readConfig } from "../Config.ts"
 import { makeLogger } from "../Logger.ts"
 import { commandHelp, parseCommandArgs, USAGE, UsageError, version } from "./Args.ts"
 import { createAgentCommand, exportCommand, importCommand, migrateCommand } from "./Commands.ts"
@@ -82,6 +82,10 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
     }
   } catch (error) {
     if (error instanceof UsageError) return usageError(command, error.message)
+    if (error instanceof ConfigError) {
+      process.stderr.write(`portal ${command}: configuration: ${error.message}\n`)
+      return 2
+    }
     process.stderr.write(`portal ${command} failed: ${reasonOf(error)}\n`)
     return 1
   }

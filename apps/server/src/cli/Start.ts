@@ -25,7 +25,6 @@ export const startCommand = async (config: ServerConfig, logger: Logger, args: P
         ? `PGlite in ${config.storage.dataDir}`
         : "memory"
   const demo = demoChoice({ defaultStore: config.defaultStore, storage }, args.options.get("demo") === true)
-  const secret = process.env.PORTAL_SECRET
   const running = await startServer({
     port: config.port,
     host: config.host,
@@ -33,10 +32,10 @@ export const startCommand = async (config: ServerConfig, logger: Logger, args: P
     mailer: layerMailer(config.smtpUrl, config.mailFrom, logger),
     logger,
     apiTokens: config.apiTokens,
-    ...(secret ? { secret } : {}),
+    ...(config.secret !== null ? { secret: config.secret } : {}),
     trustProxy: config.trustProxy,
     publicLinks: config.publicLinks,
-    oidcAllowInsecure: process.env.OIDC_ALLOW_INSECURE === "1",
+    oidcAllowInsecure: config.oidcAllowInsecure,
     portalHandler: config.portalHandler,
     demoDir: demo.load ? config.demoDir : null,
   })

@@ -34,9 +34,9 @@ export const cliWithDataDir = (prefix: string) => {
     LOG_LEVEL: "info",
     SMTP_URL: "",
   }
-  const run = (args: ReadonlyArray<string>) =>
+  const run = (args: ReadonlyArray<string>, extraEnv: Record<string, string> = {}) =>
     new Promise<CliRun>((resolve) => {
-      const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env })
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: { ...env, ...extraEnv } })
       let stdout = ""
       let stderr = ""
       child.stdout.on("data", (c: Buffer) => (stdout += c.toString()))
