@@ -18,6 +18,7 @@ import { createHash } from "node:crypto"
 import type { AddressInfo } from "node:net"
 import { emailReplyRecipient, type InboundEmail, receiveEmailReply, type UploadedFile } from "@portal/core"
 import { Cause, Exit } from "effect"
+import { convert as htmlToText } from "html-to-text"
 import { type Attachment, type ParsedMail, simpleParser } from "mailparser"
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server"
 import type { Logger } from "./Logger.ts"
@@ -95,8 +96,41 @@ export const filesOf = (parsed: ParsedMail): ReadonlyArray<UploadedFile> =>
       bytes: new Uint8Array(a.content.buffer, a.content.byteOffset, a.content.byteLength),
     }))
 
-/** The mail's text: the text part, else its HTML as text (mailparser converts it). */
-const bodyOf = (parsed: ParsedMail): string => (typeof parsed.text === "string" ? parsed.text : "")
+/**
+ * RFC 3834: an automatic answer (out-of-office, vacation, a list's or a bounce's mail) is accepted
+ * and dropped, never stored and never refused (a refusal would bounce back and forth).
+ */
+export const isAutomatic = (parsed: ParsedMail): boolean => {
+  const header = (name: string) => {
+    const value = parsed.headers.get(name)
+    return typeof value === "string" ? value.trim().toLowerCase() : value === undefined ? "" : String(value)
+  }
+  const auto = header("auto-submitted")
+  return (
+    (auto !== "" && auto !== "no") ||
+    ["bulk", "junk", "list", "auto_reply"].includes(header("precedence")) ||
+    header("x-autoreply") !== "" ||
+    header("x-autorespond") !== ""
+  )
+}
+
+/**
+ * The mail's text: the text part, else its HTML as text (mailparser converts a plain HTML body but
+ * not one inside multipart/related, the usual shape of an HTML mail with an embedded image), with
+ * quotes (<blockquote>) as "> " lines for QuotedReply, without images and link targets.
+ */
+export const bodyOf = (parsed: ParsedMail): string => {
+  if (typeof parsed.text === "string") return parsed.text
+  if (typeof parsed.html !== "string") return ""
+  return htmlToText(parsed.html, {
+    wordwrap: false,
+    limits: { maxDepth: 100 },
+    selectors: [
+      { selector: "img", format: "skip" },
+      { selector: "a", options: { ignoreHref: true } },
+    ],
+  })
+}
 
 const addressesOf = (parsed: ParsedMail): ReadonlyArray<string> => {
   const from = parsed.from
@@ -165,6 +199,10 @@ export const startInboundSmtp = async (options: InboundSmtpOptions): Promise<Inb
         .then(async (raw) => {
           if (raw === null) return callback(smtpError(552, "5.3.4 Message too big for this reply address."))
           const parsed = await simpleParser(raw, { skipHtmlToText: false })
+          if (isAutomatic(parsed)) {
+            logger.info("inbound email: automatic answer dropped")
+            return callback(null, "2.0.0 Automatic answer ignored.")
+          }
           const base: Omit<InboundEmail, "recipient"> = {
             envelopeSender: senderOf(session),
             from: addressesOf(parsed),

@@ -234,6 +234,28 @@ describe.each(stores)("P-NOT-5 replies by email on the %s store", (_name, storeO
     expect(await snapshot(world)).toEqual(before)
   })
 
+  it("P-NOT-5 an out-of-office answer (Auto-Submitted, Precedence) is accepted and dropped, so nothing loops", async () => {
+    const before = await snapshot(world)
+    await send(world, { to: address("t1"), text: "I am out of office", headers: { "Auto-Submitted": "auto-replied" } })
+    await send(world, { to: address("t1"), text: "Vacation", headers: { Precedence: "auto_reply" } })
+    expect(await snapshot(world)).toEqual(before)
+  })
+
+  it("P-NOT-5 an HTML-only reply is stored as its text; the images a client embeds (logos) are not files", async () => {
+    const before = await snapshot(world)
+    const logo = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex")
+    await send(world, {
+      to: address("t1"),
+      html: '<div dir="ltr">HTML <b>answer</b><br><img src="cid:logo@acme"></div><div class="gmail_quote"><div>2026年12月5日(土) 10:00 Hana Sato &lt;hana@acme.test&gt;:<br></div><blockquote>Old text</blockquote></div>',
+      attachments: [{ filename: "logo.png", content: logo, cid: "logo@acme" }],
+    })
+    const messages = await messagesOf(world)
+    expect(messages).toHaveLength(before.messages + 1)
+    const last = messages[messages.length - 1]
+    expect(last?.text).toBe("HTML answer")
+    expect(last?.attachments).toEqual([])
+  })
+
   it("P-NOT-5 property: random reply+ local parts never reach the store", async () => {
     const before = await snapshot(world)
     const locals = fc.sample(
