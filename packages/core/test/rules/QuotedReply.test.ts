@@ -81,5 +81,5 @@ describe("P-NOT-5 quoted history and signatures are stripped from an email reply
       ),
       RUNS,
     )
-  })
+  }, 60_000)
 })

@@ -56,7 +56,7 @@ describe("HMAC-SHA256 behind P-NOT-5 reply addresses", () => {
       }),
       RUNS,
     )
-  })
+  }, 60_000)
   it("P-NOT-5 constantTimeEqual is equality of bytes", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 12 }), fc.uint8Array({ maxLength: 12 }), (a, b) => {
@@ -65,7 +65,7 @@ describe("HMAC-SHA256 behind P-NOT-5 reply addresses", () => {
       }),
       RUNS,
     )
-  })
+  }, 60_000)
 })
 
 describe("P-NOT-5 base32 of the reply token", () => {
@@ -118,7 +118,7 @@ describe("P-NOT-5 the reply address: reply+<token>@<domain>, signed and bound to
       }),
       RUNS,
     )
-  })
+  }, 60_000)
   it("P-NOT-5 property: any changed, dropped or added character is refused", () => {
     fc.assert(
       fc.property(target, fc.nat(), fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz234567"), (t, at, c) => {
@@ -131,7 +131,7 @@ describe("P-NOT-5 the reply address: reply+<token>@<domain>, signed and bound to
       }),
       RUNS,
     )
-  })
+  }, 60_000)
   it("P-NOT-5 property: a token for one ticket or contact never verifies as another's, nor under another secret", () => {
     fc.assert(
       fc.property(target, target, (a, b) => {
@@ -145,7 +145,7 @@ describe("P-NOT-5 the reply address: reply+<token>@<domain>, signed and bound to
       }),
       RUNS,
     )
-  })
+  }, 60_000)
   it("P-NOT-5 a token re-signed for another contact by someone without the secret is refused", () => {
     // Swap the contact in the payload, keep the MAC: what a forger can do without the secret.
     const mine = base32Decode(replyToken(SECRET, demo)) as Uint8Array
@@ -163,7 +163,7 @@ describe("P-NOT-5 the reply address: reply+<token>@<domain>, signed and bound to
       }),
       RUNS,
     )
-  })
+  }, 60_000)
   it("P-NOT-5 addresses that are not reply addresses split to null", () => {
     for (const a of ["", "@", "reply+@", "reply+abc@", "ken@globex.test", "replyabc@x.test", "@x.test"])
       expect(replyAddressParts(a)).toBeNull()
