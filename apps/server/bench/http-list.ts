@@ -111,7 +111,8 @@ const counted = (q: Queryable, spent?: { ms: number }): Queryable => {
     }
   }
   return {
-    query: (text, params) => timed(text, params ?? [], () => q.query(text, params)),
+    query: (text, params) =>
+      timed(typeof text === "string" ? text : text.text, params ?? [], () => q.query(text, params)),
     exec: (text) => timed(text, [], () => q.exec(text)),
   }
 }

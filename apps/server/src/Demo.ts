@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import type { PortalRuntime } from "@portal/api"
-import { importWorkspace, WorkspaceStore } from "@portal/core"
+import { importWorkspace, workspaceIds } from "@portal/core"
 import { Effect } from "effect"
 
 export interface DemoAccount {
@@ -46,7 +46,7 @@ export const demoChoice = (
 
 /** Imports every demo document if the store holds no workspace; returns the demo accounts. */
 export const loadDemosIntoEmptyStore = async (runtime: PortalRuntime, demoDir: string) => {
-  const existing = await runtime.runPromise(WorkspaceStore.use((s) => s.listWorkspaceIds()))
+  const existing = await runtime.runPromise(workspaceIds())
   const files = readdirSync(demoDir)
     .filter((f) => f.endsWith(".json"))
     .sort()

@@ -6,12 +6,14 @@
 import type { PortalServices } from "@portal/api"
 import {
   type Clock,
+  DEFAULT_CATALOG_MAX_AGE_MS,
   type IdGenerator,
+  layerCatalogCache,
   layerMailQueue,
   type Mailer,
   type PasswordHasher,
   type StorePorts,
-  WorkspaceStore,
+  workspaceIds,
 } from "@portal/core"
 import { layerArgon2 } from "@portal/identity"
 import { layerMemoryWith, type MemoryDb, makeMemoryDb } from "@portal/storage-memory"
@@ -45,6 +47,12 @@ export interface RuntimeOptions {
   readonly passwordHasher?: Layer.Layer<PasswordHasher>
   /** Default: wall clock and random ids. */
   readonly system?: Layer.Layer<Clock | IdGenerator>
+  /**
+   * How long this node serves a workspace's catalog from memory before reading it again (core's
+   * CatalogCache: keyed by the settings version, dropped on this node's catalog writes; the age
+   * bounds how long a catalog changed on another node goes unseen). 0: read on every request.
+   */
+  readonly catalogMaxAgeMs?: number
 }
 
 export type ServerRuntime = ManagedRuntime.ManagedRuntime<PortalServices, unknown>
@@ -57,8 +65,12 @@ export const makeRuntime = (options: RuntimeOptions): ServerRuntime =>
       Layer.provideMerge(layerMailQueue(), options.mailer),
       options.passwordHasher ?? layerArgon2,
       options.system ?? layerSystemLive,
+      layerCatalogCache({
+        maxAgeMs: options.catalogMaxAgeMs ?? DEFAULT_CATALOG_MAX_AGE_MS,
+        now: () => performance.now(),
+      }),
     ),
   )
 
 /** Build the layers now (open the store, run migrations): fail at start, not at the first request. */
-export const warmUp = (runtime: ServerRuntime) => runtime.runPromise(WorkspaceStore.use(() => Effect.void))
+export const warmUp = (runtime: ServerRuntime) => runtime.runPromise(Effect.asVoid(workspaceIds()))

@@ -1,6 +1,6 @@
-/** The production layers of core's small system ports: wall-clock time and random ids. */
-import { randomUUID } from "node:crypto"
-import { Clock, IdGenerator, type IsoTime } from "@portal/core"
+/** The production layers of core's small system ports: wall-clock time, random ids, SHA-256. */
+import { createHash, randomUUID } from "node:crypto"
+import { Clock, IdGenerator, type IsoTime, Sha256Hasher } from "@portal/core"
 import { Effect, Layer } from "effect"
 
 export const layerClockLive: Layer.Layer<Clock> = Layer.succeed(Clock, {
@@ -12,4 +12,9 @@ export const layerIdGeneratorLive: Layer.Layer<IdGenerator> = Layer.succeed(IdGe
   next: (prefix) => Effect.sync(() => `${prefix}-${randomUUID()}`),
 })
 
-export const layerSystemLive = Layer.mergeAll(layerClockLive, layerIdGeneratorLive)
+/** SHA-256 of session and link tokens by node:crypto (OpenSSL) instead of core's JavaScript. */
+export const layerSha256Node = Layer.succeed(Sha256Hasher, {
+  hex: (text: string) => createHash("sha256").update(text, "utf8").digest("hex"),
+})
+
+export const layerSystemLive = Layer.mergeAll(layerClockLive, layerIdGeneratorLive, layerSha256Node)

@@ -4,22 +4,22 @@
  * SecurityStore.hitRateLimit so that every server node shares them.
  */
 import {
+  type AgentCaller,
   type AgentId,
   type AgentViewer,
   anonymousSubject,
   type Caller,
-  Clock,
   type ContactId,
   type PortalContext as CorePortal,
+  type CustomerCaller,
+  hitRateLimit,
+  isAgent,
+  isCustomer,
   normalizeHost,
   type Permission,
-  SecurityStore,
   type SignInThrottlePolicy,
-  type StoreError,
-  TooManyAttempts,
   type Viewer,
 } from "@portal/core"
-import { Effect } from "effect"
 import {
   defaultApiConfig,
   defaultLinkOrigin,
@@ -51,16 +51,8 @@ export const agentViewerOf = (portal: ResolvedPortal, agent: Extract<Subject, { 
   permissions: agent.permissions as ReadonlyArray<Permission>,
 })
 
-/** Count one hit; fail with TooManyAttempts past the limit. */
-export const rateLimit = (
-  key: string,
-  limit: RateLimit,
-): Effect.Effect<void, TooManyAttempts | StoreError, SecurityStore | Clock> =>
-  Effect.gen(function* () {
-    const now = yield* (yield* Clock).now()
-    const decision = yield* (yield* SecurityStore).hitRateLimit(key, limit.windowSeconds, limit.limit, now)
-    if (!decision.allowed) return yield* new TooManyAttempts({ retryAfterSeconds: decision.retryAfterSeconds })
-  })
+/** Count one hit; fail with TooManyAttempts past the limit (core's hitRateLimit). */
+export const rateLimit = (key: string, limit: RateLimit) => hitRateLimit(key, limit)
 
 /** P-SEC-4: the sign-in throttle core applies, from the host's limits (core's SignInThrottle). */
 export const signInThrottleOf = (
@@ -72,10 +64,13 @@ export const signInThrottleOf = (
 })
 
 /**
- * The request's caller as core's use-cases take it (core's domain/Caller.ts), from the context the
- * host built. A customer's companyId is left to the use-case (P-VIS decides whether it applies).
+ * The request's caller as core's use-cases take it (core's domain/Caller.ts): the one core's
+ * resolveCaller built for this request; for a context built by hand (tests), one built from its
+ * portal and session, whose customer's contact and scope the use-case then reads.
  */
-export const callerOf = (ctx: Pick<PortalContext, "portal" | "session">): Caller | null => {
+export const callerOf = (ctx: Pick<PortalContext, "portal" | "session" | "caller">): Caller | null => {
+  // The request's caller as core resolved it (createContext): with the customer's contact and scope.
+  if (ctx.caller !== undefined) return ctx.caller
   if (ctx.portal === null) return null
   const portal = ctx.portal
   const subject = ctx.session?.subject
@@ -91,3 +86,37 @@ export const callerOf = (ctx: Pick<PortalContext, "portal" | "session">): Caller
     }
   return { portal, subject: { _tag: "Customer", contactId: subject.id as ContactId, companyId: null } }
 }
+
+/**
+ * The customer caller of a request a `customerProcedure` or `viewerProcedure` let through with a
+ * contact's session: core's resolved caller (contact and scope read once, by resolveCaller).
+ */
+export const customerCallerOf = (ctx: Pick<PortalContext, "portal" | "session" | "caller">): CustomerCaller => {
+  const caller = callerOf(ctx)
+  // The procedures checked the session: anything else here is a bug, not the client's mistake.
+  if (caller === null || !isCustomer(caller)) throw new Error("customerCallerOf: not a customer's request")
+  return caller
+}
+
+/** The caller of a request a `portalProcedure` let through (the host resolved to a portal). */
+export const portalCallerOf = (ctx: Pick<PortalContext, "portal" | "session" | "caller">): Caller => {
+  const caller = callerOf(ctx)
+  if (caller === null) throw new Error("portalCallerOf: no portal on this request")
+  return caller
+}
+
+/** The agent caller of a request an `agentProcedure` let through (permissions read on this request). */
+export const agentCallerOf = (ctx: Pick<PortalContext, "portal" | "session" | "caller">): AgentCaller => {
+  const caller = callerOf(ctx)
+  if (caller === null || !isAgent(caller)) throw new Error("agentCallerOf: not an agent's request")
+  return caller
+}
+
+/**
+ * P-AUTH-7, P-BRAND-1: a contact as an agent previews them, on the request's portal (its settings
+ * and cached catalog); the use-case reads the contact and scope, since the caller is not them.
+ */
+export const customerCallerAs = (portal: ResolvedPortal, contactId: string): CustomerCaller => ({
+  portal,
+  subject: { _tag: "Customer", contactId: contactId as ContactId, companyId: null },
+})

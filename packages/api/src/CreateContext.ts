@@ -1,11 +1,20 @@
 /**
- * Builds the PortalContext of one request, independent of the HTTP framework: the host resolves
- * the workspace (P-DOM-1: port stripped, case-insensitive; unknown host → no portal → 404), the
- * session cookie resolves the subject (Sessions.ts). apps/server calls it once per request and
- * hands the same context to /trpc and to the SvelteKit pages (`PortalRequest`).
+ * Builds the PortalContext of one request, independent of the HTTP framework: a thin call to
+ * core's `resolveCaller` (usecases/Callers.ts), which reads the host's portal (P-DOM-1: port
+ * stripped, case-insensitive; unknown host → no portal → 404), the session and the caller's
+ * contact or permissions once. apps/server calls it once per request and hands the same context to
+ * /trpc and to the SvelteKit pages (`PortalRequest`).
  */
-import { hostOfHeader, SettingsStore, type StoreError, WorkspaceStore } from "@portal/core"
-import { Effect, Option } from "effect"
+import {
+  type Caller,
+  type CallerPortal,
+  hostOfHeader,
+  type ResolvedCaller,
+  resolveCaller,
+  resolvePortalOfHost,
+  type StoreError,
+} from "@portal/core"
+import type { Effect } from "effect"
 import type { ApiTokens } from "./ApiTokens.ts"
 import type {
   ApiConfig,
@@ -13,12 +22,10 @@ import type {
   PortalContext,
   PortalRuntime,
   PortalServices,
-  ResolvedPortal,
-  SessionEnded,
   SessionInfo,
+  Subject,
 } from "./context.ts"
 import { apiErrorOfCause } from "./Run.ts"
-import { resolveSession } from "./Sessions.ts"
 
 export interface ContextDeps {
   readonly runtime: PortalRuntime
@@ -38,69 +45,53 @@ export interface RequestFacts {
   readonly cookies: CookieJar
 }
 
-/** The portal of a host, with its settings; none for an unknown host. */
-export const resolvePortal = (
-  host: string,
-): Effect.Effect<ResolvedPortal | null, StoreError, WorkspaceStore | SettingsStore> =>
-  Effect.gen(function* () {
-    if (host.length === 0) return null
-    const found = yield* (yield* WorkspaceStore).findByHost(host)
-    if (Option.isNone(found)) return null
-    const settings = yield* (yield* SettingsStore).get(found.value.workspaceId)
-    if (Option.isNone(settings)) return null
-    return {
-      workspaceId: found.value.workspaceId,
-      host,
-      domain: found.value.domain,
-      settings: settings.value.settings,
-      settingsVersion: settings.value.version,
-    }
-  })
+/** The portal of a host, with its settings; none for an unknown host (core's resolvePortalOfHost). */
+export const resolvePortal = (host: string): ReturnType<typeof resolvePortalOfHost> => resolvePortalOfHost(host)
 
-const contextProgram = (deps: ContextDeps, facts: RequestFacts) =>
-  Effect.gen(function* () {
-    // P-SEC-2: a Host header that is not host[:port] (userinfo, paths, controls) is no portal's.
-    const host = hostOfHeader(facts.host) ?? ""
-    const portal = yield* resolvePortal(host)
-    let session: SessionInfo | null = null
-    let sessionEnded: SessionEnded = null
-    if (portal !== null && facts.sessionToken !== null && facts.sessionToken.length > 0) {
-      const lookup = yield* resolveSession(
-        portal.workspaceId,
-        facts.sessionToken,
-        portal.settings.idleTimeoutMinutes,
-        deps.config.absoluteSessionHours,
-      )
-      if (lookup._tag === "Active") session = lookup.session
-      else {
-        facts.cookies.clearSession()
-        if (lookup._tag === "Ended") sessionEnded = lookup.reason
-      }
-    }
-    const context: PortalContext = {
-      runtime: deps.runtime,
-      config: deps.config,
-      apiTokens: deps.apiTokens,
-      host,
-      portal,
-      session,
-      sessionEnded,
-      cookies: facts.cookies,
-      ip: facts.ip,
-      origin: facts.origin,
-      authorization: facts.authorization,
-    }
-    return context
-  })
+/** The api's view of a signed-in subject (plain ids, as the pages and PortalRequest show it). */
+export const subjectOfCaller = (caller: Caller | null): Subject | null => {
+  const subject = caller?.subject
+  if (subject === undefined || subject._tag === "Anonymous") return null
+  if (subject._tag === "Customer") return { type: "contact", id: subject.contactId }
+  return { type: "agent", id: subject.agentId, permissions: subject.permissions }
+}
+
+/** The context of a resolved caller (the request's facts and the host's dependencies around it). */
+export const contextOf = (deps: ContextDeps, facts: RequestFacts, host: string, resolved: ResolvedCaller) => {
+  if (resolved.clearSessionCookie) facts.cookies.clearSession()
+  const subject = subjectOfCaller(resolved.caller)
+  const session: SessionInfo | null =
+    resolved.session === null || subject === null ? null : { ...resolved.session, subject }
+  const portal: CallerPortal | null = resolved.caller?.portal ?? null
+  const context: PortalContext = {
+    runtime: deps.runtime,
+    config: deps.config,
+    apiTokens: deps.apiTokens,
+    host,
+    portal,
+    caller: resolved.caller,
+    session,
+    sessionEnded: resolved.sessionEnded,
+    cookies: facts.cookies,
+    ip: facts.ip,
+    origin: facts.origin,
+    authorization: facts.authorization,
+  }
+  return context
+}
 
 /**
  * The context of one request. Fails (rejects) with the mapped API error when the store cannot
  * be read, e.g. SERVICE_UNAVAILABLE while the database is down.
  */
 export const createContext = async (deps: ContextDeps, facts: RequestFacts): Promise<PortalContext> => {
-  const exit = await deps.runtime.runPromiseExit(
-    contextProgram(deps, facts) as Effect.Effect<PortalContext, StoreError, PortalServices>,
+  // P-SEC-2: a Host header that is not host[:port] (userinfo, paths, controls) is no portal's.
+  const host = hostOfHeader(facts.host) ?? ""
+  const program = resolveCaller(
+    { host, sessionToken: facts.sessionToken },
+    { absoluteSessionHours: deps.config.absoluteSessionHours },
   )
-  if (exit._tag === "Success") return exit.value
+  const exit = await deps.runtime.runPromiseExit(program as Effect.Effect<ResolvedCaller, StoreError, PortalServices>)
+  if (exit._tag === "Success") return contextOf(deps, facts, host, exit.value)
   throw apiErrorOfCause(exit.cause)
 }

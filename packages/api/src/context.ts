@@ -7,15 +7,14 @@
  */
 
 import type {
+  Caller,
+  CallerPortal,
   Clock,
-  Domain,
   IdGenerator,
   Mailer,
   MailQueue,
   PasswordHasher,
-  PortalSettings,
   StorePorts,
-  WorkspaceId,
 } from "@portal/core"
 import type { ManagedRuntime } from "effect"
 import type { ApiTokens } from "./ApiTokens.ts"
@@ -26,14 +25,8 @@ export type PortalServices = StorePorts | Clock | IdGenerator | PasswordHasher |
 // The layer error (e.g. the database cannot be opened) is the host's concern; procedures see it as a 500.
 export type PortalRuntime = ManagedRuntime.ManagedRuntime<PortalServices, unknown>
 
-/** The portal the request's host resolved to. */
-export interface ResolvedPortal {
-  readonly workspaceId: WorkspaceId
-  readonly host: string
-  readonly domain: Domain
-  readonly settings: PortalSettings
-  readonly settingsVersion: number
-}
+/** The portal the request's host resolved to: core's `CallerPortal` (kept as a name for older code). */
+export type ResolvedPortal = CallerPortal
 
 export type Subject =
   | { readonly type: "contact"; readonly id: string }
@@ -126,6 +119,12 @@ export interface PortalContext {
   /** The request's host, port stripped and lower-cased. */
   readonly host: string
   readonly portal: ResolvedPortal | null
+  /**
+   * Who is calling, resolved once by core's `resolveCaller` (createContext); null for an unknown
+   * host. Optional so that contexts built by hand in tests still type-check: `callerOf(ctx)`
+   * builds it from `portal` and `session` then.
+   */
+  readonly caller?: Caller | null | undefined
   readonly session: SessionInfo | null
   readonly sessionEnded: SessionEnded
   readonly cookies: CookieJar

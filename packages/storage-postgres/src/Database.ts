@@ -4,10 +4,11 @@
  * Opening it runs the migrations; closing the scope closes the driver.
  */
 import type { StoreError } from "@portal/core"
-import { Context, Effect, Layer } from "effect"
+import { Context, Effect, Layer, Option } from "effect"
 import type { Driver, Queryable } from "./Driver.ts"
 import { Abort, toStoreError } from "./Errors.ts"
 import { type Migration, migrations, runMigrations } from "./Migrations.ts"
+import { findAll, findOne, type RowSchema, type Sql } from "./Sql.ts"
 
 export interface DatabaseShape {
   readonly driver: Driver
@@ -18,6 +19,20 @@ export interface DatabaseShape {
     method: string,
     body: (tx: Queryable) => Promise<A>,
   ) => Effect.Effect<A, StoreError | E>
+  /** One statement outside a transaction, every row decoded with `Row` (SqlSchema.findAll). */
+  readonly findAll: <A>(
+    method: string,
+    Row: RowSchema<A>,
+    sql: Sql,
+    params?: ReadonlyArray<unknown>,
+  ) => Effect.Effect<Array<A>, StoreError>
+  /** One statement outside a transaction, its first row decoded with `Row`, if any (SqlSchema.findOneOption). */
+  readonly findOne: <A>(
+    method: string,
+    Row: RowSchema<A>,
+    sql: Sql,
+    params?: ReadonlyArray<unknown>,
+  ) => Effect.Effect<Option.Option<A>, StoreError>
 }
 
 export class Database extends Context.Service<Database, DatabaseShape>()("@portal/storage-postgres/Database") {}
@@ -25,6 +40,13 @@ export class Database extends Context.Service<Database, DatabaseShape>()("@porta
 export const makeDatabase = (driver: Driver): DatabaseShape => ({
   driver,
   run: (method, body) => Effect.tryPromise({ try: () => body(driver), catch: (cause) => toStoreError(method, cause) }),
+  findAll: (method, Row, sql, params) =>
+    Effect.tryPromise({ try: () => findAll(driver, Row, sql, params), catch: (cause) => toStoreError(method, cause) }),
+  findOne: (method, Row, sql, params) =>
+    Effect.tryPromise({
+      try: async () => Option.fromUndefinedOr(await findOne(driver, Row, sql, params)),
+      catch: (cause) => toStoreError(method, cause),
+    }),
   transaction: <A, E = never>(method: string, body: (tx: Queryable) => Promise<A>) =>
     Effect.tryPromise({
       try: () => driver.transaction(body),

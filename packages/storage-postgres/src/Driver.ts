@@ -6,9 +6,12 @@
 
 export type Row = Record<string, unknown>
 
+/** SQL text, or text with a name: a named prepared statement where the driver has them (`pg`). */
+export type SqlText = string | { readonly text: string; readonly name?: string | undefined }
+
 export interface Queryable {
   /** One statement with `$1…` parameters; returns its rows. */
-  readonly query: <R extends Row = Row>(sql: string, params?: ReadonlyArray<unknown>) => Promise<ReadonlyArray<R>>
+  readonly query: <R extends Row = Row>(sql: SqlText, params?: ReadonlyArray<unknown>) => Promise<ReadonlyArray<R>>
   /** Several statements, no parameters (migrations, resets). */
   readonly exec: (sql: string) => Promise<void>
 }

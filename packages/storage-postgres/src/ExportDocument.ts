@@ -5,33 +5,56 @@
  * a plain password never exists to be exported.
  */
 import {
+  AgentId,
+  AttachmentId,
+  Author,
+  Channel,
+  CompanyId,
+  ContactId,
   FORMAT,
-  type IsoTime,
+  InboxId,
+  IsoTime,
+  ListId,
   type Message,
-  type PortalSettings,
+  MessageId,
+  MessageKind,
+  NoteId,
+  PortalSettings,
   type Thread,
+  ThreadId,
+  TicketId,
   type WorkspaceDocument,
 } from "@portal/core"
+import { Schema } from "effect"
 import type { Queryable } from "./Driver.ts"
+import { findAll, findOne } from "./Sql.ts"
 import {
+  AgentRow,
   agentFrom,
+  ContactRow,
   contactFrom,
+  DomainRow,
   domainFrom,
+  FormRow,
   formFrom,
+  InboxRow,
   inboxFrom,
+  ListRow,
   opt,
+  PipelineRow,
   pipelinesFrom,
+  StageRow,
+  TicketRow,
   ticketColumns,
   ticketFrom,
+  WorkspaceRow,
   workspaceFrom,
 } from "./stores/Rows.ts"
 
-type R = Record<string, unknown>
-
-const groupBy = <K extends string>(rows: ReadonlyArray<R>, key: K): Map<string, Array<R>> => {
-  const map = new Map<string, Array<R>>()
+const groupBy = <R, K extends keyof R>(rows: ReadonlyArray<R>, key: K): Map<R[K], Array<R>> => {
+  const map = new Map<R[K], Array<R>>()
   for (const row of rows) {
-    const k = row[key] as string
+    const k = row[key]
     const list = map.get(k)
     if (list === undefined) map.set(k, [row])
     else list.push(row)
@@ -39,105 +62,167 @@ const groupBy = <K extends string>(rows: ReadonlyArray<R>, key: K): Map<string, 
   return map
 }
 
+const ConsentRow = Schema.Struct({
+  contact_id: ContactId,
+  notice_text: Schema.String,
+  checkbox_label: Schema.String,
+  legal_url: Schema.NullOr(Schema.String),
+  text_version: Schema.NonEmptyString,
+  given_at: IsoTime,
+})
+const MemberRow = Schema.Struct({ list_id: ListId, contact_id: ContactId })
+const NoteRow = Schema.Struct({
+  note_id: NoteId,
+  ticket_id: TicketId,
+  author_id: AgentId,
+  created_at: IsoTime,
+  text: Schema.String,
+})
+const ThreadRow = Schema.Struct({
+  thread_id: ThreadId,
+  ticket_id: TicketId,
+  channel: Channel,
+  inbox_id: Schema.NullOr(InboxId),
+  created_at: IsoTime,
+})
+const MessageRow = Schema.Struct({
+  message_id: MessageId,
+  thread_id: ThreadId,
+  kind: MessageKind,
+  author: Author,
+  text: Schema.String,
+  created_at: IsoTime,
+})
+const AttachmentRow = Schema.Struct({
+  attachment_id: AttachmentId,
+  message_id: MessageId,
+  name: Schema.NonEmptyString,
+  content_type: Schema.NonEmptyString,
+  data: Schema.String,
+})
+
 export const readDocument = async (tx: Queryable, workspaceId: string): Promise<WorkspaceDocument | null> => {
   await tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-  const [ws] = await tx.query("SELECT workspace_id, name, branding, settings FROM workspaces WHERE workspace_id = $1", [
-    workspaceId,
-  ])
+  const ws = await findOne(
+    tx,
+    Schema.Struct({ ...WorkspaceRow.fields, settings: PortalSettings }),
+    "SELECT workspace_id, name, branding, settings FROM workspaces WHERE workspace_id = $1",
+    [workspaceId],
+  )
   if (ws === undefined) return null
-  const all = (sql: string) => tx.query(sql, [workspaceId])
-  const domains = await all("SELECT host, language FROM domains WHERE workspace_id = $1 ORDER BY ord")
+  const all = <A>(Row: Schema.Decoder<A>, sql: string) => findAll(tx, Row, sql, [workspaceId])
+  const domains = await all(DomainRow, "SELECT host, language FROM domains WHERE workspace_id = $1 ORDER BY ord")
   const agents = await all(
+    Schema.Struct({ ...AgentRow.fields, password_hash: Schema.NullOr(Schema.String) }),
     "SELECT agent_id, name, email, permissions, password_hash FROM agents WHERE workspace_id = $1 ORDER BY ord",
   )
-  const companies = await all("SELECT company_id, name FROM companies WHERE workspace_id = $1 ORDER BY ord")
+  const companies = await all(
+    Schema.Struct({ company_id: CompanyId, name: Schema.NonEmptyString }),
+    "SELECT company_id, name FROM companies WHERE workspace_id = $1 ORDER BY ord",
+  )
   const contacts = await all(
+    ContactRow,
     "SELECT contact_id, email, first_name, last_name, primary_company_id, password_hash FROM contacts WHERE workspace_id = $1 ORDER BY ord",
   )
   const consents = groupBy(
     await all(
+      ConsentRow,
       `SELECT contact_id, notice_text, checkbox_label, legal_url, text_version, given_at
        FROM consents WHERE workspace_id = $1 ORDER BY contact_id, ord`,
     ),
     "contact_id",
   )
-  const lists = await all("SELECT list_id, name FROM lists WHERE workspace_id = $1 ORDER BY ord")
+  const lists = await all(ListRow, "SELECT list_id, name FROM lists WHERE workspace_id = $1 ORDER BY ord")
   const members = groupBy(
-    await all("SELECT list_id, contact_id FROM list_members WHERE workspace_id = $1 ORDER BY list_id, position"),
+    await all(
+      MemberRow,
+      "SELECT list_id, contact_id FROM list_members WHERE workspace_id = $1 ORDER BY list_id, position",
+    ),
     "list_id",
   )
-  const pipelines = await all("SELECT pipeline_id, label FROM pipelines WHERE workspace_id = $1 ORDER BY ord")
+  const pipelines = await all(
+    PipelineRow,
+    "SELECT pipeline_id, label FROM pipelines WHERE workspace_id = $1 ORDER BY ord",
+  )
   const stages = await all(
+    StageRow,
     "SELECT pipeline_id, stage_id, label, state FROM stages WHERE workspace_id = $1 ORDER BY pipeline_id, position",
   )
-  const inboxes = await all("SELECT inbox_id, name, kind FROM inboxes WHERE workspace_id = $1 ORDER BY ord")
-  const forms = await all("SELECT form_id, name, inbox_id, fields FROM forms WHERE workspace_id = $1 ORDER BY ord")
-  const tickets = await all(`SELECT ${ticketColumns("t")} FROM tickets t WHERE t.workspace_id = $1 ORDER BY t.ord`)
+  const inboxes = await all(InboxRow, "SELECT inbox_id, name, kind FROM inboxes WHERE workspace_id = $1 ORDER BY ord")
+  const forms = await all(
+    FormRow,
+    "SELECT form_id, name, inbox_id, fields FROM forms WHERE workspace_id = $1 ORDER BY ord",
+  )
+  const tickets = await all(
+    TicketRow,
+    `SELECT ${ticketColumns("t")} FROM tickets t WHERE t.workspace_id = $1 ORDER BY t.ord`,
+  )
   const notes = await all(
+    NoteRow,
     "SELECT note_id, ticket_id, author_id, created_at, text FROM notes WHERE workspace_id = $1 ORDER BY ord",
   )
   return {
     format: FORMAT,
     workspace: workspaceFrom(ws),
     domains: domains.map(domainFrom),
-    agents: agents.map((a) => ({ ...agentFrom(a), ...opt("passwordHash", a.password_hash as string | null) })),
-    companies: companies.map((c) => ({ id: c.company_id, name: c.name }) as WorkspaceDocument["companies"][number]),
+    agents: agents.map((a) => ({ ...agentFrom(a), ...opt("passwordHash", a.password_hash) })),
+    companies: companies.map((c) => ({ id: c.company_id, name: c.name })),
     contacts: contacts.map((c) => {
-      const given = (consents.get(c.contact_id as string) ?? []).map((k) => ({
-        textVersion: k.text_version as string,
-        text: k.notice_text as string,
-        ...(k.checkbox_label === "" ? {} : opt("checkboxLabel", k.checkbox_label as string)),
-        ...opt("legalUrl", k.legal_url as string | null),
-        givenAt: k.given_at as IsoTime,
+      const given = (consents.get(c.contact_id) ?? []).map((k) => ({
+        textVersion: k.text_version,
+        text: k.notice_text,
+        ...(k.checkbox_label === "" ? {} : opt("checkboxLabel", k.checkbox_label)),
+        ...opt("legalUrl", k.legal_url),
+        givenAt: k.given_at,
       }))
       return {
         ...contactFrom(c),
-        ...opt("passwordHash", c.password_hash as string | null),
+        ...opt("passwordHash", c.password_hash),
         ...(given.length === 0 ? {} : { consents: given }),
       }
     }),
-    lists: lists.map(
-      (l) =>
-        ({
-          id: l.list_id,
-          name: l.name,
-          contactIds: (members.get(l.list_id as string) ?? []).map((m) => m.contact_id),
-        }) as WorkspaceDocument["lists"][number],
-    ),
+    lists: lists.map((l) => ({
+      id: l.list_id,
+      name: l.name,
+      contactIds: (members.get(l.list_id) ?? []).map((m) => m.contact_id),
+    })),
     pipelines: pipelinesFrom(pipelines, stages),
     inboxes: inboxes.map(inboxFrom),
     forms: forms.map(formFrom),
     tickets: tickets.map(ticketFrom),
     threads: await readThreads(tx, workspaceId),
-    notes: notes.map(
-      (n) =>
-        ({
-          id: n.note_id,
-          ticketId: n.ticket_id,
-          authorId: n.author_id,
-          createdAt: n.created_at,
-          text: n.text,
-        }) as WorkspaceDocument["notes"][number],
-    ),
-    portal: ws.settings as PortalSettings,
+    notes: notes.map((n) => ({
+      id: n.note_id,
+      ticketId: n.ticket_id,
+      authorId: n.author_id,
+      createdAt: n.created_at,
+      text: n.text,
+    })),
+    portal: ws.settings,
   }
 }
 
 const readThreads = async (tx: Queryable, workspaceId: string): Promise<Array<Thread>> => {
-  const threads = await tx.query(
+  const threads = await findAll(
+    tx,
+    ThreadRow,
     "SELECT thread_id, ticket_id, channel, inbox_id, created_at FROM threads WHERE workspace_id = $1 ORDER BY ord",
     [workspaceId],
   )
   const messages = groupBy(
-    await tx.query(
-      `SELECT message_id, thread_id, kind, author_type, author_id, text, created_at
+    await findAll(
+      tx,
+      MessageRow,
+      `SELECT message_id, thread_id, kind, json_build_object('type', author_type, 'id', author_id) AS author, text, created_at
        FROM messages WHERE workspace_id = $1 ORDER BY ord`,
       [workspaceId],
     ),
     "thread_id",
   )
   const attachments = groupBy(
-    await tx.query(
+    await findAll(
+      tx,
+      AttachmentRow,
       `SELECT a.attachment_id, a.message_id, a.name, a.content_type, translate(encode(b.bytes, 'base64'), E'\\n', '') AS data
        FROM attachments a JOIN blobs b ON b.workspace_id = a.workspace_id AND b.blob_key = a.blob_key
        WHERE a.workspace_id = $1 ORDER BY a.message_id, a.position`,
@@ -145,30 +230,27 @@ const readThreads = async (tx: Queryable, workspaceId: string): Promise<Array<Th
     ),
     "message_id",
   )
-  return threads.map(
-    (th) =>
-      ({
-        id: th.thread_id,
-        ticketId: th.ticket_id,
-        channel: th.channel,
-        inboxId: th.inbox_id ?? null,
-        createdAt: th.created_at,
-        messages: (messages.get(th.thread_id as string) ?? []).map((m): Message => {
-          const files = (attachments.get(m.message_id as string) ?? []).map((a) => ({
-            id: a.attachment_id,
-            name: a.name,
-            contentType: a.content_type,
-            dataBase64: a.data,
-          }))
-          return {
-            id: m.message_id,
-            createdAt: m.created_at,
-            kind: m.kind,
-            author: { type: m.author_type, id: m.author_id },
-            text: m.text,
-            ...opt("attachments", files.length > 0 ? files : null),
-          } as Message
-        }),
-      }) as Thread,
-  )
+  return threads.map((th) => ({
+    id: th.thread_id,
+    ticketId: th.ticket_id,
+    channel: th.channel,
+    inboxId: th.inbox_id,
+    createdAt: th.created_at,
+    messages: (messages.get(th.thread_id) ?? []).map((m): Message => {
+      const files = (attachments.get(m.message_id) ?? []).map((a) => ({
+        id: a.attachment_id,
+        name: a.name,
+        contentType: a.content_type,
+        dataBase64: a.data,
+      }))
+      return {
+        id: m.message_id,
+        createdAt: m.created_at,
+        kind: m.kind,
+        author: m.author,
+        text: m.text,
+        ...opt("attachments", files.length > 0 ? files : null),
+      }
+    }),
+  }))
 }

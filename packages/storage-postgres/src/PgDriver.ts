@@ -4,7 +4,7 @@
  * next query opens a new one, so the adapter works again once the database is back.
  */
 import pg from "pg"
-import type { Driver, Queryable, Row } from "./Driver.ts"
+import type { Driver, Queryable, Row, SqlText } from "./Driver.ts"
 
 export interface PgDriverOptions {
   readonly connectionString: string
@@ -18,9 +18,17 @@ const prepare = (params: ReadonlyArray<unknown> | undefined): Array<unknown> =>
     p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p,
   )
 
+/**
+ * A named statement is prepared once per connection and then only bound and executed: the hot
+ * reads skip parsing and planning (PostgreSQL keeps custom plans for the first five runs, then a
+ * generic one when it costs no more). An unnamed one is parsed and planned on every call.
+ */
 const queryable = (client: pg.Pool | pg.PoolClient): Queryable => ({
-  query: async <R extends Row = Row>(sql: string, params?: ReadonlyArray<unknown>) =>
-    (await client.query<R>(sql, prepare(params))).rows,
+  query: async <R extends Row = Row>(sql: SqlText, params?: ReadonlyArray<unknown>) =>
+    (typeof sql === "string" || sql.name === undefined
+      ? await client.query<R>(typeof sql === "string" ? sql : sql.text, prepare(params))
+      : await client.query<R>({ name: sql.name, text: sql.text, values: prepare(params) })
+    ).rows,
   exec: async (sql: string) => {
     await client.query(sql)
   },

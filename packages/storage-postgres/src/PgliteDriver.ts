@@ -7,14 +7,15 @@
 import { mkdirSync } from "node:fs"
 import { PGlite } from "@electric-sql/pglite"
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm"
-import type { Driver, Queryable, Row } from "./Driver.ts"
+import type { Driver, Queryable, Row, SqlText } from "./Driver.ts"
 
 /** A data folder path, or "memory" for a database that lives as long as the driver. */
 export type PgliteLocation = string | "memory"
 
 const queryable = (db: Pick<PGlite, "query" | "exec">): Queryable => ({
-  query: async <R extends Row = Row>(sql: string, params?: ReadonlyArray<unknown>) =>
-    (await db.query<R>(sql, params === undefined ? [] : [...params])).rows,
+  // PGlite has no named statements: a name is dropped (its one connection in WASM plans each query).
+  query: async <R extends Row = Row>(sql: SqlText, params?: ReadonlyArray<unknown>) =>
+    (await db.query<R>(typeof sql === "string" ? sql : sql.text, params === undefined ? [] : [...params])).rows,
   exec: async (sql: string) => {
     await db.exec(sql)
   },

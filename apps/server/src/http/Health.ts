@@ -5,7 +5,7 @@
  */
 
 import type { PortalRuntime } from "@portal/api"
-import { WorkspaceStore } from "@portal/core"
+import { workspaceIds } from "@portal/core"
 import { Effect, Exit } from "effect"
 import { Router as makeRouter, type Router } from "express"
 
@@ -17,9 +17,7 @@ export const healthRoutes = (runtime: PortalRuntime): Router => {
   })
   router.get("/readyz", async (_req, res) => {
     res.setHeader("Cache-Control", "no-store")
-    const exit = await runtime.runPromiseExit(
-      WorkspaceStore.use((store) => store.listWorkspaceIds()).pipe(Effect.timeout("5 seconds")),
-    )
+    const exit = await runtime.runPromiseExit(workspaceIds().pipe(Effect.timeout("5 seconds")))
     if (Exit.isSuccess(exit)) res.json({ status: "ready", workspaces: exit.value.length })
     else res.status(503).json({ status: "unavailable" })
   })

@@ -11,7 +11,7 @@ import {
   type ResolvedPortal,
   signInSession,
 } from "@portal/api"
-import { type IsoTime, nameParts, SecurityStore, sameOriginPath, signInWithSso, type WorkspaceId } from "@portal/core"
+import { claimOnce, type IsoTime, nameParts, sameOriginPath, signInWithSso, type WorkspaceId } from "@portal/core"
 import type { SsoIdentity } from "@portal/identity"
 import { Cause, Effect, Exit } from "effect"
 import type { Request, Response } from "express"
@@ -50,10 +50,10 @@ export const deny = (res: Response, reason: string) => {
 export const afterSignIn = (ctx: SsoPortal, requested: unknown) =>
   sameOriginPath(requested, ctx.origin, `/${ctx.portal.settings.slug}`)
 
-/** SecurityStore.claimOnce for a verifier, in a namespace per protocol. */
+/** core's claimOnce for a verifier, in a namespace per protocol. */
 export const claimOnceFor =
   (runtime: PortalRuntime, workspaceId: WorkspaceId, namespace: string) => (key: string, expiresAt: IsoTime) =>
-    runtime.runPromise(SecurityStore.use((s) => s.claimOnce(workspaceId, namespace, key, expiresAt)))
+    runtime.runPromise(claimOnce(workspaceId, namespace, key, expiresAt))
 
 /**
  * Map the verified identity to a contact (core's signInWithSso: protocol, audience, first-time

@@ -11,24 +11,19 @@
  * Every issue and missing step carries core's `code` (and `params`) for the screens to translate.
  */
 import {
-  type Domain,
-  domainHostIssues,
-  domainListIssues,
-  enablementBlockers,
-  formIneligibility,
+  accessGroupLists,
   getBranding,
   getSettings,
   inviteAccessGroups,
-  normalizeHost,
   type PortalSettings,
-  SetupIncomplete,
+  replaceDomains,
+  settingsCatalog,
   updateBranding,
   updateSettings,
-  ValidationFailed,
-  WorkspaceStore,
+  workspaceDomains,
 } from "@portal/core"
-import { Effect, Option } from "effect"
-import { agentViewerOf, corePortal } from "../Callers.ts"
+import { Effect } from "effect"
+import { agentCallerOf, agentViewerOf, corePortal } from "../Callers.ts"
 import type { PortalContext, ResolvedPortal } from "../context.ts"
 import {
   BrandingInput,
@@ -60,9 +55,6 @@ const modify = async (
   )
 }
 
-const catalogOf = (workspaceId: ResolvedPortal["workspaceId"]) =>
-  WorkspaceStore.use((s) => s.catalog(workspaceId)).pipe(Effect.map(Option.getOrNull))
-
 export const adminRouter = router({
   settings: router({
     get: adminProcedure.query(({ ctx }) => run(ctx, getSettings(agentViewerOf(ctx.portal, ctx.agent)))),
@@ -90,31 +82,11 @@ export const adminRouter = router({
   ),
 
   domains: router({
-    list: adminProcedure.query(async ({ ctx }) => {
-      const catalog = await run(ctx, catalogOf(ctx.portal.workspaceId))
-      return (catalog?.domains ?? []).map((d) => ({
-        host: d.host,
-        language: d.language,
-        issues: domainHostIssues(d.host),
-        current: normalizeHost(d.host) === ctx.portal.host,
-      }))
-    }),
+    list: adminProcedure.query(({ ctx }) => run(ctx, workspaceDomains(agentCallerOf(ctx)))),
     /** Connect domains and set their language (P-DOM-1, P-DOM-3, P-DOM-4); replaces the list. */
-    set: adminProcedure.input(input(DomainsInput)).mutation(async ({ ctx, input }) => {
-      const domains: Array<Domain> = input.domains.map((d) => ({ host: normalizeHost(d.host), language: d.language }))
-      const issues = domainListIssues(domains)
-      await run(
-        ctx,
-        Effect.gen(function* () {
-          if (issues.length > 0) return yield* new ValidationFailed({ issues })
-          const settings = ctx.portal.settings
-          const blockers = enablementBlockers(settings, { domains })
-          if (settings.enabled && blockers.length > 0) return yield* new SetupIncomplete({ missing: blockers })
-          yield* (yield* WorkspaceStore).setDomains(ctx.portal.workspaceId, domains)
-        }),
-      )
-      return { domains }
-    }),
+    set: adminProcedure
+      .input(input(DomainsInput))
+      .mutation(({ ctx, input }) => run(ctx, replaceDomains(agentCallerOf(ctx), input.domains))),
   }),
 
   /** P-BRAND-3: the workspace's colours, favicon and logo; an update replaces them whole (a key left out is cleared). */
@@ -126,21 +98,10 @@ export const adminRouter = router({
   }),
 
   /** The choices the settings screens offer: pipelines with stages, inboxes, forms (P-FORM-2 eligibility). */
-  catalog: adminProcedure.query(async ({ ctx }) => {
-    const catalog = await run(ctx, catalogOf(ctx.portal.workspaceId))
-    const inboxIds = (catalog?.inboxes ?? []).map((i) => i.id)
-    return {
-      pipelines: catalog?.pipelines ?? [],
-      inboxes: catalog?.inboxes ?? [],
-      forms: (catalog?.forms ?? []).map((f) => ({ ...f, eligible: formIneligibility(f, inboxIds).length === 0 })),
-    }
-  }),
+  catalog: adminProcedure.query(({ ctx }) => run(ctx, settingsCatalog(agentCallerOf(ctx)))),
 
   accessGroups: router({
-    lists: adminProcedure.query(async ({ ctx }) => {
-      const catalog = await run(ctx, catalogOf(ctx.portal.workspaceId))
-      return (catalog?.lists ?? []).map((l) => ({ id: l.id, name: l.name }))
-    }),
+    lists: adminProcedure.query(({ ctx }) => run(ctx, accessGroupLists(agentCallerOf(ctx)))),
     /** P-AUTH-2: email every contact of the chosen lists a single-use registration link. */
     invite: adminProcedure
       .input(optionalInput(InviteInput))

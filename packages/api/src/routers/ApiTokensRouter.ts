@@ -11,13 +11,13 @@
  */
 import {
   type ApiToken,
+  agentNamesOf,
   createApiToken,
   Line,
   listApiTokens,
   revokeApiToken,
   Text,
   type WorkspaceId,
-  WorkspaceStore,
 } from "@portal/core"
 import { Effect, Option, Schema } from "effect"
 import { agentViewerOf } from "../Callers.ts"
@@ -41,15 +41,7 @@ export interface ApiTokenView {
   readonly revokedAt: string | null
 }
 
-const agentNames = (workspaceId: WorkspaceId) =>
-  WorkspaceStore.use((s) => s.catalog(workspaceId)).pipe(
-    Effect.map(
-      (catalog) =>
-        new Map(
-          Option.match(catalog, { onNone: () => [], onSome: (c) => c.agents.map((a) => [a.id as string, a.name]) }),
-        ),
-    ),
-  )
+const agentNames = agentNamesOf
 
 const viewOf =
   (names: ReadonlyMap<string, string>) =>

@@ -18,22 +18,17 @@
  */
 import {
   acceptInvitation,
-  type ContactId,
-  ContactStore,
+  callerProfile,
   completeRegistration,
-  contactRef,
-  personName,
   register,
   requestPasswordReset,
   resetPassword,
   SignInThrottle,
   signInAgent,
   signInWithPassword,
-  WorkspaceStore,
-  withoutBidiControls,
 } from "@portal/core"
-import { Effect, Option } from "effect"
-import { corePortal, rateLimit, signInThrottleOf } from "../Callers.ts"
+import { Effect } from "effect"
+import { corePortal, portalCallerOf, rateLimit, signInThrottleOf } from "../Callers.ts"
 import type { PortalContext, ResolvedPortal } from "../context.ts"
 import { EmailInput, input, RegisterInput, SignInInput, TokenInput, TokenPasswordInput } from "../Inputs.ts"
 import { run } from "../Run.ts"
@@ -127,34 +122,14 @@ export const authRouter = router({
   me: portalProcedure.query(async ({ ctx }) => {
     const session = ctx.session
     if (session === null) return { subject: null, sessionEnded: ctx.sessionEnded }
-    const { workspaceId } = ctx.portal
+    const profile = await run(ctx, callerProfile(portalCallerOf(ctx)))
     const subject = session.subject
-    const profile = await run(
-      ctx,
-      subject.type === "contact"
-        ? ContactStore.use((s) => s.findById(workspaceId, subject.id as ContactId)).pipe(
-            // The signed-in person's name as the portal's language writes it (family name first in ja).
-            Effect.map((c) =>
-              Option.map(c, (v) => ({ name: personName(contactRef(v), ctx.portal.domain.language), email: v.email })),
-            ),
-          )
-        : WorkspaceStore.use((s) => s.catalog(workspaceId)).pipe(
-            Effect.map((c) =>
-              Option.flatMap(c, (cat) =>
-                Option.fromNullishOr(cat.agents.find((a) => a.id === subject.id)).pipe(
-                  Option.map((a) => ({ name: a.name, email: a.email })),
-                ),
-              ),
-            ),
-          ),
-    )
     return {
-      subject: {
+      subject: profile ?? {
         type: subject.type,
         id: subject.id,
-        // Shown at the top right of every page: no bidi control may reorder it (hole 12a).
-        name: withoutBidiControls(Option.getOrNull(profile)?.name ?? ""),
-        email: Option.getOrNull(profile)?.email ?? "",
+        name: "",
+        email: "",
         permissions: subject.type === "agent" ? subject.permissions : [],
       },
       sessionEnded: null,

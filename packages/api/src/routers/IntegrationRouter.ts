@@ -15,17 +15,15 @@ import {
   type AgentId,
   addNote,
   agentReply,
-  ContactStore,
-  emailIssues,
   fieldIssue,
   fileFromDocument,
+  integrationEvents,
   moveTicketToStage,
-  normalizeEmail,
   syncCompany,
   syncList,
   syncThread,
   syncTicket,
-  TicketStore,
+  upsertIntegrationContact,
   type ValidationCode,
   ValidationFailed,
   type WorkspaceId,
@@ -61,10 +59,7 @@ export const integrationRouter = router({
   events: integrationProcedure.input(optionalInput(EventsInput)).query(async ({ ctx, input: given }) => {
     const input = given ?? {}
     const after = input.after ?? 0
-    const events = await run(
-      ctx,
-      TicketStore.use((s) => s.events(ctx.workspaceId, after, input.limit ?? 100)),
-    )
+    const events = await run(ctx, integrationEvents(ctx.workspaceId, after, input.limit ?? 100))
     return { events, next: events.length === 0 ? after : (events[events.length - 1]?.sequence ?? after) }
   }),
 
@@ -87,29 +82,9 @@ export const integrationRouter = router({
 
   contacts: router({
     /** Create a contact, or update the one with this email (names, primary company); never the password. */
-    upsert: integrationProcedure.input(input(IntegrationContactInput)).mutation(({ ctx, input }) =>
-      run(
-        ctx,
-        Effect.gen(function* () {
-          const issues = emailIssues(input.email)
-          if (issues.length > 0) return yield* new ValidationFailed({ issues })
-          const stored = yield* (yield* ContactStore)
-            .upsert(ctx.workspaceId, { ...input, email: normalizeEmail(input.email), passwordHash: null })
-            .pipe(
-              Effect.catchTag("StorageError", () =>
-                Effect.fail(
-                  invalid(
-                    "primaryCompanyId",
-                    "unknown_company",
-                    "The store refused the contact: check primaryCompanyId and id.",
-                  ),
-                ),
-              ),
-            )
-          return { contactId: stored.id, email: stored.email }
-        }),
-      ),
-    ),
+    upsert: integrationProcedure
+      .input(input(IntegrationContactInput))
+      .mutation(({ ctx, input }) => run(ctx, upsertIntegrationContact(ctx.workspaceId, input))),
   }),
 
   companies: router({ upsert: workspaceWrite(IntegrationCompanyInput, syncCompany) }),

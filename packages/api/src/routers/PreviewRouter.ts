@@ -8,16 +8,16 @@ import {
   listTickets,
   messageWithShownNames,
   summaryWithShownNames,
+  supportFormView,
   type TicketListing,
   type TicketView,
 } from "@portal/core"
-import { viewerOf } from "../Callers.ts"
+import { customerCallerAs } from "../Callers.ts"
 import { NOT_FOUND_MESSAGE, PortalApiError } from "../ErrorMapper.ts"
 import { input, PreviewInput } from "../Inputs.ts"
 import { SAMPLE_TICKET_IDS, sampleDetail, sampleListing } from "../Preview.ts"
 import { run } from "../Run.ts"
 import { adminProcedure } from "../trpc.ts"
-import { supportFormOf } from "./FormRouter.ts"
 import { toListQuery, withFileUrls } from "./TicketsRouter.ts"
 
 /** Names as they are shown: no bidi control (hole 12a); every other field as the page redraws it. */
@@ -32,12 +32,12 @@ export const previewRouter = adminProcedure.input(input(PreviewInput)).query(asy
   const { portal } = ctx
   const language = portal.domain.language
   const display = portal.settings.statusDisplay
-  if (input.page === "form") return { page: "form" as const, form: await supportFormOf(ctx, portal) }
+  if (input.page === "form") return { page: "form" as const, form: await run(ctx, supportFormView(portal)) }
   if (input.page === "list") {
     const list =
       input.source === "sample"
         ? sampleListing(language, display)
-        : await run(ctx, listTickets(viewerOf(portal, input.source.contactId), toListQuery({})))
+        : await run(ctx, listTickets(customerCallerAs(portal, input.source.contactId), toListQuery({})))
     return { page: "list" as const, list: shownList(list) }
   }
   if (input.source === "sample") {
@@ -49,6 +49,6 @@ export const previewRouter = adminProcedure.input(input(PreviewInput)).query(asy
     throw new PortalApiError("BAD_REQUEST", "The input is not valid", {
       issues: [fieldIssue("ticketId", "required", "Choose a ticket to preview.")],
     })
-  const view = await run(ctx, getTicket(viewerOf(portal, input.source.contactId), input.ticketId))
+  const view = await run(ctx, getTicket(customerCallerAs(portal, input.source.contactId), input.ticketId))
   return { page: "detail" as const, detail: withFileUrls(shownDetail({ ...view, canReply: false, canClose: false })) }
 })

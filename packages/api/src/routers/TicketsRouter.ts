@@ -21,7 +21,7 @@ import {
   type TicketListQuery,
   type TicketView,
 } from "@portal/core"
-import { viewerOf } from "../Callers.ts"
+import { customerCallerAs, customerCallerOf } from "../Callers.ts"
 import { NOT_FOUND_MESSAGE, PortalApiError } from "../ErrorMapper.ts"
 import { CloseInput, input, optionalInput, ReplyInput, TicketIdInput, TicketListInput } from "../Inputs.ts"
 import { sampleDetail, sampleListing } from "../Preview.ts"
@@ -66,13 +66,13 @@ export const ticketsRouter = router({
     if (viewer.type === "contact") {
       if (input.asContactId !== undefined && input.asContactId !== viewer.id) throw agentsOnly()
       return {
-        ...customerTicketListing(await run(ctx, listTickets(viewerOf(portal, viewer.id), query))),
+        ...customerTicketListing(await run(ctx, listTickets(customerCallerOf(ctx), query))),
         preview: false,
       }
     }
     if (input.asContactId !== undefined)
       return {
-        ...customerTicketListing(await run(ctx, listTickets(viewerOf(portal, input.asContactId), query))),
+        ...customerTicketListing(await run(ctx, listTickets(customerCallerAs(portal, input.asContactId), query))),
         preview: true,
       }
     return {
@@ -86,11 +86,11 @@ export const ticketsRouter = router({
     const display = portal.settings.statusDisplay
     if (viewer.type === "contact") {
       if (input.asContactId !== undefined && input.asContactId !== viewer.id) throw agentsOnly()
-      const view = await run(ctx, getTicket(viewerOf(portal, viewer.id), input.ticketId))
+      const view = await run(ctx, getTicket(customerCallerOf(ctx), input.ticketId))
       return { ...customerDetail(view, display), preview: false }
     }
     if (input.asContactId !== undefined) {
-      const view = await run(ctx, getTicket(viewerOf(portal, input.asContactId), input.ticketId))
+      const view = await run(ctx, getTicket(customerCallerAs(portal, input.asContactId), input.ticketId))
       return { ...customerDetail({ ...view, canReply: false, canClose: false }, display), preview: true }
     }
     const sample = sampleDetail(input.ticketId, portal.domain.language, display)
@@ -106,7 +106,7 @@ export const ticketsRouter = router({
     }))
     const result = await run(
       ctx,
-      reply(viewerOf(ctx.portal, ctx.contact.id), {
+      reply(customerCallerOf(ctx), {
         ticketId: input.ticketId,
         text: input.text,
         attachments,
@@ -117,7 +117,7 @@ export const ticketsRouter = router({
   }),
 
   close: customerProcedure.input(input(CloseInput)).mutation(async ({ ctx, input }) => {
-    await run(ctx, closeTicket(viewerOf(ctx.portal, ctx.contact.id), input.ticketId as TicketId))
+    await run(ctx, closeTicket(customerCallerOf(ctx), input.ticketId as TicketId))
     // P-SEC-6: not the closed stage's id; the page reloads the ticket for its status.
     return { closed: true as const }
   }),

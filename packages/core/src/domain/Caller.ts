@@ -9,9 +9,10 @@
  * - `CallerSubject`: nobody signed in, a customer (a contact, with the scope P-VIS computes), or an agent
  *   with the permissions read from the catalog on this request (P-SET-1, P-AGT-5).
  */
-import type { Domain, Permission } from "./Entities.ts"
+import type { ContactProfile, Domain, Permission } from "./Entities.ts"
 import type { AgentId, CompanyId, ContactId, WorkspaceId } from "./Ids.ts"
 import type { PortalSettings } from "./PortalSettings.ts"
+import type { ViewerScope } from "./ReadModels.ts"
 
 export interface CallerPortal {
   readonly workspaceId: WorkspaceId
@@ -31,6 +32,13 @@ export interface CustomerSubject {
   readonly contactId: ContactId
   /** The contact's company, if any (whether the company scope applies is P-VIS's rule). */
   readonly companyId: CompanyId | null
+  /**
+   * The contact as read when the caller was resolved (usecases/Callers.ts `resolveCaller`), and the
+   * scope P-VIS computed from it and the settings. Present on a resolved caller, so no use-case
+   * reads the contact again; absent on a caller built from bare ids, where the use-case reads them.
+   */
+  readonly contact?: ContactProfile
+  readonly scope?: ViewerScope
 }
 
 export interface AgentSubject {

@@ -1,6 +1,7 @@
-/** Small ports for what is not pure: time, ids, password hashing, email. */
+/** Small ports for what is not pure: time, ids, password hashing, SHA-256, email. */
 import { Context, type Effect } from "effect"
 import type { IsoTime } from "../domain/Ids.ts"
+import { sha256Hex } from "../rules/Sha256.ts"
 import type { MailError } from "./Errors.ts"
 
 export class Clock extends Context.Service<Clock, { readonly now: () => Effect.Effect<IsoTime> }>()(
@@ -19,6 +20,20 @@ export class PasswordHasher extends Context.Service<
     readonly verify: (hash: string, password: string) => Effect.Effect<boolean>
   }
 >()("@portal/core/PasswordHasher") {}
+
+/**
+ * SHA-256 of a text (UTF-8), as lowercase hex: what the stores keep instead of a session or link
+ * token (usecases/Tokens.ts `hashToken`), once or twice per request. The platform's crypto where
+ * there is one (apps/server provides node:crypto, System.ts); without it, core's own JavaScript
+ * (rules/Sha256.ts), so core and its tests need nothing provided.
+ */
+export interface Sha256HasherShape {
+  readonly hex: (text: string) => string
+}
+export const Sha256Hasher: Context.Reference<Sha256HasherShape> = Context.Reference<Sha256HasherShape>(
+  "@portal/core/Sha256Hasher",
+  { defaultValue: () => ({ hex: sha256Hex }) },
+)
 
 export interface Mail {
   readonly to: string

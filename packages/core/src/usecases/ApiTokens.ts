@@ -18,7 +18,7 @@ import { API_TOKEN_USE_INTERVAL_MS, type ApiToken, ApiTokenStore } from "../port
 import { type Forbidden, ValidationFailed } from "../ports/Errors.ts"
 import { Clock, IdGenerator } from "../ports/System.ts"
 import type { StoreError } from "../ports/WorkspaceStore.ts"
-import { randomToken, tokenHash } from "./Tokens.ts"
+import { hashToken, randomToken } from "./Tokens.ts"
 import { type AgentViewer, requirePermission } from "./Viewers.ts"
 
 export const API_TOKEN_PREFIX = "ptk_"
@@ -79,7 +79,7 @@ export const createApiToken = (
       lastUsedAt: null,
       revokedAt: null,
     }
-    yield* store.create({ ...apiToken, tokenHash: tokenHash(token) })
+    yield* store.create({ ...apiToken, tokenHash: yield* hashToken(token) })
     return { token, apiToken }
   })
 
@@ -123,7 +123,7 @@ export const authenticateApiToken = (
     // Not one of ours (e.g. a PORTAL_API_TOKENS token): no store round trip.
     if (!API_TOKEN_PATTERN.test(token)) return Option.none()
     const store = yield* ApiTokenStore
-    const found = yield* store.findActiveByHash(tokenHash(token))
+    const found = yield* store.findActiveByHash(yield* hashToken(token))
     if (Option.isNone(found) || found.value.revokedAt !== null) return Option.none()
     const { workspaceId, id, lastUsedAt } = found.value
     if (options.workspaceId !== undefined && options.workspaceId !== workspaceId) return Option.none()

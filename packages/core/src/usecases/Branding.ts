@@ -10,6 +10,7 @@ import type { Branding } from "../domain/Entities.ts"
 import { type Forbidden, ValidationFailed, type WorkspaceNotFound } from "../ports/Errors.ts"
 import { type StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { brandingIssues } from "../rules/Branding.ts"
+import { invalidateCatalog } from "./Callers.ts"
 import { loadCatalog } from "./Lookups.ts"
 import { type AgentViewer, requirePermission } from "./Viewers.ts"
 
@@ -36,5 +37,6 @@ export const updateBranding = (
     if (issues.length > 0) return yield* new ValidationFailed({ issues })
     yield* loadCatalog(agent.workspaceId)
     yield* (yield* WorkspaceStore).setBranding(agent.workspaceId, branding)
+    yield* invalidateCatalog(agent.workspaceId)
     return { branding }
   })

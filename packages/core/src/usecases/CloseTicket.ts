@@ -13,11 +13,11 @@ import { ActionNotAllowed, type TicketNotFound } from "../ports/Errors.ts"
 import { Clock, IdGenerator } from "../ports/System.ts"
 import { TicketStore } from "../ports/TicketStore.ts"
 import { closeDecision, refusalText } from "../rules/TicketActions.ts"
+import type { CustomerRef } from "./Callers.ts"
 import { loadVisibleTicket, type TicketReadError, type TicketReadServices } from "./Tickets.ts"
-import type { Viewer } from "./Viewers.ts"
 
 export const closeTicket = (
-  viewer: Viewer,
+  viewer: CustomerRef,
   ticketId: TicketId,
 ): Effect.Effect<
   { readonly stageId: StageId },
@@ -33,11 +33,11 @@ export const closeTicket = (
     const ids = yield* IdGenerator
     const at = yield* (yield* Clock).now()
     yield* tickets.close({
-      workspaceId: viewer.workspaceId,
+      workspaceId: v.scope.workspaceId,
       ticketId,
       stageId: decision.stageId,
       at,
-      by: viewer.contactId,
+      by: v.scope.contactId,
       eventId: yield* ids.next("evt"),
     })
     return { stageId: decision.stageId }

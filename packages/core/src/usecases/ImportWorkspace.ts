@@ -30,6 +30,7 @@ import { WorkspaceNotFound } from "../ports/Errors.ts"
 import { IdGenerator, PasswordHasher } from "../ports/System.ts"
 import { type ImportSecrets, type StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { normalizeHost } from "../rules/Domains.ts"
+import { invalidateCatalog } from "./Callers.ts"
 import { documentIssues, issueText } from "./ImportChecks.ts"
 
 export interface ImportSummary {
@@ -146,6 +147,7 @@ export const importWorkspace = (
           Effect.fail(new InvalidDocument({ issues: [`domains: ${conflict.reason}`] })),
         ),
       )
+    yield* invalidateCatalog(doc.workspace.id)
     return {
       workspaceId: doc.workspace.id,
       counts: {

@@ -22,6 +22,7 @@ import { Clock, IdGenerator } from "../ports/System.ts"
 import { TicketStore } from "../ports/TicketStore.ts"
 import { type StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { idempotencyClaim } from "../rules/Idempotency.ts"
+import { invalidateCatalog } from "./Callers.ts"
 import { fileFromDocument, storeFiles } from "./Reply.ts"
 
 /** The field of the input a missing reference came from. */
@@ -156,7 +157,9 @@ export const syncList = (
   workspaceId: WorkspaceId,
   list: ContactList,
 ): Effect.Effect<{ readonly created: boolean }, ValidationFailed | StoreError, WorkspaceStore> =>
-  refuseMissing(() => "contactIds")(WorkspaceStore.use((s) => s.upsertList(workspaceId, list)))
+  refuseMissing(() => "contactIds")(WorkspaceStore.use((s) => s.upsertList(workspaceId, list))).pipe(
+    Effect.tap(() => invalidateCatalog(workspaceId)),
+  )
 
 /** An internal note on a ticket (never shown to customers, P-COM-3). */
 export const addNote = (

@@ -46,7 +46,7 @@ import {
   verifyRegistrationMail,
 } from "./Mails.ts"
 import { redeemPasswordToken, setContactPassword } from "./SignIn.ts"
-import { addMs, randomToken, tokenHash } from "./Tokens.ts"
+import { addMs, hashToken, randomToken } from "./Tokens.ts"
 import { type AgentViewer, INVITATION_PATH, type PortalContext, requirePermission, tokenLink } from "./Viewers.ts"
 
 export const NAME_MAX_LENGTH = 100
@@ -129,7 +129,7 @@ export const register = (
     // Written for an email with a login too (same work): its token is never sent, so it can never be used.
     yield* security.createPendingRegistration({
       workspaceId: portal.workspaceId,
-      tokenHash: tokenHash(token),
+      tokenHash: yield* hashToken(token),
       email,
       passwordHash,
       firstName: input.firstName.trim(),
@@ -175,7 +175,7 @@ export const completeRegistration = (
     const now = yield* (yield* Clock).now()
     const consumed = yield* (yield* SecurityStore).consumePendingRegistration(
       portal.workspaceId,
-      tokenHash(input.token),
+      yield* hashToken(input.token),
       now,
     )
     if (Option.isNone(consumed)) return yield* new InvalidToken({ purpose: "registration" })
@@ -283,7 +283,7 @@ export const inviteAccessGroups = (
       yield* security.createToken({
         workspaceId: portal.workspaceId,
         purpose: "invitation",
-        tokenHash: tokenHash(token),
+        tokenHash: yield* hashToken(token),
         contactId: contact.id,
         expiresAt: addMs(now, INVITATION_TTL_DAYS * 24 * 3_600_000),
       })

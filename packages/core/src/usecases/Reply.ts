@@ -37,9 +37,9 @@ import { type NewAttachment, type ReplyResult, TicketStore } from "../ports/Tick
 import type { StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { type IdempotencyCaller, idempotencyClaim } from "../rules/Idempotency.ts"
 import { type ReplyTarget, refusalText, replyDecision, replyTarget } from "../rules/TicketActions.ts"
+import type { CustomerRef } from "./Callers.ts"
 import { loadCatalog, loadSettings } from "./Lookups.ts"
 import { loadVisibleThread, loadVisibleTicket, type TicketReadError, type TicketReadServices } from "./Tickets.ts"
-import type { Viewer } from "./Viewers.ts"
 
 export const MIB = 1024 * 1024
 export const REPLY_MAX_FILES = 10
@@ -169,7 +169,7 @@ const chooseTarget = (
 
 /** P-ACT-1, P-ACT-2, P-ACT-4: reply to a visible ticket. */
 export const reply = (
-  viewer: Viewer,
+  viewer: CustomerRef,
   input: ReplyInput,
 ): Effect.Effect<
   ReplyResult,
@@ -184,7 +184,7 @@ export const reply = (
     if (!decision.allowed)
       return yield* new ActionNotAllowed({ action: "reply", code: decision.code, reason: refusalText(decision.code) })
     const target = yield* chooseTarget(v.thread, v.settings.defaultInboxId, v.catalog.inboxes)
-    return yield* postMessage(viewer.workspaceId, input, target, { type: "contact", id: viewer.contactId })
+    return yield* postMessage(v.scope.workspaceId, input, target, { type: "contact", id: v.scope.contactId })
   })
 
 /** A file of a document or an integration call (base64) as an uploaded file. */

@@ -14,7 +14,7 @@ import { type Session, SessionStore } from "../ports/SessionStore.ts"
 import { Clock } from "../ports/System.ts"
 import type { StoreError } from "../ports/WorkspaceStore.ts"
 import { absoluteExpiry, DEFAULT_ABSOLUTE_SESSION_HOURS, sessionExpired } from "../rules/Session.ts"
-import { randomToken, tokenHash } from "./Tokens.ts"
+import { hashToken, randomToken } from "./Tokens.ts"
 
 export interface SessionSubject {
   readonly workspaceId: WorkspaceId
@@ -30,7 +30,7 @@ export const startSession = (
     const now = yield* (yield* Clock).now()
     const token = yield* randomToken
     const session: Session = {
-      tokenHash: tokenHash(token),
+      tokenHash: yield* hashToken(token),
       workspaceId: subject.workspaceId,
       subject: { type: subject.type, id: subject.id },
       createdAt: now,
@@ -52,7 +52,7 @@ export const resolveSession = (
 ): Effect.Effect<Option.Option<Session>, StoreError, SessionStore | Clock> =>
   Effect.gen(function* () {
     const store = yield* SessionStore
-    const hash = tokenHash(token)
+    const hash = yield* hashToken(token)
     const found = yield* store.get(hash)
     if (Option.isNone(found)) return Option.none()
     const now = yield* (yield* Clock).now()
@@ -67,5 +67,5 @@ export const resolveSession = (
 
 export const endSession = (token: string): Effect.Effect<void, StoreError, SessionStore> =>
   Effect.gen(function* () {
-    yield* (yield* SessionStore).remove(tokenHash(token))
+    yield* (yield* SessionStore).remove(yield* hashToken(token))
   })

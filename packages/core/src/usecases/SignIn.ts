@@ -35,7 +35,7 @@ import { emailIssues, normalizeEmail, passwordIssues } from "../rules/Credential
 import { loadEnabledSettings } from "./Lookups.ts"
 import { PASSWORD_RESET_TTL_MINUTES, passwordResetMail } from "./Mails.ts"
 import { admitSignInAttempt, verifyStoredPassword } from "./PasswordChecks.ts"
-import { addMs, randomToken, tokenHash } from "./Tokens.ts"
+import { addMs, hashToken, randomToken } from "./Tokens.ts"
 import { PASSWORD_RESET_PATH, type PortalContext, tokenLink } from "./Viewers.ts"
 
 export const RESET_MAIL_WINDOW_SECONDS = 60 * 60
@@ -122,7 +122,7 @@ export const requestPasswordReset = (
     yield* security.createToken({
       workspaceId: portal.workspaceId,
       purpose: "passwordReset",
-      tokenHash: tokenHash(token),
+      tokenHash: yield* hashToken(token),
       contactId: recipient?.id ?? NO_CONTACT,
       expiresAt: addMs(now, PASSWORD_RESET_TTL_MINUTES * 60_000),
     })
@@ -167,7 +167,7 @@ export const redeemPasswordToken = (
     const now = yield* (yield* Clock).now()
     const security = yield* SecurityStore
     const contacts = yield* ContactStore
-    const hash = tokenHash(input.token)
+    const hash = yield* hashToken(input.token)
     const holder = yield* security.findToken(portal.workspaceId, purpose, hash, now)
     const found = Option.isSome(holder) ? yield* contacts.findById(portal.workspaceId, holder.value) : Option.none()
     if (Option.isNone(found)) {

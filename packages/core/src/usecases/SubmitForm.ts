@@ -42,9 +42,8 @@ import {
   submissionText,
   ticketFieldsOf,
 } from "../rules/SupportForm.ts"
-import { loadCatalog, loadSettings, loadViewerContact } from "./Lookups.ts"
+import { type CustomerRef, customerCatalog, customerContextOf } from "./Callers.ts"
 import { idempotencyKeyIssues } from "./Reply.ts"
-import type { Viewer } from "./Viewers.ts"
 
 export interface FormSubmission {
   /** Field name → value; checkboxes as booleans (or "true"/"on"), numbers as numbers or text. */
@@ -53,7 +52,7 @@ export interface FormSubmission {
 }
 
 export const submitForm = (
-  viewer: Viewer,
+  viewer: CustomerRef,
   submission: FormSubmission,
 ): Effect.Effect<
   { readonly ticketId: TicketId; readonly duplicate: boolean },
@@ -63,8 +62,9 @@ export const submitForm = (
   Effect.gen(function* () {
     const refuse = (code: ActionRefusalCode, reason: string) =>
       new ActionNotAllowed({ action: "submitForm", code, reason })
-    const settings = yield* loadSettings(viewer.workspaceId)
-    const catalog = yield* loadCatalog(viewer.workspaceId)
+    const customer = yield* customerContextOf(viewer)
+    const { settings, workspaceId } = customer
+    const catalog = yield* customerCatalog(customer)
     const configured = settings.supportForm
     if (configured === null) return yield* refuse("no_support_form", "This portal has no support form.")
     const form = catalog.forms.find((f) => f.id === configured.formId)
@@ -80,7 +80,7 @@ export const submitForm = (
     if (!checked.ok || keyIssues.length > 0)
       return yield* new ValidationFailed({ issues: [...(checked.ok ? [] : checked.issues), ...keyIssues] })
 
-    const contact = yield* loadViewerContact(viewer)
+    const { contact } = customer
     const fields = ticketFieldsOf(form, checked.values)
     const placement = placementForNewTicket(catalog.pipelines, settings.ticketFilters, fields.properties)
     if (placement === null)
@@ -105,7 +105,7 @@ export const submitForm = (
       companyIds,
     }
     return yield* tickets.createTicket({
-      workspaceId: viewer.workspaceId,
+      workspaceId,
       ticket,
       thread: { id: (yield* ids.next("thread")) as ThreadId, inboxId: form.inboxId, channel: "form" },
       message: {
@@ -116,7 +116,7 @@ export const submitForm = (
         attachments: [],
       },
       idempotency: idempotencyClaim(
-        { type: "contact", id: viewer.contactId },
+        { type: "contact", id: contact.id },
         "form.submit",
         submission.idempotencyKey,
         submission.values,

@@ -8,11 +8,11 @@
  * - A ticket with no visible thread opens with its properties and no messages (P-VIS-6).
  */
 import { Effect, Option } from "effect"
-import type { Pipeline, Ticket } from "../domain/Entities.ts"
+import type { ContactProfile, Pipeline, Ticket } from "../domain/Entities.ts"
 import type { TicketId, WorkspaceId } from "../domain/Ids.ts"
 import type { PortalSettings, StatusDisplay } from "../domain/PortalSettings.ts"
 import type { ThreadHead, TicketDetail, TicketListQuery, TicketSummary, ViewerScope } from "../domain/ReadModels.ts"
-import type { ContactStore, StoredContact } from "../ports/ContactStore.ts"
+import type { ContactStore } from "../ports/ContactStore.ts"
 import { type ContactNotFound, TicketNotFound, type ValidationFailed, type WorkspaceNotFound } from "../ports/Errors.ts"
 import type { SettingsStore } from "../ports/SettingsStore.ts"
 import { TicketStore } from "../ports/TicketStore.ts"
@@ -22,8 +22,7 @@ import { decodeCursor } from "../rules/Listing.ts"
 import { type StatusLabel, statusLabel } from "../rules/StatusDisplay.ts"
 import { closeDecision, type RefusalReason, replyDecision, replyTarget } from "../rules/TicketActions.ts"
 import { canSee } from "../rules/Visibility.ts"
-import { loadCatalog, loadSettings, loadViewerScope } from "./Lookups.ts"
-import type { Viewer } from "./Viewers.ts"
+import { type CustomerRef, customerCatalog, customerContextOf } from "./Callers.ts"
 
 export type TicketReadError = WorkspaceNotFound | ContactNotFound | StoreError
 export type TicketReadServices = SettingsStore | WorkspaceStore | ContactStore | TicketStore
@@ -44,15 +43,14 @@ export interface TicketListing {
 
 /** P-LIST-1, P-VIS-1..3, P-VIS-5: one page of the viewer's tickets for the chosen view. */
 export const listTickets = (
-  viewer: Viewer,
+  viewer: CustomerRef,
   query: TicketListQuery,
 ): Effect.Effect<TicketListing, TicketReadError | ValidationFailed, TicketReadServices> =>
   Effect.gen(function* () {
     // A malformed cursor is the caller's mistake (400), not a storage failure.
     if (query.cursor !== null) yield* decodeCursor(query.cursor)
     const tickets = yield* TicketStore
-    const settings = yield* loadSettings(viewer.workspaceId)
-    const { scope } = yield* loadViewerScope(viewer, settings)
+    const { settings, scope } = yield* customerContextOf(viewer)
     const organizationView = scope.companyId !== null
     const label = (t: TicketSummary): ListedTicket => ({
       ...t,
@@ -75,7 +73,7 @@ export interface VisibleTicket {
   readonly settings: PortalSettings
   readonly catalog: Catalog
   readonly scope: ViewerScope
-  readonly contact: StoredContact
+  readonly contact: ContactProfile
   readonly summary: TicketSummary
   readonly ticket: Ticket
   readonly pipeline: Pipeline | undefined
@@ -85,18 +83,18 @@ export interface VisibleTicket {
 
 /** Load a ticket the viewer may see, or fail with TicketNotFound (P-VIS-4). */
 export const loadVisibleTicket = (
-  viewer: Viewer,
+  viewer: CustomerRef,
   ticketId: TicketId,
 ): Effect.Effect<VisibleTicket, TicketReadError | TicketNotFound, TicketReadServices> =>
   Effect.gen(function* () {
     const tickets = yield* TicketStore
-    const settings = yield* loadSettings(viewer.workspaceId)
-    const catalog = yield* loadCatalog(viewer.workspaceId)
-    const { scope, contact } = yield* loadViewerScope(viewer, settings)
+    const customer = yield* customerContextOf(viewer)
+    const { settings, scope, contact, workspaceId } = customer
+    const catalog = yield* customerCatalog(customer)
     const found = yield* tickets.get(scope, ticketId)
     if (Option.isNone(found) || !canSee(found.value.ticket, scope)) return yield* new TicketNotFound({ ticketId })
     const { summary, ticket } = found.value
-    const thread = yield* loadVisibleThread(viewer.workspaceId, ticketId, catalog.inboxes)
+    const thread = yield* loadVisibleThread(workspaceId, ticketId, catalog.inboxes)
     const pipeline = catalog.pipelines.find((p) => p.id === ticket.pipelineId)
     return { settings, catalog, scope, contact, summary, ticket, pipeline, thread }
   })
@@ -147,14 +145,14 @@ export interface TicketView extends TicketDetail {
 
 /** P-LIST-4: a ticket's properties and its visible conversation (P-COM), with the allowed actions. */
 export const getTicket = (
-  viewer: Viewer,
+  viewer: CustomerRef,
   ticketId: TicketId,
 ): Effect.Effect<TicketView, TicketReadError | TicketNotFound, TicketReadServices> =>
   Effect.gen(function* () {
     const tickets = yield* TicketStore
     const v = yield* loadVisibleTicket(viewer, ticketId)
     // The port returns messages of kind "message" only (P-COM-3); notes are never read.
-    const messages = v.thread === null ? [] : yield* tickets.messagesOf(viewer.workspaceId, v.thread.id)
+    const messages = v.thread === null ? [] : yield* tickets.messagesOf(v.scope.workspaceId, v.thread.id)
     const replyRefusal = replyRefusalOf(v)
     const closeRefusal = closeRefusalOf(v)
     return {

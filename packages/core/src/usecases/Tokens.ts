@@ -9,6 +9,7 @@
  */
 import { Effect } from "effect"
 import { type IsoTime, timeMs } from "../domain/Ids.ts"
+import { Sha256Hasher } from "../ports/System.ts"
 import { sha256Hex } from "../rules/Sha256.ts"
 
 export const TOKEN_BYTES = 32
@@ -33,8 +34,14 @@ export const randomToken: Effect.Effect<string> = Effect.sync(() => {
   return base64url(bytes)
 })
 
-/** What the stores keep instead of the token. */
+/** What the stores keep instead of the token, computed by core's own SHA-256 (tests, pure code). */
 export const tokenHash = (token: string): string => sha256Hex(token)
+
+/** What the stores keep instead of the token, through the platform's SHA-256 (the Sha256Hasher port): use-cases use this. */
+export const hashToken = (token: string): Effect.Effect<string> =>
+  Effect.gen(function* () {
+    return (yield* Sha256Hasher).hex(token)
+  })
 
 /** An instant `ms` milliseconds after `time`, as an IsoTime in UTC. */
 export const addMs = (time: IsoTime, ms: number): IsoTime => new Date(timeMs(time) + ms).toISOString()

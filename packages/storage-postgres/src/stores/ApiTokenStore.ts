@@ -4,22 +4,46 @@
  * last use is written by one conditional UPDATE, so nodes racing on the same token write it at
  * most once a minute between them. The hash is never selected back out.
  */
-import { API_TOKEN_USE_INTERVAL_MS, type ApiToken, ApiTokenStore, type ApiTokenStoreShape, timeMs } from "@portal/core"
-import { Effect, Layer, Option } from "effect"
+import {
+  AgentId,
+  API_TOKEN_USE_INTERVAL_MS,
+  type ApiToken,
+  ApiTokenStore,
+  type ApiTokenStoreShape,
+  IsoTime,
+  timeMs,
+  WorkspaceId,
+} from "@portal/core"
+import { Effect, Layer, Option, Schema } from "effect"
 import { Database } from "../Database.ts"
 
 const COLUMNS = "workspace_id, token_id, name, created_by, created_at, last_used_at, revoked_at"
 
-const tokenFrom = (r: Record<string, unknown>): ApiToken =>
-  ({
-    id: r.token_id,
-    workspaceId: r.workspace_id,
-    name: r.name,
-    createdBy: r.created_by,
-    createdAt: r.created_at,
-    lastUsedAt: r.last_used_at ?? null,
-    revokedAt: r.revoked_at ?? null,
-  }) as ApiToken
+/** Every API request starts here: a named statement. */
+const FIND_ACTIVE = {
+  name: "portal_api_token_by_hash",
+  text: `SELECT ${COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`,
+}
+
+const TokenRow = Schema.Struct({
+  workspace_id: WorkspaceId,
+  token_id: Schema.String,
+  name: Schema.String,
+  created_by: AgentId,
+  created_at: IsoTime,
+  last_used_at: Schema.NullOr(IsoTime),
+  revoked_at: Schema.NullOr(IsoTime),
+})
+
+const tokenFrom = (r: typeof TokenRow.Type): ApiToken => ({
+  id: r.token_id,
+  workspaceId: r.workspace_id,
+  name: r.name,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  lastUsedAt: r.last_used_at,
+  revokedAt: r.revoked_at,
+})
 
 export const makeApiTokenStore = Effect.gen(function* () {
   const db = yield* Database
@@ -35,27 +59,28 @@ export const makeApiTokenStore = Effect.gen(function* () {
           .then(() => undefined),
       ),
     list: (workspaceId) =>
-      db.run("ApiTokenStore.list", async (q) =>
-        (
-          await q.query(`SELECT ${COLUMNS} FROM api_tokens WHERE workspace_id = $1 ORDER BY ord DESC`, [workspaceId])
-        ).map(tokenFrom),
-      ),
+      db
+        .findAll(
+          "ApiTokenStore.list",
+          TokenRow,
+          `SELECT ${COLUMNS} FROM api_tokens WHERE workspace_id = $1 ORDER BY ord DESC`,
+          [workspaceId],
+        )
+        .pipe(Effect.map((rows) => rows.map(tokenFrom))),
     findActiveByHash: (tokenHash) =>
-      db.run("ApiTokenStore.findActiveByHash", async (q) => {
-        const [row] = await q.query(`SELECT ${COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`, [
-          tokenHash,
-        ])
-        return row === undefined ? Option.none() : Option.some(tokenFrom(row))
-      }),
+      db
+        .findOne("ApiTokenStore.findActiveByHash", TokenRow, FIND_ACTIVE, [tokenHash])
+        .pipe(Effect.map(Option.map(tokenFrom))),
     revoke: (workspaceId, id, at) =>
-      db.run("ApiTokenStore.revoke", async (q) => {
-        const [row] = await q.query(
+      db
+        .findOne(
+          "ApiTokenStore.revoke",
+          TokenRow,
           `UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $3)
            WHERE workspace_id = $1 AND token_id = $2 RETURNING ${COLUMNS}`,
           [workspaceId, id, at],
         )
-        return row === undefined ? Option.none() : Option.some(tokenFrom(row))
-      }),
+        .pipe(Effect.map(Option.map(tokenFrom))),
     markUsed: (workspaceId, id, at) =>
       db.run("ApiTokenStore.markUsed", async (q) => {
         const ms = timeMs(at)

@@ -5,10 +5,11 @@
  * Conflict, whether it was seen first or lost a race at the index.
  */
 import { Conflict, type MissingReference, type WorkspaceStoreShape } from "@portal/core"
-import { Option } from "effect"
+import { Effect, Option, Schema } from "effect"
 import type { DatabaseShape } from "../Database.ts"
 import type { Queryable } from "../Driver.ts"
 import { Abort, isUniqueViolation } from "../Errors.ts"
+import { findOne } from "../Sql.ts"
 import { hostKey } from "./Rows.ts"
 import { checkExist } from "./TicketSql.ts"
 
@@ -23,18 +24,21 @@ const lockWorkspace = async (tx: Queryable, ws: string) => {
   if (rows.length === 0) throw new Error(`workspace "${ws}" does not exist`)
 }
 
+const CreatedRow = Schema.Struct({ created: Schema.Boolean })
+
 const taken = (host: string) =>
   new Abort(new Conflict({ reason: `The domain ${host} is connected to another portal.` }))
 
 export const makeCatalogWrites = (db: DatabaseShape): CatalogWrites => ({
   agentPasswordHash: (workspaceId, agentId) =>
-    db.run("WorkspaceStore.agentPasswordHash", async (q) => {
-      const [row] = await q.query<{ password_hash: string | null }>(
+    db
+      .findOne(
+        "WorkspaceStore.agentPasswordHash",
+        Schema.Struct({ password_hash: Schema.NullOr(Schema.String) }),
         "SELECT password_hash FROM agents WHERE workspace_id = $1 AND agent_id = $2",
         [workspaceId, agentId],
       )
-      return Option.fromNullishOr(row?.password_hash)
-    }),
+      .pipe(Effect.map(Option.flatMap((row) => Option.fromNullOr(row.password_hash)))),
 
   upsertAgent: (workspaceId, agent, passwordHash) =>
     db.transaction("WorkspaceStore.upsertAgent", async (tx) => {
@@ -60,7 +64,9 @@ export const makeCatalogWrites = (db: DatabaseShape): CatalogWrites => ({
       await lockWorkspace(tx, workspaceId)
       const keys = domains.map((d) => hostKey(d.host))
       if (new Set(keys).size !== keys.length) throw new Error("a host is listed twice")
-      const [other] = await tx.query<{ host: string }>(
+      const other = await findOne(
+        tx,
+        Schema.Struct({ host: Schema.String }),
         "SELECT host FROM domains WHERE host_key = ANY($1::text[]) AND workspace_id <> $2 LIMIT 1",
         [keys, workspaceId],
       )
@@ -91,7 +97,9 @@ export const makeCatalogWrites = (db: DatabaseShape): CatalogWrites => ({
   upsertCompany: (workspaceId, company) =>
     db.transaction("WorkspaceStore.upsertCompany", async (tx) => {
       await lockWorkspace(tx, workspaceId)
-      const [row] = await tx.query<{ created: boolean }>(
+      const row = await findOne(
+        tx,
+        CreatedRow,
         `INSERT INTO companies (workspace_id, company_id, name) VALUES ($1, $2, $3)
          ON CONFLICT (workspace_id, company_id) DO UPDATE SET name = EXCLUDED.name
          RETURNING (xmax = 0) AS created`,
@@ -104,7 +112,9 @@ export const makeCatalogWrites = (db: DatabaseShape): CatalogWrites => ({
     db.transaction<{ created: boolean }, MissingReference>("WorkspaceStore.upsertList", async (tx) => {
       await lockWorkspace(tx, workspaceId)
       await checkExist(tx, workspaceId, "contact", list.contactIds)
-      const [row] = await tx.query<{ created: boolean }>(
+      const row = await findOne(
+        tx,
+        CreatedRow,
         `INSERT INTO lists (workspace_id, list_id, name) VALUES ($1, $2, $3)
          ON CONFLICT (workspace_id, list_id) DO UPDATE SET name = EXCLUDED.name
          RETURNING (xmax = 0) AS created`,

@@ -6,26 +6,49 @@
 import {
   Conflict,
   type ConsentRecord,
+  ContactId,
   ContactStore,
   type ContactStoreShape,
-  type ListId,
+  IsoTime,
+  ListId,
   type StoredContact,
 } from "@portal/core"
-import { Effect, Layer, Option } from "effect"
+import { Effect, Layer, Option, Schema } from "effect"
 import { Database } from "../Database.ts"
 import type { Queryable } from "../Driver.ts"
 import { Abort, isUniqueViolation } from "../Errors.ts"
-import { CONTACT_COLUMNS, emailKey, storedContactFrom } from "./Rows.ts"
+import { findOne } from "../Sql.ts"
+import { CONTACT_COLUMNS, ContactRow, emailKey, storedContactFrom } from "./Rows.ts"
+
+/** The contact of a session, read on every signed-in request: a named statement. */
+const BY_ID = {
+  name: "portal_contact_by_id",
+  text: `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE workspace_id = $1 AND contact_id = $2`,
+}
+const BY_EMAIL = `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE workspace_id = $1 AND email_key = $2`
+
+/** The lists of a contact (P-VIS-5's company scope), read on every signed-in request. */
+const LIST_IDS_OF = {
+  name: "portal_list_ids_of",
+  text: `SELECT l.list_id FROM lists l WHERE l.workspace_id = $1 AND EXISTS (SELECT 1 FROM list_members m
+           WHERE m.workspace_id = l.workspace_id AND m.list_id = l.list_id AND m.contact_id = $2) ORDER BY l.ord`,
+}
+
+const ConsentRow = Schema.Struct({
+  contact_id: ContactId,
+  notice_text: Schema.String,
+  checkbox_label: Schema.String,
+  legal_url: Schema.NullOr(Schema.String),
+  text_version: Schema.String,
+  given_at: IsoTime,
+})
 
 const fail = (reason: string): never => {
   throw new Error(reason)
 }
 
 const byEmail = async (q: Queryable, workspaceId: string, email: string) => {
-  const [row] = await q.query(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE workspace_id = $1 AND email_key = $2`, [
-    workspaceId,
-    emailKey(email),
-  ])
+  const row = await findOne(q, ContactRow, BY_EMAIL, [workspaceId, emailKey(email)])
   return row === undefined ? undefined : storedContactFrom(row)
 }
 
@@ -68,38 +91,27 @@ const insertConsent = (tx: Queryable, workspaceId: string, c: ConsentRecord) =>
 
 export const makeContactStore = Effect.gen(function* () {
   const db = yield* Database
-  const one = (method: string, where: string, params: ReadonlyArray<unknown>) =>
-    db.run(method, async (q) => {
-      const [row] = await q.query(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE ${where}`, params)
-      return row === undefined ? Option.none<StoredContact>() : Option.some(storedContactFrom(row))
-    })
+  const one = (method: string, sql: typeof BY_ID | string, params: ReadonlyArray<unknown>) =>
+    db.findOne(method, ContactRow, sql, params).pipe(Effect.map(Option.map(storedContactFrom)))
 
   const store: ContactStoreShape = {
-    findByEmail: (workspaceId, email) =>
-      one("ContactStore.findByEmail", "workspace_id = $1 AND email_key = $2", [workspaceId, emailKey(email)]),
-    findById: (workspaceId, contactId) =>
-      one("ContactStore.findById", "workspace_id = $1 AND contact_id = $2", [workspaceId, contactId]),
+    findByEmail: (workspaceId, email) => one("ContactStore.findByEmail", BY_EMAIL, [workspaceId, emailKey(email)]),
+    findById: (workspaceId, contactId) => one("ContactStore.findById", BY_ID, [workspaceId, contactId]),
     listIdsOf: (workspaceId, contactId) =>
-      db.run("ContactStore.listIdsOf", async (q) =>
-        (
-          await q.query(
-            `SELECT l.list_id FROM lists l WHERE l.workspace_id = $1 AND EXISTS (SELECT 1 FROM list_members m
-               WHERE m.workspace_id = l.workspace_id AND m.list_id = l.list_id AND m.contact_id = $2) ORDER BY l.ord`,
-            [workspaceId, contactId],
-          )
-        ).map((r) => r.list_id as ListId),
-      ),
+      db
+        .findAll("ContactStore.listIdsOf", Schema.Struct({ list_id: ListId }), LIST_IDS_OF, [workspaceId, contactId])
+        .pipe(Effect.map((rows) => rows.map((r) => r.list_id))),
     contactsInLists: (workspaceId, listIds) =>
-      db.run("ContactStore.contactsInLists", async (q) =>
-        (
-          await q.query(
-            `SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.workspace_id = $1 AND EXISTS (SELECT 1 FROM list_members m
-               WHERE m.workspace_id = c.workspace_id AND m.contact_id = c.contact_id AND m.list_id = ANY($2::text[]))
-             ORDER BY c.ord`,
-            [workspaceId, [...listIds]],
-          )
-        ).map(storedContactFrom),
-      ),
+      db
+        .findAll(
+          "ContactStore.contactsInLists",
+          ContactRow,
+          `SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.workspace_id = $1 AND EXISTS (SELECT 1 FROM list_members m
+             WHERE m.workspace_id = c.workspace_id AND m.contact_id = c.contact_id AND m.list_id = ANY($2::text[]))
+           ORDER BY c.ord`,
+          [workspaceId, [...listIds]],
+        )
+        .pipe(Effect.map((rows) => rows.map(storedContactFrom))),
     register: (workspaceId, contact, consent) =>
       db.transaction<StoredContact, Conflict>("ContactStore.register", async (tx) => {
         await checkWorkspace(tx, workspaceId)
@@ -164,25 +176,26 @@ export const makeContactStore = Effect.gen(function* () {
         return stored
       }),
     consentsOf: (workspaceId, contactId) =>
-      db.run("ContactStore.consentsOf", async (q) =>
-        (
-          await q.query(
-            `SELECT contact_id, notice_text, checkbox_label, legal_url, text_version, given_at FROM consents
-             WHERE workspace_id = $1 AND contact_id = $2 ORDER BY ord`,
-            [workspaceId, contactId],
-          )
-        ).map(
-          (r) =>
-            ({
+      db
+        .findAll(
+          "ContactStore.consentsOf",
+          ConsentRow,
+          `SELECT contact_id, notice_text, checkbox_label, legal_url, text_version, given_at FROM consents
+           WHERE workspace_id = $1 AND contact_id = $2 ORDER BY ord`,
+          [workspaceId, contactId],
+        )
+        .pipe(
+          Effect.map((rows) =>
+            rows.map((r) => ({
               contactId: r.contact_id,
               noticeText: r.notice_text,
               checkboxLabel: r.checkbox_label,
-              legalUrl: r.legal_url ?? null,
+              legalUrl: r.legal_url,
               textVersion: r.text_version,
               givenAt: r.given_at,
-            }) as ConsentRecord,
+            })),
+          ),
         ),
-      ),
   }
   return ContactStore.of(store)
 })

@@ -4,28 +4,45 @@
  * deletes its row (only while unexpired) and every other row of the same email, so two uses of
  * one link cannot both succeed: the second finds nothing.
  */
-import type { ConsentRecord, IsoTime, PendingRegistration, SecurityStoreShape, WorkspaceId } from "@portal/core"
-import { timeMs } from "@portal/core"
-import { Option } from "effect"
+import type { PendingRegistration, SecurityStoreShape } from "@portal/core"
+import { IsoTime, timeMs, WorkspaceId } from "@portal/core"
+import { Effect, Option, Schema } from "effect"
 import type { DatabaseShape } from "../Database.ts"
 import { emailKey } from "./Rows.ts"
 
+/** The consent as stored (jsonb; a string when an older row held it as JSON text). */
+const StoredConsent = Schema.Struct({
+  noticeText: Schema.String,
+  checkboxLabel: Schema.String,
+  legalUrl: Schema.NullOr(Schema.String),
+  textVersion: Schema.String,
+  givenAt: IsoTime,
+})
+const PendingRow = Schema.Struct({
+  workspace_id: WorkspaceId,
+  token_hash: Schema.String,
+  email: Schema.String,
+  password_hash: Schema.String,
+  first_name: Schema.String,
+  last_name: Schema.String,
+  consent: Schema.NullOr(Schema.Union([StoredConsent, Schema.fromJsonString(StoredConsent)])),
+  created_at: IsoTime,
+  expires_at: IsoTime,
+})
+
 type PendingMethods = Pick<SecurityStoreShape, "createPendingRegistration" | "consumePendingRegistration">
 
-const fromRow = (r: Record<string, unknown>): PendingRegistration => {
-  const consent = typeof r.consent === "string" ? JSON.parse(r.consent) : (r.consent ?? null)
-  return {
-    workspaceId: r.workspace_id as WorkspaceId,
-    tokenHash: r.token_hash as string,
-    email: r.email as string,
-    passwordHash: r.password_hash as string,
-    firstName: r.first_name as string,
-    lastName: r.last_name as string,
-    consent: consent as Omit<ConsentRecord, "contactId"> | null,
-    createdAt: r.created_at as IsoTime,
-    expiresAt: r.expires_at as IsoTime,
-  }
-}
+const fromRow = (r: typeof PendingRow.Type): PendingRegistration => ({
+  workspaceId: r.workspace_id,
+  tokenHash: r.token_hash,
+  email: r.email,
+  passwordHash: r.password_hash,
+  firstName: r.first_name,
+  lastName: r.last_name,
+  consent: r.consent,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+})
 
 export const pendingRegistrationStore = (db: DatabaseShape): PendingMethods => ({
   createPendingRegistration: (p) =>
@@ -54,8 +71,10 @@ export const pendingRegistrationStore = (db: DatabaseShape): PendingMethods => (
       )
     }),
   consumePendingRegistration: (workspaceId, tokenHash, now) =>
-    db.run("SecurityStore.consumePendingRegistration", async (q) => {
-      const [row] = await q.query(
+    db
+      .findOne(
+        "SecurityStore.consumePendingRegistration",
+        PendingRow,
         `WITH used AS (
            DELETE FROM pending_registrations WHERE workspace_id = $1 AND token_hash = $2 AND expires_ms > $3
            RETURNING *),
@@ -65,6 +84,5 @@ export const pendingRegistrationStore = (db: DatabaseShape): PendingMethods => (
          SELECT * FROM used`,
         [workspaceId, tokenHash, timeMs(now)],
       )
-      return row === undefined ? Option.none() : Option.some(fromRow(row))
-    }),
+      .pipe(Effect.map(Option.map(fromRow))),
 })

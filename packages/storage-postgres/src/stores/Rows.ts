@@ -1,31 +1,46 @@
 /**
- * Rows to domain values: the SELECT lists and mappers shared by the stores and the export.
+ * Rows to domain values: the SELECT lists, the Schema of each row (decoded by Sql.ts's
+ * findAll/findOne, never cast) and the mappers shared by the stores and the export. Columns
+ * decode with core's own schemas (branded ids, IsoTime, PortalSettings' parts), so a value the
+ * domain refuses fails as a StorageError at the adapter instead of reaching the rules.
  * Optional document keys are stored as NULL and left out again when read, so a document
  * round-trips without gaining or losing keys.
  */
-import type {
-  Agent,
-  AgentProfile,
+import {
+  AgentId,
+  type AgentProfile,
   Branding,
-  ContactProfile,
-  Domain,
-  Form,
-  Inbox,
-  Pipeline,
-  StoredContact,
-  Ticket,
-  Workspace,
+  CompanyId,
+  ContactId,
+  type ContactProfile,
+  type Domain,
+  type Form,
+  FormField,
+  FormId,
+  type Inbox,
+  InboxId,
+  InboxKind,
+  IsoTime,
+  Language,
+  ListId,
+  Permission,
+  type Pipeline,
+  PipelineId,
+  StageId,
+  StageState,
+  type StoredContact,
+  type Ticket,
+  TicketId,
+  type Workspace,
+  WorkspaceId,
 } from "@portal/core"
+import { Schema } from "effect"
 
-type R = Record<string, unknown>
-const s = (v: unknown): string => v as string
+const NullableText = Schema.NullOr(Schema.String)
 
 /** `{ key: value }` when value is not null, else `{}`: spreads into an object with optional keys. */
 export const opt = <K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } =>
   (value === null || value === undefined ? {} : { [key]: value }) as { [P in K]?: V }
-
-export const workspaceFrom = (r: R): Workspace =>
-  ({ id: s(r.workspace_id), name: s(r.name), ...opt("branding", r.branding as Branding | null) }) as Workspace
 
 /** The form a host is stored and looked up in (a host serves one workspace). */
 export const hostKey = (host: string): string => host.toLowerCase()
@@ -33,54 +48,97 @@ export const hostKey = (host: string): string => host.toLowerCase()
 /** The form an email is compared in (one contact per email in a workspace). */
 export const emailKey = (email: string): string => email.toLowerCase()
 
-export const domainFrom = (r: R): Domain => ({ host: s(r.host), language: r.language as Domain["language"] })
+export const WorkspaceRow = Schema.Struct({
+  workspace_id: WorkspaceId,
+  name: Schema.NonEmptyString,
+  branding: Schema.NullOr(Branding),
+})
+export const workspaceFrom = (r: typeof WorkspaceRow.Type): Workspace => ({
+  id: r.workspace_id,
+  name: r.name,
+  ...opt("branding", r.branding),
+})
 
-export const agentFrom = (r: R): AgentProfile =>
-  ({
-    id: s(r.agent_id),
-    name: s(r.name),
-    email: s(r.email),
-    ...opt("permissions", r.permissions as Agent["permissions"] | null),
-  }) as AgentProfile
+export const DomainRow = Schema.Struct({ host: Schema.NonEmptyString, language: Language })
+export const domainFrom = (r: typeof DomainRow.Type): Domain => ({ host: r.host, language: r.language })
+
+export const AgentRow = Schema.Struct({
+  agent_id: AgentId,
+  name: Schema.NonEmptyString,
+  email: Schema.NonEmptyString,
+  permissions: Schema.NullOr(Schema.Array(Permission)),
+})
+export const agentFrom = (r: typeof AgentRow.Type): AgentProfile => ({
+  id: r.agent_id,
+  name: r.name,
+  email: r.email,
+  ...opt("permissions", r.permissions),
+})
 
 export const CONTACT_COLUMNS = "contact_id, email, first_name, last_name, primary_company_id, password_hash"
 
-export const contactFrom = (r: R): ContactProfile =>
-  ({
-    id: s(r.contact_id),
-    email: s(r.email),
-    ...opt("firstName", r.first_name as string | null),
-    ...opt("lastName", r.last_name as string | null),
-    ...opt("primaryCompanyId", r.primary_company_id as string | null),
-  }) as ContactProfile
+/** A contact row of CONTACT_COLUMNS. */
+export const ContactRow = Schema.Struct({
+  contact_id: ContactId,
+  email: Schema.NonEmptyString,
+  first_name: NullableText,
+  last_name: NullableText,
+  primary_company_id: Schema.NullOr(CompanyId),
+  password_hash: NullableText,
+})
+export type ContactRow = typeof ContactRow.Type
 
-export const storedContactFrom = (r: R): StoredContact => ({
-  ...contactFrom(r),
-  passwordHash: (r.password_hash as string | null) ?? null,
+export const contactFrom = (r: Omit<ContactRow, "password_hash">): ContactProfile => ({
+  id: r.contact_id,
+  email: r.email,
+  ...opt("firstName", r.first_name),
+  ...opt("lastName", r.last_name),
+  ...opt("primaryCompanyId", r.primary_company_id),
 })
 
-export const inboxFrom = (r: R): Inbox =>
-  ({ id: s(r.inbox_id), name: s(r.name), kind: r.kind as Inbox["kind"] }) as Inbox
+export const storedContactFrom = (r: ContactRow): StoredContact => ({
+  ...contactFrom(r),
+  passwordHash: r.password_hash,
+})
 
-export const formFrom = (r: R): Form =>
-  ({ id: s(r.form_id), name: s(r.name), inboxId: r.inbox_id ?? null, fields: r.fields as Form["fields"] }) as Form
+export const InboxRow = Schema.Struct({ inbox_id: InboxId, name: Schema.NonEmptyString, kind: InboxKind })
+export const inboxFrom = (r: typeof InboxRow.Type): Inbox => ({ id: r.inbox_id, name: r.name, kind: r.kind })
+
+export const FormRow = Schema.Struct({
+  form_id: FormId,
+  name: Schema.NonEmptyString,
+  inbox_id: Schema.NullOr(InboxId),
+  fields: Schema.Array(FormField),
+})
+export const formFrom = (r: typeof FormRow.Type): Form => ({
+  id: r.form_id,
+  name: r.name,
+  inboxId: r.inbox_id,
+  fields: r.fields,
+})
+
+export const ListRow = Schema.Struct({ list_id: ListId, name: Schema.NonEmptyString })
+
+export const PipelineRow = Schema.Struct({ pipeline_id: PipelineId, label: Schema.NonEmptyString })
+export const StageRow = Schema.Struct({
+  pipeline_id: PipelineId,
+  stage_id: StageId,
+  label: Schema.NonEmptyString,
+  state: StageState,
+})
 
 /** Pipelines with their stages in display order, from two ordered result sets. */
-export const pipelinesFrom = (pipelines: ReadonlyArray<R>, stages: ReadonlyArray<R>): Array<Pipeline> => {
+export const pipelinesFrom = (
+  pipelines: ReadonlyArray<typeof PipelineRow.Type>,
+  stages: ReadonlyArray<typeof StageRow.Type>,
+): Array<Pipeline> => {
   const byPipeline = new Map<string, Array<Pipeline["stages"][number]>>()
   for (const st of stages) {
-    const list = byPipeline.get(s(st.pipeline_id)) ?? []
-    list.push({ id: s(st.stage_id), label: s(st.label), state: st.state } as Pipeline["stages"][number])
-    byPipeline.set(s(st.pipeline_id), list)
+    const list = byPipeline.get(st.pipeline_id) ?? []
+    list.push({ id: st.stage_id, label: st.label, state: st.state })
+    byPipeline.set(st.pipeline_id, list)
   }
-  return pipelines.map(
-    (p) =>
-      ({
-        id: s(p.pipeline_id),
-        label: s(p.label),
-        stages: byPipeline.get(s(p.pipeline_id)) ?? [],
-      }) as unknown as Pipeline,
-  )
+  return pipelines.map((p) => ({ id: p.pipeline_id, label: p.label, stages: byPipeline.get(p.pipeline_id) ?? [] }))
 }
 
 export const TICKET_COLUMNS = [
@@ -100,18 +158,34 @@ export const TICKET_COLUMNS = [
 
 export const ticketColumns = (alias: string): string => TICKET_COLUMNS.map((c) => `${alias}.${c}`).join(", ")
 
-export const ticketFrom = (r: R): Ticket =>
-  ({
-    id: s(r.ticket_id),
-    subject: s(r.subject),
-    content: s(r.content),
-    pipelineId: s(r.pipeline_id),
-    stageId: s(r.stage_id),
-    ...opt("ownerId", r.owner_id as string | null),
-    ...opt("requesterId", r.requester_id as string | null),
-    createdAt: s(r.created_at),
-    lastActivityAt: s(r.last_activity_at),
-    properties: r.properties as Record<string, string>,
-    contactIds: r.contact_ids as ReadonlyArray<string>,
-    companyIds: r.company_ids as ReadonlyArray<string>,
-  }) as Ticket
+/** A ticket row of TICKET_COLUMNS. */
+export const TicketRow = Schema.Struct({
+  ticket_id: TicketId,
+  subject: Schema.String,
+  content: Schema.String,
+  pipeline_id: PipelineId,
+  stage_id: StageId,
+  owner_id: Schema.NullOr(AgentId),
+  requester_id: Schema.NullOr(ContactId),
+  created_at: IsoTime,
+  last_activity_at: IsoTime,
+  properties: Schema.Record(Schema.String, Schema.String),
+  contact_ids: Schema.Array(ContactId),
+  company_ids: Schema.Array(CompanyId),
+})
+export type TicketRow = typeof TicketRow.Type
+
+export const ticketFrom = (r: TicketRow): Ticket => ({
+  id: r.ticket_id,
+  subject: r.subject,
+  content: r.content,
+  pipelineId: r.pipeline_id,
+  stageId: r.stage_id,
+  ...opt("ownerId", r.owner_id),
+  ...opt("requesterId", r.requester_id),
+  createdAt: r.created_at,
+  lastActivityAt: r.last_activity_at,
+  properties: r.properties,
+  contactIds: r.contact_ids,
+  companyIds: r.company_ids,
+})

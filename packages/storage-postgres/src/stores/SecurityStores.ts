@@ -8,18 +8,52 @@
 import {
   BlobStore,
   type BlobStoreShape,
-  type ContactId,
+  ContactId,
+  IsoTime,
   SecurityStore,
   type SecurityStoreShape,
   type Session,
   SessionStore,
   type SessionStoreShape,
+  StorageError,
   timeMs,
+  WorkspaceId,
 } from "@portal/core"
-import { Effect, Layer, Option } from "effect"
+import { Effect, Layer, Option, Schema } from "effect"
 import { Database } from "../Database.ts"
-import { toBytes, toNumber } from "../Driver.ts"
+import { Column } from "../Sql.ts"
 import { pendingRegistrationStore } from "./PendingRegistrations.ts"
+
+/** The session of a cookie, read on every signed-in request: named statements. */
+const SESSION_GET = {
+  name: "portal_session_get",
+  text: `SELECT token_hash, workspace_id, subject_type, subject_id, created_at, last_seen_at, absolute_expires_at
+         FROM sessions WHERE token_hash = $1`,
+}
+const SESSION_TOUCH = {
+  name: "portal_session_touch",
+  text: "UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1",
+}
+
+const SessionRow = Schema.Struct({
+  token_hash: Schema.String,
+  workspace_id: WorkspaceId,
+  subject_type: Schema.Literals(["contact", "agent"]),
+  subject_id: Schema.String,
+  created_at: IsoTime,
+  last_seen_at: IsoTime,
+  absolute_expires_at: IsoTime,
+})
+const sessionFrom = (r: typeof SessionRow.Type): Session => ({
+  tokenHash: r.token_hash,
+  workspaceId: r.workspace_id,
+  subject: { type: r.subject_type, id: r.subject_id },
+  createdAt: r.created_at,
+  lastSeenAt: r.last_seen_at,
+  absoluteExpiresAt: r.absolute_expires_at,
+})
+const ContactIdRow = Schema.Struct({ contact_id: ContactId })
+const contactIdOf = Effect.map(Option.map((r: typeof ContactIdRow.Type) => r.contact_id))
 
 export const makeSessionStore = Effect.gen(function* () {
   const db = yield* Database
@@ -35,23 +69,9 @@ export const makeSessionStore = Effect.gen(function* () {
           .then(() => undefined),
       ),
     get: (tokenHash) =>
-      db.run("SessionStore.get", async (q) => {
-        const [r] = await q.query("SELECT * FROM sessions WHERE token_hash = $1", [tokenHash])
-        return r === undefined
-          ? Option.none()
-          : Option.some({
-              tokenHash: r.token_hash,
-              workspaceId: r.workspace_id,
-              subject: { type: r.subject_type, id: r.subject_id },
-              createdAt: r.created_at,
-              lastSeenAt: r.last_seen_at,
-              absoluteExpiresAt: r.absolute_expires_at,
-            } as Session)
-      }),
+      db.findOne("SessionStore.get", SessionRow, SESSION_GET, [tokenHash]).pipe(Effect.map(Option.map(sessionFrom))),
     touch: (tokenHash, at) =>
-      db.run("SessionStore.touch", (q) =>
-        q.query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1", [tokenHash, at]).then(() => undefined),
-      ),
+      db.run("SessionStore.touch", (q) => q.query(SESSION_TOUCH, [tokenHash, at]).then(() => undefined)),
     remove: (tokenHash) =>
       db.run("SessionStore.remove", (q) =>
         q.query("DELETE FROM sessions WHERE token_hash = $1", [tokenHash]).then(() => undefined),
@@ -92,29 +112,33 @@ export const makeSecurityStore = Effect.gen(function* () {
           .then(() => undefined),
       ),
     consumeToken: (workspaceId, purpose, tokenHash, now) =>
-      db.run("SecurityStore.consumeToken", async (q) => {
-        const [row] = await q.query(
+      db
+        .findOne(
+          "SecurityStore.consumeToken",
+          ContactIdRow,
           `UPDATE security_tokens SET consumed = true
            WHERE workspace_id = $1 AND purpose = $2 AND token_hash = $3 AND NOT consumed AND expires_ms > $4
            RETURNING contact_id`,
           [workspaceId, purpose, tokenHash, timeMs(now)],
         )
-        return row === undefined ? Option.none() : Option.some(row.contact_id as ContactId)
-      }),
+        .pipe(contactIdOf),
     findToken: (workspaceId, purpose, tokenHash, now) =>
-      db.run("SecurityStore.findToken", async (q) => {
-        const [row] = await q.query(
+      db
+        .findOne(
+          "SecurityStore.findToken",
+          ContactIdRow,
           `SELECT contact_id FROM security_tokens
            WHERE workspace_id = $1 AND purpose = $2 AND token_hash = $3 AND NOT consumed AND expires_ms > $4`,
           [workspaceId, purpose, tokenHash, timeMs(now)],
         )
-        return row === undefined ? Option.none() : Option.some(row.contact_id as ContactId)
-      }),
+        .pipe(contactIdOf),
     // One statement: the token and its contact's other unused tokens (any purpose) end together
     // (PostgreSQL runs a data-modifying CTE to completion whether or not its rows are read).
     consumeTokenEndingOthers: (workspaceId, purpose, tokenHash, now) =>
-      db.run("SecurityStore.consumeTokenEndingOthers", async (q) => {
-        const [row] = await q.query(
+      db
+        .findOne(
+          "SecurityStore.consumeTokenEndingOthers",
+          ContactIdRow,
           `WITH used AS (
              UPDATE security_tokens SET consumed = true
              WHERE workspace_id = $1 AND purpose = $2 AND token_hash = $3 AND NOT consumed AND expires_ms > $4
@@ -128,8 +152,7 @@ export const makeSecurityStore = Effect.gen(function* () {
            SELECT contact_id FROM used`,
           [workspaceId, purpose, tokenHash, timeMs(now)],
         )
-        return row === undefined ? Option.none() : Option.some(row.contact_id as ContactId)
-      }),
+        .pipe(contactIdOf),
     undoRateLimitHit: (key, windowSeconds, now) =>
       db.run("SecurityStore.undoRateLimitHit", (q) => {
         const windowMs = windowSeconds * 1000
@@ -142,21 +165,37 @@ export const makeSecurityStore = Effect.gen(function* () {
           .then(() => undefined)
       }),
     hitRateLimit: (key, windowSeconds, limit, now) =>
-      db.run("SecurityStore.hitRateLimit", async (q) => {
+      Effect.suspend(() => {
         const windowMs = windowSeconds * 1000
         const nowMs = timeMs(now)
         const windowStart = Math.floor(nowMs / windowMs) * windowMs
-        const [row] = await q.query(
-          `INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, $2, 1)
+        return db
+          .findOne(
+            "SecurityStore.hitRateLimit",
+            Schema.Struct({ hits: Column.Int8 }),
+            `INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, $2, 1)
            ON CONFLICT (key) DO UPDATE SET
              hits = CASE WHEN rate_limits.window_start = EXCLUDED.window_start THEN rate_limits.hits + 1 ELSE 1 END,
              window_start = EXCLUDED.window_start
            RETURNING hits`,
-          [key, windowStart],
-        )
-        const count = toNumber(row?.hits)
-        const allowed = count <= limit
-        return { allowed, count, retryAfterSeconds: allowed ? 0 : Math.ceil((windowStart + windowMs - nowMs) / 1000) }
+            [key, windowStart],
+          )
+          .pipe(
+            Effect.flatMap(
+              Option.match({
+                onNone: () => Effect.fail(new StorageError({ method: "SecurityStore.hitRateLimit", cause: "no row" })),
+                onSome: Effect.succeed,
+              }),
+            ),
+            Effect.map(({ hits: count }) => {
+              const allowed = count <= limit
+              return {
+                allowed,
+                count,
+                retryAfterSeconds: allowed ? 0 : Math.ceil((windowStart + windowMs - nowMs) / 1000),
+              }
+            }),
+          )
       }),
     ...pendingRegistrationStore(db),
   }
@@ -177,18 +216,22 @@ export const makeBlobStore = Effect.gen(function* () {
           .then(() => undefined),
       ),
     get: (workspaceId, key) =>
-      db.run("BlobStore.get", async (q) => {
-        const [row] = await q.query("SELECT bytes FROM blobs WHERE workspace_id = $1 AND blob_key = $2", [
-          workspaceId,
-          key,
-        ])
-        return row === undefined ? Option.none() : Option.some(toBytes(row.bytes))
-      }),
+      db
+        .findOne(
+          "BlobStore.get",
+          Schema.Struct({ bytes: Column.Bytes }),
+          "SELECT bytes FROM blobs WHERE workspace_id = $1 AND blob_key = $2",
+          [workspaceId, key],
+        )
+        // A Buffer (pg) or a view into PGlite's memory: hand out a plain copy.
+        .pipe(Effect.map(Option.map((row) => Uint8Array.from(row.bytes)))),
     // One statement: a blob referenced by the time it runs (a reply that committed) is kept.
     // stored_at is the database's clock (migration 0004); the cutoff is the caller's.
     deleteOrphans: (workspaceId, storedBefore) =>
-      db.run("BlobStore.deleteOrphans", async (q) => {
-        const rows = await q.query(
+      db
+        .findOne(
+          "BlobStore.deleteOrphans",
+          Schema.Struct({ n: Column.Int8 }),
           `WITH gone AS (
              DELETE FROM blobs b WHERE b.workspace_id = $1 AND b.stored_at < $2::timestamptz
                AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.workspace_id = b.workspace_id AND a.blob_key = b.blob_key)
@@ -196,8 +239,7 @@ export const makeBlobStore = Effect.gen(function* () {
            SELECT count(*)::int AS n FROM gone`,
           [workspaceId, storedBefore],
         )
-        return toNumber(rows[0]?.n)
-      }),
+        .pipe(Effect.map(Option.match({ onNone: () => 0, onSome: (r) => r.n }))),
   }
   return BlobStore.of(store)
 })

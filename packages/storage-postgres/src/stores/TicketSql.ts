@@ -15,7 +15,8 @@ import {
 import { msOf } from "../Bulk.ts"
 import type { Queryable } from "../Driver.ts"
 import { Abort } from "../Errors.ts"
-import { ticketColumns, ticketFrom } from "./Rows.ts"
+import { findOne } from "../Sql.ts"
+import { TicketRow, ticketColumns, ticketFrom } from "./Rows.ts"
 
 export const fail = (reason: string): never => {
   throw new Error(reason)
@@ -31,7 +32,9 @@ export const exists = async (tx: Queryable, sql: string, params: ReadonlyArray<u
 
 /** The ticket, locked for the rest of the transaction; undefined when there is none. */
 export const lockTicket = async (tx: Queryable, ws: string, ticketId: string): Promise<Ticket | undefined> => {
-  const [row] = await tx.query(
+  const row = await findOne(
+    tx,
+    TicketRow,
     `SELECT ${ticketColumns("t")} FROM tickets t WHERE t.workspace_id = $1 AND t.ticket_id = $2 FOR UPDATE`,
     [ws, ticketId],
   )

@@ -4,68 +4,188 @@
  * one (P-VIS-4). Writes are in TicketWrites.ts.
  */
 import {
-  type AttachmentMeta,
+  AgentId,
+  AttachmentId,
+  AttachmentMeta,
+  Author,
   authorNames,
+  Channel,
+  ContactId,
   contactRef,
   encodeCursor,
+  InboxId,
+  IsoTime,
+  MessageId,
   namedContact,
   type PersonRef,
+  PipelineId,
   parseCursor,
+  StageId,
+  StageState,
   StorageError,
   type StoredAttachment,
-  type ThreadHead,
+  ThreadId,
+  TicketId,
   TicketStore,
   type TicketStoreShape,
   type TicketSummary,
   type VisibleMessage,
 } from "@portal/core"
-import { Effect, Layer, Option } from "effect"
+import { Effect, Layer, Option, Schema } from "effect"
 import { Database } from "../Database.ts"
-import { toNumber } from "../Driver.ts"
-import { ticketColumns, ticketFrom } from "./Rows.ts"
+import { Column, findAll, findOne, namedText } from "../Sql.ts"
+import { TicketRow, ticketColumns, ticketFrom } from "./Rows.ts"
 import { filtersSql, listQuery, Params, SUMMARY_COLUMNS, SUMMARY_JOINS } from "./TicketList.ts"
 import { makeTicketSyncs } from "./TicketSync.ts"
 import { makeTicketWrites } from "./TicketWrites.ts"
 
-type R = Record<string, unknown>
+const NullableText = Schema.NullOr(Schema.String)
 
-/** The contact a row joined as `<p>_id, <p>_email, <p>_first_name, <p>_last_name`; null when none matched. */
-const contactRefFrom = (r: R, p: string): PersonRef | null =>
-  r[`${p}_id`] === null || r[`${p}_id`] === undefined
-    ? null
-    : contactRef(
-        namedContact(
-          r[`${p}_id`] as string,
-          r[`${p}_email`] as string,
-          r[`${p}_first_name`] as string | null,
-          r[`${p}_last_name`] as string | null,
+/** A contact joined as `<p>_id, <p>_email, <p>_first_name, <p>_last_name` (all null when none matched). */
+const joinedContact = <P extends string>(p: P) =>
+  ({
+    [`${p}_id`]: Schema.NullOr(ContactId),
+    [`${p}_email`]: NullableText,
+    [`${p}_first_name`]: NullableText,
+    [`${p}_last_name`]: NullableText,
+  }) as {
+    [K in `${P}_id`]: Schema.NullOr<typeof ContactId>
+  } & { [K in `${P}_email` | `${P}_first_name` | `${P}_last_name`]: typeof NullableText }
+
+const contactRefFrom = (
+  id: ContactId | null,
+  email: string | null,
+  firstName: string | null,
+  lastName: string | null,
+): PersonRef | null => (id === null ? null : contactRef(namedContact(id, email ?? "", firstName, lastName)))
+
+/** A row of SUMMARY_COLUMNS (and of the list's outer SELECT). */
+export const SummaryRow = Schema.Struct({
+  ticket_id: TicketId,
+  subject: Schema.String,
+  created_at: IsoTime,
+  last_activity_at: IsoTime,
+  pipeline_id: PipelineId,
+  stage_id: StageId,
+  stage_label: NullableText,
+  stage_state: Schema.NullOr(StageState),
+  ...joinedContact("requester"),
+  owner_id: Schema.NullOr(AgentId),
+  owner_name: NullableText,
+})
+export type SummaryRow = typeof SummaryRow.Type
+
+export const summaryFrom = (r: SummaryRow): TicketSummary => ({
+  id: r.ticket_id,
+  subject: r.subject,
+  requester: contactRefFrom(r.requester_id, r.requester_email, r.requester_first_name, r.requester_last_name),
+  owner: r.owner_id === null ? null : { id: r.owner_id, name: r.owner_name ?? "" },
+  createdAt: r.created_at,
+  lastActivityAt: r.last_activity_at,
+  status: {
+    pipelineId: r.pipeline_id,
+    stageId: r.stage_id,
+    stageLabel: r.stage_label ?? r.stage_id,
+    state: r.stage_state ?? "open",
+  },
+})
+
+const ListRow = Schema.Struct({ ...SummaryRow.fields, sort_ms: Column.Int8 })
+
+/**
+ * `get`: the summary's joined columns plus the ticket's own (aliased where the names meet: the
+ * summary's owner and requester are the joined rows, the ticket's are its columns).
+ */
+const GET_COLUMNS = `${SUMMARY_COLUMNS}, t.content, t.properties, t.contact_ids, t.company_ids,
+  t.owner_id AS ticket_owner_id, t.requester_id AS ticket_requester_id`
+const GetRow = Schema.Struct({
+  ...SummaryRow.fields,
+  content: TicketRow.fields.content,
+  properties: TicketRow.fields.properties,
+  contact_ids: TicketRow.fields.contact_ids,
+  company_ids: TicketRow.fields.company_ids,
+  ticket_owner_id: TicketRow.fields.owner_id,
+  ticket_requester_id: TicketRow.fields.requester_id,
+})
+
+const GET_BY_ID = {
+  name: "portal_ticket_by_id",
+  text: `SELECT ${ticketColumns("t")} FROM tickets t WHERE t.workspace_id = $1 AND t.ticket_id = $2`,
+}
+
+const THREADS_OF = {
+  name: "portal_threads_of",
+  text: `SELECT thread_id, ticket_id, channel, inbox_id, created_at FROM threads
+         WHERE workspace_id = $1 AND ticket_id = $2 ORDER BY created_ms, thread_id`,
+}
+const ThreadRow = Schema.Struct({
+  thread_id: ThreadId,
+  ticket_id: TicketId,
+  channel: Channel,
+  inbox_id: Schema.NullOr(InboxId),
+  created_at: IsoTime,
+})
+
+const MESSAGES_OF = {
+  name: "portal_messages_of",
+  text: `SELECT m.message_id, m.created_at, json_build_object('type', m.author_type, 'id', m.author_id) AS author,
+           m.text, ag.name AS agent_name,
+           c.contact_id AS author_contact_id, c.email AS author_contact_email,
+           c.first_name AS author_contact_first_name, c.last_name AS author_contact_last_name,
+           (SELECT coalesce(json_agg(json_build_object('id', a.attachment_id, 'name', a.name,
+                     'contentType', a.content_type, 'size', a.size) ORDER BY a.position), '[]'::json)
+            FROM attachments a WHERE a.workspace_id = m.workspace_id AND a.message_id = m.message_id) AS attachments
+         FROM messages m
+         LEFT JOIN agents ag ON m.author_type = 'agent' AND ag.workspace_id = m.workspace_id AND ag.agent_id = m.author_id
+         LEFT JOIN contacts c ON m.author_type = 'contact' AND c.workspace_id = m.workspace_id AND c.contact_id = m.author_id
+         WHERE m.workspace_id = $1 AND m.thread_id = $2 AND m.kind = 'message'
+         ORDER BY m.created_ms, m.message_id`,
+}
+const MessageRow = Schema.Struct({
+  message_id: MessageId,
+  created_at: IsoTime,
+  author: Author,
+  text: Schema.String,
+  agent_name: NullableText,
+  ...joinedContact("author_contact"),
+  attachments: Schema.Array(AttachmentMeta),
+})
+const messageFrom = (r: typeof MessageRow.Type): VisibleMessage => ({
+  id: r.message_id,
+  createdAt: r.created_at,
+  author: r.author,
+  ...authorNames(
+    r.author.type === "agent"
+      ? { id: r.author.id, name: r.agent_name ?? "" }
+      : contactRefFrom(
+          r.author_contact_id,
+          r.author_contact_email,
+          r.author_contact_first_name,
+          r.author_contact_last_name,
         ),
-      )
+  ),
+  text: r.text,
+  attachments: r.attachments,
+})
 
-export const summaryFrom = (r: R): TicketSummary =>
-  ({
-    id: r.ticket_id,
-    subject: r.subject,
-    requester: contactRefFrom(r, "requester"),
-    owner: r.owner_id === null ? null : { id: r.owner_id, name: r.owner_name },
-    createdAt: r.created_at,
-    lastActivityAt: r.last_activity_at,
-    status: {
-      pipelineId: r.pipeline_id,
-      stageId: r.stage_id,
-      stageLabel: r.stage_label ?? r.stage_id,
-      state: r.stage_state ?? "open",
-    },
-  }) as TicketSummary
-
-const headFrom = (r: R): ThreadHead =>
-  ({
-    id: r.thread_id,
-    ticketId: r.ticket_id,
-    channel: r.channel,
-    inboxId: r.inbox_id ?? null,
-    createdAt: r.created_at,
-  }) as ThreadHead
+const AttachmentRow = Schema.Struct({
+  attachment_id: AttachmentId,
+  name: Schema.String,
+  content_type: Schema.String,
+  size: Column.Int8,
+  blob_key: Schema.String,
+  ticket_id: TicketId,
+  message_id: MessageId,
+})
+const attachmentFrom = (r: typeof AttachmentRow.Type): StoredAttachment => ({
+  id: r.attachment_id,
+  name: r.name,
+  contentType: r.content_type,
+  size: r.size,
+  blobKey: r.blob_key,
+  ticketId: r.ticket_id,
+  messageId: r.message_id,
+})
 
 export const makeTicketStore = Effect.gen(function* () {
   const db = yield* Database
@@ -77,13 +197,16 @@ export const makeTicketStore = Effect.gen(function* () {
     return db.run("TicketStore.list", async (q) => {
       const built = listQuery(scope, query, Option.getOrNull(cursor))
       if (built === null) return { items: [], nextCursor: null }
-      const rows = await q.query(built.sql, built.params)
+      // Named (prepared once per connection) unless it searches: a search's best plan depends on
+      // the term (a trigram index or the visibility ranges), which a generic plan cannot see.
+      const sql = built.sql.includes(" ILIKE ") ? built.sql : namedText("portal_ticket_list", built.sql)
+      const rows = await findAll(q, ListRow, sql, built.params)
       const page = rows.slice(0, query.limit)
       const last = page[page.length - 1]
       const more = rows.length > query.limit && last !== undefined
       return {
         items: page.map(summaryFrom),
-        nextCursor: more ? encodeCursor({ sortMs: toNumber(last.sort_ms), id: last.ticket_id as string }) : null,
+        nextCursor: more ? encodeCursor({ sortMs: last.sort_ms, id: last.ticket_id }) : null,
       }
     })
   }
@@ -101,86 +224,54 @@ export const makeTicketStore = Effect.gen(function* () {
             : ` OR EXISTS (SELECT 1 FROM ticket_companies a WHERE a.workspace_id = ${ws} AND a.ticket_id = t.ticket_id AND a.company_id = ${p.add(scope.companyId)}))`),
         ...filtersSql(p, scope.filters),
       ]
-      const [row] = await q.query(
-        `SELECT ${SUMMARY_COLUMNS}, ${ticketColumns("t")} FROM tickets t ${SUMMARY_JOINS}
-         WHERE t.workspace_id = ${ws} AND t.ticket_id = ${id} AND ${visible.join(" AND ")}`,
-        p.values,
-      )
-      return row === undefined ? Option.none() : Option.some({ summary: summaryFrom(row), ticket: ticketFrom(row) })
+      const sql = `SELECT ${GET_COLUMNS} FROM tickets t ${SUMMARY_JOINS}
+         WHERE t.workspace_id = ${ws} AND t.ticket_id = ${id} AND ${visible.join(" AND ")}`
+      const row = await findOne(q, GetRow, namedText("portal_ticket_get", sql), p.values)
+      return row === undefined
+        ? Option.none()
+        : Option.some({
+            summary: summaryFrom(row),
+            ticket: ticketFrom({
+              ...row,
+              owner_id: row.ticket_owner_id,
+              requester_id: row.ticket_requester_id,
+            }),
+          })
     })
 
   const getById: TicketStoreShape["getById"] = (workspaceId, ticketId) =>
-    db.run("TicketStore.getById", async (q) => {
-      const [row] = await q.query(
-        `SELECT ${ticketColumns("t")} FROM tickets t WHERE t.workspace_id = $1 AND t.ticket_id = $2`,
-        [workspaceId, ticketId],
-      )
-      return row === undefined ? Option.none() : Option.some(ticketFrom(row))
-    })
+    db
+      .findOne("TicketStore.getById", TicketRow, GET_BY_ID, [workspaceId, ticketId])
+      .pipe(Effect.map(Option.map(ticketFrom)))
 
   const threadsOf: TicketStoreShape["threadsOf"] = (workspaceId, ticketId) =>
-    db.run("TicketStore.threadsOf", async (q) =>
-      (
-        await q.query(
-          `SELECT thread_id, ticket_id, channel, inbox_id, created_at FROM threads
-           WHERE workspace_id = $1 AND ticket_id = $2 ORDER BY created_ms, thread_id`,
-          [workspaceId, ticketId],
-        )
-      ).map(headFrom),
+    db.findAll("TicketStore.threadsOf", ThreadRow, THREADS_OF, [workspaceId, ticketId]).pipe(
+      Effect.map((rows) =>
+        rows.map((r) => ({
+          id: r.thread_id,
+          ticketId: r.ticket_id,
+          channel: r.channel,
+          inboxId: r.inbox_id,
+          createdAt: r.created_at,
+        })),
+      ),
     )
 
   const messagesOf: TicketStoreShape["messagesOf"] = (workspaceId, threadId) =>
-    db.run("TicketStore.messagesOf", async (q) => {
-      const rows = await q.query(
-        `SELECT m.message_id, m.created_at, m.author_type, m.author_id, m.text, ag.name AS agent_name,
-           c.contact_id AS author_contact_id, c.email AS author_contact_email,
-           c.first_name AS author_contact_first_name, c.last_name AS author_contact_last_name,
-           (SELECT coalesce(json_agg(json_build_object('id', a.attachment_id, 'name', a.name,
-                     'contentType', a.content_type, 'size', a.size) ORDER BY a.position), '[]'::json)
-            FROM attachments a WHERE a.workspace_id = m.workspace_id AND a.message_id = m.message_id) AS attachments
-         FROM messages m
-         LEFT JOIN agents ag ON m.author_type = 'agent' AND ag.workspace_id = m.workspace_id AND ag.agent_id = m.author_id
-         LEFT JOIN contacts c ON m.author_type = 'contact' AND c.workspace_id = m.workspace_id AND c.contact_id = m.author_id
-         WHERE m.workspace_id = $1 AND m.thread_id = $2 AND m.kind = 'message'
-         ORDER BY m.created_ms, m.message_id`,
-        [workspaceId, threadId],
-      )
-      return rows.map(
-        (r) =>
-          ({
-            id: r.message_id,
-            createdAt: r.created_at,
-            author: { type: r.author_type, id: r.author_id },
-            ...authorNames(
-              r.author_type === "agent"
-                ? { id: r.author_id as string, name: (r.agent_name as string | null) ?? "" }
-                : contactRefFrom(r, "author_contact"),
-            ),
-            text: r.text,
-            attachments: r.attachments as ReadonlyArray<AttachmentMeta>,
-          }) as VisibleMessage,
-      )
-    })
+    db
+      .findAll("TicketStore.messagesOf", MessageRow, MESSAGES_OF, [workspaceId, threadId])
+      .pipe(Effect.map((rows) => rows.map(messageFrom)))
 
   const attachment: TicketStoreShape["attachment"] = (workspaceId, attachmentId) =>
-    db.run("TicketStore.attachment", async (q) => {
-      const [r] = await q.query(
+    db
+      .findOne(
+        "TicketStore.attachment",
+        AttachmentRow,
         `SELECT attachment_id, name, content_type, size, blob_key, ticket_id, message_id FROM attachments
          WHERE workspace_id = $1 AND attachment_id = $2`,
         [workspaceId, attachmentId],
       )
-      return r === undefined
-        ? Option.none()
-        : Option.some({
-            id: r.attachment_id,
-            name: r.name,
-            contentType: r.content_type,
-            size: toNumber(r.size),
-            blobKey: r.blob_key,
-            ticketId: r.ticket_id,
-            messageId: r.message_id,
-          } as StoredAttachment)
-    })
+      .pipe(Effect.map(Option.map(attachmentFrom)))
 
   return TicketStore.of({
     list,

@@ -5,20 +5,27 @@
  * `mergeTicket`, so both adapters agree on what an update changes.
  */
 import {
+  AgentId,
   Conflict,
+  IsoTime,
   laterTime,
   type MessageId,
   type MissingReference,
   mergeTicket,
   type Note,
+  NoteId,
   sameNote,
   sameTicket,
+  ThreadId,
+  TicketId,
   type TicketStoreShape,
 } from "@portal/core"
+import { Schema } from "effect"
 import { msOf } from "../Bulk.ts"
 import type { DatabaseShape } from "../Database.ts"
 import type { Queryable } from "../Driver.ts"
 import { Abort } from "../Errors.ts"
+import { findOne } from "../Sql.ts"
 import {
   appendEvent,
   checkAuthor,
@@ -38,14 +45,24 @@ const conflict = (reason: string): never => {
   throw new Abort(new Conflict({ reason }))
 }
 
+const NoteRow = Schema.Struct({
+  note_id: NoteId,
+  ticket_id: TicketId,
+  author_id: AgentId,
+  created_at: IsoTime,
+  text: Schema.String,
+})
+
 const noteOf = async (tx: Queryable, ws: string, noteId: string): Promise<Note | undefined> => {
-  const [r] = await tx.query(
+  const r = await findOne(
+    tx,
+    NoteRow,
     "SELECT note_id, ticket_id, author_id, created_at, text FROM notes WHERE workspace_id = $1 AND note_id = $2",
     [ws, noteId],
   )
   return r === undefined
     ? undefined
-    : ({ id: r.note_id, ticketId: r.ticket_id, authorId: r.author_id, createdAt: r.created_at, text: r.text } as Note)
+    : { id: r.note_id, ticketId: r.ticket_id, authorId: r.author_id, createdAt: r.created_at, text: r.text }
 }
 
 type Syncs = Pick<TicketStoreShape, "upsertTicket" | "setStage" | "addNote" | "upsertThread">
@@ -107,7 +124,9 @@ export const makeTicketSyncs = (db: DatabaseShape): Syncs => ({
         const head = c.thread
         const ticket = (await lockTicket(tx, ws, head.ticketId)) ?? missing("ticket", head.ticketId)
         if (head.inboxId !== null && !(await inboxExists(tx, ws, head.inboxId))) missing("inbox", head.inboxId)
-        const [existing] = await tx.query<{ ticket_id: string }>(
+        const existing = await findOne(
+          tx,
+          Schema.Struct({ ticket_id: TicketId }),
           "SELECT ticket_id FROM threads WHERE workspace_id = $1 AND thread_id = $2 FOR UPDATE",
           [ws, head.id],
         )
@@ -123,7 +142,9 @@ export const makeTicketSyncs = (db: DatabaseShape): Syncs => ({
         let activity = ticket.lastActivityAt
         for (const m of c.messages) {
           if (added.includes(m.id)) continue
-          const [taken] = await tx.query<{ thread_id: string }>(
+          const taken = await findOne(
+            tx,
+            Schema.Struct({ thread_id: ThreadId }),
             "SELECT thread_id FROM messages WHERE workspace_id = $1 AND message_id = $2",
             [ws, m.id],
           )

@@ -13,15 +13,20 @@ import {
   Conflict,
   IDEMPOTENCY_KEY_REUSED,
   type IdempotencyClaim,
+  IsoTime,
+  MessageId,
   type MissingReference,
   type PortalEvent,
   type ReplyResult,
-  type TicketId,
+  ThreadId,
+  TicketId,
   type TicketStoreShape,
 } from "@portal/core"
+import { Effect, Schema } from "effect"
 import type { DatabaseShape } from "../Database.ts"
-import { type Queryable, toNumber } from "../Driver.ts"
+import type { Queryable } from "../Driver.ts"
 import { Abort } from "../Errors.ts"
+import { Column, findOne } from "../Sql.ts"
 import {
   appendEvent,
   checkAuthor,
@@ -38,6 +43,23 @@ import {
   writeTicket,
 } from "./TicketSql.ts"
 
+const PriorRow = Schema.Struct({
+  command: Schema.String,
+  fingerprint: Schema.String,
+  ticket_id: TicketId,
+  thread_id: ThreadId,
+  message_id: MessageId,
+})
+
+const EventRow = Schema.Struct({
+  event_id: Schema.String,
+  kind: Schema.Literals(["reply", "close", "ticketCreated", "ticketUpdated", "stageChanged"]),
+  ticket_id: TicketId,
+  message_id: Schema.NullOr(MessageId),
+  at: IsoTime,
+  sequence: Column.Int8,
+})
+
 /** Claims an idempotency key in its scope; returns the first use's record when it was taken. */
 const claimKey = async (
   tx: Queryable,
@@ -53,13 +75,9 @@ const claimKey = async (
     [ws, claim.scope, claim.key, claim.fingerprint, record.command, record.ticketId, record.threadId, record.messageId],
   )
   if (claimed.length > 0) return null
-  const [prior] = await tx.query<{
-    command: string
-    fingerprint: string
-    ticket_id: string
-    thread_id: string
-    message_id: string
-  }>(
+  const prior = await findOne(
+    tx,
+    PriorRow,
     `SELECT command, fingerprint, ticket_id, thread_id, message_id FROM idempotency_keys
      WHERE workspace_id = $1 AND scope = $2 AND idempotency_key = $3`,
     [ws, claim.scope, claim.key],
@@ -84,8 +102,7 @@ export const makeTicketWrites = (
         threadId,
         messageId: c.message.id,
       })
-      if (prior !== null)
-        return { messageId: prior.message_id, threadId: prior.thread_id, duplicate: true } as ReplyResult
+      if (prior !== null) return { messageId: prior.message_id, threadId: prior.thread_id, duplicate: true }
       ;(await lockTicket(tx, ws, c.ticketId)) ?? fail(`ticket "${c.ticketId}" does not exist`)
       if (c.thread._tag === "Existing") {
         const sql = "SELECT 1 FROM threads WHERE workspace_id = $1 AND thread_id = $2 AND ticket_id = $3"
@@ -110,7 +127,7 @@ export const makeTicketWrites = (
         messageId: c.message.id,
         at: c.message.createdAt,
       })
-      return { messageId: c.message.id, threadId, duplicate: false } as ReplyResult
+      return { messageId: c.message.id, threadId, duplicate: false }
     }),
 
   close: (c) =>
@@ -141,7 +158,7 @@ export const makeTicketWrites = (
           messageId: c.message.id,
         }
         const prior = await claimKey(tx, ws, c.idempotency, record)
-        if (prior !== null) return { ticketId: prior.ticket_id as TicketId, duplicate: true }
+        if (prior !== null) return { ticketId: prior.ticket_id, duplicate: true }
         await checkTicketReferences(tx, ws, t)
         if (!(await inboxExists(tx, ws, c.thread.inboxId))) missing("inbox", c.thread.inboxId)
         await checkAuthor(tx, ws, c.message.author)
@@ -166,24 +183,27 @@ export const makeTicketWrites = (
     ),
 
   events: (workspaceId, afterSequence, limit) =>
-    db.run("TicketStore.events", async (q) =>
-      (
-        await q.query(
-          `SELECT event_id, kind, ticket_id, message_id, at, sequence FROM events
-           WHERE workspace_id = $1 AND sequence > $2 ORDER BY sequence LIMIT $3`,
-          [workspaceId, afterSequence, Math.max(0, Math.trunc(limit))],
-        )
-      ).map(
-        (r) =>
-          ({
-            id: r.event_id,
-            workspaceId,
-            kind: r.kind,
-            ticketId: r.ticket_id,
-            messageId: r.message_id ?? null,
-            at: r.at,
-            sequence: toNumber(r.sequence),
-          }) as PortalEvent,
+    db
+      .findAll(
+        "TicketStore.events",
+        EventRow,
+        `SELECT event_id, kind, ticket_id, message_id, at, sequence FROM events
+         WHERE workspace_id = $1 AND sequence > $2 ORDER BY sequence LIMIT $3`,
+        [workspaceId, afterSequence, Math.max(0, Math.trunc(limit))],
+      )
+      .pipe(
+        Effect.map((rows) =>
+          rows.map(
+            (r): PortalEvent => ({
+              id: r.event_id,
+              workspaceId,
+              kind: r.kind,
+              ticketId: r.ticket_id,
+              messageId: r.message_id,
+              at: r.at,
+              sequence: r.sequence,
+            }),
+          ),
+        ),
       ),
-    ),
 })

@@ -8,63 +8,105 @@ import {
   type Conflict,
   referenceProblems,
   StorageError,
-  type WorkspaceId,
+  WorkspaceId,
   WorkspaceStore,
   type WorkspaceStoreShape,
 } from "@portal/core"
-import { Effect, Layer, Option } from "effect"
+import { Effect, Layer, Option, Schema } from "effect"
 import { Database } from "../Database.ts"
 import { readDocument } from "../ExportDocument.ts"
 import { loadDocument } from "../ImportDocument.ts"
 import { makeCatalogWrites } from "./CatalogWrites.ts"
-import { agentFrom, domainFrom, formFrom, hostKey, inboxFrom, pipelinesFrom, workspaceFrom } from "./Rows.ts"
+import {
+  AgentRow,
+  agentFrom,
+  DomainRow,
+  domainFrom,
+  FormRow,
+  formFrom,
+  hostKey,
+  InboxRow,
+  inboxFrom,
+  ListRow,
+  PipelineRow,
+  pipelinesFrom,
+  StageRow,
+  WorkspaceRow,
+  workspaceFrom,
+} from "./Rows.ts"
+
+/** Every request starts here (host → workspace): a named statement, planned once per connection. */
+const FIND_BY_HOST = {
+  name: "portal_domain_by_host",
+  text: "SELECT workspace_id, host, language FROM domains WHERE host_key = $1",
+}
+const HostRow = Schema.Struct({ ...DomainRow.fields, workspace_id: WorkspaceId })
+
+/** The rows of one catalog table as a JSON array, in display order (`ord` unless given). */
+const rowsOf = (columns: string, table: string, order = "ord") =>
+  `(SELECT coalesce(json_agg(x ORDER BY ${order}), '[]'::json)
+    FROM (SELECT ${columns} FROM ${table} WHERE workspace_id = w.workspace_id) x) AS ${table}`
+
+/**
+ * The whole catalog in ONE statement (it was 8 SELECTs in a BEGIN … COMMIT, 10 round trips): one
+ * statement reads one snapshot, so the parts are as consistent as the transaction made them.
+ */
+const CATALOG = {
+  name: "portal_catalog",
+  text: `SELECT w.workspace_id, w.name, w.branding,
+    ${rowsOf("host, language, ord", "domains")},
+    ${rowsOf("agent_id, name, email, permissions, ord", "agents")},
+    ${rowsOf("pipeline_id, label, ord", "pipelines")},
+    ${rowsOf("pipeline_id, stage_id, label, state, position", "stages", "pipeline_id, position")},
+    ${rowsOf("inbox_id, name, kind, ord", "inboxes")},
+    ${rowsOf("form_id, name, inbox_id, fields, ord", "forms")},
+    ${rowsOf("list_id, name, ord", "lists")}
+  FROM workspaces w WHERE w.workspace_id = $1`,
+}
+const CatalogRow = Schema.Struct({
+  ...WorkspaceRow.fields,
+  domains: Schema.Array(DomainRow),
+  agents: Schema.Array(AgentRow),
+  pipelines: Schema.Array(PipelineRow),
+  stages: Schema.Array(StageRow),
+  inboxes: Schema.Array(InboxRow),
+  forms: Schema.Array(FormRow),
+  lists: Schema.Array(ListRow),
+})
 
 export const makeWorkspaceStore = Effect.gen(function* () {
   const db = yield* Database
 
   const findByHost: WorkspaceStoreShape["findByHost"] = (host) =>
-    db.run("WorkspaceStore.findByHost", async (q) => {
-      const [row] = await q.query("SELECT workspace_id, host, language FROM domains WHERE host_key = $1", [
-        hostKey(host),
-      ])
-      return row === undefined
-        ? Option.none()
-        : Option.some({ workspaceId: row.workspace_id as WorkspaceId, domain: domainFrom(row) })
-    })
+    db
+      .findOne("WorkspaceStore.findByHost", HostRow, FIND_BY_HOST, [hostKey(host)])
+      .pipe(Effect.map(Option.map((row) => ({ workspaceId: row.workspace_id, domain: domainFrom(row) }))))
 
   const catalog: WorkspaceStoreShape["catalog"] = (workspaceId) =>
-    db.transaction("WorkspaceStore.catalog", async (tx) => {
-      const [ws] = await tx.query("SELECT workspace_id, name, branding FROM workspaces WHERE workspace_id = $1", [
-        workspaceId,
-      ])
-      if (ws === undefined) return Option.none<Catalog>()
-      const all = (sql: string) => tx.query(sql, [workspaceId])
-      const domains = await all("SELECT host, language FROM domains WHERE workspace_id = $1 ORDER BY ord")
-      const agents = await all(
-        "SELECT agent_id, name, email, permissions FROM agents WHERE workspace_id = $1 ORDER BY ord",
-      )
-      const pipelines = await all("SELECT pipeline_id, label FROM pipelines WHERE workspace_id = $1 ORDER BY ord")
-      const stages = await all(
-        "SELECT pipeline_id, stage_id, label, state FROM stages WHERE workspace_id = $1 ORDER BY pipeline_id, position",
-      )
-      const inboxes = await all("SELECT inbox_id, name, kind FROM inboxes WHERE workspace_id = $1 ORDER BY ord")
-      const forms = await all("SELECT form_id, name, inbox_id, fields FROM forms WHERE workspace_id = $1 ORDER BY ord")
-      const lists = await all("SELECT list_id, name FROM lists WHERE workspace_id = $1 ORDER BY ord")
-      return Option.some<Catalog>({
-        workspace: workspaceFrom(ws),
-        domains: domains.map(domainFrom),
-        agents: agents.map(agentFrom),
-        pipelines: pipelinesFrom(pipelines, stages),
-        inboxes: inboxes.map(inboxFrom),
-        forms: forms.map(formFrom),
-        lists: lists.map((l) => ({ id: l.list_id, name: l.name }) as Catalog["lists"][number]),
-      })
-    })
+    db.findOne("WorkspaceStore.catalog", CatalogRow, CATALOG, [workspaceId]).pipe(
+      Effect.map(
+        Option.map(
+          (r): Catalog => ({
+            workspace: workspaceFrom(r),
+            domains: r.domains.map(domainFrom),
+            agents: r.agents.map(agentFrom),
+            pipelines: pipelinesFrom(r.pipelines, r.stages),
+            inboxes: r.inboxes.map(inboxFrom),
+            forms: r.forms.map(formFrom),
+            lists: r.lists.map((l) => ({ id: l.list_id, name: l.name })),
+          }),
+        ),
+      ),
+    )
 
   const listWorkspaceIds: WorkspaceStoreShape["listWorkspaceIds"] = () =>
-    db.run("WorkspaceStore.listWorkspaceIds", async (q) =>
-      (await q.query("SELECT workspace_id FROM workspaces ORDER BY ord")).map((r) => r.workspace_id as WorkspaceId),
-    )
+    db
+      .findAll(
+        "WorkspaceStore.listWorkspaceIds",
+        Schema.Struct({ workspace_id: WorkspaceId }),
+        "SELECT workspace_id FROM workspaces ORDER BY ord",
+      )
+      .pipe(Effect.map((rows) => rows.map((r) => r.workspace_id)))
 
   const importDocument: WorkspaceStoreShape["importDocument"] = (doc, secrets) =>
     Effect.suspend(() => {

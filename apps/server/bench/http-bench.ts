@@ -1,0 +1,349 @@
+/**
+ * The portal against two bare baselines, over HTTP, on PostgreSQL (docs/http-bench.md):
+ *
+ *   pnpm --filter @portal/server bench:http
+ *   BENCH_QUICK=1 pnpm --filter @portal/server bench:http        (2,000 tickets, 1 s phases)
+ *
+ * - Database: `portal_bench_http_<tickets>` on DATABASE_URL's server (an admin connection; default
+ *   postgres://postgres@127.0.0.1:5432/postgres), created and filled once (bench/http-list-workspace.ts
+ *   through core's import use-case, then VACUUM ANALYZE), reused by later runs (marked complete by a
+ *   comment on the database). BENCH_FRESH=1 drops and rebuilds it.
+ * - Three servers, each in its own process (bench/http/child.ts): the portal (built as startServer
+ *   builds it, with the SvelteKit pages when apps/portal is built, and a statement-recording
+ *   driver), and the two baselines of bench/http/baseline.ts — `minimal` (session row, contact,
+ *   the ticket SQL; host, settings, catalog in memory) and `same` (the portal's own statement
+ *   sequence, replayed). The baselines get the statements the portal sent for each request,
+ *   recorded, and must answer with the same bytes: checked once before measuring.
+ * - Cases: `tickets.list` (organization view), `tickets.get` (the first ticket of that list), and
+ *   the SSR list page `/<slug>?view=organization` next to the API call it makes, at concurrency
+ *   1, 8, 32, 50 (BENCH_CONCURRENCY=1,32 to choose): keep-alive clients in this process, each phase
+ *   BENCH_SECONDS long (default 5; quick 1) after a short warm-up.
+ * - Printed per server: req/s, median and p99 latency (ms), the server process's CPU time per
+ *   request (process.cpuUsage), its RSS after the phase, SQL statements per request, and req/s as
+ *   a ratio of the minimal baseline's.
+ * - BENCH_PROFILE=<dir>: the portal runs with `node --cpu-prof` into <dir>, and only the list at
+ *   concurrency 32 is measured (bench/http/profile-summary.ts summarizes the profile).
+ * - BENCH_PREPARED=1: the baselines use named prepared statements.
+ * A benchmark, not a test (test/bench-baseline.test.ts checks the baselines' answers).
+ */
+import { type ChildProcess, fork } from "node:child_process"
+import { existsSync } from "node:fs"
+import { cpus, loadavg } from "node:os"
+import { performance } from "node:perf_hooks"
+import { fileURLToPath } from "node:url"
+import { makePgDriver } from "@portal/storage-postgres"
+import type { Plan } from "./http/baseline.ts"
+import { type Captured, capture, firstDifference } from "./http/capture.ts"
+import type { ChildRequest, ChildStats } from "./http/child.ts"
+import { agent, send, signIn, trpcPath } from "./http/client.ts"
+import type { Statement } from "./http/recording.ts"
+import { generateWorkspace } from "./http-list-workspace.ts"
+import { median, quantile } from "./stats.ts"
+
+const QUICK = process.env.BENCH_QUICK === "1"
+const int = (name: string, fallback: number) => {
+  const n = Number(process.env[name] ?? fallback)
+  return Number.isFinite(n) && n > 0 ? Math.floor(n) : fallback
+}
+const TICKETS = int("BENCH_TICKETS", QUICK ? 2_000 : 100_000)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 5))
+const PROFILE = process.env.BENCH_PROFILE ?? null
+const CONCURRENCY = PROFILE
+  ? [32]
+  : (process.env.BENCH_CONCURRENCY ?? "1,8,32,50")
+      .split(",")
+      .map(Number)
+      .filter((n) => n > 0)
+const PREPARED = process.env.BENCH_PREPARED === "1"
+const ADMIN_URL = process.env.DATABASE_URL?.trim() || "postgres://postgres@127.0.0.1:5432/postgres"
+const DB_NAME = `portal_bench_http_${TICKETS}`
+const COMPLETE = "portal-bench complete"
+const PORTAL_HANDLER = fileURLToPath(new URL("../../portal/build/handler.js", import.meta.url))
+const CHILD = fileURLToPath(new URL("./http/child.ts", import.meta.url))
+const LOAD_AT_START = loadavg()
+
+// ---- The server processes.
+interface Child {
+  readonly name: string
+  readonly process: ChildProcess
+  readonly call: <A>(request: ChildRequest) => Promise<A>
+}
+const children: Array<Child> = []
+const startChild = (name: string, extraArgs: ReadonlyArray<string> = []): Child => {
+  const child = fork(CHILD, [], {
+    execArgv: ["--import", "tsx", "--conditions=source", ...extraArgs],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  })
+  let next = 0
+  const waiting = new Map<number, { resolve: (a: unknown) => void; reject: (e: Error) => void }>()
+  child.on("message", (m: { id: number; result?: unknown; error?: string }) => {
+    const w = waiting.get(m.id)
+    waiting.delete(m.id)
+    if (m.error !== undefined) w?.reject(new Error(`${name}: ${m.error}`))
+    else w?.resolve(m.result)
+  })
+  child.on("exit", (code) => {
+    for (const w of waiting.values()) w.reject(new Error(`${name} exited with ${code}`))
+    waiting.clear()
+  })
+  const c: Child = {
+    name,
+    process: child,
+    call: <A>(request: ChildRequest) =>
+      new Promise<A>((resolve, reject) => {
+        const id = next++
+        waiting.set(id, { resolve: resolve as (a: unknown) => void, reject })
+        child.send({ id, request })
+      }),
+  }
+  children.push(c)
+  return c
+}
+const stopAll = async () => {
+  agent.destroy()
+  await Promise.all(
+    children.map(async (c) => {
+      if (c.process.exitCode !== null) return
+      const exited = new Promise((resolve) => c.process.once("exit", resolve))
+      await c.call({ op: "stop" }).catch(() => undefined)
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))])
+      if (c.process.exitCode === null) c.process.kill()
+    }),
+  )
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => {
+    void stopAll().finally(() => process.exit(130))
+  })
+
+// ---- Measuring.
+interface Server {
+  readonly name: string
+  readonly child: Child
+  readonly port: number
+}
+interface Row {
+  readonly request: string
+  readonly server: string
+  readonly concurrency: number
+  readonly n: number
+  readonly rps: number
+  readonly median: number
+  readonly p99: number
+  readonly cpuMs: number
+  readonly rssMb: number
+  readonly statements: number
+}
+
+const phase = async (
+  server: Server,
+  request: string,
+  path: string,
+  cookie: string,
+  concurrency: number,
+  seconds: number,
+): Promise<Row> => {
+  const times: Array<number> = []
+  const before = await server.child.call<ChildStats>({ op: "stats" })
+  const t0 = performance.now()
+  const deadline = t0 + seconds * 1000
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const t = performance.now()
+      const res = await send(server.port, "GET", path, cookie)
+      if (res.status !== 200) throw new Error(`${server.name} ${request}: HTTP ${res.status}`)
+      times.push(performance.now() - t)
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  const wall = performance.now() - t0
+  const after = await server.child.call<ChildStats>({ op: "stats" })
+  const sorted = times.sort((a, b) => a - b)
+  return {
+    request,
+    server: server.name,
+    concurrency,
+    n: sorted.length,
+    rps: (sorted.length / wall) * 1000,
+    median: median(sorted),
+    p99: quantile(sorted, 0.99),
+    cpuMs: (after.cpuMicros - before.cpuMicros) / 1000 / sorted.length,
+    rssMb: after.rss / 1024 / 1024,
+    statements: (after.statements - before.statements) / sorted.length,
+  }
+}
+
+const printRows = (rows: ReadonlyArray<Row>) => {
+  const f = (x: number, w: number, d = 1) => x.toFixed(d).padStart(w)
+  console.log(
+    `${"request".padEnd(22)}${"c".padStart(3)} ${"server".padEnd(9)}${"reqs".padStart(7)}${"req/s".padStart(8)}${"median".padStart(8)}${"p99".padStart(8)}${"cpu ms/req".padStart(11)}${"RSS MB".padStart(8)}${"sql/req".padStart(8)}${"ratio".padStart(7)}`,
+  )
+  for (const r of rows) {
+    const reference = rows.find(
+      (o) =>
+        o.concurrency === r.concurrency &&
+        (r.request === "SSR page"
+          ? o.request === "list (API, paired)" && o.server === "portal"
+          : o.request === r.request && o.server === "minimal"),
+    )
+    const ratio = reference === undefined ? "" : (r.rps / reference.rps).toFixed(2)
+    console.log(
+      `${r.request.padEnd(22)}${String(r.concurrency).padStart(3)} ${r.server.padEnd(9)}${String(r.n).padStart(7)}${f(r.rps, 8, 0)}${f(r.median, 8, 2)}${f(r.p99, 8, 2)}${f(r.cpuMs, 11, 2)}${f(r.rssMb, 8, 0)}${f(r.statements, 8)}${ratio.padStart(7)}`,
+    )
+  }
+}
+
+const statementsText = (statements: ReadonlyArray<Statement>) =>
+  statements.map((s) => `    ${s.tx === 0 ? " " : "T"} ${s.text.replace(/\s+/g, " ").trim().slice(0, 110)}`).join("\n")
+
+const main = async () => {
+  // ---- The database, created and filled once.
+  const admin = makePgDriver({ connectionString: ADMIN_URL, max: 1 })
+  const fresh = process.env.BENCH_FRESH === "1"
+  const [existing] = await admin.query<{ comment: string | null }>(
+    "SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1",
+    [DB_NAME],
+  )
+  const reuse = existing !== undefined && existing.comment === COMPLETE && !fresh
+  if (!reuse) {
+    if (existing !== undefined) await admin.exec(`DROP DATABASE ${DB_NAME} WITH (FORCE)`)
+    await admin.exec(`CREATE DATABASE ${DB_NAME}`)
+  }
+  const url = new URL(ADMIN_URL)
+  url.pathname = `/${DB_NAME}`
+  const databaseUrl = url.toString()
+  const pages = existsSync(PORTAL_HANDLER) ? PORTAL_HANDLER : null
+  const profileArgs = PROFILE === null ? [] : ["--cpu-prof", `--cpu-prof-dir=${PROFILE}`]
+  const portalChild = startChild("portal", profileArgs)
+  const portal: Server = {
+    name: "portal",
+    child: portalChild,
+    port: (await portalChild.call<{ port: number }>({ op: "startPortal", databaseUrl, portalHandler: pages })).port,
+  }
+  const ws = generateWorkspace(TICKETS)
+  let importNote = `reused ${DB_NAME}`
+  if (!reuse) {
+    const t0 = performance.now()
+    await portalChild.call({ op: "import", tickets: TICKETS })
+    await admin.exec(`COMMENT ON DATABASE ${DB_NAME} IS '${COMPLETE}'`)
+    importNote = `created ${DB_NAME}: import and VACUUM ANALYZE ${((performance.now() - t0) / 1000).toFixed(0)} s`
+  }
+  const db = makePgDriver({ connectionString: databaseUrl, max: 1 })
+  const [version] = await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")
+  const [size] = await db.query<{ s: string }>("SELECT pg_size_pretty(pg_database_size(current_database())) AS s")
+  await db.close()
+  await admin.close()
+  console.log(
+    `HTTP bench: ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "?"}, load average ${LOAD_AT_START.map((l) => l.toFixed(2)).join(" ")}`,
+  )
+  console.log(
+    `PostgreSQL ${version?.v}; ${TICKETS} tickets, company c0 ${ws.companyTickets} tickets; database ${size?.s}; ${importNote}; SvelteKit pages ${pages === null ? "NOT built (apps/portal/build missing): no SSR case" : "mounted"}`,
+  )
+
+  // ---- What the baselines must answer, recorded from the portal.
+  const cookie = await signIn(portal.port, ws.company)
+  // Run f with the portal's statement recorder on: what it sent.
+  let recorded: ReadonlyArray<Statement> = []
+  const recordOnce = async (f: () => Promise<unknown>) => {
+    await portalChild.call({ op: "recordStart" })
+    try {
+      await f()
+    } finally {
+      recorded = await portalChild.call<ReadonlyArray<Statement>>({ op: "recordStop" })
+    }
+    return recorded
+  }
+  const org = { view: "organization", sort: "lastActivity" }
+  const listUrl = trpcPath("tickets.list", org)
+  // Warm the portal's first request (module loading, JIT) before recording.
+  for (let i = 0; i < 20; i++) await send(portal.port, "GET", listUrl, cookie)
+  const list = await capture(portal.port, recordOnce, cookie, "list", listUrl)
+  const first = JSON.parse(list.body.toString()).result.data.items[0]?.id as string | undefined
+  if (first === undefined) throw new Error("the list is empty")
+  const getUrl = trpcPath("tickets.get", { ticketId: first })
+  for (let i = 0; i < 20; i++) await send(portal.port, "GET", getUrl, cookie)
+  const get = await capture(portal.port, recordOnce, cookie, "get", getUrl)
+  const pageUrl = "/tickets?view=organization"
+  let pageStatements: ReadonlyArray<Statement> = []
+  if (pages !== null) {
+    for (let i = 0; i < 20; i++) await send(portal.port, "GET", pageUrl, cookie)
+    pageStatements = await recordOnce(async () => {
+      const res = await send(portal.port, "GET", pageUrl, cookie)
+      if (res.status !== 200) throw new Error(`${pageUrl}: HTTP ${res.status}`)
+    })
+  }
+  const captured: ReadonlyArray<Captured> = [list, get]
+  const plans: ReadonlyArray<Plan> = captured.map((c) => c.plan)
+  const servers: Array<Server> = [portal]
+  for (const mode of ["same", "minimal"] as const) {
+    const child = startChild(mode)
+    const { port } = await child.call<{ port: number }>({
+      op: "startBaseline",
+      databaseUrl,
+      mode,
+      plans,
+      workspaceId: "bench",
+      prepared: PREPARED,
+    })
+    servers.push({ name: mode, child, port })
+  }
+  for (const c of captured)
+    for (const s of servers.slice(1)) {
+      const res = await send(s.port, "GET", c.plan.url, cookie)
+      if (res.status !== 200 || !res.body.equals(c.body))
+        throw new Error(
+          `${s.name} does not answer ${c.plan.url} as the portal does: HTTP ${res.status}, ${firstDifference(res.body, c.body)}`,
+        )
+    }
+  console.log(
+    `baselines answer list and get byte for byte as the portal (${list.body.length} and ${get.body.length} bytes); baselines: ${PREPARED ? "named prepared statements" : "unnamed statements"}`,
+  )
+  console.log(`\nstatements of tickets.list (portal, T: in a transaction):\n${statementsText(list.plan.statements)}`)
+  console.log(`statements of tickets.get:\n${statementsText(get.plan.statements)}`)
+  if (pages !== null) console.log(`statements of the SSR page ${pageUrl}:\n${statementsText(pageStatements)}`)
+
+  // ---- Measuring.
+  const rows: Array<Row> = []
+  const cases = PROFILE
+    ? [{ request: "tickets.list", url: listUrl, on: servers.slice(0, 1) }]
+    : [
+        { request: "tickets.list", url: listUrl, on: servers },
+        { request: "tickets.get", url: getUrl, on: servers },
+        ...(pages === null
+          ? []
+          : [
+              { request: "SSR page", url: pageUrl, on: [portal] },
+              { request: "list (API, paired)", url: listUrl, on: [portal] },
+            ]),
+      ]
+  const warmSeconds = Math.min(1, SECONDS / 2)
+  for (const c of cases) for (const s of c.on) await phase(s, c.request, c.url, cookie, 8, warmSeconds)
+  for (const concurrency of CONCURRENCY)
+    for (const c of cases)
+      for (const s of c.on) {
+        const row = await phase(s, c.request, c.url, cookie, concurrency, PROFILE ? SECONDS * 3 : SECONDS)
+        rows.push(row)
+      }
+  console.log(
+    `\nloopback HTTP, keep-alive, ${SECONDS} s per phase; latency ms; cpu ms/req and RSS of the server's process; ratio: req/s / minimal's (SSR page: / the portal's API call)`,
+  )
+  printRows(rows)
+  console.log(
+    `load average at end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  )
+}
+
+main()
+  .then(
+    () => 0,
+    (error: unknown) => {
+      console.error(error)
+      return 1
+    },
+  )
+  .then(async (code) => {
+    await stopAll()
+    process.exit(code)
+  })

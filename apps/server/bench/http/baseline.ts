@@ -1,0 +1,282 @@
+/**
+ * The two bare baselines of the HTTP benchmark (bench/http-bench.ts): `node:http` and a `pg` Pool,
+ * no framework, answering the benchmark's requests with the same JSON as the portal, byte for byte
+ * (checked once at the start of every run, and by test/bench-baseline.test.ts).
+ *
+ * Both get, per request (URL), the statements the portal itself sent for it, recorded by the
+ * statement-recording driver (recording.ts) — so the list SQL is the one the portal's query
+ * builder generated, never a hand-copied one. Per request they read the session cookie, hash its
+ * token (node:crypto), put the hash where the recording had the portal's, run the statements and
+ * build the answer from the rows:
+ * - `same`: replays the portal's whole statement sequence (transactions included, on one pooled
+ *   connection with BEGIN/COMMIT), nothing cached;
+ * - `minimal`: runs only what must touch the database — the session row, the contact, and the
+ *   ticket statements (the list query; for one ticket its row, its threads, its messages). Host,
+ *   settings and catalog are held in memory (read once at start).
+ */
+import { createHash } from "node:crypto"
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
+import type { AddressInfo } from "node:net"
+import pg from "pg"
+import type { Statement } from "./recording.ts"
+
+export type BaselineMode = "minimal" | "same"
+
+export interface Plan {
+  /** The request URL (path and query) the plan answers. */
+  readonly url: string
+  readonly kind: "list" | "get"
+  /** What the portal sent for it, in order. */
+  readonly statements: ReadonlyArray<Statement>
+  /** The session token hash in the recorded parameters (replaced by the request's). */
+  readonly sessionHash: string
+  /** The list's page size (list plans). */
+  readonly limit: number
+}
+
+/** What a bare server holds in memory, read once at start. */
+interface Memory {
+  readonly statusDisplay: string
+  readonly allowReplyToClosed: boolean
+  readonly allowClose: boolean
+  readonly organizationView: boolean
+}
+
+type Row = Record<string, unknown>
+
+const isSession = (s: Statement) => /^SELECT\b[\s\S]*\bFROM sessions\b/.test(s.text)
+const isContact = (s: Statement) => /^SELECT contact_id\b[\s\S]*\bFROM contacts\b/.test(s.text)
+const isList = (s: Statement) => /^SELECT c\.ticket_id\b/.test(s.text)
+const isTicket = (s: Statement) => /^SELECT t\.ticket_id\b/.test(s.text)
+const isThreads = (s: Statement) => /^SELECT thread_id\b[\s\S]*\bFROM threads\b/.test(s.text)
+const isMessages = (s: Statement) => /^SELECT m\.message_id\b/.test(s.text)
+
+/** The statements the minimal baseline runs for a plan: session, contact, the ticket reads. */
+export const minimalStatements = (plan: Plan): ReadonlyArray<Statement> => {
+  const first = (p: (s: Statement) => boolean) => plan.statements.find(p)
+  const picked = [first(isSession), first(isContact), ...plan.statements.filter((s) => isList(s) || isTicket(s))]
+  picked.push(...plan.statements.filter((s) => isThreads(s) || isMessages(s)))
+  return picked.filter((s): s is Statement => s !== undefined).map((s) => ({ ...s, tx: 0 }))
+}
+
+const BASE64URL = /[+/=]/g
+const base64url = (text: string) =>
+  Buffer.from(text, "utf8")
+    .toString("base64")
+    .replace(BASE64URL, (c) => (c === "+" ? "-" : c === "/" ? "_" : ""))
+
+const contactName = (first: unknown, last: unknown, email: unknown): string => {
+  const name = [first, last]
+    .map((p) => (typeof p === "string" ? p.trim() : ""))
+    .filter((p) => p.length > 0)
+    .join(" ")
+  return name.length > 0 ? name : String(email)
+}
+const contactRef = (r: Row, p: string) =>
+  r[`${p}_id`] === null || r[`${p}_id`] === undefined
+    ? null
+    : {
+        id: r[`${p}_id`],
+        name: contactName(r[`${p}_first_name`], r[`${p}_last_name`], r[`${p}_email`]),
+        ...(r[`${p}_first_name`] === null ? {} : { firstName: r[`${p}_first_name`] }),
+        ...(r[`${p}_last_name`] === null ? {} : { lastName: r[`${p}_last_name`] }),
+      }
+const statusLabelOf = (r: Row, m: Memory) => {
+  const state = r.stage_state ?? "open"
+  return m.statusDisplay === "stages"
+    ? { kind: "stage", label: r.stage_label ?? r.stage_id, state }
+    : { kind: "state", state }
+}
+const ticketOf = (r: Row, m: Memory) => ({
+  id: r.ticket_id,
+  subject: r.subject,
+  requester: contactRef(r, "requester"),
+  owner: r.owner_id === null ? null : { name: r.owner_name },
+  createdAt: r.created_at,
+  lastActivityAt: r.last_activity_at,
+  status: { state: r.stage_state ?? "open" },
+  statusLabel: statusLabelOf(r, m),
+})
+
+const listAnswer = (rows: ReadonlyArray<Row>, plan: Plan, m: Memory) => {
+  const page = rows.slice(0, plan.limit)
+  const last = page[page.length - 1]
+  return {
+    items: page.map((r) => ticketOf(r, m)),
+    nextCursor:
+      rows.length > plan.limit && last !== undefined
+        ? base64url(`${Math.trunc(Number(last.sort_ms))}:${String(last.ticket_id)}`)
+        : null,
+    organizationView: m.organizationView,
+    statusDisplay: m.statusDisplay,
+    preview: false,
+  }
+}
+
+const getAnswer = (ticket: Row, threads: ReadonlyArray<Row>, messages: ReadonlyArray<Row>, m: Memory) => {
+  const thread = threads[0]
+  const state = ticket.stage_state ?? "open"
+  const canReply = state === "open" || m.allowReplyToClosed
+  const canClose = state === "open" && m.allowClose
+  return {
+    ticket: ticketOf(ticket, m),
+    content: ticket.content,
+    properties: ticket.properties,
+    thread:
+      thread === undefined ? null : { id: thread.thread_id, channel: thread.channel, createdAt: thread.created_at },
+    messages: messages.map((r) => {
+      const contact = r.author_type === "contact" ? contactRef(r, "author_contact") : null
+      return {
+        id: r.message_id,
+        createdAt: r.created_at,
+        author: r.author_type === "contact" ? { type: "contact", id: r.author_id } : { type: "agent" },
+        authorName: r.author_type === "agent" ? (r.agent_name ?? "") : (contact?.name ?? ""),
+        ...(contact?.firstName === undefined ? {} : { authorFirstName: contact.firstName }),
+        ...(contact?.lastName === undefined ? {} : { authorLastName: contact.lastName }),
+        text: r.text,
+        attachments: (r.attachments as ReadonlyArray<Row>).map((a) => ({
+          id: a.id,
+          name: a.name,
+          contentType: a.contentType,
+          size: a.size,
+          url: `/files/${encodeURIComponent(String(a.id))}`,
+        })),
+      }
+    }),
+    canReply,
+    canClose,
+    replyRefusal: canReply ? null : "closed_ticket_reply_disabled",
+    closeRefusal: canClose ? null : "already_closed",
+    statusLabel: statusLabelOf(ticket, m),
+    preview: false,
+  }
+}
+
+const tokenOf = (cookie: string | undefined): string | null => {
+  if (cookie === undefined) return null
+  for (const part of cookie.split(";")) {
+    const [name, value] = part.trim().split("=", 2)
+    if (name === "portal_session" && value !== undefined) return decodeURIComponent(value)
+  }
+  return null
+}
+
+export interface Baseline {
+  readonly port: number
+  readonly server: Server
+  /** Statements sent so far. */
+  readonly statements: () => number
+  readonly close: () => Promise<void>
+}
+
+export const startBaseline = async (options: {
+  readonly databaseUrl: string
+  readonly mode: BaselineMode
+  readonly plans: ReadonlyArray<Plan>
+  readonly workspaceId: string
+  readonly poolSize?: number
+  /** Named prepared statements (one name per statement text) instead of unnamed ones. */
+  readonly prepared?: boolean
+}): Promise<Baseline> => {
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 })
+  pool.on("error", () => {})
+  let statements = 0
+  // Settings and catalog, once (the minimal baseline's "held in memory"; the same-statements one reads them per request too).
+  const [ws] = (await pool.query("SELECT settings FROM workspaces WHERE workspace_id = $1", [options.workspaceId]))
+    .rows as Array<{ settings: Row }>
+  const settings = (ws?.settings ?? {}) as {
+    statusDisplay?: string
+    actions?: { allowReplyToClosed?: boolean; allowClose?: boolean }
+    ticketScope?: unknown
+  }
+  const memory: Memory = {
+    statusDisplay: settings.statusDisplay ?? "openClosed",
+    allowReplyToClosed: settings.actions?.allowReplyToClosed ?? false,
+    allowClose: settings.actions?.allowClose ?? true,
+    organizationView: true,
+  }
+  const plans = new Map(
+    options.plans.map((p) => [p.url, { plan: p, run: options.mode === "same" ? p.statements : minimalStatements(p) }]),
+  )
+
+  const names = new Map<string, string>()
+  const nameOf = (text: string) => {
+    let name = names.get(text)
+    if (name === undefined) {
+      name = `b${names.size}`
+      names.set(text, name)
+    }
+    return name
+  }
+  const query = (client: pg.Pool | pg.PoolClient, text: string, values: Array<unknown>) =>
+    options.prepared === true && text !== "BEGIN" && text !== "COMMIT"
+      ? client.query({ name: nameOf(text), text, values })
+      : client.query(text, values)
+  const execute = async (run: ReadonlyArray<Statement>, recorded: string, hash: string) => {
+    const bind = (s: Statement) => s.params.map((v) => (v === recorded ? hash : v))
+    const results: Array<ReadonlyArray<Row>> = []
+    for (let i = 0; i < run.length; ) {
+      const s = run[i] as Statement
+      if (s.tx === 0) {
+        statements++
+        results.push((await query(pool, s.text, bind(s))).rows)
+        i++
+        continue
+      }
+      const client = await pool.connect()
+      try {
+        for (; i < run.length && (run[i] as Statement).tx === s.tx; i++) {
+          const t = run[i] as Statement
+          statements++
+          results.push((await query(client, t.text, bind(t))).rows)
+        }
+      } finally {
+        client.release()
+      }
+    }
+    return results
+  }
+
+  const answer = (res: ServerResponse, status: number, body: unknown) => {
+    const text = JSON.stringify(body)
+    res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) })
+    res.end(text)
+  }
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? "/"
+    const entry = plans.get(url)
+    if (entry === undefined) return answer(res, 404, { error: { message: "Not found" } })
+    // Parsed as the portal parses it (the input is fixed by the plan, but the work is done).
+    const q = url.indexOf("?input=")
+    if (q >= 0) JSON.parse(decodeURIComponent(url.slice(q + 7)))
+    const token = tokenOf(req.headers.cookie)
+    if (token === null) return answer(res, 401, { error: { message: "Sign in" } })
+    const hash = createHash("sha256").update(token, "utf8").digest("hex")
+    const { plan, run } = entry
+    const results = await execute(run, plan.sessionHash, hash)
+    const at = (p: (s: Statement) => boolean) => results[run.findIndex(p)] ?? []
+    if (at(isSession).length === 0) return answer(res, 401, { error: { message: "Sign in" } })
+    if (plan.kind === "list") return answer(res, 200, { result: { data: listAnswer(at(isList), plan, memory) } })
+    const ticket = at(isTicket)[0]
+    if (ticket === undefined) return answer(res, 404, { error: { message: "Not found" } })
+    return answer(res, 200, { result: { data: getAnswer(ticket, at(isThreads), at(isMessages), memory) } })
+  }
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) answer(res, 500, { error: { message: String(error) } })
+      else res.destroy()
+    })
+  })
+  server.keepAliveTimeout = 5_000
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, "127.0.0.1", () => resolve()))
+  return {
+    port: (server.address() as AddressInfo).port,
+    server,
+    statements: () => statements,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await pool.end()
+    },
+  }
+}

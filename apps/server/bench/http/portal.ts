@@ -1,0 +1,77 @@
+/**
+ * The portal server of the HTTP benchmark, built as `startServer` (src/Server.ts) builds it —
+ * the same runtime layers, warm-up, `createApp`, the SvelteKit handler when apps/portal is built —
+ * except that the storage layer gets its driver through the statement recorder (recording.ts).
+ */
+import type { AddressInfo } from "node:net"
+import { defaultApiConfig, makeApiTokens } from "@portal/api"
+import { layerMailQueue } from "@portal/core"
+import { layerArgon2 } from "@portal/identity"
+import { type Driver, layerDatabase, layerStores, openDriver } from "@portal/storage-postgres"
+import { Layer, ManagedRuntime } from "effect"
+import { createApp } from "../../src/App.ts"
+import { loadSvelteKitHandler } from "../../src/http/Pages.ts"
+import { makeLogger } from "../../src/Logger.ts"
+import { layerLogMailer } from "../../src/Mail.ts"
+import { type ServerRuntime, warmUp } from "../../src/Runtime.ts"
+import { layerSystemLive } from "../../src/System.ts"
+import { makeRecorder, type Recorder, recordingDriver } from "./recording.ts"
+
+export interface BenchPortal {
+  readonly port: number
+  readonly runtime: ServerRuntime
+  readonly recorder: Recorder
+  readonly driver: Driver
+  /** The SvelteKit pages are mounted (apps/portal is built). */
+  readonly pages: boolean
+  readonly close: () => Promise<void>
+}
+
+export const startBenchPortal = async (options: {
+  readonly databaseUrl: string
+  readonly portalHandler: string | null
+}): Promise<BenchPortal> => {
+  const recorder = makeRecorder()
+  let driver: Driver | null = null
+  const database = layerDatabase(async () => {
+    driver = recordingDriver(await openDriver({ databaseUrl: options.databaseUrl }), recorder)
+    return driver
+  })
+  const logger = makeLogger("error")
+  const runtime: ServerRuntime = ManagedRuntime.make(
+    Layer.mergeAll(
+      layerStores.pipe(Layer.provide(database)),
+      Layer.provideMerge(layerMailQueue(), layerLogMailer(logger)),
+      layerArgon2,
+      layerSystemLive,
+    ),
+  )
+  await warmUp(runtime)
+  const pages = options.portalHandler === null ? null : await loadSvelteKitHandler(options.portalHandler)
+  const app = createApp({
+    runtime,
+    logger,
+    apiTokens: makeApiTokens([]),
+    secret: "bench-secret-0123456789abcdef0123456789",
+    trustProxy: 0,
+    apiConfig: defaultApiConfig,
+    pages,
+  })
+  const server = app.listen(0, "127.0.0.1")
+  await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject))
+  const port = (server.address() as AddressInfo).port
+  const opened = driver as Driver | null
+  if (opened === null) throw new Error("the storage layer did not open a driver")
+  return {
+    port,
+    runtime,
+    recorder,
+    driver: opened,
+    pages: pages !== null,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await runtime.dispose()
+    },
+  }
+}

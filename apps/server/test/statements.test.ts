@@ -1,0 +1,122 @@
+/**
+ * Issue 9 ("one caller per request"): how many SQL statements one request sends, counted at the
+ * driver (BEGIN and COMMIT of a transaction count as two), on embedded PGlite with the demo
+ * workspace. The request's caller is resolved once by core (host, settings, session, contact and
+ * scope); the use-cases read none of them again, and the catalog comes from the cache at the
+ * settings' version. Counted in the steady state (the second identical request: the session was
+ * touched by the first, the catalog cached). Statement counts are not timings: they are exact.
+ * P-AUTH-6 (the session read once), P-VIS-1 (the scope computed once), P-SET-1 (an agent's
+ * permissions still read on every request).
+ */
+import { readFileSync } from "node:fs"
+import { appRouter, createContext, defaultApiConfig, makeApiTokens, type PortalContext } from "@portal/api"
+import { importWorkspace, layerCatalogCache, layerMailQueue } from "@portal/core"
+import { layerArgon2 } from "@portal/identity"
+import { layerSystemTest } from "@portal/storage-memory"
+import { type Driver, layerDatabase, layerStores, openDriver, type Queryable } from "@portal/storage-postgres"
+import { type Effect, Layer, ManagedRuntime } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { makeLogger } from "../src/Logger.ts"
+import { layerLogMailer } from "../src/Mail.ts"
+import type { ServerRuntime } from "../src/Runtime.ts"
+
+const statements: Array<string> = []
+const counted = (q: Queryable): Queryable => ({
+  query: (text, params) => {
+    statements.push((typeof text === "string" ? text : text.text).replace(/\s+/g, " ").trim())
+    return q.query(text, params)
+  },
+  exec: (text) => {
+    statements.push(text.replace(/\s+/g, " ").trim())
+    return q.exec(text)
+  },
+})
+const countedDriver = (d: Driver): Driver => ({
+  ...counted(d),
+  kind: d.kind,
+  close: () => d.close(),
+  transaction: (body) => {
+    statements.push("BEGIN")
+    return d.transaction((tx) => body(counted(tx))).finally(() => statements.push("COMMIT"))
+  },
+})
+
+const doc = JSON.parse(readFileSync(new URL("../../../demo/acme.en.json", import.meta.url), "utf8"))
+const runtime: ServerRuntime = ManagedRuntime.make(
+  Layer.mergeAll(
+    layerStores.pipe(Layer.provide(layerDatabase(async () => countedDriver(await openDriver({ dataDir: "memory" }))))),
+    Layer.provideMerge(layerMailQueue(), layerLogMailer(makeLogger("error"))),
+    layerArgon2,
+    layerSystemTest({ now: new Date().toISOString() as never }),
+    layerCatalogCache({ maxAgeMs: 60_000, now: () => performance.now() }),
+  ),
+) as unknown as ServerRuntime
+
+const deps = { runtime, config: defaultApiConfig, apiTokens: makeApiTokens([]) }
+let token: string | null = null
+const contextFor = (sessionToken: string | null): Promise<PortalContext> =>
+  createContext(deps, {
+    host: "localhost",
+    sessionToken,
+    ip: "127.0.0.1",
+    origin: "http://localhost",
+    authorization: null,
+    cookies: {
+      setSession: (t) => {
+        token = t
+      },
+      clearSession: () => undefined,
+    },
+  })
+
+/** The statements of one request: its context, then what `call` runs on it. */
+const countOf = async (call: (caller: ReturnType<typeof appRouter.createCaller>) => Promise<unknown>) => {
+  statements.length = 0
+  const ctx = await contextFor(token)
+  await call(appRouter.createCaller(ctx))
+  return [...statements]
+}
+/** The second of two identical requests (session touched, catalog cached by the first). */
+const steady = async (call: (caller: ReturnType<typeof appRouter.createCaller>) => Promise<unknown>) => {
+  await countOf(call)
+  return countOf(call)
+}
+
+let ticketId = ""
+beforeAll(async () => {
+  await runtime.runPromise(importWorkspace(doc) as Effect.Effect<unknown, unknown, never>)
+  const anonymous = appRouter.createCaller(await contextFor(null))
+  await anonymous.auth.signIn({ email: "ken@globex.test", password: "customer-demo-2026" })
+  if (token === null) throw new Error("no session cookie")
+  const list = await appRouter.createCaller(await contextFor(token)).tickets.list({})
+  ticketId = list.items[0]?.id ?? ""
+  expect(ticketId).not.toBe("")
+}, 120_000)
+afterAll(() => runtime.dispose())
+
+describe("issue 9: SQL statements per request (PGlite, demo workspace, steady state)", () => {
+  it("P-AUTH-6, P-VIS-1 tickets.list: host, settings, session, contact (and lists), the list: nothing twice", async () => {
+    const sent = await steady((c) => c.tickets.list({}))
+    console.info(`tickets.list: ${sent.length} statements\n  ${sent.map((s) => s.slice(0, 100)).join("\n  ")}`)
+    expect(sent.filter((s) => s.includes("FROM sessions")).length).toBe(1)
+    expect(sent.filter((s) => /FROM contacts\b/.test(s) && s.includes("contact_id = $2")).length).toBeLessThanOrEqual(1)
+    expect(sent.filter((s) => s.includes("settings_version")).length).toBe(1)
+    expect(sent.length).toBeLessThanOrEqual(5)
+  })
+
+  it("P-VIS-4, P-COM-1 tickets.get: the catalog from the cache, the session and contact read once", async () => {
+    const sent = await steady((c) => c.tickets.get({ ticketId }))
+    console.info(`tickets.get: ${sent.length} statements\n  ${sent.map((s) => s.slice(0, 100)).join("\n  ")}`)
+    expect(sent.filter((s) => s.includes("FROM sessions")).length).toBe(1)
+    expect(sent.filter((s) => s.includes("FROM pipelines")).length).toBe(0)
+    expect(sent.length).toBeLessThanOrEqual(7)
+  })
+
+  it("P-LIST-1 the SSR list page's loads (portal.info, auth.me, tickets.list on one context)", async () => {
+    const sent = await steady((c) => Promise.all([c.portal.info(), c.auth.me()]).then(() => c.tickets.list({})))
+    console.info(`SSR list page: ${sent.length} statements\n  ${sent.map((s) => s.slice(0, 100)).join("\n  ")}`)
+    expect(sent.filter((s) => s.includes("FROM sessions")).length).toBe(1)
+    expect(sent.filter((s) => /FROM contacts\b/.test(s)).length).toBeLessThanOrEqual(1)
+    expect(sent.length).toBeLessThanOrEqual(5)
+  })
+})

@@ -1,0 +1,274 @@
+/**
+ * Who is calling, on which portal: resolved ONCE per request (issue 9, DESIGN.md "The next
+ * shape"), from the request's host and its session token. Every read a request's caller needs
+ * happens here and nowhere else:
+ * - host → workspace and domain (P-DOM-1), then the settings with their version (one indexed read:
+ *   the version the catalog cache is keyed by, ports/CatalogCache.ts);
+ * - the session (P-AUTH-6): one read of the token's hash; a session of another workspace is none;
+ *   an expired one is removed and reported once with its reason ("idle" or "absolute"); a live
+ *   one is touched at most once a minute (usecases/Sessions.ts);
+ * - a customer's contact and, when the scope needs them, their list memberships: the scope P-VIS
+ *   computes travels with the caller, so the ticket use-cases read neither again; a removed
+ *   contact ends the session;
+ * - an agent's permissions, read from the catalog on every request (not from the cache), so a
+ *   revoked permission or a removed agent takes effect at once (P-SET-1, P-AGT-5).
+ * Use-cases then take the caller (or its `CustomerCaller` / `AgentCaller` part).
+ */
+import { Effect, Option } from "effect"
+import type { Caller, CallerPortal, CallerSubject, CustomerCaller } from "../domain/Caller.ts"
+import { anonymousSubject } from "../domain/Caller.ts"
+import type { ContactProfile } from "../domain/Entities.ts"
+import { type ContactId, timeMs, type WorkspaceId } from "../domain/Ids.ts"
+import type { PortalSettings } from "../domain/PortalSettings.ts"
+import type { ViewerScope } from "../domain/ReadModels.ts"
+import { CatalogCache } from "../ports/CatalogCache.ts"
+import type { ContactStore } from "../ports/ContactStore.ts"
+import type { ContactNotFound, WorkspaceNotFound } from "../ports/Errors.ts"
+import { type Session, SessionStore } from "../ports/SessionStore.ts"
+import { SettingsStore } from "../ports/SettingsStore.ts"
+import { Clock } from "../ports/System.ts"
+import { type Catalog, type StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
+import { sessionExpired } from "../rules/Session.ts"
+import { loadCatalog, loadSettings, loadViewerScope } from "./Lookups.ts"
+import { SESSION_TOUCH_INTERVAL_MS } from "./Sessions.ts"
+import { hashToken } from "./Tokens.ts"
+import type { Viewer } from "./Viewers.ts"
+
+/** The live session behind a resolved caller (the token is needed to end it; never shown to pages). */
+export interface CallerSession {
+  readonly token: string
+  readonly tokenHash: string
+  /** When the session ends if the user stays idle (P-AUTH-6). */
+  readonly idleExpiresAt: string
+  readonly absoluteExpiresAt: string
+}
+
+export type SessionEndReason = "idle" | "absolute"
+
+export interface ResolvedCaller {
+  /** Null: the host is no portal's (P-DOM-1: the same 404 as an unknown host). */
+  readonly caller: Caller | null
+  readonly session: CallerSession | null
+  /** Why the request's session is no longer valid (reported once: the session is removed). */
+  readonly sessionEnded: SessionEndReason | null
+  /** The request carried a token that is no live session here: the edge clears the cookie. */
+  readonly clearSessionCookie: boolean
+}
+
+export interface CallerRequest {
+  /** The request's host, already read strictly (rules/Domains `hostOfHeader`); "" for none. */
+  readonly host: string
+  readonly sessionToken: string | null
+}
+
+export interface CallerPolicy {
+  /** However active, a session ends this long after sign-in (P-AUTH-6). */
+  readonly absoluteSessionHours: number
+}
+
+export type CallerServices = WorkspaceStore | SettingsStore | SessionStore | ContactStore | Clock
+
+/** P-DOM-1: the portal of a host, with its settings at their version; none for an unknown host. */
+export const resolvePortalOfHost = (
+  host: string,
+): Effect.Effect<CallerPortal | null, StoreError, WorkspaceStore | SettingsStore> =>
+  Effect.gen(function* () {
+    if (host.length === 0) return null
+    const found = yield* (yield* WorkspaceStore).findByHost(host)
+    if (Option.isNone(found)) return null
+    const settings = yield* (yield* SettingsStore).get(found.value.workspaceId)
+    if (Option.isNone(settings)) return null
+    return {
+      workspaceId: found.value.workspaceId,
+      host,
+      domain: found.value.domain,
+      settings: settings.value.settings,
+      settingsVersion: settings.value.version,
+    }
+  })
+
+/** Long enough that only the absolute limit can end a session (to tell the two reasons apart). */
+const NO_IDLE_LIMIT_MINUTES = 100 * 365 * 24 * 60
+
+type SessionOutcome =
+  | { readonly _tag: "None" }
+  | { readonly _tag: "Ended"; readonly reason: SessionEndReason }
+  | { readonly _tag: "Live"; readonly session: Session }
+
+/** One read of the token's session on this workspace: live (touched), ended (removed), or none. */
+const liveSession = (
+  workspaceId: WorkspaceId,
+  token: string,
+  idleTimeoutMinutes: number,
+  absoluteHours: number,
+): Effect.Effect<SessionOutcome, StoreError, SessionStore | Clock> =>
+  Effect.gen(function* () {
+    const store = yield* SessionStore
+    const hash = yield* hashToken(token)
+    const found = yield* store.get(hash)
+    if (Option.isNone(found) || found.value.workspaceId !== workspaceId) return { _tag: "None" } as const
+    const session = found.value
+    const now = yield* (yield* Clock).now()
+    if (sessionExpired(session, now, idleTimeoutMinutes, absoluteHours)) {
+      yield* store.remove(hash)
+      const absolute = sessionExpired(session, now, NO_IDLE_LIMIT_MINUTES, absoluteHours)
+      return { _tag: "Ended", reason: absolute ? "absolute" : "idle" } as const
+    }
+    if (timeMs(now) - timeMs(session.lastSeenAt) < SESSION_TOUCH_INTERVAL_MS) return { _tag: "Live", session } as const
+    yield* store.touch(hash, now)
+    return { _tag: "Live", session: { ...session, lastSeenAt: now } } as const
+  })
+
+/** The subject of a live session as it is now; null when its contact or agent no longer exists. */
+const subjectOfSession = (
+  portal: CallerPortal,
+  stored: Session["subject"],
+): Effect.Effect<CallerSubject | null, StoreError, ContactStore | WorkspaceStore> =>
+  Effect.gen(function* () {
+    if (stored.type === "contact") {
+      const resolved = yield* loadViewerScope(
+        { workspaceId: portal.workspaceId, contactId: stored.id as ContactId },
+        portal.settings,
+      ).pipe(
+        Effect.map((r) => r as { readonly scope: ViewerScope; readonly contact: ContactProfile } | null),
+        Effect.catchTag("ContactNotFound", () => Effect.succeed(null)),
+      )
+      if (resolved === null) return null
+      return {
+        _tag: "Customer",
+        contactId: resolved.contact.id,
+        companyId: resolved.contact.primaryCompanyId ?? null,
+        contact: resolved.contact,
+        scope: resolved.scope,
+      }
+    }
+    // Never from the cache: a revoked permission takes effect at the next request, on every node.
+    const catalog = yield* (yield* WorkspaceStore).catalog(portal.workspaceId)
+    if (Option.isNone(catalog)) return null
+    yield* rememberCatalog(portal, catalog.value)
+    const agent = catalog.value.agents.find((a) => a.id === stored.id)
+    if (agent === undefined) return null
+    return { _tag: "Agent", agentId: agent.id, permissions: agent.permissions ?? [] }
+  })
+
+/** The request's caller, read once: portal, session, subject (see the module comment). */
+export const resolveCaller = (
+  request: CallerRequest,
+  policy: CallerPolicy,
+): Effect.Effect<ResolvedCaller, StoreError, CallerServices> =>
+  Effect.gen(function* () {
+    const portal = yield* resolvePortalOfHost(request.host)
+    if (portal === null) return { caller: null, session: null, sessionEnded: null, clearSessionCookie: false }
+    const anonymous: Caller = { portal, subject: anonymousSubject }
+    const token = request.sessionToken
+    if (token === null || token.length === 0)
+      return { caller: anonymous, session: null, sessionEnded: null, clearSessionCookie: false }
+    const outcome = yield* liveSession(
+      portal.workspaceId,
+      token,
+      portal.settings.idleTimeoutMinutes,
+      policy.absoluteSessionHours,
+    )
+    if (outcome._tag === "None")
+      return { caller: anonymous, session: null, sessionEnded: null, clearSessionCookie: true }
+    if (outcome._tag === "Ended")
+      return { caller: anonymous, session: null, sessionEnded: outcome.reason, clearSessionCookie: true }
+    const live = outcome.session
+    const subject = yield* subjectOfSession(portal, live.subject)
+    if (subject === null) {
+      // A removed contact or agent ends the session.
+      yield* (yield* SessionStore).remove(live.tokenHash)
+      return { caller: anonymous, session: null, sessionEnded: null, clearSessionCookie: true }
+    }
+    const idleEnd = timeMs(live.lastSeenAt) + portal.settings.idleTimeoutMinutes * 60_000
+    const absoluteEnd = Math.min(
+      timeMs(live.absoluteExpiresAt),
+      timeMs(live.createdAt) + policy.absoluteSessionHours * 3_600_000,
+    )
+    return {
+      caller: { portal, subject },
+      session: {
+        token,
+        tokenHash: live.tokenHash,
+        idleExpiresAt: new Date(idleEnd).toISOString(),
+        absoluteExpiresAt: new Date(absoluteEnd).toISOString(),
+      },
+      sessionEnded: null,
+      clearSessionCookie: false,
+    }
+  })
+
+const rememberCatalog = (portal: CallerPortal, catalog: Catalog): Effect.Effect<void> =>
+  Effect.map(Effect.serviceOption(CatalogCache), (cache) => {
+    if (Option.isSome(cache)) cache.value.set(portal.workspaceId, portal.settingsVersion, catalog)
+  })
+
+/**
+ * The catalog of the caller's portal: from the cache at the caller's settings version when the
+ * runtime has one (ports/CatalogCache.ts), else read (and remembered).
+ */
+export const portalCatalog = (
+  portal: CallerPortal,
+): Effect.Effect<Catalog, WorkspaceNotFound | StoreError, WorkspaceStore> =>
+  Effect.gen(function* () {
+    const cache = yield* Effect.serviceOption(CatalogCache)
+    if (Option.isSome(cache)) {
+      const hit = cache.value.get(portal.workspaceId, portal.settingsVersion)
+      if (Option.isSome(hit)) return hit.value
+    }
+    const catalog = yield* loadCatalog(portal.workspaceId)
+    if (Option.isSome(cache)) cache.value.set(portal.workspaceId, portal.settingsVersion, catalog)
+    return catalog
+  })
+
+/** After a catalog write: this node's cached catalog of the workspace is dropped. */
+export const invalidateCatalog = (workspaceId: WorkspaceId): Effect.Effect<void> =>
+  Effect.map(Effect.serviceOption(CatalogCache), (cache) => {
+    if (Option.isSome(cache)) cache.value.invalidate(workspaceId)
+  })
+
+/**
+ * Who a customer use-case acts for: a resolved `CustomerCaller` (the request path: nothing is read
+ * again) or bare ids (`Viewer`: tests, the CLI, integration calls; the settings and the contact
+ * are read).
+ */
+export type CustomerRef = CustomerCaller | Viewer
+
+/** Everything the customer use-cases start from. */
+export interface CustomerContext {
+  readonly workspaceId: WorkspaceId
+  readonly contactId: ContactId
+  readonly settings: PortalSettings
+  readonly contact: ContactProfile
+  readonly scope: ViewerScope
+  /** The portal, when the use-case was called with a resolved caller (the catalog cache's key). */
+  readonly portal: CallerPortal | null
+}
+
+const isCaller = (who: CustomerRef): who is CustomerCaller => "portal" in who
+
+export const customerContextOf = (
+  who: CustomerRef,
+): Effect.Effect<CustomerContext, WorkspaceNotFound | ContactNotFound | StoreError, SettingsStore | ContactStore> =>
+  Effect.gen(function* () {
+    if (isCaller(who)) {
+      const { portal, subject } = who
+      const base = { workspaceId: portal.workspaceId, contactId: subject.contactId, settings: portal.settings, portal }
+      if (subject.contact !== undefined && subject.scope !== undefined)
+        return { ...base, contact: subject.contact, scope: subject.scope }
+      const { scope, contact } = yield* loadViewerScope(
+        { workspaceId: portal.workspaceId, contactId: subject.contactId },
+        portal.settings,
+      )
+      return { ...base, contact, scope }
+    }
+    const settings = yield* loadSettings(who.workspaceId)
+    const { scope, contact } = yield* loadViewerScope(who, settings)
+    return { workspaceId: who.workspaceId, contactId: who.contactId, settings, contact, scope, portal: null }
+  })
+
+/** The catalog a customer use-case reads: the cached one of the caller's portal, else the store's. */
+export const customerCatalog = (
+  who: Pick<CustomerContext, "workspaceId" | "portal">,
+): Effect.Effect<Catalog, WorkspaceNotFound | StoreError, WorkspaceStore> =>
+  who.portal === null ? loadCatalog(who.workspaceId) : portalCatalog(who.portal)
