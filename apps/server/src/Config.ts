@@ -61,6 +61,12 @@ export interface ServerConfig {
   readonly secret: string | null
   /** OIDC_ALLOW_INSECURE=1: allow an http:// OIDC issuer (local tests only). */
   readonly oidcAllowInsecure: boolean
+  /**
+   * P-NOT-5 PORTAL_INBOUND_SMTP_PORT: start the inbound SMTP listener for replies by email on this
+   * port (0: any free port); PORTAL_INBOUND_SMTP_HOST: its interface (default 127.0.0.1, for a
+   * local MTA relaying to it; docs/inbound-email.md). Unset: no listener.
+   */
+  readonly inboundSmtp: { readonly port: number; readonly host: string } | null
 }
 
 export interface PublicLinks {
@@ -218,6 +224,12 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): ServerConfig =
     shutdownGraceMs: graceSeconds(env.PORTAL_SHUTDOWN_GRACE_SECONDS) * 1000,
     secret: secretOf(env.PORTAL_SECRET),
     oidcAllowInsecure: flag("OIDC_ALLOW_INSECURE", env.OIDC_ALLOW_INSECURE),
+    inboundSmtp: env.PORTAL_INBOUND_SMTP_PORT?.trim()
+      ? {
+          port: int("PORTAL_INBOUND_SMTP_PORT", env.PORTAL_INBOUND_SMTP_PORT.trim(), 0),
+          host: env.PORTAL_INBOUND_SMTP_HOST?.trim() || "127.0.0.1",
+        }
+      : null,
   }
 }
 

@@ -12,6 +12,7 @@ import { createApp } from "./App.ts"
 import { linkOriginOf, type PublicLinks } from "./Config.ts"
 import { loadDemosIntoEmptyStore } from "./Demo.ts"
 import { loadSvelteKitHandler } from "./http/Pages.ts"
+import { type InboundSmtp, startInboundSmtp } from "./InboundSmtp.ts"
 import type { Logger } from "./Logger.ts"
 import { makeRuntime, type ServerRuntime, type StorageSpec, warmUp } from "./Runtime.ts"
 
@@ -35,6 +36,8 @@ export interface StartOptions {
   readonly portalHandler?: string | null
   /** Load demo/*.json into an empty store. */
   readonly demoDir?: string | null
+  /** P-NOT-5: the inbound SMTP listener for replies by email (PORTAL_INBOUND_SMTP_PORT); absent: none. */
+  readonly inboundSmtp?: { readonly port: number; readonly host?: string; readonly maxBytes?: number }
 }
 
 export interface RunningServer {
@@ -43,6 +46,8 @@ export interface RunningServer {
   readonly server: Server
   readonly runtime: ServerRuntime
   readonly demo: Awaited<ReturnType<typeof loadDemosIntoEmptyStore>> | null
+  /** The inbound SMTP listener, when started. */
+  readonly inbound: InboundSmtp | null
   /**
    * Graceful stop, first half: stop listening (new connections are refused), answer `/readyz`
    * with 503 and close keep-alive connections after their current response, and wait up to
@@ -67,8 +72,11 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
     const pages = options.portalHandler ? await loadSvelteKitHandler(options.portalHandler) : null
     if (options.secret === undefined)
       options.logger.warn(
-        "PORTAL_SECRET is not set: SSO state is signed with a per-process key (set it when running several nodes)",
+        options.inboundSmtp
+          ? "PORTAL_SECRET is not set: SSO state and the reply addresses of emails are signed with a per-process key, so replies by email to mail sent before a restart are refused (set it)"
+          : "PORTAL_SECRET is not set: SSO state is signed with a per-process key (set it when running several nodes)",
       )
+    const secret = options.secret ?? randomBytes(32).toString("base64url")
     // Listen first: the links of a loopback domain carry the port actually bound (PORT=0 in tests).
     let handler: RequestListener | null = null
     let draining = false
@@ -92,7 +100,7 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
       runtime,
       logger: options.logger,
       apiTokens: options.apiTokens,
-      secret: options.secret ?? randomBytes(32).toString("base64url"),
+      secret,
       trustProxy: options.trustProxy ?? 0,
       pages,
       apiConfig: {
@@ -113,12 +121,23 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
       closed ??= new Promise<void>((resolve) => server.close(() => resolve()))
       return closed
     }
+    const inbound = options.inboundSmtp
+      ? await startInboundSmtp({ ...options.inboundSmtp, runtime, secret, logger: options.logger }).catch(
+          async (error: unknown) => {
+            server.closeAllConnections()
+            await new Promise<void>((resolve) => server.close(() => resolve()))
+            throw error
+          },
+        )
+      : null
+    if (inbound !== null) options.logger.info({ port: inbound.port }, "inbound SMTP listening for replies by email")
     return {
       url: `http://localhost:${port}`,
       port,
       server,
       runtime,
       demo,
+      inbound,
       drain: async (graceMs) => {
         draining = true
         const done = stopListening() // also closes the idle keep-alive connections
@@ -137,6 +156,7 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
       },
       close: async () => {
         draining = true
+        await inbound?.close()
         server.closeAllConnections()
         for (const socket of sockets) socket.destroy()
         await stopListening()

@@ -38,6 +38,7 @@ export const startCommand = async (config: ServerConfig, logger: Logger, args: P
     oidcAllowInsecure: config.oidcAllowInsecure,
     portalHandler: config.portalHandler,
     demoDir: demo.load ? config.demoDir : null,
+    ...(config.inboundSmtp ? { inboundSmtp: config.inboundSmtp } : {}),
   })
   if (!demo.load) logger.info(`demo workspaces not loaded: ${demo.why}`)
   else if (running.demo !== null && running.demo.loaded.length > 0)
@@ -59,6 +60,7 @@ export const startCommand = async (config: ServerConfig, logger: Logger, args: P
   const lines = [
     `Customer portal listening on port ${running.port} (store: ${storage})`,
     ...hosts.map((h) => `  http://${h}:${running.port}/`),
+    ...(running.inbound ? [`Inbound SMTP for replies by email on port ${running.inbound.port}`] : []),
     ...(running.demo && running.demo.accounts.length > 0
       ? [
           "Demo accounts:",
