@@ -43,6 +43,10 @@ export interface RunningServer {
   readonly server: Server
   readonly runtime: ServerRuntime
   readonly demo: Awaited<ReturnType<typeof loadDemosIntoEmptyStore>> | null
+  /** The secret links and state are signed with (PORTAL_SECRET, or this process's random one). */
+  readonly secret: string
+  /** The public origin of a domain host, for emailed links (P-SEC-5). */
+  readonly linkOrigin: (host: string) => string
   readonly close: () => Promise<void>
 }
 
@@ -59,7 +63,7 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
     const pages = options.portalHandler ? await loadSvelteKitHandler(options.portalHandler) : null
     if (options.secret === undefined)
       options.logger.warn(
-        "PORTAL_SECRET is not set: SSO state is signed with a per-process key (set it when running several nodes)",
+        "PORTAL_SECRET is not set: SSO state and unsubscribe links are signed with a per-process key (set it when running several nodes, and so that unsubscribe links survive a restart)",
       )
     // Listen first: the links of a loopback domain carry the port actually bound (PORT=0 in tests).
     let handler: RequestListener | null = null
@@ -77,16 +81,18 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
     })
     const port = (server.address() as AddressInfo).port
     const apiConfig = options.apiConfig ?? defaultApiConfig
+    const secret = options.secret ?? randomBytes(32).toString("base64url")
+    const linkOrigin = apiConfig.linkOrigin ?? linkOriginOf(options.publicLinks ?? { scheme: null, port: null }, port)
     const app = createApp({
       runtime,
       logger: options.logger,
       apiTokens: options.apiTokens,
-      secret: options.secret ?? randomBytes(32).toString("base64url"),
+      secret,
       trustProxy: options.trustProxy ?? 0,
       pages,
       apiConfig: {
         ...apiConfig,
-        linkOrigin: apiConfig.linkOrigin ?? linkOriginOf(options.publicLinks ?? { scheme: null, port: null }, port),
+        linkOrigin,
       },
       ...(options.oidcAllowInsecure ? { oidcAllowInsecure: true } : {}),
     })
@@ -97,6 +103,8 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
       server,
       runtime,
       demo,
+      secret,
+      linkOrigin,
       close: async () => {
         server.closeAllConnections()
         await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -2,20 +2,28 @@
  * `portal start [--demo]`: serve everything on PORT, load the demo workspaces into an empty
  * embedded default store (or, with --demo, into any empty store; never into PostgreSQL by
  * default, P-DATA-2, Demo.ts) and say in the log whether it did, print the URLs and demo
- * accounts, remove orphan blobs every hour (Gc.ts), and stop cleanly on SIGINT / SIGTERM.
+ * accounts, remove orphan blobs every hour (Gc.ts), run the notification worker (Notifier.ts,
+ * P-NOT-3), and stop cleanly on SIGINT / SIGTERM (the worker finishes the mail it is sending first).
  */
 import type { ServerConfig } from "../Config.ts"
 import { demoChoice } from "../Demo.ts"
 import type { Logger } from "../Logger.ts"
 import { layerMailer } from "../Mail.ts"
+import { startNotifier } from "../Notifier.ts"
 import { startServer } from "../Server.ts"
 import type { ParsedArgs } from "./Args.ts"
 import { scheduleOrphanBlobCleanup } from "./Gc.ts"
 
+/** PORTAL_NOTIFY_POLL_MS: how often the notification worker looks for work when idle (default 2000). */
+const notifyPollMs = (value: string | undefined): number => {
+  const n = Number(value ?? "")
+  return value !== undefined && value.trim() !== "" && Number.isInteger(n) && n >= 50 && n <= 600_000 ? n : 2000
+}
+
 export const startCommand = async (config: ServerConfig, logger: Logger, args: ParsedArgs): Promise<number> => {
   if (config.smtpUrl === null)
     logger.warn(
-      "!!! SMTP_URL is not set: invitation and password-reset emails are NOT sent, they are written to this log. Set SMTP_URL (e.g. smtp://127.0.0.1:2525) and MAIL_FROM to send them. !!!",
+      "!!! SMTP_URL is not set: invitation, password-reset and notification emails are NOT sent, they are written to this log. Set SMTP_URL (e.g. smtp://127.0.0.1:2525) and MAIL_FROM to send them. !!!",
     )
   const storage =
     config.storage.kind === "postgres"
@@ -49,6 +57,13 @@ export const startCommand = async (config: ServerConfig, logger: Logger, args: P
       `demo workspaces not loaded: the store already holds ${running.demo?.existing ?? 0} workspace(s); the demo only goes into an empty store`,
     )
   logger.info({ port: running.port, storage, demoLoaded: running.demo?.loaded ?? [] }, "portal started")
+  const notifier = startNotifier({
+    runtime: running.runtime,
+    logger,
+    secret: running.secret,
+    linkOrigin: running.linkOrigin,
+    pollMs: notifyPollMs(process.env.PORTAL_NOTIFY_POLL_MS),
+  })
   const stopCleanup = scheduleOrphanBlobCleanup((cleanup) => running.runtime.runPromise(cleanup), logger)
   const hosts = [...new Set((running.demo?.accounts ?? []).map((a) => a.host))]
   const lines = [
@@ -71,6 +86,7 @@ export const startCommand = async (config: ServerConfig, logger: Logger, args: P
   })
   logger.info("stopping")
   stopCleanup()
+  await notifier.stop()
   await running.close()
   return 0
 }

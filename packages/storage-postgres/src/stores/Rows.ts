@@ -43,7 +43,8 @@ export const agentFrom = (r: R): AgentProfile =>
     ...opt("permissions", r.permissions as Agent["permissions"] | null),
   }) as AgentProfile
 
-export const CONTACT_COLUMNS = "contact_id, email, first_name, last_name, primary_company_id, password_hash"
+export const CONTACT_COLUMNS =
+  "contact_id, email, first_name, last_name, primary_company_id, password_hash, unsubscribed"
 
 export const contactFrom = (r: R): ContactProfile =>
   ({
@@ -52,6 +53,7 @@ export const contactFrom = (r: R): ContactProfile =>
     ...opt("firstName", r.first_name as string | null),
     ...opt("lastName", r.last_name as string | null),
     ...opt("primaryCompanyId", r.primary_company_id as string | null),
+    ...(r.unsubscribed === true ? { unsubscribed: true } : {}),
   }) as ContactProfile
 
 export const storedContactFrom = (r: R): StoredContact => ({

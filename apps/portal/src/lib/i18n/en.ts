@@ -193,6 +193,7 @@ export const en = {
   "validation.invalid_characters": "Control characters (such as NUL) are not allowed here.",
   "validation.invalid_unicode": "This text contains a broken character. Type it again.",
   "validation.invalid_slug": "Use only lowercase letters a–z, digits and hyphens, starting with a letter or digit.",
+  "validation.invalid_domain": "Enter a lowercase domain name such as support.example.com.",
   "validation.reserved_slug": "“{slug}” is reserved; choose another.",
   "validation.invalid_url": "Enter a valid address: https://… (or a path starting with / where allowed).",
   "validation.invalid_time_zone": "“{timeZone}” is not a time zone. Use a name like Asia/Tokyo or Europe/London.",

@@ -185,6 +185,7 @@ export const ja: Record<MessageKey, string> = {
   "validation.invalid_characters": "制御文字（NUL など）は使用できません。",
   "validation.invalid_unicode": "壊れた文字が含まれています。もう一度入力してください。",
   "validation.invalid_slug": "半角英小文字(a–z)、数字、ハイフンのみ使用でき、先頭は英字か数字にしてください。",
+  "validation.invalid_domain": "support.example.com のような半角小文字のドメイン名を入力してください。",
   "validation.reserved_slug": "「{slug}」は予約されています。別のものを指定してください。",
   "validation.invalid_url": "有効なURL(https://…、使用できる場合は / で始まるパス)を入力してください。",
   "validation.invalid_time_zone":
