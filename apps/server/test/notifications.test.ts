@@ -6,7 +6,6 @@
  */
 import { consumeEvents, deliverOutbox, OutboxStore } from "@portal/core"
 import type { ReceivedMail } from "@portal/mail/testing"
-import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { silentLogger } from "../src/Logger.ts"
 import { startNotifier } from "../src/Notifier.ts"
