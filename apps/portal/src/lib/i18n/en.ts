@@ -343,6 +343,7 @@ export const en = {
   "admin.section.consent": "Consent to process data",
   "admin.section.tickets": "Ticket filters and permissions",
   "admin.section.actions": "Ticket actions",
+  "admin.section.notifications": "Email notifications",
   "admin.section.inbox": "Default inbox",
   "admin.section.templates": "Templates",
   "admin.section.branding": "Branding",
@@ -424,6 +425,17 @@ export const en = {
   "admin.tickets.pipeline": "Pipeline",
   "admin.tickets.stage": "Stage",
   "admin.tickets.filterN": "Filter {n}",
+  "admin.notifications.intro":
+    "Customers get these emails with a link to their ticket. Each has an unsubscribe link; a contact who unsubscribed gets none.",
+  "admin.notifications.which": "Send an email when",
+  "admin.notifications.agentMessage":
+    "An agent replies on a ticket (a message the portal shows; never internal comments or notes)",
+  "admin.notifications.formConfirmation":
+    "A customer submits the support form (a confirmation with the reference and link)",
+  "admin.notifications.closed": "An agent closes a ticket",
+  "admin.notifications.replyDomain": "Reply-to domain",
+  "admin.notifications.replyDomainHint":
+    "Replies by email go to reply+…@ this domain. Leave it empty to use the portal's domain ({domain}).",
   "admin.actions.replyClosed": "Allow customers to reply to closed tickets",
   "admin.actions.close": "Allow customers to close tickets from the portal",
   "admin.actions.closedStage": "Closed stage for {pipeline}",

@@ -336,6 +336,7 @@ export const ja: Record<MessageKey, string> = {
   "admin.section.consent": "処理への同意",
   "admin.section.tickets": "チケットのフィルタリングとアクセス管理",
   "admin.section.actions": "チケットアクション",
+  "admin.section.notifications": "メール通知",
   "admin.section.inbox": "既定の受信トレイ",
   "admin.section.templates": "テンプレート",
   "admin.section.branding": "ブランディング",
@@ -416,6 +417,16 @@ export const ja: Record<MessageKey, string> = {
   "admin.tickets.pipeline": "パイプライン",
   "admin.tickets.stage": "ステージ",
   "admin.tickets.filterN": "フィルター {n}",
+  "admin.notifications.intro":
+    "お客様には、チケットへのリンク付きで次のメールが送信されます。各メールには配信停止リンクがあり、配信を停止したお客様には送信されません。",
+  "admin.notifications.which": "メールを送信するとき",
+  "admin.notifications.agentMessage":
+    "担当者がチケットに返信したとき（ポータルに表示されるメッセージのみ。社内コメントやメモは送信されません）",
+  "admin.notifications.formConfirmation": "お客様がサポートフォームを送信したとき（受付番号とリンク付きの確認メール）",
+  "admin.notifications.closed": "担当者がチケットをクローズしたとき",
+  "admin.notifications.replyDomain": "返信先ドメイン",
+  "admin.notifications.replyDomainHint":
+    "メールでの返信は reply+…@ このドメイン宛てになります。空欄の場合はポータルのドメイン（{domain}）を使います。",
   "admin.actions.replyClosed": "顧客によるクローズ済みのチケットへの返信を許可",
   "admin.actions.close": "顧客によるポータルからのチケットクローズを許可",
   "admin.actions.closedStage": "{pipeline}のクローズ済みステージ",
