@@ -49,6 +49,12 @@ export interface ServerConfig {
   /** The built SvelteKit handler (apps/portal/build/handler.js), if present. */
   readonly portalHandler: string
   readonly logLevel: string
+  /**
+   * P-NOT-5 PORTAL_INBOUND_SMTP_PORT: start the inbound SMTP listener for replies by email on this
+   * port (0: any free port); PORTAL_INBOUND_SMTP_HOST: its interface (default 127.0.0.1, for a
+   * local MTA relaying to it; docs/inbound-email.md). Unset: no listener.
+   */
+  readonly inboundSmtp: { readonly port: number; readonly host: string } | null
 }
 
 export interface PublicLinks {
@@ -119,6 +125,12 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): ServerConfig =
     defaultStore: storage.kind === "pglite" && !env.PORTAL_DATA_DIR?.trim() && env.PORTAL_STORAGE === undefined,
     portalHandler: join(REPO_ROOT, "apps", "portal", "build", "handler.js"),
     logLevel: env.LOG_LEVEL ?? "info",
+    inboundSmtp: env.PORTAL_INBOUND_SMTP_PORT?.trim()
+      ? {
+          port: int("PORTAL_INBOUND_SMTP_PORT", env.PORTAL_INBOUND_SMTP_PORT.trim(), 0),
+          host: env.PORTAL_INBOUND_SMTP_HOST?.trim() || "127.0.0.1",
+        }
+      : null,
   }
 }
 

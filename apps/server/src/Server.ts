@@ -12,6 +12,7 @@ import { createApp } from "./App.ts"
 import { linkOriginOf, type PublicLinks } from "./Config.ts"
 import { loadDemosIntoEmptyStore } from "./Demo.ts"
 import { loadSvelteKitHandler } from "./http/Pages.ts"
+import { type InboundSmtp, startInboundSmtp } from "./InboundSmtp.ts"
 import type { Logger } from "./Logger.ts"
 import { makeRuntime, type ServerRuntime, type StorageSpec, warmUp } from "./Runtime.ts"
 
@@ -35,6 +36,8 @@ export interface StartOptions {
   readonly portalHandler?: string | null
   /** Load demo/*.json into an empty store. */
   readonly demoDir?: string | null
+  /** P-NOT-5: the inbound SMTP listener for replies by email (PORTAL_INBOUND_SMTP_PORT); absent: none. */
+  readonly inboundSmtp?: { readonly port: number; readonly host?: string; readonly maxBytes?: number }
 }
 
 export interface RunningServer {
@@ -47,6 +50,8 @@ export interface RunningServer {
   readonly secret: string
   /** The public origin of a domain host, for emailed links (P-SEC-5). */
   readonly linkOrigin: (host: string) => string
+  /** The inbound SMTP listener, when started. */
+  readonly inbound: InboundSmtp | null
   readonly close: () => Promise<void>
 }
 
@@ -63,8 +68,11 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
     const pages = options.portalHandler ? await loadSvelteKitHandler(options.portalHandler) : null
     if (options.secret === undefined)
       options.logger.warn(
-        "PORTAL_SECRET is not set: SSO state and unsubscribe links are signed with a per-process key (set it when running several nodes, and so that unsubscribe links survive a restart)",
+        options.inboundSmtp
+          ? "PORTAL_SECRET is not set: SSO state, unsubscribe links and the reply addresses of emails are signed with a per-process key, so they stop working after a restart (set it)"
+          : "PORTAL_SECRET is not set: SSO state and unsubscribe links are signed with a per-process key (set it when running several nodes, and so that unsubscribe links survive a restart)",
       )
+    const secret = options.secret ?? randomBytes(32).toString("base64url")
     // Listen first: the links of a loopback domain carry the port actually bound (PORT=0 in tests).
     let handler: RequestListener | null = null
     const server = createServer((req, res) => {
@@ -81,7 +89,6 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
     })
     const port = (server.address() as AddressInfo).port
     const apiConfig = options.apiConfig ?? defaultApiConfig
-    const secret = options.secret ?? randomBytes(32).toString("base64url")
     const linkOrigin = apiConfig.linkOrigin ?? linkOriginOf(options.publicLinks ?? { scheme: null, port: null }, port)
     const app = createApp({
       runtime,
@@ -97,6 +104,16 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
       ...(options.oidcAllowInsecure ? { oidcAllowInsecure: true } : {}),
     })
     handler = app
+    const inbound = options.inboundSmtp
+      ? await startInboundSmtp({ ...options.inboundSmtp, runtime, secret, logger: options.logger }).catch(
+          async (error: unknown) => {
+            server.closeAllConnections()
+            await new Promise<void>((resolve) => server.close(() => resolve()))
+            throw error
+          },
+        )
+      : null
+    if (inbound !== null) options.logger.info({ port: inbound.port }, "inbound SMTP listening for replies by email")
     return {
       url: `http://localhost:${port}`,
       port,
@@ -105,7 +122,9 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
       demo,
       secret,
       linkOrigin,
+      inbound,
       close: async () => {
+        await inbound?.close()
         server.closeAllConnections()
         await new Promise<void>((resolve) => server.close(() => resolve()))
         await runtime.dispose()

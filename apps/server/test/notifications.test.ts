@@ -4,7 +4,14 @@
  * them) put the mail in the outbox and send it over SMTP; the customer follows its link, and the
  * one-click unsubscribe link stops further mail.
  */
-import { consumeEvents, deliverOutbox, OutboxStore } from "@portal/core"
+import {
+  consumeEvents,
+  deliverOutbox,
+  OutboxStore,
+  type ReplyAddressInput,
+  replyAddress,
+  verifyReplyToken,
+} from "@portal/core"
 import type { ReceivedMail } from "@portal/mail/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { silentLogger } from "../src/Logger.ts"
@@ -140,6 +147,34 @@ describe("agent messages mail the requester (P-NOT-1)", () => {
     const mails = mailsTo("ken@globex.test").slice(before)
     expect(mails.map((m) => m.subject)).toEqual(["[Acme Support] Closed: Cannot export reports"])
     expect(mails[0]?.text).toMatch(/http:\/\/localhost:\d+\/tickets\/t2\b/)
+  })
+})
+
+describe("the reply address (P-NOT-5 seam)", () => {
+  it("P-NOT-1: with replies by email on, a notification names the signed reply address in Reply-To", async () => {
+    const before = mailsTo("ken@globex.test").length
+    await agentReply("t1", "Reply to this email if you like.", "notify-reply-to-1")
+    const options = {
+      secret: world.server.secret,
+      linkOrigin: world.server.linkOrigin,
+      replyAddress: (i: ReplyAddressInput) =>
+        replyAddress(
+          world.server.secret,
+          { workspaceId: i.workspaceId, ticketId: i.ticketId, contactId: i.contactId },
+          i.replyDomain,
+        ),
+    }
+    await world.server.runtime.runPromise(consumeEvents(options))
+    await settle()
+    const mail = mailsTo("ken@globex.test").slice(before)[0] as ReceivedMail
+    const address = mail.headers["reply-to"] ?? ""
+    expect(address).toMatch(/^reply\+[a-z2-7]+@localhost$/)
+    const token = address.slice("reply+".length, address.indexOf("@"))
+    expect(verifyReplyToken(world.server.secret, token)).toEqual({
+      workspaceId: "acme",
+      ticketId: "t1",
+      contactId: "p1",
+    })
   })
 })
 

@@ -5,6 +5,7 @@
  * accounts, remove orphan blobs every hour (Gc.ts), run the notification worker (Notifier.ts,
  * P-NOT-3), and stop cleanly on SIGINT / SIGTERM (the worker finishes the mail it is sending first).
  */
+import { type ReplyAddressInput, replyAddress } from "@portal/core"
 import type { ServerConfig } from "../Config.ts"
 import { demoChoice } from "../Demo.ts"
 import type { Logger } from "../Logger.ts"
@@ -46,6 +47,7 @@ export const startCommand = async (config: ServerConfig, logger: Logger, args: P
     oidcAllowInsecure: process.env.OIDC_ALLOW_INSECURE === "1",
     portalHandler: config.portalHandler,
     demoDir: demo.load ? config.demoDir : null,
+    ...(config.inboundSmtp ? { inboundSmtp: config.inboundSmtp } : {}),
   })
   if (!demo.load) logger.info(`demo workspaces not loaded: ${demo.why}`)
   else if (running.demo !== null && running.demo.loaded.length > 0)
@@ -62,6 +64,17 @@ export const startCommand = async (config: ServerConfig, logger: Logger, args: P
     logger,
     secret: running.secret,
     linkOrigin: running.linkOrigin,
+    // P-NOT-5: with the inbound listener running, notifications name the reply address in Reply-To.
+    ...(running.inbound === null
+      ? {}
+      : {
+          replyAddress: (i: ReplyAddressInput) =>
+            replyAddress(
+              running.secret,
+              { workspaceId: i.workspaceId, ticketId: i.ticketId, contactId: i.contactId },
+              i.replyDomain,
+            ),
+        }),
     pollMs: notifyPollMs(process.env.PORTAL_NOTIFY_POLL_MS),
   })
   const stopCleanup = scheduleOrphanBlobCleanup((cleanup) => running.runtime.runPromise(cleanup), logger)
@@ -69,6 +82,7 @@ export const startCommand = async (config: ServerConfig, logger: Logger, args: P
   const lines = [
     `Customer portal listening on port ${running.port} (store: ${storage})`,
     ...hosts.map((h) => `  http://${h}:${running.port}/`),
+    ...(running.inbound ? [`Inbound SMTP for replies by email on port ${running.inbound.port}`] : []),
     ...(running.demo && running.demo.accounts.length > 0
       ? [
           "Demo accounts:",

@@ -54,7 +54,12 @@ export interface WorldOptions {
   readonly publicLinks?: PublicLinks
   /** A SvelteKit-style handler module to mount for pages (default: the fallback pages). */
   readonly portalHandler?: string
+  /** P-NOT-5: start the inbound SMTP listener on a free port (optionally with a small size cap). */
+  readonly inboundSmtp?: { readonly maxBytes?: number }
 }
+
+/** The server secret of the test world (SSO state, reply addresses). */
+export const WORLD_SECRET = "test-secret-for-sso-state-0123456789"
 
 export const startWorld = async (options: WorldOptions = {}): Promise<World> => {
   const smtp = await startTestSmtpServer()
@@ -77,7 +82,8 @@ export const startWorld = async (options: WorldOptions = {}): Promise<World> => 
       { workspaceId: "acme", token: ACME_TOKEN },
       { workspaceId: "sakura", token: SAKURA_TOKEN },
     ]),
-    secret: "test-secret-for-sso-state-0123456789",
+    secret: WORLD_SECRET,
+    ...(options.inboundSmtp ? { inboundSmtp: { port: 0, host: "127.0.0.1", ...options.inboundSmtp } } : {}),
     trustProxy: options.trustProxy ?? 0,
     ...(options.publicLinks ? { publicLinks: options.publicLinks } : {}),
     oidcAllowInsecure: options.oidcAllowInsecure ?? false,

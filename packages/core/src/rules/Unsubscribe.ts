@@ -6,36 +6,16 @@
  * Token: base64url(JSON [workspaceId, contactId]) "." 32 hex digits of the MAC (128 bits).
  */
 import type { ContactId, WorkspaceId } from "../domain/Ids.ts"
-import { sha256 } from "./Sha256.ts"
+import { hmacSha256 } from "./Hmac.ts"
 
 const encoder = new TextEncoder()
 const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")
 
-/** HMAC-SHA256 (RFC 2104) over the core's own SHA-256, as lowercase hex. */
-export const hmacSha256Hex = (key: string, message: string): string => {
-  const raw = encoder.encode(key)
-  const k = raw.length > 64 ? sha256(raw) : raw
-  const block = new Uint8Array(64)
-  block.set(k)
-  const inner = new Uint8Array(64)
-  const outer = new Uint8Array(64)
-  for (let i = 0; i < 64; i++) {
-    inner[i] = (block[i] as number) ^ 0x36
-    outer[i] = (block[i] as number) ^ 0x5c
-  }
-  const m = encoder.encode(message)
-  const innerInput = new Uint8Array(64 + m.length)
-  innerInput.set(inner)
-  innerInput.set(m, 64)
-  const innerHash = sha256(innerInput)
-  const outerInput = new Uint8Array(96)
-  outerInput.set(outer)
-  outerInput.set(innerHash, 64)
-  return toHex(sha256(outerInput))
-}
+/** HMAC-SHA256 (Hmac.ts) as lowercase hex. */
+export const hmacSha256Hex = (key: string, message: string): string => toHex(hmacSha256(key, message))
 
 /** Compares two strings in time that depends only on their lengths. */
-export const constantTimeEqual = (a: string, b: string): boolean => {
+const sameText = (a: string, b: string): boolean => {
   if (a.length !== b.length) return false
   let diff = 0
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
@@ -76,7 +56,7 @@ export const verifyUnsubscribeToken = (
   const dot = token.lastIndexOf(".")
   if (dot <= 0) return null
   const payload = token.slice(0, dot)
-  if (!constantTimeEqual(token.slice(dot + 1), macOf(secret, payload))) return null
+  if (!sameText(token.slice(dot + 1), macOf(secret, payload))) return null
   const json = fromBase64url(payload)
   if (json === null) return null
   try {

@@ -104,7 +104,7 @@ describe("which events mail whom (rules/Notifications)", () => {
           if (shownMessage === null && !ticketClosed) expect(out).toEqual([])
         },
       ),
-      { numRuns: RUNS },
+      RUNS,
     )
   })
 })

@@ -19,7 +19,7 @@ describe("the unsubscribe token (P-NOT-3)", () => {
       fc.property(fc.string({ maxLength: 100 }), fc.string({ maxLength: 200 }), (key, message) => {
         expect(hmacSha256Hex(key, message)).toBe(createHmac("sha256", key).update(message).digest("hex"))
       }),
-      { numRuns: RUNS },
+      RUNS,
     )
   })
 
@@ -37,7 +37,7 @@ describe("the unsubscribe token (P-NOT-3)", () => {
         fc.pre(token[i] !== c)
         expect(verifyUnsubscribeToken("secret", token.slice(0, i) + c + token.slice(i + 1))).toBeNull()
       }),
-      { numRuns: RUNS },
+      RUNS,
     )
   })
 
