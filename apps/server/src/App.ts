@@ -12,6 +12,7 @@ import { beforePages, fallbackPages } from "./http/Pages.ts"
 import { hostGuard, requestContext } from "./http/RequestContext.ts"
 import { ssoRoutes } from "./http/SsoRoutes.ts"
 import { trpcRoutes } from "./http/Trpc.ts"
+import { unsubscribeRoutes } from "./http/Unsubscribe.ts"
 import type { Logger } from "./Logger.ts"
 
 export interface AppOptions {
@@ -48,6 +49,7 @@ export const createApp = (options: AppOptions): Express => {
   app.use(securityHeaders)
   app.use(healthRoutes(runtime, options.isDraining ?? (() => false)))
   app.use(hostGuard)
+  app.use(unsubscribeRoutes({ runtime, secret: options.secret, logger }))
   app.use(requestContext({ runtime, config, apiTokens: options.apiTokens }))
   app.use(trpcRoutes(logger))
   app.use(

@@ -7,6 +7,7 @@ import * as BlobStoreContract from "./BlobStoreContract.ts"
 import * as ContactStoreContract from "./ContactStoreContract.ts"
 import type { MakeLayer, SuiteOptions } from "./Harness.ts"
 import * as IdempotencyContract from "./IdempotencyContract.ts"
+import * as OutboxContract from "./OutboxContract.ts"
 import * as PendingRegistrationContract from "./PendingRegistrationContract.ts"
 import * as ReplyContract from "./ReplyContract.ts"
 import * as SecurityStoreContract from "./SecurityStoreContract.ts"
@@ -30,6 +31,7 @@ export {
   BlobStoreContract,
   ContactStoreContract,
   IdempotencyContract,
+  OutboxContract,
   PendingRegistrationContract,
   ReplyContract,
   SecurityStoreContract,
@@ -57,6 +59,7 @@ export const suites = [
   PendingRegistrationContract,
   ApiTokenStoreContract,
   BlobStoreContract,
+  OutboxContract,
 ] as const
 
 /** Registers every suite against one adapter. */

@@ -19,6 +19,7 @@ import {
   type MessageKind,
   MissingReference,
   type Note,
+  type OutboxMail,
   type PendingRegistration,
   type Pipeline,
   type PortalEvent,
@@ -109,6 +110,10 @@ export interface MemoryState {
   readonly rateLimits: ReadonlyMap<string, { readonly windowStart: number; readonly count: number }>
   /** P-AUTH-3: pending self-registrations by workspace and token hash (PendingRegistrationMemory.ts). */
   readonly pendingRegistrations: ReadonlyMap<string, PendingRegistration>
+  /** Event consumers' cursors by JSON [consumer, workspaceId] (OutboxMemory.ts, P-NOT-3). */
+  readonly cursors: ReadonlyMap<string, number>
+  /** The notification outbox, in insertion order. */
+  readonly outbox: ReadonlyArray<OutboxMail & { readonly dueMs: number }>
 }
 
 /** The mutable cell holding the current state (single-threaded JS: a swap is atomic). */
@@ -126,6 +131,8 @@ export const makeMemoryDb = (): MemoryDb => ({
     tokens: new Map(),
     rateLimits: new Map(),
     pendingRegistrations: new Map(),
+    cursors: new Map(),
+    outbox: [],
   },
 })
 

@@ -12,6 +12,7 @@ import {
   type MessageKind,
   type MissingReference,
   mergeTicket,
+  messageEventId,
   type NewMessage,
   type PortalEvent,
   type PortalEventKind,
@@ -179,6 +180,16 @@ export const ticketSyncs = (db: MemoryDb): Syncs => ({
         existing === undefined ? [...ws.threads, thread] : ws.threads.map((t) => (t === existing ? thread : t))
       const activity = added.reduce((at, m) => laterTime(at, m.createdAt), ticket.lastActivityAt)
       const next = replaceTicket({ ...ws, threads, attachments }, { ...ticket, lastActivityAt: activity })
-      return [{ created: existing === undefined, added: added.map((m) => m.id) }, withWorkspace(s, next)]
+      // The event stream names each added message (or comment) by its author (P-NOT-1), as on SQL.
+      let state = withWorkspace(s, next)
+      for (const m of added)
+        state = withEvent(state, workspaceOf(state, c.workspaceId), {
+          id: messageEventId(m.id),
+          kind: m.author.type === "agent" ? "message.agent" : "message.customer",
+          ticketId: ticket.id,
+          messageId: m.id,
+          at: m.createdAt,
+        })
+      return [{ created: existing === undefined, added: added.map((m) => m.id) }, state]
     }),
 })

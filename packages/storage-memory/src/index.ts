@@ -6,6 +6,7 @@ import {
   ApiTokenStore,
   BlobStore,
   ContactStore,
+  OutboxStore,
   SecurityStore,
   SessionStore,
   SettingsStore,
@@ -16,6 +17,7 @@ import {
 import { Layer } from "effect"
 import { apiTokenStore } from "./ApiTokenMemory.ts"
 import { contactStore } from "./ContactMemory.ts"
+import { outboxStore } from "./OutboxMemory.ts"
 import { blobStore, securityStore, sessionStore } from "./SecurityMemory.ts"
 import { type MemoryDb, makeMemoryDb } from "./State.ts"
 import { ticketStore } from "./TicketMemory.ts"
@@ -32,6 +34,7 @@ export const layerMemoryWith = (db: MemoryDb): Layer.Layer<StorePorts> =>
     Layer.succeed(SessionStore, sessionStore(db)),
     Layer.succeed(SecurityStore, securityStore(db)),
     Layer.succeed(ApiTokenStore, apiTokenStore(db)),
+    Layer.succeed(OutboxStore, outboxStore(db)),
   )
 
 /** All store ports over a fresh, empty state. */

@@ -52,6 +52,8 @@ export interface StartedPortal {
   readonly output: () => string
   /** SIGTERM, then the exit code. */
   readonly stop: () => Promise<number | null>
+  /** SIGKILL (a crash: nothing runs after it), then the exit code. */
+  readonly kill: () => Promise<number | null>
 }
 
 /** `portal start [...args]` with `env` on a free port; resolves once it prints its start line. */
@@ -77,6 +79,10 @@ export const startPortal = (env: NodeJS.ProcessEnv, args: ReadonlyArray<string> 
           output: () => output,
           stop: async () => {
             child.kill("SIGTERM")
+            return exited
+          },
+          kill: async () => {
+            child.kill("SIGKILL")
             return exited
           },
         })

@@ -46,9 +46,21 @@ export interface NewMessage {
 
 /**
  * A portal event for the team's inbox and the integration feed (P-ACT-5). "ticketUpdated" and
- * "stageChanged" come from the integration API's writes (upsertTicket, setStage).
+ * "stageChanged" come from the integration API's writes (upsertTicket, setStage);
+ * "message.agent" / "message.customer" from a message (or internal comment) the integration adds
+ * to a thread (upsertThread), named by its author's type: the notifications read it (P-NOT-1).
  */
-export type PortalEventKind = "reply" | "close" | "ticketCreated" | "ticketUpdated" | "stageChanged"
+export type PortalEventKind =
+  | "reply"
+  | "close"
+  | "ticketCreated"
+  | "ticketUpdated"
+  | "stageChanged"
+  | "message.agent"
+  | "message.customer"
+
+/** The id of the event of a message an integration added (upsertThread): one per message id. */
+export const messageEventId = (messageId: string): string => `evt-msg-${messageId}`
 
 export interface ReplyCommand {
   readonly workspaceId: WorkspaceId

@@ -12,6 +12,7 @@ import {
   type MessageId,
   type MissingReference,
   mergeTicket,
+  messageEventId,
   type Note,
   NoteId,
   sameNote,
@@ -154,6 +155,14 @@ export const makeTicketSyncs = (db: DatabaseShape): Syncs => ({
           }
           await checkAuthor(tx, ws, m.author)
           await insertMessage(tx, ws, head.ticketId, head.id, m, m.kind)
+          // The event stream names each added message (or comment) by its author; the notifications read it (P-NOT-1).
+          await appendEvent(tx, ws, {
+            id: messageEventId(m.id),
+            kind: m.author.type === "agent" ? "message.agent" : "message.customer",
+            ticketId: head.ticketId,
+            messageId: m.id,
+            at: m.createdAt,
+          })
           added.push(m.id)
           activity = laterTime(activity, m.createdAt)
         }
