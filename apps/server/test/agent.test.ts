@@ -189,12 +189,12 @@ describe("agent changes (P-AGT-3)", () => {
     const t = data(await hana.query("agent.tickets.get", { ticketId: "t6" }))
     const v = t.ticket.version
     const wrongStage = await hana.mutate("agent.tickets.update", { ticketId: "t6", version: v, stageId: "todo" })
-    expect((error(wrongStage)?.data.issues as Array<unknown>)[0]).toMatchObject({
+    expect((wrongStage.json?.error?.data?.issues as Array<unknown>)?.[0]).toMatchObject({
       path: "stageId",
       code: "unknown_stage",
     })
     const wrongOwner = await hana.mutate("agent.tickets.update", { ticketId: "t6", version: v, ownerId: "ghost" })
-    expect((error(wrongOwner)?.data.issues as Array<unknown>)[0]).toMatchObject({
+    expect((wrongOwner.json?.error?.data?.issues as Array<unknown>)?.[0]).toMatchObject({
       path: "ownerId",
       code: "unknown_agent",
     })

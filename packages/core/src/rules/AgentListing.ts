@@ -33,7 +33,7 @@ export const compareCodePoints = (a: string, b: string): number => {
   const y = Array.from(b)
   const n = Math.min(x.length, y.length)
   for (let i = 0; i < n; i++) {
-    const d = (x[i]!.codePointAt(0) ?? 0) - (y[i]!.codePointAt(0) ?? 0)
+    const d = (x[i]?.codePointAt(0) ?? 0) - (y[i]?.codePointAt(0) ?? 0)
     if (d !== 0) return d
   }
   return x.length - y.length
