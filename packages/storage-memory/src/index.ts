@@ -6,6 +6,7 @@ import {
   ApiTokenStore,
   BlobStore,
   ContactStore,
+  EventWakeups,
   OutboxStore,
   SecurityStore,
   SessionStore,
@@ -14,7 +15,7 @@ import {
   TicketStore,
   WorkspaceStore,
 } from "@portal/core"
-import { Layer } from "effect"
+import { Effect, Layer } from "effect"
 import { apiTokenStore } from "./ApiTokenMemory.ts"
 import { contactStore } from "./ContactMemory.ts"
 import { outboxStore } from "./OutboxMemory.ts"
@@ -34,6 +35,15 @@ export const layerMemoryWith = (db: MemoryDb): Layer.Layer<StorePorts> =>
     Layer.succeed(SessionStore, sessionStore(db)),
     Layer.succeed(SecurityStore, securityStore(db)),
     Layer.succeed(ApiTokenStore, apiTokenStore(db)),
+    Layer.succeed(EventWakeups, {
+      subscribe: (listener) =>
+        Effect.sync(() => {
+          db.wakeups.listeners.add(listener)
+          return Effect.sync(() => {
+            db.wakeups.listeners.delete(listener)
+          })
+        }),
+    }),
     Layer.succeed(OutboxStore, outboxStore(db)),
   )
 

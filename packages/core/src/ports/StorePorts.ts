@@ -2,6 +2,7 @@
 import type { ApiTokenStore } from "./ApiTokenStore.ts"
 import type { BlobStore } from "./BlobStore.ts"
 import type { ContactStore } from "./ContactStore.ts"
+import type { EventWakeups } from "./EventWakeups.ts"
 import type { OutboxStore } from "./Outbox.ts"
 import type { SecurityStore } from "./SecurityStore.ts"
 import type { SessionStore } from "./SessionStore.ts"
@@ -18,4 +19,5 @@ export type StorePorts =
   | SessionStore
   | SecurityStore
   | ApiTokenStore
+  | EventWakeups
   | OutboxStore
