@@ -20,14 +20,14 @@ import {
   type ReplyCommand,
   type ReplyResult,
   type StoreError,
-  ThreadId,
+  type ThreadId,
   TicketId,
   type TicketStoreShape,
   type TicketVersionConflict,
 } from "@portal/core"
 import { Effect, Schema } from "effect"
 import type { DatabaseShape } from "../Database.ts"
-import type { Queryable } from "../Driver.ts"
+import { type Queryable, toNumber } from "../Driver.ts"
 import { Abort } from "../Errors.ts"
 import { Column, findOne } from "../Sql.ts"
 import {
@@ -52,8 +52,9 @@ const PriorRow = Schema.Struct({
   command: Schema.String,
   fingerprint: Schema.String,
   ticket_id: TicketId,
-  thread_id: ThreadId,
-  message_id: MessageId,
+  /** Empty for a note's claim (notes have no thread); the message or note id. */
+  thread_id: Schema.String,
+  message_id: Schema.String,
 })
 
 const EventRow = Schema.Struct({
@@ -123,8 +124,8 @@ export const replyTx = (db: DatabaseShape, c: ReplyCommand & { readonly expected
       })
       if (prior !== null)
         return {
-          messageId: prior.message_id,
-          threadId: prior.thread_id,
+          messageId: prior.message_id as MessageId,
+          threadId: prior.thread_id as ThreadId,
           duplicate: true,
           version: await versionOf(tx, ws, c.ticketId),
         } as ReplyResult & { version: number }
