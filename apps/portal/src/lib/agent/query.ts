@@ -6,7 +6,7 @@
  *   ?state=open|closed|all  &pipeline=<id> &stage=<id> &owner=me|unassigned|<agentId>
  *   &company=<id> &requester=<id> &q=<text> &sort=<column> &dir=asc|desc &cursor=… &prev=…
  */
-import { type PagePosition, positionOf, positionParams } from "$lib/paging"
+import { type PagePosition, positionOf, positionParams } from "../paging.ts"
 
 export const SORT_COLUMNS = ["subject", "requester", "owner", "status", "created", "lastActivity"] as const
 export type SortColumn = (typeof SORT_COLUMNS)[number]

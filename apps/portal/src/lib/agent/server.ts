@@ -45,5 +45,5 @@ export const agentFailure = (e: unknown, url: URL): never => {
 /** P-AGT-3: the API's answer to a change against an old version of the ticket. */
 export const isVersionConflict = (e: unknown): boolean => {
   const failure = apiFailure(e)
-  return failure?.code === "CONFLICT" && failure.reason !== "idempotency_key_reused"
+  return failure?.code === "CONFLICT" && (failure.reason === "ticket_version_conflict" || failure.reason === undefined)
 }
