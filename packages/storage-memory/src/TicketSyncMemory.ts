@@ -22,6 +22,7 @@ import {
   type TicketStoreShape,
 } from "@portal/core"
 import {
+  bumpVersion,
   check,
   conflict,
   copy,
@@ -128,7 +129,10 @@ export const ticketSyncs = (db: MemoryDb): Syncs => ({
         }
         const merged = mergeTicket(before, given)
         if (sameTicket(before, merged)) return [{ created: false, changed: false }, s]
-        const next = withEvent(s, replaceTicket(ws, merged), { ...event, kind: "ticketUpdated" })
+        const next = withEvent(s, bumpVersion(replaceTicket(ws, merged), merged.id), {
+          ...event,
+          kind: "ticketUpdated",
+        })
         return [{ created: false, changed: true }, next]
       },
     ),
@@ -139,7 +143,7 @@ export const ticketSyncs = (db: MemoryDb): Syncs => ({
       const pipeline = ws.pipelines.find((p) => p.id === ticket.pipelineId)
       if (pipeline?.stages.some((st) => st.id === c.stageId) !== true) missing("stage", c.stageId)
       if (ticket.stageId === c.stageId) return [{ changed: false }, s]
-      const moved = replaceTicket(ws, { ...ticket, stageId: c.stageId, lastActivityAt: c.at })
+      const moved = bumpVersion(replaceTicket(ws, { ...ticket, stageId: c.stageId, lastActivityAt: c.at }), ticket.id)
       const event = { id: c.eventId, kind: "stageChanged" as const, ticketId: ticket.id, messageId: null, at: c.at }
       return [{ changed: true }, withEvent(s, moved, event)]
     }),
@@ -151,7 +155,10 @@ export const ticketSyncs = (db: MemoryDb): Syncs => ({
       const prior = ws.notes.find((n) => n.id === note.id)
       if (prior !== undefined)
         return sameNote(prior, note) ? [{ created: false }, s] : conflict(`note id "${note.id}" is taken`)
-      return [{ created: true }, withWorkspace(s, { ...ws, notes: [...ws.notes, copy(note)] })]
+      return [
+        { created: true },
+        withWorkspace(s, bumpVersion({ ...ws, notes: [...ws.notes, copy(note)] }, note.ticketId)),
+      ]
     }),
   upsertThread: (c) =>
     writeOr<MissingReference | Conflict>()(db, "upsertThread", (s) => {
@@ -178,7 +185,10 @@ export const ticketSyncs = (db: MemoryDb): Syncs => ({
       const threads =
         existing === undefined ? [...ws.threads, thread] : ws.threads.map((t) => (t === existing ? thread : t))
       const activity = added.reduce((at, m) => laterTime(at, m.createdAt), ticket.lastActivityAt)
-      const next = replaceTicket({ ...ws, threads, attachments }, { ...ticket, lastActivityAt: activity })
+      const next = bumpVersion(
+        replaceTicket({ ...ws, threads, attachments }, { ...ticket, lastActivityAt: activity }),
+        ticket.id,
+      )
       return [{ created: existing === undefined, added: added.map((m) => m.id) }, withWorkspace(s, next)]
     }),
 })

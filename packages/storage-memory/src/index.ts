@@ -6,6 +6,7 @@ import {
   ApiTokenStore,
   BlobStore,
   ContactStore,
+  EventWakeups,
   SecurityStore,
   SessionStore,
   SettingsStore,
@@ -13,7 +14,7 @@ import {
   TicketStore,
   WorkspaceStore,
 } from "@portal/core"
-import { Layer } from "effect"
+import { Effect, Layer } from "effect"
 import { apiTokenStore } from "./ApiTokenMemory.ts"
 import { contactStore } from "./ContactMemory.ts"
 import { blobStore, securityStore, sessionStore } from "./SecurityMemory.ts"
@@ -32,6 +33,15 @@ export const layerMemoryWith = (db: MemoryDb): Layer.Layer<StorePorts> =>
     Layer.succeed(SessionStore, sessionStore(db)),
     Layer.succeed(SecurityStore, securityStore(db)),
     Layer.succeed(ApiTokenStore, apiTokenStore(db)),
+    Layer.succeed(EventWakeups, {
+      subscribe: (listener) =>
+        Effect.sync(() => {
+          db.wakeups.listeners.add(listener)
+          return Effect.sync(() => {
+            db.wakeups.listeners.delete(listener)
+          })
+        }),
+    }),
   )
 
 /** All store ports over a fresh, empty state. */

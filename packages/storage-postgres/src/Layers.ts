@@ -13,6 +13,7 @@ import { makePgDriver } from "./PgDriver.ts"
 import { makePgliteDriver, type PgliteLocation } from "./PgliteDriver.ts"
 import { layerApiTokenStore } from "./stores/ApiTokenStore.ts"
 import { layerContactStore } from "./stores/ContactStore.ts"
+import { layerEventWakeups } from "./stores/EventWakeups.ts"
 import { layerBlobStore, layerSecurityStore, layerSessionStore } from "./stores/SecurityStores.ts"
 import { layerSettingsStore } from "./stores/SettingsStore.ts"
 import { layerTicketStore } from "./stores/TicketStore.ts"
@@ -48,6 +49,7 @@ export const layerStores: Layer.Layer<StorePorts, never, Database> = Layer.merge
   layerSessionStore,
   layerSecurityStore,
   layerApiTokenStore,
+  layerEventWakeups,
 )
 
 /** Every store port on PostgreSQL (server or embedded); migrates at start, closes with the scope. */

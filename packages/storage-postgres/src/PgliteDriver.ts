@@ -30,5 +30,11 @@ export const makePgliteDriver = async (location: PgliteLocation): Promise<Driver
     ...queryable(db),
     transaction: (body) => db.transaction((tx) => body(queryable(tx))),
     close: () => db.close(),
+    listen: async (channel, onPayload) => {
+      const stop = await db.listen(channel, onPayload)
+      return async () => {
+        await stop()
+      }
+    },
   }
 }

@@ -200,4 +200,6 @@ export const appendEvent = async (
     `INSERT INTO events (workspace_id, sequence, event_id, kind, ticket_id, message_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [ws, row?.event_sequence, e.id, e.kind, e.ticketId, e.messageId, e.at],
   )
+  // Live wake-up (events.md): delivered to every LISTENer when this transaction commits.
+  await tx.query("SELECT pg_notify('portal_events', $1)", [`${ws}:${String(row?.event_sequence)}`])
 }

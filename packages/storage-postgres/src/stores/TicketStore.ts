@@ -22,6 +22,7 @@ import {
 import { Effect, Layer, Option } from "effect"
 import { Database } from "../Database.ts"
 import { toNumber } from "../Driver.ts"
+import { makeAgentMethods } from "./AgentTickets.ts"
 import { ticketColumns, ticketFrom } from "./Rows.ts"
 import { filtersSql, listQuery, Params, SUMMARY_COLUMNS, SUMMARY_JOINS } from "./TicketList.ts"
 import { makeTicketSyncs } from "./TicketSync.ts"
@@ -191,6 +192,7 @@ export const makeTicketStore = Effect.gen(function* () {
     attachment,
     ...makeTicketWrites(db),
     ...makeTicketSyncs(db),
+    ...makeAgentMethods(db),
   })
 })
 
