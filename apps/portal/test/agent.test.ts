@@ -75,10 +75,10 @@ const signInAtAgent = async (page: Page, lang: Lang, email: string, password: st
   await page.goto(url(lang, next === "/agent" ? "/agent" : `/agent?next=${encodeURIComponent(next)}`))
   await page.locator("#f-email").fill(email)
   await page.locator("#f-password").fill(password)
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === next.split("?")[0]),
-    page.getByRole("button", { name: words[lang].signIn }).click(),
-  ])
+  await page.getByRole("button", { name: words[lang].signIn, exact: true }).click()
+  // The form is on /agent itself: done when it has gone (the list, or the page asked for).
+  await page.locator("form[action='?/signIn']").waitFor({ state: "detached" })
+  await page.waitForURL((u) => u.pathname === next.split("?")[0])
   await ready(page)
 }
 

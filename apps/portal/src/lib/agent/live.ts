@@ -44,16 +44,40 @@ export const subscribe = (
   onStatus: (connected: boolean) => void,
 ): (() => void) => {
   if (typeof EventSource === "undefined") return () => undefined
-  const source = new EventSource(EVENTS_PATH)
+  let source: EventSource | null = null
+  let retry: ReturnType<typeof setTimeout> | undefined
+  let delay = 2_000
+  let stopped = false
   const handle = (message: MessageEvent<string>) => {
     const event = parseLiveEvent(message.data)
     if (event) onEvent(event)
   }
-  // Events may come unnamed ("message") or named by their kind; both are handled the same way.
-  source.addEventListener("message", handle)
-  for (const name of ["ticket", "change", "ticketCreated", "reply", "ticket.created", "message.customer"])
-    source.addEventListener(name, handle as EventListener)
-  source.addEventListener("open", () => onStatus(true))
-  source.addEventListener("error", () => onStatus(source.readyState === EventSource.OPEN))
-  return () => source.close()
+  const connect = () => {
+    const current = new EventSource(EVENTS_PATH)
+    source = current
+    // Events may come unnamed ("message") or named by their kind; both are handled the same way.
+    current.addEventListener("message", handle)
+    for (const name of ["ticket", "change", "ticketCreated", "reply", "ticket.created", "message.customer"])
+      current.addEventListener(name, handle as EventListener)
+    current.addEventListener("open", () => {
+      delay = 2_000
+      onStatus(true)
+    })
+    current.addEventListener("error", () => {
+      onStatus(current.readyState === EventSource.OPEN)
+      // The browser retries a dropped stream itself; a refused one (an error status) is closed for
+      // good, so try again later, waiting longer each time (Last-Event-ID is lost then: the page
+      // refreshes once it is back).
+      if (current.readyState === EventSource.CLOSED && !stopped) {
+        retry = setTimeout(connect, delay)
+        delay = Math.min(delay * 2, 60_000)
+      }
+    })
+  }
+  connect()
+  return () => {
+    stopped = true
+    clearTimeout(retry)
+    source?.close()
+  }
 }
