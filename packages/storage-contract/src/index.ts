@@ -2,6 +2,7 @@
  * @portal/storage-contract: the conformance suites every storage adapter runs. Each module
  * exports `suite(name, makeLayer, options)`; `all` registers every one of them.
  */
+import * as AgentTicketsContract from "./AgentTicketsContract.ts"
 import * as ApiTokenStoreContract from "./ApiTokenStoreContract.ts"
 import * as BlobStoreContract from "./BlobStoreContract.ts"
 import * as ContactStoreContract from "./ContactStoreContract.ts"
@@ -26,6 +27,7 @@ export type { Backdoor, MakeLayer, RowKind, SuiteOptions } from "./Harness.ts"
 export { ROW_KINDS } from "./Harness.ts"
 export type { IdempotencyBackdoor, IdempotencyRow } from "./IdempotencyContract.ts"
 export {
+  AgentTicketsContract,
   ApiTokenStoreContract,
   BlobStoreContract,
   ContactStoreContract,
@@ -46,6 +48,7 @@ export const suites = [
   WorkspaceStoreContract,
   WorkspaceCatalogContract,
   TicketStoreContract,
+  AgentTicketsContract,
   ReplyContract,
   IdempotencyContract,
   TicketLifecycleContract,

@@ -18,6 +18,7 @@ import {
   IDEMPOTENCY_KEY_REUSED,
   type MissingReference,
   type NoteId,
+  noteFilesKey,
   type ReplyResult,
   StorageError,
   type TicketId,
@@ -154,8 +155,8 @@ export const agentMethods = (
             createdAt: n.createdAt,
             text: n.text,
             attachments: [...ws.attachments.values()]
-              .filter((a) => a.messageId === (n.id as string))
-              .sort((a, b) => compareCodePoints(a.id, b.id))
+              // Inserted in the note's order (the map keeps insertion order), as PostgreSQL's position.
+              .filter((a) => a.messageId === noteFilesKey(n.id))
               .map((a) => ({ id: a.id, name: a.name, contentType: a.contentType, size: a.size })),
           }),
         )
@@ -200,7 +201,15 @@ export const agentMethods = (
       const attachments = new Map(ws.attachments)
       for (const { blobKey, id, name, contentType, size } of note.attachments) {
         check(!attachments.has(id), `attachment id "${id}" already exists`)
-        attachments.set(id, { id, name, contentType, size, blobKey, ticketId: ticket.id, messageId: note.id as never })
+        attachments.set(id, {
+          id,
+          name,
+          contentType,
+          size,
+          blobKey,
+          ticketId: ticket.id,
+          messageId: noteFilesKey(note.id) as never,
+        })
       }
       const record: IdempotencyRecord = {
         ...claim,
@@ -254,7 +263,8 @@ export const agentMethods = (
         ...rest,
         ...(owner === undefined ? {} : { ownerId: owner }),
         stageId: stageChanged && command.stageId !== undefined ? command.stageId : ticket.stageId,
-        lastActivityAt: command.at,
+        // A stage change is activity (as setStage); an owner change is internal and leaves it.
+        lastActivityAt: stageChanged ? command.at : ticket.lastActivityAt,
       }
       const next = bumpVersion({ ...ws, tickets: ws.tickets.map((t) => (t.id === ticket.id ? updated : t)) }, ticket.id)
       let state: MemoryState = withWorkspace(s, next)

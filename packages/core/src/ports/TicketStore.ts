@@ -307,3 +307,10 @@ export interface TicketStoreShape {
 }
 
 export class TicketStore extends Context.Service<TicketStore, TicketStoreShape>()("@portal/core/TicketStore") {}
+
+/**
+ * The owner key a note's files are stored under in place of a message id (`note:<noteId>`): a
+ * namespace no message of a customer's thread can share, so a note's file never lists as a
+ * message's (P-COM-3).
+ */
+export const noteFilesKey = (noteId: string): string => `note:${noteId}`

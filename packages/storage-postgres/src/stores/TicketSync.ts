@@ -21,6 +21,7 @@ import type { Queryable } from "../Driver.ts"
 import { Abort } from "../Errors.ts"
 import {
   appendEvent,
+  bumpVersion,
   checkAuthor,
   checkExist,
   checkTicketReferences,
@@ -96,6 +97,7 @@ export const makeTicketSyncs = (db: DatabaseShape): Syncs => ({
         "INSERT INTO notes (workspace_id, note_id, ticket_id, author_id, created_at, text) VALUES ($1, $2, $3, $4, $5, $6)",
         [workspaceId, note.id, note.ticketId, note.authorId, note.createdAt, note.text],
       )
+      await bumpVersion(tx, workspaceId, note.ticketId)
       return { created: true }
     }),
 
@@ -136,7 +138,9 @@ export const makeTicketSyncs = (db: DatabaseShape): Syncs => ({
           added.push(m.id)
           activity = laterTime(activity, m.createdAt)
         }
+        // One version bump either way (P-AGT-3): touchTicket's, or its own.
         if (activity !== ticket.lastActivityAt) await touchTicket(tx, ws, head.ticketId, activity)
+        else await bumpVersion(tx, ws, head.ticketId)
         return { created: existing === undefined, added }
       },
     ),

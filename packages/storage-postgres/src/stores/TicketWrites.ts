@@ -15,10 +15,14 @@ import {
   type IdempotencyClaim,
   type MissingReference,
   type PortalEvent,
+  type ReplyCommand,
   type ReplyResult,
+  type StoreError,
   type TicketId,
   type TicketStoreShape,
+  type TicketVersionConflict,
 } from "@portal/core"
+import type { Effect } from "effect"
 import type { DatabaseShape } from "../Database.ts"
 import { type Queryable, toNumber } from "../Driver.ts"
 import { Abort } from "../Errors.ts"
@@ -26,6 +30,7 @@ import {
   appendEvent,
   checkAuthor,
   checkTicketReferences,
+  checkVersion,
   exists,
   fail,
   inboxExists,
@@ -35,15 +40,16 @@ import {
   missing,
   stageExists,
   touchTicket,
+  versionOf,
   writeTicket,
 } from "./TicketSql.ts"
 
 /** Claims an idempotency key in its scope; returns the first use's record when it was taken. */
-const claimKey = async (
+export const claimKey = async (
   tx: Queryable,
   ws: string,
   claim: IdempotencyClaim,
-  record: { command: "reply" | "createTicket"; ticketId: string; threadId: string; messageId: string },
+  record: { command: "reply" | "createTicket" | "note"; ticketId: string; threadId: string; messageId: string },
 ) => {
   const claimed = await tx.query(
     `INSERT INTO idempotency_keys
@@ -71,11 +77,15 @@ const claimKey = async (
   return prior
 }
 
-export const makeTicketWrites = (
-  db: DatabaseShape,
-): Pick<TicketStoreShape, "reply" | "close" | "createTicket" | "events"> => ({
-  reply: (c) =>
-    db.transaction<ReplyResult, Conflict>("TicketStore.reply", async (tx) => {
+/**
+ * A reply in one transaction; with `expectedVersion` (the agent workspace, P-AGT-3) refused with
+ * TicketVersionConflict when the ticket's version moved on. The idempotency claim comes first: the
+ * same request again returns its first result whatever the version now.
+ */
+export const replyTx = (db: DatabaseShape, c: ReplyCommand & { readonly expectedVersion?: number }) =>
+  db.transaction<ReplyResult & { version: number }, Conflict | TicketVersionConflict>(
+    "TicketStore.reply",
+    async (tx) => {
       const ws = c.workspaceId
       const threadId = c.thread.threadId
       const prior = await claimKey(tx, ws, c.idempotency, {
@@ -85,8 +95,14 @@ export const makeTicketWrites = (
         messageId: c.message.id,
       })
       if (prior !== null)
-        return { messageId: prior.message_id, threadId: prior.thread_id, duplicate: true } as ReplyResult
+        return {
+          messageId: prior.message_id,
+          threadId: prior.thread_id,
+          duplicate: true,
+          version: await versionOf(tx, ws, c.ticketId),
+        } as ReplyResult & { version: number }
       ;(await lockTicket(tx, ws, c.ticketId)) ?? fail(`ticket "${c.ticketId}" does not exist`)
+      if (c.expectedVersion !== undefined) await checkVersion(tx, ws, c.ticketId, c.expectedVersion)
       if (c.thread._tag === "Existing") {
         const sql = "SELECT 1 FROM threads WHERE workspace_id = $1 AND thread_id = $2 AND ticket_id = $3"
         if (!(await exists(tx, sql, [ws, threadId, c.ticketId])))
@@ -102,7 +118,7 @@ export const makeTicketWrites = (
         })
       }
       await insertMessage(tx, ws, c.ticketId, threadId, c.message)
-      await touchTicket(tx, ws, c.ticketId, c.message.createdAt)
+      const version = await touchTicket(tx, ws, c.ticketId, c.message.createdAt)
       await appendEvent(tx, ws, {
         id: c.eventId,
         kind: "reply",
@@ -110,8 +126,14 @@ export const makeTicketWrites = (
         messageId: c.message.id,
         at: c.message.createdAt,
       })
-      return { messageId: c.message.id, threadId, duplicate: false } as ReplyResult
-    }),
+      return { messageId: c.message.id, threadId, duplicate: false, version } as ReplyResult & { version: number }
+    },
+  )
+
+export const makeTicketWrites = (
+  db: DatabaseShape,
+): Pick<TicketStoreShape, "reply" | "close" | "createTicket" | "events"> => ({
+  reply: (c) => replyTx(db, c) as Effect.Effect<ReplyResult, StoreError | Conflict>,
 
   close: (c) =>
     db.transaction("TicketStore.close", async (tx) => {
