@@ -1,10 +1,12 @@
 /**
  * The Express application: one port serves everything (DESIGN.md), in this order:
  * security headers → `/healthz`, `/readyz` → a well-formed Host header → the request context (host → workspace, cookie →
- * session, `req.portalRequest`) → `/trpc` → `/sso/*` → `/files/:id` → the SvelteKit pages.
+ * session, `req.portalRequest`) → `/trpc` → `/sso/*` → `/files/:id` → `/agent/events` (server-sent
+ * events) → the SvelteKit pages.
  */
 import { type ApiConfig, type ApiTokens, defaultApiConfig, PortalApiError, type PortalRuntime } from "@portal/api"
 import express, { type Express, type Handler, type NextFunction, type Request, type Response } from "express"
+import { agentEventRoutes } from "./http/AgentEvents.ts"
 import { fileRoutes } from "./http/Files.ts"
 import { healthRoutes } from "./http/Health.ts"
 import { beforePages, fallbackPages } from "./http/Pages.ts"
@@ -56,6 +58,7 @@ export const createApp = (options: AppOptions): Express => {
     }),
   )
   app.use(fileRoutes(runtime, logger))
+  app.use(agentEventRoutes(runtime, logger))
   app.use(beforePages)
   app.use(options.pages ?? fallbackPages)
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {

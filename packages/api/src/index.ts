@@ -1,13 +1,13 @@
 // @portal/api: the tRPC routers (customer, admin, integration), their context and error mapping.
 
 export { type ApiTokens, bearerToken, MIN_TOKEN_LENGTH, makeApiTokens, parseApiTokens } from "./ApiTokens.ts"
-export { corePortal, viewerOf } from "./Callers.ts"
+export { callerOf, corePortal, viewerOf } from "./Callers.ts"
 export { type ContextDeps, createContext, type RequestFacts, resolvePortal } from "./CreateContext.ts"
 export * from "./context.ts"
 export * from "./ErrorMapper.ts"
 export { inputSchemaOf } from "./Inputs.ts"
 export { type PortalCaller, type PortalRequest, portalRequestOf } from "./PortalRequest.ts"
-export { apiErrorOfCause, run } from "./Run.ts"
+export { apiErrorOfCause, run, runExit } from "./Run.ts"
 export type { ApiTokenView } from "./routers/ApiTokensRouter.ts"
 export { type AppRouter, appRouter } from "./routers/AppRouter.ts"
 export { FILES_PATH } from "./routers/TicketsRouter.ts"

@@ -263,6 +263,7 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
         return [{ ticketId: ticket.id, duplicate: false }, withEvent(s, next, event)]
       },
     ),
+  lastEventSequence: (workspaceId) => read(db, (s) => s.sequences.get(workspaceId) ?? 0),
   events: (workspaceId, afterSequence, limit) =>
     read(db, (s) =>
       (s.workspaces.get(workspaceId)?.events ?? [])

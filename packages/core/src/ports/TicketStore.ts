@@ -278,6 +278,9 @@ export interface TicketStoreShape {
     limit: number,
   ) => Effect.Effect<ReadonlyArray<PortalEvent>, StoreError>
 
+  /** The workspace's latest event sequence (0 when none): where a live consumer starts. */
+  readonly lastEventSequence: (workspaceId: WorkspaceId) => Effect.Effect<number, StoreError>
+
   // The agent workspace (P-AGT-1..3): the whole workspace, never a customer's scope.
   /** One page of the workspace's tickets, with counts per state (rules/AgentListing.ts says what). */
   readonly agentList: (workspaceId: WorkspaceId, query: AgentTicketQuery) => Effect.Effect<AgentTicketPage, StoreError>

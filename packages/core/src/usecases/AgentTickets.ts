@@ -42,7 +42,7 @@ import {
 } from "../ports/Errors.ts"
 import type { SettingsStore } from "../ports/SettingsStore.ts"
 import { Clock, IdGenerator } from "../ports/System.ts"
-import { TicketStore } from "../ports/TicketStore.ts"
+import { type PortalEvent, TicketStore } from "../ports/TicketStore.ts"
 import type { StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { parseAgentCursor } from "../rules/AgentListing.ts"
 import { visibleThread } from "../rules/Communications.ts"
@@ -376,3 +376,26 @@ export const agentUpdateTicket = (
       return { ...result, ticket }
     }),
   )
+
+export const AGENT_EVENTS_PAGE = 200
+
+/**
+ * P-AGT-4: the workspace's events after `after` for an agent's live updates (`GET /agent/events`),
+ * or, with `after` null, none and the latest sequence (a new connection starts from now).
+ */
+export const agentEventsAfter = (
+  caller: AgentCaller,
+  after: number | null,
+): Effect.Effect<
+  { readonly events: ReadonlyArray<PortalEvent>; readonly cursor: number },
+  Forbidden | StoreError,
+  TicketStore
+> =>
+  Effect.gen(function* () {
+    yield* requireTicketsWork(caller)
+    const tickets = yield* TicketStore
+    const workspaceId = caller.portal.workspaceId
+    if (after === null) return { events: [], cursor: yield* tickets.lastEventSequence(workspaceId) }
+    const events = yield* tickets.events(workspaceId, after, AGENT_EVENTS_PAGE)
+    return { events, cursor: events.at(-1)?.sequence ?? after }
+  })

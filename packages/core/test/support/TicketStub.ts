@@ -60,6 +60,7 @@ export const ticketStoreStub = (doc: WorkspaceDocument, state: WorldState): Tick
     | "agentReply"
     | "agentNote"
     | "updateTicket"
+    | "lastEventSequence"
   > = {
     list: (scope, query) =>
       Effect.sync(() => {
@@ -218,7 +219,7 @@ export const ticketStoreStub = (doc: WorkspaceDocument, state: WorldState): Tick
   const notStubbed = () => Effect.die("not stubbed: use a storage adapter")
   const agent: Pick<
     TicketStoreShape,
-    "agentList" | "agentRow" | "conversation" | "agentReply" | "agentNote" | "updateTicket"
+    "agentList" | "agentRow" | "conversation" | "agentReply" | "agentNote" | "updateTicket" | "lastEventSequence"
   > = {
     agentList: notStubbed,
     agentRow: notStubbed,
@@ -226,6 +227,7 @@ export const ticketStoreStub = (doc: WorkspaceDocument, state: WorldState): Tick
     agentReply: notStubbed,
     agentNote: notStubbed,
     updateTicket: notStubbed,
+    lastEventSequence: notStubbed,
   }
   return { ...store, ...syncs, ...agent }
 }

@@ -132,7 +132,12 @@ export const replyTx = (db: DatabaseShape, c: ReplyCommand & { readonly expected
 
 export const makeTicketWrites = (
   db: DatabaseShape,
-): Pick<TicketStoreShape, "reply" | "close" | "createTicket" | "events"> => ({
+): Pick<TicketStoreShape, "reply" | "close" | "createTicket" | "events" | "lastEventSequence"> => ({
+  lastEventSequence: (workspaceId) =>
+    db.run("TicketStore.lastEventSequence", async (q) => {
+      const [row] = await q.query("SELECT event_sequence FROM workspaces WHERE workspace_id = $1", [workspaceId])
+      return row === undefined ? 0 : toNumber(row.event_sequence)
+    }),
   reply: (c) => replyTx(db, c) as Effect.Effect<ReplyResult, StoreError | Conflict>,
 
   close: (c) =>
