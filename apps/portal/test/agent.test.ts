@@ -255,8 +255,8 @@ describe.skipIf(skip)("agent workspace", () => {
   }
 })
 
-/** A demo agent without tickets.work on each portal. */
+/** A demo agent with portal.settings but without tickets.work on each portal (P-AGT-5). */
 const NO_WORK = {
-  en: { email: "taro@acme.test", password: "agent-demo-2026" },
-  ja: { email: "taro@sakura.test", password: "agent-demo-2026" },
+  en: { email: "kai@acme.test", password: "settings-demo-2026" },
+  ja: { email: "kai@sakura.test", password: "settings-demo-2026" },
 } as const

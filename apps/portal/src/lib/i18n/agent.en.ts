@@ -59,7 +59,7 @@ export const agentEn = {
 
   // Live updates (P-AGT-4)
   "agent.live.created": "New ticket: {subject}",
-  "agent.live.customerReplied": "New customer reply: {subject}",
+  "agent.live.customerReplied": "New message: {subject}",
   "agent.live.changed": "Ticket updated: {subject}",
   "agent.live.thisReplied": "The customer replied. The conversation is up to date.",
   "agent.live.thisChanged": "This ticket was changed. The page is up to date.",

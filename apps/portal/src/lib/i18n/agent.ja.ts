@@ -56,7 +56,7 @@ export const agentJa: Record<keyof typeof agentEn, string> = {
   "agent.empty.none.body": "顧客からの問い合わせがあると、ここにチケットが表示されます。",
 
   "agent.live.created": "新しいチケット: {subject}",
-  "agent.live.customerReplied": "顧客からの新しい返信: {subject}",
+  "agent.live.customerReplied": "新しいメッセージ: {subject}",
   "agent.live.changed": "チケットが更新されました: {subject}",
   "agent.live.thisReplied": "顧客が返信しました。会話は最新の状態です。",
   "agent.live.thisChanged": "このチケットが変更されました。ページは最新の状態です。",
