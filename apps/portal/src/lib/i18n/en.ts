@@ -2,6 +2,8 @@
  * English messages: the reference catalog. Every key here must exist in ja.ts (the type and
  * test/i18n.test.ts check it). `{name}` marks a parameter filled in by `t(key, { name })`.
  */
+import { agentEn } from "./agent.en.ts"
+
 export const en = {
   // Shell
   "shell.skip": "Skip to main content",
@@ -481,6 +483,7 @@ export const en = {
   "admin.form.noForms": "No form can be connected yet.",
   "admin.form.menuText": "Form menu text",
   "admin.form.headerText": "Form header text",
+  ...agentEn,
 } as const satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

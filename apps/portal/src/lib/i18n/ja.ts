@@ -2,6 +2,7 @@
  * Japanese messages. Terms follow the product description (seed/customer-portal-setup.ja.txt):
  * 組織チケット / 自分が担当, 件名 / 依頼者 / 作成日 / チケット担当者 / 前回のアクティビティー日 / ステータス.
  */
+import { agentJa } from "./agent.ja.ts"
 import type { MessageKey } from "./en.ts"
 
 export const ja: Record<MessageKey, string> = {
@@ -473,4 +474,5 @@ export const ja: Record<MessageKey, string> = {
   "admin.form.noForms": "接続できるフォームがありません。",
   "admin.form.menuText": "フォームメニューのテキスト",
   "admin.form.headerText": "フォームヘッダーのテキスト",
+  ...agentJa,
 }
