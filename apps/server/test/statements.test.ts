@@ -22,9 +22,9 @@ import type { ServerRuntime } from "../src/Runtime.ts"
 
 const statements: Array<string> = []
 const counted = (q: Queryable): Queryable => ({
-  query: (text, params) => {
-    statements.push(text.replace(/\s+/g, " ").trim())
-    return q.query(text, params)
+  query: (sql, params) => {
+    statements.push((typeof sql === "string" ? sql : sql.text).replace(/\s+/g, " ").trim())
+    return q.query(sql, params)
   },
   exec: (text) => {
     statements.push(text.replace(/\s+/g, " ").trim())

@@ -71,7 +71,9 @@ const main = async () => {
     })
     await res.text()
   })
-  const procedure = appRouter._def.procedures["tickets.list"] as unknown as (opts: unknown) => Promise<unknown>
+  const procedure = (appRouter._def.procedures as Record<string, unknown>)["tickets.list"] as (
+    opts: unknown,
+  ) => Promise<unknown>
   const direct = await cpuPerCall(N, async () =>
     JSON.stringify({
       result: {
