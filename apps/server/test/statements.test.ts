@@ -61,7 +61,12 @@ const contextFor = (sessionToken: string | null): Promise<PortalContext> =>
     ip: "127.0.0.1",
     origin: "http://localhost",
     authorization: null,
-    cookies: { setSession: (t) => void (token = t), clearSession: () => undefined },
+    cookies: {
+      setSession: (t) => {
+        token = t
+      },
+      clearSession: () => undefined,
+    },
   })
 
 /** The statements of one request: its context, then what `call` runs on it. */
