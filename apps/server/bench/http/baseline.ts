@@ -273,7 +273,7 @@ export const startBaseline = async (options: {
       else res.destroy()
     })
   })
-  server.keepAliveTimeout = 5_000
+  server.keepAliveTimeout = 120_000
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, "127.0.0.1", () => resolve()))
   return {
     port: (server.address() as AddressInfo).port,
