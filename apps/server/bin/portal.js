@@ -1,12 +1,46 @@
 #!/usr/bin/env node
-// `pnpm portal <command>`: runs the CLI from the TypeScript sources (tsx), no build needed.
-// Logs go to standard error; `export` prints only the document on standard output.
-import { register } from "node:module"
-import { register as registerTsx } from "tsx/esm/api"
+// `pnpm portal <command>`: runs the built CLI (dist/, made by `pnpm build`), so no TypeScript
+// compiler is loaded at run time and a production install (no dev dependencies) works.
+// PORTAL_CLI_SOURCE=1 runs the TypeScript sources through tsx instead (development and the test
+// suite, which then needs no build; tsx is a dev dependency). Logs go to standard error; `export`
+// prints only the document on standard output.
+import { existsSync } from "node:fs"
+import { fileURLToPath } from "node:url"
 
-registerTsx()
-register("./source-conditions.js", import.meta.url)
+const built = new URL("../dist/cli/Main.js", import.meta.url)
 
-const { main } = await import("../src/cli/Main.ts")
+/** The CLI's main: from dist/, or from the sources when asked. */
+const load = async () => {
+  if (process.env.PORTAL_CLI_SOURCE === "1") {
+    const { register } = await import("node:module")
+    const { register: registerTsx } = await import("tsx/esm/api")
+    registerTsx()
+    register("./source-conditions.js", import.meta.url)
+    return import("../src/cli/Main.ts")
+  }
+  if (!existsSync(fileURLToPath(built))) {
+    process.stderr.write(
+      "portal: the server is not built (no apps/server/dist): run `pnpm build` first, or set PORTAL_CLI_SOURCE=1 to run the sources with tsx (development only)\n",
+    )
+    process.exit(1)
+  }
+  return import(built.href)
+}
+
+// Under `pnpm portal start` the package manager exits on SIGTERM without passing the signal on,
+// and this process would be left behind, still listening. Started by a package manager script, it
+// watches its parent: once the parent is gone it stops as if it had received SIGTERM itself.
+if (process.env.npm_lifecycle_event !== undefined) {
+  const parent = process.ppid
+  const watch = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(watch)
+      process.kill(process.pid, "SIGTERM")
+    }
+  }, 500)
+  watch.unref()
+}
+
+const { main } = await load()
 const code = await main(process.argv.slice(2))
 if (typeof code === "number") process.exitCode = code

@@ -1,10 +1,11 @@
 /**
  * The Express application: one port serves everything (DESIGN.md), in this order:
- * security headers → `/healthz`, `/readyz` → a well-formed Host header → the request context (host → workspace, cookie →
+ * the access log (request id) → security headers → `/healthz`, `/readyz` → a well-formed Host header → the request context (host → workspace, cookie →
  * session, `req.portalRequest`) → `/trpc` → `/sso/*` → `/files/:id` → the SvelteKit pages.
  */
 import { type ApiConfig, type ApiTokens, defaultApiConfig, PortalApiError, type PortalRuntime } from "@portal/api"
 import express, { type Express, type Handler, type NextFunction, type Request, type Response } from "express"
+import { accessLog } from "./http/AccessLog.ts"
 import { fileRoutes } from "./http/Files.ts"
 import { healthRoutes } from "./http/Health.ts"
 import { beforePages, fallbackPages } from "./http/Pages.ts"
@@ -25,6 +26,8 @@ export interface AppOptions {
   readonly oidcAllowInsecure?: boolean
   /** The SvelteKit handler (apps/portal build), or null for the fallback pages. */
   readonly pages: Handler | null
+  /** True once a graceful shutdown began: `/readyz` answers 503 (Server.ts drain). */
+  readonly isDraining?: () => boolean
 }
 
 const securityHeaders = (_req: Request, res: Response, next: NextFunction) => {
@@ -41,8 +44,9 @@ export const createApp = (options: AppOptions): Express => {
   app.disable("x-powered-by")
   app.set("trust proxy", options.trustProxy)
   app.set("query parser", "simple")
+  app.use(accessLog(logger))
   app.use(securityHeaders)
-  app.use(healthRoutes(runtime))
+  app.use(healthRoutes(runtime, options.isDraining ?? (() => false)))
   app.use(hostGuard)
   app.use(requestContext({ runtime, config, apiTokens: options.apiTokens }))
   app.use(trpcRoutes(logger))

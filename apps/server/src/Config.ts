@@ -1,6 +1,7 @@
 /**
  * The server's configuration, read once from the environment. Every variable is documented in
- * docs/api.md ("Configuration"); a bad value stops the server with a message naming it.
+ * docs/api.md ("Configuration", compared with this file by test/config.test.ts); a bad value
+ * stops the server or the command with a one-line ConfigError naming the variable.
  */
 import { existsSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
@@ -9,6 +10,11 @@ import { type ApiTokens, parseApiTokens } from "@portal/api"
 
 /** The repository root (apps/server/src → ../../..). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..")
+
+/** A bad environment variable: the message names it (one line, no stack trace). */
+export class ConfigError extends Error {}
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const
 
 export type StorageChoice =
   | { readonly kind: "postgres"; readonly url: string }
@@ -49,6 +55,12 @@ export interface ServerConfig {
   /** The built SvelteKit handler (apps/portal/build/handler.js), if present. */
   readonly portalHandler: string
   readonly logLevel: string
+  /** PORTAL_SHUTDOWN_GRACE_SECONDS: how long in-flight requests get after SIGTERM (default 10). */
+  readonly shutdownGraceMs: number
+  /** PORTAL_SECRET: the HMAC key of SSO state; null: a random one per process (one node only). */
+  readonly secret: string | null
+  /** OIDC_ALLOW_INSECURE=1: allow an http:// OIDC issuer (local tests only). */
+  readonly oidcAllowInsecure: boolean
 }
 
 export interface PublicLinks {
@@ -74,13 +86,13 @@ const publicScheme = (value: string | undefined): PublicLinks["scheme"] => {
   const v = (value ?? "").trim().toLowerCase()
   if (v === "") return null
   if (v === "https" || v === "http") return v
-  throw new Error(`PORTAL_PUBLIC_SCHEME must be https or http, got "${value}"`)
+  throw new ConfigError(`PORTAL_PUBLIC_SCHEME must be https or http, got "${value}"`)
 }
 
 const int = (name: string, value: string | undefined, fallback: number): number => {
   if (value === undefined || value === "") return fallback
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got "${value}"`)
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name} must be a port number, got "${value}"`)
   return n
 }
 
@@ -90,14 +102,98 @@ const proxyHops = (value: string | undefined): number => {
   if (v === "true" || v === "yes" || v === "on") return 1
   const n = Number(v)
   if (!Number.isInteger(n) || n < 0 || n > 10)
-    throw new Error(`TRUST_PROXY must be true, false or a number of proxies, got "${value}"`)
+    throw new ConfigError(`TRUST_PROXY must be true, false or a number of proxies, got "${value}"`)
   return n
 }
 
+const apiTokens = (value: string | undefined): ApiTokens => {
+  try {
+    return parseApiTokens(value)
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error))
+  }
+}
+
+const graceSeconds = (value: string | undefined): number => {
+  const v = (value ?? "").trim()
+  if (v === "") return 10
+  const n = Number(v)
+  if (!/^\d+(\.\d+)?$/.test(v) || n > 3600)
+    throw new ConfigError(`PORTAL_SHUTDOWN_GRACE_SECONDS must be a number of seconds from 0 to 3600, got "${value}"`)
+  return n
+}
+
+/** DATABASE_URL: a postgres:// or postgresql:// URL with a host (never echoed: it may hold a password). */
+const postgresUrl = (value: string): string => {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new ConfigError("DATABASE_URL must be a postgres://user:password@host:5432/database URL; it is not a URL")
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:")
+    throw new ConfigError(
+      `DATABASE_URL must be a PostgreSQL URL (postgres:// or postgresql://), got a ${url.protocol.replace(/:$/, "")}:// URL`,
+    )
+  if (url.hostname === "" && !url.searchParams.has("host"))
+    throw new ConfigError("DATABASE_URL must name a host (postgres://user:password@host:5432/database)")
+  return value
+}
+
+const smtpUrl = (value: string | undefined): string | null => {
+  const v = value?.trim()
+  if (!v) return null
+  let url: URL
+  try {
+    url = new URL(v)
+  } catch {
+    throw new ConfigError(
+      "SMTP_URL must be an smtp:// or smtps:// URL (smtp://user:password@host:587); it is not a URL",
+    )
+  }
+  if (url.protocol !== "smtp:" && url.protocol !== "smtps:")
+    throw new ConfigError(`SMTP_URL must be an smtp:// or smtps:// URL, got a ${url.protocol.replace(/:$/, "")}:// URL`)
+  if (url.hostname === "") throw new ConfigError("SMTP_URL must name a host (smtp://host:587)")
+  return v
+}
+
+const logLevel = (value: string | undefined): string => {
+  const v = (value ?? "").trim().toLowerCase()
+  if (v === "") return "info"
+  if (!(LOG_LEVELS as ReadonlyArray<string>).includes(v))
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${value}"`)
+  return v
+}
+
+const flag = (name: string, value: string | undefined): boolean => {
+  const v = (value ?? "").trim()
+  if (v === "" || v === "0") return false
+  if (v === "1") return true
+  throw new ConfigError(`${name} must be 1 or unset, got "${value}"`)
+}
+
+const secretOf = (value: string | undefined): string | null => {
+  if (value === undefined || value === "") return null
+  if (value.length < 32)
+    throw new ConfigError(
+      `PORTAL_SECRET must be at least 32 characters (e.g. openssl rand -base64 32), got ${value.length}`,
+    )
+  return value
+}
+
 export const readConfig = (env: NodeJS.ProcessEnv = process.env): ServerConfig => {
-  const databaseUrl = env.DATABASE_URL?.trim()
+  const databaseUrl = env.DATABASE_URL?.trim() ? postgresUrl(env.DATABASE_URL.trim()) : undefined
+  const storageKind = env.PORTAL_STORAGE?.trim()
+  if (storageKind !== undefined && storageKind !== "" && storageKind !== "memory")
+    throw new ConfigError(`PORTAL_STORAGE must be "memory" or unset, got "${env.PORTAL_STORAGE}"`)
+  if (storageKind === "memory" && databaseUrl !== undefined)
+    throw new ConfigError("PORTAL_STORAGE=memory and DATABASE_URL are both set: choose one")
+  const demoDir = resolve(REPO_ROOT, env.PORTAL_DEMO_DIR?.trim() || "demo")
+  if (env.PORTAL_DEMO_DIR?.trim() && !existsSync(demoDir))
+    throw new ConfigError(`PORTAL_DEMO_DIR must be a folder of demo documents; ${demoDir} does not exist`)
+  const host = env.HOST?.trim() || "0.0.0.0"
   const storage: StorageChoice =
-    env.PORTAL_STORAGE === "memory"
+    storageKind === "memory"
       ? { kind: "memory" }
       : databaseUrl
         ? { kind: "postgres", url: databaseUrl }
@@ -105,20 +201,23 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): ServerConfig =
           { kind: "pglite", dataDir: resolve(REPO_ROOT, env.PORTAL_DATA_DIR?.trim() || ".data") }
   return {
     port: int("PORT", env.PORT, 3000),
-    host: env.HOST ?? "0.0.0.0",
+    host,
     storage,
-    smtpUrl: env.SMTP_URL?.trim() || null,
+    smtpUrl: smtpUrl(env.SMTP_URL),
     mailFrom: env.MAIL_FROM?.trim() || "Customer portal <portal@localhost>",
     trustProxy: proxyHops(env.TRUST_PROXY),
     publicLinks: {
       scheme: publicScheme(env.PORTAL_PUBLIC_SCHEME),
       port: env.PORTAL_PUBLIC_PORT?.trim() ? int("PORTAL_PUBLIC_PORT", env.PORTAL_PUBLIC_PORT.trim(), 0) : null,
     },
-    apiTokens: parseApiTokens(env.PORTAL_API_TOKENS),
-    demoDir: resolve(REPO_ROOT, env.PORTAL_DEMO_DIR ?? "demo"),
-    defaultStore: storage.kind === "pglite" && !env.PORTAL_DATA_DIR?.trim() && env.PORTAL_STORAGE === undefined,
+    apiTokens: apiTokens(env.PORTAL_API_TOKENS),
+    demoDir,
+    defaultStore: storage.kind === "pglite" && !env.PORTAL_DATA_DIR?.trim() && !storageKind,
     portalHandler: join(REPO_ROOT, "apps", "portal", "build", "handler.js"),
-    logLevel: env.LOG_LEVEL ?? "info",
+    logLevel: logLevel(env.LOG_LEVEL),
+    shutdownGraceMs: graceSeconds(env.PORTAL_SHUTDOWN_GRACE_SECONDS) * 1000,
+    secret: secretOf(env.PORTAL_SECRET),
+    oidcAllowInsecure: flag("OIDC_ALLOW_INSECURE", env.OIDC_ALLOW_INSECURE),
   }
 }
 

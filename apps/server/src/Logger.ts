@@ -3,11 +3,12 @@
  * on standard output. Secrets never reach the log: cookies, authorization headers, passwords
  * and tokens are redacted.
  */
-import { type Logger, pino } from "pino"
+import { type DestinationStream, type Logger, pino } from "pino"
 
 export type { Logger }
 
-export const makeLogger = (level = "info"): Logger =>
+/** `destination`: standard error by default (tests pass a stream to read the lines). */
+export const makeLogger = (level = "info", destination?: DestinationStream): Logger =>
   pino(
     {
       level,
@@ -24,7 +25,7 @@ export const makeLogger = (level = "info"): Logger =>
         censor: "[redacted]",
       },
     },
-    pino.destination({ fd: 2, sync: true }),
+    destination ?? pino.destination({ fd: 2, sync: true }),
   )
 
 /** A logger that drops everything (tests). */

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto"
 import { createServer, type RequestListener, type Server } from "node:http"
-import type { AddressInfo } from "node:net"
+import type { AddressInfo, Socket } from "node:net"
 import { type ApiConfig, type ApiTokens, defaultApiConfig } from "@portal/api"
 import type { Clock, IdGenerator, Mailer, PasswordHasher } from "@portal/core"
 import type { Layer } from "effect"
@@ -43,6 +43,14 @@ export interface RunningServer {
   readonly server: Server
   readonly runtime: ServerRuntime
   readonly demo: Awaited<ReturnType<typeof loadDemosIntoEmptyStore>> | null
+  /**
+   * Graceful stop, first half: stop listening (new connections are refused), answer `/readyz`
+   * with 503 and close keep-alive connections after their current response, and wait up to
+   * `graceMs` for the requests in flight; then cut what is left. Resolves with how many
+   * connections had to be cut (0: every request finished). The store stays open: `close()` next.
+   */
+  readonly drain: (graceMs: number) => Promise<number>
+  /** Cut every connection, stop listening, close the store. */
   readonly close: () => Promise<void>
 }
 
@@ -63,7 +71,10 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
       )
     // Listen first: the links of a loopback domain carry the port actually bound (PORT=0 in tests).
     let handler: RequestListener | null = null
+    let draining = false
     const server = createServer((req, res) => {
+      // Draining: this response is the connection's last (no keep-alive past the shutdown).
+      if (draining) res.setHeader("Connection", "close")
       if (handler !== null) return handler(req, res)
       res.statusCode = 503
       res.end()
@@ -89,17 +100,46 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
         linkOrigin: apiConfig.linkOrigin ?? linkOriginOf(options.publicLinks ?? { scheme: null, port: null }, port),
       },
       ...(options.oidcAllowInsecure ? { oidcAllowInsecure: true } : {}),
+      isDraining: () => draining,
     })
     handler = app
+    const sockets = new Set<Socket>()
+    server.on("connection", (socket) => {
+      sockets.add(socket)
+      socket.once("close", () => sockets.delete(socket))
+    })
+    let closed: Promise<void> | null = null
+    const stopListening = () => {
+      closed ??= new Promise<void>((resolve) => server.close(() => resolve()))
+      return closed
+    }
     return {
       url: `http://localhost:${port}`,
       port,
       server,
       runtime,
       demo,
-      close: async () => {
+      drain: async (graceMs) => {
+        draining = true
+        const done = stopListening() // also closes the idle keep-alive connections
+        let timer: NodeJS.Timeout | undefined
+        const timedOut = new Promise<true>((resolve) => {
+          timer = setTimeout(() => resolve(true), graceMs)
+        })
+        const late = await Promise.race([done.then(() => false as const), timedOut])
+        clearTimeout(timer)
+        if (!late) return 0
+        const cut = sockets.size
         server.closeAllConnections()
-        await new Promise<void>((resolve) => server.close(() => resolve()))
+        for (const socket of sockets) socket.destroy()
+        await done
+        return cut
+      },
+      close: async () => {
+        draining = true
+        server.closeAllConnections()
+        for (const socket of sockets) socket.destroy()
+        await stopListening()
         await runtime.dispose()
       },
     }

@@ -22,9 +22,9 @@ import type { ServerRuntime } from "../src/Runtime.ts"
 
 const statements: Array<string> = []
 const counted = (q: Queryable): Queryable => ({
-  query: (sql, params) => {
-    statements.push((typeof sql === "string" ? sql : sql.text).replace(/\s+/g, " ").trim())
-    return q.query(sql, params)
+  query: (text, params) => {
+    statements.push((typeof text === "string" ? text : text.text).replace(/\s+/g, " ").trim())
+    return q.query(text, params)
   },
   exec: (text) => {
     statements.push(text.replace(/\s+/g, " ").trim())

@@ -23,12 +23,6 @@ export interface Driver extends Queryable {
   readonly close: () => Promise<void>
 }
 
-/** bytea values come back as Buffer (pg) or Uint8Array (PGlite): hand out plain Uint8Arrays. */
-export const toBytes = (value: unknown): Uint8Array => {
-  if (value instanceof Uint8Array) return Uint8Array.from(value)
-  throw new TypeError(`Expected bytea, got ${typeof value}`)
-}
-
 /** int8 / numeric come back as string (pg) or number (PGlite). */
 export const toNumber = (value: unknown): number => {
   const n = typeof value === "number" ? value : Number(value)

@@ -19,4 +19,4 @@ export {
 } from "./Layers.ts"
 export { type Migration, type MigrationReport, migrations, runMigrations, schemaVersion } from "./Migrations.ts"
 export { makePgDriver, type PgDriverOptions } from "./PgDriver.ts"
-export { makePgliteDriver, type PgliteLocation } from "./PgliteDriver.ts"
+export { DataDirLocked, LOCK_FILE, lockDataDir, makePgliteDriver, type PgliteLocation } from "./PgliteDriver.ts"

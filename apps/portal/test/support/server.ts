@@ -90,6 +90,8 @@ export const startServer = async (env: Record<string, string> = {}): Promise<Run
       PORTAL_DATA_DIR: dataDir,
       LOG_LEVEL: "warn",
       NODE_ENV: "production",
+      // The server's TypeScript sources (tsx), so the tests never run a stale apps/server/dist.
+      PORTAL_CLI_SOURCE: "1",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,8 +1,8 @@
 /** `pnpm portal <command>`: the CLI entry (bin/portal.js). Returns the exit status. */
 import { Cause } from "effect"
-import { readConfig } from "../Config.ts"
+import { ConfigError, readConfig } from "../Config.ts"
 import { makeLogger } from "../Logger.ts"
-import { parseArgs, USAGE, UsageError } from "./Args.ts"
+import { commandHelp, parseCommandArgs, USAGE, UsageError, version } from "./Args.ts"
 import { createAgentCommand, exportCommand, importCommand, migrateCommand } from "./Commands.ts"
 import { gcCommand } from "./Gc.ts"
 import { startCommand } from "./Start.ts"
@@ -27,17 +27,38 @@ const reasonOf = (error: unknown): string => {
   return String(error)
 }
 
+/** Exit status 2 with the reason and the command's usage (the general one for an unknown command). */
+const usageError = (command: string, message: string): number => {
+  process.stderr.write(`portal ${command}: ${message}\n\n${commandHelp(command)}\n`)
+  return 2
+}
+
 export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   const [command, ...rest] = argv
-  if (command === undefined || command === "help" || command === "--help") {
+  if (command === undefined) {
     process.stderr.write(`${USAGE}\n`)
-    return command === undefined ? 2 : 0
+    return 2
   }
-  let logger = makeLogger(process.env.LOG_LEVEL ?? "info")
+  if (command === "--version" || command === "-v" || command === "version") {
+    if (rest.length > 0) return usageError(command, `unexpected argument "${rest[0]}"`)
+    process.stdout.write(`${version()}\n`)
+    return 0
+  }
+  if (command === "help" || command === "--help" || command === "-h") {
+    if (rest.length > 1) return usageError(command, `unexpected argument "${rest[1]}"`)
+    process.stdout.write(`${rest[0] === undefined ? USAGE : commandHelp(rest[0])}\n`)
+    return 0
+  }
+  let logger = makeLogger("info")
   try {
+    // Arguments first: a typo never reaches the store.
+    const args = parseCommandArgs(command, rest)
+    if (args === "help") {
+      process.stdout.write(`${commandHelp(command)}\n`)
+      return 0
+    }
     const config = readConfig()
     logger = makeLogger(config.logLevel)
-    const args = parseArgs(rest, ["settings", "demo"])
     switch (command) {
       case "start":
         return await startCommand(config, logger, args)
@@ -60,8 +81,9 @@ export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
         throw new UsageError(`unknown command "${command}"`)
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`portal ${command}: ${error.message}\n\n${USAGE}\n`)
+    if (error instanceof UsageError) return usageError(command, error.message)
+    if (error instanceof ConfigError) {
+      process.stderr.write(`portal ${command}: configuration: ${error.message}\n`)
       return 2
     }
     process.stderr.write(`portal ${command} failed: ${reasonOf(error)}\n`)

@@ -9,6 +9,7 @@ import { demoChoice } from "../Demo.ts"
 import type { Logger } from "../Logger.ts"
 import { layerMailer } from "../Mail.ts"
 import { startServer } from "../Server.ts"
+import { makeShutdown, nextStopSignal } from "../Shutdown.ts"
 import type { ParsedArgs } from "./Args.ts"
 import { scheduleOrphanBlobCleanup } from "./Gc.ts"
 
@@ -24,7 +25,6 @@ export const startCommand = async (config: ServerConfig, logger: Logger, args: P
         ? `PGlite in ${config.storage.dataDir}`
         : "memory"
   const demo = demoChoice({ defaultStore: config.defaultStore, storage }, args.options.get("demo") === true)
-  const secret = process.env.PORTAL_SECRET
   const running = await startServer({
     port: config.port,
     host: config.host,
@@ -32,10 +32,10 @@ export const startCommand = async (config: ServerConfig, logger: Logger, args: P
     mailer: layerMailer(config.smtpUrl, config.mailFrom, logger),
     logger,
     apiTokens: config.apiTokens,
-    ...(secret ? { secret } : {}),
+    ...(config.secret !== null ? { secret: config.secret } : {}),
     trustProxy: config.trustProxy,
     publicLinks: config.publicLinks,
-    oidcAllowInsecure: process.env.OIDC_ALLOW_INSECURE === "1",
+    oidcAllowInsecure: config.oidcAllowInsecure,
     portalHandler: config.portalHandler,
     demoDir: demo.load ? config.demoDir : null,
   })
@@ -49,7 +49,12 @@ export const startCommand = async (config: ServerConfig, logger: Logger, args: P
       `demo workspaces not loaded: the store already holds ${running.demo?.existing ?? 0} workspace(s); the demo only goes into an empty store`,
     )
   logger.info({ port: running.port, storage, demoLoaded: running.demo?.loaded ?? [] }, "portal started")
-  const stopCleanup = scheduleOrphanBlobCleanup((cleanup) => running.runtime.runPromise(cleanup), logger)
+  // Background workers: each registers how it stops (after its current item) with onShutdown.
+  const shutdown = makeShutdown(logger)
+  shutdown.onShutdown(
+    scheduleOrphanBlobCleanup((cleanup) => running.runtime.runPromise(cleanup), logger),
+    "orphan blob cleanup",
+  )
   const hosts = [...new Set((running.demo?.accounts ?? []).map((a) => a.host))]
   const lines = [
     `Customer portal listening on port ${running.port} (store: ${storage})`,
@@ -64,13 +69,34 @@ export const startCommand = async (config: ServerConfig, logger: Logger, args: P
       : []),
   ]
   process.stdout.write(`${lines.join("\n")}\n`)
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve()
-    process.once("SIGINT", stop)
-    process.once("SIGTERM", stop)
-  })
-  logger.info("stopping")
-  stopCleanup()
+  const signal = await nextStopSignal()
+  return stopGracefully(signal, config.shutdownGraceMs, logger, shutdown, running)
+}
+
+/**
+ * Shutdown.ts: stop listening and let requests in flight finish (up to `graceMs`) while the
+ * workers stop, then close the store. A second signal, or a hook that hangs past the grace
+ * period + 5 s, exits with 1 at once.
+ */
+const stopGracefully = async (
+  signal: NodeJS.Signals,
+  graceMs: number,
+  logger: Logger,
+  shutdown: ReturnType<typeof makeShutdown>,
+  running: Awaited<ReturnType<typeof startServer>>,
+): Promise<number> => {
+  logger.info({ signal, graceMs }, "stopping: no new connections, finishing the requests in flight")
+  const force = (why: string) => {
+    logger.error(why)
+    process.exit(1)
+  }
+  void nextStopSignal().then((again) => force(`${again} during shutdown: exiting now`))
+  const deadline = setTimeout(() => force("shutdown took too long: exiting now"), graceMs + 5000)
+  deadline.unref()
+  const [cut] = await Promise.all([running.drain(graceMs), shutdown.runHooks()])
+  if (cut > 0) logger.warn({ cut }, `grace period over: ${cut} connection(s) cut`)
   await running.close()
+  clearTimeout(deadline)
+  logger.info("stopped")
   return 0
 }

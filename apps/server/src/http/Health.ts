@@ -1,7 +1,8 @@
 /**
  * `/healthz`: the process is up (no dependencies checked, for liveness probes).
  * `/readyz`: the store answers (a cheap read through WorkspaceStore), for readiness probes and
- * load balancers; 503 while the database is unreachable.
+ * load balancers; 503 while the database is unreachable, and from the start of a graceful
+ * shutdown (`{"status":"stopping"}`), so a load balancer sends nothing new.
  */
 
 import type { PortalRuntime } from "@portal/api"
@@ -9,7 +10,7 @@ import { workspaceIds } from "@portal/core"
 import { Effect, Exit } from "effect"
 import { Router as makeRouter, type Router } from "express"
 
-export const healthRoutes = (runtime: PortalRuntime): Router => {
+export const healthRoutes = (runtime: PortalRuntime, isDraining: () => boolean = () => false): Router => {
   const router = makeRouter()
   router.get("/healthz", (_req, res) => {
     res.setHeader("Cache-Control", "no-store")
@@ -17,6 +18,7 @@ export const healthRoutes = (runtime: PortalRuntime): Router => {
   })
   router.get("/readyz", async (_req, res) => {
     res.setHeader("Cache-Control", "no-store")
+    if (isDraining()) return void res.status(503).json({ status: "stopping" })
     const exit = await runtime.runPromiseExit(workspaceIds().pipe(Effect.timeout("5 seconds")))
     if (Exit.isSuccess(exit)) res.json({ status: "ready", workspaces: exit.value.length })
     else res.status(503).json({ status: "unavailable" })

@@ -17,14 +17,26 @@ export interface CliRun {
   readonly stderr: string
 }
 
+/**
+ * The tests run the CLI from its TypeScript sources (PORTAL_CLI_SOURCE=1, bin/portal.js), so they
+ * need no build and never run a stale dist/; test/bundle.test.ts runs the built JavaScript.
+ */
+
 /** A fresh data folder (`prefix`), the environment that points the CLI at it, and `run`. */
 export const cliWithDataDir = (prefix: string) => {
   const dataDir = mkdtempSync(join(tmpdir(), prefix))
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
-  const env = { ...process.env, PORTAL_DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "info", SMTP_URL: "" }
-  const run = (args: ReadonlyArray<string>) =>
+  const env = {
+    ...process.env,
+    PORTAL_CLI_SOURCE: "1",
+    PORTAL_DATA_DIR: dataDir,
+    DATABASE_URL: "",
+    LOG_LEVEL: "info",
+    SMTP_URL: "",
+  }
+  const run = (args: ReadonlyArray<string>, extraEnv: Record<string, string> = {}) =>
     new Promise<CliRun>((resolve) => {
-      const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env })
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: { ...env, ...extraEnv } })
       let stdout = ""
       let stderr = ""
       child.stdout.on("data", (c: Buffer) => (stdout += c.toString()))
@@ -47,7 +59,7 @@ export const startPortal = (env: NodeJS.ProcessEnv, args: ReadonlyArray<string> 
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, "start", ...args], {
       cwd: REPO_ROOT,
-      env: { ...env, PORT: "0", HOST: "127.0.0.1" },
+      env: { ...env, PORTAL_CLI_SOURCE: "1", PORT: "0", HOST: "127.0.0.1" },
     })
     let output = ""
     const timer = setTimeout(() => {

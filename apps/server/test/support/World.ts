@@ -13,7 +13,7 @@ import { startTestSmtpServer, type TestSmtpServer } from "@portal/mail/testing"
 import { type MemoryDb, makeMemoryDb } from "@portal/storage-memory"
 import { Effect, Layer } from "effect"
 import { type PublicLinks, REPO_ROOT } from "../../src/Config.ts"
-import { silentLogger } from "../../src/Logger.ts"
+import { type Logger, silentLogger } from "../../src/Logger.ts"
 import type { StorageSpec } from "../../src/Runtime.ts"
 import { type RunningServer, startServer } from "../../src/Server.ts"
 import { layerIdGeneratorLive } from "../../src/System.ts"
@@ -54,6 +54,8 @@ export interface WorldOptions {
   readonly publicLinks?: PublicLinks
   /** A SvelteKit-style handler module to mount for pages (default: the fallback pages). */
   readonly portalHandler?: string
+  /** Default: a silent logger. */
+  readonly logger?: Logger
 }
 
 export const startWorld = async (options: WorldOptions = {}): Promise<World> => {
@@ -72,7 +74,7 @@ export const startWorld = async (options: WorldOptions = {}): Promise<World> => 
     storage: options.storage ?? { kind: "memoryDb", db: db as MemoryDb },
     mailer: layerSmtp({ host: smtp.host, port: smtp.port, secure: false, from: "Portal <portal@test.local>" }),
     system: Layer.merge(clock, layerIdGeneratorLive),
-    logger: silentLogger(),
+    logger: options.logger ?? silentLogger(),
     apiTokens: makeApiTokens([
       { workspaceId: "acme", token: ACME_TOKEN },
       { workspaceId: "sakura", token: SAKURA_TOKEN },
