@@ -125,6 +125,9 @@ export const FormSubmitInput = Schema.Struct({
 
 export const SettingsUpdateInput = Schema.Struct({ settings: PortalSettings, version: Schema.Int })
 export const VersionInput = Schema.Struct({ version: Schema.Int })
+
+/** P-NOT-3: the contact an admin subscribes to notification emails again. */
+export const ResubscribeInput = Schema.Struct({ contactId: ContactId })
 export const ConsentUpdateInput = Schema.Struct({ consent: Schema.NullOr(Consent), version: Schema.Int })
 export const DomainsInput = Schema.Struct({
   domains: Schema.Array(Schema.Struct({ host: Line(253).check(Schema.isMinLength(1)), language: Language })).check(

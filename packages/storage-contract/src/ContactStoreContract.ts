@@ -124,6 +124,35 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
       expect(await h.run(use(ContactStore, (s) => s.findById(ws, "sso-id" as never)))).toEqual(Option.none())
     })
 
+    h.test(
+      "P-NOT-3: unsubscribedContacts lists who unsubscribed (bounded, in contact order, no credentials) and counts them all",
+      async () => {
+        const doc = await f.workspace()
+        const list = (limit: number) => h.run(use(ContactStore, (s) => s.unsubscribedContacts(doc.id, limit)))
+        expect(await list(10)).toEqual({ contacts: [], total: 0 })
+        for (const id of ["p4", "p1", "p3"])
+          expect(await h.run(use(ContactStore, (s) => s.setUnsubscribed(doc.id, id as never, true)))).toBe(true)
+        const { passwordHash: _, ...p1 } = storedContact(doc, "p1")
+        const all = await list(10)
+        expect(all.total).toBe(3)
+        expect(all.contacts.map((c) => c.id)).toEqual(["p1", "p3", "p4"])
+        expect(all.contacts[0]).toEqual({ ...p1, unsubscribed: true })
+        expect(all.contacts.some((c) => "passwordHash" in c)).toBe(false)
+        const cut = await list(2)
+        expect(cut.total).toBe(3)
+        expect(cut.contacts.map((c) => c.id)).toEqual(["p1", "p3"])
+        expect(await list(0)).toEqual({ contacts: [], total: 3 })
+        // Subscribing again takes the contact off the list; another workspace sees none of them.
+        await h.run(use(ContactStore, (s) => s.setUnsubscribed(doc.id, "p3" as never, false)))
+        expect((await list(10)).contacts.map((c) => c.id)).toEqual(["p1", "p4"])
+        const other = (await f.workspace()).id
+        expect(await h.run(use(ContactStore, (s) => s.unsubscribedContacts(other, 10)))).toEqual({
+          contacts: [],
+          total: 0,
+        })
+      },
+    )
+
     h.test("setPassword replaces the password hash", async () => {
       const ws = (await f.workspace()).id
       await h.run(use(ContactStore, (s) => s.setPassword(ws, "p2" as never, "new-hash")))

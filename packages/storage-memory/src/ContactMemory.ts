@@ -110,6 +110,14 @@ export const contactStore = (db: MemoryDb): ContactStoreShape => ({
       const { unsubscribed: _, ...rest } = contact
       return [true, withWorkspace(s, replaceContact(ws, unsubscribed ? { ...rest, unsubscribed: true } : rest))]
     }),
+  unsubscribedContacts: (workspaceId, limit) =>
+    read(db, (s) => {
+      const all = (s.workspaces.get(workspaceId)?.contacts ?? []).filter((c) => c.unsubscribed === true)
+      return {
+        contacts: all.slice(0, Math.max(0, limit)).map(({ passwordHash: _, ...profile }) => copy(profile)),
+        total: all.length,
+      }
+    }),
   consentsOf: (workspaceId, contactId: ContactId) =>
     read(db, (s) => (s.workspaces.get(workspaceId)?.consents ?? []).filter((c) => c.contactId === contactId).map(copy)),
 })

@@ -7,6 +7,7 @@
  * - enabling an incomplete setup is PRECONDITION_FAILED with the missing steps (P-SET-4);
  * - branding (P-BRAND-3): colours and logo/favicon addresses, checked by core (BAD_REQUEST with
  *   issues at `branding.logoUrl` …, nothing written) and replaced whole.
+ * - who unsubscribed from notification emails, and subscribing a contact again (P-NOT-3).
  * - API tokens of the integration router (`apiTokens`, ApiTokensRouter.ts): list, create, revoke.
  * Every issue and missing step carries core's `code` (and `params`) for the screens to translate.
  */
@@ -17,7 +18,9 @@ import {
   inviteAccessGroups,
   type PortalSettings,
   replaceDomains,
+  resubscribeContact,
   settingsCatalog,
+  unsubscribedContacts,
   updateBranding,
   updateSettings,
   workspaceDomains,
@@ -32,6 +35,7 @@ import {
   InviteInput,
   input,
   optionalInput,
+  ResubscribeInput,
   SettingsUpdateInput,
   VersionInput,
 } from "../Inputs.ts"
@@ -115,6 +119,17 @@ export const adminRouter = router({
           ),
         ),
       ),
+  }),
+
+  /**
+   * P-NOT-3: the contacts who unsubscribed from notification emails (a bounded list and the total),
+   * and subscribing one again when the contact asked for it (NOT_FOUND for an unknown contact).
+   */
+  unsubscribes: router({
+    list: adminProcedure.query(({ ctx }) => run(ctx, unsubscribedContacts(agentCallerOf(ctx)))),
+    resubscribe: adminProcedure
+      .input(input(ResubscribeInput))
+      .mutation(({ ctx, input }) => run(ctx, resubscribeContact(agentCallerOf(ctx), input.contactId))),
   }),
 
   preview: previewRouter,

@@ -19,6 +19,12 @@ export interface ConsentRecord {
   readonly givenAt: IsoTime
 }
 
+/** A page of the contacts who unsubscribed (P-NOT-3), without credentials. */
+export interface UnsubscribedContacts {
+  readonly contacts: ReadonlyArray<ContactProfile>
+  readonly total: number
+}
+
 export interface ContactStoreShape {
   readonly findByEmail: (
     workspaceId: WorkspaceId,
@@ -58,6 +64,14 @@ export interface ContactStoreShape {
     contactId: ContactId,
     unsubscribed: boolean,
   ) => Effect.Effect<boolean, StoreError>
+  /**
+   * P-NOT-3: the contacts who unsubscribed, in the workspace's contact order, at most `limit` of
+   * them (filtered in the store), and how many there are in all.
+   */
+  readonly unsubscribedContacts: (
+    workspaceId: WorkspaceId,
+    limit: number,
+  ) => Effect.Effect<UnsubscribedContacts, StoreError>
   readonly consentsOf: (
     workspaceId: WorkspaceId,
     contactId: ContactId,

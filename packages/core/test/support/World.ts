@@ -204,6 +204,11 @@ export const makeWorld = (doc: WorkspaceDocument) => {
           if (c !== undefined) state.contacts.set(id, { ...c, unsubscribed })
           return c !== undefined
         }),
+      unsubscribedContacts: (_w, limit) =>
+        Effect.sync(() => {
+          const all = [...state.contacts.values()].filter((c) => c.unsubscribed === true)
+          return { contacts: all.slice(0, limit).map(({ passwordHash: _, ...c }) => c), total: all.length }
+        }),
       consentsOf: (_w, id) => Effect.sync(() => state.consents.filter((c) => c.contactId === id)),
     }),
     Layer.succeed(TicketStore, ticketStoreStub(doc, state)),

@@ -18,13 +18,20 @@ import { Database } from "../Database.ts"
 import type { Queryable } from "../Driver.ts"
 import { Abort, isUniqueViolation } from "../Errors.ts"
 import { findOne } from "../Sql.ts"
-import { CONTACT_COLUMNS, ContactRow, emailKey, storedContactFrom } from "./Rows.ts"
+import { CONTACT_COLUMNS, ContactRow, contactFrom, emailKey, storedContactFrom } from "./Rows.ts"
 
 /** The contact of a session, read on every signed-in request: a named statement. */
 const BY_ID = {
   name: "portal_contact_by_id",
   text: `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE workspace_id = $1 AND contact_id = $2`,
 }
+/**
+ * P-NOT-3: the contacts who unsubscribed, a bounded page in the workspace's contact order, and
+ * (in the same statement, so the two agree) how many there are in all.
+ */
+const UNSUBSCRIBED = `SELECT ${CONTACT_COLUMNS}, count(*) OVER ()::int AS total FROM contacts
+  WHERE workspace_id = $1 AND unsubscribed ORDER BY ord LIMIT $2`
+const UnsubscribedRow = Schema.Struct({ ...ContactRow.fields, total: Schema.Number })
 const BY_EMAIL = `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE workspace_id = $1 AND email_key = $2`
 
 /** The lists of a contact (P-VIS-5's company scope), read on every signed-in request. */
@@ -188,6 +195,18 @@ export const makeContactStore = Effect.gen(function* () {
             )
           ).length > 0,
       ),
+    unsubscribedContacts: (workspaceId, limit) => {
+      // At least one row is read so the count arrives even for limit 0; the window counts before LIMIT.
+      const cap = Math.max(0, Math.floor(limit))
+      return db
+        .findAll("ContactStore.unsubscribedContacts", UnsubscribedRow, UNSUBSCRIBED, [workspaceId, Math.max(1, cap)])
+        .pipe(
+          Effect.map((rows) => ({
+            contacts: rows.slice(0, cap).map(contactFrom),
+            total: rows[0]?.total ?? 0,
+          })),
+        )
+    },
     consentsOf: (workspaceId, contactId) =>
       db
         .findAll(

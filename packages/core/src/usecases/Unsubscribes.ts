@@ -1,0 +1,61 @@
+/**
+ * The contacts who unsubscribed from notification emails, as admins see them (P-NOT-3).
+ * - Both need the `portal.settings` permission (P-SET-1): anyone else gets Forbidden and learns
+ *   nothing, not even how many there are.
+ * - `unsubscribedContacts` lists them (name and email, the workspace's contact order), at most
+ *   UNSUBSCRIBED_PAGE of them, with the total count.
+ * - `resubscribeContact` clears a contact's unsubscribed state, so notification emails reach them
+ *   again; the screen asks the admin to do this only when the contact asked for it. An unknown
+ *   contact is ContactNotFound and changes nothing.
+ */
+import { Effect } from "effect"
+import type { AgentCaller } from "../domain/Caller.ts"
+import type { ContactId } from "../domain/Ids.ts"
+import { ContactStore } from "../ports/ContactStore.ts"
+import { ContactNotFound, type Forbidden } from "../ports/Errors.ts"
+import type { StoreError } from "../ports/WorkspaceStore.ts"
+import { requireCallerPermission } from "./PortalViews.ts"
+
+/** How many unsubscribed contacts one read lists (the total is counted in full). */
+export const UNSUBSCRIBED_PAGE = 200
+
+export interface UnsubscribedContactView {
+  readonly id: ContactId
+  readonly email: string
+  readonly firstName: string | null
+  readonly lastName: string | null
+}
+
+export interface UnsubscribedContactsView {
+  readonly contacts: ReadonlyArray<UnsubscribedContactView>
+  /** All who unsubscribed; more than `contacts.length` when the list is cut at UNSUBSCRIBED_PAGE. */
+  readonly total: number
+}
+
+export const unsubscribedContacts = (
+  caller: AgentCaller,
+): Effect.Effect<UnsubscribedContactsView, Forbidden | StoreError, ContactStore> =>
+  Effect.gen(function* () {
+    yield* requireCallerPermission(caller, "portal.settings")
+    const page = yield* (yield* ContactStore).unsubscribedContacts(caller.portal.workspaceId, UNSUBSCRIBED_PAGE)
+    return {
+      contacts: page.contacts.map((c) => ({
+        id: c.id,
+        email: c.email,
+        firstName: c.firstName ?? null,
+        lastName: c.lastName ?? null,
+      })),
+      total: page.total,
+    }
+  })
+
+export const resubscribeContact = (
+  caller: AgentCaller,
+  contactId: ContactId,
+): Effect.Effect<{ readonly contactId: ContactId }, Forbidden | ContactNotFound | StoreError, ContactStore> =>
+  Effect.gen(function* () {
+    yield* requireCallerPermission(caller, "portal.settings")
+    const found = yield* (yield* ContactStore).setUnsubscribed(caller.portal.workspaceId, contactId, false)
+    if (!found) return yield* new ContactNotFound({ key: contactId })
+    return { contactId }
+  })
