@@ -106,7 +106,7 @@ describe("admins see who unsubscribed (P-NOT-3)", () => {
     expect((await oneClick(first[0] as ReceivedMail)).status).toBe(200)
 
     expect(data(await admin.query("admin.unsubscribes.list"))).toEqual({
-      contacts: [{ id: "p1", email: "ken@globex.test", firstName: "Ken", lastName: expect.any(String) }],
+      contacts: [{ id: "p1", name: "Ken Ito", email: "ken@globex.test", firstName: "Ken", lastName: "Ito" }],
       total: 1,
     })
     // Unsubscribed: an agent's reply mails nobody.
@@ -141,7 +141,7 @@ describe("admins see who unsubscribed (P-NOT-3)", () => {
     expect(data(await admin.query("admin.unsubscribes.list"))).toEqual({ contacts: [], total: 0 })
     const sakuraAdmin = await signedIn("hana@sakura.test", ADMIN.password, true, "127.0.0.1")
     expect(data(await sakuraAdmin.query("admin.unsubscribes.list"))).toMatchObject({
-      contacts: [{ id: "p2", email: "yuki@globex.test" }],
+      contacts: [{ id: "p2", name: "田中 由紀", email: "yuki@globex.test" }],
       total: 1,
     })
   })

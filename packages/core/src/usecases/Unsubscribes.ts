@@ -2,7 +2,8 @@
  * The contacts who unsubscribed from notification emails, as admins see them (P-NOT-3).
  * - Both need the `portal.settings` permission (P-SET-1): anyone else gets Forbidden and learns
  *   nothing, not even how many there are.
- * - `unsubscribedContacts` lists them (name and email, the workspace's contact order), at most
+ * - `unsubscribedContacts` lists them (name as the portal's language writes it, and email, in the
+ *   workspace's contact order), at most
  *   UNSUBSCRIBED_PAGE of them, with the total count.
  * - `resubscribeContact` clears a contact's unsubscribed state, so notification emails reach them
  *   again; the screen asks the admin to do this only when the contact asked for it. An unknown
@@ -14,6 +15,7 @@ import type { ContactId } from "../domain/Ids.ts"
 import { ContactStore } from "../ports/ContactStore.ts"
 import { ContactNotFound, type Forbidden } from "../ports/Errors.ts"
 import type { StoreError } from "../ports/WorkspaceStore.ts"
+import { contactRef, personName, withoutBidiControls } from "../rules/Names.ts"
 import { requireCallerPermission } from "./PortalViews.ts"
 
 /** How many unsubscribed contacts one read lists (the total is counted in full). */
@@ -21,6 +23,8 @@ export const UNSUBSCRIBED_PAGE = 200
 
 export interface UnsubscribedContactView {
   readonly id: ContactId
+  /** As the portal's language writes it (family name first in Japanese), bidi controls removed. */
+  readonly name: string
   readonly email: string
   readonly firstName: string | null
   readonly lastName: string | null
@@ -41,6 +45,7 @@ export const unsubscribedContacts = (
     return {
       contacts: page.contacts.map((c) => ({
         id: c.id,
+        name: withoutBidiControls(personName(contactRef(c), caller.portal.domain.language)),
         email: c.email,
         firstName: c.firstName ?? null,
         lastName: c.lastName ?? null,

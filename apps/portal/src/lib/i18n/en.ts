@@ -438,6 +438,18 @@ export const en = {
   "admin.notifications.replyDomain": "Reply-to domain",
   "admin.notifications.replyDomainHint":
     "Replies by email go to reply+…@ this domain. Leave it empty to use the portal's domain ({domain}).",
+  "admin.unsubscribed.title": "Unsubscribed contacts",
+  "admin.unsubscribed.count": "{count} contacts unsubscribed from notification emails.",
+  "admin.unsubscribed.countOne": "1 contact unsubscribed from notification emails.",
+  "admin.unsubscribed.none": "No contact has unsubscribed.",
+  "admin.unsubscribed.cut": "The first {shown} are listed.",
+  "admin.unsubscribed.hint":
+    "These contacts get no notification emails. Subscribe a contact again only when they asked for it.",
+  "admin.unsubscribed.resubscribe": "Subscribe again",
+  "admin.unsubscribed.resubscribeNamed": "Subscribe {name} ({email}) again",
+  "admin.unsubscribed.resubscribing": "Subscribing…",
+  "admin.unsubscribed.done": "{name} gets notification emails again.",
+  "admin.unsubscribed.failed": "That did not work. Try again.",
   "admin.actions.replyClosed": "Allow customers to reply to closed tickets",
   "admin.actions.close": "Allow customers to close tickets from the portal",
   "admin.actions.closedStage": "Closed stage for {pipeline}",

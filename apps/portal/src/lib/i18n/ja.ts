@@ -428,6 +428,18 @@ export const ja: Record<MessageKey, string> = {
   "admin.notifications.replyDomain": "返信先ドメイン",
   "admin.notifications.replyDomainHint":
     "メールでの返信は reply+…@ このドメイン宛てになります。空欄の場合はポータルのドメイン（{domain}）を使います。",
+  "admin.unsubscribed.title": "配信を停止したお客様",
+  "admin.unsubscribed.count": "{count} 人のお客様が通知メールの配信を停止しています。",
+  "admin.unsubscribed.countOne": "1 人のお客様が通知メールの配信を停止しています。",
+  "admin.unsubscribed.none": "配信を停止したお客様はいません。",
+  "admin.unsubscribed.cut": "最初の {shown} 人を表示しています。",
+  "admin.unsubscribed.hint":
+    "これらのお客様には通知メールが送信されません。配信の再開は、お客様から依頼があった場合にのみ行ってください。",
+  "admin.unsubscribed.resubscribe": "配信を再開",
+  "admin.unsubscribed.resubscribeNamed": "{name}（{email}）への配信を再開",
+  "admin.unsubscribed.resubscribing": "再開しています…",
+  "admin.unsubscribed.done": "{name} さんへの通知メールの配信を再開しました。",
+  "admin.unsubscribed.failed": "処理できませんでした。もう一度お試しください。",
   "admin.actions.replyClosed": "顧客によるクローズ済みのチケットへの返信を許可",
   "admin.actions.close": "顧客によるポータルからのチケットクローズを許可",
   "admin.actions.closedStage": "{pipeline}のクローズ済みステージ",

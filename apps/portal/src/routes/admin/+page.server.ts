@@ -14,13 +14,14 @@ export const load: PageServerLoad = async ({ locals, parent, url }) => {
   if (locals.portalRequest?.session?.subject.type !== "agent") redirect(303, paths.adminSignIn)
   if (!shell?.viewer?.canAdmin) error(403, { message: "Forbidden", key: "adminForbidden" })
   try {
-    const [view, catalog, list, detail, { branding }, apiTokens] = await Promise.all([
+    const [view, catalog, list, detail, { branding }, apiTokens, unsubscribed] = await Promise.all([
       caller.admin.settings.get(),
       adminCatalog(caller),
       caller.admin.preview({ page: "list", source: "sample" }),
       caller.admin.preview({ page: "detail", source: "sample" }),
       caller.admin.branding.get(),
       caller.admin.apiTokens.list(),
+      caller.admin.unsubscribes.list(),
     ])
     // P-BRAND-1: the API's sample tickets, in the portal's language, for the template previews.
     const language = languageOf(locals)
@@ -36,7 +37,7 @@ export const load: PageServerLoad = async ({ locals, parent, url }) => {
     // The time zones this server knows (the API accepts the same names), and the language's default.
     const names = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")]
     const timeZones = { names, fallback: defaultTimeZone(language) }
-    return { shell, view, catalog, samples, branding, timeZones, apiTokens, origin: url.origin }
+    return { shell, view, catalog, samples, branding, timeZones, apiTokens, unsubscribed, origin: url.origin }
   } catch (e) {
     if (apiFailure(e)?.code === "FORBIDDEN") error(403, { message: "Forbidden", key: "adminForbidden" })
     throw e
