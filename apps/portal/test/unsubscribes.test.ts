@@ -2,6 +2,7 @@
 // admin sees them in the Notifications section of the settings and subscribes them again (the
 // contact asked for it), after which the next notification reaches them.
 import { describe, expect, it } from "vitest"
+import { expectAccessible } from "./support/a11y.ts"
 import { ready } from "./support/browser.ts"
 import { skip, useBrowser } from "./support/fixture.ts"
 import { integration, upsertContact, upsertTicket } from "./support/integration.ts"
@@ -44,6 +45,7 @@ describe.skipIf(skip)("unsubscribed contacts in the admin screen", () => {
     expect(await row.textContent()).toContain("Ume Sub")
     expect(await section.getByTestId("unsubscribed-count").textContent()).toMatch(/contacts? unsubscribed/)
     expect(await section.getByText("Subscribe a contact again only when they asked for it.").count()).toBe(1)
+    await expectAccessible(admin, "en")
 
     // Keyboard: focus the row's button by its accessible name and press Enter.
     const button = section.getByRole("button", { name: `Subscribe Ume Sub (${email}) again` })
