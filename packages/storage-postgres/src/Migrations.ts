@@ -15,6 +15,7 @@ import { m0007 } from "./migrations/0007_idempotency_scopes.ts"
 import { m0008 } from "./migrations/0008_agent_workspace.ts"
 import { m0010 } from "./migrations/0010_notification_outbox.ts"
 import { m0011 } from "./migrations/0011_contact_unsubscribed.ts"
+import { m0012 } from "./migrations/0012_unsubscribed_index.ts"
 
 export interface Migration {
   readonly version: number
@@ -34,6 +35,7 @@ export const migrations: ReadonlyArray<Migration> = [
   m0008,
   m0010,
   m0011,
+  m0012,
 ]
 
 /** "portal" in ASCII: the advisory lock key migrations serialize on. */
