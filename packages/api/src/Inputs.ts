@@ -31,6 +31,7 @@ import {
   PortalSettings,
   SortOrder,
   StageId,
+  StatusDisplay,
   StatusFilter,
   Text,
   Thread,
@@ -145,6 +146,8 @@ export const PreviewInput = Schema.Struct({
   /** "sample": made-up tickets; otherwise the real data a given contact would see. */
   source: Schema.Union([Schema.Literal("sample"), Schema.Struct({ contactId: ContactId })]),
   ticketId: Schema.optionalKey(TicketId),
+  /** Sample data only: label the statuses as this display would (a draft not saved yet); default the saved one. */
+  statusDisplay: Schema.optionalKey(StatusDisplay),
 })
 
 export const EventsInput = Schema.Struct({
