@@ -10,8 +10,10 @@ def world(lang):
     ws = {"id": "sakura" if ja else "acme", "name": T("Acme Inc.", "さくら商事"),
           "branding": {"primaryColor": "#0b6bcb" if not ja else "#c2185b", "accentColor": "#ff7a59" if not ja else "#f48fb1"}}
     agents = [
-        {"id": "u1", "name": T("Hana Sato", "佐藤 花"), "email": "hana@%s.test" % ws["id"], "permissions": ["portal.settings"], "password": "admin-demo-2026"},
-        {"id": "u2", "name": T("Taro Suzuki", "鈴木 太郎"), "email": "taro@%s.test" % ws["id"], "permissions": [], "password": "agent-demo-2026"},
+        {"id": "u1", "name": T("Hana Sato", "佐藤 花"), "email": "hana@%s.test" % ws["id"], "permissions": ["portal.settings", "tickets.work"], "password": "admin-demo-2026"},
+        {"id": "u2", "name": T("Taro Suzuki", "鈴木 太郎"), "email": "taro@%s.test" % ws["id"], "permissions": ["tickets.work"], "password": "agent-demo-2026"},
+        # P-AGT-5: the settings permission alone does not open the agent workspace.
+        {"id": "u3", "name": T("Kai Mori", "森 海"), "email": "kai@%s.test" % ws["id"], "permissions": ["portal.settings"], "password": "settings-demo-2026"},
     ]
     companies = [{"id": "c1", "name": T("Globex Corporation", "グローベックス株式会社")}, {"id": "c2", "name": T("Initech", "イニテック")}]
     contacts = [

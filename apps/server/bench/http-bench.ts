@@ -296,7 +296,7 @@ const main = async () => {
         )
     }
   console.log(
-    `baselines answer list and get byte for byte as the portal (${list.body.length} and ${get.body.length} bytes); baselines: ${PREPARED ? "named prepared statements" : "unnamed statements"}`,
+    `baselines answer list and get byte for byte as the portal (${list.body.length} and ${get.body.length} bytes); baselines: ${PREPARED ? "every statement prepared (named)" : "the statements the portal prepares, prepared under its names; the rest unnamed"}`,
   )
   console.log(`\nstatements of tickets.list (portal, T: in a transaction):\n${statementsText(list.plan.statements)}`)
   console.log(`statements of tickets.get:\n${statementsText(get.plan.statements)}`)

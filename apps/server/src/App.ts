@@ -1,17 +1,20 @@
 /**
  * The Express application: one port serves everything (DESIGN.md), in this order:
  * the access log (request id) → security headers → `/healthz`, `/readyz` → a well-formed Host header → the request context (host → workspace, cookie →
- * session, `req.portalRequest`) → `/trpc` → `/sso/*` → `/files/:id` → the SvelteKit pages.
+ * session, `req.portalRequest`) → `/trpc` → `/sso/*` → `/files/:id` → `/agent/events` (server-sent
+ * events) → the SvelteKit pages.
  */
 import { type ApiConfig, type ApiTokens, defaultApiConfig, PortalApiError, type PortalRuntime } from "@portal/api"
 import express, { type Express, type Handler, type NextFunction, type Request, type Response } from "express"
 import { accessLog } from "./http/AccessLog.ts"
+import { agentEventRoutes } from "./http/AgentEvents.ts"
 import { fileRoutes } from "./http/Files.ts"
 import { healthRoutes } from "./http/Health.ts"
 import { beforePages, fallbackPages } from "./http/Pages.ts"
 import { hostGuard, requestContext } from "./http/RequestContext.ts"
 import { ssoRoutes } from "./http/SsoRoutes.ts"
 import { trpcRoutes } from "./http/Trpc.ts"
+import { unsubscribeRoutes } from "./http/Unsubscribe.ts"
 import type { Logger } from "./Logger.ts"
 
 export interface AppOptions {
@@ -48,6 +51,7 @@ export const createApp = (options: AppOptions): Express => {
   app.use(securityHeaders)
   app.use(healthRoutes(runtime, options.isDraining ?? (() => false)))
   app.use(hostGuard)
+  app.use(unsubscribeRoutes({ runtime, secret: options.secret, logger }))
   app.use(requestContext({ runtime, config, apiTokens: options.apiTokens }))
   app.use(trpcRoutes(logger))
   app.use(
@@ -60,6 +64,7 @@ export const createApp = (options: AppOptions): Express => {
     }),
   )
   app.use(fileRoutes(runtime, logger))
+  app.use(agentEventRoutes(runtime, logger))
   app.use(beforePages)
   app.use(options.pages ?? fallbackPages)
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {

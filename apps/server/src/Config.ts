@@ -57,6 +57,8 @@ export interface ServerConfig {
   readonly logLevel: string
   /** PORTAL_SHUTDOWN_GRACE_SECONDS: how long in-flight requests get after SIGTERM (default 10). */
   readonly shutdownGraceMs: number
+  /** PORTAL_NOTIFY_POLL_MS: the notification worker's idle poll (default 2000 ms). */
+  readonly notifyPollMs: number
   /** PORTAL_SECRET: the HMAC key of SSO state; null: a random one per process (one node only). */
   readonly secret: string | null
   /** OIDC_ALLOW_INSECURE=1: allow an http:// OIDC issuer (local tests only). */
@@ -118,6 +120,16 @@ const apiTokens = (value: string | undefined): ApiTokens => {
   } catch (error) {
     throw new ConfigError(error instanceof Error ? error.message : String(error))
   }
+}
+
+/** PORTAL_NOTIFY_POLL_MS: how often the notification worker looks for work when idle (50–600000, default 2000). */
+const pollMs = (value: string | undefined): number => {
+  const v = (value ?? "").trim()
+  if (v === "") return 2000
+  const n = Number(v)
+  if (!/^\d+$/.test(v) || n < 50 || n > 600_000)
+    throw new ConfigError(`PORTAL_NOTIFY_POLL_MS must be a number of milliseconds from 50 to 600000, got "${value}"`)
+  return n
 }
 
 const graceSeconds = (value: string | undefined): number => {
@@ -222,6 +234,7 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): ServerConfig =
     portalHandler: join(REPO_ROOT, "apps", "portal", "build", "handler.js"),
     logLevel: logLevel(env.LOG_LEVEL),
     shutdownGraceMs: graceSeconds(env.PORTAL_SHUTDOWN_GRACE_SECONDS) * 1000,
+    notifyPollMs: pollMs(env.PORTAL_NOTIFY_POLL_MS),
     secret: secretOf(env.PORTAL_SECRET),
     oidcAllowInsecure: flag("OIDC_ALLOW_INSECURE", env.OIDC_ALLOW_INSECURE),
     inboundSmtp: env.PORTAL_INBOUND_SMTP_PORT?.trim()

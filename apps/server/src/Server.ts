@@ -46,6 +46,10 @@ export interface RunningServer {
   readonly server: Server
   readonly runtime: ServerRuntime
   readonly demo: Awaited<ReturnType<typeof loadDemosIntoEmptyStore>> | null
+  /** The secret links and state are signed with (PORTAL_SECRET, or this process's random one). */
+  readonly secret: string
+  /** The public origin of a domain host, for emailed links (P-SEC-5). */
+  readonly linkOrigin: (host: string) => string
   /** The inbound SMTP listener, when started. */
   readonly inbound: InboundSmtp | null
   /**
@@ -73,8 +77,8 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
     if (options.secret === undefined)
       options.logger.warn(
         options.inboundSmtp
-          ? "PORTAL_SECRET is not set: SSO state and the reply addresses of emails are signed with a per-process key, so replies by email to mail sent before a restart are refused (set it)"
-          : "PORTAL_SECRET is not set: SSO state is signed with a per-process key (set it when running several nodes)",
+          ? "PORTAL_SECRET is not set: SSO state, unsubscribe links and the reply addresses of emails are signed with a per-process key, so they stop working after a restart (set it)"
+          : "PORTAL_SECRET is not set: SSO state and unsubscribe links are signed with a per-process key (set it when running several nodes, and so that unsubscribe links survive a restart)",
       )
     const secret = options.secret ?? randomBytes(32).toString("base64url")
     // Listen first: the links of a loopback domain carry the port actually bound (PORT=0 in tests).
@@ -96,6 +100,7 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
     })
     const port = (server.address() as AddressInfo).port
     const apiConfig = options.apiConfig ?? defaultApiConfig
+    const linkOrigin = apiConfig.linkOrigin ?? linkOriginOf(options.publicLinks ?? { scheme: null, port: null }, port)
     const app = createApp({
       runtime,
       logger: options.logger,
@@ -105,7 +110,7 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
       pages,
       apiConfig: {
         ...apiConfig,
-        linkOrigin: apiConfig.linkOrigin ?? linkOriginOf(options.publicLinks ?? { scheme: null, port: null }, port),
+        linkOrigin,
       },
       ...(options.oidcAllowInsecure ? { oidcAllowInsecure: true } : {}),
       isDraining: () => draining,
@@ -137,6 +142,8 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
       server,
       runtime,
       demo,
+      secret,
+      linkOrigin,
       inbound,
       drain: async (graceMs) => {
         draining = true

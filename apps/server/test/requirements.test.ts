@@ -14,8 +14,7 @@ const PRODUCT = join(REPO, "..", "shared", "spec", "PRODUCT.md")
 
 /** Requirements of open issues that are not built yet, by issue number. */
 const PENDING: Readonly<Record<string, ReadonlyArray<string>>> = {
-  "11 (notifications)": ["P-NOT-1", "P-NOT-2", "P-NOT-3", "P-NOT-4"],
-  "10 (agent workspace)": ["P-AGT-1", "P-AGT-2", "P-AGT-3", "P-AGT-4", "P-AGT-5"],
+  "11 (notifications)": [],
   "12 (integrations, operations)": ["P-HOOK-1", "P-HOOK-2", "P-HOOK-3", "P-DATA-3"],
   "13 (customer features)": ["P-EXT-1", "P-EXT-2", "P-EXT-3", "P-EXT-4", "P-EXT-5", "P-EXT-6"],
 }

@@ -15,6 +15,7 @@ import {
   type AccessDenied,
   type ActionNotAllowed,
   type ActionRefusalCode,
+  type AgentTicketRow,
   type AttachmentNotFound,
   type Conflict,
   type ContactNotFound,
@@ -31,7 +32,9 @@ import {
   type SetupIncomplete,
   type StorageError,
   type StorageUnavailable,
+  TICKET_VERSION_CONFLICT,
   type TicketNotFound,
+  type TicketVersionConflict,
   type TooManyAttempts,
   type ValidationFailed,
   type WorkspaceNotFound,
@@ -41,6 +44,7 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http"
 
 export type CoreError =
   | TicketNotFound
+  | TicketVersionConflict
   | WorkspaceNotFound
   | ContactNotFound
   | AttachmentNotFound
@@ -74,6 +78,9 @@ export interface ErrorData {
   readonly retryAfterSeconds?: number
   /** P-SET-4: each missing step with its path, code, message (and params). */
   readonly missingSteps?: ReadonlyArray<EnablementBlocker>
+  /** P-AGT-3 (`reason: "ticket_version_conflict"`): the ticket's version now, and its row as it is now. */
+  readonly currentVersion?: number
+  readonly current?: AgentTicketRow
 }
 
 /** The public part of issues: exactly path, code, message and params (nothing else a value may carry). */
@@ -135,6 +142,12 @@ export const toApiError = (error: CoreError): PortalApiError => {
       return new PortalApiError("FORBIDDEN", "Access denied", { refusalCode: error.code, reason: error.reason })
     case "Conflict":
       return new PortalApiError("CONFLICT", error.reason, { reason: error.reason })
+    case "TicketVersionConflict":
+      return new PortalApiError("CONFLICT", "The ticket was changed by someone else", {
+        reason: TICKET_VERSION_CONFLICT,
+        currentVersion: error.currentVersion,
+        ...(error.current === undefined ? {} : { current: error.current }),
+      })
     case "StorageUnavailable":
       return new PortalApiError("SERVICE_UNAVAILABLE", "The service is temporarily unavailable", {}, error)
     case "TooManyAttempts":
@@ -175,6 +188,7 @@ const KNOWN_TAGS = new Set<string>([
   "Forbidden",
   "AccessDenied",
   "Conflict",
+  "TicketVersionConflict",
   "StorageUnavailable",
   "TooManyAttempts",
   "InvalidCredentials",

@@ -13,6 +13,8 @@
  */
 import {
   AgentId,
+  AgentOwnerFilter,
+  AgentSort,
   Author,
   Channel,
   CheckedStrings,
@@ -31,6 +33,7 @@ import {
   PortalSettings,
   SortOrder,
   StageId,
+  StageState,
   StatusDisplay,
   StatusFilter,
   Text,
@@ -202,4 +205,41 @@ export const IntegrationStageInput = Schema.Struct({
   ticketId: TicketId,
   pipelineId: Schema.optionalKey(PipelineId),
   stageId: StageId,
+})
+
+/** P-AGT-1: the agent's list; every filter optional (`owner` "any" by default, `ownerId` wins over it). */
+export const AgentTicketListInput = Schema.Struct({
+  state: Schema.optionalKey(Schema.NullOr(StageState)),
+  pipelineId: Schema.optionalKey(Schema.NullOr(PipelineId)),
+  stageId: Schema.optionalKey(Schema.NullOr(StageId)),
+  owner: Schema.optionalKey(AgentOwnerFilter),
+  ownerId: Schema.optionalKey(Schema.NullOr(AgentId)),
+  companyId: Schema.optionalKey(Schema.NullOr(CompanyId)),
+  requesterId: Schema.optionalKey(Schema.NullOr(ContactId)),
+  search: Schema.optionalKey(Schema.NullOr(capped(200))),
+  sort: Schema.optionalKey(AgentSort),
+  cursor: Schema.optionalKey(Schema.NullOr(capped(4000))),
+  limit: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 100 }))),
+})
+export type AgentTicketListInput = typeof AgentTicketListInput.Type
+
+export const AgentTicketIdInput = Schema.Struct({ ticketId: TicketId })
+
+const TicketVersion = Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))
+
+/** P-AGT-3: a reply or an internal note, against the ticket's version the agent saw. */
+export const AgentMessageInput = Schema.Struct({
+  ticketId: TicketId,
+  version: TicketVersion,
+  text: Text(100_000),
+  attachments: Schema.optionalKey(Schema.Array(AttachmentInput).check(Schema.isMaxLength(50))),
+  idempotencyKey: IdempotencyKey,
+})
+
+/** P-AGT-3: stage and/or owner (null: unassign); closing is moving to a closed stage. */
+export const AgentUpdateInput = Schema.Struct({
+  ticketId: TicketId,
+  version: TicketVersion,
+  stageId: Schema.optionalKey(StageId),
+  ownerId: Schema.optionalKey(Schema.NullOr(AgentId)),
 })

@@ -39,10 +39,41 @@ export const makeSmtpTransport = (options: SmtpOptions) => {
 
 type Transport = ReturnType<typeof makeSmtpTransport>
 
+/**
+ * The mail's extra headers as nodemailer options: Message-ID, In-Reply-To, References and
+ * Reply-To through their own options (nodemailer would otherwise write its own Message-ID), the
+ * rest (List-Unsubscribe …) as plain headers.
+ */
+const headerOptions = (headers: Readonly<Record<string, string>>) => {
+  const out: {
+    messageId?: string
+    inReplyTo?: string
+    references?: string
+    replyTo?: string
+    headers?: Record<string, string>
+  } = {}
+  const rest: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    const key = name.toLowerCase()
+    if (key === "message-id") out.messageId = value
+    else if (key === "in-reply-to") out.inReplyTo = value
+    else if (key === "references") out.references = value
+    else if (key === "reply-to") out.replyTo = value
+    else rest[name] = value
+  }
+  if (Object.keys(rest).length > 0) out.headers = rest
+  return out
+}
+
+const hasHeaderBreak = (mail: Mail) =>
+  HEADER_BREAK.test(mail.to) ||
+  HEADER_BREAK.test(mail.subject) ||
+  Object.entries(mail.headers ?? {}).some(([k, v]) => HEADER_BREAK.test(k) || HEADER_BREAK.test(v))
+
 const sendWith =
   (transport: Transport, from: string) =>
   (mail: Mail): Effect.Effect<void, MailError> =>
-    HEADER_BREAK.test(mail.to) || HEADER_BREAK.test(mail.subject)
+    hasHeaderBreak(mail)
       ? Effect.fail(new MailError({ method: "send", cause: new Error("line break in a recipient or subject") }))
       : Effect.tryPromise({
           try: () =>
@@ -52,6 +83,7 @@ const sendWith =
               subject: mail.subject,
               text: mail.text,
               ...(mail.html === undefined ? {} : { html: mail.html }),
+              ...headerOptions(mail.headers ?? {}),
             }),
           catch: (cause) => new MailError({ method: "send", cause }),
         }).pipe(

@@ -15,7 +15,7 @@ export interface IdempotencyRow {
   readonly scope: string
   readonly key: string
   readonly fingerprint: string
-  readonly command: "reply" | "createTicket"
+  readonly command: "reply" | "createTicket" | "note"
   readonly ticketId: string
 }
 

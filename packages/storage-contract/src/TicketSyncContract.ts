@@ -183,7 +183,13 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
         Option.map(await h.run(use(TicketStore, (s) => s.attachment(id, "att-s1" as never))), (a) => a.ticketId),
       ).toEqual(Option.some("t4"))
       expect((await stored(id, "t4")).lastActivityAt).toBe(LATER_STILL)
-      expectCounts(before, await h.counts(id), { threads: 1, messages: 3, attachments: 1, blobs: 1 })
+      // One event per added message or comment, named by its author (P-NOT-1 reads them).
+      expectCounts(before, await h.counts(id), { threads: 1, messages: 3, attachments: 1, blobs: 1, events: 3 })
+      expect((await f.events(id)).map((e) => [e.id, e.kind, e.ticketId, e.messageId])).toEqual([
+        ["evt-msg-ms-1", "message.agent", "t4", "ms-1"],
+        ["evt-msg-ms-2", "message.agent", "t4", "ms-2"],
+        ["evt-msg-ms-3", "message.customer", "t4", "ms-3"],
+      ])
       const other = (over: Partial<UpsertThreadCommand["thread"]>, messages = [later]) =>
         use(TicketStore, (s) => s.upsertThread({ ...command(messages), thread: { ...command([]).thread, ...over } }))
       await f.failsWithoutChange(id, other({ ticketId: "t2" as never }), { _tag: "Conflict" })

@@ -2,11 +2,13 @@
  * @portal/storage-contract: the conformance suites every storage adapter runs. Each module
  * exports `suite(name, makeLayer, options)`; `all` registers every one of them.
  */
+import * as AgentTicketsContract from "./AgentTicketsContract.ts"
 import * as ApiTokenStoreContract from "./ApiTokenStoreContract.ts"
 import * as BlobStoreContract from "./BlobStoreContract.ts"
 import * as ContactStoreContract from "./ContactStoreContract.ts"
 import type { MakeLayer, SuiteOptions } from "./Harness.ts"
 import * as IdempotencyContract from "./IdempotencyContract.ts"
+import * as OutboxContract from "./OutboxContract.ts"
 import * as PendingRegistrationContract from "./PendingRegistrationContract.ts"
 import * as ReplyContract from "./ReplyContract.ts"
 import * as SecurityStoreContract from "./SecurityStoreContract.ts"
@@ -26,10 +28,12 @@ export type { Backdoor, MakeLayer, RowKind, SuiteOptions } from "./Harness.ts"
 export { ROW_KINDS } from "./Harness.ts"
 export type { IdempotencyBackdoor, IdempotencyRow } from "./IdempotencyContract.ts"
 export {
+  AgentTicketsContract,
   ApiTokenStoreContract,
   BlobStoreContract,
   ContactStoreContract,
   IdempotencyContract,
+  OutboxContract,
   PendingRegistrationContract,
   ReplyContract,
   SecurityStoreContract,
@@ -46,6 +50,7 @@ export const suites = [
   WorkspaceStoreContract,
   WorkspaceCatalogContract,
   TicketStoreContract,
+  AgentTicketsContract,
   ReplyContract,
   IdempotencyContract,
   TicketLifecycleContract,
@@ -57,6 +62,7 @@ export const suites = [
   PendingRegistrationContract,
   ApiTokenStoreContract,
   BlobStoreContract,
+  OutboxContract,
 ] as const
 
 /** Registers every suite against one adapter. */

@@ -93,12 +93,22 @@ export const contactStore = (db: MemoryDb): ContactStoreShape => ({
       const existing = ws.contacts.find((c) => sameEmail(c.email, contact.email))
       if (existing === undefined) {
         check(!ws.contacts.some((c) => c.id === contact.id), `contact id "${contact.id}" already exists`)
-        const stored = { ...copy(contact), passwordHash: null }
+        // The unsubscribed state is the contact's own choice (P-NOT-3): an upsert neither sets nor clears it.
+        const { unsubscribed: _, ...given } = copy(contact)
+        const stored = { ...given, passwordHash: null }
         return [copy(stored), withWorkspace(s, { ...ws, contacts: [...ws.contacts, stored] })]
       }
-      const { id: _, email: __, passwordHash: ___, ...details } = copy(contact)
+      const { id: _, email: __, passwordHash: ___, unsubscribed: ____, ...details } = copy(contact)
       const stored: StoredContact = { ...existing, ...details }
       return [copy(stored), withWorkspace(s, replaceContact(ws, stored))]
+    }),
+  setUnsubscribed: (workspaceId, contactId, unsubscribed) =>
+    write(db, "setUnsubscribed", (s) => {
+      const ws = workspaceOf(s, workspaceId)
+      const contact = ws.contacts.find((c) => c.id === contactId)
+      if (contact === undefined) return [false, s]
+      const { unsubscribed: _, ...rest } = contact
+      return [true, withWorkspace(s, replaceContact(ws, unsubscribed ? { ...rest, unsubscribed: true } : rest))]
     }),
   consentsOf: (workspaceId, contactId: ContactId) =>
     read(db, (s) => (s.workspaces.get(workspaceId)?.consents ?? []).filter((c) => c.contactId === contactId).map(copy)),

@@ -18,7 +18,9 @@ import {
   type MessageId,
   type MessageKind,
   MissingReference,
+  makeLocalWakeups,
   type Note,
+  type OutboxMail,
   type PendingRegistration,
   type Pipeline,
   type PortalEvent,
@@ -31,8 +33,10 @@ import {
   type ThreadId,
   type Ticket,
   type TicketId,
+  type TicketVersionConflict,
   type VersionedSettings,
   type Workspace,
+  type WorkspaceId,
 } from "@portal/core"
 import { Effect } from "effect"
 
@@ -58,7 +62,7 @@ export interface IdempotencyRecord {
   readonly scope: string
   readonly key: string
   readonly fingerprint: string
-  readonly command: "reply" | "createTicket"
+  readonly command: "reply" | "createTicket" | "note"
   readonly ticketId: TicketId
   readonly threadId: ThreadId
   readonly messageId: MessageId
@@ -83,6 +87,8 @@ export interface WorkspaceData {
   readonly attachments: ReadonlyMap<string, StoredAttachment>
   readonly events: ReadonlyArray<PortalEvent>
   readonly idempotency: ReadonlyMap<string, IdempotencyRecord>
+  /** P-AGT-3: each ticket's version; a ticket absent here is at version 1 (as imported). */
+  readonly versions: ReadonlyMap<string, number>
 }
 
 export interface TokenRecord {
@@ -109,14 +115,21 @@ export interface MemoryState {
   readonly rateLimits: ReadonlyMap<string, { readonly windowStart: number; readonly count: number }>
   /** P-AUTH-3: pending self-registrations by workspace and token hash (PendingRegistrationMemory.ts). */
   readonly pendingRegistrations: ReadonlyMap<string, PendingRegistration>
+  /** Event consumers' cursors by JSON [consumer, workspaceId] (OutboxMemory.ts, P-NOT-3). */
+  readonly cursors: ReadonlyMap<string, number>
+  /** The notification outbox, in insertion order. */
+  readonly outbox: ReadonlyArray<OutboxMail & { readonly dueMs: number }>
 }
 
 /** The mutable cell holding the current state (single-threaded JS: a swap is atomic). */
 export interface MemoryDb {
   state: MemoryState
+  /** Who hears of committed events (EventWakeups), told after the swap. */
+  readonly wakeups: ReturnType<typeof makeLocalWakeups>
 }
 
 export const makeMemoryDb = (): MemoryDb => ({
+  wakeups: makeLocalWakeups(),
   state: {
     workspaces: new Map(),
     blobs: new Map(),
@@ -126,6 +139,8 @@ export const makeMemoryDb = (): MemoryDb => ({
     tokens: new Map(),
     rateLimits: new Map(),
     pendingRegistrations: new Map(),
+    cursors: new Map(),
+    outbox: [],
   },
 })
 
@@ -134,7 +149,7 @@ export const idempotencyMapKey = (claim: { readonly scope: string; readonly key:
   JSON.stringify([claim.scope, claim.key])
 
 /** A domain error a write may fail with instead of a StorageError. */
-export type WriteError = Conflict | MissingReference
+export type WriteError = Conflict | MissingReference | TicketVersionConflict
 
 /** Thrown inside a write to abandon it; the state is left as it was. */
 export class Abort {
@@ -175,8 +190,13 @@ export const writeOr =
   ): Effect.Effect<A, StorageError | E> =>
     Effect.suspend((): Effect.Effect<A, StorageError | E> => {
       try {
-        const [value, next] = f(db.state)
+        const before = db.state
+        const [value, next] = f(before)
         db.state = next
+        if (next.sequences !== before.sequences)
+          for (const [workspaceId, sequence] of next.sequences)
+            if (before.sequences.get(workspaceId) !== sequence)
+              queueMicrotask(() => db.wakeups.publish(workspaceId as WorkspaceId, sequence))
         return Effect.succeed(value)
       } catch (e) {
         if (e instanceof Abort && e.error !== null) return Effect.fail(e.error as E)
@@ -214,3 +234,12 @@ export const setIn = <K, V>(map: ReadonlyMap<K, V>, key: K, value: V): ReadonlyM
 
 /** Copies plain data so that no caller can change stored values through a shared reference. */
 export const copy = <A>(value: A): A => structuredClone(value)
+
+/** The ticket's version (P-AGT-3). */
+export const versionOf = (ws: WorkspaceData, ticketId: string): number => ws.versions.get(ticketId) ?? 1
+
+/** The workspace with the ticket's version one higher (every write that changes a ticket). */
+export const bumpVersion = (ws: WorkspaceData, ticketId: string): WorkspaceData => ({
+  ...ws,
+  versions: setIn(ws.versions, ticketId, versionOf(ws, ticketId) + 1),
+})

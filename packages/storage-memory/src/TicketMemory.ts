@@ -16,16 +16,21 @@ import {
   type MissingReference,
   type PersonRef,
   parseCursor,
+  type ReplyCommand,
   type ReplyResult,
   StorageError,
   type TicketId,
   type TicketStoreShape,
+  TicketVersionConflict,
   timeMs,
   type VisibleMessage,
 } from "@portal/core"
 import { Effect, Option } from "effect"
+import { agentMethods } from "./AgentMemory.ts"
 import {
+  Abort,
   abort,
+  bumpVersion,
   check,
   conflict,
   copy,
@@ -36,6 +41,7 @@ import {
   read,
   type StoredMessage,
   setIn,
+  versionOf,
   type WorkspaceData,
   workspaceOf,
   write,
@@ -54,6 +60,68 @@ const byTimeThenId = <T extends { readonly createdAt: string; readonly id: strin
   -comparePositions({ sortMs: timeMs(a.createdAt), id: a.id }, { sortMs: timeMs(b.createdAt), id: b.id })
 
 const emptyWorkspace = { tickets: [], pipelines: [], contacts: [], agents: [] }
+
+/** A reply; with `expectedVersion` (the agent workspace, P-AGT-3) refused when the version moved on. */
+const replyWrite = (db: MemoryDb, command: ReplyCommand & { readonly expectedVersion?: number }) =>
+  writeOr<Conflict | TicketVersionConflict>()(db, "reply", (s): readonly [ReplyResult, MemoryState] => {
+    const ws = workspaceOf(s, command.workspaceId)
+    const claim = command.idempotency
+    const prior = ws.idempotency.get(idempotencyMapKey(claim))
+    if (prior !== undefined) {
+      // P-SEC-3: only the same request again gets the first result.
+      if (prior.command !== "reply" || prior.fingerprint !== claim.fingerprint) conflict(IDEMPOTENCY_KEY_REUSED)
+      return [{ messageId: prior.messageId, threadId: prior.threadId, duplicate: true }, s]
+    }
+    const ticket =
+      ws.tickets.find((t) => t.id === command.ticketId) ?? abort(`ticket "${command.ticketId}" does not exist`)
+    if (command.expectedVersion !== undefined && versionOf(ws, ticket.id) !== command.expectedVersion)
+      throw new Abort(
+        `ticket "${ticket.id}" is at version ${versionOf(ws, ticket.id)}`,
+        new TicketVersionConflict({ ticketId: ticket.id, currentVersion: versionOf(ws, ticket.id) }),
+      )
+    const { stored, attachments } = addMessage(ws, ticket.id, command.message)
+    const target = command.thread
+    const threadId = target.threadId
+    let threads: WorkspaceData["threads"]
+    if (target._tag === "Existing") {
+      const thread = ws.threads.find((t) => t.head.id === threadId && t.head.ticketId === ticket.id)
+      check(thread !== undefined, `thread "${threadId}" of ticket "${ticket.id}" does not exist`)
+      threads = ws.threads.map((t) => (t.head.id === threadId ? { ...t, messages: [...t.messages, stored] } : t))
+    } else {
+      check(!ws.threads.some((t) => t.head.id === threadId), `thread id "${threadId}" already exists`)
+      checkInbox(ws, target.inboxId)
+      const head = {
+        id: threadId,
+        ticketId: ticket.id,
+        channel: target.channel,
+        inboxId: target.inboxId,
+        createdAt: stored.createdAt,
+      }
+      threads = [...ws.threads, { head, messages: [stored] }]
+    }
+    const record: IdempotencyRecord = {
+      ...claim,
+      command: "reply",
+      ticketId: ticket.id,
+      threadId,
+      messageId: stored.id,
+    }
+    const next: WorkspaceData = {
+      ...bumpVersion(ws, ticket.id),
+      tickets: ws.tickets.map((t) => (t.id === ticket.id ? { ...t, lastActivityAt: stored.createdAt } : t)),
+      threads,
+      attachments,
+      idempotency: setIn(ws.idempotency, idempotencyMapKey(claim), record),
+    }
+    const event = {
+      id: command.eventId,
+      kind: "reply" as const,
+      ticketId: ticket.id,
+      messageId: stored.id,
+      at: stored.createdAt,
+    }
+    return [{ messageId: stored.id, threadId, duplicate: false }, withEvent(s, next, event)]
+  })
 
 export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
   ...ticketSyncs(db),
@@ -123,61 +191,9 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
     read(db, (s) =>
       Option.fromUndefinedOr(s.workspaces.get(workspaceId)?.attachments.get(attachmentId)).pipe(Option.map(copy)),
     ),
-  reply: (command) =>
-    writeOr<Conflict>()(db, "reply", (s): readonly [ReplyResult, MemoryState] => {
-      const ws = workspaceOf(s, command.workspaceId)
-      const claim = command.idempotency
-      const prior = ws.idempotency.get(idempotencyMapKey(claim))
-      if (prior !== undefined) {
-        // P-SEC-3: only the same request again gets the first result.
-        if (prior.command !== "reply" || prior.fingerprint !== claim.fingerprint) conflict(IDEMPOTENCY_KEY_REUSED)
-        return [{ messageId: prior.messageId, threadId: prior.threadId, duplicate: true }, s]
-      }
-      const ticket =
-        ws.tickets.find((t) => t.id === command.ticketId) ?? abort(`ticket "${command.ticketId}" does not exist`)
-      const { stored, attachments } = addMessage(ws, ticket.id, command.message)
-      const target = command.thread
-      const threadId = target.threadId
-      let threads: WorkspaceData["threads"]
-      if (target._tag === "Existing") {
-        const thread = ws.threads.find((t) => t.head.id === threadId && t.head.ticketId === ticket.id)
-        check(thread !== undefined, `thread "${threadId}" of ticket "${ticket.id}" does not exist`)
-        threads = ws.threads.map((t) => (t.head.id === threadId ? { ...t, messages: [...t.messages, stored] } : t))
-      } else {
-        check(!ws.threads.some((t) => t.head.id === threadId), `thread id "${threadId}" already exists`)
-        checkInbox(ws, target.inboxId)
-        const head = {
-          id: threadId,
-          ticketId: ticket.id,
-          channel: target.channel,
-          inboxId: target.inboxId,
-          createdAt: stored.createdAt,
-        }
-        threads = [...ws.threads, { head, messages: [stored] }]
-      }
-      const record: IdempotencyRecord = {
-        ...claim,
-        command: "reply",
-        ticketId: ticket.id,
-        threadId,
-        messageId: stored.id,
-      }
-      const next: WorkspaceData = {
-        ...ws,
-        tickets: ws.tickets.map((t) => (t.id === ticket.id ? { ...t, lastActivityAt: stored.createdAt } : t)),
-        threads,
-        attachments,
-        idempotency: setIn(ws.idempotency, idempotencyMapKey(claim), record),
-      }
-      const event = {
-        id: command.eventId,
-        kind: "reply" as const,
-        ticketId: ticket.id,
-        messageId: stored.id,
-        at: stored.createdAt,
-      }
-      return [{ messageId: stored.id, threadId, duplicate: false }, withEvent(s, next, event)]
-    }),
+  // Without expectedVersion no TicketVersionConflict can arise.
+  reply: (command) => replyWrite(db, command) as Effect.Effect<ReplyResult, StorageError | Conflict>,
+  ...agentMethods(db, (command) => replyWrite(db, command)),
   close: (command) =>
     write(db, "close", (s) => {
       const ws = workspaceOf(s, command.workspaceId)
@@ -198,7 +214,7 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
         messageId: null,
         at: command.at,
       }
-      return [undefined, withEvent(s, { ...ws, tickets }, event)]
+      return [undefined, withEvent(s, bumpVersion({ ...ws, tickets }, ticket.id), event)]
     }),
   createTicket: (command) =>
     writeOr<MissingReference | Conflict>()(
@@ -247,6 +263,7 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
         return [{ ticketId: ticket.id, duplicate: false }, withEvent(s, next, event)]
       },
     ),
+  lastEventSequence: (workspaceId) => read(db, (s) => s.sequences.get(workspaceId) ?? 0),
   events: (workspaceId, afterSequence, limit) =>
     read(db, (s) =>
       (s.workspaces.get(workspaceId)?.events ?? [])

@@ -12,6 +12,7 @@ import {
   type MessageKind,
   type MissingReference,
   mergeTicket,
+  messageEventId,
   type NewMessage,
   type PortalEvent,
   type PortalEventKind,
@@ -22,6 +23,7 @@ import {
   type TicketStoreShape,
 } from "@portal/core"
 import {
+  bumpVersion,
   check,
   conflict,
   copy,
@@ -128,7 +130,10 @@ export const ticketSyncs = (db: MemoryDb): Syncs => ({
         }
         const merged = mergeTicket(before, given)
         if (sameTicket(before, merged)) return [{ created: false, changed: false }, s]
-        const next = withEvent(s, replaceTicket(ws, merged), { ...event, kind: "ticketUpdated" })
+        const next = withEvent(s, bumpVersion(replaceTicket(ws, merged), merged.id), {
+          ...event,
+          kind: "ticketUpdated",
+        })
         return [{ created: false, changed: true }, next]
       },
     ),
@@ -139,7 +144,7 @@ export const ticketSyncs = (db: MemoryDb): Syncs => ({
       const pipeline = ws.pipelines.find((p) => p.id === ticket.pipelineId)
       if (pipeline?.stages.some((st) => st.id === c.stageId) !== true) missing("stage", c.stageId)
       if (ticket.stageId === c.stageId) return [{ changed: false }, s]
-      const moved = replaceTicket(ws, { ...ticket, stageId: c.stageId, lastActivityAt: c.at })
+      const moved = bumpVersion(replaceTicket(ws, { ...ticket, stageId: c.stageId, lastActivityAt: c.at }), ticket.id)
       const event = { id: c.eventId, kind: "stageChanged" as const, ticketId: ticket.id, messageId: null, at: c.at }
       return [{ changed: true }, withEvent(s, moved, event)]
     }),
@@ -151,7 +156,10 @@ export const ticketSyncs = (db: MemoryDb): Syncs => ({
       const prior = ws.notes.find((n) => n.id === note.id)
       if (prior !== undefined)
         return sameNote(prior, note) ? [{ created: false }, s] : conflict(`note id "${note.id}" is taken`)
-      return [{ created: true }, withWorkspace(s, { ...ws, notes: [...ws.notes, copy(note)] })]
+      return [
+        { created: true },
+        withWorkspace(s, bumpVersion({ ...ws, notes: [...ws.notes, copy(note)] }, note.ticketId)),
+      ]
     }),
   upsertThread: (c) =>
     writeOr<MissingReference | Conflict>()(db, "upsertThread", (s) => {
@@ -178,7 +186,20 @@ export const ticketSyncs = (db: MemoryDb): Syncs => ({
       const threads =
         existing === undefined ? [...ws.threads, thread] : ws.threads.map((t) => (t === existing ? thread : t))
       const activity = added.reduce((at, m) => laterTime(at, m.createdAt), ticket.lastActivityAt)
-      const next = replaceTicket({ ...ws, threads, attachments }, { ...ticket, lastActivityAt: activity })
-      return [{ created: existing === undefined, added: added.map((m) => m.id) }, withWorkspace(s, next)]
+      const next = bumpVersion(
+        replaceTicket({ ...ws, threads, attachments }, { ...ticket, lastActivityAt: activity }),
+        ticket.id,
+      )
+      // The event stream names each added message (or comment) by its author (P-NOT-1), as on SQL.
+      let state = withWorkspace(s, next)
+      for (const m of added)
+        state = withEvent(state, workspaceOf(state, c.workspaceId), {
+          id: messageEventId(m.id),
+          kind: m.author.type === "agent" ? "message.agent" : "message.customer",
+          ticketId: ticket.id,
+          messageId: m.id,
+          at: m.createdAt,
+        })
+      return [{ created: existing === undefined, added: added.map((m) => m.id) }, state]
     }),
 })

@@ -101,6 +101,7 @@ const toWorkspaceData = (
     attachments,
     events: [],
     idempotency: new Map(),
+    versions: new Map(),
   }
   return { ws, blobs }
 }

@@ -6,6 +6,8 @@ import {
   ApiTokenStore,
   BlobStore,
   ContactStore,
+  EventWakeups,
+  OutboxStore,
   SecurityStore,
   SessionStore,
   SettingsStore,
@@ -13,9 +15,10 @@ import {
   TicketStore,
   WorkspaceStore,
 } from "@portal/core"
-import { Layer } from "effect"
+import { Effect, Layer } from "effect"
 import { apiTokenStore } from "./ApiTokenMemory.ts"
 import { contactStore } from "./ContactMemory.ts"
+import { outboxStore } from "./OutboxMemory.ts"
 import { blobStore, securityStore, sessionStore } from "./SecurityMemory.ts"
 import { type MemoryDb, makeMemoryDb } from "./State.ts"
 import { ticketStore } from "./TicketMemory.ts"
@@ -32,6 +35,16 @@ export const layerMemoryWith = (db: MemoryDb): Layer.Layer<StorePorts> =>
     Layer.succeed(SessionStore, sessionStore(db)),
     Layer.succeed(SecurityStore, securityStore(db)),
     Layer.succeed(ApiTokenStore, apiTokenStore(db)),
+    Layer.succeed(EventWakeups, {
+      subscribe: (listener) =>
+        Effect.sync(() => {
+          db.wakeups.listeners.add(listener)
+          return Effect.sync(() => {
+            db.wakeups.listeners.delete(listener)
+          })
+        }),
+    }),
+    Layer.succeed(OutboxStore, outboxStore(db)),
   )
 
 /** All store ports over a fresh, empty state. */

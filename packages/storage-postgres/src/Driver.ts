@@ -21,6 +21,12 @@ export interface Driver extends Queryable {
   /** Runs `body` in BEGIN … COMMIT on one connection; ROLLBACK when it throws. */
   readonly transaction: <A>(body: (tx: Queryable) => Promise<A>) => Promise<A>
   readonly close: () => Promise<void>
+  /**
+   * Hear NOTIFY on a channel (events.md: `portal_events`): PGlite's own listener, or a dedicated
+   * connection on a PostgreSQL server that reconnects when dropped. Resolves to a stop function.
+   * Optional: a driver without it (test proxies) gives only in-process wake-ups.
+   */
+  readonly listen?: (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>
 }
 
 /** int8 / numeric come back as string (pg) or number (PGlite). */

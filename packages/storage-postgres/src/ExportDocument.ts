@@ -122,7 +122,7 @@ export const readDocument = async (tx: Queryable, workspaceId: string): Promise<
   )
   const contacts = await all(
     ContactRow,
-    "SELECT contact_id, email, first_name, last_name, primary_company_id, password_hash FROM contacts WHERE workspace_id = $1 ORDER BY ord",
+    "SELECT contact_id, email, first_name, last_name, primary_company_id, password_hash, unsubscribed FROM contacts WHERE workspace_id = $1 ORDER BY ord",
   )
   const consents = groupBy(
     await all(

@@ -121,6 +121,7 @@ export const loadDocument = async (tx: Queryable, doc: WorkspaceDocument, secret
       text("last_name"),
       text("primary_company_id"),
       text("password_hash"),
+      { name: "unsubscribed", type: "bool" },
     ],
     doc.contacts.map((c) => [
       c.id,
@@ -130,6 +131,7 @@ export const loadDocument = async (tx: Queryable, doc: WorkspaceDocument, secret
       c.lastName,
       c.primaryCompanyId,
       secrets.contactPasswordHashes.get(c.id) ?? null,
+      c.unsubscribed === true,
     ]),
   )
   await put(

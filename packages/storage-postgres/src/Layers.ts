@@ -13,6 +13,8 @@ import { makePgDriver } from "./PgDriver.ts"
 import { makePgliteDriver, type PgliteLocation } from "./PgliteDriver.ts"
 import { layerApiTokenStore } from "./stores/ApiTokenStore.ts"
 import { layerContactStore } from "./stores/ContactStore.ts"
+import { layerEventWakeups } from "./stores/EventWakeups.ts"
+import { layerOutboxStore } from "./stores/OutboxStore.ts"
 import { layerBlobStore, layerSecurityStore, layerSessionStore } from "./stores/SecurityStores.ts"
 import { layerSettingsStore } from "./stores/SettingsStore.ts"
 import { layerTicketStore } from "./stores/TicketStore.ts"
@@ -48,6 +50,8 @@ export const layerStores: Layer.Layer<StorePorts, never, Database> = Layer.merge
   layerSessionStore,
   layerSecurityStore,
   layerApiTokenStore,
+  layerEventWakeups,
+  layerOutboxStore,
 )
 
 /** Every store port on PostgreSQL (server or embedded); migrates at start, closes with the scope. */

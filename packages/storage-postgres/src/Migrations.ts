@@ -12,6 +12,9 @@ import { m0004 } from "./migrations/0004_blob_times.ts"
 import { m0005 } from "./migrations/0005_pending_registrations.ts"
 import { m0006 } from "./migrations/0006_token_contacts.ts"
 import { m0007 } from "./migrations/0007_idempotency_scopes.ts"
+import { m0008 } from "./migrations/0008_agent_workspace.ts"
+import { m0010 } from "./migrations/0010_notification_outbox.ts"
+import { m0011 } from "./migrations/0011_contact_unsubscribed.ts"
 
 export interface Migration {
   readonly version: number
@@ -20,7 +23,18 @@ export interface Migration {
 }
 
 /** Every migration of this package, in order. Append only; never edit a released one. */
-export const migrations: ReadonlyArray<Migration> = [m0001, m0002, m0003, m0004, m0005, m0006, m0007]
+export const migrations: ReadonlyArray<Migration> = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0005,
+  m0006,
+  m0007,
+  m0008,
+  m0010,
+  m0011,
+]
 
 /** "portal" in ASCII: the advisory lock key migrations serialize on. */
 const MIGRATION_LOCK = 0x706f7274616c

@@ -68,5 +68,59 @@ export const makePgDriver = (options: PgDriverOptions): Driver => {
       }
     },
     close: () => pool.end(),
+    listen: (channel, onPayload) => listenOn(options, channel, onPayload),
+  }
+}
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to other queries). A dropped
+ * connection is reopened after a second, for as long as the listener is not stopped; a
+ * notification sent while it was down is missed, which consumers tolerate (they read the events
+ * table after their own cursor, and poll).
+ */
+const listenOn = async (
+  options: PgDriverOptions,
+  channel: string,
+  onPayload: (payload: string) => void,
+): Promise<() => Promise<void>> => {
+  let stopped = false
+  let client: pg.Client | null = null
+  let retry: NodeJS.Timeout | null = null
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({
+      connectionString: options.connectionString,
+      connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
+    })
+    const reconnect = () => {
+      if (client === c) client = null
+      c.end().catch(() => {})
+      if (!stopped && retry === null)
+        retry = setTimeout(() => {
+          retry = null
+          connect().catch(() => {})
+        }, 1000)
+    }
+    c.on("error", reconnect)
+    c.on("end", () => {
+      if (!stopped && client === c) reconnect()
+    })
+    c.on("notification", (n) => {
+      if (n.channel === channel && n.payload !== undefined) onPayload(n.payload)
+    })
+    try {
+      await c.connect()
+      await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`)
+      client = c
+    } catch {
+      reconnect()
+    }
+  }
+  await connect()
+  return async () => {
+    stopped = true
+    if (retry !== null) clearTimeout(retry)
+    const c = client
+    client = null
+    await c?.end().catch(() => {})
   }
 }

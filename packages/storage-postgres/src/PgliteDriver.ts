@@ -116,5 +116,11 @@ export const makePgliteDriver = async (location: PgliteLocation): Promise<Driver
         unlock()
       }
     },
+    listen: async (channel, onPayload) => {
+      const stop = await db.listen(channel, onPayload)
+      return async () => {
+        await stop()
+      }
+    },
   }
 }

@@ -52,7 +52,7 @@ describe.skipIf(!server.ok)("migrations from several processes at once (PostgreS
     const drivers = Array.from({ length: 4 }, () => makePgDriver({ connectionString: db.url, max: 2 }))
     try {
       const reports = await Promise.all(drivers.map((d) => runMigrations(d)))
-      expect(reports.flatMap((r) => r.applied).sort()).toEqual(migrations.map((m) => m.version))
+      expect(reports.flatMap((r) => r.applied).sort((x, y) => x - y)).toEqual(migrations.map((m) => m.version))
       expect(reports.every((r) => r.version === latest)).toBe(true)
       const [first] = drivers
       expect(await first?.query("SELECT version FROM portal_migrations ORDER BY version")).toEqual(

@@ -17,6 +17,8 @@ export const paths = {
   signOut: "/account/sign-out",
   admin: "/admin",
   adminSignIn: "/admin/sign-in",
+  /** The agent workspace (P-AGT-1): sign-in and the ticket list; `/agent/<ticketId>` one ticket. */
+  agent: "/agent",
 } as const
 
 /** `path?next=<where to come back>`, leaving out a next of "/". */

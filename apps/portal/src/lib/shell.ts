@@ -17,6 +17,8 @@ export interface Viewer {
   readonly email: string
   /** An agent with `portal.settings`. */
   readonly canAdmin: boolean
+  /** An agent with `tickets.work`: the agent workspace at /agent (P-AGT-5). */
+  readonly canWork: boolean
 }
 
 export interface Shell {

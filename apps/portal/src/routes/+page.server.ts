@@ -7,5 +7,6 @@ import type { PageServerLoad } from "./$types"
 export const load: PageServerLoad = async ({ parent }) => {
   const shell = requireShell(await parent())
   if (shell.viewer?.type === "agent" && shell.viewer.canAdmin) redirect(303, paths.admin)
+  if (shell.viewer?.type === "agent" && shell.viewer.canWork) redirect(303, paths.agent)
   redirect(303, shell.viewer ? `/${shell.slug}` : paths.signIn)
 }

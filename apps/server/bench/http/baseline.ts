@@ -125,12 +125,14 @@ const getAnswer = (ticket: Row, threads: ReadonlyArray<Row>, messages: ReadonlyA
     thread:
       thread === undefined ? null : { id: thread.thread_id, channel: thread.channel, createdAt: thread.created_at },
     messages: messages.map((r) => {
-      const contact = r.author_type === "contact" ? contactRef(r, "author_contact") : null
+      // The author as a JSON object {type, id} (older SQL: author_type and author_id columns).
+      const author = (r.author ?? { type: r.author_type, id: r.author_id }) as { type: string; id: string }
+      const contact = author.type === "contact" ? contactRef(r, "author_contact") : null
       return {
         id: r.message_id,
         createdAt: r.created_at,
-        author: r.author_type === "contact" ? { type: "contact", id: r.author_id } : { type: "agent" },
-        authorName: r.author_type === "agent" ? (r.agent_name ?? "") : (contact?.name ?? ""),
+        author: author.type === "contact" ? { type: "contact", id: author.id } : { type: "agent" },
+        authorName: author.type === "agent" ? (r.agent_name ?? "") : (contact?.name ?? ""),
         ...(contact?.firstName === undefined ? {} : { authorFirstName: contact.firstName }),
         ...(contact?.lastName === undefined ? {} : { authorLastName: contact.lastName }),
         text: r.text,
@@ -208,10 +210,14 @@ export const startBaseline = async (options: {
     }
     return name
   }
-  const query = (client: pg.Pool | pg.PoolClient, text: string, values: Array<unknown>) =>
-    options.prepared === true && text !== "BEGIN" && text !== "COMMIT"
-      ? client.query({ name: nameOf(text), text, values })
-      : client.query(text, values)
+  // A statement the portal prepared (named) is prepared here too, under the same name; with
+  // `prepared`, every statement is.
+  const query = (client: pg.Pool | pg.PoolClient, s: Statement, values: Array<unknown>) =>
+    s.name !== undefined
+      ? client.query({ name: s.name, text: s.text, values })
+      : options.prepared === true && s.text !== "BEGIN" && s.text !== "COMMIT"
+        ? client.query({ name: nameOf(s.text), text: s.text, values })
+        : client.query(s.text, values)
   const execute = async (run: ReadonlyArray<Statement>, recorded: string, hash: string) => {
     const bind = (s: Statement) => s.params.map((v) => (v === recorded ? hash : v))
     const results: Array<ReadonlyArray<Row>> = []
@@ -219,7 +225,7 @@ export const startBaseline = async (options: {
       const s = run[i] as Statement
       if (s.tx === 0) {
         statements++
-        results.push((await query(pool, s.text, bind(s))).rows)
+        results.push((await query(pool, s, bind(s))).rows)
         i++
         continue
       }
@@ -228,7 +234,7 @@ export const startBaseline = async (options: {
         for (; i < run.length && (run[i] as Statement).tx === s.tx; i++) {
           const t = run[i] as Statement
           statements++
-          results.push((await query(client, t.text, bind(t))).rows)
+          results.push((await query(client, t, bind(t))).rows)
         }
       } finally {
         client.release()
@@ -267,7 +273,7 @@ export const startBaseline = async (options: {
       else res.destroy()
     })
   })
-  server.keepAliveTimeout = 5_000
+  server.keepAliveTimeout = 120_000
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, "127.0.0.1", () => resolve()))
   return {
     port: (server.address() as AddressInfo).port,

@@ -58,6 +58,8 @@ export const startBenchPortal = async (options: {
     pages,
   })
   const server = app.listen(0, "127.0.0.1")
+  // Longer than any pause between phases: the client never reuses a socket the server is closing.
+  server.keepAliveTimeout = 120_000
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject))
   const port = (server.address() as AddressInfo).port
   const opened = driver as Driver | null

@@ -8,6 +8,8 @@ import type { Driver, Queryable } from "@portal/storage-postgres"
 
 export interface Statement {
   readonly text: string
+  /** The name of a named prepared statement, when the portal sent it as one. */
+  readonly name?: string
   readonly params: ReadonlyArray<unknown>
   /** The number of the transaction it ran in (1, 2, … per recording), or 0 outside one. */
   readonly tx: number
@@ -24,10 +26,14 @@ export interface Recorder {
 export const makeRecorder = (): Recorder => ({ statements: 0, recording: null, transactions: 0 })
 
 const recorded = (q: Queryable, r: Recorder, tx: number): Queryable => ({
-  query: (text, params) => {
+  query: (sql, params) => {
     r.statements++
-    r.recording?.push({ text: typeof text === "string" ? text : text.text, params: [...(params ?? [])], tx })
-    return q.query(text, params)
+    r.recording?.push(
+      typeof sql === "string"
+        ? { text: sql, params: [...(params ?? [])], tx }
+        : { text: sql.text, ...(sql.name === undefined ? {} : { name: sql.name }), params: [...(params ?? [])], tx },
+    )
+    return q.query(sql, params)
   },
   exec: (text) => {
     r.statements++

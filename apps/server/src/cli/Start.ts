@@ -2,12 +2,15 @@
  * `portal start [--demo]`: serve everything on PORT, load the demo workspaces into an empty
  * embedded default store (or, with --demo, into any empty store; never into PostgreSQL by
  * default, P-DATA-2, Demo.ts) and say in the log whether it did, print the URLs and demo
- * accounts, remove orphan blobs every hour (Gc.ts), and stop cleanly on SIGINT / SIGTERM.
+ * accounts, remove orphan blobs every hour (Gc.ts), run the notification worker (Notifier.ts,
+ * P-NOT-3), and stop cleanly on SIGINT / SIGTERM (the worker finishes the mail it is sending first).
  */
+import { type ReplyAddressInput, replyAddress } from "@portal/core"
 import type { ServerConfig } from "../Config.ts"
 import { demoChoice } from "../Demo.ts"
 import type { Logger } from "../Logger.ts"
 import { layerMailer } from "../Mail.ts"
+import { startNotifier } from "../Notifier.ts"
 import { startServer } from "../Server.ts"
 import { makeShutdown, nextStopSignal } from "../Shutdown.ts"
 import type { ParsedArgs } from "./Args.ts"
@@ -16,7 +19,7 @@ import { scheduleOrphanBlobCleanup } from "./Gc.ts"
 export const startCommand = async (config: ServerConfig, logger: Logger, args: ParsedArgs): Promise<number> => {
   if (config.smtpUrl === null)
     logger.warn(
-      "!!! SMTP_URL is not set: invitation and password-reset emails are NOT sent, they are written to this log. Set SMTP_URL (e.g. smtp://127.0.0.1:2525) and MAIL_FROM to send them. !!!",
+      "!!! SMTP_URL is not set: invitation, password-reset and notification emails are NOT sent, they are written to this log. Set SMTP_URL (e.g. smtp://127.0.0.1:2525) and MAIL_FROM to send them. !!!",
     )
   const storage =
     config.storage.kind === "postgres"
@@ -56,6 +59,25 @@ export const startCommand = async (config: ServerConfig, logger: Logger, args: P
     scheduleOrphanBlobCleanup((cleanup) => running.runtime.runPromise(cleanup), logger),
     "orphan blob cleanup",
   )
+  const notifier = startNotifier({
+    runtime: running.runtime,
+    logger,
+    secret: running.secret,
+    linkOrigin: running.linkOrigin,
+    // P-NOT-5: with the inbound listener running, notifications name the reply address in Reply-To.
+    ...(running.inbound === null
+      ? {}
+      : {
+          replyAddress: (i: ReplyAddressInput) =>
+            replyAddress(
+              running.secret,
+              { workspaceId: i.workspaceId, ticketId: i.ticketId, contactId: i.contactId },
+              i.replyDomain,
+            ),
+        }),
+    pollMs: config.notifyPollMs,
+  })
+  shutdown.onShutdown(() => notifier.stop(), "notifier")
   const hosts = [...new Set((running.demo?.accounts ?? []).map((a) => a.host))]
   const lines = [
     `Customer portal listening on port ${running.port} (store: ${storage})`,

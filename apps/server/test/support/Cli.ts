@@ -2,11 +2,11 @@
  * The `portal` CLI as a user runs it (`node apps/server/bin/portal.js …`, what `pnpm portal`
  * calls), on its own embedded PGlite data folder (removed after the file's tests).
  */
-import { spawn } from "node:child_process"
+import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { afterAll } from "vitest"
+import { afterAll, afterEach } from "vitest"
 import { REPO_ROOT } from "../../src/Config.ts"
 
 export const BIN = join(REPO_ROOT, "apps", "server", "bin", "portal.js")
@@ -34,9 +34,18 @@ export const cliWithDataDir = (prefix: string) => {
     LOG_LEVEL: "info",
     SMTP_URL: "",
   }
+  // A command still running when its test ends (a timeout) would hold the folder's lock
+  // (portal.lock) and fail the next tests: it is killed, and its stale lock is taken over.
+  const live = new Set<ChildProcess>()
+  afterEach(() => {
+    for (const child of live) child.kill("SIGKILL")
+    live.clear()
+  })
   const run = (args: ReadonlyArray<string>, extraEnv: Record<string, string> = {}) =>
     new Promise<CliRun>((resolve) => {
       const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: { ...env, ...extraEnv } })
+      live.add(child)
+      child.once("exit", () => live.delete(child))
       let stdout = ""
       let stderr = ""
       child.stdout.on("data", (c: Buffer) => (stdout += c.toString()))
@@ -52,6 +61,8 @@ export interface StartedPortal {
   readonly output: () => string
   /** SIGTERM, then the exit code. */
   readonly stop: () => Promise<number | null>
+  /** SIGKILL (a crash: nothing runs after it), then the exit code. */
+  readonly kill: () => Promise<number | null>
 }
 
 /** `portal start [...args]` with `env` on a free port; resolves once it prints its start line. */
@@ -77,6 +88,10 @@ export const startPortal = (env: NodeJS.ProcessEnv, args: ReadonlyArray<string> 
           output: () => output,
           stop: async () => {
             child.kill("SIGTERM")
+            return exited
+          },
+          kill: async () => {
+            child.kill("SIGKILL")
             return exited
           },
         })

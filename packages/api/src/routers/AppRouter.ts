@@ -1,6 +1,7 @@
 /** The whole API: one router, served at /trpc and called in-process by the SvelteKit pages. */
 import { router } from "../trpc.ts"
 import { adminRouter } from "./AdminRouter.ts"
+import { agentRouter } from "./AgentRouter.ts"
 import { authRouter } from "./AuthRouter.ts"
 import { formRouter } from "./FormRouter.ts"
 import { integrationRouter } from "./IntegrationRouter.ts"
@@ -13,6 +14,7 @@ export const appRouter = router({
   tickets: ticketsRouter,
   form: formRouter,
   admin: adminRouter,
+  agent: agentRouter,
   integration: integrationRouter,
 })
 

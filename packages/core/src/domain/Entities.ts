@@ -94,6 +94,8 @@ export const Contact = Schema.Struct({
   passwordHash: Schema.optionalKey(Schema.String),
   /** The consents the contact gave (P-CON-2), oldest first. */
   consents: Schema.optionalKey(Schema.Array(DocumentConsent)),
+  /** P-NOT-3: the contact used an email's unsubscribe link and gets no notification; absent: false. */
+  unsubscribed: Schema.optionalKey(Schema.Boolean),
 })
 export type Contact = typeof Contact.Type
 /** A contact without the document's login fields (password, passwordHash, consents). */

@@ -21,6 +21,7 @@ export const VALIDATION_CODES = [
   "invalid_unicode",
   // Portal settings (P-SET-5, P-DOM-2, P-VIS-3, P-ACT, P-FORM-2, P-BRAND-4)
   "invalid_slug",
+  "invalid_domain",
   "reserved_slug",
   "invalid_url",
   "invalid_time_zone",
@@ -171,6 +172,7 @@ export const codePoints = (s: string): number => [...s].length
 export const SCHEMA_CHECK_MESSAGES = {
   invalid_color: "Expected a colour like #0b6bcb",
   invalid_slug: "Expected a slug of a-z, 0-9 and -",
+  invalid_domain: "Expected a lowercase domain name such as support.example.com",
   invalid_time: "Expected an ISO 8601 time with a zone, e.g. 2026-10-01T09:00:00Z",
   invalid_characters: "Control characters (such as NUL) are not allowed here",
   invalid_unicode: "Expected well-formed Unicode text (a lone surrogate is not a character)",

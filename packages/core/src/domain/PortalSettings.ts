@@ -103,6 +103,28 @@ export type IdleTimeoutMinutes = typeof IdleTimeoutMinutes.Type
 export const StatusDisplay = Schema.Literals(["openClosed", "stages"])
 export type StatusDisplay = typeof StatusDisplay.Type
 
+/**
+ * P-NOT: which emails the portal sends its customers, and the domain of the reply address
+ * (`reply+<token>@<replyDomain>`, P-NOT-5). Absent (or a field absent): every email on, and the
+ * reply domain is the portal's first domain.
+ */
+export const NotificationSettings = Schema.Struct({
+  /** P-NOT-1: an agent's message the portal shows. */
+  agentMessage: Schema.Boolean,
+  /** P-NOT-2: the confirmation of a support-form submission. */
+  formConfirmation: Schema.Boolean,
+  /** P-NOT-2: an agent closed the ticket. */
+  closed: Schema.Boolean,
+  replyDomain: Schema.optionalKey(
+    Schema.String.check(
+      Schema.isPattern(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+        message: SCHEMA_CHECK_MESSAGES.invalid_domain,
+      }),
+    ),
+  ),
+})
+export type NotificationSettings = typeof NotificationSettings.Type
+
 export const PortalSettings = Schema.Struct({
   enabled: Schema.Boolean,
   pageTitle: Schema.String,
@@ -124,5 +146,7 @@ export const PortalSettings = Schema.Struct({
    * absent: the language's default (rules/Locale.ts: "Asia/Tokyo" for ja, "UTC" for en).
    */
   timeZone: Schema.optionalKey(Schema.String),
+  /** P-NOT; absent: every email on (NotificationSettings). */
+  notifications: Schema.optionalKey(NotificationSettings),
 })
 export type PortalSettings = typeof PortalSettings.Type

@@ -52,6 +52,12 @@ export interface ContactStoreShape {
   ) => Effect.Effect<void, StoreError>
   /** Create a contact with no password (SSO first sign-in, integration upsert). */
   readonly upsert: (workspaceId: WorkspaceId, contact: StoredContact) => Effect.Effect<StoredContact, StoreError>
+  /** P-NOT-3: set or clear the contact's unsubscribed state; false when there is no such contact. */
+  readonly setUnsubscribed: (
+    workspaceId: WorkspaceId,
+    contactId: ContactId,
+    unsubscribed: boolean,
+  ) => Effect.Effect<boolean, StoreError>
   readonly consentsOf: (
     workspaceId: WorkspaceId,
     contactId: ContactId,

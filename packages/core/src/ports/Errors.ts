@@ -3,6 +3,7 @@
  * P-VIS-4: a ticket the viewer may not see fails with the same `TicketNotFound` as a missing one.
  */
 import { Data } from "effect"
+import type { AgentTicketRow } from "../domain/AgentModels.ts"
 import { type AccessDenialCode, type ActionRefusalCode, type FieldIssue, fieldIssue } from "../domain/Issues.ts"
 
 export class TicketNotFound extends Data.TaggedError("TicketNotFound")<{ readonly ticketId: string }> {}
@@ -35,6 +36,16 @@ export class AccessDenied extends Data.TaggedError("AccessDenied")<{
 }> {}
 /** A write raced with another (e.g. settings saved with a stale version). Nothing was written. */
 export class Conflict extends Data.TaggedError("Conflict")<{ readonly reason: string }> {}
+/**
+ * P-AGT-3: a change sent with a version of the ticket that is no longer its current one (another
+ * agent, the customer or an integration changed it since). Nothing was written. `current` is the
+ * ticket as it is now (added by the use-case), so the page can show what changed.
+ */
+export class TicketVersionConflict extends Data.TaggedError("TicketVersionConflict")<{
+  readonly ticketId: string
+  readonly currentVersion: number
+  readonly current?: AgentTicketRow
+}> {}
 /**
  * A write named something the workspace does not have (a ticket's pipeline, stage, contact,
  * company or owner; a thread's ticket or inbox; a note's author …). Nothing was written.

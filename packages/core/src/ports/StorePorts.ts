@@ -2,6 +2,8 @@
 import type { ApiTokenStore } from "./ApiTokenStore.ts"
 import type { BlobStore } from "./BlobStore.ts"
 import type { ContactStore } from "./ContactStore.ts"
+import type { EventWakeups } from "./EventWakeups.ts"
+import type { OutboxStore } from "./Outbox.ts"
 import type { SecurityStore } from "./SecurityStore.ts"
 import type { SessionStore } from "./SessionStore.ts"
 import type { SettingsStore } from "./SettingsStore.ts"
@@ -17,3 +19,5 @@ export type StorePorts =
   | SessionStore
   | SecurityStore
   | ApiTokenStore
+  | EventWakeups
+  | OutboxStore

@@ -40,6 +40,11 @@ export interface Mail {
   readonly subject: string
   readonly text: string
   readonly html?: string
+  /**
+   * Extra headers (notifications, P-NOT): Message-ID, In-Reply-To, References, Reply-To,
+   * List-Unsubscribe, List-Unsubscribe-Post. A value with a line break is refused by the Mailer.
+   */
+  readonly headers?: Readonly<Record<string, string>>
 }
 
 export class Mailer extends Context.Service<

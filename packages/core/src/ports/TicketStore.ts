@@ -6,13 +6,24 @@
  * MissingReference and writes nothing.
  */
 import { Context, type Effect, type Option } from "effect"
+import type {
+  AgentMessage,
+  AgentNote,
+  AgentTicketPage,
+  AgentTicketQuery,
+  AgentTicketRow,
+  IdName,
+  RequesterRef,
+} from "../domain/AgentModels.ts"
 import type { Author, Channel, MessageKind, Note, Ticket } from "../domain/Entities.ts"
 import type {
+  AgentId,
   AttachmentId,
   ContactId,
   InboxId,
   IsoTime,
   MessageId,
+  NoteId,
   StageId,
   ThreadId,
   TicketId,
@@ -28,7 +39,7 @@ import type {
   VisibleMessage,
 } from "../domain/ReadModels.ts"
 import type { IdempotencyClaim } from "../rules/Idempotency.ts"
-import type { Conflict, MissingReference } from "./Errors.ts"
+import type { Conflict, MissingReference, TicketVersionConflict } from "./Errors.ts"
 import type { StoreError } from "./WorkspaceStore.ts"
 
 /** An attachment already in the blob store, ready to be tied to a message. */
@@ -46,9 +57,25 @@ export interface NewMessage {
 
 /**
  * A portal event for the team's inbox and the integration feed (P-ACT-5). "ticketUpdated" and
- * "stageChanged" come from the integration API's writes (upsertTicket, setStage).
+ * "stageChanged" come from the integration API's writes (upsertTicket, setStage);
+ * "message.agent" / "message.customer" from a message (or internal comment) the integration adds
+ * to a thread (upsertThread), named by its author's type: the notifications read it (P-NOT-1).
  */
-export type PortalEventKind = "reply" | "close" | "ticketCreated" | "ticketUpdated" | "stageChanged"
+export type PortalEventKind =
+  | "reply"
+  | "close"
+  | "ticketCreated"
+  | "ticketUpdated"
+  | "stageChanged"
+  /** An agent's internal note (events.md: agent-only changes). */
+  | "note.added"
+  /** An agent gave the ticket another owner, or none (events.md). */
+  | "ticket.ownerChanged"
+  | "message.agent"
+  | "message.customer"
+
+/** The id of the event of a message an integration added (upsertThread): one per message id. */
+export const messageEventId = (messageId: string): string => `evt-msg-${messageId}`
 
 export interface ReplyCommand {
   readonly workspaceId: WorkspaceId
@@ -71,6 +98,58 @@ export interface ReplyResult {
   readonly messageId: MessageId
   readonly threadId: ThreadId
   readonly duplicate: boolean
+}
+
+/** An agent's reply from the agent workspace: a reply made against the version the agent saw (P-AGT-3). */
+export interface AgentReplyCommand extends ReplyCommand {
+  readonly expectedVersion: number
+}
+
+/** P-AGT-3: an internal note with files, written against the version the agent saw. */
+export interface AgentNoteCommand {
+  readonly workspaceId: WorkspaceId
+  readonly ticketId: TicketId
+  readonly expectedVersion: number
+  readonly note: {
+    readonly id: NoteId
+    readonly authorId: AgentId
+    readonly createdAt: IsoTime
+    readonly text: string
+    readonly attachments: ReadonlyArray<NewAttachment>
+  }
+  /** As ReplyCommand's (P-SEC-3), scope `agent:<id>/note`. */
+  readonly idempotency: IdempotencyClaim
+  readonly eventId: string
+}
+
+/**
+ * P-AGT-3: move the ticket to a stage of its pipeline and/or give it an owner (null: nobody),
+ * against the version the agent saw. What does not change writes nothing (no event, no version).
+ */
+export interface UpdateTicketCommand {
+  readonly workspaceId: WorkspaceId
+  readonly ticketId: TicketId
+  readonly expectedVersion: number
+  /** undefined: keep the stage. */
+  readonly stageId?: StageId
+  /** undefined: keep the owner; null: unassign. */
+  readonly ownerId?: AgentId | null
+  readonly at: IsoTime
+  readonly eventIds: { readonly stage: string; readonly owner: string }
+}
+
+export interface VersionedResult {
+  /** The ticket's version after the write. */
+  readonly version: number
+}
+
+/** Every thread of a ticket with every message and comment, and its notes (P-AGT-2). */
+export interface Conversation {
+  readonly threads: ReadonlyArray<ThreadHead & { readonly messages: ReadonlyArray<AgentMessage> }>
+  readonly notes: ReadonlyArray<AgentNote>
+  /** The ticket's associated contacts (in the ticket's order) and companies. */
+  readonly contacts: ReadonlyArray<RequesterRef>
+  readonly companies: ReadonlyArray<IdName>
 }
 
 export interface CloseCommand {
@@ -205,6 +284,43 @@ export interface TicketStoreShape {
     afterSequence: number,
     limit: number,
   ) => Effect.Effect<ReadonlyArray<PortalEvent>, StoreError>
+
+  /** The workspace's latest event sequence (0 when none): where a live consumer starts. */
+  readonly lastEventSequence: (workspaceId: WorkspaceId) => Effect.Effect<number, StoreError>
+
+  // The agent workspace (P-AGT-1..3): the whole workspace, never a customer's scope.
+  /** One page of the workspace's tickets, with counts per state (rules/AgentListing.ts says what). */
+  readonly agentList: (workspaceId: WorkspaceId, query: AgentTicketQuery) => Effect.Effect<AgentTicketPage, StoreError>
+  readonly agentRow: (
+    workspaceId: WorkspaceId,
+    ticketId: TicketId,
+  ) => Effect.Effect<Option.Option<AgentTicketRow>, StoreError>
+  /** Threads oldest first (ties by id), messages and comments oldest first, notes oldest first. */
+  readonly conversation: (workspaceId: WorkspaceId, ticketId: TicketId) => Effect.Effect<Conversation, StoreError>
+  /** A reply as `reply`, refused with TicketVersionConflict when the ticket's version moved on. */
+  readonly agentReply: (
+    command: AgentReplyCommand,
+  ) => Effect.Effect<ReplyResult & VersionedResult, StoreError | Conflict | TicketVersionConflict>
+  readonly agentNote: (
+    command: AgentNoteCommand,
+  ) => Effect.Effect<
+    { readonly noteId: NoteId; readonly duplicate: boolean } & VersionedResult,
+    StoreError | Conflict | TicketVersionConflict
+  >
+  /** MissingReference "ticket", "stage" (not in the ticket's pipeline) or "agent" (no such owner). */
+  readonly updateTicket: (
+    command: UpdateTicketCommand,
+  ) => Effect.Effect<
+    { readonly changed: boolean } & VersionedResult,
+    StoreError | MissingReference | TicketVersionConflict
+  >
 }
 
 export class TicketStore extends Context.Service<TicketStore, TicketStoreShape>()("@portal/core/TicketStore") {}
+
+/**
+ * The owner key a note's files are stored under in place of a message id (`note:<noteId>`): a
+ * namespace no message of a customer's thread can share, so a note's file never lists as a
+ * message's (P-COM-3).
+ */
+export const noteFilesKey = (noteId: string): string => `note:${noteId}`

@@ -29,7 +29,7 @@ export type IdempotencyCaller =
   | { readonly type: "agent"; readonly id: string }
   | { readonly type: "integration" }
 
-export type IdempotentOperation = "reply" | "form.submit" | "tickets.upsert"
+export type IdempotentOperation = "reply" | "form.submit" | "tickets.upsert" | "note"
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")
 

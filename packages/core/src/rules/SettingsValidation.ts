@@ -28,8 +28,18 @@ export const PAGE_TITLE_MAX_LENGTH = 120
 export const TICKET_LABEL_MAX_LENGTH = 40
 export const SLUG_MAX_LENGTH = 64
 export const HS256_SECRET_MIN_LENGTH = 32
-/** First path segments the server itself uses (DESIGN.md: /trpc, /sso/*, /files/*, health). */
-export const RESERVED_SLUGS: ReadonlyArray<string> = ["trpc", "sso", "files", "health", "api", "admin", "account"]
+/** Paths the server or the portal app serve themselves: a portal slug may not take them (the agent workspace, P-AGT-1; the unsubscribe link, P-NOT-3). */
+export const RESERVED_SLUGS: ReadonlyArray<string> = [
+  "trpc",
+  "sso",
+  "files",
+  "health",
+  "api",
+  "admin",
+  "account",
+  "agent",
+  "unsubscribe",
+]
 
 const looksLikePem = (value: string): boolean => /-----BEGIN [A-Z0-9 ]+-----[\s\S]+-----END [A-Z0-9 ]+-----/.test(value)
 

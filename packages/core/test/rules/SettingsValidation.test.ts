@@ -27,6 +27,12 @@ describe("P-SET-5 settings are validated as a whole", () => {
     expect(settingsIssues(demo.portal, catalogOf(demo))).toEqual([])
     if (demo.portal.enabled) expect(enablementBlockers(demo.portal, catalogOf(demo))).toEqual([])
   })
+  it.each(["agent", "unsubscribe", "admin", "account"])(
+    "P-AGT-1, P-NOT-3 the slug %s is the server's own path: refused for a portal",
+    (slug) => {
+      expect(pathCodes(settingsIssues({ ...valid, slug }, catalog))).toEqual(["slug:reserved_slug"])
+    },
+  )
   it("P-SET-5 every problem is returned at once, each with its field path", () => {
     const broken = withSettings({
       ticketLabel: " ",

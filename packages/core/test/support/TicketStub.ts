@@ -48,7 +48,20 @@ export const ticketStoreStub = (doc: WorkspaceDocument, state: WorldState): Tick
     return { value, duplicate: false }
   }
 
-  const store: Omit<TicketStoreShape, "upsertTicket" | "setStage" | "addNote" | "upsertThread"> = {
+  const store: Omit<
+    TicketStoreShape,
+    | "upsertTicket"
+    | "setStage"
+    | "addNote"
+    | "upsertThread"
+    | "agentList"
+    | "agentRow"
+    | "conversation"
+    | "agentReply"
+    | "agentNote"
+    | "updateTicket"
+    | "lastEventSequence"
+  > = {
     list: (scope, query) =>
       Effect.sync(() => {
         state.calls.push("tickets.list")
@@ -202,5 +215,19 @@ export const ticketStoreStub = (doc: WorkspaceDocument, state: WorldState): Tick
         return Effect.succeed({ created: existing === undefined, added: added.map((m) => m.id) })
       }),
   }
-  return { ...store, ...syncs }
+  // The agent workspace is tested on the real adapters (storage-contract, apps/server).
+  const notStubbed = () => Effect.die("not stubbed: use a storage adapter")
+  const agent: Pick<
+    TicketStoreShape,
+    "agentList" | "agentRow" | "conversation" | "agentReply" | "agentNote" | "updateTicket" | "lastEventSequence"
+  > = {
+    agentList: notStubbed,
+    agentRow: notStubbed,
+    conversation: notStubbed,
+    agentReply: notStubbed,
+    agentNote: notStubbed,
+    updateTicket: notStubbed,
+    lastEventSequence: notStubbed,
+  }
+  return { ...store, ...syncs, ...agent }
 }

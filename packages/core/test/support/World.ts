@@ -198,6 +198,12 @@ export const makeWorld = (doc: WorkspaceDocument) => {
           state.contacts.set(contact.id, contact)
           return contact
         }),
+      setUnsubscribed: (_w, id, unsubscribed) =>
+        Effect.sync(() => {
+          const c = state.contacts.get(id)
+          if (c !== undefined) state.contacts.set(id, { ...c, unsubscribed })
+          return c !== undefined
+        }),
       consentsOf: (_w, id) => Effect.sync(() => state.consents.filter((c) => c.contactId === id)),
     }),
     Layer.succeed(TicketStore, ticketStoreStub(doc, state)),

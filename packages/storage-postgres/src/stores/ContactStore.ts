@@ -156,12 +156,14 @@ export const makeContactStore = Effect.gen(function* () {
         await checkCompany(tx, workspaceId, contact)
         const existing = await byEmail(tx, workspaceId, contact.email)
         if (existing === undefined) {
-          const stored: StoredContact = { ...contact, passwordHash: null }
+          // The unsubscribed state is the contact's own choice (P-NOT-3): an upsert neither sets nor clears it.
+          const { unsubscribed: _, ...given } = contact
+          const stored: StoredContact = { ...given, passwordHash: null }
           await insertContact(tx, workspaceId, stored)
           return stored
         }
         // Only the details the caller gave change; id, email and password stay.
-        const { id: _, email: __, passwordHash: ___, ...details } = contact
+        const { id: _, email: __, passwordHash: ___, unsubscribed: ____, ...details } = contact
         const stored: StoredContact = { ...existing, ...details }
         await tx.query(
           `UPDATE contacts SET first_name = $3, last_name = $4, primary_company_id = $5 WHERE workspace_id = $1 AND contact_id = $2`,
@@ -175,6 +177,17 @@ export const makeContactStore = Effect.gen(function* () {
         )
         return stored
       }),
+    setUnsubscribed: (workspaceId, contactId, unsubscribed) =>
+      db.run(
+        "ContactStore.setUnsubscribed",
+        async (q) =>
+          (
+            await q.query(
+              "UPDATE contacts SET unsubscribed = $3 WHERE workspace_id = $1 AND contact_id = $2 RETURNING 1 AS one",
+              [workspaceId, contactId, unsubscribed],
+            )
+          ).length > 0,
+      ),
     consentsOf: (workspaceId, contactId) =>
       db
         .findAll(

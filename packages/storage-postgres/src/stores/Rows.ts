@@ -75,7 +75,8 @@ export const agentFrom = (r: typeof AgentRow.Type): AgentProfile => ({
   ...opt("permissions", r.permissions),
 })
 
-export const CONTACT_COLUMNS = "contact_id, email, first_name, last_name, primary_company_id, password_hash"
+export const CONTACT_COLUMNS =
+  "contact_id, email, first_name, last_name, primary_company_id, password_hash, unsubscribed"
 
 /** A contact row of CONTACT_COLUMNS. */
 export const ContactRow = Schema.Struct({
@@ -85,6 +86,8 @@ export const ContactRow = Schema.Struct({
   last_name: NullableText,
   primary_company_id: Schema.NullOr(CompanyId),
   password_hash: NullableText,
+  /** P-NOT-3; absent where a query does not select it. */
+  unsubscribed: Schema.optionalKey(Schema.NullOr(Schema.Boolean)),
 })
 export type ContactRow = typeof ContactRow.Type
 
@@ -94,6 +97,7 @@ export const contactFrom = (r: Omit<ContactRow, "password_hash">): ContactProfil
   ...opt("firstName", r.first_name),
   ...opt("lastName", r.last_name),
   ...opt("primaryCompanyId", r.primary_company_id),
+  ...(r.unsubscribed === true ? { unsubscribed: true } : {}),
 })
 
 export const storedContactFrom = (r: ContactRow): StoredContact => ({

@@ -11,9 +11,10 @@ import {
   type PortalEventKind,
   type ReferenceKind,
   type Ticket,
+  TicketVersionConflict,
 } from "@portal/core"
 import { msOf } from "../Bulk.ts"
-import type { Queryable } from "../Driver.ts"
+import { type Queryable, toNumber } from "../Driver.ts"
 import { Abort } from "../Errors.ts"
 import { findOne } from "../Sql.ts"
 import { TicketRow, ticketColumns, ticketFrom } from "./Rows.ts"
@@ -122,7 +123,7 @@ export const writeTicket = async (tx: Queryable, ws: string, t: Ticket, mode: "i
     await tx.query(
       `UPDATE tickets SET subject = $3, content = $4, pipeline_id = $5, stage_id = $6, owner_id = $7, requester_id = $8,
          created_at = $9, created_ms = $10, last_activity_at = $11, last_activity_ms = $12, properties = $13::jsonb,
-         contact_ids = $14::text[], company_ids = $15::text[]
+         contact_ids = $14::text[], company_ids = $15::text[], version = version + 1
        WHERE workspace_id = $1 AND ticket_id = $2`,
       values,
     )
@@ -173,12 +174,22 @@ export const insertMessage = async (
     )
 }
 
-/** Set the ticket's last activity (and its copies in the association rows), and its stage if given. */
-export const touchTicket = async (tx: Queryable, ws: string, ticketId: string, at: string, stageId?: string) => {
+/**
+ * Set the ticket's last activity (and its copies in the association rows), and its stage if
+ * given; one version bump (P-AGT-3). Returns the new version.
+ */
+export const touchTicket = async (
+  tx: Queryable,
+  ws: string,
+  ticketId: string,
+  at: string,
+  stageId?: string,
+): Promise<number> => {
   const ms = msOf(at)
-  await tx.query(
-    `UPDATE tickets SET last_activity_at = $3, last_activity_ms = $4, stage_id = coalesce($5, stage_id)
-     WHERE workspace_id = $1 AND ticket_id = $2`,
+  const [row] = await tx.query(
+    `UPDATE tickets SET last_activity_at = $3, last_activity_ms = $4, stage_id = coalesce($5, stage_id),
+       version = version + 1
+     WHERE workspace_id = $1 AND ticket_id = $2 RETURNING version`,
     [ws, ticketId, at, ms, stageId ?? null],
   )
   for (const table of ["ticket_contacts", "ticket_companies"])
@@ -187,6 +198,28 @@ export const touchTicket = async (tx: Queryable, ws: string, ticketId: string, a
       ticketId,
       ms,
     ])
+  return toNumber(row?.version ?? 0)
+}
+
+/** One version bump of a change that leaves the last activity as it is (notes, thread heads, owner). */
+export const bumpVersion = async (tx: Queryable, ws: string, ticketId: string): Promise<number> => {
+  const [row] = await tx.query(
+    "UPDATE tickets SET version = version + 1 WHERE workspace_id = $1 AND ticket_id = $2 RETURNING version",
+    [ws, ticketId],
+  )
+  return toNumber(row?.version ?? 0)
+}
+
+/** The ticket's version, locked with it by `lockTicket` earlier in the transaction. */
+export const versionOf = async (tx: Queryable, ws: string, ticketId: string): Promise<number> => {
+  const [row] = await tx.query("SELECT version FROM tickets WHERE workspace_id = $1 AND ticket_id = $2", [ws, ticketId])
+  return toNumber(row?.version ?? 0)
+}
+
+/** P-AGT-3: roll back with TicketVersionConflict unless the (locked) ticket is at `expected`. */
+export const checkVersion = async (tx: Queryable, ws: string, ticketId: string, expected: number) => {
+  const current = await versionOf(tx, ws, ticketId)
+  if (current !== expected) throw new Abort(new TicketVersionConflict({ ticketId, currentVersion: current }))
 }
 
 export const appendEvent = async (
@@ -203,4 +236,6 @@ export const appendEvent = async (
     `INSERT INTO events (workspace_id, sequence, event_id, kind, ticket_id, message_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [ws, row?.event_sequence, e.id, e.kind, e.ticketId, e.messageId, e.at],
   )
+  // Live wake-up (events.md): delivered to every LISTENer when this transaction commits.
+  await tx.query("SELECT pg_notify('portal_events', $1)", [`${ws}:${String(row?.event_sequence)}`])
 }

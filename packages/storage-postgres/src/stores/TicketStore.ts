@@ -34,6 +34,7 @@ import {
 import { Effect, Layer, Option, Schema } from "effect"
 import { Database } from "../Database.ts"
 import { Column, findAll, findOne, namedText } from "../Sql.ts"
+import { makeAgentMethods } from "./AgentTickets.ts"
 import { TicketRow, ticketColumns, ticketFrom } from "./Rows.ts"
 import { filtersSql, listQuery, Params, SUMMARY_COLUMNS, SUMMARY_JOINS } from "./TicketList.ts"
 import { makeTicketSyncs } from "./TicketSync.ts"
@@ -282,6 +283,7 @@ export const makeTicketStore = Effect.gen(function* () {
     attachment,
     ...makeTicketWrites(db),
     ...makeTicketSyncs(db),
+    ...makeAgentMethods(db),
   })
 })
 

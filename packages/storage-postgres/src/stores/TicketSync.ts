@@ -12,6 +12,7 @@ import {
   type MessageId,
   type MissingReference,
   mergeTicket,
+  messageEventId,
   type Note,
   NoteId,
   sameNote,
@@ -28,6 +29,7 @@ import { Abort } from "../Errors.ts"
 import { findOne } from "../Sql.ts"
 import {
   appendEvent,
+  bumpVersion,
   checkAuthor,
   checkExist,
   checkTicketReferences,
@@ -113,6 +115,7 @@ export const makeTicketSyncs = (db: DatabaseShape): Syncs => ({
         "INSERT INTO notes (workspace_id, note_id, ticket_id, author_id, created_at, text) VALUES ($1, $2, $3, $4, $5, $6)",
         [workspaceId, note.id, note.ticketId, note.authorId, note.createdAt, note.text],
       )
+      await bumpVersion(tx, workspaceId, note.ticketId)
       return { created: true }
     }),
 
@@ -154,10 +157,20 @@ export const makeTicketSyncs = (db: DatabaseShape): Syncs => ({
           }
           await checkAuthor(tx, ws, m.author)
           await insertMessage(tx, ws, head.ticketId, head.id, m, m.kind)
+          // The event stream names each added message (or comment) by its author; the notifications read it (P-NOT-1).
+          await appendEvent(tx, ws, {
+            id: messageEventId(m.id),
+            kind: m.author.type === "agent" ? "message.agent" : "message.customer",
+            ticketId: head.ticketId,
+            messageId: m.id,
+            at: m.createdAt,
+          })
           added.push(m.id)
           activity = laterTime(activity, m.createdAt)
         }
+        // One version bump either way (P-AGT-3): touchTicket's, or its own.
         if (activity !== ticket.lastActivityAt) await touchTicket(tx, ws, head.ticketId, activity)
+        else await bumpVersion(tx, ws, head.ticketId)
         return { created: existing === undefined, added }
       },
     ),

@@ -17,20 +17,24 @@ import {
   MessageId,
   type MissingReference,
   type PortalEvent,
+  type ReplyCommand,
   type ReplyResult,
-  ThreadId,
+  type StoreError,
+  type ThreadId,
   TicketId,
   type TicketStoreShape,
+  type TicketVersionConflict,
 } from "@portal/core"
 import { Effect, Schema } from "effect"
 import type { DatabaseShape } from "../Database.ts"
-import type { Queryable } from "../Driver.ts"
+import { type Queryable, toNumber } from "../Driver.ts"
 import { Abort } from "../Errors.ts"
 import { Column, findOne } from "../Sql.ts"
 import {
   appendEvent,
   checkAuthor,
   checkTicketReferences,
+  checkVersion,
   exists,
   fail,
   inboxExists,
@@ -40,6 +44,7 @@ import {
   missing,
   stageExists,
   touchTicket,
+  versionOf,
   writeTicket,
 } from "./TicketSql.ts"
 
@@ -47,13 +52,24 @@ const PriorRow = Schema.Struct({
   command: Schema.String,
   fingerprint: Schema.String,
   ticket_id: TicketId,
-  thread_id: ThreadId,
-  message_id: MessageId,
+  /** Empty for a note's claim (notes have no thread); the message or note id. */
+  thread_id: Schema.String,
+  message_id: Schema.String,
 })
 
 const EventRow = Schema.Struct({
   event_id: Schema.String,
-  kind: Schema.Literals(["reply", "close", "ticketCreated", "ticketUpdated", "stageChanged"]),
+  kind: Schema.Literals([
+    "reply",
+    "close",
+    "ticketCreated",
+    "ticketUpdated",
+    "stageChanged",
+    "note.added",
+    "ticket.ownerChanged",
+    "message.agent",
+    "message.customer",
+  ]),
   ticket_id: TicketId,
   message_id: Schema.NullOr(MessageId),
   at: IsoTime,
@@ -61,11 +77,11 @@ const EventRow = Schema.Struct({
 })
 
 /** Claims an idempotency key in its scope; returns the first use's record when it was taken. */
-const claimKey = async (
+export const claimKey = async (
   tx: Queryable,
   ws: string,
   claim: IdempotencyClaim,
-  record: { command: "reply" | "createTicket"; ticketId: string; threadId: string; messageId: string },
+  record: { command: "reply" | "createTicket" | "note"; ticketId: string; threadId: string; messageId: string },
 ) => {
   const claimed = await tx.query(
     `INSERT INTO idempotency_keys
@@ -89,11 +105,15 @@ const claimKey = async (
   return prior
 }
 
-export const makeTicketWrites = (
-  db: DatabaseShape,
-): Pick<TicketStoreShape, "reply" | "close" | "createTicket" | "events"> => ({
-  reply: (c) =>
-    db.transaction<ReplyResult, Conflict>("TicketStore.reply", async (tx) => {
+/**
+ * A reply in one transaction; with `expectedVersion` (the agent workspace, P-AGT-3) refused with
+ * TicketVersionConflict when the ticket's version moved on. The idempotency claim comes first: the
+ * same request again returns its first result whatever the version now.
+ */
+export const replyTx = (db: DatabaseShape, c: ReplyCommand & { readonly expectedVersion?: number }) =>
+  db.transaction<ReplyResult & { version: number }, Conflict | TicketVersionConflict>(
+    "TicketStore.reply",
+    async (tx) => {
       const ws = c.workspaceId
       const threadId = c.thread.threadId
       const prior = await claimKey(tx, ws, c.idempotency, {
@@ -102,8 +122,15 @@ export const makeTicketWrites = (
         threadId,
         messageId: c.message.id,
       })
-      if (prior !== null) return { messageId: prior.message_id, threadId: prior.thread_id, duplicate: true }
+      if (prior !== null)
+        return {
+          messageId: prior.message_id as MessageId,
+          threadId: prior.thread_id as ThreadId,
+          duplicate: true,
+          version: await versionOf(tx, ws, c.ticketId),
+        } as ReplyResult & { version: number }
       ;(await lockTicket(tx, ws, c.ticketId)) ?? fail(`ticket "${c.ticketId}" does not exist`)
+      if (c.expectedVersion !== undefined) await checkVersion(tx, ws, c.ticketId, c.expectedVersion)
       if (c.thread._tag === "Existing") {
         const sql = "SELECT 1 FROM threads WHERE workspace_id = $1 AND thread_id = $2 AND ticket_id = $3"
         if (!(await exists(tx, sql, [ws, threadId, c.ticketId])))
@@ -119,7 +146,7 @@ export const makeTicketWrites = (
         })
       }
       await insertMessage(tx, ws, c.ticketId, threadId, c.message)
-      await touchTicket(tx, ws, c.ticketId, c.message.createdAt)
+      const version = await touchTicket(tx, ws, c.ticketId, c.message.createdAt)
       await appendEvent(tx, ws, {
         id: c.eventId,
         kind: "reply",
@@ -127,8 +154,19 @@ export const makeTicketWrites = (
         messageId: c.message.id,
         at: c.message.createdAt,
       })
-      return { messageId: c.message.id, threadId, duplicate: false }
+      return { messageId: c.message.id, threadId, duplicate: false, version } as ReplyResult & { version: number }
+    },
+  )
+
+export const makeTicketWrites = (
+  db: DatabaseShape,
+): Pick<TicketStoreShape, "reply" | "close" | "createTicket" | "events" | "lastEventSequence"> => ({
+  lastEventSequence: (workspaceId) =>
+    db.run("TicketStore.lastEventSequence", async (q) => {
+      const [row] = await q.query("SELECT event_sequence FROM workspaces WHERE workspace_id = $1", [workspaceId])
+      return row === undefined ? 0 : toNumber(row.event_sequence)
     }),
+  reply: (c) => replyTx(db, c) as Effect.Effect<ReplyResult, StoreError | Conflict>,
 
   close: (c) =>
     db.transaction("TicketStore.close", async (tx) => {

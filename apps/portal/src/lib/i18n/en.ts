@@ -2,6 +2,8 @@
  * English messages: the reference catalog. Every key here must exist in ja.ts (the type and
  * test/i18n.test.ts check it). `{name}` marks a parameter filled in by `t(key, { name })`.
  */
+import { agentEn } from "./agent.en.ts"
+
 export const en = {
   // Shell
   "shell.skip": "Skip to main content",
@@ -193,6 +195,7 @@ export const en = {
   "validation.invalid_characters": "Control characters (such as NUL) are not allowed here.",
   "validation.invalid_unicode": "This text contains a broken character. Type it again.",
   "validation.invalid_slug": "Use only lowercase letters a–z, digits and hyphens, starting with a letter or digit.",
+  "validation.invalid_domain": "Enter a lowercase domain name such as support.example.com.",
   "validation.reserved_slug": "“{slug}” is reserved; choose another.",
   "validation.invalid_url": "Enter a valid address: https://… (or a path starting with / where allowed).",
   "validation.invalid_time_zone": "“{timeZone}” is not a time zone. Use a name like Asia/Tokyo or Europe/London.",
@@ -342,6 +345,7 @@ export const en = {
   "admin.section.consent": "Consent to process data",
   "admin.section.tickets": "Ticket filters and permissions",
   "admin.section.actions": "Ticket actions",
+  "admin.section.notifications": "Email notifications",
   "admin.section.inbox": "Default inbox",
   "admin.section.templates": "Templates",
   "admin.section.branding": "Branding",
@@ -423,6 +427,17 @@ export const en = {
   "admin.tickets.pipeline": "Pipeline",
   "admin.tickets.stage": "Stage",
   "admin.tickets.filterN": "Filter {n}",
+  "admin.notifications.intro":
+    "Customers get these emails with a link to their ticket. Each has an unsubscribe link; a contact who unsubscribed gets none.",
+  "admin.notifications.which": "Send an email when",
+  "admin.notifications.agentMessage":
+    "An agent replies on a ticket (a message the portal shows; never internal comments or notes)",
+  "admin.notifications.formConfirmation":
+    "A customer submits the support form (a confirmation with the reference and link)",
+  "admin.notifications.closed": "An agent closes a ticket",
+  "admin.notifications.replyDomain": "Reply-to domain",
+  "admin.notifications.replyDomainHint":
+    "Replies by email go to reply+…@ this domain. Leave it empty to use the portal's domain ({domain}).",
   "admin.actions.replyClosed": "Allow customers to reply to closed tickets",
   "admin.actions.close": "Allow customers to close tickets from the portal",
   "admin.actions.closedStage": "Closed stage for {pipeline}",
@@ -468,6 +483,7 @@ export const en = {
   "admin.form.noForms": "No form can be connected yet.",
   "admin.form.menuText": "Form menu text",
   "admin.form.headerText": "Form header text",
+  ...agentEn,
 } as const satisfies Record<string, string>
 
 export type MessageKey = keyof typeof en

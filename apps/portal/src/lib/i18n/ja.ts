@@ -2,6 +2,7 @@
  * Japanese messages. Terms follow the product description (seed/customer-portal-setup.ja.txt):
  * 組織チケット / 自分が担当, 件名 / 依頼者 / 作成日 / チケット担当者 / 前回のアクティビティー日 / ステータス.
  */
+import { agentJa } from "./agent.ja.ts"
 import type { MessageKey } from "./en.ts"
 
 export const ja: Record<MessageKey, string> = {
@@ -185,6 +186,7 @@ export const ja: Record<MessageKey, string> = {
   "validation.invalid_characters": "制御文字（NUL など）は使用できません。",
   "validation.invalid_unicode": "壊れた文字が含まれています。もう一度入力してください。",
   "validation.invalid_slug": "半角英小文字(a–z)、数字、ハイフンのみ使用でき、先頭は英字か数字にしてください。",
+  "validation.invalid_domain": "support.example.com のような半角小文字のドメイン名を入力してください。",
   "validation.reserved_slug": "「{slug}」は予約されています。別のものを指定してください。",
   "validation.invalid_url": "有効なURL(https://…、使用できる場合は / で始まるパス)を入力してください。",
   "validation.invalid_time_zone":
@@ -335,6 +337,7 @@ export const ja: Record<MessageKey, string> = {
   "admin.section.consent": "処理への同意",
   "admin.section.tickets": "チケットのフィルタリングとアクセス管理",
   "admin.section.actions": "チケットアクション",
+  "admin.section.notifications": "メール通知",
   "admin.section.inbox": "既定の受信トレイ",
   "admin.section.templates": "テンプレート",
   "admin.section.branding": "ブランディング",
@@ -415,6 +418,16 @@ export const ja: Record<MessageKey, string> = {
   "admin.tickets.pipeline": "パイプライン",
   "admin.tickets.stage": "ステージ",
   "admin.tickets.filterN": "フィルター {n}",
+  "admin.notifications.intro":
+    "お客様には、チケットへのリンク付きで次のメールが送信されます。各メールには配信停止リンクがあり、配信を停止したお客様には送信されません。",
+  "admin.notifications.which": "メールを送信するとき",
+  "admin.notifications.agentMessage":
+    "担当者がチケットに返信したとき（ポータルに表示されるメッセージのみ。社内コメントやメモは送信されません）",
+  "admin.notifications.formConfirmation": "お客様がサポートフォームを送信したとき（受付番号とリンク付きの確認メール）",
+  "admin.notifications.closed": "担当者がチケットをクローズしたとき",
+  "admin.notifications.replyDomain": "返信先ドメイン",
+  "admin.notifications.replyDomainHint":
+    "メールでの返信は reply+…@ このドメイン宛てになります。空欄の場合はポータルのドメイン（{domain}）を使います。",
   "admin.actions.replyClosed": "顧客によるクローズ済みのチケットへの返信を許可",
   "admin.actions.close": "顧客によるポータルからのチケットクローズを許可",
   "admin.actions.closedStage": "{pipeline}のクローズ済みステージ",
@@ -461,4 +474,5 @@ export const ja: Record<MessageKey, string> = {
   "admin.form.noForms": "接続できるフォームがありません。",
   "admin.form.menuText": "フォームメニューのテキスト",
   "admin.form.headerText": "フォームヘッダーのテキスト",
+  ...agentJa,
 }

@@ -66,6 +66,7 @@ const shellFrom = (info: Info, me: Me): Shell => {
           name: subject.name || subject.email,
           email: subject.email,
           canAdmin: subject.type === "agent" && subject.permissions.includes("portal.settings"),
+          canWork: subject.type === "agent" && subject.permissions.includes("tickets.work"),
         }
       : null,
   }

@@ -7,9 +7,11 @@ import type { Actions, PageServerLoad } from "./$types"
 export const load: PageServerLoad = () => redirect(303, "/")
 
 export const actions: Actions = {
-  default: async ({ locals }) => {
+  default: async ({ locals, request }) => {
     const agent = locals.portalRequest?.session?.subject.type === "agent"
+    // An agent signing out of the agent workspace comes back to its sign-in, else to the settings'.
+    const fromWorkspace = (await request.formData().catch(() => null))?.get("from") === "agent"
     await callerOf(locals).auth.signOut()
-    redirect(303, agent ? `${paths.adminSignIn}?signedOut=1` : paths.signedOut)
+    redirect(303, agent ? `${fromWorkspace ? paths.agent : paths.adminSignIn}?signedOut=1` : paths.signedOut)
   },
 }

@@ -1,0 +1,121 @@
+/**
+ * OutboxStore on SQL (migration 10). `commit` locks the consumer's cursor row (or inserts it) and
+ * writes only when the cursor is where the consumer read it, so two nodes racing on the same
+ * events write their mails once; the unique index on (workspace, event, contact, kind) makes a
+ * repeated insert a no-op besides. `claim` takes due rows with `FOR UPDATE SKIP LOCKED` and
+ * leases them in the same statement, so two workers never hold the same mail.
+ */
+import { type OutboxMail, OutboxStore, type OutboxStoreShape, type WorkspaceId } from "@portal/core"
+import { Effect, Layer } from "effect"
+import { Database } from "../Database.ts"
+import { toNumber } from "../Driver.ts"
+
+const COLUMNS =
+  "mail_id, workspace_id, event_id, ticket_id, contact_id, kind, content, status, attempts, last_error, created_ms, sent_ms"
+
+const mailFrom = (r: Record<string, unknown>): OutboxMail =>
+  ({
+    id: String(r.mail_id),
+    workspaceId: r.workspace_id,
+    eventId: r.event_id,
+    ticketId: r.ticket_id,
+    contactId: r.contact_id,
+    kind: r.kind,
+    content: typeof r.content === "string" ? JSON.parse(r.content) : r.content,
+    status: r.status,
+    attempts: toNumber(r.attempts),
+    lastError: (r.last_error as string | null) ?? null,
+    createdMs: toNumber(r.created_ms),
+    sentMs: r.sent_ms === null || r.sent_ms === undefined ? null : toNumber(r.sent_ms),
+  }) as OutboxMail
+
+export const makeOutboxStore = Effect.gen(function* () {
+  const db = yield* Database
+  const store: OutboxStoreShape = {
+    backlog: (consumer) =>
+      db.run("OutboxStore.backlog", async (q) =>
+        (
+          await q.query(
+            `SELECT w.workspace_id, coalesce(c.sequence, 0) AS cursor, w.event_sequence AS head
+             FROM workspaces w LEFT JOIN event_cursors c ON c.consumer = $1 AND c.workspace_id = w.workspace_id
+             WHERE w.event_sequence > coalesce(c.sequence, 0) ORDER BY w.workspace_id`,
+            [consumer],
+          )
+        ).map((r) => ({
+          workspaceId: r.workspace_id as WorkspaceId,
+          cursor: toNumber(r.cursor),
+          head: toNumber(r.head),
+        })),
+      ),
+    commit: (consumer, workspaceId, from, to, mails, nowMs) =>
+      db.transaction("OutboxStore.commit", async (tx) => {
+        await tx.query(
+          "INSERT INTO event_cursors (consumer, workspace_id, sequence) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING",
+          [consumer, workspaceId],
+        )
+        const [cursor] = await tx.query(
+          "SELECT sequence FROM event_cursors WHERE consumer = $1 AND workspace_id = $2 FOR UPDATE",
+          [consumer, workspaceId],
+        )
+        if (cursor === undefined || toNumber(cursor.sequence) !== from) return { advanced: false, inserted: 0 }
+        let inserted = 0
+        for (const m of mails) {
+          const rows = await tx.query(
+            `INSERT INTO outbox_mails (workspace_id, event_id, contact_id, kind, ticket_id, content, due_ms, created_ms)
+             VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $7) ON CONFLICT DO NOTHING RETURNING mail_id`,
+            [workspaceId, m.eventId, m.contactId, m.kind, m.ticketId, JSON.stringify(m.content), nowMs],
+          )
+          inserted += rows.length
+        }
+        await tx.query("UPDATE event_cursors SET sequence = $3 WHERE consumer = $1 AND workspace_id = $2", [
+          consumer,
+          workspaceId,
+          to,
+        ])
+        return { advanced: true, inserted }
+      }),
+    claim: (nowMs, leaseMs, limit) =>
+      db.run("OutboxStore.claim", async (q) =>
+        (
+          await q.query(
+            `UPDATE outbox_mails m SET status = 'sending', attempts = m.attempts + 1, due_ms = $2
+             FROM (SELECT mail_id FROM outbox_mails WHERE status IN ('pending', 'sending') AND due_ms <= $1
+                   ORDER BY due_ms, mail_id LIMIT $3 FOR UPDATE SKIP LOCKED) due
+             WHERE m.mail_id = due.mail_id RETURNING ${COLUMNS.split(", ")
+               .map((c) => `m.${c}`)
+               .join(", ")}`,
+            [nowMs, nowMs + leaseMs, limit],
+          )
+        )
+          .map(mailFrom)
+          .sort((a, b) => Number(a.id) - Number(b.id)),
+      ),
+    markSent: (id, nowMs) =>
+      db.run("OutboxStore.markSent", async (q) => {
+        await q.query("UPDATE outbox_mails SET status = 'sent', sent_ms = $2, last_error = NULL WHERE mail_id = $1", [
+          id,
+          nowMs,
+        ])
+      }),
+    markFailed: (id, error, retryAtMs) =>
+      db.run("OutboxStore.markFailed", async (q) => {
+        await q.query(
+          `UPDATE outbox_mails SET status = CASE WHEN $3::bigint IS NULL THEN 'failed' ELSE 'pending' END,
+             last_error = $2, due_ms = coalesce($3::bigint, due_ms) WHERE mail_id = $1`,
+          [id, error, retryAtMs],
+        )
+      }),
+    list: (workspaceId, limit) =>
+      db.run("OutboxStore.list", async (q) =>
+        (
+          await q.query(`SELECT ${COLUMNS} FROM outbox_mails WHERE workspace_id = $1 ORDER BY mail_id DESC LIMIT $2`, [
+            workspaceId,
+            limit,
+          ])
+        ).map(mailFrom),
+      ),
+  }
+  return store
+})
+
+export const layerOutboxStore = Layer.effect(OutboxStore, makeOutboxStore)
