@@ -31,6 +31,13 @@ describe.skipIf(skip)("admin settings", () => {
       await adminPage.locator("#s-ticketLabel").fill("Support cases")
       // The preview follows the draft before anything is saved (P-BRAND-1).
       expect(await adminPage.locator(".preview .nav .current").textContent()).toBe("Support cases")
+      // P-LIST-3: the draft's status display, labelled by core on the server (no rule in the page).
+      const badges = adminPage.locator(".preview tbody .badge")
+      expect((await badges.allTextContents()).map((s) => s.trim())).toEqual(["Open", "Open", "Closed"])
+      await adminPage.getByLabel("Show the pipeline's stages").check()
+      expect((await badges.allTextContents()).map((s) => s.trim())).toEqual(["Waiting on us", "New", "Closed"])
+      await adminPage.getByLabel("Show only Open or Closed").check()
+      expect((await badges.allTextContents()).map((s) => s.trim())).toEqual(["Open", "Open", "Closed"])
       await adminPage.getByRole("button", { name: "Add a filter" }).click()
       await adminPage.locator("#filter-1-property").selectOption("other")
       await adminPage.locator("#filter-1-name").fill("category")

@@ -143,6 +143,23 @@ describe("catalog, access groups and previews (P-BRAND-1)", () => {
     const form = data(await admin.query("admin.preview", { page: "form", source: "sample" }))
     expect(form.form.menuText).toBe("New request")
   })
+
+  it("P-BRAND-1/P-LIST-3: labels the sample statuses by core's rule for the draft's statusDisplay, bad values refused", async () => {
+    type Item = { status: { state: string; stageLabel: string }; statusLabel: { kind: string; label?: string } }
+    for (const statusDisplay of ["openClosed", "stages"] as const) {
+      const list = data(await admin.query("admin.preview", { page: "list", source: "sample", statusDisplay }))
+      const detail = data(await admin.query("admin.preview", { page: "detail", source: "sample", statusDisplay }))
+      for (const item of [...(list.list.items as ReadonlyArray<Item>), { ...detail.detail.ticket, ...detail.detail }]) {
+        expect(item.statusLabel).toEqual(
+          statusDisplay === "stages"
+            ? { kind: "stage", label: item.status.stageLabel, state: item.status.state }
+            : { kind: "state", state: item.status.state },
+        )
+      }
+    }
+    for (const statusDisplay of ["stage", "", 1, null])
+      expect((await admin.query("admin.preview", { page: "list", source: "sample", statusDisplay })).status).toBe(400)
+  })
 })
 
 describe("P-BRAND-3 branding: logo, favicon and colours", () => {

@@ -4,8 +4,11 @@
  * else (replay, expiry, bad signature, outside the audience, foreign redirect) gives no session.
  */
 import { randomUUID } from "node:crypto"
+import { toApiError } from "@portal/api"
+import { AccessDenied, StorageError, StorageUnavailable, WorkspaceNotFound } from "@portal/core"
 import { SignJWT } from "jose"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { ssoDenialReason } from "../src/http/SsoCommon.ts"
 import { data, error } from "./support/Http.ts"
 import { ADMIN, CUSTOMER_PASSWORD, startWorld, type World } from "./support/World.ts"
 
@@ -135,5 +138,19 @@ describe("P-AUTH-5 JWT sign-in", () => {
     const me = data(await c.query("auth.me")).subject
     expect(me).toMatchObject({ type: "contact", email: "stranger@example.test", name: "Sam Stranger" })
     expect(data(await c.query("tickets.list")).items).toEqual([])
+  })
+})
+
+describe("P-AUTH-5: the SSO refusal reason comes from the one error mapping (ErrorMapper.ts)", () => {
+  it("keeps an AccessDenied reason; storage trouble and anything else is unavailable", () => {
+    expect(
+      ssoDenialReason(toApiError(new AccessDenied({ code: "not_in_access_group", reason: "notInAudience" }))),
+    ).toBe("notInAudience")
+    for (const other of [
+      new StorageUnavailable({ method: "m", cause: "down" }),
+      new StorageError({ method: "m", cause: "secret" }),
+      new WorkspaceNotFound({ key: "acme" }),
+    ])
+      expect(ssoDenialReason(toApiError(other))).toBe("unavailable")
   })
 })

@@ -25,7 +25,7 @@ import type {
   SessionInfo,
   Subject,
 } from "./context.ts"
-import { apiErrorOfCause } from "./Run.ts"
+import { apiErrorOfCause, runExit } from "./Run.ts"
 
 export interface ContextDeps {
   readonly runtime: PortalRuntime
@@ -91,7 +91,7 @@ export const createContext = async (deps: ContextDeps, facts: RequestFacts): Pro
     { host, sessionToken: facts.sessionToken },
     { absoluteSessionHours: deps.config.absoluteSessionHours },
   )
-  const exit = await deps.runtime.runPromiseExit(program as Effect.Effect<ResolvedCaller, StoreError, PortalServices>)
+  const exit = await runExit(deps, program as Effect.Effect<ResolvedCaller, StoreError, PortalServices>)
   if (exit._tag === "Success") return contextOf(deps, facts, host, exit.value)
   throw apiErrorOfCause(exit.cause)
 }

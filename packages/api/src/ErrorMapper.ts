@@ -40,6 +40,7 @@ import {
   type WorkspaceNotFound,
 } from "@portal/core"
 import { TRPCError } from "@trpc/server"
+import { getHTTPStatusCodeFromError } from "@trpc/server/http"
 
 export type CoreError =
   | TicketNotFound
@@ -99,6 +100,15 @@ export class PortalApiError extends TRPCError {
     this.publicData = publicData
   }
 }
+
+/** The HTTP status of an API error, as tRPC answers it (NOT_FOUND 404, SERVICE_UNAVAILABLE 503 …). */
+export const httpStatusOf = (error: PortalApiError): number => getHTTPStatusCodeFromError(error)
+
+/**
+ * The body a plain HTTP route (`/files`) sends for an API error: the same fixed message tRPC's
+ * clients get (NOT_FOUND_MESSAGE, INTERNAL_MESSAGE …), never a cause or a stack.
+ */
+export const httpBodyOf = (error: PortalApiError): { readonly error: string } => ({ error: error.message })
 
 const assertNever = (x: never): never => {
   throw new Error(`unmapped error ${String(x)}`)

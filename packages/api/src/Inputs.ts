@@ -34,6 +34,7 @@ import {
   SortOrder,
   StageId,
   StageState,
+  StatusDisplay,
   StatusFilter,
   Text,
   Thread,
@@ -151,6 +152,8 @@ export const PreviewInput = Schema.Struct({
   /** "sample": made-up tickets; otherwise the real data a given contact would see. */
   source: Schema.Union([Schema.Literal("sample"), Schema.Struct({ contactId: ContactId })]),
   ticketId: Schema.optionalKey(TicketId),
+  /** Sample data only: label the statuses as this display would (a draft not saved yet); default the saved one. */
+  statusDisplay: Schema.optionalKey(StatusDisplay),
 })
 
 export const EventsInput = Schema.Struct({

@@ -10,5 +10,13 @@ export { type PortalCaller, type PortalRequest, portalRequestOf } from "./Portal
 export { apiErrorOfCause, run, runExit } from "./Run.ts"
 export type { ApiTokenView } from "./routers/ApiTokensRouter.ts"
 export { type AppRouter, appRouter } from "./routers/AppRouter.ts"
+
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server"
+import type { AppRouter } from "./routers/AppRouter.ts"
+
+/** What every procedure takes, by path: `RouterInputs["tickets"]["list"]` (as create-t3-turbo). */
+export type RouterInputs = inferRouterInputs<AppRouter>
+/** What every procedure returns, by path: the one type the portal's pages render. */
+export type RouterOutputs = inferRouterOutputs<AppRouter>
 export { FILES_PATH } from "./routers/TicketsRouter.ts"
 export { endSession, SESSION_COOKIE, signInSession } from "./Sessions.ts"

@@ -22,14 +22,18 @@ import {
   ValidationFailed,
   WorkspaceNotFound,
 } from "@portal/core"
+import { Cause } from "effect"
 import { describe, expect, it } from "vitest"
 import {
   type CoreError,
+  httpBodyOf,
+  httpStatusOf,
   INTERNAL_MESSAGE,
   NOT_FOUND_MESSAGE,
   toApiError,
   toApiErrorUnknown,
 } from "../src/ErrorMapper.ts"
+import { apiErrorOfCause } from "../src/Run.ts"
 
 const cases: ReadonlyArray<[CoreError, string]> = [
   [new TicketNotFound({ ticketId: "t1" }), "NOT_FOUND"],
@@ -129,5 +133,19 @@ describe("toApiError", () => {
       expect(mapped.message).toBe(INTERNAL_MESSAGE)
     }
     expect(toApiErrorUnknown(new TicketNotFound({ ticketId: "x" })).code).toBe("NOT_FOUND")
+  })
+
+  it("gives /files and /sso the same mapping as /trpc: status and fixed body from one function", () => {
+    const unavailable = apiErrorOfCause(Cause.fail(new StorageUnavailable({ method: "m", cause: "down" })))
+    expect([httpStatusOf(unavailable), httpBodyOf(unavailable)]).toEqual([
+      503,
+      { error: "The service is temporarily unavailable" },
+    ])
+    const missing = apiErrorOfCause(Cause.fail(new AttachmentNotFound({ id: "a1" })))
+    expect([httpStatusOf(missing), httpBodyOf(missing)]).toEqual([404, { error: NOT_FOUND_MESSAGE }])
+    const broken = apiErrorOfCause(Cause.fail(new StorageError({ method: "m", cause: "secret detail" })))
+    expect([httpStatusOf(broken), httpBodyOf(broken)]).toEqual([500, { error: INTERNAL_MESSAGE }])
+    const defect = apiErrorOfCause(Cause.die(new Error("secret detail")))
+    expect([httpStatusOf(defect), httpBodyOf(defect)]).toEqual([500, { error: INTERNAL_MESSAGE }])
   })
 })

@@ -1,49 +1,20 @@
-// Ticket shapes the pages render, as the API returns them (core's ReadModels and use-cases).
+// Ticket shapes the pages render: exactly what the API returns (RouterOutputs), never a second
+// declaration, and no rule of core's re-done here (the status label comes in the output).
+import type { RouterOutputs } from "@portal/api"
 import type { StatusDisplay } from "@portal/core"
 
 export type { StatusDisplay }
 
-/** core's rules/StatusDisplay: a state to translate, or a stage label shown as is. */
-export type StatusLabel =
-  | { readonly kind: "state"; readonly state: "open" | "closed" }
-  | { readonly kind: "stage"; readonly label: string; readonly state: "open" | "closed" }
+/** A row of `tickets.list` (requester and owner named for the portal's language on the server). */
+export type TicketRow = RouterOutputs["tickets"]["list"]["items"][number]
 
-export const statusLabelOf = (
-  status: { readonly state: "open" | "closed"; readonly stageLabel: string },
-  display: StatusDisplay,
-): StatusLabel =>
-  display === "stages"
-    ? { kind: "stage", label: status.stageLabel, state: status.state }
-    : { kind: "state", state: status.state }
+/** core's rules/StatusDisplay label, as the API sends it: a state to translate, or a stage label. */
+export type StatusLabel = TicketRow["statusLabel"]
 
-export interface TicketRow {
-  readonly id: string
-  readonly subject: string
-  readonly requester: { readonly name: string } | null
-  readonly owner: { readonly name: string } | null
-  readonly createdAt: string
-  readonly lastActivityAt: string
-  readonly statusLabel: StatusLabel
-}
+/** A message of `tickets.get` (P-COM), attachments with their `/files/<id>` download address. */
+export type MessageView = RouterOutputs["tickets"]["get"]["messages"][number]
 
-export interface AttachmentView {
-  readonly id: string
-  readonly name: string
-  readonly contentType: string
-  readonly size: number
-  /** The download address, `/files/<attachmentId>`. */
-  readonly url?: string
-}
-
-export interface MessageView {
-  readonly id: string
-  readonly createdAt: string
-  /** A contact author's id (the viewer's own messages); an agent author comes without one (P-SEC-6). */
-  readonly author: { readonly type: "contact"; readonly id: string } | { readonly type: "agent"; readonly id?: string }
-  readonly authorName: string
-  readonly text: string
-  readonly attachments: ReadonlyArray<AttachmentView>
-}
+export type AttachmentView = MessageView["attachments"][number]
 
 /** A support form field as the form page renders it (core's FormField). */
 export interface FieldView {

@@ -12,7 +12,15 @@
  */
 
 import { setTimeout as sleep } from "node:timers/promises"
-import type { PortalRuntime, Subject } from "@portal/api"
+import {
+  apiErrorOfCause,
+  httpBodyOf,
+  httpStatusOf,
+  NOT_FOUND_MESSAGE,
+  type PortalRuntime,
+  runExit,
+  type Subject,
+} from "@portal/api"
 import { authorizeDownload, type Downloader, IdString, withoutBidiControls } from "@portal/core"
 import { Cause, Exit, Schema } from "effect"
 import { type Response, Router } from "express"
@@ -20,7 +28,7 @@ import type { Logger } from "../Logger.ts"
 import { sniffContentType } from "../Sniff.ts"
 import { contextOf } from "./RequestContext.ts"
 
-export const FILE_NOT_FOUND_BODY = { error: "Not found" }
+export const FILE_NOT_FOUND_BODY = { error: NOT_FOUND_MESSAGE }
 
 /** P-SEC-2: an attachment id is a checked id (a line of 1..255 characters) or no attachment at all. */
 const isAttachmentId = Schema.is(IdString)
@@ -73,19 +81,19 @@ export const fileRoutes = (runtime: PortalRuntime, logger: Logger): Router => {
     if (ctx.portal === null) return refuse()
     const id = String(req.params.attachmentId ?? "")
     if (!isAttachmentId(id)) return refuse()
-    const exit = await runtime.runPromiseExit(
+    const exit = await runExit(
+      { runtime },
       authorizeDownload(ctx.portal.workspaceId, downloaderOf(ctx.session?.subject ?? null), id),
     )
     if (Exit.isFailure(exit)) {
-      const error = Cause.findErrorOption(exit.cause)
-      const tag = error._tag === "Some" ? (error.value as { readonly _tag?: string })._tag : "Defect"
-      if (tag === "AttachmentNotFound") return refuse()
+      // Core's error through the one mapping every route uses (ErrorMapper.ts): not found is
+      // the floored 404; anything else answers as /trpc would, with its fixed message.
+      const error = apiErrorOfCause(exit.cause)
+      if (error.code === "NOT_FOUND") return refuse()
       floor.abort()
       logger.error({ cause: Cause.pretty(exit.cause) }, "download failed")
       res.setHeader("Cache-Control", "no-store")
-      return tag === "StorageUnavailable"
-        ? res.status(503).json({ error: "The service is temporarily unavailable" })
-        : res.status(500).json({ error: "Internal server error" })
+      return res.status(httpStatusOf(error)).json(httpBodyOf(error))
     }
     floor.abort()
     const { attachment, bytes } = exit.value

@@ -5,14 +5,17 @@
  */
 import {
   type ApiConfig,
+  apiErrorOfCause,
   corePortal,
+  type PortalApiError,
   type PortalContext,
   type PortalRuntime,
   type ResolvedPortal,
+  runExit,
   signInSession,
 } from "@portal/api"
 import { claimOnce, type IsoTime, nameParts, sameOriginPath, signInWithSso, type WorkspaceId } from "@portal/core"
-import type { SsoIdentity } from "@portal/identity"
+import type { SsoIdentity, SsoRejected } from "@portal/identity"
 import { Cause, Effect, Exit } from "effect"
 import type { Request, Response } from "express"
 import type { Logger } from "../Logger.ts"
@@ -56,6 +59,16 @@ export const claimOnceFor =
     runtime.runPromise(claimOnce(workspaceId, namespace, key, expiresAt))
 
 /**
+ * The access denied page's reason for a core error, read from the API error every route maps it
+ * to (ErrorMapper.ts): a refusal (AccessDenied: FORBIDDEN with core's refusal code) keeps its
+ * reason token (`notInAudience` …); anything else (storage down, a bug) is `unavailable`.
+ */
+export const ssoDenialReason = (error: PortalApiError): string =>
+  error.code === "FORBIDDEN" && error.publicData.refusalCode !== undefined && error.publicData.reason !== undefined
+    ? error.publicData.reason
+    : "unavailable"
+
+/**
  * Map the verified identity to a contact (core's signInWithSso: protocol, audience, first-time
  * contact), start the session and redirect; any refusal → access denied. The verifier has
  * claimed the single-use id already (claimOnceFor), so core is not asked to claim it again.
@@ -75,7 +88,8 @@ export const finishSignIn = async (
     assertionId: null,
     expiresAt: identity.expiresAt,
   }
-  const exit = await deps.runtime.runPromiseExit(
+  const exit = await runExit(
+    deps,
     signInWithSso(corePortal(ctx, portal), verified).pipe(
       Effect.flatMap(({ contactId }) =>
         signInSession(
@@ -88,9 +102,7 @@ export const finishSignIn = async (
     ),
   )
   if (Exit.isFailure(exit)) {
-    const error = Cause.findErrorOption(exit.cause)
-    const value = error._tag === "Some" ? (error.value as { readonly _tag?: string; readonly reason?: string }) : null
-    const reason = value?._tag === "AccessDenied" && value.reason !== undefined ? value.reason : "unavailable"
+    const reason = ssoDenialReason(apiErrorOfCause(exit.cause))
     deps.logger.info({ protocol: identity.protocol, reason }, "sso sign-in refused")
     return deny(res, reason)
   }
@@ -99,12 +111,14 @@ export const finishSignIn = async (
   res.redirect(303, redirect)
 }
 
-/** The SSO refusal of a verifier (SsoRejected) as a reason code, logged with its detail. */
-export const refused = (deps: SsoDeps, res: Response, cause: Cause.Cause<unknown>) => {
+/**
+ * The SSO refusal of a verifier (@portal/identity's SsoRejected, not a core error) as a reason
+ * code, logged with its detail; a defect in a verifier is `invalid`.
+ */
+export const refused = (deps: SsoDeps, res: Response, cause: Cause.Cause<SsoRejected>) => {
   const error = Cause.findErrorOption(cause)
-  const value =
-    error._tag === "Some" ? (error.value as { reason?: unknown; detail?: unknown; protocol?: unknown }) : null
-  const reason = typeof value?.reason === "string" ? value.reason : "invalid"
+  const value = error._tag === "Some" ? error.value : null
+  const reason = value?.reason ?? "invalid"
   deps.logger.info({ protocol: value?.protocol, reason, detail: value?.detail }, "sso credential refused")
   deny(res, reason)
 }

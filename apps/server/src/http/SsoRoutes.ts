@@ -8,6 +8,8 @@
  * Every refusal (bad token, replay, wrong audience, contact not in the lists, …) ends on the
  * access denied page with no session. The verifiers are @portal/identity's.
  */
+
+import { runExit } from "@portal/api"
 import {
   createSamlLoginUrl,
   finishOidcLogin,
@@ -77,7 +79,8 @@ export const ssoRoutes = (deps: SsoDeps): Router => {
     if (ctx === null) return notFound(res)
     const access = ctx.portal.settings.access
     if (access.method !== "sso" || access.protocol !== "jwt") return deny(res, "methodNotOffered")
-    const exit = await deps.runtime.runPromiseExit(
+    const exit = await runExit(
+      deps,
       verifyPortalJwt(queryString(req, "token") ?? "", access.jwt, {
         now: new Date(),
         claimOnce: claimOnceFor(deps.runtime, ctx.portal.workspaceId, "sso:jwt"),
@@ -103,7 +106,8 @@ export const ssoRoutes = (deps: SsoDeps): Router => {
     const access = ctx.portal.settings.access
     if (access.method !== "sso" || access.protocol !== "saml") return deny(res, "methodNotOffered")
     const redirect = afterSignIn(ctx, queryString(req, "redirect"))
-    const exit = await deps.runtime.runPromiseExit(
+    const exit = await runExit(
+      deps,
       createSamlLoginUrl(access.saml, { callbackUrl: samlCallback(ctx), relayState: redirect }),
     )
     if (Exit.isFailure(exit)) return refused(deps, res, exit.cause)
@@ -124,7 +128,8 @@ export const ssoRoutes = (deps: SsoDeps): Router => {
     const state = openState(deps.secret, "saml", cookieOf(req, SAML_COOKIE))
     const requestId = typeof state?.requestId === "string" ? state.requestId : undefined
     stateCookie(req, res, SAML_COOKIE, "", "/sso/saml", true)
-    const exit = await deps.runtime.runPromiseExit(
+    const exit = await runExit(
+      deps,
       verifySamlResponse(access.saml, response, {
         callbackUrl: samlCallback(ctx),
         claimOnce: claimOnceFor(deps.runtime, ctx.portal.workspaceId, "sso:saml"),
@@ -142,7 +147,8 @@ export const ssoRoutes = (deps: SsoDeps): Router => {
     if (ctx === null) return notFound(res)
     const access = ctx.portal.settings.access
     if (access.method !== "sso" || access.protocol !== "oidc") return deny(res, "methodNotOffered")
-    const exit = await deps.runtime.runPromiseExit(
+    const exit = await runExit(
+      deps,
       startOidcLogin(access.oidc, { redirectUri: oidcCallback(ctx), allowInsecureRequests: deps.oidcAllowInsecure }),
     )
     if (Exit.isFailure(exit)) return refused(deps, res, exit.cause)
@@ -169,7 +175,8 @@ export const ssoRoutes = (deps: SsoDeps): Router => {
     stateCookie(req, res, OIDC_COOKIE, "", "/sso/oidc", false)
     const text = (k: string) => (typeof state?.[k] === "string" ? (state[k] as string) : "")
     if (state === null) return deny(res, "stateMismatch")
-    const exit = await deps.runtime.runPromiseExit(
+    const exit = await runExit(
+      deps,
       finishOidcLogin(access.oidc, {
         currentUrl: req.originalUrl,
         redirectUri: oidcCallback(ctx),

@@ -30,6 +30,7 @@ import {
 } from "@portal/core"
 import { Effect, type Schema } from "effect"
 import type { PortalServices } from "../context.ts"
+import type { CoreError } from "../ErrorMapper.ts"
 import {
   EventsInput,
   IntegrationCompanyInput,
@@ -50,7 +51,7 @@ const invalid = (path: string, code: ValidationCode, message: string) =>
   new ValidationFailed({ issues: [fieldIssue(path, code, message)] })
 
 /** A mutation that runs a core use-case on the token's workspace with the decoded input. */
-const workspaceWrite = <S extends Schema.Top & { readonly DecodingServices: never }, A, E>(
+const workspaceWrite = <S extends Schema.Top & { readonly DecodingServices: never }, A, E extends CoreError>(
   schema: S,
   useCase: (workspaceId: WorkspaceId, input: S["Type"]) => Effect.Effect<A, E, PortalServices>,
 ) => integrationProcedure.input(input(schema)).mutation(({ ctx, input }) => run(ctx, useCase(ctx.workspaceId, input)))

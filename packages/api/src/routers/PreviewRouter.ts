@@ -31,7 +31,8 @@ const shownDetail = (view: TicketView): TicketView => ({
 export const previewRouter = adminProcedure.input(input(PreviewInput)).query(async ({ ctx, input }) => {
   const { portal } = ctx
   const language = portal.domain.language
-  const display = portal.settings.statusDisplay
+  // P-LIST-3 through core's rule on the server: the settings screen previews a draft's display.
+  const display = input.statusDisplay ?? portal.settings.statusDisplay
   if (input.page === "form") return { page: "form" as const, form: await run(ctx, supportFormView(portal)) }
   if (input.page === "list") {
     const list =

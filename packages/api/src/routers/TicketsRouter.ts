@@ -30,18 +30,30 @@ import { customerProcedure, router, viewerProcedure } from "../trpc.ts"
 
 export const FILES_PATH = "/files"
 
+type ViewWithFiles = {
+  readonly messages: ReadonlyArray<{ readonly attachments: ReadonlyArray<{ readonly id: string }> }>
+}
+type MessageOf<V extends ViewWithFiles> = V["messages"][number]
+
+/** A view whose attachments carry their download address (a plain type: the pages read it as RouterOutputs). */
+export type WithFileUrls<V extends ViewWithFiles> = Omit<V, "messages"> & {
+  readonly messages: ReadonlyArray<
+    Omit<MessageOf<V>, "attachments"> & {
+      readonly attachments: ReadonlyArray<MessageOf<V>["attachments"][number] & { readonly url: string }>
+    }
+  >
+}
+
 /** The ticket view with a download URL on each attachment. */
-export const withFileUrls = <
-  V extends { readonly messages: ReadonlyArray<{ readonly attachments: ReadonlyArray<{ readonly id: string }> }> },
->(
-  view: V,
-) => ({
-  ...view,
-  messages: view.messages.map((m) => ({
-    ...m,
-    attachments: m.attachments.map((a) => ({ ...a, url: `${FILES_PATH}/${encodeURIComponent(a.id)}` })),
-  })),
-})
+export const withFileUrls = <V extends ViewWithFiles>(view: V): WithFileUrls<V> =>
+  // TypeScript cannot follow a spread of a generic into Omit: the shape is the one declared above.
+  ({
+    ...view,
+    messages: view.messages.map((m) => ({
+      ...m,
+      attachments: m.attachments.map((a) => ({ ...a, url: `${FILES_PATH}/${encodeURIComponent(a.id)}` })),
+    })),
+  }) as unknown as WithFileUrls<V>
 
 /** A ticket's detail as the customer sees it (P-SEC-6), with download URLs. */
 const customerDetail = (view: TicketView, display: StatusDisplay) => withFileUrls(customerTicketDetail(view, display))
