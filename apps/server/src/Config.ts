@@ -59,6 +59,8 @@ export interface ServerConfig {
   readonly shutdownGraceMs: number
   /** PORTAL_NOTIFY_POLL_MS: the notification worker's idle poll (default 2000 ms). */
   readonly notifyPollMs: number
+  /** PORTAL_AGENT_EVENTS_POLL_MS: the agents' event streams' fallback read (default 5000 ms; LISTEN/NOTIFY wakes them first on PostgreSQL). */
+  readonly agentEventsPollMs: number
   /** PORTAL_SECRET: the HMAC key of SSO state; null: a random one per process (one node only). */
   readonly secret: string | null
   /** OIDC_ALLOW_INSECURE=1: allow an http:// OIDC issuer (local tests only). */
@@ -129,6 +131,18 @@ const pollMs = (value: string | undefined): number => {
   const n = Number(v)
   if (!/^\d+$/.test(v) || n < 50 || n > 600_000)
     throw new ConfigError(`PORTAL_NOTIFY_POLL_MS must be a number of milliseconds from 50 to 600000, got "${value}"`)
+  return n
+}
+
+/** PORTAL_AGENT_EVENTS_POLL_MS: how often an agent's event stream also reads the events table (P-AGT-4; 100–600000, default 5000). */
+const agentPollMs = (value: string | undefined): number => {
+  const v = (value ?? "").trim()
+  if (v === "") return 5000
+  const n = Number(v)
+  if (!/^\d+$/.test(v) || n < 100 || n > 600_000)
+    throw new ConfigError(
+      `PORTAL_AGENT_EVENTS_POLL_MS must be a number of milliseconds from 100 to 600000, got "${value}"`,
+    )
   return n
 }
 
@@ -235,6 +249,7 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): ServerConfig =
     logLevel: logLevel(env.LOG_LEVEL),
     shutdownGraceMs: graceSeconds(env.PORTAL_SHUTDOWN_GRACE_SECONDS) * 1000,
     notifyPollMs: pollMs(env.PORTAL_NOTIFY_POLL_MS),
+    agentEventsPollMs: agentPollMs(env.PORTAL_AGENT_EVENTS_POLL_MS),
     secret: secretOf(env.PORTAL_SECRET),
     oidcAllowInsecure: flag("OIDC_ALLOW_INSECURE", env.OIDC_ALLOW_INSECURE),
     inboundSmtp: env.PORTAL_INBOUND_SMTP_PORT?.trim()

@@ -8,6 +8,7 @@
 import { type ReplyAddressInput, replyAddress } from "@portal/core"
 import type { ServerConfig } from "../Config.ts"
 import { demoChoice } from "../Demo.ts"
+import { agentEventTimings } from "../http/AgentEvents.ts"
 import type { Logger } from "../Logger.ts"
 import { layerMailer } from "../Mail.ts"
 import { startNotifier } from "../Notifier.ts"
@@ -17,6 +18,7 @@ import type { ParsedArgs } from "./Args.ts"
 import { scheduleOrphanBlobCleanup } from "./Gc.ts"
 
 export const startCommand = async (config: ServerConfig, logger: Logger, args: ParsedArgs): Promise<number> => {
+  agentEventTimings.pollMs = config.agentEventsPollMs
   if (config.smtpUrl === null)
     logger.warn(
       "!!! SMTP_URL is not set: invitation, password-reset and notification emails are NOT sent, they are written to this log. Set SMTP_URL (e.g. smtp://127.0.0.1:2525) and MAIL_FROM to send them. !!!",
