@@ -18,8 +18,8 @@ beforeAll(async () => {
   world = await startWorld({
     edit: (acme) => {
       acme.agents.push(
-        { id: "u3", name: "Kei Ono", email: KEI.email, password: KEI.password },
-        { id: "u4", name: "Mai Abe", email: MAI.email, permissions: ["portal.settings"], password: MAI.password },
+        { id: "u5", name: "Kei Ono", email: KEI.email, password: KEI.password },
+        { id: "u6", name: "Mai Abe", email: MAI.email, permissions: ["portal.settings"], password: MAI.password },
       )
     },
   })
@@ -39,6 +39,17 @@ const customer = async (email = "ken@globex.test") => {
 const b64 = (s: string) => Buffer.from(s).toString("base64")
 
 describe("agent.tickets (P-AGT-1, P-AGT-2)", () => {
+  it("P-AGT-1: the list's filter choices are the workspace's pipelines, stages and agents, whatever the page shows", async () => {
+    const hana = await agent()
+    const one = data(await hana.query("agent.tickets.list", { owner: "unassigned", limit: 1 }))
+    expect(one.items).toHaveLength(1)
+    const pipelines = one.choices.pipelines.map((p: { id: string }) => p.id)
+    // Every pipeline, the internal one (only on t8) included, with its stages; every agent.
+    expect([...pipelines].sort()).toEqual(["billing", "internal", "support"])
+    for (const p of one.choices.pipelines) expect(p.stages.length).toBeGreaterThan(0)
+    const agents = one.choices.agents.map((a: { id: string }) => a.id)
+    expect([...agents].sort()).toEqual(["u1", "u2", "u3", "u5", "u6"])
+  })
   it("P-AGT-1: lists every ticket of the workspace (not limited by portal visibility), with counts, filters, sorts and keyset pages", async () => {
     const hana = await agent()
     const all = data(await hana.query("agent.tickets.list", { limit: 100 }))

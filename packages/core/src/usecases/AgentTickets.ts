@@ -43,13 +43,13 @@ import {
 import type { SettingsStore } from "../ports/SettingsStore.ts"
 import { Clock, IdGenerator } from "../ports/System.ts"
 import { type PortalEvent, TicketStore } from "../ports/TicketStore.ts"
-import type { StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
+import type { Catalog, StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { parseAgentCursor } from "../rules/AgentListing.ts"
 import { visibleThread } from "../rules/Communications.ts"
 import { idempotencyClaim } from "../rules/Idempotency.ts"
 import { refusalText, replyTarget } from "../rules/TicketActions.ts"
 import { matchesFilters } from "../rules/Visibility.ts"
-import { loadCatalog, loadSettings } from "./Lookups.ts"
+import { portalCatalog } from "./Callers.ts"
 import { replyInputIssues, storeFiles, type UploadedFile } from "./Reply.ts"
 
 export type AgentReadServices = TicketStore | WorkspaceStore | SettingsStore
@@ -104,18 +104,39 @@ export const agentQueryOf = (caller: AgentCaller, input: AgentListInput): AgentT
   limit: Math.min(100, Math.max(1, Math.trunc(input.limit ?? AGENT_LIST_DEFAULT_LIMIT))),
 })
 
-/** P-AGT-1: one page of the workspace's tickets with counts per state. */
+/** What the list's pipeline, stage and owner filters offer: the whole workspace's, not one page's. */
+export interface AgentFilterChoices {
+  readonly pipelines: ReadonlyArray<{
+    readonly id: string
+    readonly label: string
+    readonly stages: ReadonlyArray<{ readonly id: string; readonly label: string; readonly state: string }>
+  }>
+  readonly agents: ReadonlyArray<{ readonly id: string; readonly name: string }>
+}
+
+const choicesOf = (catalog: Catalog): AgentFilterChoices => ({
+  pipelines: catalog.pipelines.map((p) => ({ id: p.id, label: p.label, stages: p.stages.map((st) => ({ ...st })) })),
+  agents: catalog.agents.map((a) => ({ id: a.id, name: a.name })),
+})
+
+/** P-AGT-1: one page of the workspace's tickets with counts per state, and the filters' choices. */
 export const agentListTickets = (
   caller: AgentCaller,
   input: AgentListInput,
-): Effect.Effect<AgentTicketPage, Forbidden | ValidationFailed | StoreError, TicketStore> =>
+): Effect.Effect<
+  AgentTicketPage & { readonly choices: AgentFilterChoices },
+  Forbidden | ValidationFailed | WorkspaceNotFound | StoreError,
+  TicketStore | WorkspaceStore
+> =>
   Effect.gen(function* () {
     yield* requireTicketsWork(caller)
     const query = agentQueryOf(caller, input)
     // A cursor of another sort, or not one of ours, is the caller's mistake (400), not a store failure.
     if (query.cursor !== null && Option.isNone(parseAgentCursor(query.cursor, query.sort)))
       return yield* new ValidationFailed({ issues: [fieldIssue("cursor", "invalid_cursor", "Invalid cursor")] })
-    return yield* (yield* TicketStore).agentList(caller.portal.workspaceId, query)
+    const page = yield* (yield* TicketStore).agentList(caller.portal.workspaceId, query)
+    const catalog = yield* portalCatalog(caller.portal)
+    return { ...page, choices: choicesOf(catalog) }
   })
 
 const loadRow = (caller: AgentCaller, ticketId: TicketId) =>
@@ -137,8 +158,9 @@ export const agentGetTicket = (
     const row = yield* loadRow(caller, ticketId)
     const ticket = yield* tickets.getById(workspaceId, ticketId)
     if (Option.isNone(ticket)) return yield* new TicketNotFound({ ticketId })
-    const catalog = yield* loadCatalog(workspaceId)
-    const settings = yield* loadSettings(workspaceId)
+    // The caller's settings and the cached catalog at their version (usecases/Callers.ts): no second read.
+    const catalog = yield* portalCatalog(caller.portal)
+    const settings = caller.portal.settings
     const conversation = yield* tickets.conversation(workspaceId, ticketId)
     const shown = visibleThread(conversation.threads, catalog.inboxes)
     const target = replyTarget(
@@ -240,8 +262,8 @@ export const agentReplyTicket = (
       const workspaceId = caller.portal.workspaceId
       const tickets = yield* TicketStore
       yield* loadRow(caller, input.ticketId)
-      const catalog = yield* loadCatalog(workspaceId)
-      const settings = yield* loadSettings(workspaceId)
+      const catalog = yield* portalCatalog(caller.portal)
+      const settings = caller.portal.settings
       const shown = visibleThread(yield* tickets.threadsOf(workspaceId, input.ticketId), catalog.inboxes)
       const target = replyTarget(
         shown?.id ?? null,
