@@ -96,7 +96,7 @@ describe.skipIf(skip)("agent workspace", () => {
     const w = words[lang]
 
     it(`P-AGT-1 P-AGT-2 P-AGT-3 P-AGT-4 answers a customer's live reply with a file, notes internally, closes; the customer sees the answer, never the note (${lang})`, async () => {
-      const subject = lang === "en" ? "Invoice total is wrong" : "請求書の合計が違います"
+      const subject = lang === "en" ? "Total on my bill is wrong" : "請求書の合計が違います"
       const ticketId = await newTicket(lang, subject)
       const agent = await asAgent(lang)
       await expectAccessible(agent, lang)

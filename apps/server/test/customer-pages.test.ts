@@ -15,7 +15,11 @@ import { ADMIN, CUSTOMER_PASSWORD, type Doc, startWorld, type World } from "./su
 const STAGE_ID = "stage-waiting-on-legal"
 const STAGE_LABEL = "Waiting on legal"
 const PIPELINE_ID = "pipeline-support-internal"
-const AGENT_IDS = { u1: "agent-id-hana-internal", u2: "agent-id-taro-internal" } as Record<string, string>
+const AGENT_IDS = {
+  u1: "agent-id-hana-internal",
+  u2: "agent-id-taro-internal",
+  u3: "agent-id-kai-internal",
+} as Record<string, string>
 const RLO = "\u202e"
 const FORM_ID = "form-id-internal-q7"
 const FORM_NAME = "Internal intake form Q7"

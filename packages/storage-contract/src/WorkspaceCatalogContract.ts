@@ -48,7 +48,7 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
       expect(await hashOf(id, "u9")).toEqual(Option.some("hash-9"))
       await ws((s) => s.upsertAgent(id, { id: "u1" as never, name: "Admin", email: "admin@acme.test" }, "hash-1"))
       expect(await hashOf(id, "u1")).toEqual(Option.some("hash-1"))
-      expect((await catalog(id)).agents.map((a) => a.id)).toEqual(["u1", "u2", "u9"])
+      expect((await catalog(id)).agents.map((a) => a.id)).toEqual(["u1", "u2", "u3", "u9"])
       expectCounts(before, await h.counts(id), { agents: 1 })
       expect(
         await h.fail(use(WorkspaceStore, (s) => s.upsertAgent("no-such-ws" as WorkspaceId, agent, null))),

@@ -6,8 +6,8 @@
  *   `List-Unsubscribe=One-Click` POST. Answering twice is harmless.
  * A forged, changed or unknown token gets the same 404 page; nothing changes.
  */
-import { ContactStore, escapeHtml, type Language, verifyUnsubscribeToken, WorkspaceStore } from "@portal/core"
-import { Effect, Option } from "effect"
+import { escapeHtml, type Language, unsubscribeContact, unsubscribeTarget, verifyUnsubscribeToken } from "@portal/core"
+import { Option } from "effect"
 import express, { type Request, type Response, Router } from "express"
 import type { Logger } from "../Logger.ts"
 import type { ServerRuntime } from "../Runtime.ts"
@@ -43,14 +43,8 @@ export const unsubscribeRoutes = (options: {
   const resolve = async (token: string) => {
     const target = verifyUnsubscribeToken(options.secret, token)
     if (target === null) return null
-    const found = await options.runtime.runPromise(
-      Effect.gen(function* () {
-        const contact = yield* ContactStore.use((s) => s.findById(target.workspaceId, target.contactId))
-        const catalog = yield* WorkspaceStore.use((s) => s.catalog(target.workspaceId))
-        return { contact, language: Option.getOrUndefined(catalog)?.domains[0]?.language ?? "en" }
-      }),
-    )
-    return Option.isNone(found.contact) ? null : { ...target, language: found.language as Language }
+    const found = await options.runtime.runPromise(unsubscribeTarget(target.workspaceId, target.contactId))
+    return Option.isNone(found) ? null : { ...target, language: found.value.language }
   }
   const send = (res: Response, status: number, lang: Language, body: string) => {
     res.status(status)
@@ -72,9 +66,7 @@ export const unsubscribeRoutes = (options: {
           target.language,
           `<p>${escapeHtml(c.ask)}</p><form method="post"><button type="submit">${escapeHtml(c.button)}</button></form>`,
         )
-      await options.runtime.runPromise(
-        ContactStore.use((s) => s.setUnsubscribed(target.workspaceId, target.contactId, true)),
-      )
+      await options.runtime.runPromise(unsubscribeContact(target.workspaceId, target.contactId))
       options.logger.info({ workspaceId: target.workspaceId }, "a contact unsubscribed from notifications")
       return send(res, 200, target.language, `<p role="status">${escapeHtml(c.done)}</p>`)
     } catch (error) {

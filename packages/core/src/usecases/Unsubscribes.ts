@@ -9,12 +9,13 @@
  *   again; the screen asks the admin to do this only when the contact asked for it. An unknown
  *   contact is ContactNotFound and changes nothing.
  */
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import type { AgentCaller } from "../domain/Caller.ts"
-import type { ContactId } from "../domain/Ids.ts"
+import type { Language } from "../domain/Entities.ts"
+import type { ContactId, WorkspaceId } from "../domain/Ids.ts"
 import { ContactStore } from "../ports/ContactStore.ts"
 import { ContactNotFound, type Forbidden } from "../ports/Errors.ts"
-import type { StoreError } from "../ports/WorkspaceStore.ts"
+import { type StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { contactRef, personName, withoutBidiControls } from "../rules/Names.ts"
 import { requireCallerPermission } from "./PortalViews.ts"
 
@@ -64,3 +65,25 @@ export const resubscribeContact = (
     if (!found) return yield* new ContactNotFound({ key: contactId })
     return { contactId }
   })
+
+/**
+ * The one-click link's target (P-NOT-3, apps/server's `/unsubscribe/:token`, after the token's
+ * signature was checked): the contact, if it still exists, and the language of its portal's page.
+ */
+export const unsubscribeTarget = (
+  workspaceId: WorkspaceId,
+  contactId: ContactId,
+): Effect.Effect<Option.Option<{ readonly language: Language }>, StoreError, ContactStore | WorkspaceStore> =>
+  Effect.gen(function* () {
+    const contact = yield* ContactStore.use((s) => s.findById(workspaceId, contactId))
+    if (Option.isNone(contact)) return Option.none()
+    const catalog = yield* WorkspaceStore.use((s) => s.catalog(workspaceId))
+    return Option.some({ language: Option.getOrUndefined(catalog)?.domains[0]?.language ?? "en" })
+  })
+
+/** The contact asked to get no more notification emails (P-NOT-3); answering twice is harmless. */
+export const unsubscribeContact = (
+  workspaceId: WorkspaceId,
+  contactId: ContactId,
+): Effect.Effect<void, StoreError, ContactStore> =>
+  Effect.asVoid(ContactStore.use((s) => s.setUnsubscribed(workspaceId, contactId, true)))

@@ -166,7 +166,12 @@ export const makeTicketWrites = (
       const [row] = await q.query("SELECT event_sequence FROM workspaces WHERE workspace_id = $1", [workspaceId])
       return row === undefined ? 0 : toNumber(row.event_sequence)
     }),
-  reply: (c) => replyTx(db, c) as Effect.Effect<ReplyResult, StoreError | Conflict>,
+  // The port's result: the version is the agent workspace's (agentReply), not the port's.
+  reply: (c) =>
+    replyTx(db, c).pipe(Effect.map(({ version: _, ...result }): ReplyResult => result)) as Effect.Effect<
+      ReplyResult,
+      StoreError | Conflict
+    >,
 
   close: (c) =>
     db.transaction("TicketStore.close", async (tx) => {
