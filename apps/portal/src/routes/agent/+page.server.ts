@@ -1,7 +1,7 @@
 // The agent workspace's start (P-AGT-1): the sign-in form for agents (auth.agentSignIn), then
 // the workspace's ticket list with its filters, sort and page in the URL (lib/agent/query.ts).
 import { fail, redirect } from "@sveltejs/kit"
-import { choicesFromRows, type FilterChoices } from "$lib/agent/choices"
+import type { FilterChoices } from "$lib/agent/choices"
 import { positionFrom, queryOf } from "$lib/agent/query"
 import { agentFailure, agentOf } from "$lib/agent/server"
 import { paths } from "$lib/paths"
@@ -44,7 +44,7 @@ export const load: PageServerLoad = async ({ locals, parent, url, depends }) => 
       tickets: listing.items,
       nextCursor: listing.nextCursor,
       counts: listing.counts,
-      choices: "choices" in listing ? (listing.choices as FilterChoices) : choicesFromRows(listing.items),
+      choices: listing.choices as FilterChoices,
       query,
       position,
     }
