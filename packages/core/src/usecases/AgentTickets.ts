@@ -46,11 +46,10 @@ import { type PortalEvent, TicketStore } from "../ports/TicketStore.ts"
 import type { Catalog, StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { parseAgentCursor } from "../rules/AgentListing.ts"
 import { visibleThread } from "../rules/Communications.ts"
-import { idempotencyClaim } from "../rules/Idempotency.ts"
 import { refusalText, replyTarget } from "../rules/TicketActions.ts"
 import { matchesFilters } from "../rules/Visibility.ts"
 import { portalCatalog } from "./Callers.ts"
-import { replyInputIssues, storeFiles, type UploadedFile } from "./Reply.ts"
+import { messageClaim, replyInputIssues, storeFiles, type UploadedFile } from "./Reply.ts"
 
 export type AgentReadServices = TicketStore | WorkspaceStore | SettingsStore
 export type AgentWriteServices = AgentReadServices | BlobStore | Clock | IdGenerator
@@ -296,11 +295,7 @@ export const agentReplyTicket = (
           attachments,
         },
         // The same scope as the integration's agent replies: one agent, one key space for replies.
-        idempotency: idempotencyClaim(author, "reply", input.idempotencyKey, {
-          ticketId: input.ticketId,
-          text: input.text,
-          attachments: input.attachments.map((f) => ({ name: f.name, contentType: f.contentType, bytes: f.bytes })),
-        }),
+        idempotency: messageClaim(author, "reply", input),
         eventId: yield* ids.next("evt"),
       })
       return result
@@ -338,11 +333,7 @@ export const agentNoteTicket = (
           text: input.text,
           attachments,
         },
-        idempotency: idempotencyClaim(author, "note", input.idempotencyKey, {
-          ticketId: input.ticketId,
-          text: input.text,
-          attachments: input.attachments.map((f) => ({ name: f.name, contentType: f.contentType, bytes: f.bytes })),
-        }),
+        idempotency: messageClaim(author, "note", input),
         eventId: yield* ids.next("evt"),
       })
     }),

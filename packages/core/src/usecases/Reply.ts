@@ -217,13 +217,22 @@ export const storeFiles = (
     }),
   )
 
-/** What makes two replies the same request (P-SEC-3): ticket, text and files (their bytes' hash). */
-const replyClaim = (caller: IdempotencyCaller, input: ReplyInput) =>
-  idempotencyClaim(caller, "reply", input.idempotencyKey, {
+/**
+ * What makes two messages the same request (P-SEC-3): ticket, text and files (their bytes' hash),
+ * under the operation's key space ("reply" for customers' and agents' replies, "note" for notes).
+ */
+export const messageClaim = (
+  caller: IdempotencyCaller,
+  operation: "reply" | "note",
+  input: Pick<ReplyInput, "ticketId" | "text" | "attachments" | "idempotencyKey">,
+) =>
+  idempotencyClaim(caller, operation, input.idempotencyKey, {
     ticketId: input.ticketId,
     text: input.text,
     attachments: input.attachments.map((f) => ({ name: f.name, contentType: f.contentType, bytes: f.bytes })),
   })
+
+const replyClaim = (caller: IdempotencyCaller, input: ReplyInput) => messageClaim(caller, "reply", input)
 
 /** Store the files, then the message in the chosen thread with its event, in one command. */
 const postMessage = (
