@@ -37,10 +37,13 @@ const stubs = () => {
   })
   // Ids as a random generator would give them, recorded in the order they were asked for.
   const issued: Array<string> = []
+  let counter = 0
   const ids = Layer.succeed(IdGenerator, {
     next: (prefix) =>
       Effect.sync(() => {
-        const id = `${prefix}-${Math.random().toString(36).slice(2)}`
+        // A counter, not random: "att-000007" can never contain a message id by chance.
+        counter += 1
+        const id = `${prefix}-${String(counter).padStart(6, "0")}`
         issued.push(id)
         return id
       }),
