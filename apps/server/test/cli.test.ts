@@ -81,18 +81,34 @@ describe("portal CLI", () => {
       "--password",
       "ops-password-2026",
       "--settings",
+      "--work",
       "--id",
       "u-ops",
     ])
     expect(created.code, created.stderr).toBe(0)
+    // Another agent's email is refused (exit 2), and nothing is saved.
+    const clash = await run([
+      "create-agent",
+      "--workspace",
+      "acme",
+      "--email",
+      "OPS@acme.test",
+      "--name",
+      "X",
+      "--id",
+      "u-x",
+    ])
+    expect(clash.code).toBe(2)
+    expect(clash.stderr).toMatch(/u-ops.*already has/)
     const exported = JSON.parse((await run(["export", "acme"])).stdout)
     expect(exported.agents).toContainEqual({
       id: "u-ops",
       name: "Ops Person",
       email: "ops@acme.test",
-      permissions: ["portal.settings"],
+      permissions: ["portal.settings", "tickets.work"],
       passwordHash: expect.stringMatching(/^\$argon2id\$v=19\$/),
     })
+    expect(exported.agents.some((a: { id: string }) => a.id === "u-x")).toBe(false)
 
     const child: ChildProcess = spawn(process.execPath, [BIN, "start"], {
       cwd: REPO_ROOT,
@@ -114,6 +130,8 @@ describe("portal CLI", () => {
       const agent = new Client(port, "localhost")
       await agent.signIn("ops@acme.test", "ops-password-2026", true)
       expect(data(await agent.query("admin.settings.get")).settings.pageTitle).toBe("Acme Support")
+      // --work: P-AGT-5, the agent workspace's list answers.
+      expect(data(await agent.query("agent.tickets.list", {})).items.length).toBeGreaterThan(0)
     } finally {
       const exited = new Promise<number | null>((resolve) => child.once("exit", resolve))
       child.kill("SIGTERM")

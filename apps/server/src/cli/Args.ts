@@ -48,14 +48,15 @@ secrets: keep it like a database backup`,
     positionals: ["WORKSPACE_ID"],
   },
   "create-agent": {
-    synopsis: "create-agent --workspace W --email E --name N [--password P] [--settings] [--id ID]",
-    help: "add (or update) an agent; --settings grants portal.settings",
+    synopsis: "create-agent --workspace W --email E --name N [--password P] [--settings] [--work] [--id ID]",
+    help: "add (or update) an agent; --settings grants portal.settings, --work grants tickets.work (the agent workspace)",
     options: {
       workspace: "string",
       email: "string",
       name: "string",
       password: "string",
       settings: "boolean",
+      work: "boolean",
       id: "string",
     },
     positionals: [],
@@ -125,8 +126,9 @@ export const USAGE = `Usage: pnpm portal <command> [options]   (pnpm portal <com
   migrate                                run the database migrations
   import FILE                            load a portal-workspace/v1 document (replaces that workspace)
   export WORKSPACE_ID [--out FILE]       print the workspace's document (or write it to FILE)
-  create-agent --workspace W --email E --name N [--password P] [--settings] [--id ID]
-                                         add an agent (--settings grants portal.settings)
+  create-agent --workspace W --email E --name N [--password P] [--settings] [--work] [--id ID]
+                                         add an agent (--settings grants portal.settings,
+                                         --work grants tickets.work)
   gc [--grace-minutes M]                 delete stored files no attachment references, stored
                                          over M minutes ago (default 60; start does this hourly)
 

@@ -1,22 +1,14 @@
 /**
  * The `portal` commands. `import`, `export` and `migrate` use @portal/storage-postgres's CLI
  * helpers (core's import/export use-cases underneath); `create-agent` goes through core's
- * WorkspaceStore.upsertAgent; `gc` is in Gc.ts. Only `export` writes to standard output (the document); everything else
+ * saveAgentAccount use-case; `gc` is in Gc.ts. Only `export` writes to standard output (the document); everything else
  * reports on standard error.
  */
 import { writeFile } from "node:fs/promises"
-import {
-  type AgentId,
-  PasswordHasher,
-  type Permission,
-  passwordIssues,
-  SettingsStore,
-  type WorkspaceId,
-  WorkspaceStore,
-} from "@portal/core"
+import { type AgentId, type Permission, saveAgentAccount, type WorkspaceId } from "@portal/core"
 import { layerArgon2 } from "@portal/identity"
 import { exportWorkspace, importFile, migrate, type StorageOptions } from "@portal/storage-postgres"
-import { Effect, Option } from "effect"
+import { Effect, Result } from "effect"
 import type { ServerConfig } from "../Config.ts"
 import type { Logger } from "../Logger.ts"
 import { layerLogMailer } from "../Mail.ts"
@@ -70,29 +62,23 @@ export const createAgentCommand = async (config: ServerConfig, logger: Logger, a
   const name = required(args, "name").trim()
   const password = optional(args, "password")
   const id = (optional(args, "id") ?? `agent-${Date.now().toString(36)}`) as AgentId
-  const permissions: ReadonlyArray<Permission> = args.options.get("settings") === true ? ["portal.settings"] : []
+  const permissions: ReadonlyArray<Permission> = [
+    ...(args.options.get("settings") === true ? (["portal.settings"] as const) : []),
+    ...(args.options.get("work") === true ? (["tickets.work"] as const) : []),
+  ]
   const runtime = makeRuntime({ storage: config.storage, mailer: layerLogMailer(logger), passwordHasher: layerArgon2 })
   try {
-    await runtime.runPromise(
-      Effect.gen(function* () {
-        const catalog = yield* (yield* WorkspaceStore).catalog(workspaceId)
-        if (Option.isNone(catalog)) return yield* Effect.fail(new UsageError(`no workspace "${workspaceId}"`))
-        const clash = catalog.value.agents.find((a) => a.email.toLowerCase() === email.toLowerCase() && a.id !== id)
-        if (clash !== undefined) return yield* Effect.fail(new UsageError(`agent "${clash.id}" already has ${email}`))
-        // The customers' password rule (hole 12b), with the portal's name when it has settings.
-        const settings = yield* (yield* SettingsStore).get(workspaceId)
-        const portalName = Option.isSome(settings) ? settings.value.settings.pageTitle : undefined
-        const issues = password === undefined ? [] : passwordIssues(password, { email, portalName })
-        if (issues.length > 0)
-          return yield* Effect.fail(new UsageError(`--password: ${issues.map((i) => i.message).join(" ")}`))
-        const hash = password === undefined ? null : yield* (yield* PasswordHasher).hash(password)
-        yield* (yield* WorkspaceStore).upsertAgent(
-          workspaceId,
-          { id, name, email, permissions: [...permissions] },
-          hash,
-        )
-      }),
+    const saved = await runtime.runPromise(
+      Effect.result(saveAgentAccount(workspaceId, { id, name, email, permissions: [...permissions] }, password)),
     )
+    if (Result.isFailure(saved)) {
+      const error = saved.failure
+      if (error._tag === "WorkspaceNotFound") throw new UsageError(`no workspace "${workspaceId}"`)
+      if (error._tag === "Conflict") throw new UsageError(error.reason)
+      if (error._tag === "ValidationFailed")
+        throw new UsageError(`--password: ${error.issues.map((i) => i.message).join(" ")}`)
+      throw error
+    }
     logger.info({ workspaceId, id, email, permissions }, "agent saved")
   } finally {
     await runtime.dispose()
