@@ -5,10 +5,11 @@
  * - tokens the host configures through the `PORTAL_API_TOKENS` environment variable as
  *   comma-separated `workspaceId:token` pairs: only their SHA-256 is kept, in memory, and a lookup
  *   compares hashes in constant time. Tokens must be long random strings (at least 24 characters).
- * `workspaceOfToken` asks the environment's first (no store round trip), then the store.
+ * `integrationCallerOf` asks the environment's first (no store round trip), then the store (core's
+ * `resolveIntegrationCaller`).
  */
 import { createHash, timingSafeEqual } from "node:crypto"
-import { authenticateApiToken, type WorkspaceId } from "@portal/core"
+import { type IntegrationCaller, resolveIntegrationCaller, type WorkspaceId } from "@portal/core"
 import { Option } from "effect"
 import type { PortalContext } from "./context.ts"
 import { run } from "./Run.ts"
@@ -69,17 +70,20 @@ export const bearerToken = (authorization: string | null): string | null => {
 }
 
 /**
- * The workspace of a presented token: an environment token, else an unrevoked token of the store
- * (whose use is recorded, at most once a minute); null for anything else. A store that cannot be
- * read fails the call (503), rather than passing for a wrong token.
+ * The integration caller of a request's `Authorization: Bearer …` (core's
+ * `resolveIntegrationCaller`: an environment token, else an unrevoked stored token; through a
+ * workspace's host only that workspace's tokens), or null. A store that cannot be read fails the
+ * call (503), rather than passing for a wrong token.
  */
-export const workspaceOfToken = async (
-  ctx: Pick<PortalContext, "apiTokens" | "runtime" | "portal">,
-  token: string,
-): Promise<WorkspaceId | null> => {
-  const fromEnvironment = ctx.apiTokens.workspaceOf(token)
-  if (fromEnvironment !== null) return fromEnvironment
-  // Through a workspace's host, only that workspace's tokens (a refused call is no use).
-  const found = await run(ctx, authenticateApiToken(token, { workspaceId: ctx.portal?.workspaceId }))
-  return Option.isSome(found) ? found.value.workspaceId : null
+export const integrationCallerOf = async (
+  ctx: Pick<PortalContext, "apiTokens" | "runtime" | "portal" | "authorization">,
+): Promise<IntegrationCaller | null> => {
+  const found = await run(
+    ctx,
+    resolveIntegrationCaller(bearerToken(ctx.authorization), {
+      fromEnvironment: ctx.apiTokens.workspaceOf,
+      hostWorkspaceId: ctx.portal?.workspaceId ?? null,
+    }),
+  )
+  return Option.getOrNull(found)
 }

@@ -11,7 +11,7 @@
  */
 import { schemaIssue } from "@portal/core"
 import { initTRPC } from "@trpc/server"
-import { bearerToken, workspaceOfToken } from "./ApiTokens.ts"
+import { integrationCallerOf } from "./ApiTokens.ts"
 import type { PortalContext, ResolvedPortal, Subject } from "./context.ts"
 import { type ErrorData, INTERNAL_MESSAGE, NOT_FOUND_MESSAGE, PortalApiError } from "./ErrorMapper.ts"
 
@@ -123,9 +123,8 @@ export const adminProcedure = agentProcedure.use(({ ctx, next }) => {
  * host of the server; a host that resolves to another workspace is refused (no cross-tenant use).
  */
 export const integrationProcedure = t.procedure.use(async ({ ctx, next }) => {
-  const token = bearerToken(ctx.authorization)
-  const workspaceId = token === null ? null : await workspaceOfToken(ctx, token)
-  if (workspaceId === null || (ctx.portal !== null && workspaceId !== ctx.portal.workspaceId))
+  const integration = await integrationCallerOf(ctx)
+  if (integration === null)
     throw new PortalApiError("UNAUTHORIZED", "A valid API token is required", { reason: "apiToken" })
-  return next({ ctx: { workspaceId } })
+  return next({ ctx: { integration, workspaceId: integration.workspaceId } })
 })

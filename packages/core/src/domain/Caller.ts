@@ -58,6 +58,18 @@ export type AnonymousCaller = Caller<AnonymousSubject>
 export type CustomerCaller = Caller<CustomerSubject>
 export type AgentCaller = Caller<AgentSubject>
 
+/**
+ * An integration calling with an API token (P-HOOK-3, the integration procedures and JSON routes):
+ * the token names the workspace, so it needs no portal host; `tokenId` is the stored token's id, or
+ * null for a token the host configured (PORTAL_API_TOKENS). Resolved once per request by
+ * usecases/Callers.ts `resolveIntegrationCaller`.
+ */
+export interface IntegrationCaller {
+  readonly _tag: "Integration"
+  readonly workspaceId: WorkspaceId
+  readonly tokenId: string | null
+}
+
 export const anonymousSubject: AnonymousSubject = { _tag: "Anonymous" }
 
 export const isCustomer = (caller: Caller): caller is CustomerCaller => caller.subject._tag === "Customer"

@@ -15,12 +15,13 @@
  * Use-cases then take the caller (or its `CustomerCaller` / `AgentCaller` part).
  */
 import { Effect, Option } from "effect"
-import type { Caller, CallerPortal, CallerSubject, CustomerCaller } from "../domain/Caller.ts"
+import type { Caller, CallerPortal, CallerSubject, CustomerCaller, IntegrationCaller } from "../domain/Caller.ts"
 import { anonymousSubject } from "../domain/Caller.ts"
 import type { ContactProfile } from "../domain/Entities.ts"
 import { type ContactId, timeMs, type WorkspaceId } from "../domain/Ids.ts"
 import type { PortalSettings } from "../domain/PortalSettings.ts"
 import type { ViewerScope } from "../domain/ReadModels.ts"
+import type { ApiTokenStore } from "../ports/ApiTokenStore.ts"
 import { CatalogCache } from "../ports/CatalogCache.ts"
 import type { ContactStore } from "../ports/ContactStore.ts"
 import type { ContactNotFound, WorkspaceNotFound } from "../ports/Errors.ts"
@@ -29,6 +30,7 @@ import { SettingsStore } from "../ports/SettingsStore.ts"
 import { Clock } from "../ports/System.ts"
 import { type Catalog, type StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { sessionExpired } from "../rules/Session.ts"
+import { authenticateApiToken } from "./ApiTokens.ts"
 import { loadCatalog, loadSettings, loadViewerScope } from "./Lookups.ts"
 import { SESSION_TOUCH_INTERVAL_MS } from "./Sessions.ts"
 import { hashToken } from "./Tokens.ts"
@@ -272,3 +274,33 @@ export const customerCatalog = (
   who: Pick<CustomerContext, "workspaceId" | "portal">,
 ): Effect.Effect<Catalog, WorkspaceNotFound | StoreError, WorkspaceStore> =>
   who.portal === null ? loadCatalog(who.workspaceId) : portalCatalog(who.portal)
+
+/**
+ * The integration caller of a presented API token (issue 9: resolved once per request, like
+ * `resolveCaller`): a token the host configured (`fromEnvironment`, compared in constant time by
+ * the edge that holds them) wins without a store round trip; otherwise an unrevoked token of the
+ * store (its use recorded at most once a minute). Through a portal's host (`hostWorkspaceId`) only
+ * that workspace's tokens count, so a token is never used across tenants. None for anything else;
+ * a store that cannot be read fails (a 503), never passes for a wrong token.
+ */
+export const resolveIntegrationCaller = (
+  token: string | null,
+  options: {
+    readonly fromEnvironment: (token: string) => WorkspaceId | null
+    readonly hostWorkspaceId: WorkspaceId | null
+  },
+): Effect.Effect<Option.Option<IntegrationCaller>, StoreError, ApiTokenStore | Clock> =>
+  Effect.gen(function* () {
+    if (token === null) return Option.none()
+    const configured = options.fromEnvironment(token)
+    const found: Option.Option<IntegrationCaller> =
+      configured !== null
+        ? Option.some({ _tag: "Integration", workspaceId: configured, tokenId: null })
+        : Option.map(
+            yield* authenticateApiToken(token, { workspaceId: options.hostWorkspaceId ?? undefined }),
+            ({ workspaceId, tokenId }): IntegrationCaller => ({ _tag: "Integration", workspaceId, tokenId }),
+          )
+    if (Option.isSome(found) && options.hostWorkspaceId !== null && found.value.workspaceId !== options.hostWorkspaceId)
+      return Option.none()
+    return found
+  })

@@ -20,6 +20,7 @@ import {
   listApiTokens,
   MAX_ACTIVE_API_TOKENS,
   type NewApiToken,
+  resolveIntegrationCaller,
   revokeApiToken,
   timeMs,
   tokenHash,
@@ -180,6 +181,32 @@ describe("API tokens (admin settings, P-SET-1)", () => {
     w.advance(5_000)
     expect(success(await w.run(revokeApiToken(w.agent(), apiToken.id))).revokedAt).toBe("2026-10-05T12:00:00Z")
     expect(success(await w.run(authenticateApiToken(other.token)))._tag).toBe("Some")
+  })
+
+  it("issue 9: resolveIntegrationCaller — an environment token without a store read, a stored one with its id, never across tenants", async () => {
+    const w = makeWorld()
+    const { token, apiToken } = success(await w.run(createApiToken(w.agent(), { name: "CRM" })))
+    const envToken = "acme-env-token-0123456789abcdef"
+    const fromEnvironment = (t: string) => (t === envToken ? ("acme" as WorkspaceId) : null)
+    const resolve = (t: string | null, host: string | null) =>
+      w.run(resolveIntegrationCaller(t, { fromEnvironment, hostWorkspaceId: host as WorkspaceId | null }))
+    w.state.calls.length = 0
+    expect(success(await resolve(envToken, null))).toEqual(
+      Option.some({ _tag: "Integration", workspaceId: "acme", tokenId: null }),
+    )
+    expect(w.state.calls).toEqual([])
+    expect(success(await resolve(token, null))).toEqual(
+      Option.some({ _tag: "Integration", workspaceId: "acme", tokenId: apiToken.id }),
+    )
+    expect(success(await resolve(token, "acme"))._tag).toBe("Some")
+    // Through another workspace's host: neither kind of token counts.
+    expect(success(await resolve(token, "globex"))).toEqual(Option.none())
+    expect(success(await resolve(envToken, "globex"))).toEqual(Option.none())
+    // No token, junk, or a revoked one: nobody.
+    expect(success(await resolve(null, null))).toEqual(Option.none())
+    expect(success(await resolve(`${token}x`, null))).toEqual(Option.none())
+    success(await w.run(revokeApiToken(w.agent(), apiToken.id)))
+    expect(success(await resolve(token, null))).toEqual(Option.none())
   })
 
   it("revoking a token of another workspace, or an unknown id, is unknown_api_token and changes nothing", async () => {
