@@ -11,7 +11,7 @@
  *   a lost wake-up. The stream ends after `maxStreamMs` so that the browser reconnects (and its
  *   session and permission are checked again); a comment every `heartbeatMs` keeps proxies open.
  */
-import { apiErrorOfCause, callerOf, type PortalRuntime, runExit } from "@portal/api"
+import { apiErrorOfCause, callerOf, httpStatusOf, type PortalRuntime, runExit } from "@portal/api"
 import { agentEventsAfter, EventWakeups, isAgent, type WorkspaceId } from "@portal/core"
 import { Exit } from "effect"
 import { type Request, type Response, Router } from "express"
@@ -47,8 +47,9 @@ export const agentEventRoutes = (runtime: PortalRuntime, logger: Logger): Router
     if (!isAgent(caller)) return refuse(res, 403, "agentsOnly")
     const first = await runExit(ctx, agentEventsAfter(caller, lastEventId(req)))
     if (Exit.isFailure(first)) {
+      // The one mapping every route uses (ErrorMapper.ts): the status /trpc would answer.
       const error = apiErrorOfCause(first.cause)
-      const status = error.code === "FORBIDDEN" ? 403 : error.code === "SERVICE_UNAVAILABLE" ? 503 : 500
+      const status = httpStatusOf(error)
       if (status >= 500) logger.error({ err: error }, "agent events failed")
       return refuse(res, status, error.publicData.reason ?? error.message)
     }

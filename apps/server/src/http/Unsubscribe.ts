@@ -6,6 +6,8 @@
  *   `List-Unsubscribe=One-Click` POST. Answering twice is harmless.
  * A forged, changed or unknown token gets the same 404 page; nothing changes.
  */
+
+import { httpStatusOf, toApiErrorUnknown } from "@portal/api"
 import { escapeHtml, type Language, unsubscribeContact, unsubscribeTarget, verifyUnsubscribeToken } from "@portal/core"
 import { Option } from "effect"
 import express, { type Request, type Response, Router } from "express"
@@ -70,8 +72,10 @@ export const unsubscribeRoutes = (options: {
       options.logger.info({ workspaceId: target.workspaceId }, "a contact unsubscribed from notifications")
       return send(res, 200, target.language, `<p role="status">${escapeHtml(c.done)}</p>`)
     } catch (error) {
+      // The one mapping every route uses (ErrorMapper.ts): a store that is down is a 503 as on /trpc.
+      const mapped = toApiErrorUnknown(error)
       options.logger.error({ err: error }, "unsubscribe failed")
-      if (!res.headersSent) res.status(503).send("Service unavailable")
+      if (!res.headersSent) res.status(httpStatusOf(mapped)).type("text/plain").send(mapped.message)
     }
   }
   router.get("/unsubscribe/:token", handle("GET"))
