@@ -15,7 +15,7 @@
  * no autovacuum, so an embedded portal stays like this).
  * BENCH_TRACE=1 prints each case's SQL statements with their times; BENCH_EXPLAIN=<part of a case
  * name> prints the plan of the slowest statement of one request of the matching cases.
- * The server is built like Server.ts does it (runtime, warm-up, createApp, listen), except that
+ * The server is built like Server.ts does it (runtime, warm-up, createPortalApp, listen), except that
  * the storage layer gets the driver through a thin wrapper that counts the SQL statements and the
  * time spent in them, to show where a request's time goes.
  * A benchmark, not a test: slow figures never fail it. Exit 1: an unexpected HTTP status; 2: the
@@ -24,7 +24,7 @@
  */
 
 import { mkdtempSync, rmSync } from "node:fs"
-import { Agent, request } from "node:http"
+import { Agent, createServer, request } from "node:http"
 import type { AddressInfo } from "node:net"
 import { cpus, loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
@@ -41,7 +41,7 @@ import {
   type Queryable,
 } from "@portal/storage-postgres"
 import { Effect, Layer, ManagedRuntime } from "effect"
-import { createApp } from "../src/App.ts"
+import { createPortalApp } from "../src/App.ts"
 import { makeLogger } from "../src/Logger.ts"
 import { layerLogMailer } from "../src/Mail.ts"
 import { type ServerRuntime, warmUp } from "../src/Runtime.ts"
@@ -289,7 +289,7 @@ const main = async () => {
   await warmUp(runtime)
   const db = driver as Driver | null
   if (db === null) throw new Error("the storage layer did not open a driver")
-  const app = createApp({
+  const { listener } = createPortalApp({
     runtime,
     logger,
     apiTokens: makeApiTokens([]),
@@ -298,7 +298,8 @@ const main = async () => {
     apiConfig: defaultApiConfig,
     pages: null,
   })
-  const server = app.listen(0, "127.0.0.1")
+  // The listener Server.ts serves (the fast lane for plain queries, then Express).
+  const server = createServer(listener).listen(0, "127.0.0.1")
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject))
   let connections = 0
   server.on("connection", () => connections++)

@@ -4,6 +4,8 @@
  * session, `req.portalRequest`) → `/trpc` → `/sso/*` → `/files/:id` → `/agent/events` (server-sent
  * events) → the SvelteKit pages.
  */
+
+import type { RequestListener } from "node:http"
 import { type ApiConfig, type ApiTokens, defaultApiConfig, PortalApiError, type PortalRuntime } from "@portal/api"
 import express, { type Express, type Handler, type NextFunction, type Request, type Response } from "express"
 import { accessLog } from "./http/AccessLog.ts"
@@ -13,7 +15,7 @@ import { healthRoutes } from "./http/Health.ts"
 import { beforePages, fallbackPages } from "./http/Pages.ts"
 import { hostGuard, requestContext } from "./http/RequestContext.ts"
 import { ssoRoutes } from "./http/SsoRoutes.ts"
-import { trpcRoutes } from "./http/Trpc.ts"
+import { directQuery, logApiErrors, plainQueryOf, trpcRoutes } from "./http/Trpc.ts"
 import { unsubscribeRoutes } from "./http/Unsubscribe.ts"
 import type { Logger } from "./Logger.ts"
 
@@ -40,34 +42,10 @@ const securityHeaders = (_req: Request, res: Response, next: NextFunction) => {
   next()
 }
 
-export const createApp = (options: AppOptions): Express => {
-  const { runtime, logger } = options
-  const config = options.apiConfig ?? defaultApiConfig
-  const app = express()
-  app.disable("x-powered-by")
-  app.set("trust proxy", options.trustProxy)
-  app.set("query parser", "simple")
-  app.use(accessLog(logger))
-  app.use(securityHeaders)
-  app.use(healthRoutes(runtime, options.isDraining ?? (() => false)))
-  app.use(hostGuard)
-  app.use(unsubscribeRoutes({ runtime, secret: options.secret, logger }))
-  app.use(requestContext({ runtime, config, apiTokens: options.apiTokens }))
-  app.use(trpcRoutes(logger))
-  app.use(
-    ssoRoutes({
-      runtime,
-      config,
-      secret: options.secret,
-      oidcAllowInsecure: options.oidcAllowInsecure ?? false,
-      logger,
-    }),
-  )
-  app.use(fileRoutes(runtime, logger))
-  app.use(agentEventRoutes(runtime, logger))
-  app.use(beforePages)
-  app.use(options.pages ?? fallbackPages)
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+/** The last handler: an error no route answered becomes a JSON 4xx/503/500 (500s logged). */
+const errorHandler =
+  (logger: Logger) =>
+  (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
     const status =
       error instanceof PortalApiError && error.code === "SERVICE_UNAVAILABLE"
         ? 503
@@ -84,6 +62,90 @@ export const createApp = (options: AppOptions): Express => {
             ? "Internal server error"
             : "Bad request",
     })
-  })
-  return app
+  }
+
+export interface PortalApp {
+  readonly app: Express
+  /**
+   * What the HTTP server calls: the fast lane for plain tRPC queries (`GET /trpc/<query>`, every
+   * page's data), else the Express application. The fast lane runs the same middlewares as
+   * Express would for that URL — access log, security headers, host guard, request context — then
+   * the direct query path (http/Trpc.ts), without Express's router walking its layers
+   * (docs/http-bench.md: about 200 µs per request). test/fast-lane.test.ts compares both.
+   */
+  readonly listener: RequestListener
 }
+
+export const createPortalApp = (options: AppOptions): PortalApp => {
+  const { runtime, logger } = options
+  const config = options.apiConfig ?? defaultApiConfig
+  const log = accessLog(logger)
+  const context = requestContext({ runtime, config, apiTokens: options.apiTokens })
+  const failed = errorHandler(logger)
+  const app = express()
+  app.disable("x-powered-by")
+  app.set("trust proxy", options.trustProxy)
+  app.set("query parser", "simple")
+  app.use(log)
+  app.use(securityHeaders)
+  app.use(healthRoutes(runtime, options.isDraining ?? (() => false)))
+  app.use(hostGuard)
+  app.use(unsubscribeRoutes({ runtime, secret: options.secret, logger }))
+  app.use(context)
+  app.use(trpcRoutes(logger))
+  app.use(
+    ssoRoutes({
+      runtime,
+      config,
+      secret: options.secret,
+      oidcAllowInsecure: options.oidcAllowInsecure ?? false,
+      logger,
+    }),
+  )
+  app.use(fileRoutes(runtime, logger))
+  app.use(agentEventRoutes(runtime, logger))
+  app.use(beforePages)
+  app.use(options.pages ?? fallbackPages)
+  app.use(failed)
+
+  const onError = logApiErrors(logger)
+  const fastLane = (url: string, req: Request, res: Response) => {
+    // What Express's own init does first for every request: its request and response prototypes
+    // (req.ip and req.protocol under "trust proxy", res.status …), so every middleware below
+    // behaves as it does inside the application.
+    Object.setPrototypeOf(req, app.request)
+    Object.setPrototypeOf(res, app.response)
+    req.res = res
+    res.req = req
+    res.locals = Object.create(null)
+    req.originalUrl = url
+    const fail = (error: unknown) => failed(error, req, res, () => {})
+    log(req, res, () =>
+      securityHeaders(req, res, () =>
+        hostGuard(
+          req,
+          res,
+          () =>
+            void context(req, res, (error?: unknown) => {
+              if (error !== undefined) return fail(error)
+              req.url = url.slice("/trpc".length) // as Express's `/trpc` mount leaves it
+              directQuery(req, res, onError).then((served) => {
+                if (served) return
+                req.url = url
+                app(req, res)
+              }, fail)
+            }),
+        ),
+      ),
+    )
+  }
+  const listener: RequestListener = (req, res) => {
+    const url = req.url ?? "/"
+    if (url.startsWith("/trpc/") && plainQueryOf(req.method, url.slice("/trpc".length), req.headers) !== null)
+      return fastLane(url, req as Request, res as unknown as Response)
+    app(req, res)
+  }
+  return { app, listener }
+}
+
+export const createApp = (options: AppOptions): Express => createPortalApp(options).app

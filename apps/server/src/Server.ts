@@ -8,7 +8,7 @@ import type { AddressInfo, Socket } from "node:net"
 import { type ApiConfig, type ApiTokens, defaultApiConfig } from "@portal/api"
 import type { Clock, IdGenerator, Mailer, PasswordHasher } from "@portal/core"
 import type { Layer } from "effect"
-import { createApp } from "./App.ts"
+import { createPortalApp } from "./App.ts"
 import { linkOriginOf, type PublicLinks } from "./Config.ts"
 import { loadDemosIntoEmptyStore } from "./Demo.ts"
 import { loadSvelteKitHandler } from "./http/Pages.ts"
@@ -101,7 +101,7 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
     const port = (server.address() as AddressInfo).port
     const apiConfig = options.apiConfig ?? defaultApiConfig
     const linkOrigin = apiConfig.linkOrigin ?? linkOriginOf(options.publicLinks ?? { scheme: null, port: null }, port)
-    const app = createApp({
+    const { listener } = createPortalApp({
       runtime,
       logger: options.logger,
       apiTokens: options.apiTokens,
@@ -115,7 +115,7 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
       ...(options.oidcAllowInsecure ? { oidcAllowInsecure: true } : {}),
       isDraining: () => draining,
     })
-    handler = app
+    handler = listener
     const sockets = new Set<Socket>()
     server.on("connection", (socket) => {
       sockets.add(socket)

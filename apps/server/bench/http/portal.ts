@@ -1,15 +1,17 @@
 /**
  * The portal server of the HTTP benchmark, built as `startServer` (src/Server.ts) builds it —
- * the same runtime layers, warm-up, `createApp`, the SvelteKit handler when apps/portal is built —
+ * the same runtime layers, warm-up, `createPortalApp`, the SvelteKit handler when apps/portal is built —
  * except that the storage layer gets its driver through the statement recorder (recording.ts).
  */
+
+import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { defaultApiConfig, makeApiTokens } from "@portal/api"
 import { layerMailQueue } from "@portal/core"
 import { layerArgon2 } from "@portal/identity"
 import { type Driver, layerDatabase, layerStores, openDriver } from "@portal/storage-postgres"
 import { Layer, ManagedRuntime } from "effect"
-import { createApp } from "../../src/App.ts"
+import { createPortalApp } from "../../src/App.ts"
 import { loadSvelteKitHandler } from "../../src/http/Pages.ts"
 import { makeLogger } from "../../src/Logger.ts"
 import { layerLogMailer } from "../../src/Mail.ts"
@@ -48,7 +50,7 @@ export const startBenchPortal = async (options: {
   )
   await warmUp(runtime)
   const pages = options.portalHandler === null ? null : await loadSvelteKitHandler(options.portalHandler)
-  const app = createApp({
+  const { listener } = createPortalApp({
     runtime,
     logger,
     apiTokens: makeApiTokens([]),
@@ -57,7 +59,8 @@ export const startBenchPortal = async (options: {
     apiConfig: defaultApiConfig,
     pages,
   })
-  const server = app.listen(0, "127.0.0.1")
+  // The listener Server.ts serves (the fast lane for plain queries, then Express).
+  const server = createServer(listener).listen(0, "127.0.0.1")
   // Longer than any pause between phases: the client never reuses a socket the server is closing.
   server.keepAliveTimeout = 120_000
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject))

@@ -16,6 +16,7 @@
  * - Everything else (mutations, batches, HEAD, streaming, a path that names no query) goes through
  *   tRPC's Express adapter.
  */
+import type { IncomingHttpHeaders } from "node:http"
 import { appRouter, type PortalContext } from "@portal/api"
 import { createExpressMiddleware } from "@trpc/server/adapters/express"
 import {
@@ -42,7 +43,7 @@ export const csrfGuard = (req: Request, res: Response, next: NextFunction) => {
   })
 }
 
-type OnError = (opts: { error: ReturnType<typeof getTRPCErrorFromUnknown>; path: string | undefined }) => void
+export type OnError = (opts: { error: ReturnType<typeof getTRPCErrorFromUnknown>; path: string | undefined }) => void
 
 /** A procedure path as tRPC's adapter reads it, when it needs no decoding: `tickets.list`. */
 const PLAIN_PATH = /^[A-Za-z0-9_.]+$/
@@ -56,14 +57,38 @@ const inputOnly = (url: string): { readonly ok: boolean; readonly input: string 
   return { ok: true, input: params.get("input") }
 }
 
+/** The router's queries by path ("tickets.list"), for a decision that needs no await. */
+const QUERY_PATHS: ReadonlySet<string> = new Set(
+  Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
+    .filter(([, procedure]) => procedure._def.type === "query")
+    .map(([path]) => path),
+)
+
+/**
+ * Whether a request is a plain query the direct path serves: `GET /trpc/<query>`, no batch, no
+ * streaming, no parameter but `input`. `url` is relative to the `/trpc` mount (`/tickets.list?…`).
+ * The same decision for the fast lane (before Express) and for the route (inside it).
+ */
+export const plainQueryOf = (
+  method: string | undefined,
+  url: string,
+  headers: IncomingHttpHeaders,
+): { readonly path: string; readonly input: string | null } | null => {
+  if (method !== "GET" || headers["trpc-accept"] !== undefined) return null
+  if (headers.accept?.includes("application/jsonl")) return null
+  const q = url.indexOf("?")
+  const path = (q < 0 ? url : url.slice(0, q)).slice(1)
+  if (!PLAIN_PATH.test(path) || !QUERY_PATHS.has(path)) return null
+  const query = inputOnly(url)
+  return query.ok ? { path, input: query.input } : null
+}
+
 /** `GET /trpc/<query>` without tRPC's Fetch glue; false when the request is not such a call. */
 export const directQuery = async (req: Request, res: Response, onError: OnError): Promise<boolean> => {
-  if (req.method !== "GET" || req.headers["trpc-accept"] !== undefined) return false
-  if (req.headers.accept?.includes("application/jsonl")) return false
-  const path = req.path.slice(req.path.lastIndexOf("/") + 1)
-  if (!PLAIN_PATH.test(path)) return false
-  const query = inputOnly(req.url)
-  if (!query.ok) return false
+  const plan = plainQueryOf(req.method, req.url, req.headers)
+  if (plan === null) return false
+  const { path } = plan
+  const query = { input: plan.input }
   const procedure = await getProcedureAtPath(appRouter, path)
   if (procedure === null || procedure._def.type !== "query") return false
   const config = appRouter._def._config
@@ -115,11 +140,16 @@ export const directQuery = async (req: Request, res: Response, onError: OnError)
   return true
 }
 
-export const trpcRoutes = (logger: Logger): Router => {
-  const onError: OnError = ({ error, path }) => {
+/** Errors the API answers with a 500 are logged with their cause (the client sees a fixed message). */
+export const logApiErrors =
+  (logger: Logger): OnError =>
+  ({ error, path }) => {
     if (error.code === "INTERNAL_SERVER_ERROR")
       logger.error({ path, cause: error.cause instanceof Error ? error.cause.stack : String(error.cause) }, "api error")
   }
+
+export const trpcRoutes = (logger: Logger): Router => {
+  const onError = logApiErrors(logger)
   const adapter = createExpressMiddleware({
     router: appRouter,
     createContext: ({ req }): PortalContext => contextOf(req),
