@@ -5,7 +5,14 @@
  * Each write is all-or-nothing: a refused one leaves the exported document and the raw rows
  * (backdoor) exactly as they were. Hosts are unique across workspaces, compared case-insensitively.
  */
-import { ContactStore, type Domain, MissingReference, type WorkspaceId, WorkspaceStore } from "@portal/core"
+import {
+  ContactStore,
+  type Domain,
+  MissingReference,
+  SettingsStore,
+  type WorkspaceId,
+  WorkspaceStore,
+} from "@portal/core"
 import { type Effect, Option } from "effect"
 import { expect } from "vitest"
 import { testHash } from "./Documents.ts"
@@ -161,6 +168,45 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
         const error = await h.fail(use(WorkspaceStore, (s) => s.upsertList(id, bad)))
         expect(error).toEqual(new MissingReference({ kind: "contact", id: "ghost" }))
         expect(await f.snapshot(id)).toEqual(before)
+      },
+    )
+    h.test(
+      "issue 9: every catalog write raises the catalog version read with the settings; a settings save after one is no conflict",
+      async () => {
+        const { id } = await f.workspace()
+        const versions = async () => {
+          const read = Option.getOrThrow(await h.run(use(SettingsStore, (s) => s.get(id))))
+          return { settings: read.version, catalog: read.catalogVersion ?? 0 }
+        }
+        const writes: Array<[string, Effect.Effect<unknown, unknown, WorkspaceStore>]> = [
+          [
+            "upsertAgent",
+            use(WorkspaceStore, (s) =>
+              s.upsertAgent(id, { id: "u8" as never, name: "A", email: "a8@acme.test" }, null),
+            ),
+          ],
+          ["setBranding", use(WorkspaceStore, (s) => s.setBranding(id, { accentColor: "#112233" }))],
+          ["upsertCompany", use(WorkspaceStore, (s) => s.upsertCompany(id, { id: "c8" as never, name: "Initech" }))],
+          [
+            "upsertList",
+            use(WorkspaceStore, (s) => s.upsertList(id, { id: "l8" as never, name: "L", contactIds: [] })),
+          ],
+          [
+            "setDomains",
+            use(WorkspaceStore, (s) => s.setDomains(id, [{ host: `v-${id}.test`, language: "en" } as Domain])),
+          ],
+        ]
+        for (const [name, write] of writes) {
+          const before = await versions()
+          await h.run(write as never)
+          const after = await versions()
+          expect(after.catalog, name).toBeGreaterThan(before.catalog)
+          expect(after.settings, name).toBe(before.settings)
+        }
+        const read = Option.getOrThrow(await h.run(use(SettingsStore, (s) => s.get(id))))
+        const saved = await h.run(use(SettingsStore, (s) => s.save(id, read.settings, read.version)))
+        expect(saved).toBe(read.version + 1)
+        expect((await versions()).catalog).toBe(read.catalogVersion ?? 0)
       },
     )
   })

@@ -31,8 +31,14 @@ const upsertById = <T extends { readonly id: string }>(items: ReadonlyArray<T>, 
   return { created, items: created ? [...items, item] : items.map((i) => (i.id === item.id ? item : i)) }
 }
 
+/** Every catalog write raises the catalog version read with the settings (issue 9: cache keys). */
+const bumped = (ws: WorkspaceData): WorkspaceData => ({
+  ...ws,
+  settings: { ...ws.settings, catalogVersion: (ws.settings.catalogVersion ?? 1) + 1 },
+})
+
 const change = (db: MemoryDb, workspaceId: string, method: string, f: (ws: WorkspaceData) => WorkspaceData) =>
-  write(db, method, (s) => [undefined, withWorkspace(s, f(workspaceOf(s, workspaceId)))])
+  write(db, method, (s) => [undefined, withWorkspace(s, bumped(f(workspaceOf(s, workspaceId))))])
 
 export const catalogWrites = (db: MemoryDb): CatalogWrites => ({
   agentPasswordHash: (workspaceId, agentId) =>
@@ -52,7 +58,7 @@ export const catalogWrites = (db: MemoryDb): CatalogWrites => ({
         if (other.workspace.id !== workspaceId)
           for (const d of other.domains)
             if (keys.includes(d.host.toLowerCase())) conflict(`The domain ${d.host} is connected to another portal.`)
-      return [undefined, withWorkspace(s, { ...ws, domains: copy(domains) })]
+      return [undefined, withWorkspace(s, bumped({ ...ws, domains: copy(domains) }))]
     }),
   setBranding: (workspaceId, branding) =>
     change(db, workspaceId, "setBranding", (ws) => ({
@@ -63,13 +69,13 @@ export const catalogWrites = (db: MemoryDb): CatalogWrites => ({
     write(db, "upsertCompany", (s) => {
       const ws = workspaceOf(s, workspaceId)
       const { created, items } = upsertById(ws.companies, copy(company))
-      return [{ created }, withWorkspace(s, { ...ws, companies: items })]
+      return [{ created }, withWorkspace(s, bumped({ ...ws, companies: items }))]
     }),
   upsertList: (workspaceId, list) =>
     writeOr<MissingReference>()(db, "upsertList", (s) => {
       const ws = workspaceOf(s, workspaceId)
       for (const id of list.contactIds) if (!ws.contacts.some((c) => c.id === id)) missing("contact", id)
       const { created, items } = upsertById(ws.lists, copy(list))
-      return [{ created }, withWorkspace(s, { ...ws, lists: items })]
+      return [{ created }, withWorkspace(s, bumped({ ...ws, lists: items }))]
     }),
 })

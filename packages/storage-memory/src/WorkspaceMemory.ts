@@ -87,7 +87,11 @@ const toWorkspaceData = (
     tickets: doc.tickets,
     threads,
     notes: doc.notes,
-    settings: { settings: doc.portal, version: (previous?.settings.version ?? 0) + 1 },
+    settings: {
+      settings: doc.portal,
+      version: (previous?.settings.version ?? 0) + 1,
+      catalogVersion: (previous?.settings.catalogVersion ?? 1) + 1,
+    },
     consents: doc.contacts.flatMap((c) =>
       (c.consents ?? []).map((k) => ({
         contactId: c.id,
@@ -211,6 +215,6 @@ export const settingsStore = (db: MemoryDb): SettingsStoreShape => ({
       if (ws.settings.version !== expectedVersion)
         conflict(`settings are at version ${ws.settings.version}, not ${expectedVersion}`)
       const version = expectedVersion + 1
-      return [version, withWorkspace(s, { ...ws, settings: { settings: copy(settings), version } })]
+      return [version, withWorkspace(s, { ...ws, settings: { ...ws.settings, settings: copy(settings), version } })]
     }),
 })

@@ -13,6 +13,7 @@ import { m0005 } from "./migrations/0005_pending_registrations.ts"
 import { m0006 } from "./migrations/0006_token_contacts.ts"
 import { m0007 } from "./migrations/0007_idempotency_scopes.ts"
 import { m0008 } from "./migrations/0008_agent_workspace.ts"
+import { m0009 } from "./migrations/0009_catalog_version.ts"
 import { m0010 } from "./migrations/0010_notification_outbox.ts"
 import { m0011 } from "./migrations/0011_contact_unsubscribed.ts"
 import { m0012 } from "./migrations/0012_unsubscribed_index.ts"
@@ -33,6 +34,7 @@ export const migrations: ReadonlyArray<Migration> = [
   m0006,
   m0007,
   m0008,
+  m0009,
   m0010,
   m0011,
   m0012,

@@ -21,6 +21,8 @@ export interface CallerPortal {
   readonly domain: Domain
   readonly settings: PortalSettings
   readonly settingsVersion: number
+  /** The catalog's version read with the settings: the key of the cached catalog (ports/CatalogCache.ts). */
+  readonly catalogVersion: number
 }
 
 export interface AnonymousSubject {

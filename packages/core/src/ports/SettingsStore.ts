@@ -11,6 +11,13 @@ import type { StoreError } from "./WorkspaceStore.ts"
 export interface VersionedSettings {
   readonly settings: PortalSettings
   readonly version: number
+  /**
+   * The catalog's version (agents, domains, branding, companies, lists, an import): every catalog
+   * write raises it, so a node's cached catalog keyed by it is never served after another node
+   * changed the catalog (issue 9, item 2). Read with the settings: the one indexed read per
+   * request that the version check costs. Absent (stubs): 0.
+   */
+  readonly catalogVersion?: number
 }
 
 export interface SettingsStoreShape {

@@ -22,7 +22,7 @@ import { type ContactId, timeMs, type WorkspaceId } from "../domain/Ids.ts"
 import type { PortalSettings } from "../domain/PortalSettings.ts"
 import type { ViewerScope } from "../domain/ReadModels.ts"
 import type { ApiTokenStore } from "../ports/ApiTokenStore.ts"
-import { CatalogCache } from "../ports/CatalogCache.ts"
+import { CatalogCache, catalogKeyOf } from "../ports/CatalogCache.ts"
 import type { ContactStore } from "../ports/ContactStore.ts"
 import type { ContactNotFound, WorkspaceNotFound } from "../ports/Errors.ts"
 import { type Session, SessionStore } from "../ports/SessionStore.ts"
@@ -86,6 +86,7 @@ export const resolvePortalOfHost = (
       domain: found.value.domain,
       settings: settings.value.settings,
       settingsVersion: settings.value.version,
+      catalogVersion: settings.value.catalogVersion ?? 0,
     }
   })
 
@@ -202,7 +203,7 @@ export const resolveCaller = (
 
 const rememberCatalog = (portal: CallerPortal, catalog: Catalog): Effect.Effect<void> =>
   Effect.map(Effect.serviceOption(CatalogCache), (cache) => {
-    if (Option.isSome(cache)) cache.value.set(portal.workspaceId, portal.settingsVersion, catalog)
+    if (Option.isSome(cache)) cache.value.set(portal.workspaceId, catalogKeyOf(portal), catalog)
   })
 
 /**
@@ -215,11 +216,11 @@ export const portalCatalog = (
   Effect.gen(function* () {
     const cache = yield* Effect.serviceOption(CatalogCache)
     if (Option.isSome(cache)) {
-      const hit = cache.value.get(portal.workspaceId, portal.settingsVersion)
+      const hit = cache.value.get(portal.workspaceId, catalogKeyOf(portal))
       if (Option.isSome(hit)) return hit.value
     }
     const catalog = yield* loadCatalog(portal.workspaceId)
-    if (Option.isSome(cache)) cache.value.set(portal.workspaceId, portal.settingsVersion, catalog)
+    if (Option.isSome(cache)) cache.value.set(portal.workspaceId, catalogKeyOf(portal), catalog)
     return catalog
   })
 

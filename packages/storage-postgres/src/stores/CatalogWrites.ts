@@ -18,9 +18,15 @@ type CatalogWrites = Pick<
   "agentPasswordHash" | "upsertAgent" | "setDomains" | "setBranding" | "upsertCompany" | "upsertList"
 >
 
-/** Lock the workspace row; a write to a workspace that does not exist fails. */
+/**
+ * Lock the workspace row and raise its catalog version (issue 9: every node's cached catalog is
+ * keyed by it); a write to a workspace that does not exist fails.
+ */
 const lockWorkspace = async (tx: Queryable, ws: string) => {
-  const rows = await tx.query("SELECT 1 FROM workspaces WHERE workspace_id = $1 FOR UPDATE", [ws])
+  const rows = await tx.query(
+    "UPDATE workspaces SET catalog_version = catalog_version + 1 WHERE workspace_id = $1 RETURNING 1",
+    [ws],
+  )
   if (rows.length === 0) throw new Error(`workspace "${ws}" does not exist`)
 }
 

@@ -12,18 +12,28 @@ import { Column, findOne } from "../Sql.ts"
 /** Read on every request: a named statement. The stored settings decode with core's schema. */
 const GET = {
   name: "portal_settings_get",
-  text: "SELECT settings, settings_version FROM workspaces WHERE workspace_id = $1",
+  text: "SELECT settings, settings_version, catalog_version FROM workspaces WHERE workspace_id = $1",
 }
-const SettingsRow = Schema.Struct({ settings: PortalSettings, settings_version: Column.Int8 })
+const SettingsRow = Schema.Struct({
+  settings: PortalSettings,
+  settings_version: Column.Int8,
+  catalog_version: Column.Int8,
+})
 const VersionRow = Schema.Struct({ settings_version: Column.Int8 })
 
 export const makeSettingsStore = Effect.gen(function* () {
   const db = yield* Database
 
   const get: SettingsStoreShape["get"] = (workspaceId) =>
-    db
-      .findOne("SettingsStore.get", SettingsRow, GET, [workspaceId])
-      .pipe(Effect.map(Option.map((row) => ({ settings: row.settings, version: row.settings_version }))))
+    db.findOne("SettingsStore.get", SettingsRow, GET, [workspaceId]).pipe(
+      Effect.map(
+        Option.map((row) => ({
+          settings: row.settings,
+          version: row.settings_version,
+          catalogVersion: row.catalog_version,
+        })),
+      ),
+    )
 
   const save: SettingsStoreShape["save"] = (workspaceId, settings, expectedVersion) =>
     db.transaction<number, Conflict>("SettingsStore.save", async (tx) => {
