@@ -1,7 +1,7 @@
 /**
  * The Express application: one port serves everything (DESIGN.md), in this order:
  * the access log (request id) → security headers → `/healthz`, `/readyz` → a well-formed Host header → the request context (host → workspace, cookie →
- * session, `req.portalRequest`) → `/trpc` → `/sso/*` → `/files/:id` → `/agent/events` (server-sent
+ * session, `req.portalRequest`) → `/api` (JSON routes and their OpenAPI document, problem details) → `/trpc` → `/sso/*` → `/files/:id` → `/agent/events` (server-sent
  * events) → the SvelteKit pages.
  */
 import { type ApiConfig, type ApiTokens, defaultApiConfig, PortalApiError, type PortalRuntime } from "@portal/api"
@@ -10,6 +10,7 @@ import { accessLog } from "./http/AccessLog.ts"
 import { agentEventRoutes } from "./http/AgentEvents.ts"
 import { fileRoutes } from "./http/Files.ts"
 import { healthRoutes } from "./http/Health.ts"
+import { jsonApiRoutes } from "./http/JsonApi.ts"
 import { beforePages, fallbackPages } from "./http/Pages.ts"
 import { hostGuard, requestContext } from "./http/RequestContext.ts"
 import { ssoRoutes } from "./http/SsoRoutes.ts"
@@ -53,6 +54,7 @@ export const createApp = (options: AppOptions): Express => {
   app.use(hostGuard)
   app.use(unsubscribeRoutes({ runtime, secret: options.secret, logger }))
   app.use(requestContext({ runtime, config, apiTokens: options.apiTokens }))
+  app.use(jsonApiRoutes(logger))
   app.use(trpcRoutes(logger))
   app.use(
     ssoRoutes({
