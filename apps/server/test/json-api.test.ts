@@ -74,7 +74,10 @@ describe("the OpenAPI document (P-HOOK-3)", () => {
   })
 
   it("P-HOOK-3: the routes are the integration procedures, each with the procedure's own input schema", () => {
-    const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { inputs: ReadonlyArray<unknown> } }>
+    const procedures = appRouter._def.procedures as unknown as Record<
+      string,
+      { _def: { inputs: ReadonlyArray<unknown> } }
+    >
     const integration = Object.keys(procedures)
       .filter((p) => p.startsWith("integration."))
       .sort()
