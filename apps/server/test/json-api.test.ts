@@ -16,6 +16,7 @@ import { appRouter, inputSchemaOf, JSON_ROUTES, OPENAPI_PATH, ProblemDetails } f
 import { PORTAL_EVENT_KINDS } from "@portal/core"
 import { validate } from "@readme/openapi-parser"
 import { Schema } from "effect"
+import fc from "fast-check"
 import { OpenAPIClientAxios } from "openapi-client-axios"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { expressPathOf, jsonApiRoutes } from "../src/http/JsonApi.ts"
@@ -445,6 +446,119 @@ const driveEverything = (label: string, storage: () => Promise<{ world: World; d
         expectProblem(res)
       }
       expect(await eventsNow()).toBe(before)
+    })
+
+    it("P-HOOK-3: property: a token never reads another workspace's ticket, by any id or filter", async () => {
+      const sakura = world.client("127.0.0.1")
+      for (const n of [1, 2, 3]) {
+        const res = await sakura.request("/api/v1/tickets", {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${SAKURA_TOKEN}`,
+            "content-type": "application/json",
+            "idempotency-key": `prop-${n}`,
+          },
+          body: JSON.stringify({
+            ticket: {
+              id: `sk-prop-${n}`,
+              subject: `SAKURA ONLY ${n}`,
+              content: "secret",
+              pipelineId: "support",
+              stageId: n === 1 ? "new" : "closed",
+              createdAt: "2026-10-05T10:00:00Z",
+              lastActivityAt: "2026-10-05T10:00:00Z",
+              properties: {},
+              contactIds: ["p1"],
+              companyIds: ["c1"],
+            },
+          }),
+        })
+        expect(res.status, res.text).toBe(200)
+      }
+      const missing = (await client.getTicket({ ticketId: "no-such-ticket" })).data
+      const foreign = fc.constantFrom("sk-prop-1", "sk-prop-2", "sk-prop-3", "sakura-only")
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(foreign, fc.constantFrom("t1", "t5", "t10"), fc.string({ minLength: 1 })),
+          async (id) => {
+            const res = await client.getTicket({ ticketId: id })
+            if (res.status === 200) expect(res.data.ticket.id).toBe(id)
+            if (id.startsWith("sk-prop-") || id === "sakura-only") expect(res.data).toEqual(missing)
+            else expect([200, 400, 404]).toContain(res.status)
+          },
+        ),
+        { numRuns: 60, seed: 20261205 },
+      )
+      const filters = fc.record(
+        {
+          search: fc.oneof(fc.constant("SAKURA"), fc.constant("secret"), fc.string({ maxLength: 20 })),
+          state: fc.constantFrom("open", "closed"),
+          requesterId: fc.constantFrom("p1", "p2"),
+          companyId: fc.constantFrom("c1", "c2"),
+          owner: fc.constantFrom("any", "unassigned"),
+          sort: fc.constantFrom("subject", "created", "lastActivity", "status", "owner", "requester"),
+          direction: fc.constantFrom("asc", "desc"),
+          limit: fc.integer({ min: 1, max: 100 }),
+        },
+        { requiredKeys: [] },
+      )
+      await fc.assert(
+        fc.asyncProperty(filters, async (query) => {
+          const res = await client.listTickets(query)
+          expect([200, 400]).toContain(res.status)
+          if (res.status !== 200) return void expectProblem(res)
+          for (const t of res.data.items as Array<{ id: string; subject: string }>) {
+            expect(t.id.startsWith("sk-prop-") || t.id === "sakura-only").toBe(false)
+            expect(t.subject).not.toMatch(/SAKURA ONLY/)
+          }
+        }),
+        { numRuns: 60, seed: 20261205 },
+      )
+    })
+
+    it("P-HOOK-3: property: hostile paths, query strings and bodies under /api never get a 5xx or HTML", async () => {
+      const segment = fc.oneof(
+        fc.string({ maxLength: 12 }),
+        fc.constantFrom("t1", "%00", "%E0%A4%A", "..", "%2F", "\u0000", "%F0%9F%98%80", "__proto__", "constructor"),
+      )
+      const path = fc
+        .tuple(
+          fc.constantFrom("tickets", "events", "contacts", "companies", "lists", "threads", "nope"),
+          fc.array(segment, { maxLength: 3 }),
+        )
+        .map(([head, rest]) => `/api/v1/${[head, ...rest.map((x) => encodeURI(x).replace(/[?#]/g, ""))].join("/")}`)
+      const query = fc.dictionary(
+        fc.constantFrom("after", "limit", "state", "cursor", "search", "sort", "x", "__proto__"),
+        fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom("-1", "1e3", "99999999999999999999", "\u0000")),
+      )
+      const body = fc.oneof(fc.json(), fc.constantFrom("{", "[]", "null", '{"__proto__":{"x":1}}', "\u0000"))
+      await fc.assert(
+        fc.asyncProperty(
+          path,
+          query,
+          fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH"),
+          body,
+          async (p, q, method, b) => {
+            const qs = new URLSearchParams(q as Record<string, string>).toString()
+            const res = await raw().request(`${p}${qs ? `?${qs}` : ""}`, {
+              method,
+              headers: {
+                ...bearer,
+                "content-type": "application/json",
+                "idempotency-key": "fuzz",
+                ...(method === "GET" ? {} : { "content-length": String(Buffer.byteLength(b)) }),
+              },
+              // With its length: Node's client frames no DELETE body by itself (Node's parser, not ours, would refuse it).
+              ...(method === "GET" ? {} : { body: b }),
+            })
+            expect(res.status, `${method} ${p}?${qs} ${b}: ${res.text}`).toBeLessThan(500)
+            expect(String(res.headers["content-type"])).toMatch(/^application\/(problem\+)?json/)
+            expect(res.headers["x-request-id"]).toBeDefined()
+            if (res.status >= 400) expectProblem(res)
+          },
+        ),
+        { numRuns: 150, seed: 20261205 },
+      )
     })
 
     it("P-HOOK-3: unknown routes and methods, other content types and hosts: problem details, never HTML", async () => {
