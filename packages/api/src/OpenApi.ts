@@ -40,6 +40,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: "No such ticket in the token's workspace (a ticket of another workspace looks the same)",
   409: "The idempotency key was used for another request, or a concurrent change",
   412: "The action is not possible now (`refusalCode` says why)",
+  413: "The body is larger than 36 MiB",
   415: "The body is not `application/json`",
   503: "The store is unavailable; try again",
 }
@@ -68,7 +69,7 @@ const operationOf = (r: JsonRoute): Json => {
   const omitted = new Set([...r.pathParams, ...(r.idempotencyKey ? ["idempotencyKey"] : [])])
   const bodyFields = Object.fromEntries(Object.entries(fields).filter(([k]) => !omitted.has(k)))
   const statuses = [
-    ...new Set([400, 401, ...(r.method === "get" ? [] : [415]), ...r.errors, 503].sort((a, b) => a - b)),
+    ...new Set([400, 401, ...(r.method === "get" ? [] : [413, 415]), ...r.errors, 503].sort((a, b) => a - b)),
   ]
   return {
     operationId: r.operationId,
@@ -87,6 +88,7 @@ const operationOf = (r: JsonRoute): Json => {
     responses: {
       "200": { description: "OK", content: { "application/json": { schema: jsonSchemaOf(r.output, false) } } },
       ...Object.fromEntries(statuses.map((s) => [String(s), problemResponse(s)])),
+      default: { $ref: "#/components/responses/ProblemDefault" },
     },
   }
 }
@@ -95,7 +97,10 @@ const build = (): Json => {
   const paths: Record<string, Json> = {}
   for (const r of JSON_ROUTES) paths[r.path] = { ...paths[r.path], [r.method]: operationOf(r) }
   const problem = jsonSchemaOf(ProblemDetails, false)
-  const statuses = [...new Set(JSON_ROUTES.flatMap((r) => [400, 401, 415, 503, ...r.errors]))].sort((a, b) => a - b)
+  const statuses = [...new Set(JSON_ROUTES.flatMap((r) => [400, 401, 413, 415, 503, ...r.errors]))].sort(
+    (a, b) => a - b,
+  )
+  const problemContent = { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: "#/components/schemas/ProblemDetails" } } }
   return {
     openapi: "3.1.0",
     info: {
@@ -117,15 +122,18 @@ const build = (): Json => {
         },
       },
       schemas: { ...components, ProblemDetails: problem },
-      responses: Object.fromEntries(
-        statuses.map((s) => [
-          `Problem${s}`,
-          {
-            description: ERROR_DESCRIPTIONS[s] ?? "Error",
-            content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: "#/components/schemas/ProblemDetails" } } },
-          },
-        ]),
-      ),
+      responses: {
+        ...Object.fromEntries(
+          statuses.map((s) => [
+            `Problem${s}`,
+            { description: ERROR_DESCRIPTIONS[s] ?? "Error", content: problemContent },
+          ]),
+        ),
+        ProblemDefault: {
+          description: "Any other error (a bug is a bare 500, never a stack)",
+          content: problemContent,
+        },
+      },
     },
   }
 }
