@@ -429,6 +429,7 @@ const driveEverything = (label: string, storage: () => Promise<{ world: World; d
         ["a limit out of range", raw().request("/api/v1/tickets?limit=1000", { headers: bearer })],
         ["a repeated query value", raw().request("/api/v1/tickets?state=open&state=closed", { headers: bearer })],
         ["an unknown query field", raw().request("/api/v1/tickets?owner=me", { headers: bearer })],
+        ["a __proto__ query field", raw().request("/api/v1/tickets?__proto__=x", { headers: bearer })],
         ["a foreign cursor", raw().request("/api/v1/tickets?cursor=zzz", { headers: bearer })],
         ["a broken percent-encoding", raw().request("/api/v1/tickets/%E0%A4%A", { headers: bearer })],
         [

@@ -328,8 +328,14 @@ export const inputOf = (r: JsonRoute, request: JsonRequest): { input: unknown } 
   if (r.method === "get") {
     const integers = integerFieldsOf(r.input)
     base = {}
+    // Defined, not assigned: `?__proto__=x` is an unknown field (refused), not a prototype write.
     for (const [key, value] of Object.entries(request.query))
-      base[key] = integers.has(key) && typeof value === "string" && /^-?\d{1,15}$/.test(value) ? Number(value) : value
+      Object.defineProperty(base, key, {
+        value: integers.has(key) && typeof value === "string" && /^-?\d{1,15}$/.test(value) ? Number(value) : value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      })
   } else {
     if (!isRecord(request.body)) return { problem: badInput("", "invalid_input", "Send a JSON object as the body") }
     base = { ...request.body }
