@@ -1,10 +1,9 @@
 /**
  * The Express application: one port serves everything (DESIGN.md), in this order:
  * the access log (request id) → security headers → `/healthz`, `/readyz` → a well-formed Host header → the request context (host → workspace, cookie →
- * session, `req.portalRequest`) → `/trpc` → `/sso/*` → `/files/:id` → `/agent/events` (server-sent
+ * session, `req.portalRequest`) → `/api` (JSON routes and their OpenAPI document, problem details) → `/trpc` → `/sso/*` → `/files/:id` → `/agent/events` (server-sent
  * events) → the SvelteKit pages.
  */
-
 import type { RequestListener } from "node:http"
 import { type ApiConfig, type ApiTokens, defaultApiConfig, PortalApiError, type PortalRuntime } from "@portal/api"
 import express, { type Express, type Handler, type NextFunction, type Request, type Response } from "express"
@@ -12,6 +11,7 @@ import { accessLog } from "./http/AccessLog.ts"
 import { agentEventRoutes } from "./http/AgentEvents.ts"
 import { fileRoutes } from "./http/Files.ts"
 import { healthRoutes } from "./http/Health.ts"
+import { jsonApiRoutes } from "./http/JsonApi.ts"
 import { beforePages, fallbackPages } from "./http/Pages.ts"
 import { hostGuard, requestContext } from "./http/RequestContext.ts"
 import { ssoRoutes } from "./http/SsoRoutes.ts"
@@ -92,6 +92,7 @@ export const createPortalApp = (options: AppOptions): PortalApp => {
   app.use(hostGuard)
   app.use(unsubscribeRoutes({ runtime, secret: options.secret, logger }))
   app.use(context)
+  app.use(jsonApiRoutes(logger))
   app.use(trpcRoutes(logger))
   app.use(
     ssoRoutes({

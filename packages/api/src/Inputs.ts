@@ -15,6 +15,7 @@ import {
   AgentId,
   AgentOwnerFilter,
   AgentSort,
+  AgentSortColumn,
   Author,
   Channel,
   CheckedStrings,
@@ -31,6 +32,7 @@ import {
   Note,
   PipelineId,
   PortalSettings,
+  SortDirection,
   SortOrder,
   StageId,
   StageState,
@@ -245,4 +247,23 @@ export const AgentUpdateInput = Schema.Struct({
   version: TicketVersion,
   stageId: Schema.optionalKey(StageId),
   ownerId: Schema.optionalKey(Schema.NullOr(AgentId)),
+})
+
+/**
+ * P-HOOK-3: the integration's ticket list (`integration.tickets.list`, `GET /api/v1/tickets`): the
+ * agent list's filters, flat (one value each, so a query string carries them), without "me".
+ */
+export const IntegrationTicketListInput = Schema.Struct({
+  state: Schema.optionalKey(StageState),
+  pipelineId: Schema.optionalKey(PipelineId),
+  stageId: Schema.optionalKey(StageId),
+  owner: Schema.optionalKey(Schema.Literals(["any", "unassigned"])),
+  ownerId: Schema.optionalKey(AgentId),
+  companyId: Schema.optionalKey(CompanyId),
+  requesterId: Schema.optionalKey(ContactId),
+  search: Schema.optionalKey(capped(200)),
+  sort: Schema.optionalKey(AgentSortColumn),
+  direction: Schema.optionalKey(SortDirection),
+  cursor: Schema.optionalKey(capped(4000)),
+  limit: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 100 }))),
 })

@@ -18,5 +18,22 @@ import type { AppRouter } from "./routers/AppRouter.ts"
 export type RouterInputs = inferRouterInputs<AppRouter>
 /** What every procedure returns, by path: the one type the portal's pages render. */
 export type RouterOutputs = inferRouterOutputs<AppRouter>
+export {
+  callRoute,
+  httpProblem,
+  IDEMPOTENCY_HEADER,
+  inputOf,
+  JSON_API_PREFIX,
+  JSON_ROUTES,
+  type JsonRequest,
+  type JsonRoute,
+  OPENAPI_PATH,
+  Outputs,
+  PROBLEM_CONTENT_TYPE,
+  type Problem,
+  ProblemDetails,
+  problemOf,
+} from "./JsonApi.ts"
+export { openApiDocument } from "./OpenApi.ts"
 export { FILES_PATH } from "./routers/TicketsRouter.ts"
 export { endSession, SESSION_COOKIE, signInSession } from "./Sessions.ts"

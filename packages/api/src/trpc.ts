@@ -9,8 +9,8 @@
  * An input that fails its schema gets issues like core's: its path, a code (`invalid_slug`,
  * `invalid_color`, `invalid_time` for core's own checks, else `invalid_input`) and the message.
  */
-import { schemaIssue } from "@portal/core"
-import { initTRPC } from "@trpc/server"
+import { type IntegrationCaller, schemaIssue } from "@portal/core"
+import { initTRPC, type TRPCError } from "@trpc/server"
 import { integrationCallerOf } from "./ApiTokens.ts"
 import type { PortalContext, ResolvedPortal, Subject } from "./context.ts"
 import { type ErrorData, INTERNAL_MESSAGE, NOT_FOUND_MESSAGE, PortalApiError } from "./ErrorMapper.ts"
@@ -33,17 +33,28 @@ const publicDataOf = (cause: unknown, error: unknown): ErrorData => {
   return {}
 }
 
+/**
+ * What a client may see of an error: its public message and data (ErrorMapper's, or the issues
+ * of an input that failed its schema). tRPC's error shape and the JSON routes' problem details
+ * (JsonApi.ts) are both made from it.
+ */
+export const publicErrorOf = (error: TRPCError): { readonly message: string; readonly data: ErrorData } => {
+  const data = publicDataOf(error.cause, error)
+  const message =
+    error.code === "INTERNAL_SERVER_ERROR"
+      ? INTERNAL_MESSAGE
+      : error.code === "BAD_REQUEST" && data.issues
+        ? "The input is not valid"
+        : error.message
+  return { message, data }
+}
+
 const t = initTRPC.context<PortalContext>().create({
   isDev: false,
   errorFormatter: ({ shape, error }) => {
-    const internal = error.code === "INTERNAL_SERVER_ERROR"
-    const data = publicDataOf(error.cause, error)
+    const { message, data } = publicErrorOf(error)
     return {
-      message: internal
-        ? INTERNAL_MESSAGE
-        : error.code === "BAD_REQUEST" && data.issues
-          ? "The input is not valid"
-          : shape.message,
+      message: error.code === "INTERNAL_SERVER_ERROR" || data.issues ? message : shape.message,
       code: shape.code,
       data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, ...data },
     }
@@ -123,8 +134,20 @@ export const adminProcedure = agentProcedure.use(({ ctx, next }) => {
  * host of the server; a host that resolves to another workspace is refused (no cross-tenant use).
  */
 export const integrationProcedure = t.procedure.use(async ({ ctx, next }) => {
+  const integration = await integrationCallerOrRefuse(ctx)
+  return next({ ctx: { integration, workspaceId: integration.workspaceId } })
+})
+
+/**
+ * The integration caller of the request's API token (core's `resolveIntegrationCaller`), or
+ * UNAUTHORIZED; the JSON routes ask it first, before a refused input.
+ */
+export const integrationCallerOrRefuse = async (ctx: PortalContext): Promise<IntegrationCaller> => {
   const integration = await integrationCallerOf(ctx)
   if (integration === null)
     throw new PortalApiError("UNAUTHORIZED", "A valid API token is required", { reason: "apiToken" })
-  return next({ ctx: { integration, workspaceId: integration.workspaceId } })
-})
+  return integration
+}
+
+/** The workspace of the request's API token, or UNAUTHORIZED. */
+export const integrationWorkspaceOf = async (ctx: PortalContext) => (await integrationCallerOrRefuse(ctx)).workspaceId

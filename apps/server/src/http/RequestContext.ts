@@ -35,6 +35,20 @@ export const originOf = (req: Request): string => `${req.protocol}://${req.heade
 export const hostGuard = (req: Request, res: Response, next: NextFunction) => {
   const host = req.headers.host
   if (host === undefined || hostOfHeader(host) !== null) return next()
+  // The JSON API answers problem details (RFC 9457, P-HOOK-3), with the same code.
+  if (req.path.startsWith("/api/"))
+    return void res
+      .status(400)
+      .type("application/problem+json")
+      .send(
+        JSON.stringify({
+          type: "urn:portal:problem:invalid_host",
+          title: "Bad Request",
+          status: 400,
+          detail: "Bad Host header",
+          code: "invalid_host",
+        }),
+      )
   res.status(400).json({
     error: { message: "Bad Host header", code: "BAD_REQUEST", data: { code: "invalid_host", httpStatus: 400 } },
   })

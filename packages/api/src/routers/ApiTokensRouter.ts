@@ -9,17 +9,8 @@
  *   workspace's included) is BAD_REQUEST `unknown_api_token` at `id`.
  * The rules are core's (usecases/ApiTokens.ts); the token works at once on the `integration` router.
  */
-import {
-  type ApiToken,
-  agentNamesOf,
-  createApiToken,
-  Line,
-  listApiTokens,
-  revokeApiToken,
-  Text,
-  type WorkspaceId,
-} from "@portal/core"
-import { Effect, Option, Schema } from "effect"
+import { type ApiToken, agentNamesOf, createApiToken, Line, listApiTokens, revokeApiToken, Text } from "@portal/core"
+import { Effect, Schema } from "effect"
 import { agentViewerOf } from "../Callers.ts"
 import { input } from "../Inputs.ts"
 import { run } from "../Run.ts"

@@ -9,7 +9,10 @@
  *   thread in the default inbox (P-ACT-4), so the customer sees it;
  * - `threads.upsert`, `notes.add`, `companies.upsert`, `lists.upsert`, `contacts.upsert`: the
  *   conversations and CRM data, in the workspace document's shapes;
- * - `events`: the feed of portal events (P-ACT-5), paged by sequence.
+ * - `events`: the feed of portal events (P-ACT-5), paged by sequence;
+ * - `tickets.list`, `tickets.get`: the workspace's tickets as the agent workspace reads them
+ *   (usecases/IntegrationTickets.ts), for integrations that pull instead of receiving webhooks.
+ * The same procedures answer as plain JSON routes under `/api/v1` (JsonApi.ts, P-HOOK-3).
  */
 import {
   type AgentId,
@@ -18,6 +21,8 @@ import {
   fieldIssue,
   fileFromDocument,
   integrationEvents,
+  integrationGetTicket,
+  integrationListTickets,
   moveTicketToStage,
   syncCompany,
   syncList,
@@ -32,6 +37,7 @@ import { Effect, type Schema } from "effect"
 import type { PortalServices } from "../context.ts"
 import type { CoreError } from "../ErrorMapper.ts"
 import {
+  AgentTicketIdInput,
   EventsInput,
   IntegrationCompanyInput,
   IntegrationContactInput,
@@ -41,6 +47,7 @@ import {
   IntegrationStageInput,
   IntegrationThreadInput,
   IntegrationTicketInput,
+  IntegrationTicketListInput,
   input,
   optionalInput,
 } from "../Inputs.ts"
@@ -79,6 +86,12 @@ export const integrationRouter = router({
       )
     }),
     setStage: workspaceWrite(IntegrationStageInput, moveTicketToStage),
+    list: integrationProcedure
+      .input(optionalInput(IntegrationTicketListInput))
+      .query(({ ctx, input }) => run(ctx, integrationListTickets(ctx.workspaceId, input ?? {}))),
+    get: integrationProcedure
+      .input(input(AgentTicketIdInput))
+      .query(({ ctx, input }) => run(ctx, integrationGetTicket(ctx.workspaceId, input.ticketId))),
   }),
 
   contacts: router({

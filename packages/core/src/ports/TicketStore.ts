@@ -74,6 +74,26 @@ export type PortalEventKind =
   | "message.agent"
   | "message.customer"
 
+/**
+ * Every event kind, as a value: the integration feed's schema (`GET /api/v1/events`, P-HOOK-3)
+ * and docs/api.md are checked against it. A kind added to PortalEventKind must be added here
+ * (the compiler says so).
+ */
+export const PORTAL_EVENT_KINDS = [
+  "reply",
+  "close",
+  "ticketCreated",
+  "ticketUpdated",
+  "stageChanged",
+  "note.added",
+  "ticket.ownerChanged",
+  "message.agent",
+  "message.customer",
+] as const satisfies ReadonlyArray<PortalEventKind>
+const everyEventKind: [Exclude<PortalEventKind, (typeof PORTAL_EVENT_KINDS)[number]>] extends [never] ? true : never =
+  true
+void everyEventKind
+
 /** The id of the event of a message an integration added (upsertThread): one per message id. */
 export const messageEventId = (messageId: string): string => `evt-msg-${messageId}`
 

@@ -26,8 +26,19 @@ import type {
 } from "../domain/AgentModels.ts"
 import type { AgentCaller } from "../domain/Caller.ts"
 import type { StageState } from "../domain/Entities.ts"
-import type { AgentId, CompanyId, ContactId, MessageId, NoteId, PipelineId, StageId, TicketId } from "../domain/Ids.ts"
+import type {
+  AgentId,
+  CompanyId,
+  ContactId,
+  MessageId,
+  NoteId,
+  PipelineId,
+  StageId,
+  TicketId,
+  WorkspaceId,
+} from "../domain/Ids.ts"
 import { fieldIssue } from "../domain/Issues.ts"
+import type { PortalSettings } from "../domain/PortalSettings.ts"
 import type { BlobStore } from "../ports/BlobStore.ts"
 import {
   ActionNotAllowed,
@@ -129,13 +140,24 @@ export const agentListTickets = (
 > =>
   Effect.gen(function* () {
     yield* requireTicketsWork(caller)
-    const query = agentQueryOf(caller, input)
+    const page = yield* workspaceTicketPage(caller.portal.workspaceId, agentQueryOf(caller, input))
+    const catalog = yield* portalCatalog(caller.portal)
+    return { ...page, choices: choicesOf(catalog) }
+  })
+
+/**
+ * One page of a workspace's tickets for a store query: the agent's list and the integration's
+ * (IntegrationTickets.ts) share it, so both run the one index-backed query (`agentList`).
+ */
+export const workspaceTicketPage = (
+  workspaceId: WorkspaceId,
+  query: AgentTicketQuery,
+): Effect.Effect<AgentTicketPage, ValidationFailed | StoreError, TicketStore> =>
+  Effect.gen(function* () {
     // A cursor of another sort, or not one of ours, is the caller's mistake (400), not a store failure.
     if (query.cursor !== null && Option.isNone(parseAgentCursor(query.cursor, query.sort)))
       return yield* new ValidationFailed({ issues: [fieldIssue("cursor", "invalid_cursor", "Invalid cursor")] })
-    const page = yield* (yield* TicketStore).agentList(caller.portal.workspaceId, query)
-    const catalog = yield* portalCatalog(caller.portal)
-    return { ...page, choices: choicesOf(catalog) }
+    return yield* (yield* TicketStore).agentList(workspaceId, query)
   })
 
 const loadRow = (caller: AgentCaller, ticketId: TicketId) =>
@@ -152,14 +174,34 @@ export const agentGetTicket = (
 ): Effect.Effect<AgentTicketDetail, Forbidden | TicketNotFound | WorkspaceNotFound | StoreError, AgentReadServices> =>
   Effect.gen(function* () {
     yield* requireTicketsWork(caller)
-    const workspaceId = caller.portal.workspaceId
+    // The caller's settings and the cached catalog at their version (usecases/Callers.ts): no second read.
+    return yield* workspaceTicketDetail(caller.portal.workspaceId, ticketId, {
+      settings: caller.portal.settings,
+      catalog: portalCatalog(caller.portal),
+    })
+  })
+
+/**
+ * The whole ticket of a workspace (P-AGT-2's shape), given the workspace's settings and catalog:
+ * the agent's ticket page and the integration's ticket read (IntegrationTickets.ts) share it.
+ */
+export const workspaceTicketDetail = <R>(
+  workspaceId: WorkspaceId,
+  ticketId: TicketId,
+  portal: {
+    readonly settings: PortalSettings
+    readonly catalog: Effect.Effect<Catalog, WorkspaceNotFound | StoreError, R>
+  },
+): Effect.Effect<AgentTicketDetail, TicketNotFound | WorkspaceNotFound | StoreError, TicketStore | R> =>
+  Effect.gen(function* () {
     const tickets = yield* TicketStore
-    const row = yield* loadRow(caller, ticketId)
+    const found = yield* tickets.agentRow(workspaceId, ticketId)
+    if (Option.isNone(found)) return yield* new TicketNotFound({ ticketId })
+    const row = found.value
     const ticket = yield* tickets.getById(workspaceId, ticketId)
     if (Option.isNone(ticket)) return yield* new TicketNotFound({ ticketId })
-    // The caller's settings and the cached catalog at their version (usecases/Callers.ts): no second read.
-    const catalog = yield* portalCatalog(caller.portal)
-    const settings = caller.portal.settings
+    const catalog = yield* portal.catalog
+    const settings = portal.settings
     const conversation = yield* tickets.conversation(workspaceId, ticketId)
     const shown = visibleThread(conversation.threads, catalog.inboxes)
     const target = replyTarget(
