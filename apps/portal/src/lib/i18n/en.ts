@@ -313,6 +313,12 @@ export const en = {
   "apiTokens.failed": "That did not work. Try again.",
   "validation.too_many_api_tokens": "A workspace may have at most {max} tokens. Revoke one you no longer use first.",
   "validation.unknown_api_token": "This token does not exist. Reload the page.",
+  "validation.webhook_url_not_https": "Webhook endpoints must use https://.",
+  "validation.webhook_url_private": "This address is private or local; webhooks are only sent to public addresses.",
+  "validation.webhook_url_unresolvable": "This host name cannot be resolved.",
+  "validation.unknown_webhook": "This endpoint does not exist. Reload the page.",
+  "validation.unknown_webhook_delivery": "This delivery does not exist. Reload the page.",
+  "validation.too_many_webhooks": "A workspace may have at most {max} endpoints; delete one first.",
 
   "admin.title": "Customer portal settings",
   "admin.signIn.title": "Agent sign-in",

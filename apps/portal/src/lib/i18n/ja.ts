@@ -305,6 +305,14 @@ export const ja: Record<MessageKey, string> = {
   "apiTokens.failed": "処理できませんでした。もう一度お試しください。",
   "validation.too_many_api_tokens": "トークンは最大{max}個までです。使わなくなったトークンを先に取り消してください。",
   "validation.unknown_api_token": "このトークンは存在しません。ページを再読み込みしてください。",
+  "validation.webhook_url_not_https": "Webhook のエンドポイントは https:// で始まる必要があります。",
+  "validation.webhook_url_private":
+    "このアドレスはプライベートまたはローカルです。Webhook は公開アドレスにのみ送信されます。",
+  "validation.webhook_url_unresolvable": "このホスト名は解決できません。",
+  "validation.unknown_webhook": "このエンドポイントは存在しません。ページを再読み込みしてください。",
+  "validation.unknown_webhook_delivery": "この配信は存在しません。ページを再読み込みしてください。",
+  "validation.too_many_webhooks":
+    "エンドポイントは 1 ワークスペースにつき {max} 件までです。先に 1 件削除してください。",
 
   "admin.title": "カスタマーポータル設定",
   "admin.signIn.title": "担当者のサインイン",
