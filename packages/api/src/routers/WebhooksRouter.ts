@@ -24,6 +24,7 @@ import {
   WEBHOOK_EVENTS,
   type WebhookDelivery,
   type WebhookEndpoint,
+  type WebhookEventType,
   webhookDeliveries,
 } from "@portal/core"
 import { Effect, Schema } from "effect"
@@ -54,7 +55,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 export interface WebhookEndpointView {
   readonly id: string
   readonly url: string
-  readonly events: ReadonlyArray<string>
+  readonly events: ReadonlyArray<WebhookEventType>
   readonly secret: string
   readonly enabled: boolean
   readonly failingSince: string | null
@@ -76,7 +77,7 @@ export const endpointView = (e: WebhookEndpoint): WebhookEndpointView => ({
 export interface WebhookDeliveryView {
   readonly id: string
   readonly seq: number
-  readonly type: string
+  readonly type: WebhookEventType
   readonly eventId: string
   readonly status: WebhookDelivery["status"]
   readonly attempts: number
