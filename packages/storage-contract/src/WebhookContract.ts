@@ -16,7 +16,7 @@ import { Effect, Option } from "effect"
 import { expect } from "vitest"
 import { exportDoc, importDoc } from "./Documents.ts"
 import { fixtures, message, replyTo } from "./Fixtures.ts"
-import { contractSuite, type MakeLayer, type SuiteOptions, use } from "./Harness.ts"
+import { contractSuite, expectCounts, type MakeLayer, type SuiteOptions, use } from "./Harness.ts"
 
 const SECRET = `whsec_${"A".repeat(43)}=`
 
@@ -67,10 +67,13 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
       const a = await endpoint(ws, "a")
       const b = await endpoint(ws, "b", 2)
       const c = consumer()
+      const before = await h.counts(ws)
       const first = await hooks((s) =>
         s.commit(c, ws, 0, 2, [delivery(a.id, "e1"), delivery(a.id, "e1"), delivery(b.id, "e1")], 1000),
       )
       expect(first).toEqual({ advanced: true, inserted: 2 })
+      // Read around the adapter: exactly two rows were written, nothing else.
+      expectCounts(before, await h.counts(ws), { webhook_deliveries: 2 })
       expect(await hooks((s) => s.commit(c, ws, 0, 2, [delivery(a.id, "e2")], 1000))).toEqual({
         advanced: false,
         inserted: 0,
@@ -168,8 +171,10 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
         const on = await hooks((s) => s.update(ws, a.id, { enabled: true }))
         expect(on).toMatchObject({ enabled: true, disabledAtMs: null, failingSinceMs: null })
         expect((await mine(ws, 99_999)).map((d) => d.id)).toEqual([d2?.id])
-        // Deleting the endpoint deletes its log.
+        // Deleting the endpoint deletes its log (read around the adapter too).
+        const before = await h.counts(ws)
         await hooks((s) => s.remove(ws, a.id))
+        expectCounts(before, await h.counts(ws), { webhook_endpoints: -1, webhook_deliveries: -2 })
         expect(await hooks((s) => s.deliveries(ws, a.id, { limit: 10 }))).toEqual([])
       },
     )

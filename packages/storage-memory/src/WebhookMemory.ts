@@ -13,9 +13,15 @@ const cursorKey = (consumer: string, workspaceId: string) => JSON.stringify([con
 const publicOf = ({ dueMs, ...d }: Row): WebhookDelivery =>
   copy({ ...d, nextAttemptMs: d.status === "pending" ? dueMs : null })
 
-const mapEndpoint = (s: MemoryState, id: string, f: (e: WebhookEndpoint) => WebhookEndpoint): MemoryState => ({
+/** The state with the workspace's endpoint `id` replaced (ids are unique per workspace only). */
+const mapEndpoint = (
+  s: MemoryState,
+  workspaceId: string,
+  id: string,
+  f: (e: WebhookEndpoint) => WebhookEndpoint,
+): MemoryState => ({
   ...s,
-  webhooks: s.webhooks.map((e) => (e.id === id ? f(e) : e)),
+  webhooks: s.webhooks.map((e) => (e.workspaceId === workspaceId && e.id === id ? f(e) : e)),
 })
 
 export const webhookStore = (db: MemoryDb): WebhookStoreShape => ({
@@ -54,7 +60,7 @@ export const webhookStore = (db: MemoryDb): WebhookStoreShape => ({
             ? { enabled: true, failingSinceMs: null, disabledAtMs: null }
             : { enabled: false }),
       }
-      return [copy(next), mapEndpoint(s, id, () => next)]
+      return [copy(next), mapEndpoint(s, workspaceId, id, () => next)]
     }),
   remove: (workspaceId, id) =>
     write(db, "webhooks.remove", (s) => {
@@ -135,9 +141,7 @@ export const webhookStore = (db: MemoryDb): WebhookStoreShape => ({
       return [
         undefined,
         {
-          ...mapEndpoint(s, d.endpointId, (e) =>
-            e.workspaceId === d.workspaceId ? { ...e, failingSinceMs: null } : e,
-          ),
+          ...mapEndpoint(s, d.workspaceId, d.endpointId, (e) => ({ ...e, failingSinceMs: null })),
           webhookDeliveries: s.webhookDeliveries.map((x) =>
             x.id === id
               ? { ...x, status: "delivered" as const, lastStatus: status, lastError: null, deliveredMs: nowMs }
@@ -153,15 +157,11 @@ export const webhookStore = (db: MemoryDb): WebhookStoreShape => ({
       return [
         undefined,
         {
-          ...mapEndpoint(s, d.endpointId, (e) =>
-            e.workspaceId !== d.workspaceId
-              ? e
-              : {
-                  ...e,
-                  failingSinceMs: e.failingSinceMs ?? f.nowMs,
-                  ...(f.disable && e.enabled ? { enabled: false, disabledAtMs: f.nowMs } : {}),
-                },
-          ),
+          ...mapEndpoint(s, d.workspaceId, d.endpointId, (e) => ({
+            ...e,
+            failingSinceMs: e.failingSinceMs ?? f.nowMs,
+            ...(f.disable && e.enabled ? { enabled: false, disabledAtMs: f.nowMs } : {}),
+          })),
           webhookDeliveries: s.webhookDeliveries.map((x) =>
             x.id === id
               ? {
