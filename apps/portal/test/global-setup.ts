@@ -46,6 +46,9 @@ export default async function setup(project: TestProject) {
     PORTAL_API_TOKENS: `acme:${apiTokens.acme},sakura:${apiTokens.sakura}`,
     // The local provider's issuer is http://127.0.0.1:…; a real one must be https.
     OIDC_ALLOW_INSECURE: "1",
+    // P-HOOK-2: the webhook e2e's receiver listens on 127.0.0.1 over http.
+    PORTAL_WEBHOOK_ALLOW_PRIVATE: "1",
+    PORTAL_WEBHOOK_POLL_MS: "200",
   }).catch(async (e) => {
     await Promise.all([mailbox.stop(), oidc.close()])
     throw e

@@ -65,6 +65,10 @@ export interface ServerConfig {
   readonly secret: string | null
   /** OIDC_ALLOW_INSECURE=1: allow an http:// OIDC issuer (local tests only). */
   readonly oidcAllowInsecure: boolean
+  /** P-HOOK-1 PORTAL_WEBHOOK_POLL_MS: the webhook worker's idle poll (default 2000 ms). */
+  readonly webhookPollMs: number
+  /** P-HOOK-2 PORTAL_WEBHOOK_ALLOW_PRIVATE=1: webhooks may go to private and loopback addresses (and http:// there). */
+  readonly webhookAllowPrivate: boolean
   /**
    * P-NOT-5 PORTAL_INBOUND_SMTP_PORT: start the inbound SMTP listener for replies by email on this
    * port (0: any free port); PORTAL_INBOUND_SMTP_HOST: its interface (default 127.0.0.1, for a
@@ -131,6 +135,16 @@ const pollMs = (value: string | undefined): number => {
   const n = Number(v)
   if (!/^\d+$/.test(v) || n < 50 || n > 600_000)
     throw new ConfigError(`PORTAL_NOTIFY_POLL_MS must be a number of milliseconds from 50 to 600000, got "${value}"`)
+  return n
+}
+
+/** PORTAL_WEBHOOK_POLL_MS: how often the webhook worker looks for work when idle (50–600000, default 2000). */
+const webhookPollMs = (value: string | undefined): number => {
+  const v = (value ?? "").trim()
+  if (v === "") return 2000
+  const n = Number(v)
+  if (!/^\d+$/.test(v) || n < 50 || n > 600_000)
+    throw new ConfigError(`PORTAL_WEBHOOK_POLL_MS must be a number of milliseconds from 50 to 600000, got "${value}"`)
   return n
 }
 
@@ -252,6 +266,8 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): ServerConfig =
     agentEventsPollMs: agentPollMs(env.PORTAL_AGENT_EVENTS_POLL_MS),
     secret: secretOf(env.PORTAL_SECRET),
     oidcAllowInsecure: flag("OIDC_ALLOW_INSECURE", env.OIDC_ALLOW_INSECURE),
+    webhookPollMs: webhookPollMs(env.PORTAL_WEBHOOK_POLL_MS),
+    webhookAllowPrivate: flag("PORTAL_WEBHOOK_ALLOW_PRIVATE", env.PORTAL_WEBHOOK_ALLOW_PRIVATE),
     inboundSmtp: env.PORTAL_INBOUND_SMTP_PORT?.trim()
       ? {
           port: int("PORTAL_INBOUND_SMTP_PORT", env.PORTAL_INBOUND_SMTP_PORT.trim(), 0),

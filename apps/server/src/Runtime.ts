@@ -13,6 +13,8 @@ import {
   type Mailer,
   type PasswordHasher,
   type StorePorts,
+  WebhookSender,
+  type WebhookSenderShape,
   workspaceIds,
 } from "@portal/core"
 import { layerArgon2 } from "@portal/identity"
@@ -21,6 +23,7 @@ import { layerDatabase, layerStores, openDriver } from "@portal/storage-postgres
 import { Effect, Layer, ManagedRuntime } from "effect"
 import type { StorageChoice } from "./Config.ts"
 import { layerSystemLive } from "./System.ts"
+import { makeWebhookSender } from "./WebhookSender.ts"
 
 export type StorageSpec = StorageChoice | { readonly kind: "memoryDb"; readonly db: MemoryDb }
 
@@ -53,6 +56,8 @@ export interface RuntimeOptions {
    * bounds how long a catalog changed on another node goes unseen). 0: read on every request.
    */
   readonly catalogMaxAgeMs?: number
+  /** P-HOOK-2: the webhook sender; default: DNS-checked, public addresses only. */
+  readonly webhookSender?: WebhookSenderShape
 }
 
 export type ServerRuntime = ManagedRuntime.ManagedRuntime<PortalServices, unknown>
@@ -69,6 +74,7 @@ export const makeRuntime = (options: RuntimeOptions): ServerRuntime =>
         maxAgeMs: options.catalogMaxAgeMs ?? DEFAULT_CATALOG_MAX_AGE_MS,
         now: () => performance.now(),
       }),
+      Layer.succeed(WebhookSender, options.webhookSender ?? makeWebhookSender({ allowPrivate: false })),
     ),
   )
 

@@ -15,6 +15,7 @@ import { loadSvelteKitHandler } from "./http/Pages.ts"
 import { type InboundSmtp, startInboundSmtp } from "./InboundSmtp.ts"
 import type { Logger } from "./Logger.ts"
 import { makeRuntime, type ServerRuntime, type StorageSpec, warmUp } from "./Runtime.ts"
+import { makeWebhookSender } from "./WebhookSender.ts"
 
 export interface StartOptions {
   readonly port: number
@@ -38,6 +39,8 @@ export interface StartOptions {
   readonly demoDir?: string | null
   /** P-NOT-5: the inbound SMTP listener for replies by email (PORTAL_INBOUND_SMTP_PORT); absent: none. */
   readonly inboundSmtp?: { readonly port: number; readonly host?: string; readonly maxBytes?: number }
+  /** P-HOOK-2 PORTAL_WEBHOOK_ALLOW_PRIVATE=1: webhooks may go to private and loopback addresses (and http:// there). */
+  readonly webhookAllowPrivate?: boolean
 }
 
 export interface RunningServer {
@@ -69,6 +72,7 @@ export const startServer = async (options: StartOptions): Promise<RunningServer>
     mailer: options.mailer,
     ...(options.passwordHasher ? { passwordHasher: options.passwordHasher } : {}),
     ...(options.system ? { system: options.system } : {}),
+    webhookSender: makeWebhookSender({ allowPrivate: options.webhookAllowPrivate === true }),
   })
   try {
     await warmUp(runtime)

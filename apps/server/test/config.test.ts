@@ -48,6 +48,10 @@ describe("configuration (issue 12)", () => {
     refused({ PORTAL_SHUTDOWN_GRACE_SECONDS: "-1" }, "PORTAL_SHUTDOWN_GRACE_SECONDS")
     refused({ PORTAL_SHUTDOWN_GRACE_SECONDS: "ten" }, "PORTAL_SHUTDOWN_GRACE_SECONDS")
     refused({ PORTAL_API_TOKENS: "no-colon" }, "PORTAL_API_TOKENS")
+    // P-HOOK-1, P-HOOK-2
+    refused({ PORTAL_WEBHOOK_POLL_MS: "10" }, "PORTAL_WEBHOOK_POLL_MS")
+    refused({ PORTAL_WEBHOOK_POLL_MS: "soon" }, "PORTAL_WEBHOOK_POLL_MS")
+    refused({ PORTAL_WEBHOOK_ALLOW_PRIVATE: "yes" }, "PORTAL_WEBHOOK_ALLOW_PRIVATE")
   })
 
   it("accepts the documented forms", () => {
@@ -67,6 +71,11 @@ describe("configuration (issue 12)", () => {
     expect(config.oidcAllowInsecure).toBe(true)
     expect(readConfig({}).shutdownGraceMs).toBe(10_000)
     expect(readConfig({}).secret).toBeNull()
+    expect(readConfig({})).toMatchObject({ webhookPollMs: 2000, webhookAllowPrivate: false })
+    expect(readConfig({ PORTAL_WEBHOOK_POLL_MS: "250", PORTAL_WEBHOOK_ALLOW_PRIVATE: "1" })).toMatchObject({
+      webhookPollMs: 250,
+      webhookAllowPrivate: true,
+    })
   })
 
   it("the CLI prints one line and exits 2 (LOG_LEVEL=verbose used to print a stack trace)", async () => {

@@ -20,6 +20,8 @@ const PORT_TAGS = [
   "SecurityStore",
   "ApiTokenStore",
   "CatalogCache",
+  "WebhookStore",
+  "OutboxStore",
 ]
 const root = new URL("../../../", import.meta.url).pathname
 const sourcesOf = (dir: string): Array<string> =>

@@ -10,6 +10,7 @@ export { type PortalCaller, type PortalRequest, portalRequestOf } from "./Portal
 export { apiErrorOfCause, run, runExit } from "./Run.ts"
 export type { ApiTokenView } from "./routers/ApiTokensRouter.ts"
 export { type AppRouter, appRouter } from "./routers/AppRouter.ts"
+export type { WebhookDeliveryView, WebhookEndpointView } from "./routers/WebhooksRouter.ts"
 
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server"
 import type { AppRouter } from "./routers/AppRouter.ts"

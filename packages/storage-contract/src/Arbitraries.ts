@@ -195,6 +195,25 @@ export const workspaceDocument = (workspaceId: string, host: string): fc.Arbitra
                     ]
                   : [],
               portal: basePortal,
+              // P-HOOK-1: half the documents carry webhook endpoints (export → import → export keeps them).
+              ...(tickets.length % 2 === 1
+                ? {
+                    webhooks: [
+                      {
+                        id: "wh1",
+                        url: `https://hooks.${host}/portal`,
+                        events: ["ticket.created", "message.customer"],
+                        secret: `whsec_${"Zm9v".repeat(8)}`,
+                      },
+                      {
+                        id: "wh0",
+                        url: "https://hooks.example.test/b",
+                        events: ["ticket.rated"],
+                        secret: `whsec_${"YmFy".repeat(8)}`,
+                      },
+                    ],
+                  }
+                : {}),
             }
             // Decoding checks the generator itself: a document it makes must be valid.
             return Effect.runSync(decodeWorkspaceDocument(doc))

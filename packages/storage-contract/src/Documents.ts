@@ -157,5 +157,7 @@ export const documentCounts = (doc: WorkspaceDocument) => {
     companies: doc.companies.length,
     lists: doc.lists.length,
     sessions: 0,
+    webhook_endpoints: doc.webhooks?.length ?? 0,
+    webhook_deliveries: 0,
   }
 }

@@ -35,6 +35,8 @@ export type RowKind =
   | "companies"
   | "lists"
   | "sessions"
+  | "webhook_endpoints"
+  | "webhook_deliveries"
 
 export interface Backdoor {
   readonly countRows: (kind: RowKind, workspaceId: string) => Promise<number>
@@ -63,6 +65,8 @@ export const ROW_KINDS: ReadonlyArray<RowKind> = [
   "companies",
   "lists",
   "sessions",
+  "webhook_endpoints",
+  "webhook_deliveries",
 ]
 
 export interface Harness {

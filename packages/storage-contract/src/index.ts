@@ -17,6 +17,7 @@ import * as SettingsStoreContract from "./SettingsStoreContract.ts"
 import * as TicketLifecycleContract from "./TicketLifecycleContract.ts"
 import * as TicketStoreContract from "./TicketStoreContract.ts"
 import * as TicketSyncContract from "./TicketSyncContract.ts"
+import * as WebhookContract from "./WebhookContract.ts"
 import * as WorkspaceCatalogContract from "./WorkspaceCatalogContract.ts"
 import * as WorkspaceStoreContract from "./WorkspaceStoreContract.ts"
 
@@ -42,6 +43,7 @@ export {
   TicketLifecycleContract,
   TicketStoreContract,
   TicketSyncContract,
+  WebhookContract,
   WorkspaceCatalogContract,
   WorkspaceStoreContract,
 }
@@ -63,6 +65,7 @@ export const suites = [
   ApiTokenStoreContract,
   BlobStoreContract,
   OutboxContract,
+  WebhookContract,
 ] as const
 
 /** Registers every suite against one adapter. */

@@ -9,6 +9,9 @@ export const memoryBackdoor = (db: MemoryDb) => ({
   countRows: async (kind: RowKind, workspaceId: string): Promise<number> => {
     if (kind === "blobs") return db.state.blobs.get(workspaceId)?.size ?? 0
     if (kind === "sessions") return [...db.state.sessions.values()].filter((s) => s.workspaceId === workspaceId).length
+    if (kind === "webhook_endpoints") return db.state.webhooks.filter((e) => e.workspaceId === workspaceId).length
+    if (kind === "webhook_deliveries")
+      return db.state.webhookDeliveries.filter((d) => d.workspaceId === workspaceId).length
     const ws = db.state.workspaces.get(workspaceId)
     if (ws === undefined) return 0
     switch (kind) {

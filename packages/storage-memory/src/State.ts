@@ -35,6 +35,8 @@ import {
   type TicketId,
   type TicketVersionConflict,
   type VersionedSettings,
+  type WebhookDelivery,
+  type WebhookEndpoint,
   type Workspace,
   type WorkspaceId,
 } from "@portal/core"
@@ -119,6 +121,10 @@ export interface MemoryState {
   readonly cursors: ReadonlyMap<string, number>
   /** The notification outbox, in insertion order. */
   readonly outbox: ReadonlyArray<OutboxMail & { readonly dueMs: number }>
+  /** P-HOOK-1: every workspace's webhook endpoints (WebhookMemory.ts). */
+  readonly webhooks: ReadonlyArray<WebhookEndpoint>
+  /** Their deliveries, in insertion order; `dueMs` is the next attempt or the lease's end. */
+  readonly webhookDeliveries: ReadonlyArray<WebhookDelivery & { readonly dueMs: number }>
 }
 
 /** The mutable cell holding the current state (single-threaded JS: a swap is atomic). */
@@ -141,6 +147,8 @@ export const makeMemoryDb = (): MemoryDb => ({
     pendingRegistrations: new Map(),
     cursors: new Map(),
     outbox: [],
+    webhooks: [],
+    webhookDeliveries: [],
   },
 })
 

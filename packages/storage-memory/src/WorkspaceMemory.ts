@@ -156,6 +156,8 @@ const toDocument = (ws: WorkspaceData, blobs: ReadonlyMap<string, StoredBlob>): 
     portal: ws.settings.settings,
   })
 
+const storedAtMs = () => Date.now()
+
 export const workspaceStore = (db: MemoryDb): WorkspaceStoreShape => ({
   ...catalogWrites(db),
   findByHost: (host) =>
@@ -196,13 +198,44 @@ export const workspaceStore = (db: MemoryDb): WorkspaceStoreShape => ({
           )
             conflict(`${domain.host.toLowerCase()} is already the domain of workspace "${other.workspace.id}".`)
       const { ws, blobs } = toWorkspaceData(doc, secrets, s.workspaces.get(id))
-      return [undefined, withWorkspace(s, ws, { blobs: setIn(s.blobs, id as string, blobs) })]
+      const next = withWorkspace(s, ws, { blobs: setIn(s.blobs, id as string, blobs) })
+      // P-HOOK-1: the document's endpoints replace the workspace's; they start at the stream's head.
+      const startSequence = next.sequences.get(id) ?? 0
+      const kept = new Map(s.webhooks.filter((e) => e.workspaceId === id).map((e) => [e.id, e]))
+      const now = storedAtMs()
+      const webhooks = (doc.webhooks ?? []).map((w, i) => ({
+        id: w.id,
+        workspaceId: id,
+        url: w.url,
+        events: [...w.events],
+        secret: w.secret,
+        enabled: true,
+        failingSinceMs: null,
+        disabledAtMs: null,
+        startSequence: kept.get(w.id)?.startSequence ?? startSequence,
+        // Document order is creation order (export sorts by it).
+        createdMs: now + i,
+      }))
+      const ids = new Set(webhooks.map((w) => w.id))
+      return [
+        undefined,
+        {
+          ...next,
+          webhooks: [...next.webhooks.filter((e) => e.workspaceId !== id), ...webhooks],
+          webhookDeliveries: next.webhookDeliveries.filter((d) => d.workspaceId !== id || ids.has(d.endpointId)),
+        },
+      ]
     }),
   exportDocument: (workspaceId) =>
     write(db, "exportDocument", (s) => {
       const ws = s.workspaces.get(workspaceId)
       if (ws === undefined) return [Option.none(), s]
-      return [Option.some(toDocument(ws, s.blobs.get(workspaceId) ?? new Map())), s]
+      const doc = toDocument(ws, s.blobs.get(workspaceId) ?? new Map())
+      const webhooks = s.webhooks
+        .filter((e) => e.workspaceId === workspaceId)
+        .sort((a, b) => a.createdMs - b.createdMs || (a.id < b.id ? -1 : 1))
+        .map((e) => ({ id: e.id, url: e.url, events: [...e.events], secret: e.secret }))
+      return [Option.some(webhooks.length === 0 ? doc : { ...doc, webhooks }), s]
     }),
 })
 

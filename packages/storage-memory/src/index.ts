@@ -13,6 +13,7 @@ import {
   SettingsStore,
   type StorePorts,
   TicketStore,
+  WebhookStore,
   WorkspaceStore,
 } from "@portal/core"
 import { Effect, Layer } from "effect"
@@ -22,6 +23,7 @@ import { outboxStore } from "./OutboxMemory.ts"
 import { blobStore, securityStore, sessionStore } from "./SecurityMemory.ts"
 import { type MemoryDb, makeMemoryDb } from "./State.ts"
 import { ticketStore } from "./TicketMemory.ts"
+import { webhookStore } from "./WebhookMemory.ts"
 import { settingsStore, workspaceStore } from "./WorkspaceMemory.ts"
 
 /** All store ports over the given state (share it with `memoryBackdoor` to inspect it). */
@@ -45,6 +47,7 @@ export const layerMemoryWith = (db: MemoryDb): Layer.Layer<StorePorts> =>
         }),
     }),
     Layer.succeed(OutboxStore, outboxStore(db)),
+    Layer.succeed(WebhookStore, webhookStore(db)),
   )
 
 /** All store ports over a fresh, empty state. */

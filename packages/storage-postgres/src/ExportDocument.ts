@@ -50,6 +50,7 @@ import {
   WorkspaceRow,
   workspaceFrom,
 } from "./stores/Rows.ts"
+import { readWebhooks } from "./stores/WebhookStore.ts"
 
 const groupBy = <R, K extends keyof R>(rows: ReadonlyArray<R>, key: K): Map<R[K], Array<R>> => {
   const map = new Map<R[K], Array<R>>()
@@ -161,6 +162,7 @@ export const readDocument = async (tx: Queryable, workspaceId: string): Promise<
     NoteRow,
     "SELECT note_id, ticket_id, author_id, created_at, text FROM notes WHERE workspace_id = $1 ORDER BY ord",
   )
+  const webhooks = await readWebhooks(tx, workspaceId)
   return {
     format: FORMAT,
     workspace: workspaceFrom(ws),
@@ -199,6 +201,7 @@ export const readDocument = async (tx: Queryable, workspaceId: string): Promise<
       text: n.text,
     })),
     portal: ws.settings,
+    ...(webhooks.length === 0 ? {} : { webhooks }),
   }
 }
 

@@ -15,6 +15,7 @@ import { arrayLiteral, type BulkColumn, insertRows, msOf } from "./Bulk.ts"
 import type { Queryable } from "./Driver.ts"
 import { Abort, isUniqueViolation } from "./Errors.ts"
 import { emailKey, hostKey } from "./stores/Rows.ts"
+import { loadWebhooks } from "./stores/WebhookStore.ts"
 
 /** The tables a document fills, in the order they are emptied on import. */
 export const DOCUMENT_TABLES = [
@@ -312,4 +313,6 @@ const loadTickets = async (tx: Queryable, doc: WorkspaceDocument, secrets: Impor
     [text("note_id"), text("ticket_id"), text("author_id"), text("created_at"), text("text")],
     doc.notes.map((n) => [n.id, n.ticketId, n.authorId, n.createdAt, n.text]),
   )
+  // P-HOOK-1: endpoints are kept by id (with their deliveries) or replaced; new ones start at the head.
+  await loadWebhooks(tx, ws, doc.webhooks ?? [], Date.now())
 }

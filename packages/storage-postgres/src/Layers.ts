@@ -18,6 +18,7 @@ import { layerOutboxStore } from "./stores/OutboxStore.ts"
 import { layerBlobStore, layerSecurityStore, layerSessionStore } from "./stores/SecurityStores.ts"
 import { layerSettingsStore } from "./stores/SettingsStore.ts"
 import { layerTicketStore } from "./stores/TicketStore.ts"
+import { layerWebhookStore } from "./stores/WebhookStore.ts"
 import { layerWorkspaceStore } from "./stores/WorkspaceStore.ts"
 
 export interface StorageOptions {
@@ -52,6 +53,7 @@ export const layerStores: Layer.Layer<StorePorts, never, Database> = Layer.merge
   layerApiTokenStore,
   layerEventWakeups,
   layerOutboxStore,
+  layerWebhookStore,
 )
 
 /** Every store port on PostgreSQL (server or embedded); migrates at start, closes with the scope. */

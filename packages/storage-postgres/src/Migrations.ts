@@ -17,6 +17,7 @@ import { m0009 } from "./migrations/0009_catalog_version.ts"
 import { m0010 } from "./migrations/0010_notification_outbox.ts"
 import { m0011 } from "./migrations/0011_contact_unsubscribed.ts"
 import { m0012 } from "./migrations/0012_unsubscribed_index.ts"
+import { m0013 } from "./migrations/0013_webhooks.ts"
 
 export interface Migration {
   readonly version: number
@@ -38,6 +39,7 @@ export const migrations: ReadonlyArray<Migration> = [
   m0010,
   m0011,
   m0012,
+  m0013,
 ]
 
 /** "portal" in ASCII: the advisory lock key migrations serialize on. */

@@ -47,7 +47,7 @@ export const exportCommand = async (config: ServerConfig, logger: Logger, args: 
   // P-DATA-1: the document restores every login, so it is as sensitive as a database backup.
   // Written whatever LOG_LEVEL says: whoever runs the export must see it.
   process.stderr.write(
-    `portal export: WARNING: ${out ?? "the document"} holds secrets (password hashes, SSO and API secrets); keep it like a database backup.\n`,
+    `portal export: WARNING: ${out ?? "the document"} holds secrets (password hashes, SSO, API and webhook signing secrets); keep it like a database backup.\n`,
   )
   if (out === undefined) await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()))
   else {

@@ -14,6 +14,7 @@ import { layerMailer } from "../Mail.ts"
 import { startNotifier } from "../Notifier.ts"
 import { startServer } from "../Server.ts"
 import { makeShutdown, nextStopSignal } from "../Shutdown.ts"
+import { startWebhookWorker } from "../WebhookWorker.ts"
 import type { ParsedArgs } from "./Args.ts"
 import { scheduleOrphanBlobCleanup } from "./Gc.ts"
 
@@ -44,6 +45,7 @@ export const startCommand = async (config: ServerConfig, logger: Logger, args: P
     portalHandler: config.portalHandler,
     demoDir: demo.load ? config.demoDir : null,
     ...(config.inboundSmtp ? { inboundSmtp: config.inboundSmtp } : {}),
+    webhookAllowPrivate: config.webhookAllowPrivate,
   })
   if (!demo.load) logger.info(`demo workspaces not loaded: ${demo.why}`)
   else if (running.demo !== null && running.demo.loaded.length > 0)
@@ -80,6 +82,9 @@ export const startCommand = async (config: ServerConfig, logger: Logger, args: P
     pollMs: config.notifyPollMs,
   })
   shutdown.onShutdown(() => notifier.stop(), "notifier")
+  // P-HOOK-1: the webhook consumer and delivery worker (WebhookWorker.ts).
+  const webhooks = startWebhookWorker({ runtime: running.runtime, logger, pollMs: config.webhookPollMs })
+  shutdown.onShutdown(() => webhooks.stop(), "webhooks")
   const hosts = [...new Set((running.demo?.accounts ?? []).map((a) => a.host))]
   const lines = [
     `Customer portal listening on port ${running.port} (store: ${storage})`,

@@ -58,6 +58,8 @@ export interface WorldOptions {
   readonly logger?: Logger
   /** P-NOT-5: start the inbound SMTP listener on a free port (optionally with a small size cap). */
   readonly inboundSmtp?: { readonly maxBytes?: number }
+  /** P-HOOK-2: let webhooks go to loopback (a local receiver) over http://. */
+  readonly webhookAllowPrivate?: boolean
 }
 
 /** The server secret of the test world (SSO state, reply addresses). */
@@ -89,6 +91,7 @@ export const startWorld = async (options: WorldOptions = {}): Promise<World> => 
     trustProxy: options.trustProxy ?? 0,
     ...(options.publicLinks ? { publicLinks: options.publicLinks } : {}),
     oidcAllowInsecure: options.oidcAllowInsecure ?? false,
+    webhookAllowPrivate: options.webhookAllowPrivate ?? false,
     portalHandler: options.portalHandler ?? null,
     demoDir: null,
     // P-SEC-4: the real limits, but the account slowdown in milliseconds so the tests stay quick.

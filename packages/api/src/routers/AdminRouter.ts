@@ -9,6 +9,7 @@
  *   issues at `branding.logoUrl` …, nothing written) and replaced whole.
  * - who unsubscribed from notification emails, and subscribing a contact again (P-NOT-3).
  * - API tokens of the integration router (`apiTokens`, ApiTokensRouter.ts): list, create, revoke.
+ * - Webhooks (`webhooks`, WebhooksRouter.ts): endpoints, delivery log, send again (P-HOOK-1).
  * Every issue and missing step carries core's `code` (and `params`) for the screens to translate.
  */
 import {
@@ -43,6 +44,7 @@ import { run } from "../Run.ts"
 import { adminProcedure, router } from "../trpc.ts"
 import { apiTokensRouter } from "./ApiTokensRouter.ts"
 import { previewRouter } from "./PreviewRouter.ts"
+import { webhooksRouter } from "./WebhooksRouter.ts"
 
 type Agent = { readonly type: "agent"; readonly id: string; readonly permissions: ReadonlyArray<string> }
 
@@ -136,4 +138,7 @@ export const adminRouter = router({
 
   /** The integration API tokens of the workspace (ApiTokensRouter.ts). */
   apiTokens: apiTokensRouter,
+
+  /** P-HOOK-1: the workspace's webhook endpoints and their delivery log (WebhooksRouter.ts). */
+  webhooks: webhooksRouter,
 })

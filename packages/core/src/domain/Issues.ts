@@ -78,6 +78,13 @@ export const VALIDATION_CODES = [
   // Integration API tokens (admin settings)
   "too_many_api_tokens",
   "unknown_api_token",
+  // Webhooks (P-HOOK-1, P-HOOK-2)
+  "webhook_url_not_https",
+  "webhook_url_private",
+  "webhook_url_unresolvable",
+  "unknown_webhook",
+  "unknown_webhook_delivery",
+  "too_many_webhooks",
 ] as const
 
 export type ValidationCode = (typeof VALIDATION_CODES)[number]

@@ -3,6 +3,7 @@
  * Unknown fields are errors naming the JSON path; a dangling reference is an error naming both ids.
  */
 import { Data, Effect, Schema, SchemaIssue } from "effect"
+import { WEBHOOK_EVENTS, WEBHOOK_SECRET_PATTERN } from "../rules/Webhooks.ts"
 import {
   Agent,
   Company,
@@ -21,6 +22,15 @@ import { PortalSettings } from "./PortalSettings.ts"
 
 export const FORMAT = "portal-workspace/v1" as const
 
+/** P-HOOK-1: an endpoint as the document keeps it (its delivery log and failing state are not kept). */
+export const WebhookDocument = Schema.Struct({
+  id: Schema.String.check(Schema.isMinLength(1)),
+  url: Schema.String.check(Schema.isMinLength(1)),
+  events: Schema.Array(Schema.Literals(WEBHOOK_EVENTS)),
+  secret: Schema.String.check(Schema.isPattern(WEBHOOK_SECRET_PATTERN, { message: "Expected whsec_<base64>" })),
+})
+export type WebhookDocument = typeof WebhookDocument.Type
+
 export const WorkspaceDocument = Schema.Struct({
   format: Schema.Literal(FORMAT),
   workspace: Workspace,
@@ -36,6 +46,7 @@ export const WorkspaceDocument = Schema.Struct({
   threads: Schema.Array(Thread),
   notes: Schema.Array(Note),
   portal: PortalSettings,
+  webhooks: Schema.optionalKey(Schema.Array(WebhookDocument)),
 })
 export type WorkspaceDocument = typeof WorkspaceDocument.Type
 
@@ -71,6 +82,7 @@ export const referenceProblems = (doc: WorkspaceDocument): ReadonlyArray<string>
   const tickets = index("ticket", doc.tickets)
   index("thread", doc.threads)
   index("note", doc.notes)
+  index("webhook", doc.webhooks ?? [])
   index(
     "message",
     doc.threads.flatMap((t) => t.messages),

@@ -8,6 +8,7 @@ import type { SecurityStore } from "./SecurityStore.ts"
 import type { SessionStore } from "./SessionStore.ts"
 import type { SettingsStore } from "./SettingsStore.ts"
 import type { TicketStore } from "./TicketStore.ts"
+import type { WebhookStore } from "./WebhookStore.ts"
 import type { WorkspaceStore } from "./WorkspaceStore.ts"
 
 export type StorePorts =
@@ -21,3 +22,4 @@ export type StorePorts =
   | ApiTokenStore
   | EventWakeups
   | OutboxStore
+  | WebhookStore

@@ -33,7 +33,7 @@ export const load: PageServerLoad = async ({ locals, parent, url }) => {
         },
       }
     }
-    const [view, catalog, openClosed, stages, { branding }, apiTokens, unsubscribed] = await Promise.all([
+    const [view, catalog, openClosed, stages, { branding }, apiTokens, unsubscribed, webhooks] = await Promise.all([
       caller.admin.settings.get(),
       adminCatalog(caller),
       sampleSet("openClosed"),
@@ -41,12 +41,24 @@ export const load: PageServerLoad = async ({ locals, parent, url }) => {
       caller.admin.branding.get(),
       caller.admin.apiTokens.list(),
       caller.admin.unsubscribes.list(),
+      caller.admin.webhooks.list(),
     ])
     const samples: Samples = { openClosed, stages }
     // The time zones this server knows (the API accepts the same names), and the language's default.
     const names = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC")]
     const timeZones = { names, fallback: defaultTimeZone(language) }
-    return { shell, view, catalog, samples, branding, timeZones, apiTokens, unsubscribed, origin: url.origin }
+    return {
+      shell,
+      view,
+      catalog,
+      samples,
+      branding,
+      timeZones,
+      apiTokens,
+      unsubscribed,
+      webhooks,
+      origin: url.origin,
+    }
   } catch (e) {
     if (apiFailure(e)?.code === "FORBIDDEN") error(403, { message: "Forbidden", key: "adminForbidden" })
     throw e
