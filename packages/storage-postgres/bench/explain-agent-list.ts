@@ -4,14 +4,18 @@
  * every sort, each alone and with the state filter, plus a keyset next page and the counts per
  * state. Fails if any first page's plan scans `tickets` sequentially.
  * Run: pnpm --filter @portal/storage-postgres bench:explain-agent   (KEEP=1 keeps the database)
+ * BENCH_DB=name names the database; BUILD_ONLY=1 builds it, keeps it and stops (the long part, once);
+ * REUSE=1 skips the build and explains on the kept database (migrated first, so new indexes apply).
  */
 import type { AgentSort, AgentTicketQuery } from "@portal/core"
 import type { Driver } from "../src/Driver.ts"
 import { agentListSql } from "../src/stores/AgentTickets.ts"
 import { build } from "./Generate.ts"
-import { dropServerDatabase, freshServerDatabase, timed } from "./Setup.ts"
+import { dropServerDatabase, existingServerDatabase, freshServerDatabase, timed } from "./Setup.ts"
 
-const DB = "portal_bench_explain_agent"
+const DB = process.env.BENCH_DB ?? "portal_bench_explain_agent"
+const REUSE = process.env.REUSE !== undefined
+const BUILD_ONLY = process.env.BUILD_ONLY !== undefined
 const TICKETS = Number(process.env.TICKETS ?? 1_000_000)
 
 const base: AgentTicketQuery = {
@@ -46,12 +50,16 @@ const planOf = async (driver: Driver, sql: string, params: ReadonlyArray<unknown
     .join("\n")
 
 const main = async () => {
-  const { driver } = await freshServerDatabase(DB)
+  const { driver } = REUSE ? await existingServerDatabase(DB) : await freshServerDatabase(DB)
   const seqScans: Array<string> = []
   const summary: Array<string> = []
   try {
-    console.log(`Building a ${TICKETS}-ticket workspace…`)
-    await timed("build", () => build(driver, TICKETS))
+    if (REUSE) await timed("ANALYZE", () => driver.exec("ANALYZE"))
+    else {
+      console.log(`Building a ${TICKETS}-ticket workspace…`)
+      await timed("build", () => build(driver, TICKETS))
+    }
+    if (BUILD_ONLY) return
     for (const [name, filter] of FILTERS)
       for (const column of SORTS)
         for (const state of [null, "open"] as const) {
@@ -94,7 +102,7 @@ const main = async () => {
     }
   } finally {
     await driver.close()
-    if (process.env.KEEP === undefined) await dropServerDatabase(DB)
+    if (process.env.KEEP === undefined && !BUILD_ONLY && !REUSE) await dropServerDatabase(DB)
   }
 }
 
