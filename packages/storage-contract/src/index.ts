@@ -7,6 +7,7 @@ import * as ApiTokenStoreContract from "./ApiTokenStoreContract.ts"
 import * as BlobStoreContract from "./BlobStoreContract.ts"
 import * as ContactStoreContract from "./ContactStoreContract.ts"
 import type { MakeLayer, SuiteOptions } from "./Harness.ts"
+import * as HousekeepingContract from "./HousekeepingContract.ts"
 import * as IdempotencyContract from "./IdempotencyContract.ts"
 import * as OutboxContract from "./OutboxContract.ts"
 import * as PendingRegistrationContract from "./PendingRegistrationContract.ts"
@@ -32,6 +33,7 @@ export {
   ApiTokenStoreContract,
   BlobStoreContract,
   ContactStoreContract,
+  HousekeepingContract,
   IdempotencyContract,
   OutboxContract,
   PendingRegistrationContract,
@@ -63,6 +65,7 @@ export const suites = [
   ApiTokenStoreContract,
   BlobStoreContract,
   OutboxContract,
+  HousekeepingContract,
 ] as const
 
 /** Registers every suite against one adapter. */

@@ -213,6 +213,7 @@ export const agentMethods = (
       }
       const record: IdempotencyRecord = {
         ...claim,
+        createdMs: Date.now(),
         command: "note",
         ticketId: ticket.id,
         threadId: "" as never,
