@@ -45,6 +45,7 @@ import { Clock, IdGenerator } from "../ports/System.ts"
 import { type PortalEvent, TicketStore } from "../ports/TicketStore.ts"
 import type { Catalog, StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { parseAgentCursor } from "../rules/AgentListing.ts"
+import { namedAgentDetail, namedAgentRow } from "../rules/AgentNames.ts"
 import { visibleThread } from "../rules/Communications.ts"
 import { refusalText, replyTarget } from "../rules/TicketActions.ts"
 import { matchesFilters } from "../rules/Visibility.ts"
@@ -135,7 +136,8 @@ export const agentListTickets = (
       return yield* new ValidationFailed({ issues: [fieldIssue("cursor", "invalid_cursor", "Invalid cursor")] })
     const page = yield* (yield* TicketStore).agentList(caller.portal.workspaceId, query)
     const catalog = yield* portalCatalog(caller.portal)
-    return { ...page, choices: choicesOf(catalog) }
+    const language = caller.portal.domain.language
+    return { ...page, items: page.items.map((row) => namedAgentRow(row, language)), choices: choicesOf(catalog) }
   })
 
 const loadRow = (caller: AgentCaller, ticketId: TicketId) =>
@@ -175,7 +177,7 @@ export const agentGetTicket = (
       companies: scope === "contact" ? [] : conversation.companies,
       scope: typeof scope === "object" ? "lists" : scope,
     }
-    return {
+    const detail: AgentTicketDetail = {
       ticket: row,
       content: ticket.value.content,
       properties: ticket.value.properties,
@@ -200,6 +202,7 @@ export const agentGetTicket = (
         agents: catalog.agents.map((a) => ({ id: a.id, name: a.name })),
       },
     }
+    return namedAgentDetail(detail, caller.portal.domain.language)
   })
 
 /** A version conflict with the ticket as it is now, so the page can show what changed. */
@@ -218,7 +221,7 @@ const withCurrent = <A, E, R>(
         return yield* new TicketVersionConflict({
           ticketId: e.ticketId,
           currentVersion: Option.isSome(row) ? row.value.version : e.currentVersion,
-          ...(Option.isSome(row) ? { current: row.value } : {}),
+          ...(Option.isSome(row) ? { current: namedAgentRow(row.value, caller.portal.domain.language) } : {}),
         })
       }),
   )
