@@ -39,6 +39,40 @@ const customer = async (email = "ken@globex.test") => {
 const b64 = (s: string) => Buffer.from(s).toString("base64")
 
 describe("agent.tickets (P-AGT-1, P-AGT-2)", () => {
+  it("P-DOM-4 P-AGT-1 P-AGT-2: the agent list and ticket name contacts in the portal's language (family name first in ja), agents as spelled", async () => {
+    const names = async (host: "localhost" | "127.0.0.1", who: { email: string; password: string }) => {
+      const c = world.client(host)
+      await c.signIn(who.email, who.password, true)
+      const list = data(await c.query("agent.tickets.list", { requesterId: "p1", limit: 100 }))
+      const detail = data(await c.query("agent.tickets.get", { ticketId: "t1" }))
+      const authors = detail.threads.flatMap(
+        (t: { messages: Array<{ author: { type: string }; authorName: string }> }) =>
+          t.messages.filter((m) => m.author.type === "contact").map((m) => m.authorName),
+      )
+      return {
+        list: [...new Set(list.items.map((r: { requester: { name: string } }) => r.requester.name))],
+        requester: detail.ticket.requester.name,
+        contacts: detail.contacts.map((x: { name: string }) => x.name),
+        audience: detail.audience.contacts.map((x: { name: string }) => x.name),
+        authors: [...new Set(authors)],
+      }
+    }
+    expect(await names("127.0.0.1", SAKURA_AGENT)).toEqual({
+      list: ["伊藤 健"],
+      requester: "伊藤 健",
+      contacts: ["伊藤 健"],
+      audience: ["伊藤 健"],
+      authors: ["伊藤 健"],
+    })
+    expect(await names("localhost", ADMIN)).toEqual({
+      list: ["Ken Ito"],
+      requester: "Ken Ito",
+      contacts: ["Ken Ito"],
+      audience: ["Ken Ito"],
+      authors: ["Ken Ito"],
+    })
+  })
+
   it("P-AGT-1: the list's filter choices are the workspace's pipelines, stages and agents, whatever the page shows", async () => {
     const hana = await agent()
     const one = data(await hana.query("agent.tickets.list", { owner: "unassigned", limit: 1 }))

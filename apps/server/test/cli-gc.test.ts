@@ -57,13 +57,112 @@ describe("portal gc", () => {
     const first = await run(["gc"])
     expect(first.code, first.stderr).toBe(0)
     expect(first.stdout).toBe("")
-    expect(first.stderr).toMatch(/removed 1 orphan blob\b/)
+    expect(first.stderr).toMatch(/removed 1 orphan blob;/)
     expect(await blobKeys()).toEqual([...referenced, "upload/recent-orphan"].sort())
 
     const shorter = await run(["gc", "--grace-minutes", "5"])
     expect(shorter.code, shorter.stderr).toBe(0)
-    expect(shorter.stderr).toMatch(/removed 1 orphan blob\b/)
+    expect(shorter.stderr).toMatch(/removed 1 orphan blob;/)
     expect(await blobKeys()).toEqual(referenced)
+  }, 120_000)
+
+  it("issue 12: prunes expired sessions, keys, tokens, registrations, rate limits, old idempotency keys and old sent mails, keeps live ones, and logs the counts", async () => {
+    expect((await run(["migrate"])).code).toBe(0)
+    const day = 24 * 3_600_000
+    const now = Date.now()
+    const iso = (ms: number) => new Date(ms).toISOString()
+    await withDatabase(async (db) => {
+      const session = (hash: string, seenMs: number, endMs: number) =>
+        db.query(
+          `INSERT INTO sessions (workspace_id, token_hash, subject_type, subject_id, created_at, last_seen_at, absolute_expires_at)
+           VALUES ('acme', $1, 'contact', 'p1', $2, $3, $4)`,
+          [hash, iso(seenMs - 1000), iso(seenMs), iso(endMs)],
+        )
+      await session("hk-ended-long-ago", now - 10 * day, now - 3 * day) // over, and past the day's grace
+      await session("hk-ended-just-now", now - 2 * 3_600_000, now - 60_000) // over, still within the grace
+      await session("hk-live", now - 60_000, now + 3 * day)
+      for (const [key, ms] of [
+        ["hk-old-key", now - 1000],
+        ["hk-live-key", now + day],
+      ] as const)
+        await db.query(
+          "INSERT INTO single_use_keys (workspace_id, namespace, key, expires_ms) VALUES ('acme', 'jti', $1, $2)",
+          [key, ms],
+        )
+      for (const [hash, ms, used] of [
+        ["hk-expired", now - 1000, false],
+        ["hk-used", now + day, true],
+        ["hk-valid", now + day, false],
+      ] as const)
+        await db.query(
+          `INSERT INTO security_tokens (workspace_id, purpose, token_hash, contact_id, expires_ms, consumed)
+           VALUES ('acme', 'passwordReset', $1, 'p1', $2, $3)`,
+          [hash, ms, used],
+        )
+      for (const [hash, ms] of [
+        ["hk-pending-old", now - 1000],
+        ["hk-pending-live", now + day],
+      ] as const)
+        await db.query(
+          `INSERT INTO pending_registrations (workspace_id, token_hash, email, email_key, password_hash, first_name,
+             last_name, created_at, expires_at, expires_ms) VALUES ('acme', $1, $2, $2, 'x', 'A', 'B', $3, $4, $5)`,
+          [hash, `${hash}@example.test`, iso(ms - day), iso(ms), ms],
+        )
+      for (const [key, end] of [
+        ["hk-rate-old", now - 1000],
+        ["hk-rate-live", now + 60_000],
+      ] as const)
+        await db.query("INSERT INTO rate_limits (key, window_start, hits, expires_ms) VALUES ($1, $2, 3, $3)", [
+          key,
+          end - 900_000,
+          end,
+        ])
+      for (const [key, ms] of [
+        ["hk-idem-old", now - 8 * day],
+        ["hk-idem-live", now - day],
+      ] as const)
+        await db.query(
+          `INSERT INTO idempotency_keys (workspace_id, scope, idempotency_key, fingerprint, command, ticket_id, thread_id, message_id, created_ms)
+           VALUES ('acme', 's', $1, 'f', 'reply', 't1', 'th1', 'm1', $2)`,
+          [key, ms],
+        )
+      for (const [event, status, sent] of [
+        ["hk-mail-old", "sent", now - 31 * day],
+        ["hk-mail-recent", "sent", now - day],
+        ["hk-mail-failed", "failed", null],
+      ] as const)
+        await db.query(
+          `INSERT INTO outbox_mails (workspace_id, event_id, contact_id, kind, ticket_id, content, status, due_ms, created_ms, sent_ms)
+           VALUES ('acme', $1, 'p1', 'agentMessage', 't1', '{}'::jsonb, $2, 0, 0, $3)`,
+          [event, status, sent],
+        )
+    })
+    const ran = await run(["gc"])
+    expect(ran.code, ran.stderr).toBe(0)
+    expect(ran.stderr).toMatch(
+      /pruned 1 expired session, 1 single-use key, 2 used or expired tokens, 1 pending registration, 1 rate-limit row, 1 idempotency key, 1 sent mail/,
+    )
+    const left = await withDatabase(async (db) => {
+      const col = async (sql: string) => (await db.query<{ k: string }>(sql)).map((r) => r.k).sort()
+      return {
+        sessions: await col("SELECT token_hash AS k FROM sessions WHERE token_hash LIKE 'hk-%'"),
+        keys: await col("SELECT key AS k FROM single_use_keys WHERE key LIKE 'hk-%'"),
+        tokens: await col("SELECT token_hash AS k FROM security_tokens WHERE token_hash LIKE 'hk-%'"),
+        pending: await col("SELECT token_hash AS k FROM pending_registrations WHERE token_hash LIKE 'hk-%'"),
+        rates: await col("SELECT key AS k FROM rate_limits WHERE key LIKE 'hk-%'"),
+        idempotency: await col("SELECT idempotency_key AS k FROM idempotency_keys WHERE idempotency_key LIKE 'hk-%'"),
+        mails: await col("SELECT event_id AS k FROM outbox_mails WHERE event_id LIKE 'hk-%'"),
+      }
+    })
+    expect(left).toEqual({
+      sessions: ["hk-ended-just-now", "hk-live"],
+      keys: ["hk-live-key"],
+      tokens: ["hk-valid"],
+      pending: ["hk-pending-live"],
+      rates: ["hk-rate-live"],
+      idempotency: ["hk-idem-live"],
+      mails: ["hk-mail-failed", "hk-mail-recent"],
+    })
   }, 120_000)
 
   it("refuses a bad --grace-minutes, and the memory store, with a usage error", async () => {
@@ -105,11 +204,11 @@ describe("the periodic cleanup of portal start", () => {
       world.advanceClock(2 * 60 * 60 * 1000)
       const stop = scheduleOrphanBlobCleanup((cleanup) => runtime.runPromise(cleanup), logger, 20)
       try {
-        await until(() => lines.some((l) => l.msg === "removed 1 orphan blob"))
+        await until(() => lines.some((l) => String(l.msg).startsWith("removed 1 orphan blob;")))
       } finally {
         stop()
       }
-      const logged = lines.find((l) => l.msg === "removed 1 orphan blob")
+      const logged = lines.find((l) => String(l.msg).startsWith("removed 1 orphan blob;"))
       expect(logged).toMatchObject({
         level: 30,
         gc: { removed: 1, byWorkspace: [{ workspaceId: "acme", removed: 1 }] },
@@ -143,7 +242,14 @@ describe("the periodic cleanup of portal start", () => {
     const onUnhandled = (e: unknown) => void unhandled.push(e)
     process.on("unhandledRejection", onUnhandled)
     const stop = scheduleOrphanBlobCleanup(
-      (cleanup) => Effect.runPromise(Effect.provide(cleanup, Layer.mergeAll(blobs, workspaces, clock))),
+      // The blob step fails first, so the housekeeping's stores are never reached.
+      (cleanup) =>
+        Effect.runPromise(
+          Effect.provide(cleanup, Layer.mergeAll(blobs, workspaces, clock)) as Effect.Effect<
+            Effect.Success<typeof cleanup>,
+            Effect.Error<typeof cleanup>
+          >,
+        ),
       logger,
       20,
     )
@@ -155,7 +261,7 @@ describe("the periodic cleanup of portal start", () => {
     }
     expect(calls).toBeGreaterThanOrEqual(2)
     expect(lines.find((l) => l.level === 50)).toMatchObject({
-      msg: expect.stringMatching(/orphan blob cleanup failed/),
+      msg: expect.stringMatching(/orphan blob cleanup and housekeeping failed/),
       reason: "StorageError in BlobStore.deleteOrphans: disk on fire",
     })
     expect(unhandled).toEqual([])

@@ -7,6 +7,7 @@ import * as ApiTokenStoreContract from "./ApiTokenStoreContract.ts"
 import * as BlobStoreContract from "./BlobStoreContract.ts"
 import * as ContactStoreContract from "./ContactStoreContract.ts"
 import type { MakeLayer, SuiteOptions } from "./Harness.ts"
+import * as HousekeepingContract from "./HousekeepingContract.ts"
 import * as IdempotencyContract from "./IdempotencyContract.ts"
 import * as OutboxContract from "./OutboxContract.ts"
 import * as PendingRegistrationContract from "./PendingRegistrationContract.ts"
@@ -33,6 +34,7 @@ export {
   ApiTokenStoreContract,
   BlobStoreContract,
   ContactStoreContract,
+  HousekeepingContract,
   IdempotencyContract,
   OutboxContract,
   PendingRegistrationContract,
@@ -66,6 +68,7 @@ export const suites = [
   BlobStoreContract,
   OutboxContract,
   WebhookContract,
+  HousekeepingContract,
 ] as const
 
 /** Registers every suite against one adapter. */

@@ -12,6 +12,7 @@ import {
   type AgentTicketRow,
   agentListPure,
   agentRower,
+  authorNames,
   type Conflict,
   compareCodePoints,
   contactRef,
@@ -131,13 +132,12 @@ export const agentMethods = (
                 kind: m.kind,
                 createdAt: m.createdAt,
                 author: m.author,
-                authorName:
-                  m.author.type === "agent"
-                    ? agentName(m.author.id)
-                    : (() => {
-                        const c = ws.contacts.find((x) => x.id === m.author.id)
-                        return c === undefined ? "" : contactRef(c).name
-                      })(),
+                ...(m.author.type === "agent"
+                  ? { authorName: agentName(m.author.id) }
+                  : (() => {
+                      const c = ws.contacts.find((x) => x.id === m.author.id)
+                      return authorNames(c === undefined ? null : contactRef(c))
+                    })()),
                 text: m.text,
                 attachments: filesOf(m.attachmentIds),
               }),
@@ -163,7 +163,7 @@ export const agentMethods = (
         .sort(byTimeThenId)
       const contacts = ticket.contactIds.flatMap((id) => {
         const c = ws.contacts.find((x) => x.id === id)
-        return c === undefined ? [] : [{ id: c.id, name: contactRef(c).name, email: c.email }]
+        return c === undefined ? [] : [{ ...contactRef(c), id: c.id, email: c.email }]
       })
       const companies = ticket.companyIds.flatMap((id) => {
         const c = ws.companies.find((x) => x.id === id)
@@ -213,6 +213,7 @@ export const agentMethods = (
       }
       const record: IdempotencyRecord = {
         ...claim,
+        createdMs: Date.now(),
         command: "note",
         ticketId: ticket.id,
         threadId: "" as never,

@@ -4,6 +4,7 @@
  * "sending" until its lease ends, so a second worker on the same state skips it.
  */
 import type { OutboxMail, OutboxStoreShape, WorkspaceId } from "@portal/core"
+import { pruneSentMails } from "./Housekeeping.ts"
 import { copy, type MemoryDb, read, write } from "./State.ts"
 
 const cursorKey = (consumer: string, workspaceId: string) => JSON.stringify([consumer, workspaceId])
@@ -101,6 +102,7 @@ export const outboxStore = (db: MemoryDb): OutboxStoreShape => ({
         ),
       },
     ]),
+  pruneSent: (sentBeforeMs, limit) => write(db, "pruneSent", pruneSentMails(sentBeforeMs, limit)),
   list: (workspaceId, limit) =>
     read(db, (s) =>
       s.outbox

@@ -5,6 +5,7 @@
  */
 import { type BlobStoreShape, type SecurityStoreShape, type SessionStoreShape, timeMs } from "@portal/core"
 import { Option } from "effect"
+import { pruneSecurity, pruneSessions } from "./Housekeeping.ts"
 import { pendingRegistrationStore } from "./PendingRegistrationMemory.ts"
 import { check, copy, type MemoryDb, read, type StoredBlob, setIn, write } from "./State.ts"
 
@@ -41,6 +42,7 @@ export const sessionStore = (db: MemoryDb): SessionStoreShape => ({
       )
       return [undefined, { ...s, sessions }]
     }),
+  pruneExpired: (workspaceId, cutoffs, limit) => write(db, "pruneExpired", pruneSessions(workspaceId, cutoffs, limit)),
 })
 
 export const securityStore = (db: MemoryDb): SecurityStoreShape => ({
@@ -89,7 +91,7 @@ export const securityStore = (db: MemoryDb): SecurityStoreShape => ({
       const windowStart = Math.floor(timeMs(now) / windowMs) * windowMs
       const previous = s.rateLimits.get(limitKey)
       if (previous === undefined || previous.windowStart !== windowStart || previous.count <= 0) return [undefined, s]
-      const rateLimits = setIn(s.rateLimits, limitKey, { windowStart, count: previous.count - 1 })
+      const rateLimits = setIn(s.rateLimits, limitKey, { ...previous, count: previous.count - 1 })
       return [undefined, { ...s, rateLimits }]
     }),
   hitRateLimit: (limitKey, windowSeconds, limit, now) =>
@@ -103,10 +105,11 @@ export const securityStore = (db: MemoryDb): SecurityStoreShape => ({
       const retryAfterSeconds = allowed ? 0 : Math.ceil((windowStart + windowMs - nowMs) / 1000)
       return [
         { allowed, count, retryAfterSeconds },
-        { ...s, rateLimits: setIn(s.rateLimits, limitKey, { windowStart, count }) },
+        { ...s, rateLimits: setIn(s.rateLimits, limitKey, { windowStart, count, expiresMs: windowStart + windowMs }) },
       ]
     }),
   ...pendingRegistrationStore(db),
+  pruneExpired: (now, limit) => write(db, "pruneExpired", pruneSecurity(timeMs(now), limit)),
 })
 
 /** Blobs are timed by the wall clock (Date.now) when put, as a database would stamp them. */

@@ -68,6 +68,8 @@ export interface IdempotencyRecord {
   readonly ticketId: TicketId
   readonly threadId: ThreadId
   readonly messageId: MessageId
+  /** When the key was claimed (wall clock, ms, as a database would stamp it): housekeeping's age. */
+  readonly createdMs: number
 }
 
 export interface WorkspaceData {
@@ -114,7 +116,10 @@ export interface MemoryState {
   readonly sessions: ReadonlyMap<string, Session>
   readonly claims: ReadonlyMap<string, IsoTime>
   readonly tokens: ReadonlyMap<string, TokenRecord>
-  readonly rateLimits: ReadonlyMap<string, { readonly windowStart: number; readonly count: number }>
+  readonly rateLimits: ReadonlyMap<
+    string,
+    { readonly windowStart: number; readonly count: number /** the window's end */; readonly expiresMs: number }
+  >
   /** P-AUTH-3: pending self-registrations by workspace and token hash (PendingRegistrationMemory.ts). */
   readonly pendingRegistrations: ReadonlyMap<string, PendingRegistration>
   /** Event consumers' cursors by JSON [consumer, workspaceId] (OutboxMemory.ts, P-NOT-3). */

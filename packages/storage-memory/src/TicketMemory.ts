@@ -27,6 +27,7 @@ import {
 } from "@portal/core"
 import { Effect, Option } from "effect"
 import { agentMethods } from "./AgentMemory.ts"
+import { pruneIdempotency } from "./Housekeeping.ts"
 import {
   Abort,
   abort,
@@ -101,6 +102,7 @@ const replyWrite = (db: MemoryDb, command: ReplyCommand & { readonly expectedVer
     }
     const record: IdempotencyRecord = {
       ...claim,
+      createdMs: Date.now(),
       command: "reply",
       ticketId: ticket.id,
       threadId,
@@ -194,6 +196,8 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
   // Without expectedVersion no TicketVersionConflict can arise.
   reply: (command) => replyWrite(db, command) as Effect.Effect<ReplyResult, StorageError | Conflict>,
   ...agentMethods(db, (command) => replyWrite(db, command)),
+  pruneIdempotencyKeys: (createdBeforeMs, limit) =>
+    write(db, "pruneIdempotencyKeys", pruneIdempotency(createdBeforeMs, limit)),
   close: (command) =>
     write(db, "close", (s) => {
       const ws = workspaceOf(s, command.workspaceId)
@@ -241,6 +245,7 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
         const head = { id: threadId, ticketId: ticket.id, channel, inboxId, createdAt: stored.createdAt }
         const record: IdempotencyRecord = {
           ...claim,
+          createdMs: Date.now(),
           command: "createTicket",
           ticketId: ticket.id,
           threadId,

@@ -2,7 +2,7 @@
  * The benchmark workspace `bench`, built in SQL (INSERT … SELECT over generate_series): 2
  * pipelines of 3 stages, 50 agents, 1,000 companies, CONTACTS contacts (the first
  * BIG_COMPANY_CONTACTS in company c1) and `tickets` tickets spread evenly over the contacts, with
- * owners, requesters, creation and activity times, subjects and contents in English and Japanese.
+ * owners (one ticket in ten unassigned), requesters, creation and activity times, subjects and contents in English and Japanese.
  * Shared by the list EXPLAINs (explain-list.ts, explain-agent-list.ts) and apps/server's agent list bench.
  */
 import type { Driver } from "../src/Driver.ts"
@@ -61,7 +61,8 @@ export const build = async (driver: Driver, TICKETS: number) => {
       `INSERT INTO tickets (workspace_id, ticket_id, subject, content, pipeline_id, stage_id, owner_id, requester_id,
         created_at, created_ms, last_activity_at, last_activity_ms, properties, contact_ids, company_ids)
       SELECT 'bench', 't' || i, s.subject || ' #' || i, s.content, CASE WHEN i % 20 = 0 THEN 'internal' ELSE 'support' END,
-        (ARRAY['new', 'waiting', 'closed', 'closed', 'closed'])[1 + i % 5], 'u' || (1 + i % 50), 'p' || c.n,
+        (ARRAY['new', 'waiting', 'closed', 'closed', 'closed'])[1 + i % 5],
+        CASE WHEN i % 10 = 3 THEN NULL ELSE 'u' || (1 + i % 50) END, 'p' || c.n,
         to_char(to_timestamp(s.created / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), s.created,
         to_char(to_timestamp(s.active / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), s.active,
         jsonb_build_object('category', (ARRAY['billing', 'bug', 'question'])[1 + i % 3]),

@@ -27,6 +27,15 @@ export const freshServerDatabase = async (name: string): Promise<{ driver: Drive
   return { driver, url: url.toString() }
 }
 
+/** A migrated driver on the existing database `name` (a benchmark database kept with KEEP=1). */
+export const existingServerDatabase = async (name: string): Promise<{ driver: Driver; url: string }> => {
+  const url = new URL(SERVER_URL)
+  url.pathname = `/${name}`
+  const driver = makePgDriver({ connectionString: url.toString(), max: 2 })
+  await runMigrations(driver)
+  return { driver, url: url.toString() }
+}
+
 export const dropServerDatabase = async (name: string) => {
   const admin = new pg.Client({ connectionString: SERVER_URL })
   await admin.connect()

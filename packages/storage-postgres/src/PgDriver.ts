@@ -1,7 +1,9 @@
 /**
  * The `pg` driver: a connection Pool on a PostgreSQL server (DATABASE_URL).
  * A connection the server drops (restart, pg_terminate_backend) is discarded by the pool; the
- * next query opens a new one, so the adapter works again once the database is back.
+ * next query opens a new one, so the adapter works again once the database is back. A connection
+ * that dies inside a transaction fails that transaction (a failed COMMIT is never acknowledged) and
+ * is discarded, never the process (P-DATA-3; test/Reconnect.test.ts, apps/server's multi-node test).
  */
 import pg from "pg"
 import type { Driver, Queryable, Row, SqlText } from "./Driver.ts"
@@ -51,6 +53,14 @@ export const makePgDriver = (options: PgDriverOptions): Driver => {
     transaction: async (body) => {
       const client = await pool.connect()
       let broken: unknown
+      // While a client is checked out the pool does not listen for its errors: a connection that
+      // dies between two statements (pg_terminate_backend, a restart) would emit "error" with no
+      // listener and crash the process. Listen here: the next statement fails (so the transaction
+      // fails, never acknowledged), and the client is discarded, never given back to the pool.
+      const onError = (error: unknown) => {
+        broken = error
+      }
+      client.on("error", onError)
       try {
         await client.query("BEGIN")
         const result = await body(queryable(client))
@@ -64,7 +74,8 @@ export const makePgDriver = (options: PgDriverOptions): Driver => {
         }
         throw error
       } finally {
-        client.release(broken instanceof Error ? broken : undefined)
+        client.off("error", onError)
+        client.release(broken === undefined ? undefined : broken instanceof Error ? broken : new Error(String(broken)))
       }
     },
     close: () => pool.end(),

@@ -73,6 +73,31 @@ describe.skipIf(!server.ok)("reconnecting (PostgreSQL server)", () => {
     }
   })
 
+  it("P-DATA-3: a backend terminated while its transaction waits between statements fails that transaction, never the process, and is never reused", async () => {
+    const driver = makePgDriver({ connectionString: db.url, max: 1 })
+    const uncaught: Array<unknown> = []
+    const onUncaught = (e: unknown) => void uncaught.push(e)
+    process.prependListener("uncaughtException", onUncaught)
+    try {
+      const tx = driver.transaction(async (q) => {
+        const [row] = await q.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")
+        await adminQuery(db.name, `SELECT pg_terminate_backend(${Number(row?.pid)})`)
+        // The connection's end arrives while no statement of ours runs on it.
+        await new Promise((r) => setTimeout(r, 500))
+        await q.query("SELECT 1")
+        return "committed"
+      })
+      await expect(tx).rejects.toThrow()
+      expect(uncaught).toEqual([])
+      // The pool's only connection was the broken one: it was discarded, a new one serves.
+      expect(await driver.query("SELECT 1 AS one")).toEqual([{ one: 1 }])
+      expect(await driver.transaction(async (q) => (await q.query("SELECT 2 AS two"))[0])).toEqual({ two: 2 })
+    } finally {
+      process.off("uncaughtException", onUncaught)
+      await driver.close()
+    }
+  })
+
   it("a server that goes away is StorageUnavailable until it is back", async () => {
     const url = new URL(db.url)
     url.port = String(proxy.port)

@@ -63,8 +63,8 @@ secrets: keep it like a database backup`,
   },
   gc: {
     synopsis: "gc [--grace-minutes M]",
-    help: `delete stored files no attachment references, stored over M minutes ago (default 60;
-start does this hourly)`,
+    help: `delete stored files no attachment references, stored over M minutes ago (default 60),
+and expired sessions, keys, tokens, rate limits, old idempotency keys and sent mails (start does this hourly)`,
     options: { "grace-minutes": "string" },
     positionals: [],
   },
@@ -130,7 +130,8 @@ export const USAGE = `Usage: pnpm portal <command> [options]   (pnpm portal <com
                                          add an agent (--settings grants portal.settings,
                                          --work grants tickets.work)
   gc [--grace-minutes M]                 delete stored files no attachment references, stored
-                                         over M minutes ago (default 60; start does this hourly)
+                                         over M minutes ago (default 60), and expired sessions,
+                                         keys, tokens and rows (start does this hourly)
 
 Store: DATABASE_URL (PostgreSQL) if set, else embedded PGlite in PORTAL_DATA_DIR (default .data/).
 Logs go to standard error. See docs/api.md ("Configuration") for every environment variable.`

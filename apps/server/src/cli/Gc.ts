@@ -1,20 +1,29 @@
 /**
- * Orphan blob cleanup (core's `removeOrphanBlobs`): `portal gc` runs it once; `portal start` runs
- * it every hour on an unref'd timer (it never keeps the process alive), logging what it removed
- * and logging, never throwing, a failure (the next run tries again). Only blobs no attachment
- * references and stored more than the grace period ago (default one hour) are removed, so a reply
- * in flight is never hit.
+ * Orphan blob cleanup (core's `removeOrphanBlobs`) and housekeeping (core's `runHousekeeping`:
+ * expired sessions, single-use keys, tokens, pending registrations, rate-limit rows, old
+ * idempotency keys and sent notification mails, issue 12): `portal gc` runs them once; `portal
+ * start` runs them every hour on an unref'd timer (it never keeps the process alive), logging what
+ * it removed in one line and logging, never throwing, a failure (the next run tries again). Only
+ * blobs no attachment references and stored more than the grace period ago (default one hour) are
+ * removed, so a reply in flight is never hit.
  */
 import {
   type BlobStore,
   type Clock,
+  type HousekeepingReport,
   ORPHAN_BLOB_GRACE_MS,
   type OrphanBlobReport,
+  type OutboxStore,
   removeOrphanBlobs,
+  runHousekeeping,
+  type SecurityStore,
+  type SessionStore,
+  type SettingsStore,
   type StoreError,
+  type TicketStore,
   type WorkspaceStore,
 } from "@portal/core"
-import type { Effect } from "effect"
+import { Effect } from "effect"
 import type { ServerConfig } from "../Config.ts"
 import type { Logger } from "../Logger.ts"
 import { layerLogMailer } from "../Mail.ts"
@@ -24,12 +33,48 @@ import { storageOptions } from "./Commands.ts"
 
 export const GC_EVERY_MS = 60 * 60 * 1000
 
-type Cleanup = Effect.Effect<OrphanBlobReport, StoreError, WorkspaceStore | BlobStore | Clock>
+export type GcReport = OrphanBlobReport & { readonly housekeeping: HousekeepingReport }
 
-const logReport = (logger: Logger, report: OrphanBlobReport) => {
-  const message = `removed ${report.removed} orphan blob${report.removed === 1 ? "" : "s"}`
-  if (report.removed > 0) logger.info({ gc: report }, message)
-  else logger.debug({ gc: report }, message)
+type Cleanup = Effect.Effect<
+  GcReport,
+  StoreError,
+  WorkspaceStore | BlobStore | Clock | SettingsStore | SessionStore | SecurityStore | TicketStore | OutboxStore
+>
+
+/** One run: the orphan blobs, then the housekeeping. */
+export const gcRun = (options: { readonly graceMs?: number } = {}): Cleanup =>
+  Effect.gen(function* () {
+    const blobs = yield* removeOrphanBlobs(options)
+    const housekeeping = yield* runHousekeeping()
+    return { ...blobs, housekeeping }
+  })
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
+
+/** The run's log line: every count (info when anything was removed, else debug). */
+export const gcMessage = (report: GcReport): string => {
+  const h = report.housekeeping
+  return (
+    `removed ${plural(report.removed, "orphan blob")}; pruned ${plural(h.sessions, "expired session")}, ` +
+    `${plural(h.singleUseKeys, "single-use key")}, ${plural(h.tokens, "used or expired token")}, ` +
+    `${plural(h.pendingRegistrations, "pending registration")}, ${plural(h.rateLimits, "rate-limit row")}, ` +
+    `${plural(h.idempotencyKeys, "idempotency key")}, ${plural(h.sentMails, "sent mail")}`
+  )
+}
+
+const logReport = (logger: Logger, report: GcReport) => {
+  const h = report.housekeeping
+  const any =
+    report.removed +
+    h.sessions +
+    h.singleUseKeys +
+    h.tokens +
+    h.pendingRegistrations +
+    h.rateLimits +
+    h.idempotencyKeys +
+    h.sentMails
+  if (any > 0) logger.info({ gc: report }, gcMessage(report))
+  else logger.debug({ gc: report }, gcMessage(report))
 }
 
 /** A log line's reason for a failed run: the typed store error's tag, method and cause. */
@@ -49,13 +94,13 @@ const graceMsOf = (args: ParsedArgs): number => {
   return Number(raw) * 60_000
 }
 
-/** `portal gc [--grace-minutes M]`: remove every workspace's orphan blobs once. */
+/** `portal gc [--grace-minutes M]`: remove every workspace's orphan blobs and expired rows once. */
 export const gcCommand = async (config: ServerConfig, logger: Logger, args: ParsedArgs) => {
   storageOptions(config) // refuses the memory store: it keeps nothing to clean
   const graceMs = graceMsOf(args)
   const runtime = makeRuntime({ storage: config.storage, mailer: layerLogMailer(logger) })
   try {
-    logReport(logger, await runtime.runPromise(removeOrphanBlobs({ graceMs })))
+    logReport(logger, await runtime.runPromise(gcRun({ graceMs })))
   } finally {
     await runtime.dispose()
   }
@@ -66,7 +111,7 @@ export const gcCommand = async (config: ServerConfig, logger: Logger, args: Pars
  * run at a time. Returns a function that stops it.
  */
 export const scheduleOrphanBlobCleanup = (
-  run: (cleanup: Cleanup) => Promise<OrphanBlobReport>,
+  run: (cleanup: Cleanup) => Promise<GcReport>,
   logger: Logger,
   everyMs: number = GC_EVERY_MS,
 ): (() => void) => {
@@ -75,9 +120,12 @@ export const scheduleOrphanBlobCleanup = (
     if (running) return
     running = true
     try {
-      logReport(logger, await run(removeOrphanBlobs()))
+      logReport(logger, await run(gcRun()))
     } catch (error) {
-      logger.error({ err: error, reason: reasonOf(error) }, "orphan blob cleanup failed; it runs again later")
+      logger.error(
+        { err: error, reason: reasonOf(error) },
+        "orphan blob cleanup and housekeeping failed; it runs again later",
+      )
     } finally {
       running = false
     }

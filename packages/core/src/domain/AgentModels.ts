@@ -62,7 +62,17 @@ export type IdName = typeof IdName.Type
 export const IdLabel = Schema.Struct({ id: Schema.String, label: Schema.String })
 export type IdLabel = typeof IdLabel.Type
 
-export const RequesterRef = Schema.Struct({ id: ContactId, name: Schema.String, email: Schema.String })
+/**
+ * A contact as the agent pages show it: `name` in the portal's language (core's `personName`,
+ * family name first in Japanese, P-DOM-4) once the use-case has named it; the parts as stored.
+ */
+export const RequesterRef = Schema.Struct({
+  id: ContactId,
+  name: Schema.String,
+  email: Schema.String,
+  firstName: Schema.optionalKey(Schema.String),
+  lastName: Schema.optionalKey(Schema.String),
+})
 export type RequesterRef = typeof RequesterRef.Type
 
 /** One row of the agent's list. `company`: the first company the ticket is associated with. */
@@ -99,6 +109,9 @@ export const AgentMessage = Schema.Struct({
   createdAt: IsoTime,
   author: Author,
   authorName: Schema.String,
+  /** A contact author's name parts (the use-case orders them for the portal's language). */
+  authorFirstName: Schema.optionalKey(Schema.String),
+  authorLastName: Schema.optionalKey(Schema.String),
   text: Schema.String,
   attachments: Schema.Array(AttachmentMeta),
 })

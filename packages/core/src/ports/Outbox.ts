@@ -87,6 +87,11 @@ export interface OutboxStoreShape {
   readonly markSent: (id: string, nowMs: number) => Effect.Effect<void, StoreError>
   /** `retryAtMs` null: give up (status "failed"); else pending again from that time. */
   readonly markFailed: (id: string, error: string, retryAtMs: number | null) => Effect.Effect<void, StoreError>
+  /**
+   * Housekeeping (issue 12): delete up to `limit` mails sent (status "sent") at or before
+   * `sentBeforeMs`; pending, sending and failed mails are kept. Returns how many.
+   */
+  readonly pruneSent: (sentBeforeMs: number, limit: number) => Effect.Effect<number, StoreError>
   /** The workspace's mails, newest first (admin and tests). */
   readonly list: (workspaceId: WorkspaceId, limit: number) => Effect.Effect<ReadonlyArray<OutboxMail>, StoreError>
 }

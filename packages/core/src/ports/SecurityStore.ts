@@ -41,6 +41,13 @@ export interface PendingRegistration {
   readonly expiresAt: IsoTime
 }
 
+export interface SecurityPruneCounts {
+  readonly singleUseKeys: number
+  readonly tokens: number
+  readonly pendingRegistrations: number
+  readonly rateLimits: number
+}
+
 export interface SecurityStoreShape {
   /** true the first time a (namespace, key) is claimed; false every later time. */
   readonly claimOnce: (
@@ -104,6 +111,14 @@ export interface SecurityStoreShape {
    * earlier window is not taken from the current one).
    */
   readonly undoRateLimitHit: (key: string, windowSeconds: number, now: IsoTime) => Effect.Effect<void, StoreError>
+  /**
+   * Housekeeping (issue 12): delete, up to `limit` rows of each kind, what can never be used again
+   * at `now`: single-use keys whose expiry is at or before now (a replay is refused by its own
+   * expiry by then), tokens used or expired, pending registrations expired, rate-limit rows whose
+   * window ended at or before now (a new hit starts a new window anyway). Counts per kind; a
+   * count below `limit` means that kind is done.
+   */
+  readonly pruneExpired: (now: IsoTime, limit: number) => Effect.Effect<SecurityPruneCounts, StoreError>
 }
 
 export class SecurityStore extends Context.Service<SecurityStore, SecurityStoreShape>()("@portal/core/SecurityStore") {}

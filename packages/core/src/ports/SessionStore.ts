@@ -15,6 +15,12 @@ export interface Session {
   readonly absoluteExpiresAt: IsoTime
 }
 
+export interface SessionCutoffs {
+  readonly now: IsoTime
+  readonly idleBefore: IsoTime
+  readonly createdBefore: IsoTime
+}
+
 export interface SessionStoreShape {
   readonly create: (session: Session) => Effect.Effect<void, StoreError>
   readonly get: (tokenHash: string) => Effect.Effect<Option.Option<Session>, StoreError>
@@ -22,6 +28,17 @@ export interface SessionStoreShape {
   readonly remove: (tokenHash: string) => Effect.Effect<void, StoreError>
   /** End every session of a subject in a workspace (a password change signs out everywhere). */
   readonly removeAllOf: (workspaceId: WorkspaceId, subject: Session["subject"]) => Effect.Effect<void, StoreError>
+  /**
+   * Housekeeping (issue 12): delete up to `limit` of the workspace's sessions that are over by
+   * `sessionExpired` (core's rule) at the cutoffs core computed from it: stored absolute end at or
+   * before `now`, started at or before `createdBefore`, or last seen (and started) at or before
+   * `idleBefore`. Returns how many were deleted (fewer than `limit`: nothing more to delete).
+   */
+  readonly pruneExpired: (
+    workspaceId: WorkspaceId,
+    cutoffs: SessionCutoffs,
+    limit: number,
+  ) => Effect.Effect<number, StoreError>
 }
 
 export class SessionStore extends Context.Service<SessionStore, SessionStoreShape>()("@portal/core/SessionStore") {}

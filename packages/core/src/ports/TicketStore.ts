@@ -334,6 +334,12 @@ export interface TicketStoreShape {
     { readonly changed: boolean } & VersionedResult,
     StoreError | MissingReference | TicketVersionConflict
   >
+  /**
+   * Housekeeping (issue 12): delete up to `limit` idempotency keys (any workspace) first used at
+   * or before `createdBeforeMs` (the store's clock stamps each key when it is claimed: the
+   * database's, or the wall clock in memory). Returns how many.
+   */
+  readonly pruneIdempotencyKeys: (createdBeforeMs: number, limit: number) => Effect.Effect<number, StoreError>
 }
 
 export class TicketStore extends Context.Service<TicketStore, TicketStoreShape>()("@portal/core/TicketStore") {}

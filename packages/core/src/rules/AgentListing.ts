@@ -65,7 +65,7 @@ export const agentRower = (data: Omit<AgentListingData, "tickets">) => {
   const pipelines = new Map(data.pipelines.map((p) => [p.id as string, p]))
   const requester = (id: string | undefined): RequesterRef | null => {
     const c = id === undefined ? undefined : contacts.get(id)
-    return c === undefined ? null : { id: c.id, name: contactRef(c).name, email: c.email }
+    return c === undefined ? null : { ...contactRef(c), id: c.id, email: c.email }
   }
   const named = (map: ReadonlyMap<string, { readonly id: string; readonly name: string }>, id: string | undefined) => {
     const found = id === undefined ? undefined : map.get(id)

@@ -56,6 +56,7 @@ import { Clock, IdGenerator } from "../ports/System.ts"
 import { type PortalEvent, TicketStore } from "../ports/TicketStore.ts"
 import type { Catalog, StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { parseAgentCursor } from "../rules/AgentListing.ts"
+import { namedAgentDetail, namedAgentRow } from "../rules/AgentNames.ts"
 import { visibleThread } from "../rules/Communications.ts"
 import { refusalText, replyTarget } from "../rules/TicketActions.ts"
 import { matchesFilters } from "../rules/Visibility.ts"
@@ -142,7 +143,9 @@ export const agentListTickets = (
     yield* requireTicketsWork(caller)
     const page = yield* workspaceTicketPage(caller.portal.workspaceId, agentQueryOf(caller, input))
     const catalog = yield* portalCatalog(caller.portal)
-    return { ...page, choices: choicesOf(catalog) }
+    // P-DOM-4: contacts' names in the portal language's order (family name first in Japanese).
+    const language = caller.portal.domain.language
+    return { ...page, items: page.items.map((row) => namedAgentRow(row, language)), choices: choicesOf(catalog) }
   })
 
 /**
@@ -175,10 +178,12 @@ export const agentGetTicket = (
   Effect.gen(function* () {
     yield* requireTicketsWork(caller)
     // The caller's settings and the cached catalog at their version (usecases/Callers.ts): no second read.
-    return yield* workspaceTicketDetail(caller.portal.workspaceId, ticketId, {
+    const detail = yield* workspaceTicketDetail(caller.portal.workspaceId, ticketId, {
       settings: caller.portal.settings,
       catalog: portalCatalog(caller.portal),
     })
+    // P-DOM-4: contacts' names in the portal language's order (family name first in Japanese).
+    return namedAgentDetail(detail, caller.portal.domain.language)
   })
 
 /**
@@ -217,7 +222,7 @@ export const workspaceTicketDetail = <R>(
       companies: scope === "contact" ? [] : conversation.companies,
       scope: typeof scope === "object" ? "lists" : scope,
     }
-    return {
+    const detail: AgentTicketDetail = {
       ticket: row,
       content: ticket.value.content,
       properties: ticket.value.properties,
@@ -242,6 +247,7 @@ export const workspaceTicketDetail = <R>(
         agents: catalog.agents.map((a) => ({ id: a.id, name: a.name })),
       },
     }
+    return detail
   })
 
 /** A version conflict with the ticket as it is now, so the page can show what changed. */
@@ -260,7 +266,7 @@ const withCurrent = <A, E, R>(
         return yield* new TicketVersionConflict({
           ticketId: e.ticketId,
           currentVersion: Option.isSome(row) ? row.value.version : e.currentVersion,
-          ...(Option.isSome(row) ? { current: row.value } : {}),
+          ...(Option.isSome(row) ? { current: namedAgentRow(row.value, caller.portal.domain.language) } : {}),
         })
       }),
   )

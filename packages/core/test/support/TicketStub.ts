@@ -61,6 +61,7 @@ export const ticketStoreStub = (doc: WorkspaceDocument, state: WorldState): Tick
     | "agentNote"
     | "updateTicket"
     | "lastEventSequence"
+    | "pruneIdempotencyKeys"
   > = {
     list: (scope, query) =>
       Effect.sync(() => {
@@ -219,7 +220,14 @@ export const ticketStoreStub = (doc: WorkspaceDocument, state: WorldState): Tick
   const notStubbed = () => Effect.die("not stubbed: use a storage adapter")
   const agent: Pick<
     TicketStoreShape,
-    "agentList" | "agentRow" | "conversation" | "agentReply" | "agentNote" | "updateTicket" | "lastEventSequence"
+    | "agentList"
+    | "agentRow"
+    | "conversation"
+    | "agentReply"
+    | "agentNote"
+    | "updateTicket"
+    | "lastEventSequence"
+    | "pruneIdempotencyKeys"
   > = {
     agentList: notStubbed,
     agentRow: notStubbed,
@@ -228,6 +236,7 @@ export const ticketStoreStub = (doc: WorkspaceDocument, state: WorldState): Tick
     agentNote: notStubbed,
     updateTicket: notStubbed,
     lastEventSequence: notStubbed,
+    pruneIdempotencyKeys: notStubbed,
   }
   return { ...store, ...syncs, ...agent }
 }

@@ -284,6 +284,7 @@ export const makeWorld = (doc: WorkspaceDocument) => {
           for (const [h, other] of state.pending) if (other.email === p.email) state.pending.delete(h)
           return Option.some(p)
         }),
+      pruneExpired: () => Effect.die("not stubbed: housekeeping is tested on the storage adapters"),
     }),
     Layer.succeed(SessionStore, {
       create: (s) => Effect.sync(() => void state.sessions.set(s.tokenHash, s)),
@@ -300,6 +301,7 @@ export const makeWorld = (doc: WorkspaceDocument) => {
             if (s.workspaceId === w && s.subject.type === subject.type && s.subject.id === subject.id)
               state.sessions.delete(h)
         }),
+      pruneExpired: () => Effect.die("not stubbed: housekeeping is tested on the storage adapters"),
     }),
     Layer.succeed(Clock, { now: () => Effect.sync(() => state.now) }),
     // P-SEC-4: the real limits, with delays of a few milliseconds so the tests stay quick.

@@ -16,6 +16,7 @@ import {
   type AgentSort,
   type AgentTicketQuery,
   type AgentTicketRow,
+  authorNames,
   type Conflict,
   compareCodePoints,
   contactRef,
@@ -109,15 +110,14 @@ const requesterFrom = (r: R): RequesterRef | null =>
   r.requester_id === null || r.requester_id === undefined
     ? null
     : ({
-        id: r.requester_id,
-        name: contactRef(
+        ...contactRef(
           namedContact(
             r.requester_id as string,
             r.requester_email as string,
             r.requester_first_name as string | null,
             r.requester_last_name as string | null,
           ),
-        ).name,
+        ),
         email: r.requester_email,
       } as RequesterRef)
 
@@ -259,19 +259,20 @@ export const makeAgentMethods = (db: DatabaseShape): AgentMethods => ({
           kind: r.kind,
           createdAt: r.created_at,
           author: { type: r.author_type, id: r.author_id },
-          authorName:
-            r.author_type === "agent"
-              ? ((r.agent_name as string | null) ?? "")
-              : r.c_id === null
-                ? ""
-                : contactRef(
-                    namedContact(
-                      r.c_id as string,
-                      r.c_email as string,
-                      r.c_first as string | null,
-                      r.c_last as string | null,
+          ...(r.author_type === "agent"
+            ? { authorName: (r.agent_name as string | null) ?? "" }
+            : authorNames(
+                r.c_id === null
+                  ? null
+                  : contactRef(
+                      namedContact(
+                        r.c_id as string,
+                        r.c_email as string,
+                        r.c_first as string | null,
+                        r.c_last as string | null,
+                      ),
                     ),
-                  ).name,
+              )),
           text: r.text,
           attachments: r.attachments,
         }) as AgentMessage
@@ -302,15 +303,14 @@ export const makeAgentMethods = (db: DatabaseShape): AgentMethods => ({
         contacts: contacts.map(
           (c) =>
             ({
-              id: c.contact_id,
-              name: contactRef(
+              ...contactRef(
                 namedContact(
                   c.contact_id as string,
                   c.email as string,
                   c.first_name as string | null,
                   c.last_name as string | null,
                 ),
-              ).name,
+              ),
               email: c.email,
             }) as RequesterRef,
         ),

@@ -105,6 +105,19 @@ export const makeOutboxStore = Effect.gen(function* () {
           [id, error, retryAtMs],
         )
       }),
+    // Housekeeping: sent mails by the partial index on sent_ms (migration 18).
+    pruneSent: (sentBeforeMs, limit) =>
+      db.run("OutboxStore.pruneSent", async (q) => {
+        const [row] = await q.query(
+          `WITH gone AS (
+             DELETE FROM outbox_mails WHERE status = 'sent' AND sent_ms <= $1 AND mail_id IN (
+               SELECT mail_id FROM outbox_mails WHERE status = 'sent' AND sent_ms <= $1 LIMIT $2)
+             RETURNING 1)
+           SELECT count(*)::int AS n FROM gone`,
+          [sentBeforeMs, limit],
+        )
+        return toNumber(row?.n)
+      }),
     list: (workspaceId, limit) =>
       db.run("OutboxStore.list", async (q) =>
         (

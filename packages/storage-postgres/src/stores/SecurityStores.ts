@@ -21,6 +21,7 @@ import {
 } from "@portal/core"
 import { Effect, Layer, Option, Schema } from "effect"
 import { Database } from "../Database.ts"
+import { toNumber } from "../Driver.ts"
 import { Column } from "../Sql.ts"
 import { pendingRegistrationStore } from "./PendingRegistrations.ts"
 
@@ -86,6 +87,22 @@ export const makeSessionStore = Effect.gen(function* () {
           ])
           .then(() => undefined),
       ),
+    // Batches by the primary key; the outer conditions are checked again on a row a concurrent
+    // touch changed (so a session used meanwhile is kept).
+    pruneExpired: (workspaceId, cutoffs, limit) =>
+      db.run("SessionStore.pruneExpired", async (q) => {
+        const expired = `(absolute_expires_at COLLATE "C" <= $2 OR created_at COLLATE "C" <= $3
+            OR (last_seen_at COLLATE "C" <= $4 AND created_at COLLATE "C" <= $4))`
+        const [row] = await q.query(
+          `WITH gone AS (
+             DELETE FROM sessions WHERE workspace_id = $1 AND ${expired} AND token_hash IN (
+               SELECT token_hash FROM sessions WHERE workspace_id = $1 AND ${expired} LIMIT $5)
+             RETURNING 1)
+           SELECT count(*)::int AS n FROM gone`,
+          [workspaceId, cutoffs.now, cutoffs.createdBefore, cutoffs.idleBefore, limit],
+        )
+        return toNumber(row?.n)
+      }),
   }
   return SessionStore.of(store)
 })
@@ -173,12 +190,12 @@ export const makeSecurityStore = Effect.gen(function* () {
           .findOne(
             "SecurityStore.hitRateLimit",
             Schema.Struct({ hits: Column.Int8 }),
-            `INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, $2, 1)
+            `INSERT INTO rate_limits (key, window_start, hits, expires_ms) VALUES ($1, $2, 1, $3)
            ON CONFLICT (key) DO UPDATE SET
              hits = CASE WHEN rate_limits.window_start = EXCLUDED.window_start THEN rate_limits.hits + 1 ELSE 1 END,
-             window_start = EXCLUDED.window_start
+             window_start = EXCLUDED.window_start, expires_ms = EXCLUDED.expires_ms
            RETURNING hits`,
-            [key, windowStart],
+            [key, windowStart, windowStart + windowMs],
           )
           .pipe(
             Effect.flatMap(
@@ -198,6 +215,39 @@ export const makeSecurityStore = Effect.gen(function* () {
           )
       }),
     ...pendingRegistrationStore(db),
+    // One statement, four batches by each table's expiry index; the outer conditions are checked
+    // again on a row changed meanwhile (a rate limit hit in a new window is kept).
+    pruneExpired: (now, limit) =>
+      db.run("SecurityStore.pruneExpired", async (q) => {
+        const [row] = await q.query(
+          `WITH k AS (
+             DELETE FROM single_use_keys WHERE expires_ms <= $1 AND (workspace_id, namespace, key) IN (
+               SELECT workspace_id, namespace, key FROM single_use_keys WHERE expires_ms <= $1 LIMIT $2)
+             RETURNING 1
+           ), t AS (
+             DELETE FROM security_tokens WHERE (consumed OR expires_ms <= $1) AND (workspace_id, purpose, token_hash) IN (
+               SELECT workspace_id, purpose, token_hash FROM security_tokens WHERE consumed OR expires_ms <= $1 LIMIT $2)
+             RETURNING 1
+           ), p AS (
+             DELETE FROM pending_registrations WHERE expires_ms <= $1 AND (workspace_id, token_hash) IN (
+               SELECT workspace_id, token_hash FROM pending_registrations WHERE expires_ms <= $1 LIMIT $2)
+             RETURNING 1
+           ), r AS (
+             DELETE FROM rate_limits WHERE expires_ms <= $1 AND key IN (
+               SELECT key FROM rate_limits WHERE expires_ms <= $1 LIMIT $2)
+             RETURNING 1
+           )
+           SELECT (SELECT count(*) FROM k)::int AS k, (SELECT count(*) FROM t)::int AS t,
+             (SELECT count(*) FROM p)::int AS p, (SELECT count(*) FROM r)::int AS r`,
+          [timeMs(now), limit],
+        )
+        return {
+          singleUseKeys: toNumber(row?.k),
+          tokens: toNumber(row?.t),
+          pendingRegistrations: toNumber(row?.p),
+          rateLimits: toNumber(row?.r),
+        }
+      }),
   }
   return SecurityStore.of(store)
 })

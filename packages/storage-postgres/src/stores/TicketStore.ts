@@ -33,6 +33,7 @@ import {
 } from "@portal/core"
 import { Effect, Layer, Option, Schema } from "effect"
 import { Database } from "../Database.ts"
+import { toNumber } from "../Driver.ts"
 import { Column, findAll, findOne, namedText } from "../Sql.ts"
 import { makeAgentMethods } from "./AgentTickets.ts"
 import { TicketRow, ticketColumns, ticketFrom } from "./Rows.ts"
@@ -284,6 +285,19 @@ export const makeTicketStore = Effect.gen(function* () {
     ...makeTicketWrites(db),
     ...makeTicketSyncs(db),
     ...makeAgentMethods(db),
+    // Housekeeping: batches by the created_ms index (migration 18); checked again on the row.
+    pruneIdempotencyKeys: (createdBeforeMs, limit) =>
+      db.run("TicketStore.pruneIdempotencyKeys", async (q) => {
+        const [row] = await q.query(
+          `WITH gone AS (
+             DELETE FROM idempotency_keys WHERE created_ms <= $1 AND (workspace_id, scope, idempotency_key) IN (
+               SELECT workspace_id, scope, idempotency_key FROM idempotency_keys WHERE created_ms <= $1 LIMIT $2)
+             RETURNING 1)
+           SELECT count(*)::int AS n FROM gone`,
+          [createdBeforeMs, limit],
+        )
+        return toNumber(row?.n)
+      }),
   })
 })
 
