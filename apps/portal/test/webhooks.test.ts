@@ -111,6 +111,17 @@ describe.skipIf(skip)("webhooks in the admin screen", () => {
       const row = item.locator("tr[data-delivery-id]").first()
       await row.getByText(t.delivered).waitFor()
       await page.screenshot({ path: `/tmp/hooks-shots/webhooks-log-${lang}.png`, fullPage: false })
+      // On a phone the log scrolls inside its own box; the section does not grow past its width.
+      await page.setViewportSize({ width: 390, height: 844 })
+      await row.scrollIntoViewIfNeeded()
+      await page.screenshot({ path: `/tmp/hooks-shots/webhooks-log-${lang}.phone.png` })
+      expect(
+        await section.evaluate((el) => {
+          const list = el.querySelector(".list") as HTMLElement
+          return list.scrollWidth <= list.clientWidth + 1
+        }),
+      ).toBe(true)
+      await page.setViewportSize({ width: 1280, height: 800 })
       await row.getByRole("button", { name: t.resend }).click()
       const [, again] = await waitFor(path, 2)
       expect(again?.headers["webhook-id"]).toBe(first?.headers["webhook-id"])
