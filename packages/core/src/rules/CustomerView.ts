@@ -18,7 +18,14 @@ import { Channel, StageState } from "../domain/Entities.ts"
 import { AttachmentId, ContactId, IsoTime, MessageId, ThreadId, TicketId } from "../domain/Ids.ts"
 import { ACTION_REFUSAL_CODES } from "../domain/Issues.ts"
 import { StatusDisplay } from "../domain/PortalSettings.ts"
-import type { AttachmentMeta, PersonRef, ThreadHead, TicketSummary, VisibleMessage } from "../domain/ReadModels.ts"
+import {
+  type AttachmentMeta,
+  ParticipantRef,
+  type PersonRef,
+  type ThreadHead,
+  type TicketSummary,
+  type VisibleMessage,
+} from "../domain/ReadModels.ts"
 import { withoutBidiControls } from "./Names.ts"
 import { type StatusLabel, statusLabel } from "./StatusDisplay.ts"
 
@@ -101,6 +108,9 @@ export const CustomerTicketDetail = Schema.Struct({
   replyRefusal: Schema.NullOr(Schema.Literals(ACTION_REFUSAL_CODES)),
   closeRefusal: Schema.NullOr(Schema.Literals(ACTION_REFUSAL_CODES)),
   statusLabel: CustomerStatusLabel,
+  /** P-EXT-1: who the ticket is shared with, and whether the viewer (its requester) may change that. */
+  participants: Schema.optionalKey(Schema.Array(ParticipantRef)),
+  canManageParticipants: Schema.optionalKey(Schema.Boolean),
 })
 export type CustomerTicketDetail = typeof CustomerTicketDetail.Type
 
@@ -181,6 +191,8 @@ export const customerTicketDetail = (
     readonly canClose: boolean
     readonly replyRefusal: CustomerTicketDetail["replyRefusal"]
     readonly closeRefusal: CustomerTicketDetail["closeRefusal"]
+    readonly participants?: ReadonlyArray<ParticipantRef>
+    readonly canManageParticipants?: boolean
   },
   display: StatusDisplay,
 ): CustomerTicketDetail => ({
@@ -194,6 +206,16 @@ export const customerTicketDetail = (
   replyRefusal: view.replyRefusal,
   closeRefusal: view.closeRefusal,
   statusLabel: customerStatusLabel(view.ticket.status, display),
+  ...(view.participants === undefined
+    ? {}
+    : {
+        participants: view.participants.map((p) => ({
+          id: p.id,
+          email: p.email,
+          name: withoutBidiControls(p.name),
+        })),
+      }),
+  ...(view.canManageParticipants === undefined ? {} : { canManageParticipants: view.canManageParticipants }),
 })
 
 /**
