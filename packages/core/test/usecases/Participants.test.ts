@@ -128,7 +128,9 @@ describe("participants (P-EXT-1)", () => {
 
   it("P-EXT-1 filters still apply to participants: a ticket outside the portal stays hidden", async () => {
     const w = makeWorld(fixture())
-    w.state.tickets.set("t5", { ...(w.state.tickets.get("t5") as never), participantIds: ["p4"] } as never)
+    const t5 = w.state.tickets.get("t5")
+    if (t5 === undefined) throw new Error("fixture has t5")
+    w.state.tickets.set("t5", { ...t5, participantIds: ["p4" as ContactId] })
     expect(ids(success(await w.run(listTickets(w.viewer("p4"), query("shared")))))).toEqual([])
     expect(failure(await w.run(getTicket(w.viewer("p4"), t("t5"))))._tag).toBe("TicketNotFound")
   })
