@@ -9,6 +9,7 @@ import * as ContactStoreContract from "./ContactStoreContract.ts"
 import type { MakeLayer, SuiteOptions } from "./Harness.ts"
 import * as IdempotencyContract from "./IdempotencyContract.ts"
 import * as OutboxContract from "./OutboxContract.ts"
+import * as ParticipantsContract from "./ParticipantsContract.ts"
 import * as PendingRegistrationContract from "./PendingRegistrationContract.ts"
 import * as ReplyContract from "./ReplyContract.ts"
 import * as SecurityStoreContract from "./SecurityStoreContract.ts"
@@ -34,6 +35,7 @@ export {
   ContactStoreContract,
   IdempotencyContract,
   OutboxContract,
+  ParticipantsContract,
   PendingRegistrationContract,
   ReplyContract,
   SecurityStoreContract,
@@ -63,6 +65,7 @@ export const suites = [
   ApiTokenStoreContract,
   BlobStoreContract,
   OutboxContract,
+  ParticipantsContract,
 ] as const
 
 /** Registers every suite against one adapter. */
