@@ -64,6 +64,8 @@ export const CustomerTicketListing = Schema.Struct({
   items: Schema.Array(CustomerTicket),
   nextCursor: Schema.NullOr(Schema.String),
   organizationView: Schema.Boolean,
+  /** P-EXT-1: the "Shared with me" view applies (the viewer is a participant of a ticket they see). */
+  sharedView: Schema.optionalKey(Schema.Boolean),
   statusDisplay: StatusDisplay,
 })
 export type CustomerTicketListing = typeof CustomerTicketListing.Type
@@ -147,11 +149,13 @@ export const customerTicketListing = (listing: {
   readonly items: ReadonlyArray<TicketSummary>
   readonly nextCursor: string | null
   readonly organizationView: boolean
+  readonly sharedView?: boolean
   readonly statusDisplay: StatusDisplay
 }): CustomerTicketListing => ({
   items: listing.items.map((t) => customerTicket(t, listing.statusDisplay)),
   nextCursor: listing.nextCursor,
   organizationView: listing.organizationView,
+  ...(listing.sharedView === undefined ? {} : { sharedView: listing.sharedView }),
   statusDisplay: listing.statusDisplay,
 })
 

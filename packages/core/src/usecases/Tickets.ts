@@ -45,6 +45,8 @@ export interface TicketListing {
   readonly nextCursor: string | null
   /** P-VIS-2: true where the Organization / Mine switch applies to this viewer. */
   readonly organizationView: boolean
+  /** P-EXT-1: true where the viewer is a participant of a ticket they see ("Shared with me" applies). */
+  readonly sharedView?: boolean
   readonly statusDisplay: StatusDisplay
 }
 
@@ -63,14 +65,29 @@ export const listTickets = (
       ...t,
       statusLabel: statusLabel(t.status, settings.statusDisplay),
     })
+    // P-EXT-1: one indexed probe (a page of one) tells whether anything is shared with the viewer.
+    const shared = (view: TicketListQuery["view"]) =>
+      view === "shared"
+        ? Effect.succeed(true)
+        : tickets
+            .list(scope, { view: "shared", status: null, search: null, sort: "lastActivity", cursor: null, limit: 1 })
+            .pipe(Effect.map((p) => p.items.length > 0))
     // No company scope (or no primary company): the Organization view is empty by definition.
     if (query.view === "organization" && !organizationView)
-      return { items: [], nextCursor: null, organizationView, statusDisplay: settings.statusDisplay }
+      return {
+        items: [],
+        nextCursor: null,
+        organizationView,
+        // Without a store query (a view this viewer is never offered).
+        sharedView: false,
+        statusDisplay: settings.statusDisplay,
+      }
     const page = yield* tickets.list(scope, query)
     return {
       items: page.items.map(label),
       nextCursor: page.nextCursor,
       organizationView,
+      sharedView: yield* shared(query.view),
       statusDisplay: settings.statusDisplay,
     }
   })
