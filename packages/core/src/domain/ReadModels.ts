@@ -125,7 +125,14 @@ export const VisibleMessage = Schema.Struct({
 export type VisibleMessage = typeof VisibleMessage.Type
 
 /** P-EXT-1: a participant as the ticket page lists them. */
-export const ParticipantRef = Schema.Struct({ id: ContactId, email: Schema.String, name: Schema.String })
+export const ParticipantRef = Schema.Struct({
+  id: ContactId,
+  email: Schema.String,
+  /** The display name (as PersonRef's: the email when the contact has no name), and its parts. */
+  name: Schema.String,
+  firstName: Schema.optionalKey(Schema.String),
+  lastName: Schema.optionalKey(Schema.String),
+})
 export type ParticipantRef = typeof ParticipantRef.Type
 
 export const TicketDetail = Schema.Struct({

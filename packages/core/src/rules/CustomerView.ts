@@ -217,6 +217,8 @@ export const customerTicketDetail = (
           id: p.id,
           email: p.email,
           name: withoutBidiControls(p.name),
+          ...(p.firstName === undefined ? {} : { firstName: withoutBidiControls(p.firstName) }),
+          ...(p.lastName === undefined ? {} : { lastName: withoutBidiControls(p.lastName) }),
         })),
       }),
   ...(view.canManageParticipants === undefined ? {} : { canManageParticipants: view.canManageParticipants }),

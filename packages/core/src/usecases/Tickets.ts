@@ -209,7 +209,13 @@ export const participantsOf = (
       if (Option.isNone(found)) continue
       const c = found.value
       const name = [c.firstName, c.lastName].filter((s) => s !== undefined && s.length > 0).join(" ")
-      out.push({ id: c.id, email: c.email, name: name.length > 0 ? name : c.email })
+      out.push({
+        id: c.id,
+        email: c.email,
+        name: name.length > 0 ? name : c.email,
+        ...(c.firstName === undefined ? {} : { firstName: c.firstName }),
+        ...(c.lastName === undefined ? {} : { lastName: c.lastName }),
+      })
     }
     return out
   })

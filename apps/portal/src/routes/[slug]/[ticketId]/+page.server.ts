@@ -4,7 +4,7 @@
 // P-EXT-1: the requester adds participants by email and removes them (plain forms, no JS needed).
 
 import { randomUUID } from "node:crypto"
-import { splitEmailList } from "@portal/core"
+import { personName, splitEmailList } from "@portal/core"
 import { fail, redirect } from "@sveltejs/kit"
 import { type FieldError, issueError } from "$lib/field-error"
 import { refusalCodeOf, refusalKey } from "$lib/i18n/refusal"
@@ -27,6 +27,16 @@ export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
       ...got,
       ticket: namedTicket(got.ticket, language),
       messages: got.messages.map((m) => namedMessage(m, language)),
+      // P-EXT-1: names in the portal's language ("伊藤 健" in ja), the email when there is none.
+      ...(got.participants === undefined
+        ? {}
+        : {
+            participants: got.participants.map((p) => ({
+              id: p.id,
+              email: p.email,
+              name: personName(p, language),
+            })),
+          }),
     }
     return {
       detail,
