@@ -50,7 +50,9 @@ describe("participants (P-EXT-1)", () => {
     expect(await ids(mia, "mine")).not.toContain("t1")
     expect(await ids(mia, "all", { q: "invoice" })).toContain("t1")
     const detail = data(await mia.query("tickets.get", { ticketId: "t1" }))
-    expect(detail.participants).toEqual([{ id: "p3", email: "mia@initech.test", name: expect.any(String) }])
+    expect(detail.participants).toEqual([
+      { id: "p3", email: "mia@initech.test", name: "Mia Novak", firstName: "Mia", lastName: "Novak" },
+    ])
     expect(detail.canManageParticipants).toBe(false)
     expect(data(await ken.query("tickets.get", { ticketId: "t1" })).canManageParticipants).toBe(true)
     const r = await mia.mutate("tickets.reply", {
@@ -61,6 +63,15 @@ describe("participants (P-EXT-1)", () => {
     expect(r.status).toBe(200)
     const after = data(await ken.query("tickets.get", { ticketId: "t1" }))
     expect(after.messages.map((m: { text: string }) => m.text)).toContain("Initech sees it too")
+  })
+
+  it("P-EXT-1 P-AGT-2 the agent's ticket page names the participants among who sees it on the portal", async () => {
+    const agent = world.client()
+    await agent.signIn(ADMIN.email, ADMIN.password, true)
+    const detail = data(await agent.query("agent.tickets.get", { ticketId: "t1" }))
+    expect(detail.audience.participants).toEqual([{ id: "p3", name: expect.any(String), email: "mia@initech.test" }])
+    const t4 = data(await agent.query("agent.tickets.get", { ticketId: "t4" }))
+    expect(t4.audience).not.toHaveProperty("participants")
   })
 
   it("P-VIS-4 a Globex ticket Mia is not on answers exactly like a missing one, on every path", async () => {

@@ -29,6 +29,7 @@ import type { StageState } from "../domain/Entities.ts"
 import type { AgentId, CompanyId, ContactId, MessageId, NoteId, PipelineId, StageId, TicketId } from "../domain/Ids.ts"
 import { fieldIssue } from "../domain/Issues.ts"
 import type { BlobStore } from "../ports/BlobStore.ts"
+import type { ContactStore } from "../ports/ContactStore.ts"
 import {
   ActionNotAllowed,
   type Conflict,
@@ -50,8 +51,9 @@ import { refusalText, replyTarget } from "../rules/TicketActions.ts"
 import { matchesFilters } from "../rules/Visibility.ts"
 import { portalCatalog } from "./Callers.ts"
 import { messageClaim, replyInputIssues, storeFiles, type UploadedFile } from "./Reply.ts"
+import { participantsOf } from "./Tickets.ts"
 
-export type AgentReadServices = TicketStore | WorkspaceStore | SettingsStore
+export type AgentReadServices = TicketStore | WorkspaceStore | SettingsStore | ContactStore
 export type AgentWriteServices = AgentReadServices | BlobStore | Clock | IdGenerator
 
 /** P-AGT-5: working tickets needs `tickets.work`; `portal.settings` alone gives the settings screens. */
@@ -168,12 +170,16 @@ export const agentGetTicket = (
       catalog.inboxes.map((i) => i.id),
     )
     const scope = settings.ticketScope
+    const participants = yield* participantsOf(workspaceId, ticket.value.participantIds ?? [])
     const audience: PortalAudience = {
       portalEnabled: settings.enabled,
       passesFilters: matchesFilters(ticket.value, settings.ticketFilters),
       contacts: conversation.contacts,
       companies: scope === "contact" ? [] : conversation.companies,
       scope: typeof scope === "object" ? "lists" : scope,
+      ...(participants.length === 0
+        ? {}
+        : { participants: participants.map((p) => ({ id: p.id, name: p.name, email: p.email })) }),
     }
     return {
       ticket: row,
