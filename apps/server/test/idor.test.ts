@@ -38,6 +38,13 @@ beforeAll(async () => {
       message("th1b", "m4").attachments = att("unconnected.txt") // an unconnected address (P-COM-2)
       message("th1c", "m5").attachments = att("later-thread.txt") // not the earliest thread (P-COM-4)
       message("th7", "m12").attachments = att("p4-own.txt")
+      // P-EXT-1 participants: shared across companies, and one a ticket filter still hides (t8, internal).
+      const share = (id: string, participantIds: string[]) => {
+        a.tickets.find((t: { id: string }) => t.id === id).participantIds = participantIds
+      }
+      share("t5", ["p4"])
+      share("t7", ["p3"])
+      share("t8", ["p3"])
       // A ticket that exists only in acme, to try through sakura's host.
       a.tickets.push({ ...a.tickets[0], id: "t-acme-only", subject: "Acme only" })
       sakura.contacts.find((c: { id: string }) => c.id === "p4").password = CUSTOMER_PASSWORD

@@ -116,6 +116,10 @@ export const ReplyInput = Schema.Struct({
   idempotencyKey: IdempotencyKey,
 })
 export const CloseInput = Schema.Struct({ ticketId: TicketId })
+/** P-EXT-1: emails to share a ticket with (core allows 20 per ticket; more than 50 is refused here). */
+const ParticipantEmails = Schema.Array(Email).check(Schema.isMaxLength(50))
+export const ParticipantsAddInput = Schema.Struct({ ticketId: TicketId, emails: ParticipantEmails })
+export const ParticipantRemoveInput = Schema.Struct({ ticketId: TicketId, contactId: ContactId })
 
 export const FormSubmitInput = Schema.Struct({
   // The keys' characters are checked by CheckedStrings (a key as a line), with its path.
@@ -124,6 +128,8 @@ export const FormSubmitInput = Schema.Struct({
     Schema.Union([Text(100_000), Schema.Finite, Schema.Boolean]),
   ),
   idempotencyKey: IdempotencyKey,
+  /** P-EXT-1: colleagues to share the new ticket with (CC). */
+  cc: Schema.optionalKey(ParticipantEmails),
 })
 
 export const SettingsUpdateInput = Schema.Struct({ settings: PortalSettings, version: Schema.Int })

@@ -101,14 +101,20 @@ export const workspaceDocument = (workspaceId: string, host: string): fc.Arbitra
             properties: fc.dictionary(fc.constantFrom("category", "priority"), fc.constantFrom("billing", "bug", "x")),
             contactIds: subset(base.contactIds),
             companyIds: subset(base.companies),
+            // P-EXT-1: participants (CC), absent or a non-empty set of the workspace's contacts.
+            participants: optional(
+              "participantIds",
+              fc.option(fc.subarray([...base.contactIds], { minLength: 1 }), { nil: undefined }),
+            ),
           })
-          .map(({ stage, owner, requester, ...t }) => ({
+          .map(({ stage, owner, requester, participants, ...t }) => ({
             id,
             pipelineId: stage[0],
             stageId: stage[1],
             ...owner,
             ...requester,
             ...t,
+            ...participants,
           }))
       return fc
         .record({
@@ -259,7 +265,7 @@ export const search = (doc: WorkspaceDocument): fc.Arbitrary<string | null> => {
 
 export const listQuery = (doc: WorkspaceDocument): fc.Arbitrary<TicketListQuery> =>
   fc.record({
-    view: fc.constantFrom("all" as const, "organization" as const, "mine" as const),
+    view: fc.constantFrom("all" as const, "organization" as const, "mine" as const, "shared" as const),
     status: fc.constantFrom(null, "open" as const, "closed" as const),
     search: search(doc),
     sort: fc.constantFrom("lastActivity" as const, "created" as const),

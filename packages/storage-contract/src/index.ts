@@ -10,6 +10,7 @@ import type { MakeLayer, SuiteOptions } from "./Harness.ts"
 import * as HousekeepingContract from "./HousekeepingContract.ts"
 import * as IdempotencyContract from "./IdempotencyContract.ts"
 import * as OutboxContract from "./OutboxContract.ts"
+import * as ParticipantsContract from "./ParticipantsContract.ts"
 import * as PendingRegistrationContract from "./PendingRegistrationContract.ts"
 import * as ReplyContract from "./ReplyContract.ts"
 import * as SecurityStoreContract from "./SecurityStoreContract.ts"
@@ -37,6 +38,7 @@ export {
   HousekeepingContract,
   IdempotencyContract,
   OutboxContract,
+  ParticipantsContract,
   PendingRegistrationContract,
   ReplyContract,
   SecurityStoreContract,
@@ -69,6 +71,7 @@ export const suites = [
   OutboxContract,
   WebhookContract,
   HousekeepingContract,
+  ParticipantsContract,
 ] as const
 
 /** Registers every suite against one adapter. */

@@ -6,6 +6,8 @@
  */
 import {
   type Author,
+  applyParticipantChange,
+  type ChangeParticipantsResult,
   type Conflict,
   laterTime,
   type MessageId,
@@ -52,7 +54,11 @@ export const checkAuthor = (ws: WorkspaceData, author: Author) => {
 export const checkTicketReferences = (ws: WorkspaceData, ticket: Ticket) => {
   const pipeline = ws.pipelines.find((p) => p.id === ticket.pipelineId) ?? missing("pipeline", ticket.pipelineId)
   if (!pipeline.stages.some((st) => st.id === ticket.stageId)) missing("stage", ticket.stageId)
-  for (const id of [...(ticket.requesterId === undefined ? [] : [ticket.requesterId]), ...ticket.contactIds])
+  for (const id of [
+    ...(ticket.requesterId === undefined ? [] : [ticket.requesterId]),
+    ...ticket.contactIds,
+    ...(ticket.participantIds ?? []),
+  ])
     if (!ws.contacts.some((c) => c.id === id)) missing("contact", id)
   for (const id of ticket.companyIds) if (!ws.companies.some((c) => c.id === id)) missing("company", id)
   if (ticket.ownerId !== undefined && !ws.agents.some((a) => a.id === ticket.ownerId)) missing("agent", ticket.ownerId)
@@ -111,7 +117,7 @@ const replaceTicket = (ws: WorkspaceData, ticket: Ticket): WorkspaceData => ({
   tickets: ws.tickets.map((t) => (t.id === ticket.id ? ticket : t)),
 })
 
-type Syncs = Pick<TicketStoreShape, "upsertTicket" | "setStage" | "addNote" | "upsertThread">
+type Syncs = Pick<TicketStoreShape, "upsertTicket" | "setStage" | "addNote" | "upsertThread" | "changeParticipants">
 
 export const ticketSyncs = (db: MemoryDb): Syncs => ({
   upsertTicket: (c) =>
@@ -147,6 +153,25 @@ export const ticketSyncs = (db: MemoryDb): Syncs => ({
       const moved = bumpVersion(replaceTicket(ws, { ...ticket, stageId: c.stageId, lastActivityAt: c.at }), ticket.id)
       const event = { id: c.eventId, kind: "stageChanged" as const, ticketId: ticket.id, messageId: null, at: c.at }
       return [{ changed: true }, withEvent(s, moved, event)]
+    }),
+  // P-EXT-1: the same change rule as every adapter (rules/Participants.ts), one event, one version.
+  changeParticipants: (c) =>
+    writeOr<MissingReference>()(db, "changeParticipants", (s): readonly [ChangeParticipantsResult, MemoryState] => {
+      const ws = workspaceOf(s, c.workspaceId)
+      const ticket = ws.tickets.find((t) => t.id === c.ticketId) ?? missing("ticket", c.ticketId)
+      for (const id of c.add) if (!ws.contacts.some((x) => x.id === id)) missing("contact", id)
+      const result = applyParticipantChange(ticket.participantIds ?? [], c)
+      if (!result.changed) return [result, s]
+      const { participantIds: _, ...rest } = ticket
+      const next = result.participantIds.length === 0 ? rest : { ...rest, participantIds: [...result.participantIds] }
+      const event = {
+        id: c.eventId,
+        kind: "ticket.participantsChanged" as const,
+        ticketId: ticket.id,
+        messageId: null,
+        at: c.at,
+      }
+      return [result, withEvent(s, bumpVersion(replaceTicket(ws, next), ticket.id), event)]
     }),
   addNote: (workspaceId, note) =>
     writeOr<MissingReference | Conflict>()(db, "addNote", (s): readonly [{ created: boolean }, MemoryState] => {

@@ -26,6 +26,7 @@ export const DOCUMENT_TABLES = [
   "notes",
   "ticket_contacts",
   "ticket_companies",
+  "ticket_participants",
   "tickets",
   "idempotency_keys",
   "events",
@@ -214,6 +215,7 @@ const loadTickets = async (tx: Queryable, doc: WorkspaceDocument, secrets: Impor
       json("properties"),
       textArray("contact_ids"),
       textArray("company_ids"),
+      textArray("participant_ids"),
     ],
     doc.tickets.map((t) => [
       t.id,
@@ -230,12 +232,14 @@ const loadTickets = async (tx: Queryable, doc: WorkspaceDocument, secrets: Impor
       JSON.stringify(t.properties),
       arrayLiteral(t.contactIds),
       arrayLiteral(t.companyIds),
+      arrayLiteral(t.participantIds ?? []),
     ]),
   )
   // Association rows copy the sort keys from the ticket rows just written (one statement each).
   for (const [table, column, field] of [
     ["ticket_contacts", "contact_id", "contact_ids"],
     ["ticket_companies", "company_id", "company_ids"],
+    ["ticket_participants", "contact_id", "participant_ids"],
   ] as const)
     await tx.query(
       `INSERT INTO ${table} (workspace_id, ticket_id, ${column}, last_activity_ms, created_ms)

@@ -18,6 +18,7 @@ import { m0010 } from "./migrations/0010_notification_outbox.ts"
 import { m0011 } from "./migrations/0011_contact_unsubscribed.ts"
 import { m0012 } from "./migrations/0012_unsubscribed_index.ts"
 import { m0013 } from "./migrations/0013_webhooks.ts"
+import { m0015 } from "./migrations/0015_ticket_participants.ts"
 import { m0018 } from "./migrations/0018_housekeeping.ts"
 
 export interface Migration {
@@ -42,6 +43,7 @@ export const migrations: ReadonlyArray<Migration> = [
   m0012,
   m0013,
   m0018,
+  m0015,
 ]
 
 /** "portal" in ASCII: the advisory lock key migrations serialize on. */

@@ -10,11 +10,13 @@
  *   stage id, no stage label unless the portal shows stages, no agent id; the preview too.
  */
 import {
+  addParticipants,
   closeTicket,
   customerTicketDetail,
   customerTicketListing,
   getTicket,
   listTickets,
+  removeParticipant,
   reply,
   type StatusDisplay,
   type TicketId,
@@ -23,7 +25,16 @@ import {
 } from "@portal/core"
 import { customerCallerAs, customerCallerOf } from "../Callers.ts"
 import { NOT_FOUND_MESSAGE, PortalApiError } from "../ErrorMapper.ts"
-import { CloseInput, input, optionalInput, ReplyInput, TicketIdInput, TicketListInput } from "../Inputs.ts"
+import {
+  CloseInput,
+  input,
+  optionalInput,
+  ParticipantRemoveInput,
+  ParticipantsAddInput,
+  ReplyInput,
+  TicketIdInput,
+  TicketListInput,
+} from "../Inputs.ts"
 import { sampleDetail, sampleListing } from "../Preview.ts"
 import { run } from "../Run.ts"
 import { customerProcedure, router, viewerProcedure } from "../trpc.ts"
@@ -126,6 +137,18 @@ export const ticketsRouter = router({
       }),
     )
     return { messageId: result.messageId, threadId: result.threadId, duplicate: result.duplicate }
+  }),
+
+  /** P-EXT-1: the requester shares the ticket with colleagues by email. */
+  addParticipants: customerProcedure.input(input(ParticipantsAddInput)).mutation(async ({ ctx, input }) => {
+    const result = await run(ctx, addParticipants(customerCallerOf(ctx), input.ticketId, input.emails))
+    return { changed: result.changed }
+  }),
+
+  /** P-EXT-1: the requester stops sharing the ticket with a participant. */
+  removeParticipant: customerProcedure.input(input(ParticipantRemoveInput)).mutation(async ({ ctx, input }) => {
+    const result = await run(ctx, removeParticipant(customerCallerOf(ctx), input.ticketId, input.contactId))
+    return { changed: result.changed }
   }),
 
   close: customerProcedure.input(input(CloseInput)).mutation(async ({ ctx, input }) => {

@@ -150,6 +150,8 @@ export const PortalAudience = Schema.Struct({
   contacts: Schema.Array(RequesterRef),
   /** Companies whose members see it through the company scope (P-VIS-2, P-VIS-5). */
   companies: Schema.Array(IdName),
+  /** P-EXT-1: the participants (CC) the requester shared it with; absent: none. */
+  participants: Schema.optionalKey(Schema.Array(RequesterRef)),
   /** "contact" or "company" (P-VIS-1/2), "lists" when the company scope is limited (P-VIS-5). */
   scope: Schema.Literals(["contact", "company", "lists"]),
 })

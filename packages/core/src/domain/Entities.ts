@@ -161,6 +161,11 @@ export const Ticket = Schema.Struct({
   properties: Schema.Record(Schema.String, Schema.String),
   contactIds: Schema.Array(ContactId),
   companyIds: Schema.Array(CompanyId),
+  /**
+   * P-EXT-1 participants (CC): contacts the requester shared the ticket with; they see it and
+   * may reply, whatever their company. Absent: none.
+   */
+  participantIds: Schema.optionalKey(Schema.Array(ContactId)),
 })
 export type Ticket = typeof Ticket.Type
 

@@ -85,6 +85,8 @@ export const VALIDATION_CODES = [
   "unknown_webhook",
   "unknown_webhook_delivery",
   "too_many_webhooks",
+  // Participants (P-EXT-1)
+  "too_many_participants",
 ] as const
 
 export type ValidationCode = (typeof VALIDATION_CODES)[number]
@@ -113,6 +115,8 @@ export const ACTION_REFUSAL_CODES = [
   "form_duplicate_field_name",
   "form_select_without_options",
   "no_open_stage",
+  // Participants (P-EXT-1): only the requester adds or removes them
+  "not_requester",
 ] as const
 
 export type ActionRefusalCode = (typeof ACTION_REFUSAL_CODES)[number]

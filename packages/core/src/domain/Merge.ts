@@ -14,6 +14,8 @@ export const laterTime = (a: IsoTime, b: IsoTime): IsoTime => (timeMs(b) > timeM
 
 /** The stored ticket after an update with the helpdesk's copy. */
 export const mergeTicket = (stored: Ticket, given: Ticket): Ticket => ({
+  // P-EXT-1: a copy without participants keeps the portal's (the requester shares, not the helpdesk).
+  ...(stored.participantIds === undefined ? {} : { participantIds: stored.participantIds }),
   ...given,
   createdAt: stored.createdAt,
   lastActivityAt: laterTime(stored.lastActivityAt, given.lastActivityAt),
@@ -35,7 +37,8 @@ export const sameTicket = (a: Ticket, b: Ticket): boolean =>
   a.lastActivityAt === b.lastActivityAt &&
   sortedEntries(a.properties) === sortedEntries(b.properties) &&
   a.contactIds.join("\u0000") === b.contactIds.join("\u0000") &&
-  a.companyIds.join("\u0000") === b.companyIds.join("\u0000")
+  a.companyIds.join("\u0000") === b.companyIds.join("\u0000") &&
+  (a.participantIds ?? []).join("\u0000") === (b.participantIds ?? []).join("\u0000")
 
 export const sameNote = (a: Note, b: Note): boolean =>
   a.id === b.id &&

@@ -32,8 +32,11 @@ export const ViewerScope = Schema.Struct({
 })
 export type ViewerScope = typeof ViewerScope.Type
 
-/** all: mine ∪ organization; organization: the company's tickets; mine: the contact's (P-VIS-2). */
-export const ListView = Schema.Literals(["all", "organization", "mine"])
+/**
+ * all: mine ∪ organization ∪ shared; organization: the company's tickets; mine: the contact's
+ * (P-VIS-2); shared: the tickets the viewer is a participant of (P-EXT-1, "Shared with me").
+ */
+export const ListView = Schema.Literals(["all", "organization", "mine", "shared"])
 export type ListView = typeof ListView.Type
 export const StatusFilter = Schema.Literals(["open", "closed"])
 export type StatusFilter = typeof StatusFilter.Type
@@ -121,6 +124,17 @@ export const VisibleMessage = Schema.Struct({
 })
 export type VisibleMessage = typeof VisibleMessage.Type
 
+/** P-EXT-1: a participant as the ticket page lists them. */
+export const ParticipantRef = Schema.Struct({
+  id: ContactId,
+  email: Schema.String,
+  /** The display name (as PersonRef's: the email when the contact has no name), and its parts. */
+  name: Schema.String,
+  firstName: Schema.optionalKey(Schema.String),
+  lastName: Schema.optionalKey(Schema.String),
+})
+export type ParticipantRef = typeof ParticipantRef.Type
+
 export const TicketDetail = Schema.Struct({
   ticket: TicketSummary,
   content: Schema.String,
@@ -134,5 +148,9 @@ export const TicketDetail = Schema.Struct({
   replyRefusal: Schema.NullOr(Schema.Literals(ACTION_REFUSAL_CODES)),
   /** Why the customer may not close (P-ACT-3), or null when they may. */
   closeRefusal: Schema.NullOr(Schema.Literals(ACTION_REFUSAL_CODES)),
+  /** P-EXT-1: who the ticket is shared with (absent: nobody, or a preview). */
+  participants: Schema.optionalKey(Schema.Array(ParticipantRef)),
+  /** P-EXT-1: the viewer is the requester and may add or remove participants. */
+  canManageParticipants: Schema.optionalKey(Schema.Boolean),
 })
 export type TicketDetail = typeof TicketDetail.Type

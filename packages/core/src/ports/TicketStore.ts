@@ -73,6 +73,8 @@ export type PortalEventKind =
   | "ticket.ownerChanged"
   | "message.agent"
   | "message.customer"
+  /** P-EXT-1: the ticket's participants (CC) changed. */
+  | "ticket.participantsChanged"
 
 /**
  * Every event kind, as a value: the integration feed's schema (`GET /api/v1/events`, P-HOOK-3)
@@ -89,6 +91,7 @@ export const PORTAL_EVENT_KINDS = [
   "ticket.ownerChanged",
   "message.agent",
   "message.customer",
+  "ticket.participantsChanged",
 ] as const satisfies ReadonlyArray<PortalEventKind>
 const everyEventKind: [Exclude<PortalEventKind, (typeof PORTAL_EVENT_KINDS)[number]>] extends [never] ? true : never =
   true
@@ -230,6 +233,30 @@ export interface UpsertThreadCommand {
   readonly messages: ReadonlyArray<SyncedMessage>
 }
 
+/**
+ * P-EXT-1: add and remove participants of a ticket in one transaction (the ticket locked), so two
+ * changes at once never lose one. Added ids already there and removed ids not there change
+ * nothing; the order is kept (new ones at the end). More than `max` afterwards: nothing is written
+ * and the result says `overLimit`. A change writes one "ticket.participantsChanged" event and
+ * bumps the ticket's version (its last activity stays).
+ */
+export interface ChangeParticipantsCommand {
+  readonly workspaceId: WorkspaceId
+  readonly ticketId: TicketId
+  readonly add: ReadonlyArray<ContactId>
+  readonly remove: ReadonlyArray<ContactId>
+  readonly max: number
+  readonly at: IsoTime
+  readonly eventId: string
+}
+
+export interface ChangeParticipantsResult {
+  readonly changed: boolean
+  readonly overLimit: boolean
+  /** The participants after the change (before it, when over the limit). */
+  readonly participantIds: ReadonlyArray<ContactId>
+}
+
 export interface PortalEvent {
   readonly id: string
   readonly workspaceId: WorkspaceId
@@ -299,6 +326,10 @@ export interface TicketStoreShape {
     { readonly created: boolean; readonly added: ReadonlyArray<MessageId> },
     StoreError | MissingReference | Conflict
   >
+  /** MissingReference "ticket" for a missing ticket, "contact" for an added id with no contact. */
+  readonly changeParticipants: (
+    command: ChangeParticipantsCommand,
+  ) => Effect.Effect<ChangeParticipantsResult, StoreError | MissingReference>
   readonly events: (
     workspaceId: WorkspaceId,
     afterSequence: number,

@@ -18,7 +18,14 @@ import { Channel, StageState } from "../domain/Entities.ts"
 import { AttachmentId, ContactId, IsoTime, MessageId, ThreadId, TicketId } from "../domain/Ids.ts"
 import { ACTION_REFUSAL_CODES } from "../domain/Issues.ts"
 import { StatusDisplay } from "../domain/PortalSettings.ts"
-import type { AttachmentMeta, PersonRef, ThreadHead, TicketSummary, VisibleMessage } from "../domain/ReadModels.ts"
+import {
+  type AttachmentMeta,
+  ParticipantRef,
+  type PersonRef,
+  type ThreadHead,
+  type TicketSummary,
+  type VisibleMessage,
+} from "../domain/ReadModels.ts"
 import { withoutBidiControls } from "./Names.ts"
 import { type StatusLabel, statusLabel } from "./StatusDisplay.ts"
 
@@ -57,6 +64,8 @@ export const CustomerTicketListing = Schema.Struct({
   items: Schema.Array(CustomerTicket),
   nextCursor: Schema.NullOr(Schema.String),
   organizationView: Schema.Boolean,
+  /** P-EXT-1: the "Shared with me" view applies (the viewer is a participant of a ticket they see). */
+  sharedView: Schema.optionalKey(Schema.Boolean),
   statusDisplay: StatusDisplay,
 })
 export type CustomerTicketListing = typeof CustomerTicketListing.Type
@@ -101,6 +110,9 @@ export const CustomerTicketDetail = Schema.Struct({
   replyRefusal: Schema.NullOr(Schema.Literals(ACTION_REFUSAL_CODES)),
   closeRefusal: Schema.NullOr(Schema.Literals(ACTION_REFUSAL_CODES)),
   statusLabel: CustomerStatusLabel,
+  /** P-EXT-1: who the ticket is shared with, and whether the viewer (its requester) may change that. */
+  participants: Schema.optionalKey(Schema.Array(ParticipantRef)),
+  canManageParticipants: Schema.optionalKey(Schema.Boolean),
 })
 export type CustomerTicketDetail = typeof CustomerTicketDetail.Type
 
@@ -137,11 +149,13 @@ export const customerTicketListing = (listing: {
   readonly items: ReadonlyArray<TicketSummary>
   readonly nextCursor: string | null
   readonly organizationView: boolean
+  readonly sharedView?: boolean
   readonly statusDisplay: StatusDisplay
 }): CustomerTicketListing => ({
   items: listing.items.map((t) => customerTicket(t, listing.statusDisplay)),
   nextCursor: listing.nextCursor,
   organizationView: listing.organizationView,
+  ...(listing.sharedView === undefined ? {} : { sharedView: listing.sharedView }),
   statusDisplay: listing.statusDisplay,
 })
 
@@ -181,6 +195,8 @@ export const customerTicketDetail = (
     readonly canClose: boolean
     readonly replyRefusal: CustomerTicketDetail["replyRefusal"]
     readonly closeRefusal: CustomerTicketDetail["closeRefusal"]
+    readonly participants?: ReadonlyArray<ParticipantRef>
+    readonly canManageParticipants?: boolean
   },
   display: StatusDisplay,
 ): CustomerTicketDetail => ({
@@ -194,6 +210,18 @@ export const customerTicketDetail = (
   replyRefusal: view.replyRefusal,
   closeRefusal: view.closeRefusal,
   statusLabel: customerStatusLabel(view.ticket.status, display),
+  ...(view.participants === undefined
+    ? {}
+    : {
+        participants: view.participants.map((p) => ({
+          id: p.id,
+          email: p.email,
+          name: withoutBidiControls(p.name),
+          ...(p.firstName === undefined ? {} : { firstName: withoutBidiControls(p.firstName) }),
+          ...(p.lastName === undefined ? {} : { lastName: withoutBidiControls(p.lastName) }),
+        })),
+      }),
+  ...(view.canManageParticipants === undefined ? {} : { canManageParticipants: view.canManageParticipants }),
 })
 
 /**

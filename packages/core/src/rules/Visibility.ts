@@ -6,6 +6,9 @@
  * - P-VIS-5 company scope limited to contacts in chosen lists; everyone else sees only their own.
  * - P-VIS-3 ticket filters: every condition must hold; a ticket without the property matches no
  *   `in` and every `notIn`.
+ * - P-EXT-1 participants: a contact the ticket is shared with sees it too (view "shared", and
+ *   "all"), whatever their company or scope; filters still apply. Being a participant widens
+ *   nothing else: not the participant's company view, not the requester's.
  * - P-VIS-4 is the callers' duty: an invisible ticket is reported exactly like a missing one.
  * Storage adapters implement the same predicate in their queries; the contract compares them.
  */
@@ -59,14 +62,19 @@ export const matchesFilters = (
 
 /** Is the ticket in the viewer's list for the chosen view (before filters)? */
 export const inView = (
-  ticket: Pick<Ticket, "contactIds" | "companyIds">,
+  ticket: Pick<Ticket, "contactIds" | "companyIds" | "participantIds">,
   scope: Pick<ViewerScope, "contactId" | "companyId">,
   view: ListView,
 ): boolean => {
   const mine = ticket.contactIds.includes(scope.contactId)
   const org = scope.companyId !== null && ticket.companyIds.includes(scope.companyId)
-  return view === "mine" ? mine : view === "organization" ? org : mine || org
+  const shared = isParticipant(ticket, scope.contactId)
+  return view === "mine" ? mine : view === "organization" ? org : view === "shared" ? shared : mine || org || shared
 }
+
+/** P-EXT-1: is the contact one of the ticket's participants? */
+export const isParticipant = (ticket: Pick<Ticket, "participantIds">, contactId: string): boolean =>
+  (ticket.participantIds ?? []).includes(contactId as never)
 
 /** May the viewer see this ticket at all (detail pages, files, actions)? */
 export const canSee = (ticket: Ticket, scope: ViewerScope): boolean =>

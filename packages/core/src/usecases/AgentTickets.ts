@@ -40,6 +40,7 @@ import type {
 import { fieldIssue } from "../domain/Issues.ts"
 import type { PortalSettings } from "../domain/PortalSettings.ts"
 import type { BlobStore } from "../ports/BlobStore.ts"
+import type { ContactStore } from "../ports/ContactStore.ts"
 import {
   ActionNotAllowed,
   type Conflict,
@@ -62,8 +63,9 @@ import { refusalText, replyTarget } from "../rules/TicketActions.ts"
 import { matchesFilters } from "../rules/Visibility.ts"
 import { portalCatalog } from "./Callers.ts"
 import { messageClaim, replyInputIssues, storeFiles, type UploadedFile } from "./Reply.ts"
+import { participantsOf } from "./Tickets.ts"
 
-export type AgentReadServices = TicketStore | WorkspaceStore | SettingsStore
+export type AgentReadServices = TicketStore | WorkspaceStore | SettingsStore | ContactStore
 export type AgentWriteServices = AgentReadServices | BlobStore | Clock | IdGenerator
 
 /** P-AGT-5: working tickets needs `tickets.work`; `portal.settings` alone gives the settings screens. */
@@ -197,7 +199,7 @@ export const workspaceTicketDetail = <R>(
     readonly settings: PortalSettings
     readonly catalog: Effect.Effect<Catalog, WorkspaceNotFound | StoreError, R>
   },
-): Effect.Effect<AgentTicketDetail, TicketNotFound | WorkspaceNotFound | StoreError, TicketStore | R> =>
+): Effect.Effect<AgentTicketDetail, TicketNotFound | WorkspaceNotFound | StoreError, TicketStore | ContactStore | R> =>
   Effect.gen(function* () {
     const tickets = yield* TicketStore
     const found = yield* tickets.agentRow(workspaceId, ticketId)
@@ -215,12 +217,16 @@ export const workspaceTicketDetail = <R>(
       catalog.inboxes.map((i) => i.id),
     )
     const scope = settings.ticketScope
+    const participants = yield* participantsOf(workspaceId, ticket.value.participantIds ?? [])
     const audience: PortalAudience = {
       portalEnabled: settings.enabled,
       passesFilters: matchesFilters(ticket.value, settings.ticketFilters),
       contacts: conversation.contacts,
       companies: scope === "contact" ? [] : conversation.companies,
       scope: typeof scope === "object" ? "lists" : scope,
+      ...(participants.length === 0
+        ? {}
+        : { participants: participants.map((p) => ({ id: p.id, name: p.name, email: p.email })) }),
     }
     const detail: AgentTicketDetail = {
       ticket: row,

@@ -12,6 +12,7 @@ import type { StageState } from "../domain/Entities.ts"
 import type { AgentId, CompanyId, ContactId, PipelineId, StageId, TicketId, WorkspaceId } from "../domain/Ids.ts"
 import type { TicketNotFound, ValidationFailed, WorkspaceNotFound } from "../ports/Errors.ts"
 import type { SettingsStore } from "../ports/SettingsStore.ts"
+import type { ContactStore } from "../ports/ContactStore.ts"
 import type { TicketStore } from "../ports/TicketStore.ts"
 import type { StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { AGENT_LIST_DEFAULT_LIMIT, workspaceTicketDetail, workspaceTicketPage } from "./AgentTickets.ts"
@@ -66,7 +67,7 @@ export const integrationGetTicket = (
 ): Effect.Effect<
   AgentTicketDetail,
   TicketNotFound | WorkspaceNotFound | StoreError,
-  TicketStore | WorkspaceStore | SettingsStore
+  TicketStore | WorkspaceStore | SettingsStore | ContactStore
 > =>
   Effect.flatMap(loadSettings(workspaceId), (settings) =>
     workspaceTicketDetail(workspaceId, ticketId, { settings, catalog: loadCatalog(workspaceId) }),

@@ -12,7 +12,7 @@ import { Effect, Exit, Option } from "effect"
 import type { Domain } from "../domain/Entities.ts"
 import { type ContactId, type TicketId, timeMs, type WorkspaceId } from "../domain/Ids.ts"
 import type { PortalSettings } from "../domain/PortalSettings.ts"
-import { ContactStore } from "../ports/ContactStore.ts"
+import { ContactStore, type StoredContact } from "../ports/ContactStore.ts"
 import { type NewOutboxMail, OutboxStore } from "../ports/Outbox.ts"
 import { SettingsStore } from "../ports/SettingsStore.ts"
 import { Clock, Mailer } from "../ports/System.ts"
@@ -79,6 +79,15 @@ const mailsOf = (options: NotifierOptions, workspaceId: WorkspaceId, ctx: Worksp
     const stage = ctx.catalog.pipelines.find((p) => p.id === t.pipelineId)?.stages.find((s) => s.id === t.stageId)
     const contacts = yield* ContactStore
     const requester = t.requesterId === undefined ? Option.none() : yield* contacts.findById(workspaceId, t.requesterId)
+    // P-NOT-4 / P-EXT-1: the participants get the same emails as the requester.
+    const participants: Array<StoredContact> = []
+    for (const id of t.participantIds ?? []) {
+      const found = yield* contacts.findById(workspaceId, id)
+      if (Option.isSome(found)) participants.push(found.value)
+    }
+    const recipients = new Map<string, StoredContact>(
+      [...participants, ...(Option.isSome(requester) ? [requester.value] : [])].map((c) => [c.id, c]),
+    )
     const planned = notificationsFor({
       event,
       shownMessage:
@@ -87,8 +96,7 @@ const mailsOf = (options: NotifierOptions, workspaceId: WorkspaceId, ctx: Worksp
       requester: Option.isSome(requester)
         ? { id: requester.value.id, unsubscribed: requester.value.unsubscribed === true }
         : null,
-      // P-NOT-4 / P-EXT-1: participants get the same emails once the ticket has them.
-      participants: [],
+      participants: participants.map((c) => ({ id: c.id, unsubscribed: c.unsubscribed === true })),
       settings: ctx.settings.notifications,
     })
     const host = ctx.domain.host.toLowerCase()
@@ -96,8 +104,8 @@ const mailsOf = (options: NotifierOptions, workspaceId: WorkspaceId, ctx: Worksp
     const root = ticketThreadId(workspaceId, t.id, host)
     const out: Array<NewOutboxMail> = []
     for (const p of planned) {
-      if (Option.isNone(requester) || requester.value.id !== p.contactId) continue
-      const contact = requester.value
+      const contact = recipients.get(p.contactId)
+      if (contact === undefined) continue
       const unsubscribeLink = `${origin}/unsubscribe/${unsubscribeToken(options.secret, workspaceId, contact.id)}`
       const rendered = renderNotification(p.kind, ctx.domain.language, {
         portalName: ctx.settings.pageTitle || ctx.catalog.workspace.name,

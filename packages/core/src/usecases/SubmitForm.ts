@@ -13,6 +13,8 @@
  *   Conflict `idempotency_key_reused`.
  * - The ticket is the customer's: requester and contact are the viewer, the company is their
  *   primary company, and it lands in the first open stage the portal's filters let them see.
+ * - P-EXT-1: the optional CC addresses become the ticket's participants (checked like every email,
+ *   at most MAX_PARTICIPANTS; an unknown address becomes a contact with no company and no login).
  */
 import { Effect } from "effect"
 import type { Ticket } from "../domain/Entities.ts"
@@ -32,6 +34,7 @@ import { Clock, IdGenerator } from "../ports/System.ts"
 import { TicketStore } from "../ports/TicketStore.ts"
 import type { StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { idempotencyClaim } from "../rules/Idempotency.ts"
+import { checkParticipantEmails } from "../rules/Participants.ts"
 import {
   checkSubmission,
   type FormValues,
@@ -43,12 +46,15 @@ import {
   ticketFieldsOf,
 } from "../rules/SupportForm.ts"
 import { type CustomerRef, customerCatalog, customerContextOf } from "./Callers.ts"
+import { contactsForEmails } from "./Participants.ts"
 import { idempotencyKeyIssues } from "./Reply.ts"
 
 export interface FormSubmission {
   /** Field name → value; checkboxes as booleans (or "true"/"on"), numbers as numbers or text. */
   readonly values: FormValues
   readonly idempotencyKey: string
+  /** P-EXT-1: colleagues to share the ticket with (emails); absent or empty: none. */
+  readonly cc?: ReadonlyArray<string>
 }
 
 export const submitForm = (
@@ -77,8 +83,11 @@ export const submitForm = (
 
     const checked = checkSubmission(form, submission.values)
     const keyIssues = idempotencyKeyIssues(submission.idempotencyKey)
-    if (!checked.ok || keyIssues.length > 0)
-      return yield* new ValidationFailed({ issues: [...(checked.ok ? [] : checked.issues), ...keyIssues] })
+    const cc = checkParticipantEmails(submission.cc ?? [], "cc")
+    if (!checked.ok || keyIssues.length > 0 || !cc.ok)
+      return yield* new ValidationFailed({
+        issues: [...(checked.ok ? [] : checked.issues), ...keyIssues, ...(cc.ok ? [] : cc.issues)],
+      })
 
     const { contact } = customer
     const fields = ticketFieldsOf(form, checked.values)
@@ -86,6 +95,10 @@ export const submitForm = (
     if (placement === null)
       return yield* refuse("no_open_stage", "No pipeline of this portal can receive new requests.")
 
+    const participantIds =
+      cc.emails.length === 0
+        ? []
+        : (yield* contactsForEmails(workspaceId, cc.emails)).filter((id) => id !== customer.contact.id)
     const ids = yield* IdGenerator
     const tickets = yield* TicketStore
     const now = yield* (yield* Clock).now()
@@ -103,6 +116,7 @@ export const submitForm = (
       properties: fields.properties,
       contactIds: [contact.id],
       companyIds,
+      ...(participantIds.length === 0 ? {} : { participantIds }),
     }
     return yield* tickets.createTicket({
       workspaceId,
@@ -119,7 +133,8 @@ export const submitForm = (
         { type: "contact", id: contact.id },
         "form.submit",
         submission.idempotencyKey,
-        submission.values,
+        // The CC is part of the request: the same key with other addresses is another request.
+        cc.emails.length === 0 ? submission.values : { values: submission.values, cc: cc.emails },
       ),
       eventId: yield* ids.next("evt"),
     })

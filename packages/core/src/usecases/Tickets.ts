@@ -9,10 +9,17 @@
  */
 import { Effect, Option } from "effect"
 import type { ContactProfile, Pipeline, Ticket } from "../domain/Entities.ts"
-import type { TicketId, WorkspaceId } from "../domain/Ids.ts"
+import type { ContactId, TicketId, WorkspaceId } from "../domain/Ids.ts"
 import type { PortalSettings, StatusDisplay } from "../domain/PortalSettings.ts"
-import type { ThreadHead, TicketDetail, TicketListQuery, TicketSummary, ViewerScope } from "../domain/ReadModels.ts"
-import type { ContactStore } from "../ports/ContactStore.ts"
+import type {
+  ParticipantRef,
+  ThreadHead,
+  TicketDetail,
+  TicketListQuery,
+  TicketSummary,
+  ViewerScope,
+} from "../domain/ReadModels.ts"
+import { ContactStore } from "../ports/ContactStore.ts"
 import { type ContactNotFound, TicketNotFound, type ValidationFailed, type WorkspaceNotFound } from "../ports/Errors.ts"
 import type { SettingsStore } from "../ports/SettingsStore.ts"
 import { TicketStore } from "../ports/TicketStore.ts"
@@ -38,6 +45,8 @@ export interface TicketListing {
   readonly nextCursor: string | null
   /** P-VIS-2: true where the Organization / Mine switch applies to this viewer. */
   readonly organizationView: boolean
+  /** P-EXT-1: true where the viewer is a participant of a ticket they see ("Shared with me" applies). */
+  readonly sharedView?: boolean
   readonly statusDisplay: StatusDisplay
 }
 
@@ -56,14 +65,29 @@ export const listTickets = (
       ...t,
       statusLabel: statusLabel(t.status, settings.statusDisplay),
     })
+    // P-EXT-1: one indexed probe (a page of one) tells whether anything is shared with the viewer.
+    const shared = (view: TicketListQuery["view"]) =>
+      view === "shared"
+        ? Effect.succeed(true)
+        : tickets
+            .list(scope, { view: "shared", status: null, search: null, sort: "lastActivity", cursor: null, limit: 1 })
+            .pipe(Effect.map((p) => p.items.length > 0))
     // No company scope (or no primary company): the Organization view is empty by definition.
     if (query.view === "organization" && !organizationView)
-      return { items: [], nextCursor: null, organizationView, statusDisplay: settings.statusDisplay }
+      return {
+        items: [],
+        nextCursor: null,
+        organizationView,
+        // Without a store query (a view this viewer is never offered).
+        sharedView: false,
+        statusDisplay: settings.statusDisplay,
+      }
     const page = yield* tickets.list(scope, query)
     return {
       items: page.items.map(label),
       nextCursor: page.nextCursor,
       organizationView,
+      sharedView: yield* shared(query.view),
       statusDisplay: settings.statusDisplay,
     }
   })
@@ -155,6 +179,7 @@ export const getTicket = (
     const messages = v.thread === null ? [] : yield* tickets.messagesOf(v.scope.workspaceId, v.thread.id)
     const replyRefusal = replyRefusalOf(v)
     const closeRefusal = closeRefusalOf(v)
+    const participants = yield* participantsOf(v.scope.workspaceId, v.ticket.participantIds ?? [])
     return {
       ticket: v.summary,
       content: v.ticket.content,
@@ -166,5 +191,31 @@ export const getTicket = (
       replyRefusal,
       closeRefusal,
       statusLabel: statusLabel(v.summary.status, v.settings.statusDisplay),
+      participants,
+      canManageParticipants: v.ticket.requesterId === v.contact.id,
     }
+  })
+
+/** P-EXT-1: the participants' names and addresses, in the ticket's order (a gone contact is left out). */
+export const participantsOf = (
+  workspaceId: WorkspaceId,
+  ids: ReadonlyArray<ContactId>,
+): Effect.Effect<ReadonlyArray<ParticipantRef>, StoreError, ContactStore> =>
+  Effect.gen(function* () {
+    const contacts = yield* ContactStore
+    const out: Array<ParticipantRef> = []
+    for (const id of ids) {
+      const found = yield* contacts.findById(workspaceId, id)
+      if (Option.isNone(found)) continue
+      const c = found.value
+      const name = [c.firstName, c.lastName].filter((s) => s !== undefined && s.length > 0).join(" ")
+      out.push({
+        id: c.id,
+        email: c.email,
+        name: name.length > 0 ? name : c.email,
+        ...(c.firstName === undefined ? {} : { firstName: c.firstName }),
+        ...(c.lastName === undefined ? {} : { lastName: c.lastName }),
+      })
+    }
+    return out
   })

@@ -4,6 +4,7 @@
  */
 import { Effect, Option } from "effect"
 import {
+  applyParticipantChange,
   Conflict,
   canSee,
   inView,
@@ -77,6 +78,18 @@ export const ticketStoreStub = (doc: WorkspaceDocument, state: WorldState): Tick
         state.calls.push("tickets.get")
         const t = state.tickets.get(id)
         return t !== undefined && canSee(t, scope) ? Option.some({ summary: summary(t), ticket: t }) : Option.none()
+      }),
+    changeParticipants: (c) =>
+      Effect.sync(() => {
+        state.calls.push("tickets.changeParticipants")
+        const t = state.tickets.get(c.ticketId)
+        if (t === undefined) return { changed: false, overLimit: false, participantIds: [] }
+        const result = applyParticipantChange(t.participantIds ?? [], c)
+        if (result.changed) {
+          state.tickets.set(t.id, { ...t, participantIds: result.participantIds })
+          state.events.push({ kind: "ticket.participantsChanged", ticketId: t.id })
+        }
+        return result
       }),
     getById: (_w, id) => Effect.sync(() => Option.fromNullishOr(state.tickets.get(id))),
     threadsOf: (_w, ticketId) =>

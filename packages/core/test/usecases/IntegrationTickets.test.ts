@@ -8,6 +8,7 @@ import { Effect, Exit, Layer, Option } from "effect"
 import { describe, expect, it } from "vitest"
 import {
   type AgentTicketQuery,
+  ContactStore,
   integrationGetTicket,
   integrationListTickets,
   SettingsStore,
@@ -34,9 +35,10 @@ const settingsStore = Layer.succeed(SettingsStore, {
   get: () => Effect.succeed(Option.some({ settings: {}, version: 1 })),
 } as never)
 const workspaceStore = Layer.succeed(WorkspaceStore, {} as never)
-const layer = Layer.mergeAll(ticketStore, settingsStore, workspaceStore)
+const contactStore = Layer.succeed(ContactStore, {} as never)
+const layer = Layer.mergeAll(ticketStore, settingsStore, workspaceStore, contactStore)
 
-const run = <A, E>(effect: Effect.Effect<A, E, TicketStore | SettingsStore | WorkspaceStore>) => {
+const run = <A, E>(effect: Effect.Effect<A, E, TicketStore | SettingsStore | WorkspaceStore | ContactStore>) => {
   calls.length = 0
   return Effect.runPromiseExit(Effect.provide(effect, layer))
 }

@@ -158,6 +158,7 @@ export const TICKET_COLUMNS = [
   "properties",
   "contact_ids",
   "company_ids",
+  "participant_ids",
 ]
 
 export const ticketColumns = (alias: string): string => TICKET_COLUMNS.map((c) => `${alias}.${c}`).join(", ")
@@ -176,6 +177,7 @@ export const TicketRow = Schema.Struct({
   properties: Schema.Record(Schema.String, Schema.String),
   contact_ids: Schema.Array(ContactId),
   company_ids: Schema.Array(CompanyId),
+  participant_ids: Schema.Array(ContactId),
 })
 export type TicketRow = typeof TicketRow.Type
 
@@ -192,4 +194,6 @@ export const ticketFrom = (r: TicketRow): Ticket => ({
   properties: r.properties,
   contactIds: r.contact_ids,
   companyIds: r.company_ids,
+  // P-EXT-1: absent when nobody is (as documents write it).
+  ...(r.participant_ids.length === 0 ? {} : { participantIds: r.participant_ids }),
 })

@@ -5,7 +5,9 @@
  *   in list order. Each range (the contact's, the company's) is one branch that joins the ticket
  *   and its stage, applies every condition, and stops at LIMIT: an index scan that reads little
  *   more than one page even for a company with hundreds of thousands of tickets.
- * - View "all" is the UNION ALL of both branches; the planner merges the two ordered branches
+ * - P-EXT-1: the viewer's participant rows (ticket_participants, same index shape) are a third
+ *   branch, in views "all" and "shared".
+ * - View "all" is the UNION ALL of the branches; the planner merges the two ordered branches
  *   (Merge Append), DISTINCT ON drops a ticket that is in both, and the outer LIMIT keeps the
  *   page. (The top n of a union is within the union of each branch's top n.)
  * - Keyset pagination: `(sort key, ticket_id) < (cursor)` is an index bound in each branch.
@@ -82,7 +84,11 @@ export const listQuery = (
   if (cursor !== null)
     conditions.push(`(a.${key}, a.ticket_id) < (${p.add(cursor.sortMs)}::bigint, ${p.add(cursor.id)}::text)`)
 
-  const branch = (table: "ticket_contacts" | "ticket_companies", column: string, value: string) => `(
+  const branch = (
+    table: "ticket_contacts" | "ticket_companies" | "ticket_participants",
+    column: string,
+    value: string,
+  ) => `(
     SELECT a.${key} AS k, a.ticket_id, t.subject, t.created_at, t.last_activity_at, t.pipeline_id, t.stage_id,
       t.requester_id, t.owner_id, s.label AS stage_label, s.state AS stage_state
     FROM ${table} a
@@ -92,9 +98,13 @@ export const listQuery = (
     ORDER BY a.${key} DESC, a.ticket_id DESC
     LIMIT ${limit})`
   const branches: Array<string> = []
-  if (query.view !== "organization") branches.push(branch("ticket_contacts", "contact_id", p.add(scope.contactId)))
-  if (query.view !== "mine" && companyId !== null)
+  const contact = query.view === "organization" ? null : p.add(scope.contactId)
+  if (contact !== null && query.view !== "shared") branches.push(branch("ticket_contacts", "contact_id", contact))
+  if ((query.view === "all" || query.view === "organization") && companyId !== null)
     branches.push(branch("ticket_companies", "company_id", p.add(companyId)))
+  // P-EXT-1: the tickets shared with the viewer ("shared", and in "all").
+  if (contact !== null && (query.view === "all" || query.view === "shared"))
+    branches.push(branch("ticket_participants", "contact_id", contact))
   if (branches.length === 0) return null
 
   const sql = `SELECT c.ticket_id, c.subject, c.created_at, c.last_activity_at, c.pipeline_id, c.stage_id,

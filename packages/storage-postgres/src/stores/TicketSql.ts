@@ -86,7 +86,11 @@ export const checkTicketReferences = async (tx: Queryable, ws: string, t: Ticket
   if (!(await exists(tx, "SELECT 1 FROM pipelines WHERE workspace_id = $1 AND pipeline_id = $2", [ws, t.pipelineId])))
     missing("pipeline", t.pipelineId)
   if (!(await stageExists(tx, ws, t.pipelineId, t.stageId))) missing("stage", t.stageId)
-  await checkExist(tx, ws, "contact", [...(t.requesterId === undefined ? [] : [t.requesterId]), ...t.contactIds])
+  await checkExist(tx, ws, "contact", [
+    ...(t.requesterId === undefined ? [] : [t.requesterId]),
+    ...t.contactIds,
+    ...(t.participantIds ?? []),
+  ])
   await checkExist(tx, ws, "company", t.companyIds)
   await checkExist(tx, ws, "agent", t.ownerId === undefined ? [] : [t.ownerId])
 }
@@ -111,28 +115,30 @@ export const writeTicket = async (tx: Queryable, ws: string, t: Ticket, mode: "i
     JSON.stringify(t.properties),
     [...t.contactIds],
     [...t.companyIds],
+    [...(t.participantIds ?? [])],
   ]
   if (mode === "insert")
     await tx.query(
       `INSERT INTO tickets (workspace_id, ticket_id, subject, content, pipeline_id, stage_id, owner_id, requester_id,
-         created_at, created_ms, last_activity_at, last_activity_ms, properties, contact_ids, company_ids)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14::text[], $15::text[])`,
+         created_at, created_ms, last_activity_at, last_activity_ms, properties, contact_ids, company_ids, participant_ids)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14::text[], $15::text[], $16::text[])`,
       values,
     )
   else {
     await tx.query(
       `UPDATE tickets SET subject = $3, content = $4, pipeline_id = $5, stage_id = $6, owner_id = $7, requester_id = $8,
          created_at = $9, created_ms = $10, last_activity_at = $11, last_activity_ms = $12, properties = $13::jsonb,
-         contact_ids = $14::text[], company_ids = $15::text[], version = version + 1
+         contact_ids = $14::text[], company_ids = $15::text[], participant_ids = $16::text[], version = version + 1
        WHERE workspace_id = $1 AND ticket_id = $2`,
       values,
     )
-    for (const table of ["ticket_contacts", "ticket_companies"])
+    for (const table of ["ticket_contacts", "ticket_companies", "ticket_participants"])
       await tx.query(`DELETE FROM ${table} WHERE workspace_id = $1 AND ticket_id = $2`, [ws, t.id])
   }
   for (const [table, column, ids] of [
     ["ticket_contacts", "contact_id", t.contactIds],
     ["ticket_companies", "company_id", t.companyIds],
+    ["ticket_participants", "contact_id", t.participantIds ?? []],
   ] as const)
     await tx.query(
       `INSERT INTO ${table} (workspace_id, ticket_id, ${column}, last_activity_ms, created_ms)
@@ -192,7 +198,7 @@ export const touchTicket = async (
      WHERE workspace_id = $1 AND ticket_id = $2 RETURNING version`,
     [ws, ticketId, at, ms, stageId ?? null],
   )
-  for (const table of ["ticket_contacts", "ticket_companies"])
+  for (const table of ["ticket_contacts", "ticket_companies", "ticket_participants"])
     await tx.query(`UPDATE ${table} SET last_activity_ms = $3 WHERE workspace_id = $1 AND ticket_id = $2`, [
       ws,
       ticketId,

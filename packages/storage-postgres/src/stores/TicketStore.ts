@@ -98,7 +98,7 @@ const ListRow = Schema.Struct({ ...SummaryRow.fields, sort_ms: Column.Int8 })
  * `get`: the summary's joined columns plus the ticket's own (aliased where the names meet: the
  * summary's owner and requester are the joined rows, the ticket's are its columns).
  */
-const GET_COLUMNS = `${SUMMARY_COLUMNS}, t.content, t.properties, t.contact_ids, t.company_ids,
+const GET_COLUMNS = `${SUMMARY_COLUMNS}, t.content, t.properties, t.contact_ids, t.company_ids, t.participant_ids,
   t.owner_id AS ticket_owner_id, t.requester_id AS ticket_requester_id`
 const GetRow = Schema.Struct({
   ...SummaryRow.fields,
@@ -106,6 +106,7 @@ const GetRow = Schema.Struct({
   properties: TicketRow.fields.properties,
   contact_ids: TicketRow.fields.contact_ids,
   company_ids: TicketRow.fields.company_ids,
+  participant_ids: TicketRow.fields.participant_ids,
   ticket_owner_id: TicketRow.fields.owner_id,
   ticket_requester_id: TicketRow.fields.requester_id,
 })
@@ -221,6 +222,8 @@ export const makeTicketStore = Effect.gen(function* () {
       const contact = p.add(scope.contactId)
       const visible = [
         `(EXISTS (SELECT 1 FROM ticket_contacts a WHERE a.workspace_id = ${ws} AND a.ticket_id = t.ticket_id AND a.contact_id = ${contact})` +
+          // P-EXT-1: a participant sees it too (the key of ticket_participants).
+          ` OR EXISTS (SELECT 1 FROM ticket_participants a WHERE a.workspace_id = ${ws} AND a.ticket_id = t.ticket_id AND a.contact_id = ${contact})` +
           (scope.companyId === null
             ? ")"
             : ` OR EXISTS (SELECT 1 FROM ticket_companies a WHERE a.workspace_id = ${ws} AND a.ticket_id = t.ticket_id AND a.company_id = ${p.add(scope.companyId)}))`),

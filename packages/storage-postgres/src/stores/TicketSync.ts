@@ -6,6 +6,8 @@
  */
 import {
   AgentId,
+  applyParticipantChange,
+  type ChangeParticipantsResult,
   Conflict,
   IsoTime,
   laterTime,
@@ -67,7 +69,7 @@ const noteOf = async (tx: Queryable, ws: string, noteId: string): Promise<Note |
     : { id: r.note_id, ticketId: r.ticket_id, authorId: r.author_id, createdAt: r.created_at, text: r.text }
 }
 
-type Syncs = Pick<TicketStoreShape, "upsertTicket" | "setStage" | "addNote" | "upsertThread">
+type Syncs = Pick<TicketStoreShape, "upsertTicket" | "setStage" | "addNote" | "upsertThread" | "changeParticipants">
 
 export const makeTicketSyncs = (db: DatabaseShape): Syncs => ({
   upsertTicket: (c) =>
@@ -102,6 +104,39 @@ export const makeTicketSyncs = (db: DatabaseShape): Syncs => ({
         at: c.at,
       })
       return { changed: true }
+    }),
+
+  // P-EXT-1: under the ticket's lock, with the rule every adapter shares (rules/Participants.ts).
+  changeParticipants: (c) =>
+    db.transaction<ChangeParticipantsResult, MissingReference>("TicketStore.changeParticipants", async (tx) => {
+      const ws = c.workspaceId
+      const ticket = (await lockTicket(tx, ws, c.ticketId)) ?? missing("ticket", c.ticketId)
+      await checkExist(tx, ws, "contact", c.add)
+      const result = applyParticipantChange(ticket.participantIds ?? [], c)
+      if (!result.changed) return result
+      const ids = [...result.participantIds]
+      await tx.query(
+        "UPDATE tickets SET participant_ids = $3::text[], version = version + 1 WHERE workspace_id = $1 AND ticket_id = $2",
+        [ws, c.ticketId, ids],
+      )
+      await tx.query(
+        "DELETE FROM ticket_participants WHERE workspace_id = $1 AND ticket_id = $2 AND NOT (contact_id = ANY($3::text[]))",
+        [ws, c.ticketId, ids],
+      )
+      await tx.query(
+        `INSERT INTO ticket_participants (workspace_id, ticket_id, contact_id, last_activity_ms, created_ms)
+         SELECT $1, $2, x, $4::bigint, $5::bigint FROM unnest($3::text[]) AS x
+         ON CONFLICT (workspace_id, ticket_id, contact_id) DO NOTHING`,
+        [ws, c.ticketId, ids, msOf(ticket.lastActivityAt), msOf(ticket.createdAt)],
+      )
+      await appendEvent(tx, ws, {
+        id: c.eventId,
+        kind: "ticket.participantsChanged",
+        ticketId: c.ticketId,
+        messageId: null,
+        at: c.at,
+      })
+      return result
     }),
 
   addNote: (workspaceId, note) =>

@@ -69,6 +69,7 @@ const EventRow = Schema.Struct({
     "ticket.ownerChanged",
     "message.agent",
     "message.customer",
+    "ticket.participantsChanged",
   ]),
   ticket_id: TicketId,
   message_id: Schema.NullOr(MessageId),

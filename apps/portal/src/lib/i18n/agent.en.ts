@@ -94,6 +94,7 @@ export const agentEn = {
   "agent.ticket.audienceRequester": "requester",
   "agent.ticket.audienceContact": "associated contact",
   "agent.ticket.audienceCompany": "member of {company}",
+  "agent.ticket.audienceParticipant": "shared with (CC)",
   "agent.ticket.controls": "Stage and owner",
   "agent.ticket.stage": "Stage",
   "agent.ticket.owner": "Owner",

@@ -90,6 +90,7 @@ export const agentJa: Record<keyof typeof agentEn, string> = {
   "agent.ticket.audienceRequester": "依頼者",
   "agent.ticket.audienceContact": "関連付けられたコンタクト",
   "agent.ticket.audienceCompany": "{company} のメンバー",
+  "agent.ticket.audienceParticipant": "共有先（CC）",
   "agent.ticket.controls": "ステージとチケット担当者",
   "agent.ticket.stage": "ステージ",
   "agent.ticket.owner": "チケット担当者",

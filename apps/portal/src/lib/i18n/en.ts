@@ -36,6 +36,7 @@ export const en = {
   "list.view.all": "All",
   "list.view.organization": "Organization {label}",
   "list.view.mine": "Mine",
+  "list.view.shared": "Shared with me",
   "list.empty.title": "No {label} yet",
   "list.empty.body": "When you contact the team, your {label} appear here.",
   "list.empty.filtered.title": "Nothing matches",
@@ -565,6 +566,22 @@ export const en = {
   "webhooks.deleted": "Endpoint {url} deleted.",
   "webhooks.failed": "That did not work. Try again.",
   "webhooks.docsNote": "Payloads, headers and a verification example: docs/webhooks.md.",
+
+  // Participants (CC, P-EXT-1)
+  "form.cc": "CC colleagues",
+  "form.ccHint": "Email addresses of colleagues who should see this request and get its emails, separated by commas.",
+  "participants.heading": "Shared with",
+  "participants.none": "Not shared with anyone.",
+  "participants.add": "Add people by email",
+  "participants.addHint": "Separate several addresses with commas. They can read and reply, and get the same emails.",
+  "participants.addButton": "Share",
+  "participants.remove": "Remove {name}",
+  "participants.added": "Shared.",
+  "participants.removed": "Removed.",
+  "participants.failed": "That could not be saved. Please try again.",
+  "participants.onlyRequester": "Only the person who opened this can change who it is shared with.",
+  "refusal.not_requester": "Only the person who opened this request can change who it is shared with.",
+  "validation.too_many_participants": "A request can be shared with at most {max} people.",
   ...agentEn,
 } as const satisfies Record<string, string>
 

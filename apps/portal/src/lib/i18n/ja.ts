@@ -35,6 +35,7 @@ export const ja: Record<MessageKey, string> = {
   "list.view.all": "全て",
   "list.view.organization": "組織{label}",
   "list.view.mine": "自分が担当",
+  "list.view.shared": "共有されたもの",
   "list.empty.title": "{label}はまだありません",
   "list.empty.body": "チームに問い合わせると、ここに{label}が表示されます。",
   "list.empty.filtered.title": "該当するものがありません",
@@ -557,5 +558,22 @@ export const ja: Record<MessageKey, string> = {
   "webhooks.deleted": "エンドポイント {url} を削除しました。",
   "webhooks.failed": "うまくいきませんでした。もう一度お試しください。",
   "webhooks.docsNote": "ペイロード、ヘッダー、検証の例：docs/webhooks.md",
+
+  // 共有（CC、P-EXT-1）
+  "form.cc": "CC（共有する同僚）",
+  "form.ccHint": "このお問い合わせを閲覧し、メールを受け取る同僚のメールアドレスをカンマ区切りで入力してください。",
+  "participants.heading": "共有先",
+  "participants.none": "まだ誰とも共有していません。",
+  "participants.add": "メールアドレスで共有を追加",
+  "participants.addHint":
+    "複数のアドレスはカンマで区切ってください。共有された人は閲覧・返信ができ、同じメールを受け取ります。",
+  "participants.addButton": "共有する",
+  "participants.remove": "{name} を共有先から外す",
+  "participants.added": "共有しました。",
+  "participants.removed": "共有先から外しました。",
+  "participants.failed": "保存できませんでした。もう一度お試しください。",
+  "participants.onlyRequester": "共有先を変更できるのは、このお問い合わせを作成した人だけです。",
+  "refusal.not_requester": "共有先を変更できるのは、このお問い合わせを作成した人だけです。",
+  "validation.too_many_participants": "共有できるのは最大{max}人までです。",
   ...agentJa,
 }

@@ -15,7 +15,8 @@ export const load: PageServerLoad = async ({ locals, url, parent }) => {
   const statusParam = params.get("status")
   const status: "open" | "closed" | null = statusParam === "open" || statusParam === "closed" ? statusParam : null
   const viewParam = params.get("view")
-  const view: "all" | "organization" | "mine" = viewParam === "organization" || viewParam === "mine" ? viewParam : "all"
+  const view: "all" | "organization" | "mine" | "shared" =
+    viewParam === "organization" || viewParam === "mine" || viewParam === "shared" ? viewParam : "all"
   const q = (params.get("q") ?? "").trim().slice(0, 200)
   const position = positionOf(params)
   try {
@@ -31,6 +32,8 @@ export const load: PageServerLoad = async ({ locals, url, parent }) => {
       tickets: listing.items.map((item) => namedTicket(item, languageOf(locals))),
       nextCursor: listing.nextCursor,
       organizationView: listing.organizationView,
+      // P-EXT-1: the switch offers "Shared with me" once something is shared (or it is the view).
+      sharedView: listing.sharedView === true || view === "shared",
       preview: listing.preview,
       query: { view, status, q },
       position,

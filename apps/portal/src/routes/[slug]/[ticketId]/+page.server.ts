@@ -1,8 +1,10 @@
 // Ticket detail (P-LIST-4, P-COM) with the reply (P-ACT-1/2) and close (P-ACT-3) actions.
 // A ticket the viewer may not see answers exactly like a missing one: the 404 page (P-VIS-4).
 // A refused reply or close says why, translated from the API's refusal code (refusal.<code>).
+// P-EXT-1: the requester adds participants by email and removes them (plain forms, no JS needed).
 
 import { randomUUID } from "node:crypto"
+import { personName, splitEmailList } from "@portal/core"
 import { fail, redirect } from "@sveltejs/kit"
 import { type FieldError, issueError } from "$lib/field-error"
 import { refusalCodeOf, refusalKey } from "$lib/i18n/refusal"
@@ -25,6 +27,16 @@ export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
       ...got,
       ticket: namedTicket(got.ticket, language),
       messages: got.messages.map((m) => namedMessage(m, language)),
+      // P-EXT-1: names in the portal's language ("伊藤 健" in ja), the email when there is none.
+      ...(got.participants === undefined
+        ? {}
+        : {
+            participants: got.participants.map((p) => ({
+              id: p.id,
+              email: p.email,
+              name: personName(p, language),
+            })),
+          }),
     }
     return {
       detail,
@@ -38,6 +50,18 @@ export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
   } catch (e) {
     return handleLoadFailure(e, url)
   }
+}
+
+/** A refused (412) or invalid (400) change of participants as the page shows it; null for anything else. */
+const participantsFailure = (e: unknown): { status: number; error: FieldError } | null => {
+  const failure = apiFailure(e)
+  if (failure?.code === "PRECONDITION_FAILED")
+    return { status: 409, error: { key: refusalKey(refusalCodeOf(failure)) ?? "participants.failed" } as FieldError }
+  if (failure?.code === "BAD_REQUEST") {
+    const issue = failure.issues?.[0]
+    return { status: 400, error: issue ? issueError(issue) : ({ key: "participants.failed" } as FieldError) }
+  }
+  return null
 }
 
 const detailPath = (slug: string, ticketId: string) => `/${slug}/${encodeURIComponent(ticketId)}`
@@ -85,6 +109,36 @@ export const actions: Actions = {
       return handleLoadFailure(e, url)
     }
     redirect(303, `${detailPath(params.slug, params.ticketId)}?done=reply`)
+  },
+
+  // P-EXT-1: the requester shares the ticket (emails separated by commas, spaces or lines).
+  addParticipants: async ({ request, locals, params, url }) => {
+    const caller = callerOf(locals)
+    const data = await request.formData()
+    const emails = String(data.get("emails") ?? "").slice(0, 2000)
+    const list = splitEmailList(emails)
+    if (list.length === 0) return fail(400, { participantsError: { key: "validation.required" } as FieldError, emails })
+    try {
+      await caller.tickets.addParticipants({ ticketId: params.ticketId, emails: [...list] })
+    } catch (e) {
+      const refused = participantsFailure(e)
+      if (refused !== null) return fail(refused.status, { participantsError: refused.error, emails })
+      return handleLoadFailure(e, url)
+    }
+    redirect(303, `${detailPath(params.slug, params.ticketId)}?done=shared`)
+  },
+
+  removeParticipant: async ({ request, locals, params, url }) => {
+    const caller = callerOf(locals)
+    const data = await request.formData()
+    try {
+      await caller.tickets.removeParticipant({ ticketId: params.ticketId, contactId: text(data, "contactId") })
+    } catch (e) {
+      const refused = participantsFailure(e)
+      if (refused !== null) return fail(refused.status, { participantsError: refused.error, emails: "" })
+      return handleLoadFailure(e, url)
+    }
+    redirect(303, `${detailPath(params.slug, params.ticketId)}?done=unshared`)
   },
 
   close: async ({ locals, params, url }) => {

@@ -1,8 +1,11 @@
 // New request (P-FORM): the connected support form; a submission creates one ticket (P-FORM-3)
 // and the customer lands on it. A missing required field is named next to it ("Subject is
 // required."); a form the API refuses (P-FORM-2) says why from its refusal code.
+// P-EXT-1: the optional CC field (emails separated by commas, spaces or lines) shares the new
+// ticket; a bad address is named under the field (the API's `cc.<i>` issues).
 
 import { randomUUID } from "node:crypto"
+import { splitEmailList } from "@portal/core"
 import { error, fail, redirect } from "@sveltejs/kit"
 import type { FieldError } from "$lib/field-error"
 import type { MessageKey } from "$lib/i18n"
@@ -49,23 +52,33 @@ export const actions: Actions = {
       else if (value !== "") values[field.name] = value
       if (field.required && (field.type === "checkbox" ? value !== "yes" : value === "")) missing[field.name] = required
     }
+    // At most 2,000 characters of CC text (the API refuses more than 50 addresses anyway).
+    const ccText = String(data.get("cc") ?? "").slice(0, 2000)
+    const cc = splitEmailList(ccText)
     if (Object.keys(missing).length > 0)
-      return fail(400, { values: shown, issues: missing, refusal: null as MessageKey | null })
+      return fail(400, { values: shown, cc: ccText, issues: missing, refusal: null as MessageKey | null })
     let ticketId: string
     try {
       const created = await caller.form.submit({
         values,
         idempotencyKey: String(data.get("idempotencyKey") || randomUUID()),
+        ...(cc.length === 0 ? {} : { cc }),
       })
       ticketId = created.ticketId
     } catch (e) {
       const failure = apiFailure(e)
       // The API's issues by field (`values.<name>`), each shown next to its field.
       if (failure?.code === "BAD_REQUEST")
-        return fail(400, { values: shown, issues: fieldErrors(failure, "values."), refusal: null as MessageKey | null })
+        return fail(400, {
+          values: shown,
+          cc: ccText,
+          issues: fieldErrors(failure, "values."),
+          refusal: null as MessageKey | null,
+        })
       if (failure?.code === "PRECONDITION_FAILED")
         return fail(409, {
           values: shown,
+          cc: ccText,
           issues: {} as Record<string, FieldError>,
           refusal: refusalKey(refusalCodeOf(failure)) ?? ("form.unavailable" as MessageKey),
         })
@@ -73,6 +86,7 @@ export const actions: Actions = {
       if (failure?.code === "CONFLICT" && failure.reason === "idempotency_key_reused")
         return fail(409, {
           values: shown,
+          cc: ccText,
           issues: {} as Record<string, FieldError>,
           refusal: "form.keyReused" as MessageKey,
         })
