@@ -26,6 +26,7 @@ import {
   InboxId,
   Language,
   Line,
+  ListDirection,
   ListView,
   MessageId,
   Note,
@@ -91,6 +92,8 @@ export const TicketListInput = Schema.Struct({
   sort: Schema.optionalKey(SortOrder),
   cursor: Schema.optionalKey(Schema.NullOr(capped(500))),
   limit: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 100 }))),
+  /** P-EXT-4: absent, the sort's default (times newest first, texts A→Z). */
+  direction: Schema.optionalKey(ListDirection),
   /** Agents only (P-AUTH-7 preview): see the list as this contact would, read-only. */
   asContactId: Schema.optionalKey(ContactId),
 })

@@ -47,6 +47,8 @@ export const en = {
   "list.page": "Page {page}",
   "list.captionPage": "{label}, page {page}, {count} shown",
   "list.first": "First page",
+  "list.sort.asc": ", sort ascending",
+  "list.sort.desc": ", sort descending",
   "list.nobody": "—",
   "list.resultsFor": "Results for “{q}”",
 

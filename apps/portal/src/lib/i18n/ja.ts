@@ -46,6 +46,8 @@ export const ja: Record<MessageKey, string> = {
   "list.page": "{page}ページ目",
   "list.captionPage": "{label}({page}ページ目、{count} 件表示)",
   "list.first": "最初のページ",
+  "list.sort.asc": "（昇順で並べ替え）",
+  "list.sort.desc": "（降順で並べ替え）",
   "list.nobody": "—",
   "list.resultsFor": "「{q}」の検索結果",
 
