@@ -194,7 +194,8 @@ export const workspaceDocument = (workspaceId: string, host: string): fc.Arbitra
                       },
                     ]
                   : [],
-              portal: basePortal,
+              // P-EXT-6: `emailSignIn` absent, on or off, so the round trips carry each.
+              portal: tickets.length % 3 === 0 ? basePortal : { ...basePortal, emailSignIn: tickets.length % 3 === 1 },
             }
             // Decoding checks the generator itself: a document it makes must be valid.
             return Effect.runSync(decodeWorkspaceDocument(doc))
