@@ -4,7 +4,7 @@
 import type { Page } from "playwright-core"
 import { describe, expect, it } from "vitest"
 import { expectAccessible } from "./support/a11y.ts"
-import { url } from "./support/browser.ts"
+import { screenshot, url } from "./support/browser.ts"
 import { skip, useBrowser } from "./support/fixture.ts"
 
 /** Compare strings by code points, as the portal sorts (rules/Listing.ts). */
@@ -70,6 +70,7 @@ describe.skipIf(skip)("sorting the ticket list (P-EXT-4)", () => {
         const sorts = await ariaSorts(page)
         expect(sorts.filter((s) => s !== null)).toEqual([c.first === "asc" ? "ascending" : "descending"])
         expect(sorts[c.index]).not.toBeNull()
+        if (c.sort === "subject") await screenshot(page, `list-sorted-subject.${lang}`)
         const firstWay = await ids(page)
         const values = await column(page, c.index)
         if (c.sort === "subject") expect(sortedBy(values, byCodePoints)).toBe(true)
