@@ -89,11 +89,15 @@ describe.skipIf(skip)("sign-in by emailed link (P-EXT-6)", () => {
           // A prefetch (GET) of the link signs nobody in and uses nothing.
           const prefetch = await page.request.get(link.toString())
           expect(prefetch.status()).toBe(200)
+          // The token is in the page's URL: its requests send only the origin as Referer.
+          expect(prefetch.headers()["referrer-policy"]).toBe("strict-origin")
           await page.goto(link.toString())
           await ready(page)
           await expectAccessible(page, lang)
           await screenshot(page, `email-sign-in.link.${lang}`)
           expect(new URL(page.url()).pathname).toBe("/account/sign-in-link")
+          // The form posts to the bare path: the token travels in the body, never in a URL.
+          expect(await page.locator("main form").getAttribute("action")).toBe("/account/sign-in-link")
           await Promise.all([
             page.waitForURL((u) => u.pathname === "/tickets"),
             page.getByRole("button", { name: TEXT[lang].signIn, exact: true }).click(),

@@ -1,7 +1,8 @@
 // Sign-in by email link, step 2 (P-EXT-6): the emailed link opens this page. A GET only shows a
 // "Sign in" button (a mail scanner that prefetches the link uses nothing); its POST (no
 // JavaScript needed) uses the token once and starts the same session as a password sign-in,
-// then goes to `next` when it is a path of this portal (P-SEC-1).
+// then goes to `next` when it is a path of this portal (P-SEC-1). The form posts to the bare path:
+// the token travels in the body, never in a URL.
 import { fail, redirect } from "@sveltejs/kit"
 import { accessDeniedPath } from "$lib/i18n/refusal"
 import { apiFailure, callerOf, safeNext } from "$lib/server/api"
@@ -9,8 +10,11 @@ import { text } from "$lib/server/forms"
 import { requireShell } from "$lib/server/shell"
 import type { Actions, PageServerLoad } from "./$types"
 
-export const load: PageServerLoad = async ({ parent, url }) => {
+export const load: PageServerLoad = async ({ parent, url, setHeaders }) => {
   requireShell(await parent())
+  // The token is in this page's URL: its requests (scripts, styles, the POST) send only the
+  // origin as Referer (as the registration link's page, account/verify).
+  setHeaders({ "referrer-policy": "strict-origin" })
   return { token: url.searchParams.get("token") ?? "", next: safeNext(url.searchParams.get("next"), url) }
 }
 
