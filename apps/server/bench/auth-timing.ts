@@ -9,6 +9,7 @@
  *   - registration: a new email vs a contact without a login (solo@example.test) vs an email
  *     with a login (ken@globex.test);
  *   - reset request: an email with a login vs an unknown email.
+ *   - sign-in link request (P-EXT-6): an email with a login vs an unknown email.
  * No throttling refuses the bench: the API's per-ip limits are raised, each request comes from
  * its own client address (X-Forwarded-For behind one trusted proxy), and the server's clock
  * moves one hour before each request, so every per-email window (sign-in failures, reset and
@@ -62,6 +63,9 @@ const signIn = (email: () => string) => (c: Client, headers: Record<string, stri
 const reset = (email: () => string) => (c: Client, headers: Record<string, string>) =>
   c.mutate("auth.requestPasswordReset", { email: email() }, headers)
 
+const signInLink = (email: () => string) => (c: Client, headers: Record<string, string>) =>
+  c.mutate("auth.requestSignInLink", { email: email() }, headers)
+
 const cases: ReadonlyArray<Case> = [
   { group: "sign-in", name: "sign-in, email with a login", expect: 401, run: signIn(() => "ken@globex.test") },
   { group: "sign-in", name: "sign-in, unknown email", expect: 401, run: signIn(() => unique("nobody")) },
@@ -75,12 +79,28 @@ const cases: ReadonlyArray<Case> = [
   { group: "register", name: "register, email with a login", expect: 200, run: registration(() => "ken@globex.test") },
   { group: "reset", name: "reset request, email with a login", expect: 200, run: reset(() => "yuki@globex.test") },
   { group: "reset", name: "reset request, unknown email", expect: 200, run: reset(() => unique("nobody")) },
+  // P-EXT-6 (the bench world turns portal.emailSignIn on).
+  {
+    group: "sign-in link",
+    name: "sign-in link request, email with a login",
+    expect: 200,
+    run: signInLink(() => "mia@initech.test"),
+  },
+  {
+    group: "sign-in link",
+    name: "sign-in link request, unknown email",
+    expect: 200,
+    run: signInLink(() => unique("nobody")),
+  },
 ]
 
 const main = async () => {
   const dataDir = PGLITE ? mkdtempSync(join(tmpdir(), "portal-bench-auth-")) : null
   const world = await startWorld({
     trustProxy: 1,
+    edit: (acme) => {
+      acme.portal.emailSignIn = true
+    },
     ...(dataDir === null ? {} : { storage: { kind: "pglite" as const, dataDir } }),
     apiConfig: {
       ...defaultApiConfig,

@@ -40,6 +40,42 @@ describe("tickets.list", () => {
     expect(error(bad)?.data.issues).toEqual([{ path: "cursor", code: "invalid_cursor", message: "Invalid cursor" }])
   })
 
+  it("sorts by every column both ways and pages each sort; another sort's cursor is refused (P-EXT-4)", async () => {
+    const idsOf = (page: { items: ReadonlyArray<{ id: string }> }) => page.items.map((t) => t.id)
+    for (const sort of ["subject", "created", "owner", "lastActivity", "status"])
+      for (const direction of ["asc", "desc"]) {
+        const whole = idsOf(data(await ken.query("tickets.list", { sort, direction, limit: 100 })))
+        const other = idsOf(
+          data(await ken.query("tickets.list", { sort, direction: direction === "asc" ? "desc" : "asc", limit: 100 })),
+        )
+        // Ties are broken by id in the same direction: the other way is the exact reverse.
+        expect(other).toEqual([...whole].reverse())
+        const paged: Array<string> = []
+        let cursor: string | null = null
+        do {
+          const page = data(await ken.query("tickets.list", { sort, direction, limit: 3, cursor }))
+          paged.push(...idsOf(page))
+          cursor = page.nextCursor
+          if (cursor !== null) {
+            const foreign = await ken.query("tickets.list", { sort: sort === "subject" ? "owner" : "subject", cursor })
+            expect(foreign.status).toBe(400)
+            expect(error(foreign)?.data.issues).toEqual([
+              { path: "cursor", code: "invalid_cursor", message: "Invalid cursor" },
+            ])
+          }
+        } while (cursor !== null)
+        expect(paged).toEqual(whole)
+      }
+    const subjects = data(await ken.query("tickets.list", { sort: "subject", direction: "asc", limit: 100 })).items.map(
+      (t: { subject: string }) => t.subject,
+    )
+    expect(subjects).toEqual([...subjects].sort())
+    for (const bad of [{ sort: "requester" }, { sort: "subject", direction: "up" }, { sort: 1 }]) {
+      const refused = await ken.query("tickets.list", bad)
+      expect(refused.status).toBe(400)
+    }
+  })
+
   it("names contacts with their name parts, so pages can order them for the language", async () => {
     const t1 = data(await ken.query("tickets.list", {})).items.find((t: { id: string }) => t.id === "t1")
     expect(t1.requester).toEqual({ id: "p1", name: "Ken Ito", firstName: "Ken", lastName: "Ito" })

@@ -27,6 +27,7 @@ import {
   InboxId,
   Language,
   Line,
+  ListDirection,
   ListView,
   MessageId,
   Note,
@@ -79,6 +80,8 @@ export const RegisterInput = Schema.Struct({
 })
 export const TokenPasswordInput = Schema.Struct({ token: Token, password: Password })
 export const EmailInput = Schema.Struct({ email: Email })
+/** P-EXT-6: ask for a sign-in link; `next` is kept in the link only when it is a path of the portal (P-SEC-1). */
+export const SignInLinkInput = Schema.Struct({ email: Email, next: Schema.optionalKey(Schema.NullOr(capped(2000))) })
 /** P-AUTH-3: a registration link's token. */
 export const TokenInput = Schema.Struct({ token: Token })
 
@@ -91,6 +94,8 @@ export const TicketListInput = Schema.Struct({
   q: Schema.optionalKey(Schema.NullOr(capped(200))),
   view: Schema.optionalKey(ListView),
   sort: Schema.optionalKey(SortOrder),
+  /** P-EXT-4: absent, the sort's default (times newest first, texts A→Z). */
+  direction: Schema.optionalKey(ListDirection),
   cursor: Schema.optionalKey(Schema.NullOr(capped(500))),
   limit: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 100 }))),
   /** Agents only (P-AUTH-7 preview): see the list as this contact would, read-only. */

@@ -1,11 +1,14 @@
 import { Effect, Exit, Option } from "effect"
 import { describe, expect, it } from "vitest"
 import {
+  compareCodePoints,
   contactDisplayName,
+  defaultDirection,
   encodeCursor,
   escapeLike,
   getTicketPure,
   type ListingData,
+  listSortKey,
   listTicketsPure,
   parseCursor,
   type TicketListQuery,
@@ -139,8 +142,9 @@ describe("ticket list rule", () => {
       const exit = Effect.runSyncExit(listTicketsPure(d, scope(), query({ cursor: bad })))
       expect(Exit.isFailure(exit) && Option.getOrUndefined(Exit.findErrorOption(exit))?._tag).toBe("ValidationFailed")
     }
-    expect(Option.getOrThrow(parseCursor(encodeCursor({ sortMs: -5, id: "t:1 ü" })))).toEqual({
-      sortMs: -5,
+    const sort = { key: "lastActivity", direction: "desc" } as const
+    expect(Option.getOrThrow(parseCursor(encodeCursor(sort, { key: -5, id: "t:1 ü" }), sort))).toEqual({
+      key: -5,
       id: "t:1 ü",
     })
   })
@@ -180,5 +184,106 @@ describe("ticket list rule", () => {
     expect(byId.get("b")?.requester).toEqual({ id: "p2", name: "yuki@globex.test" })
     expect(byId.get("c")).toMatchObject({ requester: null, owner: null })
     expect(contactDisplayName({ email: "x@y", firstName: "伊藤", lastName: "健" })).toBe("伊藤 健")
+  })
+
+  describe("sorting (P-EXT-4)", () => {
+    const sorted = () =>
+      data([
+        ticket("t1", { subject: "banana", ownerId: "u1", stageId: "done", createdAt: "2026-10-03T00:00:00Z" }),
+        ticket("t2", { subject: "Apple", createdAt: "2026-10-01T00:00:00Z", lastActivityAt: "2026-10-05T00:00:00Z" }),
+        ticket("t3", { subject: "apple", ownerId: "u2", stageId: "wait", createdAt: "2026-10-02T00:00:00Z" }),
+        ticket("t4", { subject: "Ünïcode", ownerId: "u1", createdAt: "2026-10-02T00:00:00Z" }),
+      ])
+    const withStages = () => {
+      const d = sorted()
+      return {
+        ...d,
+        pipelines: [
+          {
+            id: "support",
+            label: "Support",
+            stages: [
+              { id: "new", label: "New", state: "open" },
+              { id: "wait", label: "Awaiting you", state: "open" },
+              { id: "done", label: "Done", state: "closed" },
+            ],
+          },
+        ],
+        agents: [
+          { id: "u1", name: "Hana Sato" },
+          { id: "u2", name: "Aoi Mori" },
+        ],
+      } as unknown as ListingData
+    }
+
+    it("sorts by subject by code points, both directions, ties by id", () => {
+      const d = sorted()
+      expect(ids(d, scope(), query({ sort: "subject" }))).toEqual(["t2", "t3", "t1", "t4"])
+      expect(ids(d, scope(), query({ sort: "subject", direction: "desc" }))).toEqual(["t4", "t1", "t3", "t2"])
+    })
+
+    it("sorts by created with ties broken by id in the same direction", () => {
+      const d = sorted()
+      expect(ids(d, scope(), query({ sort: "created", direction: "asc" }))).toEqual(["t2", "t3", "t4", "t1"])
+      expect(ids(d, scope(), query({ sort: "created" }))).toEqual(["t1", "t4", "t3", "t2"])
+    })
+
+    it("sorts by the owner's display name; no owner is the empty name", () => {
+      const d = withStages()
+      expect(ids(d, scope(), query({ sort: "owner" }))).toEqual(["t2", "t3", "t1", "t4"])
+      expect(ids(d, scope(), query({ sort: "owner", direction: "desc" }))).toEqual(["t4", "t1", "t3", "t2"])
+    })
+
+    it("sorts status by the state only when Open/Closed is shown (no hidden stage order, P-SEC-6)", () => {
+      const d = withStages()
+      // open: t2 (New), t3 (Awaiting you), t4 (New); closed: t1. Within a state: by id only.
+      expect(ids(d, scope(), query({ sort: "status", statusDisplay: "openClosed" }))).toEqual(["t1", "t2", "t3", "t4"])
+      expect(ids(d, scope(), query({ sort: "status" }))).toEqual(["t1", "t2", "t3", "t4"])
+    })
+
+    it("sorts status by state then stage label when stages are shown", () => {
+      const d = withStages()
+      expect(ids(d, scope(), query({ sort: "status", statusDisplay: "stages" }))).toEqual(["t1", "t3", "t2", "t4"])
+      expect(ids(d, scope(), query({ sort: "status", statusDisplay: "stages", direction: "desc" }))).toEqual([
+        "t4",
+        "t2",
+        "t3",
+        "t1",
+      ])
+    })
+
+    it("pages with a cursor that names its sort; another sort's cursor is refused", () => {
+      const d = withStages()
+      const first = Effect.runSync(listTicketsPure(d, scope(), query({ sort: "subject", limit: 2 })))
+      expect(first.items.map((i) => i.id)).toEqual(["t2", "t3"])
+      const cursor = first.nextCursor
+      expect(cursor).not.toBeNull()
+      expect(ids(d, scope(), query({ sort: "subject", limit: 2, cursor }))).toEqual(["t1", "t4"])
+      for (const other of [
+        query({ sort: "subject", direction: "desc", cursor }),
+        query({ sort: "owner", cursor }),
+        query({ sort: "created", cursor }),
+      ]) {
+        const exit = Effect.runSyncExit(listTicketsPure(d, scope(), other))
+        expect(Exit.isFailure(exit) && Option.getOrUndefined(Exit.findErrorOption(exit))?._tag).toBe("ValidationFailed")
+      }
+      const status = query({ sort: "status", statusDisplay: "stages", limit: 1 })
+      const stageCursor = Effect.runSync(listTicketsPure(d, scope(), status)).nextCursor
+      const exit = Effect.runSyncExit(
+        listTicketsPure(d, scope(), { ...status, statusDisplay: "openClosed", cursor: stageCursor }),
+      )
+      expect(Exit.isFailure(exit)).toBe(true)
+    })
+
+    it("has the defaults: times newest first, texts A to Z", () => {
+      expect(defaultDirection("lastActivity")).toBe("desc")
+      expect(defaultDirection("created")).toBe("desc")
+      expect(defaultDirection("subject")).toBe("asc")
+      expect(defaultDirection("owner")).toBe("asc")
+      expect(defaultDirection("status")).toBe("asc")
+      expect(listSortKey("status", "stages")).toBe("stage")
+      expect(listSortKey("status", "openClosed")).toBe("state")
+      expect(compareCodePoints("\u{1F600}", "\uFFFF")).toBeGreaterThan(0)
+    })
   })
 })

@@ -200,7 +200,8 @@ export const workspaceDocument = (workspaceId: string, host: string): fc.Arbitra
                       },
                     ]
                   : [],
-              portal: basePortal,
+              // P-EXT-6: `emailSignIn` absent, on or off, so the round trips carry each.
+              portal: tickets.length % 3 === 0 ? basePortal : { ...basePortal, emailSignIn: tickets.length % 3 === 1 },
               // P-HOOK-1: half the documents carry webhook endpoints (export → import → export keeps them).
               ...(tickets.length % 2 === 1
                 ? {
@@ -264,17 +265,32 @@ export const search = (doc: WorkspaceDocument): fc.Arbitrary<string | null> => {
 }
 
 export const listQuery = (doc: WorkspaceDocument): fc.Arbitrary<TicketListQuery> =>
-  fc.record({
-    view: fc.constantFrom("all" as const, "organization" as const, "mine" as const, "shared" as const),
-    status: fc.constantFrom(null, "open" as const, "closed" as const),
-    search: search(doc),
-    sort: fc.constantFrom("lastActivity" as const, "created" as const),
-    cursor: fc.constant(null),
-    limit: fc.oneof(
-      { weight: 5, arbitrary: fc.integer({ min: 1, max: 4 }) },
-      { weight: 1, arbitrary: fc.constant(100) },
-    ),
-  })
+  fc
+    .record({
+      view: fc.constantFrom("all" as const, "organization" as const, "mine" as const, "shared" as const),
+      status: fc.constantFrom(null, "open" as const, "closed" as const),
+      search: search(doc),
+      // P-EXT-4: every column, either direction (or the default), either status display.
+      sort: fc.constantFrom(
+        "lastActivity" as const,
+        "created" as const,
+        "subject" as const,
+        "owner" as const,
+        "status" as const,
+      ),
+      direction: fc.constantFrom(undefined, "asc" as const, "desc" as const),
+      statusDisplay: fc.constantFrom(undefined, "openClosed" as const, "stages" as const),
+      cursor: fc.constant(null),
+      limit: fc.oneof(
+        { weight: 5, arbitrary: fc.integer({ min: 1, max: 4 }) },
+        { weight: 1, arbitrary: fc.constant(100) },
+      ),
+    })
+    .map(({ direction, statusDisplay, ...q }) => ({
+      ...q,
+      ...(direction === undefined ? {} : { direction }),
+      ...(statusDisplay === undefined ? {} : { statusDisplay }),
+    }))
 
 /** A viewer: one of the document's contacts, or a stranger (possibly claiming a company). */
 export const viewer = (doc: WorkspaceDocument) =>

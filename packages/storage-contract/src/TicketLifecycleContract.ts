@@ -3,8 +3,15 @@
  * the event feed: one event per write, sequences increasing per workspace, paged by
  * `afterSequence` and `limit`.
  */
-import { type CreateTicketCommand, TicketStore, type WorkspaceId } from "@portal/core"
-import { Option } from "effect"
+import {
+  type CreateTicketCommand,
+  type ListingData,
+  listTicketsPure,
+  type TicketListQuery,
+  TicketStore,
+  type WorkspaceId,
+} from "@portal/core"
+import { Effect, Option } from "effect"
 import { expect } from "vitest"
 import { claim, fixtures, kenScope, LATER, LATER_STILL, message, newTicket, replyTo } from "./Fixtures.ts"
 import { contractSuite, expectCounts, type MakeLayer, type SuiteOptions, use } from "./Harness.ts"
@@ -59,6 +66,35 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
         },
       ])
       expectCounts(before, await h.counts(ws), { events: 1 })
+    })
+
+    h.test("the list's sort keys follow a close: sorted by status it equals the pure rule's (P-EXT-4)", async () => {
+      const doc = await f.workspace()
+      const ws = doc.id
+      await h.run(close(ws, "t2", "closed", "c-sort"))
+      const after: ListingData = {
+        ...doc,
+        tickets: doc.tickets.map((t) =>
+          t.id === "t2" ? { ...t, stageId: "closed" as never, lastActivityAt: LATER } : t,
+        ),
+      }
+      for (const statusDisplay of ["openClosed", "stages"] as const)
+        for (const direction of ["asc", "desc"] as const)
+          for (const sort of ["status", "subject", "owner", "lastActivity"] as const) {
+            const query: TicketListQuery = {
+              view: "all",
+              status: null,
+              search: null,
+              sort,
+              direction,
+              statusDisplay,
+              cursor: null,
+              limit: 100,
+            }
+            const got = await h.run(use(TicketStore, (s) => s.list(kenScope(ws), query)))
+            const want = Effect.runSync(listTicketsPure(after, kenScope(ws), query))
+            expect(got.items.map((i) => i.id)).toEqual(want.items.map((i) => i.id))
+          }
     })
 
     h.test("close to a stage outside the ticket's pipeline, or of a missing ticket, changes nothing", async () => {

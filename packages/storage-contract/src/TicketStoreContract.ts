@@ -80,7 +80,7 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
     )
 
     h.test(
-      "list pages and get agree with the pure visibility and list rules (P-VIS-1…5, P-LIST-1)",
+      "list pages (every sort, both directions) and get agree with the pure visibility and list rules (P-VIS-1…5, P-LIST-1, P-EXT-4)",
       async () => {
         await fc.assert(
           fc.asyncProperty(world, async ({ doc, cases }) => {
@@ -99,6 +99,11 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
                 maxPages,
               )
               expect(actual).toEqual(expected)
+              // P-EXT-4: paging through every page gives each visible ticket exactly once.
+              const paged = actual.flat().map((t) => t.id)
+              expect(new Set(paged).size).toBe(paged.length)
+              const whole = Effect.runSync(listTicketsPure(data, scope, { ...query(null), limit: 100 }))
+              expect([...paged].sort()).toEqual(whole.items.map((t) => t.id).sort())
               for (const ticketId of [...doc.tickets.map((t) => t.id), "no-such-ticket"]) {
                 const got = await h.run(use(TicketStore, (s) => s.get(scope, ticketId as never)))
                 const want = getTicketPure(data, scope, ticketId)

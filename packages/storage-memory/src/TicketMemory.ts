@@ -10,6 +10,7 @@ import {
   type Conflict,
   comparePositions,
   contactRef,
+  cursorSortOf,
   getTicketPure,
   IDEMPOTENCY_KEY_REUSED,
   listTicketsPure,
@@ -58,7 +59,7 @@ import {
 } from "./TicketSyncMemory.ts"
 
 const byTimeThenId = <T extends { readonly createdAt: string; readonly id: string }>(a: T, b: T) =>
-  -comparePositions({ sortMs: timeMs(a.createdAt), id: a.id }, { sortMs: timeMs(b.createdAt), id: b.id })
+  comparePositions({ key: timeMs(a.createdAt), id: a.id }, { key: timeMs(b.createdAt), id: b.id }, "asc")
 
 const emptyWorkspace = { tickets: [], pipelines: [], contacts: [], agents: [] }
 
@@ -129,7 +130,7 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
   ...ticketSyncs(db),
   list: (scope, query) =>
     Effect.suspend(() => {
-      if (query.cursor !== null && Option.isNone(parseCursor(query.cursor)))
+      if (query.cursor !== null && Option.isNone(parseCursor(query.cursor, cursorSortOf(query))))
         return Effect.fail(new StorageError({ method: "list", cause: "malformed cursor" }))
       const ws = db.state.workspaces.get(scope.workspaceId)
       return listTicketsPure(ws ?? emptyWorkspace, scope, query).pipe(

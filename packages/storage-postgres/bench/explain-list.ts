@@ -5,18 +5,19 @@
  * Run: pnpm --filter @portal/storage-postgres bench:explain   (KEEP=1 keeps the database)
  */
 import type { CursorPosition, TicketListQuery, ViewerScope } from "@portal/core"
-import { parseCursor } from "@portal/core"
+import { cursorSortOf, parseCursor, type SortOrder } from "@portal/core"
 import { Option } from "effect"
 import type { Driver } from "../src/Driver.ts"
 import { listQuery } from "../src/stores/TicketList.ts"
 import { build } from "./Generate.ts"
 import { dropServerDatabase, freshServerDatabase, timed } from "./Setup.ts"
 
-const DB = "portal_bench_explain"
+const DB = process.env.BENCH_DB ?? "portal_bench_explain"
 const TICKETS = Number(process.env.TICKETS ?? 1_000_000)
 
 const explain = async (driver: Driver, title: string, scope: ViewerScope, query: TicketListQuery) => {
-  const cursor: CursorPosition | null = query.cursor === null ? null : Option.getOrNull(parseCursor(query.cursor))
+  const cursor: CursorPosition | null =
+    query.cursor === null ? null : Option.getOrNull(parseCursor(query.cursor, cursorSortOf(query)))
   const built = listQuery(scope, query, cursor)
   if (built === null) throw new Error("no range to list")
   const rows = await driver.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${built.sql}`, built.params)
@@ -52,7 +53,7 @@ const main = async () => {
     const last = page[24]
     if (last === undefined) throw new Error("the first page is not full")
     const { encodeCursor } = await import("@portal/core")
-    const cursor = encodeCursor({ sortMs: Number(last.sort_ms), id: String(last.ticket_id) })
+    const cursor = encodeCursor(cursorSortOf(base), { key: Number(last.sort_key), id: String(last.ticket_id) })
     await explain(driver, "Next page (keyset cursor)", scope, { ...base, cursor })
     await explain(driver, "Status open only", scope, { ...base, status: "open" })
     await explain(driver, "Organization view, sorted by creation", scope, {
@@ -61,6 +62,17 @@ const main = async () => {
       sort: "created",
     })
     await explain(driver, "Mine only", scope, { ...base, view: "mine" })
+    // P-EXT-4: the first page of every sort, both directions (SORTS_ONLY=1 prints only these).
+    const sorts: ReadonlyArray<SortOrder> = ["subject", "owner", "status", "created", "lastActivity"]
+    for (const sort of sorts)
+      for (const direction of ["asc", "desc"] as const)
+        await explain(driver, `First page sorted by ${sort} ${direction}`, scope, { ...base, sort, direction })
+    await explain(driver, "First page sorted by status (stages shown) asc", scope, {
+      ...base,
+      sort: "status",
+      statusDisplay: "stages",
+      direction: "asc",
+    })
     await explain(driver, 'Search (English): "dark mode"', scope, { ...base, search: "dark mode" })
     await explain(driver, 'Search (Japanese): "配送状況"', scope, { ...base, search: "配送状況" })
     await explain(driver, 'Search for a rare term: "ticket 300001."', scope, { ...base, search: "ticket 300001." })

@@ -11,6 +11,10 @@ export const paths = {
   invitation: "/account/invitation",
   forgotPassword: "/account/forgot-password",
   resetPassword: "/account/reset-password",
+  /** P-EXT-6: ask for a sign-in link by email (the sign-in page's second form posts here). */
+  emailLink: "/account/email-link",
+  /** P-EXT-6: the emailed link opens this page (core's SIGN_IN_LINK_PATH); it signs in on a POST only. */
+  signInLink: "/account/sign-in-link",
   accessDenied: "/account/access-denied",
   signedOut: "/account/signed-out",
   sessionExpired: "/account/session-expired",

@@ -36,6 +36,8 @@ export interface Shell {
   /** P-AUTH-3: the sign-in page shows "Register". */
   readonly selfRegistration: boolean
   readonly passwordSignIn: boolean
+  /** P-EXT-6: the sign-in page offers "Email me a sign-in link". */
+  readonly emailLink: boolean
   /** SAML / OpenID Connect: where "Continue with single sign-on" goes; null for JWT (started by the team's app). */
   readonly ssoLoginUrl: string | null
   readonly consent: {

@@ -22,15 +22,25 @@ import {
   completeRegistration,
   register,
   requestPasswordReset,
+  requestSignInLink,
   resetPassword,
   SignInThrottle,
   signInAgent,
+  signInWithLink,
   signInWithPassword,
 } from "@portal/core"
 import { Effect } from "effect"
 import { corePortal, portalCallerOf, rateLimit, signInThrottleOf } from "../Callers.ts"
 import type { PortalContext, ResolvedPortal } from "../context.ts"
-import { EmailInput, input, RegisterInput, SignInInput, TokenInput, TokenPasswordInput } from "../Inputs.ts"
+import {
+  EmailInput,
+  input,
+  RegisterInput,
+  SignInInput,
+  SignInLinkInput,
+  TokenInput,
+  TokenPasswordInput,
+} from "../Inputs.ts"
 import { run } from "../Run.ts"
 import { endSession, signInSession } from "../Sessions.ts"
 import { portalProcedure, publicProcedure, router } from "../trpc.ts"
@@ -105,6 +115,27 @@ export const authRouter = router({
     )
     // Always the same answer: it never tells whether the email has an account.
     return { ok: true as const }
+  }),
+
+  /**
+   * P-EXT-6: email a single-use sign-in link (15 minutes). The same answer and timing whatever the
+   * email (P-SEC-8); limited per client address like reset mails, and per email in core.
+   */
+  requestSignInLink: portalProcedure.input(input(SignInLinkInput)).mutation(async ({ ctx, input }) => {
+    await run(
+      ctx,
+      Effect.andThen(
+        rateLimit(`api:mail-ip:${ctx.ip}`, ctx.config.rateLimits.emailsPerIp),
+        requestSignInLink(corePortal(ctx, ctx.portal), input.email, input.next ?? null),
+      ),
+    )
+    return { ok: true as const }
+  }),
+
+  /** P-EXT-6: use an emailed sign-in link once: the same session as a password sign-in. */
+  signInWithLink: portalProcedure.input(input(TokenInput)).mutation(async ({ ctx, input }) => {
+    const { contactId } = await run(ctx, signInWithLink(corePortal(ctx, ctx.portal), input.token))
+    return startSessionFor(ctx, ctx.portal, { type: "contact", id: contactId })
   }),
 
   resetPassword: portalProcedure.input(input(TokenPasswordInput)).mutation(async ({ ctx, input }) => {

@@ -77,6 +77,7 @@ export const toListQuery = (i: typeof TicketListInput.Type): TicketListQuery => 
   status: i.status ?? null,
   search: i.q ?? null,
   sort: i.sort ?? "lastActivity",
+  ...(i.direction === undefined ? {} : { direction: i.direction }),
   cursor: i.cursor ?? null,
   limit: i.limit ?? 25,
 })

@@ -142,6 +142,8 @@ export const ACCESS_DENIAL_CODES = [
   // The identity provider's answer (P-AUTH-5)
   "invalid_identity",
   "assertion_replayed",
+  // P-EXT-6: sign-in by emailed link is off on this portal
+  "email_sign_in_off",
 ] as const
 
 export type AccessDenialCode = (typeof ACCESS_DENIAL_CODES)[number]

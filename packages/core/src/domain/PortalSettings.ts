@@ -148,5 +148,10 @@ export const PortalSettings = Schema.Struct({
   timeZone: Schema.optionalKey(Schema.String),
   /** P-NOT; absent: every email on (NotificationSettings). */
   notifications: Schema.optionalKey(NotificationSettings),
+  /**
+   * P-EXT-6: offer "Email me a sign-in link" beside the password (membership portals only);
+   * absent: off.
+   */
+  emailSignIn: Schema.optionalKey(Schema.Boolean),
 })
 export type PortalSettings = typeof PortalSettings.Type

@@ -18,7 +18,7 @@ import {
   WorkspaceId,
 } from "./Ids.ts"
 import { ACTION_REFUSAL_CODES } from "./Issues.ts"
-import { TicketFilter } from "./PortalSettings.ts"
+import { StatusDisplay, TicketFilter } from "./PortalSettings.ts"
 
 /**
  * Who is looking and what they may see, computed by rules/Visibility from the settings:
@@ -40,8 +40,11 @@ export const ListView = Schema.Literals(["all", "organization", "mine", "shared"
 export type ListView = typeof ListView.Type
 export const StatusFilter = Schema.Literals(["open", "closed"])
 export type StatusFilter = typeof StatusFilter.Type
-export const SortOrder = Schema.Literals(["lastActivity", "created"])
+/** P-EXT-4: the list's sortable columns (rules/Listing.ts says what each one compares). */
+export const SortOrder = Schema.Literals(["lastActivity", "created", "subject", "owner", "status"])
 export type SortOrder = typeof SortOrder.Type
+export const ListDirection = Schema.Literals(["asc", "desc"])
+export type ListDirection = typeof ListDirection.Type
 
 export const TicketListQuery = Schema.Struct({
   view: ListView,
@@ -49,6 +52,10 @@ export const TicketListQuery = Schema.Struct({
   /** Case-insensitive substring of subject or content; null or blank: no search. */
   search: Schema.NullOr(Schema.String),
   sort: SortOrder,
+  /** Absent: the sort's default (rules/Listing.ts `defaultDirection`: newest first, A→Z). */
+  direction: Schema.optionalKey(ListDirection),
+  /** What the status column sorts by (the portal's setting; the use-case sets it). Absent: openClosed. */
+  statusDisplay: Schema.optionalKey(StatusDisplay),
   cursor: Schema.NullOr(Schema.String),
   limit: Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 100 })),
 })

@@ -76,7 +76,7 @@ export class MailError extends Data.TaggedError("MailError")<{ readonly method: 
 export class InvalidCredentials extends Data.TaggedError("InvalidCredentials") {}
 /** An invitation or password-reset link that is unknown, expired or already used. */
 export class InvalidToken extends Data.TaggedError("InvalidToken")<{
-  readonly purpose: "invitation" | "passwordReset" | "registration"
+  readonly purpose: "invitation" | "passwordReset" | "registration" | "emailSignIn"
 }> {}
 /** Too many attempts in the current window (sign-in, emails sent); retry after the given delay. */
 export class TooManyAttempts extends Data.TaggedError("TooManyAttempts")<{ readonly retryAfterSeconds: number }> {}

@@ -13,7 +13,7 @@ import type { ContactId, IsoTime, WorkspaceId } from "../domain/Ids.ts"
 import type { ConsentRecord } from "./ContactStore.ts"
 import type { StoreError } from "./WorkspaceStore.ts"
 
-export type TokenPurpose = "invitation" | "passwordReset"
+export type TokenPurpose = "invitation" | "passwordReset" | "emailSignIn"
 
 export interface RateDecision {
   readonly allowed: boolean

@@ -24,20 +24,8 @@ import type {
 } from "../domain/AgentModels.ts"
 import type { Agent, Company, Pipeline, StageState, Ticket } from "../domain/Entities.ts"
 import { timeMs } from "../domain/Ids.ts"
-import { matchesSearch, searchTerm, ticketStatus } from "./Listing.ts"
+import { compareCodePoints, matchesSearch, searchTerm, ticketStatus } from "./Listing.ts"
 import { contactRef, type NamedContact } from "./Names.ts"
-
-/** Compare strings by code points (UTF-8 byte order, PostgreSQL's `COLLATE "C"`). */
-export const compareCodePoints = (a: string, b: string): number => {
-  const x = Array.from(a)
-  const y = Array.from(b)
-  const n = Math.min(x.length, y.length)
-  for (let i = 0; i < n; i++) {
-    const d = (x[i]?.codePointAt(0) ?? 0) - (y[i]?.codePointAt(0) ?? 0)
-    if (d !== 0) return d
-  }
-  return x.length - y.length
-}
 
 export type SortKey = string | number
 

@@ -6,19 +6,23 @@
  * - Status: "open"/"closed" is the state of the ticket's stage in its pipeline; null: both.
  * - Search: the trimmed term, case-insensitively (`toLowerCase`), as a plain substring of the
  *   subject or the content; `%`, `_` and `\` are ordinary characters. Null or blank: no search.
- * - Sort: `lastActivity` (lastActivityAt) or `created` (createdAt), newest first, compared in
- *   whole milliseconds; ties by ticket id descending, compared by UTF-16 code units (in SQL:
- *   `COLLATE "C"` on ASCII ids).
+ * - Sort (P-EXT-4), either direction (default: times newest first, texts A→Z): `lastActivity`
+ *   (lastActivityAt) or `created` (createdAt), compared in whole milliseconds; `subject`; `owner`
+ *   (the owner's display name, "" for none); `status` as the customer sees it (`listSortKey`).
+ *   Strings compare by code points (SQL: `COLLATE "C"`). Ties by ticket id in the same direction,
+ *   so every row has one place.
  * - Pages: `limit` rows after the cursor; `nextCursor` names the last row when more follow.
- *   A cursor is opaque: base64url of "<sort time ms>:<ticket id>". A malformed one is a
- *   ValidationFailed error, never a crash.
+ *   A cursor is opaque and names its sort; a malformed one, or one of another sort or direction,
+ *   is a ValidationFailed error (`invalid_cursor`), never a crash.
  */
 import { Effect, Option } from "effect"
 import * as Base64Url from "effect/encoding/Base64Url"
 import type { Agent, Pipeline, Stage, StageState, Ticket } from "../domain/Entities.ts"
 import { type TicketId, timeMs } from "../domain/Ids.ts"
 import { fieldIssue } from "../domain/Issues.ts"
+import type { StatusDisplay } from "../domain/PortalSettings.ts"
 import type {
+  ListDirection,
   PersonRef,
   SortOrder,
   StatusFilter,
@@ -64,47 +68,123 @@ export const matchesSearch = (ticket: Pick<Ticket, "subject" | "content">, term:
 /** The term as a SQL LIKE pattern body with `ESCAPE '\'`: `%`, `_` and `\` match themselves. */
 export const escapeLike = (term: string): string => term.replace(/[\\%_]/g, (c) => `\\${c}`)
 
-export const sortTimeMs = (ticket: Pick<Ticket, "createdAt" | "lastActivityAt">, sort: SortOrder): number =>
-  timeMs(sort === "created" ? ticket.createdAt : ticket.lastActivityAt)
+/** Compare strings by code points (UTF-8 byte order, PostgreSQL's `COLLATE "C"`). */
+export const compareCodePoints = (a: string, b: string): number => {
+  const x = Array.from(a)
+  const y = Array.from(b)
+  const n = Math.min(x.length, y.length)
+  for (let i = 0; i < n; i++) {
+    const d = (x[i]?.codePointAt(0) ?? 0) - (y[i]?.codePointAt(0) ?? 0)
+    if (d !== 0) return d
+  }
+  return x.length - y.length
+}
 
-/** Where a row sits in the list order: newest first, then id descending. */
+/**
+ * P-EXT-4: what a sort compares. `status` is what the customer sees: with Open/Closed shown, the
+ * state only (`state`; the stage must not order the rows, P-SEC-6), with stages shown, the state
+ * then the stage label (`stage`, `<state>:<label>`, as the agent list's status column).
+ */
+export type ListSortKey = "lastActivity" | "created" | "subject" | "owner" | "state" | "stage"
+
+export const listSortKey = (sort: SortOrder, statusDisplay: StatusDisplay | undefined): ListSortKey =>
+  sort === "status" ? (statusDisplay === "stages" ? "stage" : "state") : sort
+
+/** Times newest first, texts A→Z. */
+export const defaultDirection = (sort: SortOrder): ListDirection =>
+  sort === "lastActivity" || sort === "created" ? "desc" : "asc"
+
+export const directionOf = (query: Pick<TicketListQuery, "sort" | "direction">): ListDirection =>
+  query.direction ?? defaultDirection(query.sort)
+
+const numericKey = (key: ListSortKey) => key === "lastActivity" || key === "created"
+
+/** A list row's key for a sort: whole milliseconds, or a string compared by code points. */
+export const listSortKeyOf = (row: TicketSummary, key: ListSortKey): string | number => {
+  switch (key) {
+    case "lastActivity":
+      return timeMs(row.lastActivityAt)
+    case "created":
+      return timeMs(row.createdAt)
+    case "subject":
+      return row.subject
+    case "owner":
+      return row.owner?.name ?? ""
+    case "state":
+      return row.status.state
+    case "stage":
+      return `${row.status.state}:${row.status.stageLabel}`
+  }
+}
+
+/** Where a row sits in the list order: its sort key, then its id (in the same direction). */
 export interface CursorPosition {
-  readonly sortMs: number
+  readonly key: string | number
   readonly id: string
 }
 
-export const positionOf = (
-  ticket: Pick<Ticket, "id" | "createdAt" | "lastActivityAt">,
-  sort: SortOrder,
-): CursorPosition => ({ sortMs: sortTimeMs(ticket, sort), id: ticket.id })
-
-/** Negative when `a` comes first in the list. */
-export const comparePositions = (a: CursorPosition, b: CursorPosition): number =>
-  a.sortMs !== b.sortMs ? b.sortMs - a.sortMs : a.id === b.id ? 0 : a.id < b.id ? 1 : -1
-
-/** Does the row come after the cursor (i.e. belong to the next page)? */
-export const isAfter = (position: CursorPosition, cursor: CursorPosition): boolean =>
-  comparePositions(position, cursor) > 0
-
-export const encodeCursor = (position: CursorPosition): string =>
-  Base64Url.encode(`${Math.trunc(position.sortMs)}:${position.id}`)
-
-const cursorText = /^(-?\d{1,16}):([\s\S]+)$/
-
-/** The position a cursor names, or none when it is not one this module made. */
-export const parseCursor = (cursor: string): Option.Option<CursorPosition> => {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return Option.none()
-  const decoded = Base64Url.decodeString(cursor)
-  if (decoded._tag === "Failure") return Option.none()
-  const match = cursorText.exec(decoded.success)
-  if (match === null) return Option.none()
-  const sortMs = Number(match[1])
-  const id = match[2] ?? ""
-  return Number.isSafeInteger(sortMs) && !id.includes("\uFFFD") ? Option.some({ sortMs, id }) : Option.none()
+/** Negative when `a` comes first in the list for this direction. */
+export const comparePositions = (a: CursorPosition, b: CursorPosition, direction: ListDirection = "desc"): number => {
+  const byKey =
+    typeof a.key === "number" && typeof b.key === "number"
+      ? a.key - b.key
+      : compareCodePoints(String(a.key), String(b.key))
+  const asc = byKey !== 0 ? byKey : compareCodePoints(a.id, b.id)
+  return direction === "asc" ? asc : -asc
 }
 
-export const decodeCursor = (cursor: string): Effect.Effect<CursorPosition, ValidationFailed> =>
-  Option.match(parseCursor(cursor), {
+/** Does the row come after the cursor (i.e. belong to the next page)? */
+export const isAfter = (position: CursorPosition, cursor: CursorPosition, direction: ListDirection = "desc"): boolean =>
+  comparePositions(position, cursor, direction) > 0
+
+/** The sort a cursor was made for: its key and direction. */
+export interface CursorSort {
+  readonly key: ListSortKey
+  readonly direction: ListDirection
+}
+
+export const cursorSortOf = (query: Pick<TicketListQuery, "sort" | "direction" | "statusDisplay">): CursorSort => ({
+  key: listSortKey(query.sort, query.statusDisplay),
+  direction: directionOf(query),
+})
+
+/** A cursor is opaque: base64url of `[sort key, direction, row key, row id]` (JSON). */
+export const encodeCursor = (sort: CursorSort, position: CursorPosition): string =>
+  Base64Url.encode(
+    JSON.stringify([
+      sort.key,
+      sort.direction,
+      numericKey(sort.key) ? Math.trunc(Number(position.key)) : String(position.key),
+      position.id,
+    ]),
+  )
+
+/**
+ * The position a cursor names, or none when it is not one this module made for this sort: a
+ * cursor of another sort or direction is refused (a 400 the list page answers with its first page).
+ */
+export const parseCursor = (cursor: string, sort: CursorSort): Option.Option<CursorPosition> => {
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor) || cursor.length > 4000) return Option.none()
+  const decoded = Base64Url.decodeString(cursor)
+  if (decoded._tag === "Failure") return Option.none()
+  let value: unknown
+  try {
+    value = JSON.parse(decoded.success)
+  } catch {
+    return Option.none()
+  }
+  if (!Array.isArray(value) || value.length !== 4) return Option.none()
+  const [key, direction, rowKey, id] = value as [unknown, unknown, unknown, unknown]
+  if (key !== sort.key || direction !== sort.direction || typeof id !== "string" || id.length === 0)
+    return Option.none()
+  const keyOk = numericKey(sort.key)
+    ? typeof rowKey === "number" && Number.isSafeInteger(rowKey)
+    : typeof rowKey === "string" && !rowKey.includes("\uFFFD")
+  return keyOk && !id.includes("\uFFFD") ? Option.some({ key: rowKey as string | number, id }) : Option.none()
+}
+
+export const decodeCursor = (cursor: string, sort: CursorSort): Effect.Effect<CursorPosition, ValidationFailed> =>
+  Option.match(parseCursor(cursor, sort), {
     onNone: () =>
       Effect.fail(new ValidationFailed({ issues: [fieldIssue("cursor", "invalid_cursor", "Invalid cursor")] })),
     onSome: Effect.succeed,
@@ -147,28 +227,35 @@ export const listTicketsPure = (
   scope: ViewerScope,
   query: TicketListQuery,
 ): Effect.Effect<TicketPage, ValidationFailed> =>
-  Effect.map(query.cursor === null ? Effect.succeed(null) : decodeCursor(query.cursor), (cursor) => {
-    const term = searchTerm(query.search)
-    const rows = data.tickets
-      .filter(
-        (t) =>
-          inView(t, scope, query.view) &&
-          matchesFilters(t, scope.filters) &&
-          matchesStatus(ticketStatus(data.pipelines, t).state, query.status) &&
-          matchesSearch(t, term),
-      )
-      .map((t) => ({ ticket: t, position: positionOf(t, query.sort) }))
-      .filter((row) => cursor === null || isAfter(row.position, cursor))
-      .sort((a, b) => comparePositions(a.position, b.position))
-    const limit = Math.max(1, Math.trunc(query.limit))
-    const page = rows.slice(0, limit)
-    const last = page[page.length - 1]
-    const summary = summarizer(data)
-    return {
-      items: page.map((row) => summary(row.ticket)),
-      nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.position) : null,
-    }
-  })
+  Effect.map(
+    query.cursor === null ? Effect.succeed(null) : decodeCursor(query.cursor, cursorSortOf(query)),
+    (cursor) => {
+      const term = searchTerm(query.search)
+      const sort = cursorSortOf(query)
+      const summary = summarizer(data)
+      const rows = data.tickets
+        .filter(
+          (t) =>
+            inView(t, scope, query.view) &&
+            matchesFilters(t, scope.filters) &&
+            matchesStatus(ticketStatus(data.pipelines, t).state, query.status) &&
+            matchesSearch(t, term),
+        )
+        .map((t) => {
+          const row = summary(t)
+          return { row, position: { key: listSortKeyOf(row, sort.key), id: t.id as string } }
+        })
+        .filter((row) => cursor === null || isAfter(row.position, cursor, sort.direction))
+        .sort((a, b) => comparePositions(a.position, b.position, sort.direction))
+      const limit = Math.max(1, Math.trunc(query.limit))
+      const page = rows.slice(0, limit)
+      const last = page[page.length - 1]
+      return {
+        items: page.map((row) => row.row),
+        nextCursor: rows.length > limit && last !== undefined ? encodeCursor(sort, last.position) : null,
+      }
+    },
+  )
 
 /** The reference single read (P-VIS-4): the row when the viewer may see the ticket, else none. */
 export const getTicketPure = (

@@ -11,7 +11,13 @@ import type { Mail } from "../ports/System.ts"
 import { defaultTicketLabel } from "../rules/Locale.ts"
 import { withoutBidiControls } from "../rules/Names.ts"
 
-export type MailKind = "invitation" | "passwordReset" | "replyReceived" | "verifyRegistration" | "alreadyRegistered"
+export type MailKind =
+  | "invitation"
+  | "passwordReset"
+  | "replyReceived"
+  | "verifyRegistration"
+  | "alreadyRegistered"
+  | "signInLink"
 export type MailLanguage = Language
 
 export interface MailVars {
@@ -112,6 +118,17 @@ const copyOf = (kind: MailKind, lang: MailLanguage, { portal, label, name, minut
           action: "サインインする",
           footer: [`${ignore}アカウントは変更されていません。`],
         }
+      case "signInLink":
+        return {
+          subject: `${portal} サインイン用リンク`,
+          greeting,
+          paragraphs: [
+            "このメールアドレスでのサインインのご依頼を受け付けました。",
+            "次のリンクを開いてサインインしてください。",
+          ],
+          action: "サインインする",
+          footer: [expiry, `${ignore}このリンクがなければ誰もサインインできません。`],
+        }
       case "replyReceived":
         return {
           subject: `${portal} 返信を受け付けました`,
@@ -166,6 +183,14 @@ const copyOf = (kind: MailKind, lang: MailLanguage, { portal, label, name, minut
         ],
         action: "Sign in",
         footer: [`${ignore} Your account has not changed.`],
+      }
+    case "signInLink":
+      return {
+        subject: `Your sign-in link for ${portal}`,
+        greeting,
+        paragraphs: ["We received a request to sign in with this email address.", "Open this link to sign in:"],
+        action: "Sign in",
+        footer: [expiry, `${ignore} Nobody can sign in without this link.`],
       }
     case "replyReceived":
       return {
@@ -263,3 +288,10 @@ export const alreadyRegisteredMail = (language: Language, m: LinkMail): Mail => 
   to: m.to,
   ...renderMail("alreadyRegistered", language, { portalName: m.portalName, link: m.link }),
 })
+
+/** P-EXT-6: how long an emailed sign-in link works. */
+export const SIGN_IN_LINK_TTL_MINUTES = 15
+
+/** P-EXT-6: the single-use sign-in link. */
+export const signInLinkMail = (language: Language, m: LinkMail): Mail =>
+  compose("signInLink", language, m, SIGN_IN_LINK_TTL_MINUTES)

@@ -67,6 +67,8 @@ export const portalInfo = (caller: Caller) =>
       access: {
         method: settings.access.method,
         password: options.password,
+        /** P-EXT-6: "Email me a sign-in link" beside the password. */
+        emailLink: options.password && settings.emailSignIn === true,
         selfRegistration: options.registerLink,
         sso: options.sso,
         /** Where the "Continue with single sign-on" button goes. */

@@ -25,7 +25,7 @@ import type { SettingsStore } from "../ports/SettingsStore.ts"
 import { TicketStore } from "../ports/TicketStore.ts"
 import type { Catalog, StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { visibleThread } from "../rules/Communications.ts"
-import { decodeCursor } from "../rules/Listing.ts"
+import { cursorSortOf, decodeCursor } from "../rules/Listing.ts"
 import { type StatusLabel, statusLabel } from "../rules/StatusDisplay.ts"
 import { closeDecision, type RefusalReason, replyDecision, replyTarget } from "../rules/TicketActions.ts"
 import { canSee } from "../rules/Visibility.ts"
@@ -53,13 +53,15 @@ export interface TicketListing {
 /** P-LIST-1, P-VIS-1..3, P-VIS-5: one page of the viewer's tickets for the chosen view. */
 export const listTickets = (
   viewer: CustomerRef,
-  query: TicketListQuery,
+  given: TicketListQuery,
 ): Effect.Effect<TicketListing, TicketReadError | ValidationFailed, TicketReadServices> =>
   Effect.gen(function* () {
-    // A malformed cursor is the caller's mistake (400), not a storage failure.
-    if (query.cursor !== null) yield* decodeCursor(query.cursor)
     const tickets = yield* TicketStore
     const { settings, scope } = yield* customerContextOf(viewer)
+    // P-EXT-4: the status column sorts by what this portal shows (never by a hidden stage).
+    const query: TicketListQuery = { ...given, statusDisplay: settings.statusDisplay }
+    // A malformed cursor, or one of another sort, is the caller's mistake (400), not a storage failure.
+    if (query.cursor !== null) yield* decodeCursor(query.cursor, cursorSortOf(query))
     const organizationView = scope.companyId !== null
     const label = (t: TicketSummary): ListedTicket => ({
       ...t,

@@ -10,13 +10,16 @@
  * - View "all" is the UNION ALL of the branches; the planner merges the two ordered branches
  *   (Merge Append), DISTINCT ON drops a ticket that is in both, and the outer LIMIT keeps the
  *   page. (The top n of a union is within the union of each branch's top n.)
- * - Keyset pagination: `(sort key, ticket_id) < (cursor)` is an index bound in each branch.
+ * - Sorts (P-EXT-4): every sort key has a copy in the association rows and an index there
+ *   (migration 17), in either direction (a backward scan for the other).
+ * - Keyset pagination: `(sort key, ticket_id) < (cursor)` (`>` ascending) is an index bound in
+ *   each branch.
  * - Ticket filters (P-VIS-3), status (the stage's state) and search (ILIKE with an escaped
  *   pattern, backed by pg_trgm GIN indexes when the planner prefers them) are conditions on the
  *   joined ticket row. Requester and owner names are joined for the final page only.
  */
-import type { TicketFilter, TicketListQuery, ViewerScope } from "@portal/core"
-import { type CursorPosition, escapeLike, searchTerm } from "@portal/core"
+import type { ListSortKey, TicketFilter, TicketListQuery, ViewerScope } from "@portal/core"
+import { type CursorPosition, cursorSortOf, escapeLike, searchTerm } from "@portal/core"
 
 export interface SqlQuery {
   readonly sql: string
@@ -61,6 +64,19 @@ export const SUMMARY_JOINS = `LEFT JOIN stages s ON s.workspace_id = t.workspace
   LEFT JOIN contacts rq ON rq.workspace_id = t.workspace_id AND rq.contact_id = t.requester_id
   LEFT JOIN agents ow ON ow.workspace_id = t.workspace_id AND ow.agent_id = t.owner_id`
 
+/**
+ * P-EXT-4: each sort's column in the association rows (copies of the ticket's, migrations 1 and
+ * 17) and the type of a cursor's key. Every column is indexed after (workspace, contact | company).
+ */
+const SORT_COLUMNS: Record<ListSortKey, { readonly column: string; readonly cast: string }> = {
+  lastActivity: { column: "last_activity_ms", cast: "bigint" },
+  created: { column: "created_ms", cast: "bigint" },
+  subject: { column: "subject", cast: "text" },
+  owner: { column: "owner_key", cast: "text" },
+  state: { column: "state", cast: "text" },
+  stage: { column: "status_key", cast: "text" },
+}
+
 /** The list query, or null when the view has no range at all (organization, no company). */
 export const listQuery = (
   scope: ViewerScope,
@@ -71,7 +87,9 @@ export const listQuery = (
   const ws = p.add(scope.workspaceId)
   // Only the parameters a branch uses are sent: an unused one has no type PostgreSQL can infer.
   const companyId = scope.companyId
-  const key = query.sort === "created" ? "created_ms" : "last_activity_ms"
+  const sort = cursorSortOf(query)
+  const { column: key, cast } = SORT_COLUMNS[sort.key]
+  const dir = sort.direction === "asc" ? "ASC" : "DESC"
   const limit = p.add(query.limit + 1)
 
   const conditions = [...filtersSql(p, scope.filters)]
@@ -82,7 +100,9 @@ export const listQuery = (
     conditions.push(`(t.subject ILIKE ${pattern} ESCAPE '\\' OR t.content ILIKE ${pattern} ESCAPE '\\')`)
   }
   if (cursor !== null)
-    conditions.push(`(a.${key}, a.ticket_id) < (${p.add(cursor.sortMs)}::bigint, ${p.add(cursor.id)}::text)`)
+    conditions.push(
+      `(a.${key}, a.ticket_id) ${dir === "ASC" ? ">" : "<"} (${p.add(cursor.key)}::${cast}, ${p.add(cursor.id)}::text)`,
+    )
 
   const branch = (
     table: "ticket_contacts" | "ticket_companies" | "ticket_participants",
@@ -95,7 +115,7 @@ export const listQuery = (
     JOIN tickets t ON t.workspace_id = a.workspace_id AND t.ticket_id = a.ticket_id
     LEFT JOIN stages s ON s.workspace_id = t.workspace_id AND s.pipeline_id = t.pipeline_id AND s.stage_id = t.stage_id
     WHERE ${[`a.workspace_id = ${ws}`, `a.${column} = ${value}`, ...conditions].join("\n      AND ")}
-    ORDER BY a.${key} DESC, a.ticket_id DESC
+    ORDER BY a.${key} ${dir}, a.ticket_id ${dir}
     LIMIT ${limit})`
   const branches: Array<string> = []
   const contact = query.view === "organization" ? null : p.add(scope.contactId)
@@ -108,16 +128,16 @@ export const listQuery = (
   if (branches.length === 0) return null
 
   const sql = `SELECT c.ticket_id, c.subject, c.created_at, c.last_activity_at, c.pipeline_id, c.stage_id,
-    c.stage_label, c.stage_state, c.k AS sort_ms,
+    c.stage_label, c.stage_state, c.k AS sort_key,
     rq.contact_id AS requester_id, rq.email AS requester_email, rq.first_name AS requester_first_name,
     rq.last_name AS requester_last_name, ow.agent_id AS owner_id, ow.name AS owner_name
   FROM (
     SELECT DISTINCT ON (u.k, u.ticket_id) u.* FROM (${branches.join("\n    UNION ALL\n    ")}) u
-    ORDER BY u.k DESC, u.ticket_id DESC
+    ORDER BY u.k ${dir}, u.ticket_id ${dir}
     LIMIT ${limit}
   ) c
   LEFT JOIN contacts rq ON rq.workspace_id = ${ws} AND rq.contact_id = c.requester_id
   LEFT JOIN agents ow ON ow.workspace_id = ${ws} AND ow.agent_id = c.owner_id
-  ORDER BY c.k DESC, c.ticket_id DESC`
+  ORDER BY c.k ${dir}, c.ticket_id ${dir}`
   return { sql, params: p.values }
 }

@@ -12,6 +12,7 @@ import {
   Channel,
   ContactId,
   contactRef,
+  cursorSortOf,
   encodeCursor,
   InboxId,
   IsoTime,
@@ -92,7 +93,8 @@ export const summaryFrom = (r: SummaryRow): TicketSummary => ({
   },
 })
 
-const ListRow = Schema.Struct({ ...SummaryRow.fields, sort_ms: Column.Int8 })
+/** `sort_key`: a bigint (times, which one driver hands back as text) or a text key (P-EXT-4). */
+const ListRow = Schema.Struct({ ...SummaryRow.fields, sort_key: Schema.Union([Schema.Finite, Schema.String]) })
 
 /**
  * `get`: the summary's joined columns plus the ticket's own (aliased where the names meet: the
@@ -194,7 +196,8 @@ export const makeTicketStore = Effect.gen(function* () {
   const db = yield* Database
 
   const list: TicketStoreShape["list"] = (scope, query) => {
-    const cursor = query.cursor === null ? Option.none() : parseCursor(query.cursor)
+    const sort = cursorSortOf(query)
+    const cursor = query.cursor === null ? Option.none() : parseCursor(query.cursor, sort)
     if (query.cursor !== null && Option.isNone(cursor))
       return Effect.fail(new StorageError({ method: "TicketStore.list", cause: "malformed cursor" }))
     return db.run("TicketStore.list", async (q) => {
@@ -209,7 +212,13 @@ export const makeTicketStore = Effect.gen(function* () {
       const more = rows.length > query.limit && last !== undefined
       return {
         items: page.map(summaryFrom),
-        nextCursor: more ? encodeCursor({ sortMs: last.sort_ms, id: last.ticket_id }) : null,
+        nextCursor: more
+          ? encodeCursor(sort, {
+              key:
+                sort.key === "created" || sort.key === "lastActivity" ? Number(last.sort_key) : String(last.sort_key),
+              id: last.ticket_id,
+            })
+          : null,
       }
     })
   }

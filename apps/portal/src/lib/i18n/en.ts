@@ -48,6 +48,8 @@ export const en = {
   "list.page": "Page {page}",
   "list.captionPage": "{label}, page {page}, {count} shown",
   "list.first": "First page",
+  "list.sort.asc": ", sort ascending",
+  "list.sort.desc": ", sort descending",
   "list.nobody": "—",
   "list.resultsFor": "Results for “{q}”",
 
@@ -144,6 +146,18 @@ export const en = {
   "auth.invite.intro": "You were invited to the portal. Choose a password to finish your registration.",
   "auth.invite.submit": "Set password and sign in",
   "auth.invite.invalid": "This invitation link is invalid or has expired. Ask the team for a new one.",
+  "auth.link.offer": "Or, without a password:",
+  "auth.link.email": "Email for a sign-in link",
+  "auth.link.submit": "Email me a sign-in link",
+  "auth.link.title": "Sign in by email",
+  "auth.link.intro":
+    "Enter your email. If it belongs to an account, we send you a link that signs you in (valid 15 minutes, once).",
+  "auth.link.sent": "If an account exists for {email}, a sign-in link is on its way. Check your inbox.",
+  "auth.link.useTitle": "Sign in",
+  "auth.link.useIntro": "Continue to sign in with the link from your email.",
+  "auth.link.use": "Sign in",
+  "auth.link.invalid": "This sign-in link is invalid, was already used or has expired. Request a new one.",
+  "auth.link.again": "Email me a new link",
   "auth.reset.title": "Reset your password",
   "auth.reset.intro": "Enter your email. If it belongs to an account, we send you a link to set a new password.",
   "auth.reset.submit": "Send link",
@@ -278,6 +292,7 @@ export const en = {
   "refusal.invalid_identity":
     "Your organization's sign-in did not give a valid email address. Please contact your administrator.",
   "refusal.assertion_replayed": "This sign-in was already used. Please sign in again.",
+  "refusal.email_sign_in_off": "This portal does not offer sign-in by email link. Please sign in with your password.",
 
   // Admin
   // API tokens of the integration API (admin settings, ApiTokensSection.svelte)
@@ -383,6 +398,9 @@ export const en = {
   "admin.domain.linkHtml": "Link (HTML)",
   "admin.domain.linkText": "Go to {name}",
   "admin.domain.linkDefaultName": "the support portal",
+  "admin.access.emailSignIn": "Offer sign-in by email link",
+  "admin.access.emailSignInHint":
+    "The sign-in page also offers “Email me a sign-in link”: a single-use link, valid 15 minutes, sent to customers who have an account.",
   "admin.access.method": "Sign-in method",
   "admin.access.membership": "Membership (email and password)",
   "admin.access.sso": "Single sign-on (SSO)",

@@ -47,6 +47,8 @@ export const ja: Record<MessageKey, string> = {
   "list.page": "{page}ページ目",
   "list.captionPage": "{label}({page}ページ目、{count} 件表示)",
   "list.first": "最初のページ",
+  "list.sort.asc": "（昇順で並べ替え）",
+  "list.sort.desc": "（降順で並べ替え）",
   "list.nobody": "—",
   "list.resultsFor": "「{q}」の検索結果",
 
@@ -137,6 +139,18 @@ export const ja: Record<MessageKey, string> = {
   "auth.invite.intro": "ポータルに招待されました。パスワードを設定して登録を完了してください。",
   "auth.invite.submit": "パスワードを設定してサインイン",
   "auth.invite.invalid": "この招待リンクは無効か、有効期限が切れています。チームに新しいリンクを依頼してください。",
+  "auth.link.offer": "パスワードを使わずにサインインする場合:",
+  "auth.link.email": "サインイン用リンクの送信先メールアドレス",
+  "auth.link.submit": "サインイン用リンクをメールで受け取る",
+  "auth.link.title": "メールでサインイン",
+  "auth.link.intro":
+    "メールアドレスを入力してください。アカウントがある場合、サインイン用のリンク(15分間・1回のみ有効)をお送りします。",
+  "auth.link.sent": "{email} のアカウントがある場合、サインイン用リンクをお送りしました。受信トレイをご確認ください。",
+  "auth.link.useTitle": "サインイン",
+  "auth.link.useIntro": "メールのリンクでサインインを続けます。",
+  "auth.link.use": "サインインする",
+  "auth.link.invalid": "このサインイン用リンクは無効か、使用済みか、期限切れです。新しいリンクをお申し込みください。",
+  "auth.link.again": "新しいリンクを受け取る",
   "auth.reset.title": "パスワードのリセット",
   "auth.reset.intro":
     "メールアドレスを入力してください。アカウントが存在する場合、新しいパスワードを設定するリンクをお送りします。",
@@ -271,6 +285,8 @@ export const ja: Record<MessageKey, string> = {
   "refusal.invalid_identity":
     "組織のサインインから有効なメールアドレスが届きませんでした。組織の管理者にお問い合わせください。",
   "refusal.assertion_replayed": "このサインインはすでに使用されています。もう一度サインインしてください。",
+  "refusal.email_sign_in_off":
+    "このポータルではメールのリンクによるサインインは利用できません。パスワードでサインインしてください。",
 
   // 連携APIのAPIトークン(管理画面、ApiTokensSection.svelte)
   "apiTokens.title": "APIトークン",
@@ -376,6 +392,9 @@ export const ja: Record<MessageKey, string> = {
   "admin.domain.linkHtml": "リンク(HTML)",
   "admin.domain.linkText": "{name}へ移動",
   "admin.domain.linkDefaultName": "サポートポータル",
+  "admin.access.emailSignIn": "メールのリンクによるサインインを提供する",
+  "admin.access.emailSignInHint":
+    "サインイン画面に「サインイン用リンクをメールで受け取る」を表示します。アカウントをお持ちのお客様に、15分間・1回のみ有効なリンクを送ります。",
   "admin.access.method": "ログイン方法",
   "admin.access.membership": "メンバー登録(メールアドレスとパスワード)",
   "admin.access.sso": "シングルサインオン(SSO)",

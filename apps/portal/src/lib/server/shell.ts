@@ -56,6 +56,7 @@ const shellFrom = (info: Info, me: Me): Shell => {
     supportForm: info.supportForm,
     selfRegistration: info.access.selfRegistration,
     passwordSignIn: info.access.password,
+    emailLink: info.access.emailLink,
     ssoLoginUrl: info.access.ssoLoginUrl,
     consent: info.consent,
     idleTimeoutMinutes: info.idleTimeoutMinutes,
