@@ -114,6 +114,12 @@ export const ReplyInput = Schema.Struct({
   idempotencyKey: IdempotencyKey,
 })
 export const CloseInput = Schema.Struct({ ticketId: TicketId })
+/** P-EXT-2: the rating is checked by core (good or bad, comment length); the comment's characters here. */
+export const RateInput = Schema.Struct({
+  ticketId: TicketId,
+  rating: Schema.String.check(Schema.isMaxLength(10, { message: tooLongMessage(10) })),
+  comment: Schema.optionalKey(Text(10_000)),
+})
 
 export const FormSubmitInput = Schema.Struct({
   // The keys' characters are checked by CheckedStrings (a key as a line), with its path.

@@ -101,14 +101,24 @@ export const workspaceDocument = (workspaceId: string, host: string): fc.Arbitra
             properties: fc.dictionary(fc.constantFrom("category", "priority"), fc.constantFrom("billing", "bug", "x")),
             contactIds: subset(base.contactIds),
             companyIds: subset(base.companies),
+            // P-EXT-2: a rating, with or without a comment, or none.
+            satisfaction: optional(
+              "satisfaction",
+              fc.constantFrom(
+                undefined,
+                { rating: "good" as const, at: "2026-11-03T08:00:00Z" },
+                { rating: "bad" as const, comment: "遅い — too slow", at: "2026-11-03T08:00:00Z" },
+              ),
+            ),
           })
-          .map(({ stage, owner, requester, ...t }) => ({
+          .map(({ stage, owner, requester, satisfaction, ...t }) => ({
             id,
             pipelineId: stage[0],
             stageId: stage[1],
             ...owner,
             ...requester,
             ...t,
+            ...satisfaction,
           }))
       return fc
         .record({

@@ -157,5 +157,6 @@ export const documentCounts = (doc: WorkspaceDocument) => {
     companies: doc.companies.length,
     lists: doc.lists.length,
     sessions: 0,
+    ticket_satisfaction: doc.tickets.filter((t) => t.satisfaction !== undefined).length,
   }
 }

@@ -35,6 +35,7 @@ export type RowKind =
   | "companies"
   | "lists"
   | "sessions"
+  | "ticket_satisfaction"
 
 export interface Backdoor {
   readonly countRows: (kind: RowKind, workspaceId: string) => Promise<number>
@@ -63,6 +64,7 @@ export const ROW_KINDS: ReadonlyArray<RowKind> = [
   "companies",
   "lists",
   "sessions",
+  "ticket_satisfaction",
 ]
 
 export interface Harness {

@@ -11,6 +11,7 @@ import * as IdempotencyContract from "./IdempotencyContract.ts"
 import * as OutboxContract from "./OutboxContract.ts"
 import * as PendingRegistrationContract from "./PendingRegistrationContract.ts"
 import * as ReplyContract from "./ReplyContract.ts"
+import * as SatisfactionContract from "./SatisfactionContract.ts"
 import * as SecurityStoreContract from "./SecurityStoreContract.ts"
 import * as SessionStoreContract from "./SessionStoreContract.ts"
 import * as SettingsStoreContract from "./SettingsStoreContract.ts"
@@ -36,6 +37,7 @@ export {
   OutboxContract,
   PendingRegistrationContract,
   ReplyContract,
+  SatisfactionContract,
   SecurityStoreContract,
   SessionStoreContract,
   SettingsStoreContract,
@@ -63,6 +65,7 @@ export const suites = [
   ApiTokenStoreContract,
   BlobStoreContract,
   OutboxContract,
+  SatisfactionContract,
 ] as const
 
 /** Registers every suite against one adapter. */

@@ -16,6 +16,7 @@ import { m0008 } from "./migrations/0008_agent_workspace.ts"
 import { m0010 } from "./migrations/0010_notification_outbox.ts"
 import { m0011 } from "./migrations/0011_contact_unsubscribed.ts"
 import { m0012 } from "./migrations/0012_unsubscribed_index.ts"
+import { m0016 } from "./migrations/0016_ticket_satisfaction.ts"
 
 export interface Migration {
   readonly version: number
@@ -36,6 +37,7 @@ export const migrations: ReadonlyArray<Migration> = [
   m0010,
   m0011,
   m0012,
+  m0016,
 ]
 
 /** "portal" in ASCII: the advisory lock key migrations serialize on. */

@@ -15,6 +15,7 @@ import {
   customerTicketListing,
   getTicket,
   listTickets,
+  rateTicket,
   reply,
   type StatusDisplay,
   type TicketId,
@@ -23,7 +24,7 @@ import {
 } from "@portal/core"
 import { customerCallerAs, customerCallerOf } from "../Callers.ts"
 import { NOT_FOUND_MESSAGE, PortalApiError } from "../ErrorMapper.ts"
-import { CloseInput, input, optionalInput, ReplyInput, TicketIdInput, TicketListInput } from "../Inputs.ts"
+import { CloseInput, input, optionalInput, RateInput, ReplyInput, TicketIdInput, TicketListInput } from "../Inputs.ts"
 import { sampleDetail, sampleListing } from "../Preview.ts"
 import { run } from "../Run.ts"
 import { customerProcedure, router, viewerProcedure } from "../trpc.ts"
@@ -103,7 +104,10 @@ export const ticketsRouter = router({
     }
     if (input.asContactId !== undefined) {
       const view = await run(ctx, getTicket(customerCallerAs(portal, input.asContactId), input.ticketId))
-      return { ...customerDetail({ ...view, canReply: false, canClose: false }, display), preview: true }
+      return {
+        ...customerDetail({ ...view, canReply: false, canClose: false, canRate: false }, display),
+        preview: true,
+      }
     }
     const sample = sampleDetail(input.ticketId, portal.domain.language, display)
     if (sample === null) throw new PortalApiError("NOT_FOUND", NOT_FOUND_MESSAGE)
@@ -132,5 +136,18 @@ export const ticketsRouter = router({
     await run(ctx, closeTicket(customerCallerOf(ctx), input.ticketId as TicketId))
     // P-SEC-6: not the closed stage's id; the page reloads the ticket for its status.
     return { closed: true as const }
+  }),
+
+  /** P-EXT-2: rate a closed ticket once (CONFLICT `already_rated` the second time). */
+  rate: customerProcedure.input(input(RateInput)).mutation(async ({ ctx, input }) => {
+    const satisfaction = await run(
+      ctx,
+      rateTicket(customerCallerOf(ctx), {
+        ticketId: input.ticketId as TicketId,
+        rating: input.rating as "good" | "bad",
+        comment: input.comment,
+      }),
+    )
+    return { satisfaction }
   }),
 })

@@ -26,6 +26,7 @@ export const VALIDATION_CODES = [
   "invalid_url",
   "invalid_time_zone",
   "stage_not_closed",
+  "stage_not_open",
   "form_not_eligible",
   // Setup steps (P-SET-4)
   "no_domain",
@@ -106,6 +107,8 @@ export const ACTION_REFUSAL_CODES = [
   "form_duplicate_field_name",
   "form_select_without_options",
   "no_open_stage",
+  // Satisfaction (P-EXT-2)
+  "rating_needs_closed_ticket",
 ] as const
 
 export type ActionRefusalCode = (typeof ACTION_REFUSAL_CODES)[number]

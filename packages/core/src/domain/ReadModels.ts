@@ -3,7 +3,7 @@
  * the viewer's scope, list queries and cursors. Defined once here; the API reuses them.
  */
 import { Schema } from "effect"
-import { Author, Channel, StageState } from "./Entities.ts"
+import { Author, Channel, Satisfaction, StageState } from "./Entities.ts"
 import {
   AttachmentId,
   CompanyId,
@@ -134,5 +134,8 @@ export const TicketDetail = Schema.Struct({
   replyRefusal: Schema.NullOr(Schema.Literals(ACTION_REFUSAL_CODES)),
   /** Why the customer may not close (P-ACT-3), or null when they may. */
   closeRefusal: Schema.NullOr(Schema.Literals(ACTION_REFUSAL_CODES)),
+  /** P-EXT-2: the ticket's rating, once given; and whether the customer may rate it now. */
+  satisfaction: Schema.optionalKey(Schema.NullOr(Satisfaction)),
+  canRate: Schema.optionalKey(Schema.Boolean),
 })
 export type TicketDetail = typeof TicketDetail.Type

@@ -13,6 +13,7 @@ import {
   Inbox,
   Note,
   Pipeline,
+  Satisfaction,
   Thread,
   Ticket,
   Workspace,
@@ -20,6 +21,10 @@ import {
 import { PortalSettings } from "./PortalSettings.ts"
 
 export const FORMAT = "portal-workspace/v1" as const
+
+/** A ticket as a document carries it: with the customer's rating, once given (P-EXT-2). */
+export const DocumentTicket = Schema.Struct({ ...Ticket.fields, satisfaction: Schema.optionalKey(Satisfaction) })
+export type DocumentTicket = typeof DocumentTicket.Type
 
 export const WorkspaceDocument = Schema.Struct({
   format: Schema.Literal(FORMAT),
@@ -32,7 +37,7 @@ export const WorkspaceDocument = Schema.Struct({
   pipelines: Schema.Array(Pipeline),
   inboxes: Schema.Array(Inbox),
   forms: Schema.Array(Form),
-  tickets: Schema.Array(Ticket),
+  tickets: Schema.Array(DocumentTicket),
   threads: Schema.Array(Thread),
   notes: Schema.Array(Note),
   portal: PortalSettings,

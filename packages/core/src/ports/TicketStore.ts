@@ -15,7 +15,7 @@ import type {
   IdName,
   RequesterRef,
 } from "../domain/AgentModels.ts"
-import type { Author, Channel, MessageKind, Note, Ticket } from "../domain/Entities.ts"
+import type { Author, Channel, MessageKind, Note, Satisfaction, Ticket } from "../domain/Entities.ts"
 import type {
   AgentId,
   AttachmentId,
@@ -73,6 +73,8 @@ export type PortalEventKind =
   | "ticket.ownerChanged"
   | "message.agent"
   | "message.customer"
+  /** P-EXT-2: a customer rated a closed ticket; the rating is the ticket's satisfaction (read it there). */
+  | "ticket.rated"
 
 /** The id of the event of a message an integration added (upsertThread): one per message id. */
 export const messageEventId = (messageId: string): string => `evt-msg-${messageId}`
@@ -92,7 +94,24 @@ export interface ReplyCommand {
    */
   readonly idempotency: IdempotencyClaim
   readonly eventId: string
+  /**
+   * P-EXT-5: a customer reply that reopens a closed ticket moves it to this stage (of its
+   * pipeline) in the reply's transaction, with a "stageChanged" event; a duplicate moves nothing.
+   */
+  readonly reopen?: { readonly stageId: StageId; readonly eventId: string }
 }
+
+/** P-EXT-2: a customer's rating of a ticket; Conflict `already_rated` when it has one. */
+export interface RateCommand {
+  readonly workspaceId: WorkspaceId
+  readonly ticketId: TicketId
+  readonly satisfaction: Satisfaction
+  readonly by: ContactId
+  readonly eventId: string
+}
+
+/** Conflict's reason for a second rating of one ticket (P-EXT-2). */
+export const ALREADY_RATED = "already_rated"
 
 export interface ReplyResult {
   readonly messageId: MessageId
@@ -251,6 +270,13 @@ export interface TicketStoreShape {
   /** Conflict `idempotency_key_reused`: the claim's key was used in its scope for another request. */
   readonly reply: (command: ReplyCommand) => Effect.Effect<ReplyResult, StoreError | Conflict>
   readonly close: (command: CloseCommand) => Effect.Effect<void, StoreError>
+  /** P-EXT-2: the ticket's rating, if it has one. */
+  readonly satisfactionOf: (
+    workspaceId: WorkspaceId,
+    ticketId: TicketId,
+  ) => Effect.Effect<Option.Option<Satisfaction>, StoreError>
+  /** P-EXT-2: store the rating and its "ticket.rated" event in one transaction; once per ticket. */
+  readonly rate: (command: RateCommand) => Effect.Effect<void, StoreError | Conflict>
   readonly createTicket: (
     command: CreateTicketCommand,
   ) => Effect.Effect<

@@ -14,7 +14,7 @@
  * key from the use-cases' read models, so a field added there stays internal until added here.
  */
 import { Schema } from "effect"
-import { Channel, StageState } from "../domain/Entities.ts"
+import { Channel, Satisfaction, StageState } from "../domain/Entities.ts"
 import { AttachmentId, ContactId, IsoTime, MessageId, ThreadId, TicketId } from "../domain/Ids.ts"
 import { ACTION_REFUSAL_CODES } from "../domain/Issues.ts"
 import { StatusDisplay } from "../domain/PortalSettings.ts"
@@ -101,6 +101,9 @@ export const CustomerTicketDetail = Schema.Struct({
   replyRefusal: Schema.NullOr(Schema.Literals(ACTION_REFUSAL_CODES)),
   closeRefusal: Schema.NullOr(Schema.Literals(ACTION_REFUSAL_CODES)),
   statusLabel: CustomerStatusLabel,
+  /** P-EXT-2: the customer's rating (their own words), and whether they may rate now. */
+  satisfaction: Schema.NullOr(Satisfaction),
+  canRate: Schema.Boolean,
 })
 export type CustomerTicketDetail = typeof CustomerTicketDetail.Type
 
@@ -181,6 +184,8 @@ export const customerTicketDetail = (
     readonly canClose: boolean
     readonly replyRefusal: CustomerTicketDetail["replyRefusal"]
     readonly closeRefusal: CustomerTicketDetail["closeRefusal"]
+    readonly satisfaction?: CustomerTicketDetail["satisfaction"] | undefined
+    readonly canRate?: boolean | undefined
   },
   display: StatusDisplay,
 ): CustomerTicketDetail => ({
@@ -194,6 +199,8 @@ export const customerTicketDetail = (
   replyRefusal: view.replyRefusal,
   closeRefusal: view.closeRefusal,
   statusLabel: customerStatusLabel(view.ticket.status, display),
+  satisfaction: view.satisfaction ?? null,
+  canRate: view.canRate ?? false,
 })
 
 /**

@@ -19,6 +19,7 @@ import { TicketStore } from "../ports/TicketStore.ts"
 import type { Catalog, StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { visibleThread } from "../rules/Communications.ts"
 import { decodeCursor } from "../rules/Listing.ts"
+import { rateDecision } from "../rules/Satisfaction.ts"
 import { type StatusLabel, statusLabel } from "../rules/StatusDisplay.ts"
 import { closeDecision, type RefusalReason, replyDecision, replyTarget } from "../rules/TicketActions.ts"
 import { canSee } from "../rules/Visibility.ts"
@@ -155,7 +156,11 @@ export const getTicket = (
     const messages = v.thread === null ? [] : yield* tickets.messagesOf(v.scope.workspaceId, v.thread.id)
     const replyRefusal = replyRefusalOf(v)
     const closeRefusal = closeRefusalOf(v)
+    // P-EXT-2: the rating, and whether a closed, unrated ticket may be rated now.
+    const satisfaction = Option.getOrNull(yield* tickets.satisfactionOf(v.scope.workspaceId, ticketId))
     return {
+      satisfaction,
+      canRate: rateDecision(v.summary.status.state, satisfaction).allowed,
       ticket: v.summary,
       content: v.ticket.content,
       properties: v.ticket.properties,

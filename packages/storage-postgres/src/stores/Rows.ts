@@ -26,6 +26,8 @@ import {
   Permission,
   type Pipeline,
   PipelineId,
+  type Satisfaction,
+  SatisfactionRating,
   StageId,
   StageState,
   type StoredContact,
@@ -192,4 +194,17 @@ export const ticketFrom = (r: TicketRow): Ticket => ({
   properties: r.properties,
   contactIds: r.contact_ids,
   companyIds: r.company_ids,
+})
+
+/** P-EXT-2: a ticket's rating row. */
+export const SatisfactionRow = Schema.Struct({
+  ticket_id: TicketId,
+  rating: SatisfactionRating,
+  comment: Schema.NullOr(Schema.String),
+  at: IsoTime,
+})
+export const satisfactionFrom = (r: typeof SatisfactionRow.Type): Satisfaction => ({
+  rating: r.rating,
+  ...opt("comment", r.comment),
+  at: r.at,
 })
