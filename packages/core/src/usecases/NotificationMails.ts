@@ -193,7 +193,7 @@ export const renderNotification = (
       ? []
       : [
           p(rate.ask),
-          `<p style="margin:0 0 16px"><a href="${escapeHtml(rate.goodLink)}">${escapeHtml(`👍 ${rate.good}`)}</a> &nbsp; <a href="${escapeHtml(rate.badLink)}">${escapeHtml(`👎 ${rate.bad}`)}</a></p>`,
+          `<p style="margin:0 0 16px"><a href="${escapeHtml(rate.goodLink)}">${escapeHtml(rate.good)}</a> &nbsp; <a href="${escapeHtml(rate.badLink)}">${escapeHtml(rate.bad)}</a></p>`,
         ]),
     `<p style="margin:24px 0 0">— ${escapeHtml(portal)}</p>`,
     `<p style="margin:24px 0 0;font-size:12px;color:#6b7280">${escapeHtml(c.unsubscribe)} <a href="${escapeHtml(unsubscribe)}">${escapeHtml(unsubscribe)}</a></p>`,
