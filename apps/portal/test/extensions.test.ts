@@ -219,3 +219,53 @@ describe.skipIf(skip)("the reply box after a sent reply", () => {
     expect(await page.locator("input[name=idempotencyKey]").inputValue()).not.toBe(key)
   })
 })
+
+describe.skipIf(skip)("P-EXT-3 the support form takes files", () => {
+  const { as } = useBrowser()
+  const notes = { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("Seat count: 10\n") }
+
+  for (const [lang, javaScript] of [
+    ["en", true],
+    ["ja", false],
+  ] as const) {
+    it(`P-EXT-3 submits the form with a file and sees it on the new ticket (${lang}, ${javaScript ? "with" : "without"} JavaScript)`, async () => {
+      const page = await as(lang, "ken@globex.test", { javaScript })
+      await page.goto(url(lang, "/tickets/new"))
+      await ready(page)
+      const subject = `Form with a file ${lang} ${Date.now()}`
+      await page.locator("#form-subject").fill(subject)
+      await page.locator("#form-content").fill("The numbers are attached.")
+      await page.getByLabel(lang === "en" ? "Attach files" : "ファイルを添付").setInputFiles(notes)
+      if (lang === "en") await screenshot(page, "en-form-file")
+      await Promise.all([
+        page.waitForURL(/\/tickets\/[^/]+\?done=created$/),
+        page.getByRole("button", { name: lang === "en" ? "Submit" : "送信", exact: true }).click(),
+      ])
+      expect(await page.locator("h1").textContent()).toBe(subject)
+      const link = page.locator("ol.messages > li").first().locator(".files a")
+      expect(await link.count()).toBe(1)
+      const href = await link.getAttribute("href")
+      const response = await page.request.get(`${origin(lang)}${href}`)
+      expect(response.status()).toBe(200)
+      expect(Buffer.from(await response.body()).equals(notes.buffer)).toBe(true)
+    })
+  }
+
+  it("P-EXT-3 a file over the limit is named under the file input; nothing is created (en)", async () => {
+    const page = await as("en", "ken@globex.test", { javaScript: false })
+    await page.goto(url("en", "/tickets/new"))
+    await page.locator("#form-subject").fill("Too big")
+    await page.locator("#form-content").fill("A big file")
+    await page
+      .getByLabel("Attach files")
+      .setInputFiles({
+        name: "big.bin",
+        mimeType: "application/octet-stream",
+        buffer: Buffer.alloc(10 * 1024 * 1024 + 1),
+      })
+    await page.getByRole("button", { name: "Submit" }).click()
+    await page.locator("#form-files-error").waitFor()
+    expect(await page.locator("#form-files-error").textContent()).toContain("big.bin")
+    expect(page.url()).toMatch(/\/tickets\/new$/)
+  })
+})

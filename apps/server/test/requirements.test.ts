@@ -16,7 +16,7 @@ const PRODUCT = join(REPO, "..", "shared", "spec", "PRODUCT.md")
 const PENDING: Readonly<Record<string, ReadonlyArray<string>>> = {
   "11 (notifications)": [],
   "12 (integrations, operations)": ["P-HOOK-1", "P-HOOK-2", "P-HOOK-3", "P-DATA-3"],
-  "13 (customer features)": ["P-EXT-1", "P-EXT-2", "P-EXT-3", "P-EXT-4", "P-EXT-5", "P-EXT-6"],
+  "13 (customer features)": ["P-EXT-1", "P-EXT-4", "P-EXT-6"],
 }
 
 const SELF = fileURLToPath(import.meta.url)

@@ -128,6 +128,8 @@ export const FormSubmitInput = Schema.Struct({
     Schema.Union([Text(100_000), Schema.Finite, Schema.Boolean]),
   ),
   idempotencyKey: IdempotencyKey,
+  /** P-EXT-3: as a reply's (core checks count and sizes). */
+  attachments: Schema.optionalKey(Schema.Array(AttachmentInput).check(Schema.isMaxLength(50))),
 })
 
 export const SettingsUpdateInput = Schema.Struct({ settings: PortalSettings, version: Schema.Int })
