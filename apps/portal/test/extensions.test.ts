@@ -256,13 +256,11 @@ describe.skipIf(skip)("P-EXT-3 the support form takes files", () => {
     await page.goto(url("en", "/tickets/new"))
     await page.locator("#form-subject").fill("Too big")
     await page.locator("#form-content").fill("A big file")
-    await page
-      .getByLabel("Attach files")
-      .setInputFiles({
-        name: "big.bin",
-        mimeType: "application/octet-stream",
-        buffer: Buffer.alloc(10 * 1024 * 1024 + 1),
-      })
+    await page.getByLabel("Attach files").setInputFiles({
+      name: "big.bin",
+      mimeType: "application/octet-stream",
+      buffer: Buffer.alloc(10 * 1024 * 1024 + 1),
+    })
     await page.getByRole("button", { name: "Submit" }).click()
     await page.locator("#form-files-error").waitFor()
     expect(await page.locator("#form-files-error").textContent()).toContain("big.bin")
