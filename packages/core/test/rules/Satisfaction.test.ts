@@ -9,6 +9,7 @@ import {
   satisfactionOf,
   settingsIssues,
 } from "../../src/index.ts"
+import { documentIssues } from "../../src/usecases/ImportChecks.ts"
 import { RUNS } from "../support/Arbitraries.ts"
 import { catalogOf } from "../support/Catalog.ts"
 import { fixture } from "../support/Fixture.ts"
@@ -86,5 +87,15 @@ describe("P-EXT-5 reopen stage rule", () => {
       "actions.reopenStageByPipeline.billing:unknown_stage",
       "actions.reopenStageByPipeline.nowhere:unknown_pipeline",
     ])
+  })
+  it("P-EXT-5 P-SEC-7 an import applies the same check, with the JSON path", () => {
+    const bad = fixture((d) => {
+      Object.assign(d.portal.actions, { reopenStageByPipeline: { support: "closed" } })
+    })
+    expect(pathCodes(documentIssues(bad))).toContain("portal.actions.reopenStageByPipeline.support:stage_not_open")
+    const good = fixture((d) => {
+      Object.assign(d.portal.actions, { reopenStageByPipeline: { support: "waiting" } })
+    })
+    expect(documentIssues(good)).toEqual([])
   })
 })
