@@ -83,7 +83,7 @@ const attachmentOf = (messageId: string): string => {
 }
 
 describe("P-VIS-4: invisible is indistinguishable from missing", () => {
-  it("tickets.get, tickets.reply and tickets.close, for every ticket × every contact", async () => {
+  it("tickets.get, tickets.reply, tickets.close and tickets.rate (P-EXT-2), for every ticket × every contact", async () => {
     let visible = 0
     let invisible = 0
     for (const [contactId, client] of clients) {
@@ -95,6 +95,7 @@ describe("P-VIS-4: invisible is indistinguishable from missing", () => {
           idempotencyKey: `k-${contactId}`,
         }),
         close: await client.mutate("tickets.close", { ticketId: "t-does-not-exist" }),
+        rate: await client.mutate("tickets.rate", { ticketId: "t-does-not-exist", rating: "good" }),
       }
       expect(missing.get.status).toBe(404)
       for (const ticket of acme.tickets as Ticket[]) {
@@ -123,6 +124,11 @@ describe("P-VIS-4: invisible is indistinguishable from missing", () => {
         expect({ status: close.status, body: close.text }).toEqual({
           status: missing.close.status,
           body: missing.close.text,
+        })
+        const rate = await client.mutate("tickets.rate", { ticketId: ticket.id, rating: "good" })
+        expect({ status: rate.status, body: rate.text }).toEqual({
+          status: missing.rate.status,
+          body: missing.rate.text,
         })
       }
     }

@@ -16,7 +16,7 @@ const PRODUCT = join(REPO, "..", "shared", "spec", "PRODUCT.md")
 const PENDING: Readonly<Record<string, ReadonlyArray<string>>> = {
   "11 (notifications)": [],
   "12 (integrations, operations)": [],
-  "13 (customer features)": ["P-EXT-2", "P-EXT-3", "P-EXT-5"],
+  "13 (customer features)": [],
 }
 
 const SELF = fileURLToPath(import.meta.url)

@@ -125,6 +125,12 @@ export const CloseInput = Schema.Struct({ ticketId: TicketId })
 const ParticipantEmails = Schema.Array(Email).check(Schema.isMaxLength(50))
 export const ParticipantsAddInput = Schema.Struct({ ticketId: TicketId, emails: ParticipantEmails })
 export const ParticipantRemoveInput = Schema.Struct({ ticketId: TicketId, contactId: ContactId })
+/** P-EXT-2: the rating is checked by core (good or bad, comment length); the comment's characters here. */
+export const RateInput = Schema.Struct({
+  ticketId: TicketId,
+  rating: Schema.String.check(Schema.isMaxLength(10, { message: tooLongMessage(10) })),
+  comment: Schema.optionalKey(Text(10_000)),
+})
 
 export const FormSubmitInput = Schema.Struct({
   // The keys' characters are checked by CheckedStrings (a key as a line), with its path.
@@ -135,6 +141,8 @@ export const FormSubmitInput = Schema.Struct({
   idempotencyKey: IdempotencyKey,
   /** P-EXT-1: colleagues to share the new ticket with (CC). */
   cc: Schema.optionalKey(ParticipantEmails),
+  /** P-EXT-3: as a reply's (core checks count and sizes). */
+  attachments: Schema.optionalKey(Schema.Array(AttachmentInput).check(Schema.isMaxLength(50))),
 })
 
 export const SettingsUpdateInput = Schema.Struct({ settings: PortalSettings, version: Schema.Int })

@@ -106,8 +106,17 @@ export const workspaceDocument = (workspaceId: string, host: string): fc.Arbitra
               "participantIds",
               fc.option(fc.subarray([...base.contactIds], { minLength: 1 }), { nil: undefined }),
             ),
+            // P-EXT-2: a rating, with or without a comment, or none.
+            satisfaction: optional(
+              "satisfaction",
+              fc.constantFrom(
+                undefined,
+                { rating: "good" as const, at: "2026-11-03T08:00:00Z" },
+                { rating: "bad" as const, comment: "遅い — too slow", at: "2026-11-03T08:00:00Z" },
+              ),
+            ),
           })
-          .map(({ stage, owner, requester, participants, ...t }) => ({
+          .map(({ stage, owner, requester, participants, satisfaction, ...t }) => ({
             id,
             pipelineId: stage[0],
             stageId: stage[1],
@@ -115,6 +124,7 @@ export const workspaceDocument = (workspaceId: string, host: string): fc.Arbitra
             ...requester,
             ...t,
             ...participants,
+            ...satisfaction,
           }))
       return fc
         .record({

@@ -159,5 +159,6 @@ export const documentCounts = (doc: WorkspaceDocument) => {
     sessions: 0,
     webhook_endpoints: doc.webhooks?.length ?? 0,
     webhook_deliveries: 0,
+    ticket_satisfaction: doc.tickets.filter((t) => t.satisfaction !== undefined).length,
   }
 }

@@ -37,6 +37,7 @@ export type RowKind =
   | "sessions"
   | "webhook_endpoints"
   | "webhook_deliveries"
+  | "ticket_satisfaction"
 
 export interface Backdoor {
   readonly countRows: (kind: RowKind, workspaceId: string) => Promise<number>
@@ -67,6 +68,7 @@ export const ROW_KINDS: ReadonlyArray<RowKind> = [
   "sessions",
   "webhook_endpoints",
   "webhook_deliveries",
+  "ticket_satisfaction",
 ]
 
 export interface Harness {

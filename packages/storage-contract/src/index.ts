@@ -13,6 +13,7 @@ import * as OutboxContract from "./OutboxContract.ts"
 import * as ParticipantsContract from "./ParticipantsContract.ts"
 import * as PendingRegistrationContract from "./PendingRegistrationContract.ts"
 import * as ReplyContract from "./ReplyContract.ts"
+import * as SatisfactionContract from "./SatisfactionContract.ts"
 import * as SecurityStoreContract from "./SecurityStoreContract.ts"
 import * as SessionStoreContract from "./SessionStoreContract.ts"
 import * as SettingsStoreContract from "./SettingsStoreContract.ts"
@@ -41,6 +42,7 @@ export {
   ParticipantsContract,
   PendingRegistrationContract,
   ReplyContract,
+  SatisfactionContract,
   SecurityStoreContract,
   SessionStoreContract,
   SettingsStoreContract,
@@ -72,6 +74,7 @@ export const suites = [
   WebhookContract,
   HousekeepingContract,
   ParticipantsContract,
+  SatisfactionContract,
 ] as const
 
 /** Registers every suite against one adapter. */

@@ -62,6 +62,7 @@ const listingOf = (ws: WorkspaceData) => ({
   agents: ws.agents,
   companies: ws.companies,
   versionOf: (id: string) => versionOf(ws, id),
+  satisfactionOf: (id: string) => ws.satisfaction?.get(id),
 })
 
 const emptyListing = {

@@ -21,6 +21,8 @@ export const memoryBackdoor = (db: MemoryDb) => ({
         return ws.threads.length
       case "attachments":
         return ws.attachments.size
+      case "ticket_satisfaction":
+        return ws.satisfaction?.size ?? 0
       default:
         return ws[kind].length
     }

@@ -25,6 +25,7 @@ import {
   type Pipeline,
   type PortalEvent,
   type ReferenceKind,
+  type Satisfaction,
   type Session,
   StorageError,
   type StoredAttachment,
@@ -93,6 +94,8 @@ export interface WorkspaceData {
   readonly idempotency: ReadonlyMap<string, IdempotencyRecord>
   /** P-AGT-3: each ticket's version; a ticket absent here is at version 1 (as imported). */
   readonly versions: ReadonlyMap<string, number>
+  /** P-EXT-2: each rated ticket's rating, by ticket id (absent: none rated). */
+  readonly satisfaction?: ReadonlyMap<string, Satisfaction>
 }
 
 export interface TokenRecord {

@@ -5,6 +5,7 @@
  * before swapping the new state in, and append a portal event with the next sequence (P-ACT-5).
  */
 import {
+  ALREADY_RATED,
   type AttachmentMeta,
   authorNames,
   type Conflict,
@@ -109,9 +110,20 @@ const replyWrite = (db: MemoryDb, command: ReplyCommand & { readonly expectedVer
       threadId,
       messageId: stored.id,
     }
+    // P-EXT-5: a reopening reply moves the ticket in the same write, with its stage-change event.
+    const reopen = command.reopen
+    if (reopen !== undefined)
+      check(
+        ws.pipelines.some((p) => p.id === ticket.pipelineId && p.stages.some((st) => st.id === reopen.stageId)),
+        `stage "${reopen.stageId}" is not in pipeline "${ticket.pipelineId}"`,
+      )
     const next: WorkspaceData = {
       ...bumpVersion(ws, ticket.id),
-      tickets: ws.tickets.map((t) => (t.id === ticket.id ? { ...t, lastActivityAt: stored.createdAt } : t)),
+      tickets: ws.tickets.map((t) =>
+        t.id === ticket.id
+          ? { ...t, lastActivityAt: stored.createdAt, ...(reopen === undefined ? {} : { stageId: reopen.stageId }) }
+          : t,
+      ),
       threads,
       attachments,
       idempotency: setIn(ws.idempotency, idempotencyMapKey(claim), record),
@@ -123,7 +135,18 @@ const replyWrite = (db: MemoryDb, command: ReplyCommand & { readonly expectedVer
       messageId: stored.id,
       at: stored.createdAt,
     }
-    return [{ messageId: stored.id, threadId, duplicate: false }, withEvent(s, next, event)]
+    const replied = withEvent(s, next, event)
+    const after =
+      reopen === undefined
+        ? replied
+        : withEvent(replied, workspaceOf(replied, command.workspaceId), {
+            id: reopen.eventId,
+            kind: "stageChanged",
+            ticketId: ticket.id,
+            messageId: null,
+            at: stored.createdAt,
+          })
+    return [{ messageId: stored.id, threadId, duplicate: false }, after]
   })
 
 export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
@@ -220,6 +243,30 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
         at: command.at,
       }
       return [undefined, withEvent(s, bumpVersion({ ...ws, tickets }, ticket.id), event)]
+    }),
+  satisfactionOf: (workspaceId, ticketId) =>
+    read(db, (s) =>
+      Option.fromNullishOr(s.workspaces.get(workspaceId)?.satisfaction?.get(ticketId)).pipe(Option.map(copy)),
+    ),
+  rate: (command) =>
+    writeOr<Conflict>()(db, "rate", (s): readonly [undefined, MemoryState] => {
+      const ws = workspaceOf(s, command.workspaceId)
+      const ticket =
+        ws.tickets.find((t) => t.id === command.ticketId) ?? abort(`ticket "${command.ticketId}" does not exist`)
+      const rated = ws.satisfaction ?? new Map()
+      if (rated.has(ticket.id)) conflict(ALREADY_RATED)
+      const next: WorkspaceData = {
+        ...bumpVersion(ws, ticket.id),
+        satisfaction: setIn(rated, ticket.id as string, command.satisfaction),
+      }
+      const event = {
+        id: command.eventId,
+        kind: "ticket.rated" as const,
+        ticketId: ticket.id,
+        messageId: null,
+        at: command.satisfaction.at,
+      }
+      return [undefined, withEvent(s, next, event)]
     }),
   createTicket: (command) =>
     writeOr<MissingReference | Conflict>()(

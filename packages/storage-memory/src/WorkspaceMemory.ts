@@ -84,7 +84,7 @@ const toWorkspaceData = (
     pipelines: doc.pipelines,
     inboxes: doc.inboxes,
     forms: doc.forms,
-    tickets: doc.tickets,
+    tickets: doc.tickets.map(({ satisfaction: _, ...t }) => t),
     threads,
     notes: doc.notes,
     settings: {
@@ -106,6 +106,7 @@ const toWorkspaceData = (
     events: [],
     idempotency: new Map(),
     versions: new Map(),
+    satisfaction: new Map(doc.tickets.flatMap((t) => (t.satisfaction === undefined ? [] : [[t.id, t.satisfaction]]))),
   }
   return { ws, blobs }
 }
@@ -140,7 +141,10 @@ const toDocument = (ws: WorkspaceData, blobs: ReadonlyMap<string, StoredBlob>): 
     pipelines: ws.pipelines,
     inboxes: ws.inboxes,
     forms: ws.forms,
-    tickets: ws.tickets,
+    tickets: ws.tickets.map((t) => {
+      const satisfaction = ws.satisfaction?.get(t.id)
+      return satisfaction === undefined ? t : { ...t, satisfaction }
+    }),
     threads: ws.threads.map((t) => ({
       ...t.head,
       messages: t.messages.map(({ attachmentIds, ...m }) => {

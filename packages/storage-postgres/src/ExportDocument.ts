@@ -43,7 +43,9 @@ import {
   opt,
   PipelineRow,
   pipelinesFrom,
+  SatisfactionRow,
   StageRow,
+  satisfactionFrom,
   TicketRow,
   ticketColumns,
   ticketFrom,
@@ -158,6 +160,14 @@ export const readDocument = async (tx: Queryable, workspaceId: string): Promise<
     TicketRow,
     `SELECT ${ticketColumns("t")} FROM tickets t WHERE t.workspace_id = $1 ORDER BY t.ord`,
   )
+  const ratings = new Map(
+    (
+      await all(
+        SatisfactionRow,
+        "SELECT ticket_id, rating, comment, at FROM ticket_satisfaction WHERE workspace_id = $1 ORDER BY ticket_id",
+      )
+    ).map((r) => [r.ticket_id as string, satisfactionFrom(r)]),
+  )
   const notes = await all(
     NoteRow,
     "SELECT note_id, ticket_id, author_id, created_at, text FROM notes WHERE workspace_id = $1 ORDER BY ord",
@@ -191,7 +201,11 @@ export const readDocument = async (tx: Queryable, workspaceId: string): Promise<
     pipelines: pipelinesFrom(pipelines, stages),
     inboxes: inboxes.map(inboxFrom),
     forms: forms.map(formFrom),
-    tickets: tickets.map(ticketFrom),
+    tickets: tickets.map((t) => {
+      const ticket = ticketFrom(t)
+      const satisfaction = ratings.get(ticket.id)
+      return satisfaction === undefined ? ticket : { ...ticket, satisfaction }
+    }),
     threads: await readThreads(tx, workspaceId),
     notes: notes.map((n) => ({
       id: n.note_id,

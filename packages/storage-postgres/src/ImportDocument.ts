@@ -27,6 +27,7 @@ export const DOCUMENT_TABLES = [
   "ticket_contacts",
   "ticket_companies",
   "ticket_participants",
+  "ticket_satisfaction",
   "tickets",
   "idempotency_keys",
   "events",
@@ -234,6 +235,16 @@ const loadTickets = async (tx: Queryable, doc: WorkspaceDocument, secrets: Impor
       arrayLiteral(t.companyIds),
       arrayLiteral(t.participantIds ?? []),
     ]),
+  )
+  // P-EXT-2: each rated ticket's rating.
+  await put(
+    "ticket_satisfaction",
+    [text("ticket_id"), text("rating"), text("comment"), text("at")],
+    doc.tickets.flatMap((t) =>
+      t.satisfaction === undefined
+        ? []
+        : [[t.id, t.satisfaction.rating, t.satisfaction.comment ?? null, t.satisfaction.at]],
+    ),
   )
   // Association rows copy the sort keys from the ticket rows just written (one statement each).
   for (const [table, column, field] of [

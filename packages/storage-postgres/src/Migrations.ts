@@ -19,6 +19,7 @@ import { m0011 } from "./migrations/0011_contact_unsubscribed.ts"
 import { m0012 } from "./migrations/0012_unsubscribed_index.ts"
 import { m0013 } from "./migrations/0013_webhooks.ts"
 import { m0015 } from "./migrations/0015_ticket_participants.ts"
+import { m0016 } from "./migrations/0016_ticket_satisfaction.ts"
 import { m0017 } from "./migrations/0017_list_sorts.ts"
 import { m0018 } from "./migrations/0018_housekeeping.ts"
 
@@ -43,9 +44,10 @@ export const migrations: ReadonlyArray<Migration> = [
   m0011,
   m0012,
   m0013,
-  m0018,
   m0015,
+  m0016,
   m0017,
+  m0018,
 ]
 
 /** "portal" in ASCII: the advisory lock key migrations serialize on. */

@@ -1,7 +1,8 @@
 /**
  * `form`: the portal's support form (P-FORM-1..3). `get` returns the form to draw (menu text,
  * header text and fields) or null when the portal has none, or its form is not eligible any more
- * (P-FORM-2); `submit` creates exactly one ticket per idempotency key (core's submitForm).
+ * (P-FORM-2); `submit` creates exactly one ticket per idempotency key (core's submitForm), with
+ * the files (base64, as `tickets.reply` takes them; P-EXT-3) on its first message.
  */
 import { submitForm, supportFormView } from "@portal/core"
 import { customerCallerOf } from "../Callers.ts"
@@ -13,7 +14,19 @@ export const formRouter = router({
   get: viewerProcedure.query(({ ctx }) => run(ctx, supportFormView(ctx.portal))),
 
   submit: customerProcedure.input(input(FormSubmitInput)).mutation(async ({ ctx, input }) => {
-    const result = await run(ctx, submitForm(customerCallerOf(ctx), input))
+    const attachments = (input.attachments ?? []).map((a) => ({
+      name: a.name,
+      contentType: a.contentType,
+      bytes: new Uint8Array(Buffer.from(a.dataBase64, "base64")),
+    }))
+    const result = await run(
+      ctx,
+      submitForm(customerCallerOf(ctx), {
+        values: input.values,
+        idempotencyKey: input.idempotencyKey,
+        attachments,
+      }),
+    )
     return { ticketId: result.ticketId, duplicate: result.duplicate }
   }),
 })

@@ -16,6 +16,7 @@ import {
   customerTicketListing,
   getTicket,
   listTickets,
+  rateTicket,
   removeParticipant,
   reply,
   type StatusDisplay,
@@ -31,6 +32,7 @@ import {
   optionalInput,
   ParticipantRemoveInput,
   ParticipantsAddInput,
+  RateInput,
   ReplyInput,
   TicketIdInput,
   TicketListInput,
@@ -115,7 +117,10 @@ export const ticketsRouter = router({
     }
     if (input.asContactId !== undefined) {
       const view = await run(ctx, getTicket(customerCallerAs(portal, input.asContactId), input.ticketId))
-      return { ...customerDetail({ ...view, canReply: false, canClose: false }, display), preview: true }
+      return {
+        ...customerDetail({ ...view, canReply: false, canClose: false, canRate: false }, display),
+        preview: true,
+      }
     }
     const sample = sampleDetail(input.ticketId, portal.domain.language, display)
     if (sample === null) throw new PortalApiError("NOT_FOUND", NOT_FOUND_MESSAGE)
@@ -156,5 +161,18 @@ export const ticketsRouter = router({
     await run(ctx, closeTicket(customerCallerOf(ctx), input.ticketId as TicketId))
     // P-SEC-6: not the closed stage's id; the page reloads the ticket for its status.
     return { closed: true as const }
+  }),
+
+  /** P-EXT-2: rate a closed ticket once (CONFLICT `already_rated` the second time). */
+  rate: customerProcedure.input(input(RateInput)).mutation(async ({ ctx, input }) => {
+    const satisfaction = await run(
+      ctx,
+      rateTicket(customerCallerOf(ctx), {
+        ticketId: input.ticketId as TicketId,
+        rating: input.rating as "good" | "bad",
+        comment: input.comment,
+      }),
+    )
+    return { satisfaction }
   }),
 })

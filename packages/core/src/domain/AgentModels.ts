@@ -5,7 +5,7 @@
  * a ticket: nothing here goes through the customer's visibility rule (rules/Visibility.ts).
  */
 import { Schema } from "effect"
-import { Author, Channel, MessageKind, StageState } from "./Entities.ts"
+import { Author, Channel, MessageKind, Satisfaction, StageState } from "./Entities.ts"
 import {
   AgentId,
   type CompanyId,
@@ -89,6 +89,8 @@ export const AgentTicketRow = Schema.Struct({
   lastActivityAt: IsoTime,
   /** P-AGT-3: bumped by every change of the ticket (agents, customers, integrations). */
   version: Schema.Int,
+  /** P-EXT-2: the customer's rating, once given. */
+  satisfaction: Schema.optionalKey(Satisfaction),
 })
 export type AgentTicketRow = typeof AgentTicketRow.Type
 

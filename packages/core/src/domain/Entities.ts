@@ -169,6 +169,16 @@ export const Ticket = Schema.Struct({
 })
 export type Ticket = typeof Ticket.Type
 
+/** P-EXT-2: a customer's rating of a closed ticket, given once. */
+export const SatisfactionRating = Schema.Literals(["good", "bad"])
+export type SatisfactionRating = typeof SatisfactionRating.Type
+export const Satisfaction = Schema.Struct({
+  rating: SatisfactionRating,
+  comment: Schema.optionalKey(Schema.String),
+  at: IsoTime,
+})
+export type Satisfaction = typeof Satisfaction.Type
+
 export const Channel = Schema.Literals(["chat", "messenger", "form", "email"])
 export type Channel = typeof Channel.Type
 

@@ -26,6 +26,7 @@ export const VALIDATION_CODES = [
   "invalid_url",
   "invalid_time_zone",
   "stage_not_closed",
+  "stage_not_open",
   "form_not_eligible",
   // Setup steps (P-SET-4)
   "no_domain",
@@ -117,6 +118,8 @@ export const ACTION_REFUSAL_CODES = [
   "no_open_stage",
   // Participants (P-EXT-1): only the requester adds or removes them
   "not_requester",
+  // Satisfaction (P-EXT-2)
+  "rating_needs_closed_ticket",
 ] as const
 
 export type ActionRefusalCode = (typeof ACTION_REFUSAL_CODES)[number]

@@ -84,6 +84,8 @@ export const TicketActions = Schema.Struct({
   allowReplyToClosed: Schema.Boolean,
   allowClose: Schema.Boolean,
   closedStageByPipeline: Schema.optionalKey(Schema.Record(PipelineId, StageId)),
+  /** P-EXT-5: the open stage a customer reply moves a closed ticket to, per pipeline; absent: it stays closed. */
+  reopenStageByPipeline: Schema.optionalKey(Schema.Record(PipelineId, StageId)),
 })
 export type TicketActions = typeof TicketActions.Type
 

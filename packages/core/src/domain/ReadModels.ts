@@ -3,7 +3,7 @@
  * the viewer's scope, list queries and cursors. Defined once here; the API reuses them.
  */
 import { Schema } from "effect"
-import { Author, Channel, StageState } from "./Entities.ts"
+import { Author, Channel, Satisfaction, StageState } from "./Entities.ts"
 import {
   AttachmentId,
   CompanyId,
@@ -159,5 +159,8 @@ export const TicketDetail = Schema.Struct({
   participants: Schema.optionalKey(Schema.Array(ParticipantRef)),
   /** P-EXT-1: the viewer is the requester and may add or remove participants. */
   canManageParticipants: Schema.optionalKey(Schema.Boolean),
+  /** P-EXT-2: the ticket's rating, once given; and whether the customer may rate it now. */
+  satisfaction: Schema.optionalKey(Schema.NullOr(Satisfaction)),
+  canRate: Schema.optionalKey(Schema.Boolean),
 })
 export type TicketDetail = typeof TicketDetail.Type

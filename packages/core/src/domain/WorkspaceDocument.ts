@@ -14,6 +14,7 @@ import {
   Inbox,
   Note,
   Pipeline,
+  Satisfaction,
   Thread,
   Ticket,
   Workspace,
@@ -30,6 +31,9 @@ export const WebhookDocument = Schema.Struct({
   secret: Schema.String.check(Schema.isPattern(WEBHOOK_SECRET_PATTERN, { message: "Expected whsec_<base64>" })),
 })
 export type WebhookDocument = typeof WebhookDocument.Type
+/** A ticket as a document carries it: with the customer's rating, once given (P-EXT-2). */
+export const DocumentTicket = Schema.Struct({ ...Ticket.fields, satisfaction: Schema.optionalKey(Satisfaction) })
+export type DocumentTicket = typeof DocumentTicket.Type
 
 export const WorkspaceDocument = Schema.Struct({
   format: Schema.Literal(FORMAT),
@@ -42,7 +46,7 @@ export const WorkspaceDocument = Schema.Struct({
   pipelines: Schema.Array(Pipeline),
   inboxes: Schema.Array(Inbox),
   forms: Schema.Array(Form),
-  tickets: Schema.Array(Ticket),
+  tickets: Schema.Array(DocumentTicket),
   threads: Schema.Array(Thread),
   notes: Schema.Array(Note),
   portal: PortalSettings,

@@ -16,7 +16,7 @@ export class AttachmentNotFound extends Data.TaggedError("AttachmentNotFound")<{
  * developers and logs. Nothing was written.
  */
 export class ActionNotAllowed extends Data.TaggedError("ActionNotAllowed")<{
-  readonly action: "reply" | "close" | "submitForm" | "participants"
+  readonly action: "reply" | "close" | "submitForm" | "participants" | "rate"
   readonly code: ActionRefusalCode
   readonly reason: string
 }> {}

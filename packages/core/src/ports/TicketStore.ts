@@ -15,7 +15,7 @@ import type {
   IdName,
   RequesterRef,
 } from "../domain/AgentModels.ts"
-import type { Author, Channel, MessageKind, Note, Ticket } from "../domain/Entities.ts"
+import type { Author, Channel, MessageKind, Note, Satisfaction, Ticket } from "../domain/Entities.ts"
 import type {
   AgentId,
   AttachmentId,
@@ -75,6 +75,8 @@ export type PortalEventKind =
   | "message.customer"
   /** P-EXT-1: the ticket's participants (CC) changed. */
   | "ticket.participantsChanged"
+  /** P-EXT-2: a customer rated a closed ticket; the rating is the ticket's satisfaction (read it there). */
+  | "ticket.rated"
 
 /**
  * Every event kind, as a value: the integration feed's schema (`GET /api/v1/events`, P-HOOK-3)
@@ -92,6 +94,7 @@ export const PORTAL_EVENT_KINDS = [
   "message.agent",
   "message.customer",
   "ticket.participantsChanged",
+  "ticket.rated",
 ] as const satisfies ReadonlyArray<PortalEventKind>
 const everyEventKind: [Exclude<PortalEventKind, (typeof PORTAL_EVENT_KINDS)[number]>] extends [never] ? true : never =
   true
@@ -115,7 +118,24 @@ export interface ReplyCommand {
    */
   readonly idempotency: IdempotencyClaim
   readonly eventId: string
+  /**
+   * P-EXT-5: a customer reply that reopens a closed ticket moves it to this stage (of its
+   * pipeline) in the reply's transaction, with a "stageChanged" event; a duplicate moves nothing.
+   */
+  readonly reopen?: { readonly stageId: StageId; readonly eventId: string }
 }
+
+/** P-EXT-2: a customer's rating of a ticket; Conflict `already_rated` when it has one. */
+export interface RateCommand {
+  readonly workspaceId: WorkspaceId
+  readonly ticketId: TicketId
+  readonly satisfaction: Satisfaction
+  readonly by: ContactId
+  readonly eventId: string
+}
+
+/** Conflict's reason for a second rating of one ticket (P-EXT-2). */
+export const ALREADY_RATED = "already_rated"
 
 export interface ReplyResult {
   readonly messageId: MessageId
@@ -298,6 +318,13 @@ export interface TicketStoreShape {
   /** Conflict `idempotency_key_reused`: the claim's key was used in its scope for another request. */
   readonly reply: (command: ReplyCommand) => Effect.Effect<ReplyResult, StoreError | Conflict>
   readonly close: (command: CloseCommand) => Effect.Effect<void, StoreError>
+  /** P-EXT-2: the ticket's rating, if it has one. */
+  readonly satisfactionOf: (
+    workspaceId: WorkspaceId,
+    ticketId: TicketId,
+  ) => Effect.Effect<Option.Option<Satisfaction>, StoreError>
+  /** P-EXT-2: store the rating and its "ticket.rated" event in one transaction; once per ticket. */
+  readonly rate: (command: RateCommand) => Effect.Effect<void, StoreError | Conflict>
   readonly createTicket: (
     command: CreateTicketCommand,
   ) => Effect.Effect<

@@ -22,8 +22,9 @@ import type {
   IdName,
   RequesterRef,
 } from "../domain/AgentModels.ts"
-import type { Agent, Company, Pipeline, StageState, Ticket } from "../domain/Entities.ts"
+import type { Agent, Company, Pipeline, Satisfaction, StageState, Ticket } from "../domain/Entities.ts"
 import { timeMs } from "../domain/Ids.ts"
+import type { DocumentTicket } from "../domain/WorkspaceDocument.ts"
 import { compareCodePoints, matchesSearch, searchTerm, ticketStatus } from "./Listing.ts"
 import { contactRef, type NamedContact } from "./Names.ts"
 
@@ -40,6 +41,8 @@ export interface AgentListingData {
   readonly agents: ReadonlyArray<Pick<Agent, "id" | "name">>
   readonly companies: ReadonlyArray<Company>
   readonly versionOf: (ticketId: string) => number
+  /** P-EXT-2: a ticket's rating; by default a document ticket's own `satisfaction`. */
+  readonly satisfactionOf?: (ticketId: string) => Satisfaction | undefined
 }
 
 /** The status sort key of a stage: its state, then its label. */
@@ -59,8 +62,15 @@ export const agentRower = (data: Omit<AgentListingData, "tickets">) => {
     const found = id === undefined ? undefined : map.get(id)
     return found === undefined ? null : ({ id: found.id, name: found.name } as IdName)
   }
+  const ratingOf = (ticket: Ticket | DocumentTicket): Satisfaction | undefined =>
+    data.satisfactionOf === undefined
+      ? "satisfaction" in ticket
+        ? ticket.satisfaction
+        : undefined
+      : data.satisfactionOf(ticket.id)
   return (ticket: Ticket): AgentTicketRow => {
     const status = ticketStatus(data.pipelines, ticket)
+    const satisfaction = ratingOf(ticket)
     return {
       id: ticket.id,
       subject: ticket.subject,
@@ -73,6 +83,7 @@ export const agentRower = (data: Omit<AgentListingData, "tickets">) => {
       createdAt: ticket.createdAt,
       lastActivityAt: ticket.lastActivityAt,
       version: data.versionOf(ticket.id),
+      ...(satisfaction === undefined ? {} : { satisfaction }),
     }
   }
 }

@@ -14,7 +14,7 @@
  * key from the use-cases' read models, so a field added there stays internal until added here.
  */
 import { Schema } from "effect"
-import { Channel, StageState } from "../domain/Entities.ts"
+import { Channel, Satisfaction, StageState } from "../domain/Entities.ts"
 import { AttachmentId, ContactId, IsoTime, MessageId, ThreadId, TicketId } from "../domain/Ids.ts"
 import { ACTION_REFUSAL_CODES } from "../domain/Issues.ts"
 import { StatusDisplay } from "../domain/PortalSettings.ts"
@@ -113,6 +113,9 @@ export const CustomerTicketDetail = Schema.Struct({
   /** P-EXT-1: who the ticket is shared with, and whether the viewer (its requester) may change that. */
   participants: Schema.optionalKey(Schema.Array(ParticipantRef)),
   canManageParticipants: Schema.optionalKey(Schema.Boolean),
+  /** P-EXT-2: the customer's rating (their own words), and whether they may rate now. */
+  satisfaction: Schema.NullOr(Satisfaction),
+  canRate: Schema.Boolean,
 })
 export type CustomerTicketDetail = typeof CustomerTicketDetail.Type
 
@@ -197,6 +200,8 @@ export const customerTicketDetail = (
     readonly closeRefusal: CustomerTicketDetail["closeRefusal"]
     readonly participants?: ReadonlyArray<ParticipantRef>
     readonly canManageParticipants?: boolean
+    readonly satisfaction?: CustomerTicketDetail["satisfaction"] | undefined
+    readonly canRate?: boolean | undefined
   },
   display: StatusDisplay,
 ): CustomerTicketDetail => ({
@@ -222,6 +227,8 @@ export const customerTicketDetail = (
         })),
       }),
   ...(view.canManageParticipants === undefined ? {} : { canManageParticipants: view.canManageParticipants }),
+  satisfaction: view.satisfaction ?? null,
+  canRate: view.canRate ?? false,
 })
 
 /**

@@ -113,6 +113,22 @@ export const settingsIssues = (settings: PortalSettings, catalog: Catalog): Read
       })
   }
 
+  // P-EXT-5: a reply reopens into an OPEN stage of the ticket's own pipeline, never a closed one.
+  for (const [pipelineId, stageId] of Object.entries(settings.actions.reopenStageByPipeline ?? {})) {
+    const path = `actions.reopenStageByPipeline.${pipelineId}`
+    const pipeline = pipelines.get(pipelineId)
+    const stage = pipeline?.stages.find((s) => s.id === stageId)
+    if (pipeline === undefined)
+      add(path, "unknown_pipeline", `The pipeline "${pipelineId}" does not exist.`, { id: pipelineId })
+    else if (stage === undefined)
+      add(path, "unknown_stage", `The pipeline "${pipelineId}" has no stage "${stageId}".`, { id: stageId, pipelineId })
+    else if (stage.state !== "open")
+      add(path, "stage_not_open", `The stage "${stage.label}" is a closed stage; choose an open one.`, {
+        id: stage.id,
+        label: stage.label,
+      })
+  }
+
   if (settings.defaultInboxId !== null && !inboxes.includes(settings.defaultInboxId))
     add("defaultInboxId", "unknown_inbox", `The inbox "${settings.defaultInboxId}" does not exist.`, {
       id: settings.defaultInboxId,

@@ -8,6 +8,9 @@
  *   and no choice: ambiguous, so closing is refused rather than guessed.
  * - P-ACT-4 A reply on a ticket with no visible thread opens a new email thread in the default
  *   inbox; with no default inbox (or one that no longer exists) the reply is refused.
+ * - P-EXT-5 A customer reply to a closed ticket (where P-ACT-2 allows it) moves it to the open
+ *   stage `reopenStageByPipeline` names for its pipeline; none named (or one that is not an open
+ *   stage of that pipeline): it stays closed.
  * Each refusal carries a code of ACTION_REFUSAL_CODES (domain/Issues.ts), which the portal
  * translates and the API returns, and `refusalText` gives its English text for developers.
  */
@@ -126,4 +129,17 @@ export const refusalText = (code: RefusalReason): string => {
     case "no_default_inbox":
       return "This ticket has no conversation yet and the portal has no default inbox to start one in."
   }
+}
+
+/** P-EXT-5: the stage a customer reply moves a ticket to, or null (it stays where it is). */
+export const reopenStageFor = (
+  state: StageState,
+  pipeline: Pick<Pipeline, "id" | "stages"> | undefined,
+  actions: Pick<TicketActions, "reopenStageByPipeline">,
+): StageId | null => {
+  if (state !== "closed" || pipeline === undefined) return null
+  const mapping = actions.reopenStageByPipeline
+  const chosen = mapping !== undefined && Object.hasOwn(mapping, pipeline.id) ? mapping[pipeline.id] : undefined
+  // Only an open stage of the ticket's pipeline: anything else (validation reports it) keeps it closed.
+  return chosen !== undefined && pipeline.stages.some((s) => s.id === chosen && s.state === "open") ? chosen : null
 }

@@ -3,6 +3,9 @@
  * subject names the ticket and the portal; the body has the agent's message (or an excerpt), the
  * ticket's reference and the link to its page, and the unsubscribe link (P-NOT-3). Text and HTML
  * parts; every value put into the HTML is escaped; links must be absolute http(s) URLs.
+ * P-EXT-2: the "closed" email also asks for a rating with two links, good and bad. They only open
+ * the ticket's page (after sign-in) with that choice preselected (`?rate=good#rate`); nothing
+ * changes on a GET, so a mail scanner following them rates nothing.
  */
 import type { NotificationKind } from "../ports/Outbox.ts"
 import { defaultTicketLabel } from "../rules/Locale.ts"
@@ -119,6 +122,19 @@ const copyOf = (
   }
 }
 
+/** P-EXT-2: the ticket page with a rating preselected (the customer still sends it). */
+export const ratingLink = (link: string, rating: "good" | "bad"): string => {
+  const url = new URL(link)
+  url.searchParams.set("rate", rating)
+  url.hash = "rate"
+  return url.href
+}
+
+const ratingCopy = (lang: MailLanguage) =>
+  lang === "ja"
+    ? { ask: "今回の対応はいかがでしたか? 評価をお聞かせください:", good: "良い", bad: "悪い" }
+    : { ask: "How did we do? Rate our help:", good: "Good", bad: "Bad" }
+
 /** Subject, text and HTML of one notification. Throws a TypeError on a link that is not http(s). */
 export const renderNotification = (
   kind: NotificationKind,
@@ -138,6 +154,11 @@ export const renderNotification = (
   })
   const excerpt = kind === "agentMessage" && vars.message !== undefined ? excerptOf(vars.message) : null
   const quoted = excerpt === null ? [] : [...excerpt.text.split("\n"), ...(excerpt.cut ? [c.cutNote] : []), ""]
+  const rate =
+    kind === "closed"
+      ? { ...ratingCopy(lang), goodLink: ratingLink(link, "good"), badLink: ratingLink(link, "bad") }
+      : null
+  const rateText = rate === null ? [] : ["", rate.ask, `${rate.good}: ${rate.goodLink}`, `${rate.bad}: ${rate.badLink}`]
   const text = [
     c.greeting,
     "",
@@ -146,6 +167,7 @@ export const renderNotification = (
     ...quoted,
     c.reference,
     link,
+    ...rateText,
     "",
     `— ${portal}`,
     "",
@@ -167,6 +189,12 @@ export const renderNotification = (
     p(c.reference),
     `<p style="margin:24px 0"><a href="${escapeHtml(link)}" style="background:#0b6bcb;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(c.action)}</a></p>`,
     `<p style="margin:0 0 16px;font-size:13px;color:#6b7280">${escapeHtml(link)}</p>`,
+    ...(rate === null
+      ? []
+      : [
+          p(rate.ask),
+          `<p style="margin:0 0 16px"><a href="${escapeHtml(rate.goodLink)}">${escapeHtml(rate.good)}</a> &nbsp; <a href="${escapeHtml(rate.badLink)}">${escapeHtml(rate.bad)}</a></p>`,
+        ]),
     `<p style="margin:24px 0 0">— ${escapeHtml(portal)}</p>`,
     `<p style="margin:24px 0 0;font-size:12px;color:#6b7280">${escapeHtml(c.unsubscribe)} <a href="${escapeHtml(unsubscribe)}">${escapeHtml(unsubscribe)}</a></p>`,
     "</body></html>",

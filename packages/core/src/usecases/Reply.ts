@@ -13,13 +13,25 @@
  * - P-SEC-3: the key is the caller's own for replies (`contact:<id>/reply`, `agent:<id>/reply`),
  *   with the fingerprint of ticket, text and files: the same key with another reply (another
  *   ticket or text) is Conflict `idempotency_key_reused`, never someone else's result.
+ * - P-EXT-5: a customer reply to a closed ticket (allowed by P-ACT-2) moves it to the open stage
+ *   `reopenStageByPipeline` names for its pipeline, in the reply's transaction (a "stageChanged"
+ *   event); none named: it stays closed.
  * - `agentReply`: an agent's answer pushed by the helpdesk (integration API), with the same input
  *   limits and the same choice of thread, so the customer sees it; agents may answer closed tickets.
  */
 import { Effect, Option } from "effect"
 import * as Base64 from "effect/encoding/Base64"
 import type { Author, DocumentAttachment } from "../domain/Entities.ts"
-import type { AgentId, AttachmentId, InboxId, MessageId, ThreadId, TicketId, WorkspaceId } from "../domain/Ids.ts"
+import type {
+  AgentId,
+  AttachmentId,
+  InboxId,
+  MessageId,
+  StageId,
+  ThreadId,
+  TicketId,
+  WorkspaceId,
+} from "../domain/Ids.ts"
 import { codePoints, type FieldIssue, fieldIssue, tooLong } from "../domain/Issues.ts"
 import type { ThreadHead } from "../domain/ReadModels.ts"
 import { BlobStore } from "../ports/BlobStore.ts"
@@ -36,7 +48,7 @@ import { Clock, IdGenerator } from "../ports/System.ts"
 import { type NewAttachment, type ReplyResult, TicketStore } from "../ports/TicketStore.ts"
 import type { StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { type IdempotencyCaller, idempotencyClaim } from "../rules/Idempotency.ts"
-import { type ReplyTarget, refusalText, replyDecision, replyTarget } from "../rules/TicketActions.ts"
+import { type ReplyTarget, refusalText, reopenStageFor, replyDecision, replyTarget } from "../rules/TicketActions.ts"
 import type { CustomerRef } from "./Callers.ts"
 import { loadCatalog, loadSettings } from "./Lookups.ts"
 import { loadVisibleThread, loadVisibleTicket, type TicketReadError, type TicketReadServices } from "./Tickets.ts"
@@ -184,7 +196,9 @@ export const reply = (
     if (!decision.allowed)
       return yield* new ActionNotAllowed({ action: "reply", code: decision.code, reason: refusalText(decision.code) })
     const target = yield* chooseTarget(v.thread, v.settings.defaultInboxId, v.catalog.inboxes)
-    return yield* postMessage(v.scope.workspaceId, input, target, { type: "contact", id: v.scope.contactId })
+    // P-EXT-5: a reply to a closed ticket moves it to the pipeline's reopen stage, if one is set.
+    const reopen = reopenStageFor(v.summary.status.state, v.pipeline, v.settings.actions)
+    return yield* postMessage(v.scope.workspaceId, input, target, { type: "contact", id: v.scope.contactId }, reopen)
   })
 
 /** A file of a document or an integration call (base64) as an uploaded file. */
@@ -240,6 +254,7 @@ const postMessage = (
   input: ReplyInput,
   target: Exclude<ReplyTarget, { readonly _tag: "Refused" }>,
   author: Author,
+  reopenStageId: StageId | null = null,
 ): Effect.Effect<ReplyResult, StoreError | Conflict, TicketStore | BlobStore | Clock | IdGenerator> =>
   Effect.gen(function* () {
     const ids = yield* IdGenerator
@@ -266,6 +281,7 @@ const postMessage = (
       },
       idempotency: replyClaim(author, input),
       eventId: yield* ids.next("evt"),
+      ...(reopenStageId === null ? {} : { reopen: { stageId: reopenStageId, eventId: yield* ids.next("evt") } }),
     })
   })
 

@@ -11,6 +11,9 @@
  *   P-SEC-3: the key is the customer's own (`contact:<id>/form.submit`) with the fingerprint of the
  *   values: another customer's same key is another ticket; the same key with other values is
  *   Conflict `idempotency_key_reused`.
+ * - P-EXT-3: files go with the submission under the same limits as a reply's (attachmentIssues) and
+ *   land on the ticket's first message (stored in the BlobStore first, as a reply's); they are part
+ *   of the idempotency fingerprint, so a re-submit of one form stores one ticket with its files once.
  * - The ticket is the customer's: requester and contact are the viewer, the company is their
  *   primary company, and it lands in the first open stage the portal's filters let them see.
  * - P-EXT-1: the optional CC addresses become the ticket's participants (checked like every email,
@@ -20,6 +23,7 @@ import { Effect } from "effect"
 import type { Ticket } from "../domain/Entities.ts"
 import type { CompanyId, MessageId, ThreadId, TicketId } from "../domain/Ids.ts"
 import type { ActionRefusalCode } from "../domain/Issues.ts"
+import type { BlobStore } from "../ports/BlobStore.ts"
 import type { ContactStore } from "../ports/ContactStore.ts"
 import {
   ActionNotAllowed,
@@ -47,7 +51,7 @@ import {
 } from "../rules/SupportForm.ts"
 import { type CustomerRef, customerCatalog, customerContextOf } from "./Callers.ts"
 import { contactsForEmails } from "./Participants.ts"
-import { idempotencyKeyIssues } from "./Reply.ts"
+import { attachmentIssues, idempotencyKeyIssues, storeFiles, type UploadedFile } from "./Reply.ts"
 
 export interface FormSubmission {
   /** Field name → value; checkboxes as booleans (or "true"/"on"), numbers as numbers or text. */
@@ -55,6 +59,8 @@ export interface FormSubmission {
   readonly idempotencyKey: string
   /** P-EXT-1: colleagues to share the ticket with (emails); absent or empty: none. */
   readonly cc?: ReadonlyArray<string>
+  /** P-EXT-3: files for the first message, with a reply's limits. */
+  readonly attachments?: ReadonlyArray<UploadedFile>
 }
 
 export const submitForm = (
@@ -63,7 +69,7 @@ export const submitForm = (
 ): Effect.Effect<
   { readonly ticketId: TicketId; readonly duplicate: boolean },
   WorkspaceNotFound | ContactNotFound | ValidationFailed | ActionNotAllowed | MissingReference | StoreError | Conflict,
-  SettingsStore | WorkspaceStore | ContactStore | TicketStore | Clock | IdGenerator
+  SettingsStore | WorkspaceStore | ContactStore | TicketStore | BlobStore | Clock | IdGenerator
 > =>
   Effect.gen(function* () {
     const refuse = (code: ActionRefusalCode, reason: string) =>
@@ -82,7 +88,13 @@ export const submitForm = (
     if (form.inboxId === null) return yield* refuse("form_not_connected", ineligibilityText("notConnected"))
 
     const checked = checkSubmission(form, submission.values)
-    const keyIssues = idempotencyKeyIssues(submission.idempotencyKey)
+    const files = submission.attachments ?? []
+    const keyIssues = [
+      ...attachmentIssues(
+        files.map((f) => ({ name: f.name, contentType: f.contentType, byteLength: f.bytes.byteLength })),
+      ),
+      ...idempotencyKeyIssues(submission.idempotencyKey),
+    ]
     const cc = checkParticipantEmails(submission.cc ?? [], "cc")
     if (!checked.ok || keyIssues.length > 0 || !cc.ok)
       return yield* new ValidationFailed({
@@ -118,6 +130,8 @@ export const submitForm = (
       companyIds,
       ...(participantIds.length === 0 ? {} : { participantIds }),
     }
+    // Fresh internal keys; a duplicate submission leaves these blobs orphaned for the sweep (as a reply).
+    const attachments = yield* storeFiles(workspaceId, files)
     return yield* tickets.createTicket({
       workspaceId,
       ticket,
@@ -127,14 +141,23 @@ export const submitForm = (
         createdAt: now,
         author: { type: "contact", id: contact.id },
         text: submissionText(form, checked.values),
-        attachments: [],
+        attachments,
       },
       idempotency: idempotencyClaim(
         { type: "contact", id: contact.id },
         "form.submit",
         submission.idempotencyKey,
-        // The CC is part of the request: the same key with other addresses is another request.
-        cc.emails.length === 0 ? submission.values : { values: submission.values, cc: cc.emails },
+        // The CC (P-EXT-1) and the files (P-EXT-3) are part of the request: the same key with other
+        // addresses or files is another request. Without either the fingerprint is the values' alone.
+        cc.emails.length === 0 && files.length === 0
+          ? submission.values
+          : {
+              values: submission.values,
+              ...(cc.emails.length === 0 ? {} : { cc: cc.emails }),
+              ...(files.length === 0
+                ? {}
+                : { attachments: files.map((f) => ({ name: f.name, contentType: f.contentType, bytes: f.bytes })) }),
+            },
       ),
       eventId: yield* ids.next("evt"),
     })

@@ -26,6 +26,7 @@ import { TicketStore } from "../ports/TicketStore.ts"
 import type { Catalog, StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { visibleThread } from "../rules/Communications.ts"
 import { cursorSortOf, decodeCursor } from "../rules/Listing.ts"
+import { rateDecision } from "../rules/Satisfaction.ts"
 import { type StatusLabel, statusLabel } from "../rules/StatusDisplay.ts"
 import { closeDecision, type RefusalReason, replyDecision, replyTarget } from "../rules/TicketActions.ts"
 import { canSee } from "../rules/Visibility.ts"
@@ -182,7 +183,11 @@ export const getTicket = (
     const replyRefusal = replyRefusalOf(v)
     const closeRefusal = closeRefusalOf(v)
     const participants = yield* participantsOf(v.scope.workspaceId, v.ticket.participantIds ?? [])
+    // P-EXT-2: the rating, and whether a closed, unrated ticket may be rated now.
+    const satisfaction = Option.getOrNull(yield* tickets.satisfactionOf(v.scope.workspaceId, ticketId))
     return {
+      satisfaction,
+      canRate: rateDecision(v.summary.status.state, satisfaction).allowed,
       ticket: v.summary,
       content: v.ticket.content,
       properties: v.ticket.properties,

@@ -141,6 +141,12 @@ export const ticketStoreStub = (doc: WorkspaceDocument, state: WorldState): Tick
               author: message.author,
               text: message.text,
             })
+          const reopen = command.reopen
+          const t = state.tickets.get(command.ticketId)
+          if (reopen !== undefined && t !== undefined) {
+            state.tickets.set(t.id, { ...t, stageId: reopen.stageId })
+            state.events.push({ kind: "stageChanged", ticketId: t.id })
+          }
           return { messageId: message.id, threadId: thread.threadId }
         })
         return { ...value, duplicate }
@@ -151,6 +157,15 @@ export const ticketStoreStub = (doc: WorkspaceDocument, state: WorldState): Tick
         state.closes.push({ ticketId: command.ticketId, stageId: command.stageId, by: command.by })
         const t = state.tickets.get(command.ticketId)
         if (t !== undefined) state.tickets.set(t.id, { ...t, stageId: command.stageId })
+      }),
+    satisfactionOf: (_w, ticketId) => Effect.sync(() => Option.fromNullishOr(state.ratings.get(ticketId))),
+    rate: (command) =>
+      Effect.suspend(() => {
+        state.calls.push("tickets.rate")
+        if (state.ratings.has(command.ticketId)) return Effect.fail(new Conflict({ reason: "already_rated" }))
+        state.ratings.set(command.ticketId, command.satisfaction)
+        state.events.push({ kind: "ticket.rated", ticketId: command.ticketId })
+        return Effect.void
       }),
     createTicket: (command) =>
       Effect.sync(() => {

@@ -31,6 +31,7 @@ import {
   type PortalContext,
   type PortalSettings,
   type ReplyCommand,
+  type Satisfaction,
   SecurityStore,
   type Session,
   SessionStore,
@@ -100,6 +101,7 @@ export const makeState = (doc: WorkspaceDocument) => ({
   notes: new Map<string, Note>(doc.notes.map((n) => [n.id, n])),
   attachments: new Map<string, StoredAttachment>(),
   events: [] as Array<{ kind: string; ticketId: string }>,
+  ratings: new Map<string, Satisfaction>(),
 })
 
 export type WorldState = ReturnType<typeof makeState>

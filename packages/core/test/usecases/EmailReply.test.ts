@@ -83,6 +83,20 @@ describe("P-NOT-5 replies by email go through the portal's reply use-case", () =
     ).toMatchObject({ _tag: "ActionNotAllowed", code: "closed_ticket_reply_disabled" })
     expect(w.state.replies).toEqual([])
   })
+  it("P-NOT-5 P-EXT-5 where replies to closed tickets are on, a mail reopens the ticket into the pipeline's stage", async () => {
+    const w = makeWorld(
+      fixture((d) => {
+        d.portal.actions.allowReplyToClosed = true
+        Object.assign(d.portal.actions, { reopenStageByPipeline: { support: "waiting" } })
+      }),
+    )
+    const mia = "mia@globex.test"
+    success(
+      await w.run(receiveEmailReply(SECRET, mail({ recipient: to("t2", "p2"), envelopeSender: mia, from: [mia] }))),
+    )
+    expect(w.state.replies[0]?.reopen?.stageId).toBe("waiting")
+    expect(w.state.tickets.get("t2")?.stageId).toBe("waiting")
+  })
   it("P-NOT-5 a mail that is only a quote is the portal's empty-reply refusal", async () => {
     const w = makeWorld(fixture())
     expect(failure(await w.run(receiveEmailReply(SECRET, mail({ body: "> only a quote" }))))).toMatchObject({

@@ -41,6 +41,21 @@ describe("notification emails (NotificationMails)", () => {
     expect(closed.text).not.toContain("Line one")
   })
 
+  it("P-EXT-2 P-NOT-2: the closed email asks for a rating with a good and a bad link to the ticket page (en, ja)", () => {
+    const en = renderNotification("closed", "en", vars)
+    expect(en.text).toContain("How did we do? Rate our help:")
+    expect(en.text).toContain("Good: https://support.acme.test/tickets/t1?rate=good#rate")
+    expect(en.text).toContain("Bad: https://support.acme.test/tickets/t1?rate=bad#rate")
+    expect(en.html).toContain('href="https://support.acme.test/tickets/t1?rate=good#rate"')
+    expect(en.html).toContain('href="https://support.acme.test/tickets/t1?rate=bad#rate"')
+    const ja = renderNotification("closed", "ja", vars)
+    expect(ja.text).toContain("良い: https://support.acme.test/tickets/t1?rate=good#rate")
+    expect(ja.text).toContain("悪い: https://support.acme.test/tickets/t1?rate=bad#rate")
+    // Only the closed email asks.
+    for (const kind of ["agentMessage", "formConfirmation"] as const)
+      expect(renderNotification(kind, "en", vars).text).not.toContain("rate=")
+  })
+
   it("P-NOT-1: a long message is cut to an excerpt with a note", () => {
     const m = renderNotification("agentMessage", "en", { ...vars, message: "x".repeat(EXCERPT_CHARS + 50) })
     expect(m.text).toContain(`${"x".repeat(EXCERPT_CHARS)}…`)

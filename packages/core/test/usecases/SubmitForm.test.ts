@@ -145,3 +145,55 @@ describe("submitForm (P-FORM-2, P-FORM-3)", () => {
     },
   )
 })
+
+describe("submitForm with files (P-EXT-3)", () => {
+  const file = (name: string, size: number) => ({
+    name,
+    contentType: "application/pdf",
+    bytes: new Uint8Array(size).fill(7),
+  })
+  it("P-EXT-3 the files land on the new ticket's first message, stored under fresh keys", async () => {
+    const w = makeWorld(fixture())
+    success(await w.run(submitForm(w.viewer("p1"), { ...submission(), attachments: [file("C:\\scan.pdf", 3)] })))
+    const [command] = w.state.created
+    expect(command?.message.attachments).toMatchObject([{ name: "scan.pdf", contentType: "application/pdf", size: 3 }])
+    const key = command?.message.attachments[0]?.blobKey ?? ""
+    expect(key).toMatch(/^attachments\/att/)
+    expect(w.state.blobs.get(key)).toEqual(new Uint8Array(3).fill(7))
+  })
+  it("P-EXT-3 a reply's limits: too large, too many; nothing is created", async () => {
+    const w = makeWorld(fixture())
+    const big = failure(
+      await w.run(
+        submitForm(w.viewer("p1"), { ...submission(), attachments: [file("big.pdf", 10 * 1024 * 1024 + 1)] }),
+      ),
+    )
+    expect(big).toBeInstanceOf(ValidationFailed)
+    expect(pathCodes((big as ValidationFailed).issues)).toEqual(["attachments[0]:file_too_large"])
+    const many = failure(
+      await w.run(
+        submitForm(w.viewer("p1"), {
+          ...submission(),
+          attachments: Array.from({ length: 11 }, (_, i) => file(`f${i}.pdf`, 1)),
+        }),
+      ),
+    )
+    expect(pathCodes((many as ValidationFailed).issues)).toEqual(["attachments:too_many_files"])
+    expect(w.state.created).toEqual([])
+    expect(w.state.blobs.size).toBe(0)
+  })
+  it("P-EXT-3 P-SEC-3 the same submission with its files again is one ticket, its files in the fingerprint", async () => {
+    const w = makeWorld(fixture())
+    const withFile = { ...submission({ idempotencyKey: "form-files" }), attachments: [file("a.pdf", 2)] }
+    const first = success(await w.run(submitForm(w.viewer("p1"), withFile)))
+    const again = success(await w.run(submitForm(w.viewer("p1"), withFile)))
+    expect(again).toEqual({ ticketId: first.ticketId, duplicate: true })
+    expect(w.state.created).toHaveLength(1)
+    // The stub keeps keys without fingerprints; the fingerprints differ, so a real store refuses other files.
+    success(await w.run(submitForm(w.viewer("p1"), { ...withFile, attachments: [file("b.pdf", 2)] })))
+    const prints = new Set(w.state.created.map((c) => c.idempotency.fingerprint))
+    expect(prints.size).toBe(1)
+    const noFiles = success(await w.run(submitForm(w.viewer("p1"), submission({ idempotencyKey: "form-nofiles" }))))
+    expect(noFiles.duplicate).toBe(false)
+  })
+})

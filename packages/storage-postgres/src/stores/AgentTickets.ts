@@ -94,13 +94,15 @@ const ROW_SQL = (from: string, order: string) => `SELECT t.ticket_id, t.subject,
     t.pipeline_id, t.stage_id, t.state, t.version, t.sort_key, pl.label AS pipeline_label, st.label AS stage_label,
     rq.contact_id AS requester_id, rq.email AS requester_email, rq.first_name AS requester_first_name,
     rq.last_name AS requester_last_name, co.company_id AS company_id, co.name AS company_name,
-    ow.agent_id AS owner_id, ow.name AS owner_name
+    ow.agent_id AS owner_id, ow.name AS owner_name,
+    sat.rating AS satisfaction_rating, sat.comment AS satisfaction_comment, sat.at AS satisfaction_at
   FROM ${from} t
   LEFT JOIN pipelines pl ON pl.workspace_id = t.workspace_id AND pl.pipeline_id = t.pipeline_id
   LEFT JOIN stages st ON st.workspace_id = t.workspace_id AND st.pipeline_id = t.pipeline_id AND st.stage_id = t.stage_id
   LEFT JOIN contacts rq ON rq.workspace_id = t.workspace_id AND rq.contact_id = t.requester_id
   LEFT JOIN companies co ON co.workspace_id = t.workspace_id AND co.company_id = t.company_ids[1]
   LEFT JOIN agents ow ON ow.workspace_id = t.workspace_id AND ow.agent_id = t.owner_id
+  LEFT JOIN ticket_satisfaction sat ON sat.workspace_id = t.workspace_id AND sat.ticket_id = t.ticket_id
   ${order}`
 
 const TICKET_FIELDS =
@@ -134,6 +136,16 @@ export const agentRowFrom = (r: R): AgentTicketRow =>
     createdAt: r.created_at,
     lastActivityAt: r.last_activity_at,
     version: toNumber(r.version),
+    // P-EXT-2: the customer's rating, once given.
+    ...(r.satisfaction_rating === null || r.satisfaction_rating === undefined
+      ? {}
+      : {
+          satisfaction: {
+            rating: r.satisfaction_rating,
+            ...(r.satisfaction_comment === null ? {} : { comment: r.satisfaction_comment }),
+            at: r.satisfaction_at,
+          },
+        }),
   }) as AgentTicketRow
 
 /** The list's page query and its counts query. */

@@ -26,6 +26,8 @@ import {
   Permission,
   type Pipeline,
   PipelineId,
+  type Satisfaction,
+  SatisfactionRating,
   StageId,
   StageState,
   type StoredContact,
@@ -196,4 +198,17 @@ export const ticketFrom = (r: TicketRow): Ticket => ({
   companyIds: r.company_ids,
   // P-EXT-1: absent when nobody is (as documents write it).
   ...(r.participant_ids.length === 0 ? {} : { participantIds: r.participant_ids }),
+})
+
+/** P-EXT-2: a ticket's rating row. */
+export const SatisfactionRow = Schema.Struct({
+  ticket_id: TicketId,
+  rating: SatisfactionRating,
+  comment: Schema.NullOr(Schema.String),
+  at: IsoTime,
+})
+export const satisfactionFrom = (r: typeof SatisfactionRow.Type): Satisfaction => ({
+  rating: r.rating,
+  ...opt("comment", r.comment),
+  at: r.at,
 })

@@ -10,6 +10,7 @@
  * for another command it is Conflict `idempotency_key_reused` (the transaction rolls back).
  */
 import {
+  ALREADY_RATED,
   Conflict,
   IDEMPOTENCY_KEY_REUSED,
   type IdempotencyClaim,
@@ -25,11 +26,12 @@ import {
   type TicketStoreShape,
   type TicketVersionConflict,
 } from "@portal/core"
-import { Effect, Schema } from "effect"
+import { Effect, Option, Schema } from "effect"
 import type { DatabaseShape } from "../Database.ts"
 import { type Queryable, toNumber } from "../Driver.ts"
 import { Abort } from "../Errors.ts"
 import { Column, findOne } from "../Sql.ts"
+import { SatisfactionRow, satisfactionFrom } from "./Rows.ts"
 import {
   appendEvent,
   checkAuthor,
@@ -70,6 +72,7 @@ const EventRow = Schema.Struct({
     "message.agent",
     "message.customer",
     "ticket.participantsChanged",
+    "ticket.rated",
   ]),
   ticket_id: TicketId,
   message_id: Schema.NullOr(MessageId),
@@ -130,7 +133,7 @@ export const replyTx = (db: DatabaseShape, c: ReplyCommand & { readonly expected
           duplicate: true,
           version: await versionOf(tx, ws, c.ticketId),
         } as ReplyResult & { version: number }
-      ;(await lockTicket(tx, ws, c.ticketId)) ?? fail(`ticket "${c.ticketId}" does not exist`)
+      const locked = (await lockTicket(tx, ws, c.ticketId)) ?? fail(`ticket "${c.ticketId}" does not exist`)
       if (c.expectedVersion !== undefined) await checkVersion(tx, ws, c.ticketId, c.expectedVersion)
       if (c.thread._tag === "Existing") {
         const sql = "SELECT 1 FROM threads WHERE workspace_id = $1 AND thread_id = $2 AND ticket_id = $3"
@@ -147,7 +150,11 @@ export const replyTx = (db: DatabaseShape, c: ReplyCommand & { readonly expected
         })
       }
       await insertMessage(tx, ws, c.ticketId, threadId, c.message)
-      const version = await touchTicket(tx, ws, c.ticketId, c.message.createdAt)
+      // P-EXT-5: a reopening reply moves the ticket in this transaction, with its stage-change event.
+      const reopen = c.reopen
+      if (reopen !== undefined && !(await stageExists(tx, ws, locked.pipelineId, reopen.stageId)))
+        fail(`stage "${reopen.stageId}" is not in pipeline "${locked.pipelineId}"`)
+      const version = await touchTicket(tx, ws, c.ticketId, c.message.createdAt, reopen?.stageId)
       await appendEvent(tx, ws, {
         id: c.eventId,
         kind: "reply",
@@ -155,13 +162,24 @@ export const replyTx = (db: DatabaseShape, c: ReplyCommand & { readonly expected
         messageId: c.message.id,
         at: c.message.createdAt,
       })
+      if (reopen !== undefined)
+        await appendEvent(tx, ws, {
+          id: reopen.eventId,
+          kind: "stageChanged",
+          ticketId: c.ticketId,
+          messageId: null,
+          at: c.message.createdAt,
+        })
       return { messageId: c.message.id, threadId, duplicate: false, version } as ReplyResult & { version: number }
     },
   )
 
 export const makeTicketWrites = (
   db: DatabaseShape,
-): Pick<TicketStoreShape, "reply" | "close" | "createTicket" | "events" | "lastEventSequence"> => ({
+): Pick<
+  TicketStoreShape,
+  "reply" | "close" | "createTicket" | "events" | "lastEventSequence" | "satisfactionOf" | "rate"
+> => ({
   lastEventSequence: (workspaceId) =>
     db.run("TicketStore.lastEventSequence", async (q) => {
       const [row] = await q.query("SELECT event_sequence FROM workspaces WHERE workspace_id = $1", [workspaceId])
@@ -186,6 +204,41 @@ export const makeTicketWrites = (
         ticketId: c.ticketId,
         messageId: null,
         at: c.at,
+      })
+    }),
+
+  satisfactionOf: (workspaceId, ticketId) =>
+    db
+      .findAll(
+        "TicketStore.satisfactionOf",
+        SatisfactionRow,
+        "SELECT ticket_id, rating, comment, at FROM ticket_satisfaction WHERE workspace_id = $1 AND ticket_id = $2",
+        [workspaceId, ticketId],
+      )
+      .pipe(Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), satisfactionFrom))),
+
+  rate: (c) =>
+    db.transaction<void, Conflict>("TicketStore.rate", async (tx) => {
+      const ws = c.workspaceId
+      ;(await lockTicket(tx, ws, c.ticketId)) ?? fail(`ticket "${c.ticketId}" does not exist`)
+      const s = c.satisfaction
+      // P-EXT-2: once per ticket; the primary key settles a race, the loser gets already_rated.
+      const inserted = await tx.query(
+        `INSERT INTO ticket_satisfaction (workspace_id, ticket_id, rating, comment, at, rated_by)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (workspace_id, ticket_id) DO NOTHING RETURNING 1`,
+        [ws, c.ticketId, s.rating, s.comment ?? null, s.at, c.by],
+      )
+      if (inserted.length === 0) throw new Abort(new Conflict({ reason: ALREADY_RATED }))
+      await tx.query("UPDATE tickets SET version = version + 1 WHERE workspace_id = $1 AND ticket_id = $2", [
+        ws,
+        c.ticketId,
+      ])
+      await appendEvent(tx, ws, {
+        id: c.eventId,
+        kind: "ticket.rated",
+        ticketId: c.ticketId,
+        messageId: null,
+        at: s.at,
       })
     }),
 

@@ -99,3 +99,6 @@ export const brandingPreview = (draft: BrandingDraft): ShellBranding => ({
   logoUrl: draft.logoUrl.trim() || null,
   faviconUrl: draft.faviconUrl.trim() || null,
 })
+
+/** P-EXT-5: the stages a reply may reopen a ticket into. */
+export const openStages = (pipeline: Pipeline) => pipeline.stages.filter((s) => s.state === "open")

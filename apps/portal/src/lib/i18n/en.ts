@@ -94,6 +94,17 @@ export const en = {
   "close.cancel": "Keep it open",
   "close.done": "Marked as closed. Thank you!",
   "close.notAllowed": "This cannot be closed from the portal.",
+  "rate.heading": "How did we do?",
+  "rate.choice": "Your rating",
+  "rate.good": "Good",
+  "rate.bad": "Bad",
+  "rate.comment": "Comment (optional)",
+  "rate.send": "Send rating",
+  "rate.done": "Thank you for your rating.",
+  "rate.already": "This ticket was already rated.",
+  "rate.yours": "Your rating: {rating}",
+  "rate.choose": "Choose Good or Bad.",
+  "rate.failed": "The rating could not be sent. Please try again.",
 
   // Support form
   "form.submit": "Submit",
@@ -215,6 +226,7 @@ export const en = {
   "validation.invalid_url": "Enter a valid address: https://… (or a path starting with / where allowed).",
   "validation.invalid_time_zone": "“{timeZone}” is not a time zone. Use a name like Asia/Tokyo or Europe/London.",
   "validation.stage_not_closed": "“{label}” is an open stage; choose a closed one.",
+  "validation.stage_not_open": "“{label}” is a closed stage; choose an open one.",
   "validation.form_not_eligible":
     "This form cannot be connected: it needs ticket properties and an inbox or help desk.",
   "validation.no_domain": "Connect a domain of your own; the platform's shared domain cannot host a portal.",
@@ -278,6 +290,7 @@ export const en = {
   "refusal.form_duplicate_field_name": "The support form cannot take requests right now. Please try again later.",
   "refusal.form_select_without_options": "The support form cannot take requests right now. Please try again later.",
   "refusal.no_open_stage": "New requests cannot be created right now. Please try again later.",
+  "refusal.rating_needs_closed_ticket": "Only a closed ticket can be rated.",
   "refusal.portal_disabled": "This portal is not switched on yet. Please come back later.",
   "refusal.sso_required": "This portal uses your organization's single sign-on instead of a password.",
   "refusal.sso_not_offered":
@@ -479,6 +492,9 @@ export const en = {
   "admin.actions.close": "Allow customers to close tickets from the portal",
   "admin.actions.closedStage": "Closed stage for {pipeline}",
   "admin.actions.closedStageDefault": "The only closed stage is used: {stage}",
+  "admin.actions.reopenHint": "A customer's reply to a closed ticket can move it back to an open stage.",
+  "admin.actions.reopenStage": "Stage a reply reopens {pipeline} tickets to",
+  "admin.actions.keepClosed": "Keep closed",
   "admin.inbox.label": "Default inbox",
   "admin.inbox.hint": "Replies on tickets with no conversation go to this inbox or help desk.",
   "admin.templates.status": "Ticket status",

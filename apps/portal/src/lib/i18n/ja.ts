@@ -89,6 +89,17 @@ export const ja: Record<MessageKey, string> = {
   "close.cancel": "オープンのままにする",
   "close.done": "クローズしました。ありがとうございました。",
   "close.notAllowed": "ポータルからはクローズできません。",
+  "rate.heading": "対応はいかがでしたか?",
+  "rate.choice": "評価",
+  "rate.good": "良い",
+  "rate.bad": "悪い",
+  "rate.comment": "コメント(任意)",
+  "rate.send": "評価を送信",
+  "rate.done": "評価をお送りいただきありがとうございます。",
+  "rate.already": "このチケットはすでに評価されています。",
+  "rate.yours": "あなたの評価: {rating}",
+  "rate.choose": "「良い」か「悪い」を選択してください。",
+  "rate.failed": "評価を送信できませんでした。もう一度お試しください。",
 
   "form.submit": "送信",
   "form.cancel": "キャンセル",
@@ -207,6 +218,7 @@ export const ja: Record<MessageKey, string> = {
   "validation.invalid_time_zone":
     "「{timeZone}」はタイムゾーンではありません。Asia/Tokyo のような名前を指定してください。",
   "validation.stage_not_closed": "「{label}」はオープンのステージです。クローズのステージを選択してください。",
+  "validation.stage_not_open": "「{label}」はクローズのステージです。オープンのステージを選択してください。",
   "validation.form_not_eligible":
     "このフォームは接続できません。チケットプロパティーを含み、受信トレイまたはヘルプデスクに接続されている必要があります。",
   "validation.no_domain":
@@ -271,6 +283,7 @@ export const ja: Record<MessageKey, string> = {
   "refusal.form_duplicate_field_name": "サポートフォームは現在受け付けていません。後ほどもう一度お試しください。",
   "refusal.form_select_without_options": "サポートフォームは現在受け付けていません。後ほどもう一度お試しください。",
   "refusal.no_open_stage": "現在、新しいお問い合わせを作成できません。後ほどもう一度お試しください。",
+  "refusal.rating_needs_closed_ticket": "クローズ済みのチケットのみ評価できます。",
   "refusal.portal_disabled": "このポータルはまだ有効になっていません。後ほどお試しください。",
   "refusal.sso_required": "このポータルでは、パスワードではなく組織のシングルサインオンを使用します。",
   "refusal.sso_not_offered":
@@ -472,6 +485,9 @@ export const ja: Record<MessageKey, string> = {
   "admin.actions.close": "顧客によるポータルからのチケットクローズを許可",
   "admin.actions.closedStage": "{pipeline}のクローズ済みステージ",
   "admin.actions.closedStageDefault": "唯一のクローズ済みステージを使用します: {stage}",
+  "admin.actions.reopenHint": "クローズ済みのチケットに顧客が返信したとき、オープンのステージに戻せます。",
+  "admin.actions.reopenStage": "{pipeline}のチケットに返信があったときの再オープン先ステージ",
+  "admin.actions.keepClosed": "クローズのままにする",
   "admin.inbox.label": "デフォルトの受信トレイ",
   "admin.inbox.hint": "やり取りのないチケットへの返信は、この受信トレイまたはヘルプデスクに届きます。",
   "admin.templates.status": "チケットステータス",

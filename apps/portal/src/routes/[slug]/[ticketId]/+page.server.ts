@@ -2,6 +2,8 @@
 // A ticket the viewer may not see answers exactly like a missing one: the 404 page (P-VIS-4).
 // A refused reply or close says why, translated from the API's refusal code (refusal.<code>).
 // P-EXT-1: the requester adds participants by email and removes them (plain forms, no JS needed).
+// P-EXT-2: a closed ticket is rated once (`rate` action); `?rate=good|bad` (the "closed" email's
+// links) only preselects the choice: a GET never rates.
 
 import { randomUUID } from "node:crypto"
 import { personName, splitEmailList } from "@portal/core"
@@ -45,6 +47,7 @@ export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
       idempotencyKey: randomUUID(),
       maxFileBytes: MAX_FILE_BYTES,
       confirmingClose: url.searchParams.get("close") === "confirm",
+      rateChoice: rateChoiceOf(url.searchParams.get("rate")),
       done: url.searchParams.get("done"),
     }
   } catch (e) {
@@ -63,6 +66,8 @@ const participantsFailure = (e: unknown): { status: number; error: FieldError } 
   }
   return null
 }
+const rateChoiceOf = (value: string | null): "good" | "bad" | null =>
+  value === "good" || value === "bad" ? value : null
 
 const detailPath = (slug: string, ticketId: string) => `/${slug}/${encodeURIComponent(ticketId)}`
 
@@ -139,6 +144,29 @@ export const actions: Actions = {
       return handleLoadFailure(e, url)
     }
     redirect(303, `${detailPath(params.slug, params.ticketId)}?done=unshared`)
+  },
+
+  rate: async ({ request, locals, params, url }) => {
+    const caller = callerOf(locals)
+    const data = await request.formData()
+    const rating = text(data, "rating")
+    const comment = text(data, "comment")
+    if (rateChoiceOf(rating) === null) return fail(400, { rateError: "rate.choose" as const, comment })
+    try {
+      await caller.tickets.rate({ ticketId: params.ticketId, rating, ...(comment === "" ? {} : { comment }) })
+    } catch (e) {
+      const failure = apiFailure(e)
+      // P-EXT-2: rated already (another tab, a second click): the page shows the rating given.
+      if (failure?.code === "CONFLICT") return fail(409, { rateError: "rate.already" as const, comment })
+      if (failure?.code === "PRECONDITION_FAILED")
+        return fail(409, { rateError: refusalKey(refusalCodeOf(failure)) ?? ("rate.failed" as const), comment })
+      if (failure?.code === "BAD_REQUEST") {
+        const issue = failure.issues?.[0]
+        return fail(400, { rateIssue: issue ? issueError(issue) : ({ key: "rate.failed" } as FieldError), comment })
+      }
+      return handleLoadFailure(e, url)
+    }
+    redirect(303, `${detailPath(params.slug, params.ticketId)}?done=rate#rate`)
   },
 
   close: async ({ locals, params, url }) => {
