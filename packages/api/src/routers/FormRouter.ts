@@ -25,6 +25,7 @@ export const formRouter = router({
         values: input.values,
         idempotencyKey: input.idempotencyKey,
         attachments,
+        ...(input.cc === undefined ? {} : { cc: input.cc }),
       }),
     )
     return { ticketId: result.ticketId, duplicate: result.duplicate }
