@@ -15,7 +15,7 @@ import {
   WorkspaceStore,
 } from "@portal/core"
 import { layerArgon2 } from "@portal/identity"
-import { exportWorkspace, importFile, migrate, type StorageOptions } from "@portal/storage-postgres"
+import { exportWorkspace, type FileProgress, importFile, migrate, type StorageOptions } from "@portal/storage-postgres"
 import { Effect, Option } from "effect"
 import type { ServerConfig } from "../Config.ts"
 import type { Logger } from "../Logger.ts"
@@ -38,12 +38,45 @@ export const migrateCommand = async (config: ServerConfig, logger: Logger) => {
 export const importCommand = async (config: ServerConfig, logger: Logger, args: ParsedArgs) => {
   const file = args.positionals[0]
   if (file === undefined) throw new UsageError("import needs a FILE")
+  const progress = args.options.get("quiet") === true ? undefined : progressLine(process.stderr)
   const summary = await importFile(file, {
     ...storageOptions(config),
     passwordHasher: layerArgon2,
     idGenerator: layerIdGeneratorLive,
+    ...(progress === undefined ? {} : { onProgress: progress.update }),
   })
+  progress?.done()
   logger.info({ file, ...summary }, `imported workspace ${summary.workspaceId}`)
+}
+
+/**
+ * `portal import`'s progress on standard error: the rows loaded per table; on a terminal one
+ * line rewritten in place with the percent of the file read, else a line every 5 seconds.
+ */
+export const progressLine = (stream: NodeJS.WriteStream, everyMs = 5_000) => {
+  let last: FileProgress | undefined
+  let shownAt = 0
+  const text = (p: FileProgress) => {
+    const rows = Object.entries(p.rows)
+      .filter(([, n]) => n > 0)
+      .map(([table, n]) => `${table} ${n}`)
+      .join(", ")
+    const percent = p.fileBytes === 0 ? 100 : Math.min(100, Math.floor((p.bytesRead / p.fileBytes) * 100))
+    return stream.isTTY ? `portal import: ${percent}% read; ${rows}` : `portal import: ${rows}`
+  }
+  return {
+    update: (p: FileProgress) => {
+      last = p
+      if (stream.isTTY) stream.write(`\r${text(p)}\u001b[K`)
+      else if (Date.now() - shownAt >= everyMs) {
+        shownAt = Date.now()
+        stream.write(`${text(p)}\n`)
+      }
+    },
+    done: () => {
+      if (last !== undefined) stream.write(stream.isTTY ? "\n" : `${text(last)}\n`)
+    },
+  }
 }
 
 export const exportCommand = async (config: ServerConfig, logger: Logger, args: ParsedArgs) => {
