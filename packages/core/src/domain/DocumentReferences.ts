@@ -84,6 +84,8 @@ export interface ReferenceChecks {
   readonly complete: (section: string) => void
   /** Every problem found, after the waiting references are checked against the complete sets. */
   readonly problems: () => ReadonlyArray<string>
+  /** How many problems were found so far (the waiting references aside). */
+  readonly found: () => number
 }
 
 export const makeReferenceChecks = (): ReferenceChecks => {
@@ -209,6 +211,7 @@ export const makeReferenceChecks = (): ReferenceChecks => {
     complete: (section) => {
       for (const kind of SECTION_KINDS[section as keyof typeof SECTION_KINDS] ?? []) completeKinds.add(kind)
     },
+    found: () => kept + more,
     problems: () => {
       for (const kind of KINDS) completeKinds.add(kind)
       for (const { bucket, check } of waiting.splice(0)) {

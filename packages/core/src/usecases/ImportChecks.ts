@@ -128,6 +128,8 @@ export interface DocumentChecks {
   readonly head: (doc: WorkspaceDocument) => void
   readonly record: <S extends StreamedSection>(section: S, index: number, record: StreamedRecord<S>) => void
   readonly issues: () => ReadonlyArray<FieldIssue>
+  /** How many issues were found so far. */
+  readonly found: () => number
 }
 
 export const makeDocumentChecks = (): DocumentChecks => {
@@ -201,6 +203,8 @@ export const makeDocumentChecks = (): DocumentChecks => {
         if (longerThan(n.text, REPLY_MAX_TEXT_LENGTH)) notes.push(tooLong(`${at}.text`, REPLY_MAX_TEXT_LENGTH))
       }
     },
+    found: () =>
+      [...strings.values(), head, contactLogins, settings, tickets, messages, notes].reduce((n, l) => n + l.length, 0),
     issues: () => [
       ...Object.keys(WorkspaceDocument.fields).flatMap((key) => strings.get(key) ?? []),
       ...head,

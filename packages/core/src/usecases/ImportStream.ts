@@ -58,7 +58,7 @@ export interface DocumentImport {
   readonly record: <S extends StreamedSection>(section: S, index: number, raw: unknown) => StreamedRecord<S> | null
   /** The streamed section's array has ended. */
   readonly endSection: (section: StreamedSection) => void
-  /** An issue was found: the document will be refused, nothing more needs writing. */
+  /** An issue was found: the document will be refused, nothing more needs writing (nor may be: a NUL character). */
   readonly refused: () => boolean
   readonly prepare: <S extends StreamedSection>(
     section: S,
@@ -134,8 +134,14 @@ export const makeDocumentImport = (): DocumentImport => {
       checks.record(section, index, record)
       return record
     },
-    endSection: (section) => references.complete(section),
-    refused: () => shape.length > 0,
+    endSection: (section) => {
+      if (!seen.has(section)) {
+        seen.add(section)
+        head[section] = []
+      }
+      references.complete(section)
+    },
+    refused: () => shape.length > 0 || checks.found() > 0 || references.found() > 0,
     prepare: (section, records) =>
       Effect.gen(function* () {
         if (section === "contacts") {
