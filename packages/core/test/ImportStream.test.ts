@@ -34,7 +34,7 @@ const streamed = async (doc: Json): Promise<ReadonlyArray<string> | "ok"> => {
       session.endSection(key)
     } else session.section(key, value)
   const exit = await Effect.runPromiseExit(Effect.provide(session.finish(), layer))
-  return Exit.isSuccess(exit) ? "ok" : (Option.getOrThrow(Exit.findErrorOption(exit)) as { issues: string[] }).issues
+  return Exit.isSuccess(exit) ? "ok" : Option.getOrThrow(Exit.findErrorOption(exit)).issues
 }
 
 const whole = async (doc: Json): Promise<ReadonlyArray<string> | "ok"> => {

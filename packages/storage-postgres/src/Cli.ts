@@ -8,6 +8,7 @@
 import { createReadStream } from "node:fs"
 import { readFile, stat } from "node:fs/promises"
 import {
+  documentText,
   exportWorkspace as exportUseCase,
   type IdGenerator,
   type ImportSummary,
@@ -15,8 +16,11 @@ import {
   MAX_DOCUMENT_BYTES,
   type PasswordHasher,
   type StorePorts,
+  WorkspaceNotFound,
 } from "@portal/core"
 import { Cause, type Effect, Exit, type Layer, ManagedRuntime, Option } from "effect"
+import type { Driver } from "./Driver.ts"
+import { readHead, readSection } from "./ExportDocument.ts"
 import { settleImported } from "./ImportDocument.ts"
 import { type ImportProgress, importChunks } from "./ImportStream.ts"
 import { layerPostgres, openDriver, type StorageOptions } from "./Layers.ts"
@@ -137,6 +141,34 @@ export const importFile = async (
     await driver.close()
   }
 }
+
+/**
+ * `portal export WORKSPACE_ID` at scale: writes the document's text (`JSON.stringify(doc, null,
+ * 2)` and a newline, byte for byte) to `write` as it is read, in one REPEATABLE READ
+ * transaction, a cursor per table (ExportDocument.ts readHead / readSection, core's
+ * documentText): memory stays flat. Rejects with WorkspaceNotFound before writing anything.
+ */
+export const exportText = async (
+  workspaceId: string,
+  options: StorageOptions,
+  write: (text: string) => Promise<void>,
+): Promise<void> => {
+  const driver = await openDriver(options)
+  try {
+    await runMigrations(driver)
+    await writeDocumentText(driver, workspaceId, write)
+  } finally {
+    await driver.close()
+  }
+}
+
+/** exportText on an open driver. */
+export const writeDocumentText = (driver: Driver, workspaceId: string, write: (text: string) => Promise<void>) =>
+  driver.transaction(async (tx) => {
+    const head = await readHead(tx, workspaceId)
+    if (head === null) throw new WorkspaceNotFound({ key: workspaceId })
+    for await (const text of documentText(head, (section) => readSection(tx, workspaceId, section))) await write(text)
+  })
 
 /** `portal export WORKSPACE_ID`: the document's JSON value; rejects with WorkspaceNotFound. */
 export const exportWorkspace = (workspaceId: string, options: StorageOptions): Promise<unknown> =>

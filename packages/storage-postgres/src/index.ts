@@ -6,6 +6,7 @@
 
 export { sqlBackdoor, tableCounts } from "./Backdoor.ts"
 export {
+  exportText,
   exportWorkspace,
   type FileProgress,
   type ImportFileOptions,

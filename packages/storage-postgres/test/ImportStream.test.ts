@@ -14,6 +14,7 @@ import fc from "fast-check"
 import { expect, it } from "vitest"
 import { generate } from "../bench/import.ts"
 import { tableCounts } from "../src/Backdoor.ts"
+import { writeDocumentText } from "../src/Cli.ts"
 import type { Driver } from "../src/Driver.ts"
 import { importChunks } from "../src/ImportStream.ts"
 import { eachDriver, runOn } from "./support/Drivers.ts"
@@ -52,6 +53,15 @@ const wholeImport = (driver: Driver, raw: unknown) =>
 
 const exported = (driver: Driver, id: string) => runOn(driver, exportWorkspace(id)) as Promise<Doc>
 
+/** The streamed export's text (`portal export`). */
+const exportedText = async (driver: Driver, id: string) => {
+  let text = ""
+  await writeDocumentText(driver, id, async (piece) => {
+    text += piece
+  })
+  return text
+}
+
 /** An export without what each import decided anew: login hashes (salted) and attachment ids. */
 const undecided = (doc: Doc) => {
   const copy = structuredClone(doc) as Doc & {
@@ -89,6 +99,7 @@ eachDriver("streamed import", (shared) => {
       // The export carries the hashes and ids: a streamed re-import keeps every one of them.
       await streamImport(driver, JSON.stringify(streamed), 777)
       expect(await exported(driver, raw.workspace.id)).toEqual(streamed)
+      expect(await exportedText(driver, raw.workspace.id)).toBe(`${JSON.stringify(streamed, null, 2)}\n`)
     }, 60_000)
   }
 
@@ -108,6 +119,8 @@ eachDriver("streamed import", (shared) => {
           expect(undecided(streamed)).toEqual(undecided(whole))
           await streamImport(driver, JSON.stringify(streamed), size)
           expect(await exported(driver, "bench")).toEqual(streamed)
+          // The streamed export writes exactly the text the whole-document export wrote.
+          expect(await exportedText(driver, "bench")).toBe(`${JSON.stringify(streamed, null, 2)}\n`)
         },
       ),
       { numRuns: 4 },
@@ -149,8 +162,8 @@ eachDriver("streamed import", (shared) => {
     if (first !== undefined) first.ticketId = "t-ghost"
     const note = early.notes[29]
     if (note !== undefined) note.ticketId = "t-ghost-2"
-    const { tickets, ...rest } = early
-    expect(await refusal({ threads: early.threads, notes: early.notes, ...rest, tickets })).toEqual([
+    const { threads, notes, tickets, ...rest } = early
+    expect(await refusal({ threads, notes, ...rest, tickets })).toEqual([
       'thread "th0" references missing ticket "t-ghost"',
       'note "n29" references missing ticket "t-ghost-2"',
     ])

@@ -4,7 +4,7 @@
  * WorkspaceStore.upsertAgent; `gc` is in Gc.ts. Only `export` writes to standard output (the document); everything else
  * reports on standard error.
  */
-import { writeFile } from "node:fs/promises"
+import { createWriteStream } from "node:fs"
 import {
   type AgentId,
   PasswordHasher,
@@ -15,7 +15,7 @@ import {
   WorkspaceStore,
 } from "@portal/core"
 import { layerArgon2 } from "@portal/identity"
-import { exportWorkspace, type FileProgress, importFile, migrate, type StorageOptions } from "@portal/storage-postgres"
+import { exportText, type FileProgress, importFile, migrate, type StorageOptions } from "@portal/storage-postgres"
 import { Effect, Option } from "effect"
 import type { ServerConfig } from "../Config.ts"
 import type { Logger } from "../Logger.ts"
@@ -82,17 +82,33 @@ export const progressLine = (stream: NodeJS.WriteStream, everyMs = 5_000) => {
 export const exportCommand = async (config: ServerConfig, logger: Logger, args: ParsedArgs) => {
   const workspaceId = args.positionals[0]
   if (workspaceId === undefined) throw new UsageError("export needs a WORKSPACE_ID")
-  const doc = await exportWorkspace(workspaceId, storageOptions(config))
-  const text = `${JSON.stringify(doc, null, 2)}\n`
   const out = optional(args, "out")
-  // P-DATA-1: the document restores every login, so it is as sensitive as a database backup.
-  // Written whatever LOG_LEVEL says: whoever runs the export must see it.
-  process.stderr.write(
-    `portal export: WARNING: ${out ?? "the document"} holds secrets (password hashes, SSO and API secrets); keep it like a database backup.\n`,
-  )
-  if (out === undefined) await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()))
-  else {
-    await writeFile(out, text, "utf8")
+  const stream = out === undefined ? process.stdout : createWriteStream(out, { encoding: "utf8" })
+  const write = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (stream.write(text)) resolve()
+      else {
+        stream.once("drain", resolve)
+        stream.once("error", reject)
+      }
+    })
+  let warned = false
+  // The document is written as it is read (memory stays flat); a missing workspace writes nothing.
+  await exportText(workspaceId, storageOptions(config), async (text) => {
+    if (!warned) {
+      warned = true
+      // P-DATA-1: the document restores every login, so it is as sensitive as a database backup.
+      // Written whatever LOG_LEVEL says: whoever runs the export must see it.
+      process.stderr.write(
+        `portal export: WARNING: ${out ?? "the document"} holds secrets (password hashes, SSO and API secrets); keep it like a database backup.\n`,
+      )
+    }
+    await write(text)
+  })
+  if (out !== undefined) {
+    await new Promise<void>((resolve, reject) =>
+      stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    )
     logger.info({ workspaceId, out }, "exported")
   }
 }
