@@ -17,7 +17,8 @@
  *   free text, no lone surrogate) for every string and key of the document;
  * - any other string (ids, names, labels, addresses): at most DOCUMENT_STRING_MAX_LENGTH code
  *   points; other free text (notices, PEM keys, ticket properties) at most REPLY_MAX_TEXT_LENGTH.
- * A whole document is at most MAX_DOCUMENT_BYTES, checked before it is read (Cli.ts).
+ * `portal import` streams a document of any size (ImportStream.ts, a record at a time: the same
+ * checks); MAX_DOCUMENT_BYTES bounds what `readJsonFile` reads whole.
  * Every issue carries the JSON path (`portal.navigation[2].url`, `tickets[3].content`).
  */
 
@@ -33,7 +34,7 @@ import { TEXT_FIELD_MAX_LENGTH, TEXTAREA_FIELD_MAX_LENGTH } from "../rules/Suppo
 import { longerThan, textCharacterIssue } from "../rules/TextCharacters.ts"
 import { attachmentIssues, MIB, REPLY_MAX_TEXT_LENGTH } from "./Reply.ts"
 
-/** The largest document `portal import` reads (bytes of the file); larger ones are refused unread. */
+/** The largest document `readJsonFile` reads whole (bytes of the file); larger ones are refused unread. */
 export const MAX_DOCUMENT_BYTES = 256 * MIB
 /** Ids, names, labels, emails, addresses: anything that is not free text. */
 export const DOCUMENT_STRING_MAX_LENGTH = 2_000
