@@ -376,7 +376,11 @@ export const settleImported = async (
   await db.query(
     "SELECT gin_clean_pending_list('tickets_subject_trgm'::regclass), gin_clean_pending_list('tickets_content_trgm'::regclass)",
   )
-  if (db.kind === "pglite") await db.exec(full ? "VACUUM (FULL, ANALYZE)" : "VACUUM (ANALYZE)")
+  if (db.kind === "pglite") {
+    await db.exec(full ? "VACUUM (FULL, ANALYZE)" : "VACUUM (ANALYZE)")
+    // FULL writes the rewritten tables to the WAL: a CHECKPOINT lets PGlite recycle it.
+    if (full) await db.exec("CHECKPOINT")
+  }
   // Every table, the small catalog ones too: without statistics for `stages`, the status
   // filter's plan scanned the whole workspace (docs/http-bench.md, finding 7). ANALYZE samples
   // a bounded number of rows per table, so its cost does not grow with the data.
