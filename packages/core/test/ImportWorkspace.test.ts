@@ -108,6 +108,24 @@ describe("importWorkspace / exportWorkspace", () => {
     expect(imported).toHaveLength(0)
   })
 
+  it("P-HOOK-1, P-SEC-7: writes nothing for two webhook endpoints with one id, and names the second", async () => {
+    const { imported, layer } = stubs()
+    const raw = demo()
+    const endpoint = {
+      id: "wh1",
+      url: "https://hooks.example.test/a",
+      events: ["ticket.created"],
+      secret: `whsec_${"Zm9v".repeat(8)}`,
+    }
+    raw.webhooks = [endpoint, { ...endpoint, url: "https://hooks.example.test/b" }]
+    const exit = await Effect.runPromiseExit(Effect.provide(importWorkspace(raw), layer))
+    expect(Exit.isFailure(exit) && Option.getOrUndefined(Exit.findErrorOption(exit))).toMatchObject({
+      _tag: "InvalidDocument",
+      issues: [expect.stringMatching(/^webhooks\.1\.id: /)],
+    })
+    expect(imported).toHaveLength(0)
+  })
+
   it("writes nothing for a branding the portal could not render safely, or an unknown time zone", async () => {
     const { imported, layer } = stubs()
     const raw = demo()

@@ -10,7 +10,7 @@
  * `contacts[].consents`, in order. A host another workspace serves rolls the import back with
  * Conflict naming the host, whether seen first or lost in a race at the `domains_host` index.
  */
-import { Conflict, type ImportSecrets, importedAttachmentId, type WorkspaceDocument } from "@portal/core"
+import { Conflict, type ImportSecrets, type WorkspaceDocument } from "@portal/core"
 import { arrayLiteral, type BulkColumn, insertRows, msOf } from "./Bulk.ts"
 import type { Queryable } from "./Driver.ts"
 import { Abort, isUniqueViolation } from "./Errors.ts"
@@ -55,11 +55,43 @@ const IMPORT_LOCK = 0x696d706f
 
 const importedBlobKey = (messageId: string, index: number) => `import/${messageId}/${index}`
 
+/** Loads a whole parsed document: the streamed import's steps (ImportStream.ts) over its arrays. */
 export const loadDocument = async (tx: Queryable, doc: WorkspaceDocument, secrets: ImportSecrets): Promise<void> => {
   const ws = doc.workspace.id
+  await clearWorkspace(tx, ws)
+  await loadHead(tx, doc, secrets)
+  await writeCompanies(tx, ws, doc.companies)
+  await writeContacts(tx, ws, doc.contacts, secrets.contactPasswordHashes)
+  await writeTickets(tx, ws, doc.tickets)
+  await linkTickets(tx, ws)
+  await writeThreads(tx, ws, doc.threads, secrets.attachmentIds)
+  await writeNotes(tx, ws, doc.notes)
+}
+
+/** Takes the workspace's import lock (until the transaction ends) and deletes its rows. */
+export const clearWorkspace = async (tx: Queryable, ws: string): Promise<void> => {
   // Two imports of one workspace at once: the second waits, then replaces the first's result.
   await tx.query("SELECT pg_advisory_xact_lock($1::int4, hashtext($2))", [IMPORT_LOCK, ws])
   for (const table of DOCUMENT_TABLES) await tx.query(`DELETE FROM ${table} WHERE workspace_id = $1`, [ws])
+}
+
+const putter =
+  (tx: Queryable, ws: string) =>
+  (table: string, columns: ReadonlyArray<BulkColumn>, rows: ReadonlyArray<ReadonlyArray<unknown>>) =>
+    insertRows(
+      tx,
+      table,
+      [text("workspace_id"), ...columns],
+      rows.map((r) => [ws, ...r]),
+    )
+
+/** Everything but the streamed sections (companies, contacts, tickets, threads, notes). */
+export const loadHead = async (
+  tx: Queryable,
+  doc: WorkspaceDocument,
+  secrets: Pick<ImportSecrets, "agentPasswordHashes">,
+): Promise<void> => {
+  const ws = doc.workspace.id
   await tx.query(
     `INSERT INTO workspaces (workspace_id, name, branding, settings) VALUES ($1, $2, $3::jsonb, $4::jsonb)
      ON CONFLICT (workspace_id) DO UPDATE SET name = EXCLUDED.name, branding = EXCLUDED.branding,
@@ -71,13 +103,7 @@ export const loadDocument = async (tx: Queryable, doc: WorkspaceDocument, secret
       JSON.stringify(doc.portal),
     ],
   )
-  const put = (table: string, columns: ReadonlyArray<BulkColumn>, rows: ReadonlyArray<ReadonlyArray<unknown>>) =>
-    insertRows(
-      tx,
-      table,
-      [text("workspace_id"), ...columns],
-      rows.map((r) => [ws, ...r]),
-    )
+  const put = putter(tx, ws)
 
   const keys = doc.domains.map((d) => hostKey(d.host))
   const taken = (host: string, other: string | null) =>
@@ -110,55 +136,6 @@ export const loadDocument = async (tx: Queryable, doc: WorkspaceDocument, secret
     ]),
   )
   await put(
-    "companies",
-    [text("company_id"), text("name")],
-    doc.companies.map((c) => [c.id, c.name]),
-  )
-  await put(
-    "contacts",
-    [
-      text("contact_id"),
-      text("email"),
-      text("email_key"),
-      text("first_name"),
-      text("last_name"),
-      text("primary_company_id"),
-      text("password_hash"),
-      { name: "unsubscribed", type: "bool" },
-    ],
-    doc.contacts.map((c) => [
-      c.id,
-      c.email,
-      emailKey(c.email),
-      c.firstName,
-      c.lastName,
-      c.primaryCompanyId,
-      secrets.contactPasswordHashes.get(c.id) ?? null,
-      c.unsubscribed === true,
-    ]),
-  )
-  await put(
-    "consents",
-    [
-      text("contact_id"),
-      text("notice_text"),
-      text("checkbox_label"),
-      text("legal_url"),
-      text("text_version"),
-      text("given_at"),
-    ],
-    doc.contacts.flatMap((c) =>
-      (c.consents ?? []).map((k) => [
-        c.id,
-        k.text,
-        k.checkboxLabel ?? "",
-        k.legalUrl ?? null,
-        k.textVersion,
-        k.givenAt,
-      ]),
-    ),
-  )
-  await put(
     "lists",
     [text("list_id"), text("name")],
     doc.lists.map((l) => [l.id, l.name]),
@@ -188,17 +165,73 @@ export const loadDocument = async (tx: Queryable, doc: WorkspaceDocument, secret
     [text("form_id"), text("name"), text("inbox_id"), json("fields")],
     doc.forms.map((f) => [f.id, f.name, f.inboxId, JSON.stringify(f.fields)]),
   )
-  await loadTickets(tx, doc, secrets, put)
+  // P-HOOK-1: endpoints are kept by id (with their deliveries) or replaced; new ones start at the head.
+  await loadWebhooks(tx, ws, doc.webhooks ?? [], Date.now())
 }
 
-type Put = (
-  table: string,
-  columns: ReadonlyArray<BulkColumn>,
-  rows: ReadonlyArray<ReadonlyArray<unknown>>,
-) => Promise<void>
+export const writeCompanies = async (tx: Queryable, ws: string, companies: WorkspaceDocument["companies"]) =>
+  putter(tx, ws)(
+    "companies",
+    [text("company_id"), text("name")],
+    companies.map((c) => [c.id, c.name]),
+  )
 
-const loadTickets = async (tx: Queryable, doc: WorkspaceDocument, secrets: ImportSecrets, put: Put): Promise<void> => {
-  const ws = doc.workspace.id
+/** Contacts and their consents; `hashes`: each login's hash by contact id. */
+export const writeContacts = async (
+  tx: Queryable,
+  ws: string,
+  contacts: WorkspaceDocument["contacts"],
+  hashes: ReadonlyMap<string, string>,
+) => {
+  const put = putter(tx, ws)
+  await put(
+    "contacts",
+    [
+      text("contact_id"),
+      text("email"),
+      text("email_key"),
+      text("first_name"),
+      text("last_name"),
+      text("primary_company_id"),
+      text("password_hash"),
+      { name: "unsubscribed", type: "bool" },
+    ],
+    contacts.map((c) => [
+      c.id,
+      c.email,
+      emailKey(c.email),
+      c.firstName,
+      c.lastName,
+      c.primaryCompanyId,
+      hashes.get(c.id) ?? null,
+      c.unsubscribed === true,
+    ]),
+  )
+  await put(
+    "consents",
+    [
+      text("contact_id"),
+      text("notice_text"),
+      text("checkbox_label"),
+      text("legal_url"),
+      text("text_version"),
+      text("given_at"),
+    ],
+    contacts.flatMap((c) =>
+      (c.consents ?? []).map((k) => [
+        c.id,
+        k.text,
+        k.checkboxLabel ?? "",
+        k.legalUrl ?? null,
+        k.textVersion,
+        k.givenAt,
+      ]),
+    ),
+  )
+}
+
+export const writeTickets = async (tx: Queryable, ws: string, tickets: WorkspaceDocument["tickets"]) => {
+  const put = putter(tx, ws)
   await put(
     "tickets",
     [
@@ -218,7 +251,7 @@ const loadTickets = async (tx: Queryable, doc: WorkspaceDocument, secrets: Impor
       textArray("company_ids"),
       textArray("participant_ids"),
     ],
-    doc.tickets.map((t) => [
+    tickets.map((t) => [
       t.id,
       t.subject,
       t.content,
@@ -240,13 +273,16 @@ const loadTickets = async (tx: Queryable, doc: WorkspaceDocument, secrets: Impor
   await put(
     "ticket_satisfaction",
     [text("ticket_id"), text("rating"), text("comment"), text("at")],
-    doc.tickets.flatMap((t) =>
+    tickets.flatMap((t) =>
       t.satisfaction === undefined
         ? []
         : [[t.id, t.satisfaction.rating, t.satisfaction.comment ?? null, t.satisfaction.at]],
     ),
   )
-  // Association rows copy the sort keys from the ticket rows just written (one statement each).
+}
+
+/** The association rows, once every ticket is written: they copy the sort keys from the ticket rows. */
+export const linkTickets = async (tx: Queryable, ws: string) => {
   for (const [table, column, field] of [
     ["ticket_contacts", "contact_id", "contact_ids"],
     ["ticket_companies", "company_id", "company_ids"],
@@ -258,13 +294,23 @@ const loadTickets = async (tx: Queryable, doc: WorkspaceDocument, secrets: Impor
        FROM tickets t CROSS JOIN LATERAL unnest(t.${field}) AS a(id) WHERE t.workspace_id = $1`,
       [ws],
     )
+}
+
+/** Threads, their messages and the messages' attachments (`attachmentIds`: by message id and index). */
+export const writeThreads = async (
+  tx: Queryable,
+  ws: string,
+  threads: WorkspaceDocument["threads"],
+  attachmentIds: ImportSecrets["attachmentIds"],
+) => {
+  const put = putter(tx, ws)
   await put(
     "threads",
     [text("thread_id"), text("ticket_id"), text("channel"), text("inbox_id"), text("created_at"), ms("created_ms")],
-    doc.threads.map((th) => [th.id, th.ticketId, th.channel, th.inboxId, th.createdAt, msOf(th.createdAt)]),
+    threads.map((th) => [th.id, th.ticketId, th.channel, th.inboxId, th.createdAt, msOf(th.createdAt)]),
   )
-  const ticketOfThread = new Map(doc.threads.map((th) => [th.id as string, th.ticketId as string]))
-  const messages = doc.threads.flatMap((th) => th.messages.map((m) => ({ thread: th.id as string, m })))
+  const ticketOfThread = new Map(threads.map((th) => [th.id as string, th.ticketId as string]))
+  const messages = threads.flatMap((th) => th.messages.map((m) => ({ thread: th.id as string, m })))
   await put(
     "messages",
     [
@@ -290,7 +336,7 @@ const loadTickets = async (tx: Queryable, doc: WorkspaceDocument, secrets: Impor
   )
   const attachments = messages.flatMap(({ thread, m }) =>
     (m.attachments ?? []).map((a, i) => {
-      const id = importedAttachmentId(secrets, m.id, i)
+      const id = attachmentIds.get(m.id)?.[i]
       if (id === undefined) throw new Error(`no id for attachment ${i} of message "${m.id}"`)
       return { id, key: importedBlobKey(m.id, i), message: m.id, ticket: ticketOfThread.get(thread), position: i, a }
     }),
@@ -323,11 +369,38 @@ const loadTickets = async (tx: Queryable, doc: WorkspaceDocument, secrets: Impor
       x.key,
     ]),
   )
-  await put(
+}
+
+export const writeNotes = async (tx: Queryable, ws: string, notes: WorkspaceDocument["notes"]) =>
+  putter(tx, ws)(
     "notes",
     [text("note_id"), text("ticket_id"), text("author_id"), text("created_at"), text("text")],
-    doc.notes.map((n) => [n.id, n.ticketId, n.authorId, n.createdAt, n.text]),
+    notes.map((n) => [n.id, n.ticketId, n.authorId, n.createdAt, n.text]),
   )
-  // P-HOOK-1: endpoints are kept by id (with their deliveries) or replaced; new ones start at the head.
-  await loadWebhooks(tx, ws, doc.webhooks ?? [], Date.now())
+
+/**
+ * After an import (committed): move the trigram indexes' pending entries into the indexes and
+ * refresh the planner's statistics of every table. Without it, searches scan every ticket until
+ * autovacuum comes by (a server) or forever (PGlite runs no autovacuum), and `tickets.get` plans
+ * its visibility check without statistics (docs/http-bench.md, findings 3 and 4). On PGlite,
+ * also VACUUM: it has no autovacuum, so the replaced workspace's dead rows would stay in the
+ * data folder and it would grow with every re-import (docs/storage-postgres.md). `full` (the
+ * CLI's import) rewrites the tables, giving the space back to the file system.
+ */
+export const settleImported = async (
+  db: Queryable & { readonly kind?: "pg" | "pglite" },
+  { full = false }: { readonly full?: boolean } = {},
+): Promise<void> => {
+  await db.query(
+    "SELECT gin_clean_pending_list('tickets_subject_trgm'::regclass), gin_clean_pending_list('tickets_content_trgm'::regclass)",
+  )
+  if (db.kind === "pglite") {
+    await db.exec(full ? "VACUUM (FULL, ANALYZE)" : "VACUUM (ANALYZE)")
+    // FULL writes the rewritten tables to the WAL: a CHECKPOINT lets PGlite recycle it.
+    if (full) await db.exec("CHECKPOINT")
+  }
+  // Every table, the small catalog ones too: without statistics for `stages`, the status
+  // filter's plan scanned the whole workspace (docs/http-bench.md, finding 7). ANALYZE samples
+  // a bounded number of rows per table, so its cost does not grow with the data.
+  else await db.query("ANALYZE")
 }

@@ -5,10 +5,20 @@
  */
 
 export { sqlBackdoor, tableCounts } from "./Backdoor.ts"
-export { exportWorkspace, type ImportFileOptions, importFile, migrate, readJsonFile } from "./Cli.ts"
+export {
+  exportText,
+  exportWorkspace,
+  type FileProgress,
+  type ImportFileOptions,
+  importFile,
+  migrate,
+  readJsonFile,
+} from "./Cli.ts"
 export { Database, type DatabaseShape, layerDatabase, makeDatabase } from "./Database.ts"
 export type { Driver, Queryable, Row } from "./Driver.ts"
 export { isUnavailable, toStoreError } from "./Errors.ts"
+export { type ImportProgress, importChunks, type StreamImportOptions } from "./ImportStream.ts"
+export { type DocumentEvent, DocumentSplitter } from "./JsonEvents.ts"
 export {
   layerPglite,
   layerPostgres,

@@ -35,9 +35,11 @@ SIGTERM / SIGINT (PORTAL_SHUTDOWN_GRACE_SECONDS).`,
   },
   migrate: { synopsis: "migrate", help: "run the database migrations", options: {}, positionals: [] },
   import: {
-    synopsis: "import FILE",
-    help: "load a portal-workspace/v1 document, replacing that workspace (all or nothing)",
-    options: {},
+    synopsis: "import FILE [--quiet]",
+    help: `load a portal-workspace/v1 document, replacing that workspace (all or nothing). The file
+is read as a stream (any size, memory stays flat); the rows loaded per table go to standard
+error as it loads (with the percent of the file read when that is a terminal); --quiet: none`,
+    options: { quiet: "boolean" },
     positionals: ["FILE"],
   },
   export: {
@@ -124,7 +126,8 @@ export const USAGE = `Usage: pnpm portal <command> [options]   (pnpm portal <com
                                          workspaces go into an empty embedded default store
                                          (.data/), or with --demo into any empty store
   migrate                                run the database migrations
-  import FILE                            load a portal-workspace/v1 document (replaces that workspace)
+  import FILE [--quiet]                  load a portal-workspace/v1 document (replaces that workspace),
+                                         streamed, with progress on standard error
   export WORKSPACE_ID [--out FILE]       print the workspace's document (or write it to FILE)
   create-agent --workspace W --email E --name N [--password P] [--settings] [--work] [--id ID]
                                          add an agent (--settings grants portal.settings,

@@ -4,10 +4,10 @@
  * saveAgentAccount use-case; `gc` is in Gc.ts. Only `export` writes to standard output (the document); everything else
  * reports on standard error.
  */
-import { writeFile } from "node:fs/promises"
+import { createWriteStream } from "node:fs"
 import { type AgentId, type Permission, saveAgentAccount, type WorkspaceId } from "@portal/core"
 import { layerArgon2 } from "@portal/identity"
-import { exportWorkspace, importFile, migrate, type StorageOptions } from "@portal/storage-postgres"
+import { exportText, type FileProgress, importFile, migrate, type StorageOptions } from "@portal/storage-postgres"
 import { Effect, Result } from "effect"
 import type { ServerConfig } from "../Config.ts"
 import type { Logger } from "../Logger.ts"
@@ -30,28 +30,77 @@ export const migrateCommand = async (config: ServerConfig, logger: Logger) => {
 export const importCommand = async (config: ServerConfig, logger: Logger, args: ParsedArgs) => {
   const file = args.positionals[0]
   if (file === undefined) throw new UsageError("import needs a FILE")
+  const progress = args.options.get("quiet") === true ? undefined : progressLine(process.stderr)
   const summary = await importFile(file, {
     ...storageOptions(config),
     passwordHasher: layerArgon2,
     idGenerator: layerIdGeneratorLive,
+    ...(progress === undefined ? {} : { onProgress: progress.update }),
   })
+  progress?.done()
   logger.info({ file, ...summary }, `imported workspace ${summary.workspaceId}`)
+}
+
+/**
+ * `portal import`'s progress on standard error: the rows loaded per table; on a terminal one
+ * line rewritten in place with the percent of the file read, else a line every 5 seconds.
+ */
+export const progressLine = (stream: NodeJS.WriteStream, everyMs = 5_000) => {
+  let last: FileProgress | undefined
+  let shownAt = 0
+  const text = (p: FileProgress) => {
+    const rows = Object.entries(p.rows)
+      .filter(([, n]) => n > 0)
+      .map(([table, n]) => `${table} ${n}`)
+      .join(", ")
+    const percent = p.fileBytes === 0 ? 100 : Math.min(100, Math.floor((p.bytesRead / p.fileBytes) * 100))
+    return stream.isTTY ? `portal import: ${percent}% read; ${rows}` : `portal import: ${rows}`
+  }
+  return {
+    update: (p: FileProgress) => {
+      last = p
+      if (stream.isTTY) stream.write(`\r${text(p)}\u001b[K`)
+      else if (Date.now() - shownAt >= everyMs) {
+        shownAt = Date.now()
+        stream.write(`${text(p)}\n`)
+      }
+    },
+    done: () => {
+      if (last !== undefined) stream.write(stream.isTTY ? "\n" : `${text(last)}\n`)
+    },
+  }
 }
 
 export const exportCommand = async (config: ServerConfig, logger: Logger, args: ParsedArgs) => {
   const workspaceId = args.positionals[0]
   if (workspaceId === undefined) throw new UsageError("export needs a WORKSPACE_ID")
-  const doc = await exportWorkspace(workspaceId, storageOptions(config))
-  const text = `${JSON.stringify(doc, null, 2)}\n`
   const out = optional(args, "out")
-  // P-DATA-1: the document restores every login, so it is as sensitive as a database backup.
-  // Written whatever LOG_LEVEL says: whoever runs the export must see it.
-  process.stderr.write(
-    `portal export: WARNING: ${out ?? "the document"} holds secrets (password hashes, SSO, API and webhook signing secrets); keep it like a database backup.\n`,
-  )
-  if (out === undefined) await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()))
-  else {
-    await writeFile(out, text, "utf8")
+  const stream = out === undefined ? process.stdout : createWriteStream(out, { encoding: "utf8" })
+  const write = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (stream.write(text)) resolve()
+      else {
+        stream.once("drain", resolve)
+        stream.once("error", reject)
+      }
+    })
+  let warned = false
+  // The document is written as it is read (memory stays flat); a missing workspace writes nothing.
+  await exportText(workspaceId, storageOptions(config), async (text) => {
+    if (!warned) {
+      warned = true
+      // P-DATA-1: the document restores every login, so it is as sensitive as a database backup.
+      // Written whatever LOG_LEVEL says: whoever runs the export must see it.
+      process.stderr.write(
+        `portal export: WARNING: ${out ?? "the document"} holds secrets (password hashes, SSO, API and webhook signing secrets); keep it like a database backup.\n`,
+      )
+    }
+    await write(text)
+  })
+  if (out !== undefined) {
+    await new Promise<void>((resolve, reject) =>
+      stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    )
     logger.info({ workspaceId, out }, "exported")
   }
 }

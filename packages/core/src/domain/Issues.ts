@@ -86,6 +86,7 @@ export const VALIDATION_CODES = [
   "unknown_webhook",
   "unknown_webhook_delivery",
   "too_many_webhooks",
+  "duplicate_webhook",
   // Participants (P-EXT-1)
   "too_many_participants",
 ] as const

@@ -17,12 +17,14 @@
  *   free text, no lone surrogate) for every string and key of the document;
  * - any other string (ids, names, labels, addresses): at most DOCUMENT_STRING_MAX_LENGTH code
  *   points; other free text (notices, PEM keys, ticket properties) at most REPLY_MAX_TEXT_LENGTH.
- * A whole document is at most MAX_DOCUMENT_BYTES, checked before it is read (Cli.ts).
+ * `portal import` streams a document of any size (ImportStream.ts, a record at a time: the same
+ * checks); MAX_DOCUMENT_BYTES bounds what `readJsonFile` reads whole.
  * Every issue carries the JSON path (`portal.navigation[2].url`, `tickets[3].content`).
  */
 
+import { IdSet } from "../domain/IdSet.ts"
 import { type FieldIssue, fieldIssue, tooLong } from "../domain/Issues.ts"
-import type { WorkspaceDocument } from "../domain/WorkspaceDocument.ts"
+import { WorkspaceDocument } from "../domain/WorkspaceDocument.ts"
 import type { Catalog } from "../ports/WorkspaceStore.ts"
 import { brandingIssues } from "../rules/Branding.ts"
 import { emailIssues, passwordHashIssues, passwordIssues } from "../rules/Credentials.ts"
@@ -32,7 +34,7 @@ import { TEXT_FIELD_MAX_LENGTH, TEXTAREA_FIELD_MAX_LENGTH } from "../rules/Suppo
 import { longerThan, textCharacterIssue } from "../rules/TextCharacters.ts"
 import { attachmentIssues, MIB, REPLY_MAX_TEXT_LENGTH } from "./Reply.ts"
 
-/** The largest document `portal import` reads (bytes of the file); larger ones are refused unread. */
+/** The largest document `readJsonFile` reads whole (bytes of the file); larger ones are refused unread. */
 export const MAX_DOCUMENT_BYTES = 256 * MIB
 /** Ids, names, labels, emails, addresses: anything that is not free text. */
 export const DOCUMENT_STRING_MAX_LENGTH = 2_000
@@ -46,9 +48,8 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/
 const child = (path: string, key: string) =>
   IDENTIFIER.test(key) ? (path === "" ? key : `${path}.${key}`) : `${path}[${JSON.stringify(key)}]`
 
-/** Characters and generic lengths of every string and key (attachment bytes aside). */
-const stringIssues = (doc: WorkspaceDocument): ReadonlyArray<FieldIssue> => {
-  const issues: Array<FieldIssue> = []
+/** Characters and generic lengths of every string and key of `value` at `path` (attachment bytes aside). */
+const stringIssues = (value: unknown, path: string, key: string, issues: Array<FieldIssue>): void => {
   const visit = (value: unknown, path: string, key: string, freeText: boolean): void => {
     if (typeof value === "string") {
       const bad = textCharacterIssue(value, path, freeText)
@@ -73,8 +74,7 @@ const stringIssues = (doc: WorkspaceDocument): ReadonlyArray<FieldIssue> => {
         visit(v, at, k, FREE_TEXT_KEYS.has(k) || key === "properties")
       }
   }
-  visit(doc, "", "", false)
-  return issues
+  visit(value, path, key, FREE_TEXT_KEYS.has(key))
 }
 
 /** Bytes of a base64 string without decoding it. */
@@ -99,9 +99,10 @@ const prefixed = (prefix: string, issues: ReadonlyArray<FieldIssue>) =>
 const loginIssues = (
   kind: "agents" | "contacts",
   people: ReadonlyArray<{ readonly email: string; readonly password?: string; readonly passwordHash?: string }>,
+  first = 0,
 ) =>
   people.flatMap((p, i) => {
-    const at = `${kind}[${i}]`
+    const at = `${kind}[${first + i}]`
     return [
       ...emailIssues(p.email, `${at}.email`),
       ...(p.password === undefined ? [] : passwordIssues(p.password, p.email, `${at}.password`)),
@@ -112,54 +113,126 @@ const loginIssues = (
     ]
   })
 
+/** The sections a streamed import reads one record at a time (the others are read whole). */
+export const STREAMED_SECTIONS = ["companies", "contacts", "tickets", "threads", "notes"] as const
+export type StreamedSection = (typeof STREAMED_SECTIONS)[number]
+export type StreamedRecord<S extends StreamedSection> = WorkspaceDocument[S][number]
+export const isStreamedSection = (key: string): key is StreamedSection =>
+  (STREAMED_SECTIONS as ReadonlyArray<string>).includes(key)
+
+/**
+ * The checks of `documentIssues`, a record at a time (a streamed import) or a whole document:
+ * `head` takes the document with its streamed sections empty, `record` each record of those.
+ * Issues come back in the order `documentIssues` lists them, whatever order they were found in.
+ */
+export interface DocumentChecks {
+  readonly head: (doc: WorkspaceDocument) => void
+  readonly record: <S extends StreamedSection>(section: S, index: number, record: StreamedRecord<S>) => void
+  readonly issues: () => ReadonlyArray<FieldIssue>
+  /** How many issues were found so far. */
+  readonly found: () => number
+}
+
+export const makeDocumentChecks = (): DocumentChecks => {
+  const strings = new Map<string, Array<FieldIssue>>()
+  const stringsOf = (key: string) => {
+    const list = strings.get(key) ?? []
+    strings.set(key, list)
+    return list
+  }
+  const head: Array<FieldIssue> = []
+  const contactLogins: Array<FieldIssue> = []
+  const settings: Array<FieldIssue> = []
+  const tickets: Array<FieldIssue> = []
+  const messages: Array<FieldIssue> = []
+  const notes: Array<FieldIssue> = []
+  const attachmentIds = new IdSet()
+  return {
+    head: (doc) => {
+      for (const [key, value] of Object.entries(doc))
+        if (!isStreamedSection(key)) stringIssues(value, child("", key), key, stringsOf(key))
+      head.push(...domainListIssues(doc.domains, "domains"))
+      head.push(...brandingIssues(doc.workspace.branding ?? {}, "workspace.branding"))
+      head.push(...loginIssues("agents", doc.agents))
+      // P-HOOK-1: an endpoint id names one endpoint (its deliveries are kept by it).
+      const webhookIds = new Set<string>()
+      for (const [i, w] of (doc.webhooks ?? []).entries()) {
+        if (webhookIds.has(w.id))
+          head.push(fieldIssue(`webhooks.${i}.id`, "duplicate_webhook", `duplicate webhook id "${w.id}"`))
+        webhookIds.add(w.id)
+      }
+      const catalog = catalogOf(doc)
+      settings.push(...prefixed("portal", settingsIssues(doc.portal, catalog)))
+      if (doc.portal.enabled)
+        for (const blocker of enablementBlockers(doc.portal, catalog)) {
+          const { step: _, ...issue } = blocker
+          settings.push({
+            ...issue,
+            path: issue.path === "domains" ? "domains" : `portal.${issue.path}`,
+            message: `${issue.message} (the portal is enabled; set "enabled": false to import an unfinished setup)`,
+          })
+        }
+    },
+    record: (section, i, record) => {
+      const at = `${section}[${i}]`
+      stringIssues(record, at, section, stringsOf(section))
+      if (section === "contacts")
+        contactLogins.push(...loginIssues("contacts", [record as StreamedRecord<"contacts">], i))
+      else if (section === "tickets") {
+        const t = record as StreamedRecord<"tickets">
+        if (longerThan(t.subject, TEXT_FIELD_MAX_LENGTH)) tickets.push(tooLong(`${at}.subject`, TEXT_FIELD_MAX_LENGTH))
+        if (longerThan(t.content, TEXTAREA_FIELD_MAX_LENGTH))
+          tickets.push(tooLong(`${at}.content`, TEXTAREA_FIELD_MAX_LENGTH))
+      } else if (section === "threads")
+        for (const [j, m] of (record as StreamedRecord<"threads">).messages.entries()) {
+          const mat = `${at}.messages[${j}]`
+          if (longerThan(m.text, REPLY_MAX_TEXT_LENGTH)) messages.push(tooLong(`${mat}.text`, REPLY_MAX_TEXT_LENGTH))
+          const files = m.attachments ?? []
+          messages.push(
+            ...attachmentIssues(
+              files.map((f) => ({ name: f.name, contentType: f.contentType, byteLength: base64Bytes(f.dataBase64) })),
+              `${mat}.attachments`,
+            ),
+          )
+          files.forEach((f, k) => {
+            if (f.id === undefined) return
+            if (!attachmentIds.add(f.id))
+              messages.push(
+                fieldIssue(
+                  `${mat}.attachments[${k}].id`,
+                  "invalid_input",
+                  `The attachment id "${f.id}" is used twice.`,
+                ),
+              )
+          })
+        }
+      else if (section === "notes") {
+        const n = record as StreamedRecord<"notes">
+        if (longerThan(n.text, REPLY_MAX_TEXT_LENGTH)) notes.push(tooLong(`${at}.text`, REPLY_MAX_TEXT_LENGTH))
+      }
+    },
+    found: () =>
+      [...strings.values(), head, contactLogins, settings, tickets, messages, notes].reduce((n, l) => n + l.length, 0),
+    issues: () => [
+      ...Object.keys(WorkspaceDocument.fields).flatMap((key) => strings.get(key) ?? []),
+      ...head,
+      ...contactLogins,
+      ...settings,
+      ...tickets,
+      ...messages,
+      ...notes,
+    ],
+  }
+}
+
 /** P-SEC-7: every problem an admin screen or form would find in the document (empty: acceptable). */
 export const documentIssues = (doc: WorkspaceDocument): ReadonlyArray<FieldIssue> => {
-  const issues: Array<FieldIssue> = [...stringIssues(doc)]
-  issues.push(...domainListIssues(doc.domains, "domains"))
-  issues.push(...brandingIssues(doc.workspace.branding ?? {}, "workspace.branding"))
-  issues.push(...loginIssues("agents", doc.agents), ...loginIssues("contacts", doc.contacts))
-  const catalog = catalogOf(doc)
-  issues.push(...prefixed("portal", settingsIssues(doc.portal, catalog)))
-  if (doc.portal.enabled)
-    for (const blocker of enablementBlockers(doc.portal, catalog)) {
-      const { step: _, ...issue } = blocker
-      issues.push({
-        ...issue,
-        path: issue.path === "domains" ? "domains" : `portal.${issue.path}`,
-        message: `${issue.message} (the portal is enabled; set "enabled": false to import an unfinished setup)`,
-      })
-    }
-  doc.tickets.forEach((t, i) => {
-    if (longerThan(t.subject, TEXT_FIELD_MAX_LENGTH))
-      issues.push(tooLong(`tickets[${i}].subject`, TEXT_FIELD_MAX_LENGTH))
-    if (longerThan(t.content, TEXTAREA_FIELD_MAX_LENGTH))
-      issues.push(tooLong(`tickets[${i}].content`, TEXTAREA_FIELD_MAX_LENGTH))
-  })
-  const attachmentIds = new Set<string>()
-  for (const [i, th] of doc.threads.entries())
-    for (const [j, m] of th.messages.entries()) {
-      const at = `threads[${i}].messages[${j}]`
-      if (longerThan(m.text, REPLY_MAX_TEXT_LENGTH)) issues.push(tooLong(`${at}.text`, REPLY_MAX_TEXT_LENGTH))
-      const files = m.attachments ?? []
-      issues.push(
-        ...attachmentIssues(
-          files.map((f) => ({ name: f.name, contentType: f.contentType, byteLength: base64Bytes(f.dataBase64) })),
-          `${at}.attachments`,
-        ),
-      )
-      files.forEach((f, k) => {
-        if (f.id === undefined) return
-        if (attachmentIds.has(f.id))
-          issues.push(
-            fieldIssue(`${at}.attachments[${k}].id`, "invalid_input", `The attachment id "${f.id}" is used twice.`),
-          )
-        attachmentIds.add(f.id)
-      })
-    }
-  doc.notes.forEach((n, i) => {
-    if (longerThan(n.text, REPLY_MAX_TEXT_LENGTH)) issues.push(tooLong(`notes[${i}].text`, REPLY_MAX_TEXT_LENGTH))
-  })
-  return issues
+  const checks = makeDocumentChecks()
+  checks.head(doc)
+  for (const section of STREAMED_SECTIONS)
+    for (const [i, record] of (doc[section] as ReadonlyArray<StreamedRecord<typeof section>>).entries())
+      checks.record(section, i, record)
+  return checks.issues()
 }
 
 /** An issue as the import's error lists it: `path: message`. */

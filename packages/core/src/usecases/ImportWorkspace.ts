@@ -48,48 +48,54 @@ export interface ImportSummary {
 
 type PasswordHashes = Pick<ImportSecrets, "contactPasswordHashes" | "agentPasswordHashes">
 
+/** The hash of every login, by id: a plain password hashed, a stored `passwordHash` kept. */
+export const hashLogins = (
+  entries: ReadonlyArray<{ readonly id: string; readonly password?: string; readonly passwordHash?: string }>,
+): Effect.Effect<Map<string, string>, never, PasswordHasher> =>
+  Effect.flatMap(PasswordHasher, (hasher) =>
+    Effect.forEach(
+      entries.flatMap((e) => (e.password === undefined ? [] : [[e.id, e.password] as const])),
+      ([id, password]) => Effect.map(hasher.hash(password), (hash) => [id, hash] as const),
+      { concurrency: 4 },
+    ).pipe(
+      Effect.map(
+        (pairs) =>
+          new Map([
+            ...entries.flatMap((e) => (e.passwordHash === undefined ? [] : [[e.id, e.passwordHash] as const])),
+            ...pairs,
+          ]),
+      ),
+    ),
+  )
+
+/** A login without its password or hash (they travel aside, in ImportSecrets). */
+export const withoutPassword = <T extends { readonly password?: string; readonly passwordHash?: string }>({
+  password: _,
+  passwordHash: __,
+  ...rest
+}: T): Omit<T, "password" | "passwordHash"> => rest
+
 /** The document without passwords: the hashes of its plain ones, and its stored ones, aside. */
 export const hashPasswords = (
   doc: WorkspaceDocument,
 ): Effect.Effect<{ readonly doc: WorkspaceDocument; readonly secrets: PasswordHashes }, never, PasswordHasher> =>
   Effect.gen(function* () {
-    const hasher = yield* PasswordHasher
-    const hashAll = (
-      entries: ReadonlyArray<{ readonly id: string; readonly password?: string; readonly passwordHash?: string }>,
-    ) =>
-      Effect.forEach(
-        entries.flatMap((e) => (e.password === undefined ? [] : [[e.id, e.password] as const])),
-        ([id, password]) => Effect.map(hasher.hash(password), (hash) => [id, hash] as const),
-        { concurrency: 4 },
-      ).pipe(
-        Effect.map(
-          (pairs) =>
-            new Map([
-              ...entries.flatMap((e) => (e.passwordHash === undefined ? [] : [[e.id, e.passwordHash] as const])),
-              ...pairs,
-            ]),
-        ),
-      )
-    const contactPasswordHashes = yield* hashAll(doc.contacts)
-    const agentPasswordHashes = yield* hashAll(doc.agents)
+    const contactPasswordHashes = yield* hashLogins(doc.contacts)
+    const agentPasswordHashes = yield* hashLogins(doc.agents)
     return {
-      doc: {
-        ...doc,
-        contacts: doc.contacts.map(({ password: _, passwordHash: __, ...contact }) => contact),
-        agents: doc.agents.map(({ password: _, passwordHash: __, ...agent }) => agent),
-      },
+      doc: { ...doc, contacts: doc.contacts.map(withoutPassword), agents: doc.agents.map(withoutPassword) },
       secrets: { contactPasswordHashes, agentPasswordHashes },
     }
   })
 
-/** The id of every attachment of the document (its own, else a new random one), by message id and index. */
-export const issueAttachmentIds = (
-  doc: WorkspaceDocument,
-): Effect.Effect<ImportSecrets["attachmentIds"], never, IdGenerator> =>
+/** The id of every attachment of these threads (its own, else a new random one), by message id and index. */
+export const attachmentIdsOf = (
+  threads: WorkspaceDocument["threads"],
+): Effect.Effect<Map<string, ReadonlyArray<AttachmentId>>, never, IdGenerator> =>
   Effect.gen(function* () {
     const ids = yield* IdGenerator
     const byMessage = new Map<string, ReadonlyArray<AttachmentId>>()
-    for (const thread of doc.threads)
+    for (const thread of threads)
       for (const message of thread.messages) {
         const files = message.attachments ?? []
         if (files.length === 0) continue
@@ -103,13 +109,20 @@ export const issueAttachmentIds = (
     return byMessage
   })
 
+/** The id of every attachment of the document (its own, else a new random one), by message id and index. */
+export const issueAttachmentIds = (
+  doc: WorkspaceDocument,
+): Effect.Effect<ImportSecrets["attachmentIds"], never, IdGenerator> => attachmentIdsOf(doc.threads)
+
 /** Hosts of the document another workspace serves, as issues naming the host (P-DOM-1). */
-const takenHosts = (doc: WorkspaceDocument) =>
+export const takenHostIssues = <E, R>(
+  doc: Pick<WorkspaceDocument, "domains" | "workspace">,
+  findByHost: (host: string) => Effect.Effect<Option.Option<{ readonly workspaceId: string }>, E, R>,
+) =>
   Effect.gen(function* () {
-    const store = yield* WorkspaceStore
     const issues: Array<string> = []
     for (const [i, domain] of doc.domains.entries()) {
-      const found = yield* store.findByHost(normalizeHost(domain.host))
+      const found = yield* findByHost(normalizeHost(domain.host))
       if (Option.isSome(found) && found.value.workspaceId !== doc.workspace.id)
         issues.push(
           `domains[${i}].host: ${normalizeHost(domain.host)} is already the domain of workspace "${found.value.workspaceId}"; a host serves one portal.`,
@@ -135,11 +148,11 @@ export const importWorkspace = (
 ): Effect.Effect<ImportSummary, InvalidDocument | StoreError, WorkspaceStore | PasswordHasher | IdGenerator> =>
   Effect.gen(function* () {
     const decoded = yield* checkWorkspaceDocument(input)
-    const taken = yield* takenHosts(decoded)
+    const store = yield* WorkspaceStore
+    const taken = yield* takenHostIssues(decoded, store.findByHost)
     if (taken.length > 0) return yield* new InvalidDocument({ issues: taken })
     const { doc, secrets: passwords } = yield* hashPasswords(decoded)
     const secrets: ImportSecrets = { ...passwords, attachmentIds: yield* issueAttachmentIds(doc) }
-    const store = yield* WorkspaceStore
     yield* store
       .importDocument(doc, secrets)
       .pipe(

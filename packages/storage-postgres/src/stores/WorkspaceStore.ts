@@ -15,7 +15,7 @@ import {
 import { Effect, Layer, Option, Schema } from "effect"
 import { Database } from "../Database.ts"
 import { readDocument } from "../ExportDocument.ts"
-import { loadDocument } from "../ImportDocument.ts"
+import { loadDocument, settleImported } from "../ImportDocument.ts"
 import { makeCatalogWrites } from "./CatalogWrites.ts"
 import {
   AgentRow,
@@ -124,23 +124,9 @@ export const makeWorkspaceStore = Effect.gen(function* () {
             .pipe(Effect.andThen(settleAfterImport))
     })
 
-  /**
-   * After an import (committed): move the trigram indexes' pending entries into the indexes and
-   * refresh the planner's statistics of every table. Without it, searches scan
-   * every ticket until autovacuum comes by (a server) or forever (PGlite runs no autovacuum), and
-   * `tickets.get` plans its visibility check without statistics (docs/http-bench.md, findings 3
-   * and 4). Best effort: the import is already committed, so a failure here changes nothing.
-   */
+  /** After an import (committed): ImportDocument.ts `settleImported`. Best effort: the import is already committed. */
   const settleAfterImport = db
-    .run("WorkspaceStore.settleAfterImport", async (q) => {
-      await q.query(
-        "SELECT gin_clean_pending_list('tickets_subject_trgm'::regclass), gin_clean_pending_list('tickets_content_trgm'::regclass)",
-      )
-      // Every table, the small catalog ones too: without statistics for `stages`, the status
-      // filter's plan scanned the whole workspace (docs/http-bench.md, finding 7). ANALYZE samples
-      // a bounded number of rows per table, so its cost does not grow with the data.
-      await q.query("ANALYZE")
-    })
+    .run("WorkspaceStore.settleAfterImport", () => settleImported(db.driver))
     .pipe(Effect.ignore)
 
   const exportDocument: WorkspaceStoreShape["exportDocument"] = (workspaceId) =>

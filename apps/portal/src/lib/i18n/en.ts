@@ -347,6 +347,7 @@ export const en = {
   "validation.webhook_url_unresolvable": "This host name cannot be resolved.",
   "validation.unknown_webhook": "This endpoint does not exist. Reload the page.",
   "validation.unknown_webhook_delivery": "This delivery does not exist. Reload the page.",
+  "validation.duplicate_webhook": "Two webhook endpoints have the same id.",
   "validation.too_many_webhooks": "A workspace may have at most {max} endpoints; delete one first.",
 
   "admin.title": "Customer portal settings",

@@ -341,6 +341,7 @@ export const ja: Record<MessageKey, string> = {
   "validation.webhook_url_unresolvable": "このホスト名は解決できません。",
   "validation.unknown_webhook": "このエンドポイントは存在しません。ページを再読み込みしてください。",
   "validation.unknown_webhook_delivery": "この配信は存在しません。ページを再読み込みしてください。",
+  "validation.duplicate_webhook": "同じ ID の Webhook エンドポイントが 2 つあります。",
   "validation.too_many_webhooks":
     "エンドポイントは 1 ワークスペースにつき {max} 件までです。先に 1 件削除してください。",
 
