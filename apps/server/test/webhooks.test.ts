@@ -12,7 +12,7 @@ import { consumeWebhookEvents, deliverWebhooks } from "@portal/core"
 import { Webhook } from "standardwebhooks"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Client, data, error } from "./support/Http.ts"
-import { ACME_TOKEN, ADMIN, startWorld, type World } from "./support/World.ts"
+import { ACME_TOKEN, ADMIN, CUSTOMER_PASSWORD, startWorld, type World } from "./support/World.ts"
 
 interface Received {
   readonly path: string
@@ -119,6 +119,23 @@ describe("P-HOOK-1: signed deliveries to a real receiver", () => {
     expect(log.items).toEqual([
       expect.objectContaining({ id: r.headers["webhook-id"], status: "delivered", attempts: 1, lastStatus: 204 }),
     ])
+    await admin.mutate("admin.webhooks.delete", { id: hook.id })
+  })
+
+  it("P-HOOK-1, P-EXT-2: a customer's rating is POSTed as ticket.rated with the rating and comment", async () => {
+    const hook = await register("/rated", ["ticket.rated"])
+    const ken = world.client()
+    await ken.signIn("ken@globex.test", CUSTOMER_PASSWORD)
+    expect(
+      (await ken.mutate("tickets.rate", { ticketId: "t10", rating: "good", comment: "Quick and kind" })).status,
+    ).toBe(200)
+    await settle()
+    const got = at("/rated")
+    expect(got).toHaveLength(1)
+    expect(verified(got[0] as Received, hook.secret)).toMatchObject({
+      type: "ticket.rated",
+      data: { ticketId: "t10", rating: { rating: "good", comment: "Quick and kind" } },
+    })
     await admin.mutate("admin.webhooks.delete", { id: hook.id })
   })
 

@@ -191,6 +191,8 @@ const webhookEventFor = (workspaceId: WorkspaceId, catalog: Catalog, event: Port
     const type = webhookEventOf(event.kind, message)
     if (type === null) return null
     const stage = catalog.pipelines.find((p) => p.id === t.pipelineId)?.stages.find((s) => s.id === t.stageId)
+    // P-EXT-2: the rating is the ticket's, given once and never changed (the event carries no payload).
+    const rating = type === "ticket.rated" ? Option.getOrNull(yield* tickets.satisfactionOf(workspaceId, t.id)) : null
     return {
       type,
       payload: webhookPayload({
@@ -203,6 +205,11 @@ const webhookEventFor = (workspaceId: WorkspaceId, catalog: Catalog, event: Port
         ...(stage !== undefined && type !== "message.customer" && type !== "message.agent"
           ? { stage: { id: stage.id, name: stage.label, state: stage.state } }
           : {}),
+        ...(rating === null
+          ? {}
+          : {
+              rating: { rating: rating.rating, ...(rating.comment === undefined ? {} : { comment: rating.comment }) },
+            }),
       }),
     }
   })
