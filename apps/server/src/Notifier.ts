@@ -15,6 +15,7 @@ import {
   type ReplyAddressInput,
 } from "@portal/core"
 import type { Logger } from "./Logger.ts"
+import { type PollingWorker, startPollingWorker } from "./PollingWorker.ts"
 import type { ServerRuntime } from "./Runtime.ts"
 
 export interface NotifierConfig extends DeliveryOptions {
@@ -28,12 +29,7 @@ export interface NotifierConfig extends DeliveryOptions {
   readonly pollMs?: number
 }
 
-export interface Notifier {
-  /** Run a round now (e.g. after an event was written in this process). */
-  readonly wake: () => void
-  /** Stop after the current item; resolves when the loop has ended. */
-  readonly stop: () => Promise<void>
-}
+export type Notifier = PollingWorker
 
 export const startNotifier = (config: NotifierConfig): Notifier => {
   const options: NotifierOptions = {
@@ -41,42 +37,17 @@ export const startNotifier = (config: NotifierConfig): Notifier => {
     linkOrigin: config.linkOrigin,
     ...(config.replyAddress ? { replyAddress: config.replyAddress } : {}),
   }
-  let stopping = false
-  let wakeUp: (() => void) | null = null
-  let timer: NodeJS.Timeout | undefined
-  const sleep = () =>
-    new Promise<void>((resolve) => {
-      wakeUp = resolve
-      timer = setTimeout(resolve, config.pollMs ?? 2000)
-    }).finally(() => {
-      clearTimeout(timer)
-      wakeUp = null
-    })
-  const round = async () => {
-    await config.runtime.runPromise(consumeEvents(options))
-    while (!stopping) {
-      const r = await config.runtime.runPromise(deliverOutbox(config))
-      if (r.claimed === 0) break
-      if (r.sent > 0) config.logger.info({ sent: r.sent, failed: r.failed }, "notification mails sent")
-    }
-  }
-  const loop = async () => {
-    while (!stopping) {
-      try {
-        await round()
-      } catch (error) {
-        config.logger.error({ err: error }, "notification round failed; retrying after the poll interval")
+  return startPollingWorker({
+    pollMs: config.pollMs ?? 2000,
+    logger: config.logger,
+    name: "notification round",
+    round: async (stopping) => {
+      await config.runtime.runPromise(consumeEvents(options))
+      while (!stopping()) {
+        const r = await config.runtime.runPromise(deliverOutbox(config))
+        if (r.claimed === 0) break
+        if (r.sent > 0) config.logger.info({ sent: r.sent, failed: r.failed }, "notification mails sent")
       }
-      if (!stopping) await sleep()
-    }
-  }
-  const done = loop()
-  return {
-    wake: () => wakeUp?.(),
-    stop: async () => {
-      stopping = true
-      wakeUp?.()
-      await done
     },
-  }
+  })
 }

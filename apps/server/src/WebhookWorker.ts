@@ -8,6 +8,7 @@
  */
 import { consumeWebhookEvents, deliverWebhooks, type WebhookDeliveryOptions } from "@portal/core"
 import type { Logger } from "./Logger.ts"
+import { type PollingWorker, startPollingWorker } from "./PollingWorker.ts"
 import type { ServerRuntime } from "./Runtime.ts"
 
 export interface WebhookWorkerConfig extends WebhookDeliveryOptions {
@@ -17,48 +18,19 @@ export interface WebhookWorkerConfig extends WebhookDeliveryOptions {
   readonly pollMs?: number
 }
 
-export interface WebhookWorker {
-  readonly wake: () => void
-  readonly stop: () => Promise<void>
-}
+export type WebhookWorker = PollingWorker
 
-export const startWebhookWorker = (config: WebhookWorkerConfig): WebhookWorker => {
-  let stopping = false
-  let wakeUp: (() => void) | null = null
-  let timer: NodeJS.Timeout | undefined
-  const sleep = () =>
-    new Promise<void>((resolve) => {
-      wakeUp = resolve
-      timer = setTimeout(resolve, config.pollMs ?? 2000)
-    }).finally(() => {
-      clearTimeout(timer)
-      wakeUp = null
-    })
-  const round = async () => {
-    await config.runtime.runPromise(consumeWebhookEvents())
-    while (!stopping) {
-      const r = await config.runtime.runPromise(deliverWebhooks(config))
-      if (r.claimed === 0) break
-      config.logger.info({ delivered: r.delivered, failed: r.failed }, "webhooks sent")
-    }
-  }
-  const loop = async () => {
-    while (!stopping) {
-      try {
-        await round()
-      } catch (error) {
-        config.logger.error({ err: error }, "webhook round failed; retrying after the poll interval")
+export const startWebhookWorker = (config: WebhookWorkerConfig): WebhookWorker =>
+  startPollingWorker({
+    pollMs: config.pollMs ?? 2000,
+    logger: config.logger,
+    name: "webhook round",
+    round: async (stopping) => {
+      await config.runtime.runPromise(consumeWebhookEvents())
+      while (!stopping()) {
+        const r = await config.runtime.runPromise(deliverWebhooks(config))
+        if (r.claimed === 0) break
+        config.logger.info({ delivered: r.delivered, failed: r.failed }, "webhooks sent")
       }
-      if (!stopping) await sleep()
-    }
-  }
-  const done = loop()
-  return {
-    wake: () => wakeUp?.(),
-    stop: async () => {
-      stopping = true
-      wakeUp?.()
-      await done
     },
-  }
-}
+  })

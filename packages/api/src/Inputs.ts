@@ -114,6 +114,14 @@ export const AttachmentInput = Schema.Struct({
   contentType: capped(255),
   dataBase64: Schema.String.check(Schema.isMaxLength(36 * 1024 * 1024), Schema.isBase64()),
 })
+
+/** The files of a checked input (reply, note, form) as core's use-cases take them: the bytes decoded. */
+export const filesOf = (files: ReadonlyArray<typeof AttachmentInput.Type> = []) =>
+  files.map((a) => ({
+    name: a.name,
+    contentType: a.contentType,
+    bytes: new Uint8Array(Buffer.from(a.dataBase64, "base64")),
+  }))
 export const ReplyInput = Schema.Struct({
   ticketId: TicketId,
   text: Text(100_000),

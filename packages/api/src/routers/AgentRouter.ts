@@ -26,6 +26,7 @@ import {
   AgentTicketIdInput,
   AgentTicketListInput,
   AgentUpdateInput,
+  filesOf,
   input,
   optionalInput,
 } from "../Inputs.ts"
@@ -39,15 +40,6 @@ const agentCallerOf = (ctx: Parameters<typeof callerOf>[0]): AgentCaller => {
   if (caller === null || !isAgent(caller)) throw new PortalApiError("FORBIDDEN", "Forbidden", { reason: "agentsOnly" })
   return caller
 }
-
-const filesOf = (
-  files: ReadonlyArray<{ readonly name: string; readonly contentType: string; readonly dataBase64: string }> = [],
-) =>
-  files.map((a) => ({
-    name: a.name,
-    contentType: a.contentType,
-    bytes: new Uint8Array(Buffer.from(a.dataBase64, "base64")),
-  }))
 
 /** The agent's ticket with a download URL on every file (messages, comments and notes). */
 const withUrls = <

@@ -6,7 +6,7 @@
  */
 import { submitForm, supportFormView } from "@portal/core"
 import { customerCallerOf } from "../Callers.ts"
-import { FormSubmitInput, input } from "../Inputs.ts"
+import { FormSubmitInput, filesOf, input } from "../Inputs.ts"
 import { run } from "../Run.ts"
 import { customerProcedure, router, viewerProcedure } from "../trpc.ts"
 
@@ -14,11 +14,7 @@ export const formRouter = router({
   get: viewerProcedure.query(({ ctx }) => run(ctx, supportFormView(ctx.portal))),
 
   submit: customerProcedure.input(input(FormSubmitInput)).mutation(async ({ ctx, input }) => {
-    const attachments = (input.attachments ?? []).map((a) => ({
-      name: a.name,
-      contentType: a.contentType,
-      bytes: new Uint8Array(Buffer.from(a.dataBase64, "base64")),
-    }))
+    const attachments = filesOf(input.attachments)
     const result = await run(
       ctx,
       submitForm(customerCallerOf(ctx), {

@@ -28,6 +28,7 @@ import { customerCallerAs, customerCallerOf } from "../Callers.ts"
 import { NOT_FOUND_MESSAGE, PortalApiError } from "../ErrorMapper.ts"
 import {
   CloseInput,
+  filesOf,
   input,
   optionalInput,
   ParticipantRemoveInput,
@@ -128,11 +129,7 @@ export const ticketsRouter = router({
   }),
 
   reply: customerProcedure.input(input(ReplyInput)).mutation(async ({ ctx, input }) => {
-    const attachments = (input.attachments ?? []).map((a) => ({
-      name: a.name,
-      contentType: a.contentType,
-      bytes: new Uint8Array(Buffer.from(a.dataBase64, "base64")),
-    }))
+    const attachments = filesOf(input.attachments)
     const result = await run(
       ctx,
       reply(customerCallerOf(ctx), {
