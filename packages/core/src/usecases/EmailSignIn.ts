@@ -19,17 +19,17 @@ import { Effect, Option } from "effect"
 import type { ContactId } from "../domain/Ids.ts"
 import type { PortalSettings } from "../domain/PortalSettings.ts"
 import { ContactStore } from "../ports/ContactStore.ts"
-import { AccessDenied, InvalidToken, ValidationFailed, type WorkspaceNotFound } from "../ports/Errors.ts"
+import { AccessDenied, InvalidToken, type ValidationFailed, type WorkspaceNotFound } from "../ports/Errors.ts"
 import { SecurityStore } from "../ports/SecurityStore.ts"
 import type { SettingsStore } from "../ports/SettingsStore.ts"
-import { Clock, MailQueue } from "../ports/System.ts"
+import { Clock, type MailQueue } from "../ports/System.ts"
 import type { StoreError } from "../ports/WorkspaceStore.ts"
 import { accessDecision } from "../rules/Access.ts"
-import { emailIssues, normalizeEmail } from "../rules/Credentials.ts"
 import { sameOriginPath } from "../rules/Redirects.ts"
 import { loadEnabledSettings } from "./Lookups.ts"
 import { SIGN_IN_LINK_TTL_MINUTES, signInLinkMail } from "./Mails.ts"
-import { addMs, hashToken, randomToken } from "./Tokens.ts"
+import { mailLoginLink } from "./SignIn.ts"
+import { hashToken } from "./Tokens.ts"
 import { type PortalContext, tokenLink } from "./Viewers.ts"
 
 /** The page the emailed link opens (the portal app serves it): it signs in only on a POST. */
@@ -70,39 +70,20 @@ export const requestSignInLink = (
 > =>
   Effect.gen(function* () {
     const settings = yield* emailSignInSettings(portal)
-    const issues = emailIssues(email)
-    if (issues.length > 0) return yield* new ValidationFailed({ issues })
-    const normalized = normalizeEmail(email)
-    const security = yield* SecurityStore
-    const contacts = yield* ContactStore
-    const now = yield* (yield* Clock).now()
-    const rate = yield* security.hitRateLimit(
-      `signin-link:${portal.workspaceId}:${normalized}`,
-      SIGN_IN_LINK_WINDOW_SECONDS,
-      SIGN_IN_LINKS_PER_WINDOW,
-      now,
-    )
-    if (!rate.allowed) return
-    const found = yield* contacts.findByEmail(portal.workspaceId, normalized)
-    // Only a login: a contact without one has not registered (nor consented, P-CON-2) yet.
-    const contact = found._tag === "Some" && found.value.passwordHash !== null ? found.value : null
-    // P-SEC-8: from here every branch does the same work; only the queueing differs.
-    const lists = yield* contacts.listIdsOf(portal.workspaceId, contact?.id ?? NO_CONTACT)
-    const recipient = contact !== null && accessDecision(settings.access, "password", lists).allowed ? contact : null
-    const token = yield* randomToken
-    yield* security.createToken({
-      workspaceId: portal.workspaceId,
+    yield* mailLoginLink(portal, settings, email, {
+      rateKey: "signin-link",
+      windowSeconds: SIGN_IN_LINK_WINDOW_SECONDS,
+      perWindow: SIGN_IN_LINKS_PER_WINDOW,
       purpose: "emailSignIn",
-      tokenHash: yield* hashToken(token),
-      contactId: recipient?.id ?? NO_CONTACT,
-      expiresAt: addMs(now, SIGN_IN_LINK_TTL_MINUTES * 60_000),
+      ttlMinutes: SIGN_IN_LINK_TTL_MINUTES,
+      mail: (to, token) =>
+        signInLinkMail(portal.language, {
+          to,
+          portalName: settings.pageTitle,
+          link: signInLinkOf(portal, token, next),
+        }),
+      what: "sign-in link",
     })
-    const mail = signInLinkMail(portal.language, {
-      to: recipient?.email ?? normalized,
-      portalName: settings.pageTitle,
-      link: signInLinkOf(portal, token, next),
-    })
-    if (recipient !== null) yield* (yield* MailQueue).enqueue(mail, "sign-in link")
   })
 
 /**

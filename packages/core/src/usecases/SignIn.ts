@@ -16,6 +16,7 @@
  */
 import { Effect, Option } from "effect"
 import type { AgentId, ContactId, WorkspaceId } from "../domain/Ids.ts"
+import type { PortalSettings } from "../domain/PortalSettings.ts"
 import { ContactStore, type StoredContact } from "../ports/ContactStore.ts"
 import {
   AccessDenied,
@@ -28,7 +29,7 @@ import {
 import { SecurityStore, type TokenPurpose } from "../ports/SecurityStore.ts"
 import { SessionStore } from "../ports/SessionStore.ts"
 import type { SettingsStore } from "../ports/SettingsStore.ts"
-import { Clock, MailQueue, PasswordHasher } from "../ports/System.ts"
+import { Clock, type Mail, MailQueue, PasswordHasher } from "../ports/System.ts"
 import { type StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { accessDecision } from "../rules/Access.ts"
 import { emailIssues, normalizeEmail, passwordIssues } from "../rules/Credentials.ts"
@@ -87,6 +88,59 @@ export const signInWithPassword = (
  */
 const NO_CONTACT = "" as ContactId
 
+/**
+ * P-SEC-8, P-SEC-5: the one way a link to a contact's login leaves by email (password reset,
+ * sign-in link). After the per-email rate limit every branch does the same store work — one list
+ * lookup, one token row (for nobody: `NO_CONTACT`) — and renders the mail; only a contact with a
+ * login who may sign in by password has it queued, and the queue returns at once (MailQueue), so
+ * the answer's timing does not tell whether the email has a login. A contact without a login gets
+ * none: a reset would become a registration that skips consent (P-CON-2) or the invitation.
+ */
+export const mailLoginLink = (
+  portal: PortalContext,
+  settings: PortalSettings,
+  email: string,
+  link: {
+    readonly rateKey: string
+    readonly windowSeconds: number
+    readonly perWindow: number
+    readonly purpose: TokenPurpose
+    readonly ttlMinutes: number
+    readonly mail: (to: string, token: string) => Mail
+    /** What the mail is called in the log ("password reset"). */
+    readonly what: string
+  },
+): Effect.Effect<void, ValidationFailed | StoreError, ContactStore | SecurityStore | MailQueue | Clock> =>
+  Effect.gen(function* () {
+    const issues = emailIssues(email)
+    if (issues.length > 0) return yield* new ValidationFailed({ issues })
+    const normalized = normalizeEmail(email)
+    const security = yield* SecurityStore
+    const contacts = yield* ContactStore
+    const now = yield* (yield* Clock).now()
+    const rate = yield* security.hitRateLimit(
+      `${link.rateKey}:${portal.workspaceId}:${normalized}`,
+      link.windowSeconds,
+      link.perWindow,
+      now,
+    )
+    if (!rate.allowed) return
+    const found = yield* contacts.findByEmail(portal.workspaceId, normalized)
+    const contact = found._tag === "Some" && found.value.passwordHash !== null ? found.value : null
+    const lists = yield* contacts.listIdsOf(portal.workspaceId, contact?.id ?? NO_CONTACT)
+    const recipient = contact !== null && accessDecision(settings.access, "password", lists).allowed ? contact : null
+    const token = yield* randomToken
+    yield* security.createToken({
+      workspaceId: portal.workspaceId,
+      purpose: link.purpose,
+      tokenHash: yield* hashToken(token),
+      contactId: recipient?.id ?? NO_CONTACT,
+      expiresAt: addMs(now, link.ttlMinutes * 60_000),
+    })
+    const mail = link.mail(recipient?.email ?? normalized, token)
+    if (recipient !== null) yield* (yield* MailQueue).enqueue(mail, link.what)
+  })
+
 export const requestPasswordReset = (
   portal: PortalContext,
   email: string,
@@ -97,41 +151,20 @@ export const requestPasswordReset = (
 > =>
   Effect.gen(function* () {
     const settings = yield* membershipSettings(portal)
-    const issues = emailIssues(email)
-    if (issues.length > 0) return yield* new ValidationFailed({ issues })
-    const normalized = normalizeEmail(email)
-    const security = yield* SecurityStore
-    const contacts = yield* ContactStore
-    const now = yield* (yield* Clock).now()
-    const rate = yield* security.hitRateLimit(
-      `reset:${portal.workspaceId}:${normalized}`,
-      RESET_MAIL_WINDOW_SECONDS,
-      RESET_MAILS_PER_WINDOW,
-      now,
-    )
-    if (!rate.allowed) return
-    const found = yield* contacts.findByEmail(portal.workspaceId, normalized)
-    // No login yet: a reset would become a registration that skips consent (P-CON-2) or the invitation.
-    const contact = found._tag === "Some" && found.value.passwordHash !== null ? found.value : null
-    // P-SEC-8: from here every branch does the same store work (one list lookup, one token row)
-    // and renders the mail; only a contact who may sign in has it queued, and the queue returns
-    // at once (MailQueue): the answer's timing does not tell whether the email has a login.
-    const lists = yield* contacts.listIdsOf(portal.workspaceId, contact?.id ?? NO_CONTACT)
-    const recipient = contact !== null && accessDecision(settings.access, "password", lists).allowed ? contact : null
-    const token = yield* randomToken
-    yield* security.createToken({
-      workspaceId: portal.workspaceId,
+    yield* mailLoginLink(portal, settings, email, {
+      rateKey: "reset",
+      windowSeconds: RESET_MAIL_WINDOW_SECONDS,
+      perWindow: RESET_MAILS_PER_WINDOW,
       purpose: "passwordReset",
-      tokenHash: yield* hashToken(token),
-      contactId: recipient?.id ?? NO_CONTACT,
-      expiresAt: addMs(now, PASSWORD_RESET_TTL_MINUTES * 60_000),
+      ttlMinutes: PASSWORD_RESET_TTL_MINUTES,
+      mail: (to, token) =>
+        passwordResetMail(portal.language, {
+          to,
+          portalName: settings.pageTitle,
+          link: tokenLink(portal, PASSWORD_RESET_PATH, token),
+        }),
+      what: "password reset",
     })
-    const mail = passwordResetMail(portal.language, {
-      to: recipient?.email ?? normalized,
-      portalName: settings.pageTitle,
-      link: tokenLink(portal, PASSWORD_RESET_PATH, token),
-    })
-    if (recipient !== null) yield* (yield* MailQueue).enqueue(mail, "password reset")
   })
 
 export const resetPassword = (
