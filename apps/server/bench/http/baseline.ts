@@ -50,12 +50,13 @@ const isList = (s: Statement) => /^SELECT c\.ticket_id\b/.test(s.text)
 const isTicket = (s: Statement) => /^SELECT t\.ticket_id\b/.test(s.text)
 const isThreads = (s: Statement) => /^SELECT thread_id\b[\s\S]*\bFROM threads\b/.test(s.text)
 const isMessages = (s: Statement) => /^SELECT m\.message_id\b/.test(s.text)
+const isSatisfaction = (s: Statement) => /\bFROM ticket_satisfaction\b/.test(s.text)
 
 /** The statements the minimal baseline runs for a plan: session, contact, the ticket reads. */
 export const minimalStatements = (plan: Plan): ReadonlyArray<Statement> => {
   const first = (p: (s: Statement) => boolean) => plan.statements.find(p)
   const picked = [first(isSession), first(isContact), ...plan.statements.filter((s) => isList(s) || isTicket(s))]
-  picked.push(...plan.statements.filter((s) => isThreads(s) || isMessages(s)))
+  picked.push(...plan.statements.filter((s) => isThreads(s) || isMessages(s) || isSatisfaction(s)))
   return picked.filter((s): s is Statement => s !== undefined).map((s) => ({ ...s, tx: 0 }))
 }
 
@@ -98,22 +99,32 @@ const ticketOf = (r: Row, m: Memory) => ({
   statusLabel: statusLabelOf(r, m),
 })
 
-const listAnswer = (rows: ReadonlyArray<Row>, plan: Plan, m: Memory) => {
+/** `rows`: the page query's; `shared`: the one-row probe of the "Shared with me" view (P-EXT-1). */
+const listAnswer = (rows: ReadonlyArray<Row>, shared: ReadonlyArray<Row>, plan: Plan, m: Memory) => {
   const page = rows.slice(0, plan.limit)
   const last = page[page.length - 1]
   return {
     items: page.map((r) => ticketOf(r, m)),
+    // The cursor as core writes it (rules/Listing.ts): the sort, its direction, the key, the id.
     nextCursor:
       rows.length > plan.limit && last !== undefined
-        ? base64url(`${Math.trunc(Number(last.sort_ms))}:${String(last.ticket_id)}`)
+        ? base64url(JSON.stringify(["lastActivity", "desc", Math.trunc(Number(last.sort_key)), String(last.ticket_id)]))
         : null,
     organizationView: m.organizationView,
+    sharedView: shared.length > 0,
     statusDisplay: m.statusDisplay,
     preview: false,
   }
 }
 
-const getAnswer = (ticket: Row, threads: ReadonlyArray<Row>, messages: ReadonlyArray<Row>, m: Memory) => {
+const getAnswer = (
+  ticket: Row,
+  threads: ReadonlyArray<Row>,
+  messages: ReadonlyArray<Row>,
+  rating: Row | undefined,
+  contactId: unknown,
+  m: Memory,
+) => {
   const thread = threads[0]
   const state = ticket.stage_state ?? "open"
   const canReply = state === "open" || m.allowReplyToClosed
@@ -150,6 +161,15 @@ const getAnswer = (ticket: Row, threads: ReadonlyArray<Row>, messages: ReadonlyA
     replyRefusal: canReply ? null : "closed_ticket_reply_disabled",
     closeRefusal: canClose ? null : "already_closed",
     statusLabel: statusLabelOf(ticket, m),
+    // P-EXT-1: nobody is a participant of the bench's tickets (the portal reads none then).
+    participants: [],
+    canManageParticipants: ticket.requester_id === contactId,
+    // P-EXT-2: the rating, once given; a closed, unrated ticket may be rated.
+    satisfaction:
+      rating === undefined
+        ? null
+        : { rating: rating.rating, ...(rating.comment === null ? {} : { comment: rating.comment }), at: rating.at },
+    canRate: rating === undefined && state === "closed",
     preview: false,
   }
 }
@@ -262,10 +282,16 @@ export const startBaseline = async (options: {
     const results = await execute(run, plan.sessionHash, hash)
     const at = (p: (s: Statement) => boolean) => results[run.findIndex(p)] ?? []
     if (at(isSession).length === 0) return answer(res, 401, { error: { message: "Sign in" } })
-    if (plan.kind === "list") return answer(res, 200, { result: { data: listAnswer(at(isList), plan, memory) } })
+    if (plan.kind === "list") {
+      const lists = run.flatMap((s, i) => (isList(s) ? [results[i] ?? []] : []))
+      return answer(res, 200, { result: { data: listAnswer(lists[0] ?? [], lists[1] ?? [], plan, memory) } })
+    }
     const ticket = at(isTicket)[0]
     if (ticket === undefined) return answer(res, 404, { error: { message: "Not found" } })
-    return answer(res, 200, { result: { data: getAnswer(ticket, at(isThreads), at(isMessages), memory) } })
+    const contactId = at(isSession)[0]?.subject_id
+    return answer(res, 200, {
+      result: { data: getAnswer(ticket, at(isThreads), at(isMessages), at(isSatisfaction)[0], contactId, memory) },
+    })
   }
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
