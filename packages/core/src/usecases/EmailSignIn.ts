@@ -28,7 +28,7 @@ import { accessDecision } from "../rules/Access.ts"
 import { sameOriginPath } from "../rules/Redirects.ts"
 import { loadEnabledSettings } from "./Lookups.ts"
 import { SIGN_IN_LINK_TTL_MINUTES, signInLinkMail } from "./Mails.ts"
-import { mailLoginLink } from "./SignIn.ts"
+import { mailLoginLink, NO_CONTACT } from "./SignIn.ts"
 import { hashToken } from "./Tokens.ts"
 import { type PortalContext, tokenLink } from "./Viewers.ts"
 
@@ -36,9 +36,6 @@ import { type PortalContext, tokenLink } from "./Viewers.ts"
 export const SIGN_IN_LINK_PATH = "/account/sign-in-link"
 export const SIGN_IN_LINK_WINDOW_SECONDS = 60 * 60
 export const SIGN_IN_LINKS_PER_WINDOW = 3
-
-/** No contact has the empty id: the token row written when nobody is to get a link (P-SEC-8). */
-const NO_CONTACT = "" as ContactId
 
 /** P-EXT-6: the settings of a portal that offers sign-in by link, or why not. */
 export const emailSignInSettings = (portal: PortalContext) =>

@@ -86,7 +86,7 @@ export const signInWithPassword = (
  * get a link, so that every branch of a reset request writes one (P-SEC-8). Its token is never
  * sent, and a token of this id finds no contact.
  */
-const NO_CONTACT = "" as ContactId
+export const NO_CONTACT = "" as ContactId
 
 /**
  * P-SEC-8, P-SEC-5: the one way a link to a contact's login leaves by email (password reset,

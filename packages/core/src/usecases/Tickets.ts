@@ -26,6 +26,7 @@ import { TicketStore } from "../ports/TicketStore.ts"
 import type { Catalog, StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { visibleThread } from "../rules/Communications.ts"
 import { cursorSortOf, decodeCursor } from "../rules/Listing.ts"
+import { contactRef } from "../rules/Names.ts"
 import { rateDecision } from "../rules/Satisfaction.ts"
 import { type StatusLabel, statusLabel } from "../rules/StatusDisplay.ts"
 import { closeDecision, type RefusalReason, replyDecision, replyTarget } from "../rules/TicketActions.ts"
@@ -214,15 +215,8 @@ export const participantsOf = (
     for (const id of ids) {
       const found = yield* contacts.findById(workspaceId, id)
       if (Option.isNone(found)) continue
-      const c = found.value
-      const name = [c.firstName, c.lastName].filter((s) => s !== undefined && s.length > 0).join(" ")
-      out.push({
-        id: c.id,
-        email: c.email,
-        name: name.length > 0 ? name : c.email,
-        ...(c.firstName === undefined ? {} : { firstName: c.firstName }),
-        ...(c.lastName === undefined ? {} : { lastName: c.lastName }),
-      })
+      // The display name and its parts as everywhere else (rules/Names.ts): the email when unnamed.
+      out.push({ ...contactRef(found.value), id: found.value.id, email: found.value.email })
     }
     return out
   })
