@@ -5,6 +5,7 @@
 import * as AgentTicketsContract from "./AgentTicketsContract.ts"
 import * as ApiTokenStoreContract from "./ApiTokenStoreContract.ts"
 import * as BlobStoreContract from "./BlobStoreContract.ts"
+import * as CallerStoreContract from "./CallerStoreContract.ts"
 import * as ContactStoreContract from "./ContactStoreContract.ts"
 import type { MakeLayer, SuiteOptions } from "./Harness.ts"
 import * as HousekeepingContract from "./HousekeepingContract.ts"
@@ -35,6 +36,7 @@ export {
   AgentTicketsContract,
   ApiTokenStoreContract,
   BlobStoreContract,
+  CallerStoreContract,
   ContactStoreContract,
   HousekeepingContract,
   IdempotencyContract,
@@ -66,6 +68,7 @@ export const suites = [
   ContactStoreContract,
   SettingsStoreContract,
   SessionStoreContract,
+  CallerStoreContract,
   SecurityStoreContract,
   PendingRegistrationContract,
   ApiTokenStoreContract,

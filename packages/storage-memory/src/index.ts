@@ -5,7 +5,9 @@
 import {
   ApiTokenStore,
   BlobStore,
+  CallerStore,
   ContactStore,
+  composedCallerStore,
   EventWakeups,
   OutboxStore,
   SecurityStore,
@@ -27,8 +29,8 @@ import { webhookStore } from "./WebhookMemory.ts"
 import { settingsStore, workspaceStore } from "./WorkspaceMemory.ts"
 
 /** All store ports over the given state (share it with `memoryBackdoor` to inspect it). */
-export const layerMemoryWith = (db: MemoryDb): Layer.Layer<StorePorts> =>
-  Layer.mergeAll(
+export const layerMemoryWith = (db: MemoryDb): Layer.Layer<StorePorts> => {
+  const ports = Layer.mergeAll(
     Layer.succeed(WorkspaceStore, workspaceStore(db)),
     Layer.succeed(SettingsStore, settingsStore(db)),
     Layer.succeed(ContactStore, contactStore(db)),
@@ -49,6 +51,9 @@ export const layerMemoryWith = (db: MemoryDb): Layer.Layer<StorePorts> =>
     Layer.succeed(OutboxStore, outboxStore(db)),
     Layer.succeed(WebhookStore, webhookStore(db)),
   )
+  // The caller's read, composed from the other ports (core's reference implementation).
+  return Layer.merge(ports, Layer.effect(CallerStore, composedCallerStore).pipe(Layer.provide(ports)))
+}
 
 /** All store ports over a fresh, empty state. */
 export const layerMemory: Layer.Layer<StorePorts> = Layer.suspend(() => layerMemoryWith(makeMemoryDb()))

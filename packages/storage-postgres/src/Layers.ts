@@ -12,6 +12,7 @@ import { runMigrations } from "./Migrations.ts"
 import { makePgDriver } from "./PgDriver.ts"
 import { makePgliteDriver, type PgliteLocation } from "./PgliteDriver.ts"
 import { layerApiTokenStore } from "./stores/ApiTokenStore.ts"
+import { layerCallerStore } from "./stores/CallerStore.ts"
 import { layerContactStore } from "./stores/ContactStore.ts"
 import { layerEventWakeups } from "./stores/EventWakeups.ts"
 import { layerOutboxStore } from "./stores/OutboxStore.ts"
@@ -49,6 +50,7 @@ export const layerStores: Layer.Layer<StorePorts, never, Database> = Layer.merge
   layerTicketStore,
   layerBlobStore,
   layerSessionStore,
+  layerCallerStore,
   layerSecurityStore,
   layerApiTokenStore,
   layerEventWakeups,

@@ -10,9 +10,10 @@
  * build the answer from the rows:
  * - `same`: replays the portal's whole statement sequence (transactions included, on one pooled
  *   connection with BEGIN/COMMIT), nothing cached;
- * - `minimal`: runs only what must touch the database — the session row, the contact, and the
- *   ticket statements (the list query; for one ticket its row, its threads, its messages). Host,
- *   settings and catalog are held in memory (read once at start).
+ * - `minimal`: runs only what must touch the database — the session row and the contact (two
+ *   primary-key reads of its own, prepared), then the portal's recorded ticket statements (the
+ *   list query; for one ticket its row, its threads, its messages, its rating). Host, settings and
+ *   catalog are held in memory (read once at start).
  */
 import { createHash } from "node:crypto"
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
@@ -45,20 +46,40 @@ interface Memory {
 type Row = Record<string, unknown>
 
 const isSession = (s: Statement) => /^SELECT\b[\s\S]*\bFROM sessions\b/.test(s.text)
-const isContact = (s: Statement) => /^SELECT contact_id\b[\s\S]*\bFROM contacts\b/.test(s.text)
+/** The portal's caller read (storage-postgres stores/CallerStore.ts): host, settings, session, subject. */
+const isCaller = (s: Statement) => /\bFROM domains d\b[\s\S]*\bJOIN sessions s\b/.test(s.text)
 const isList = (s: Statement) => /^SELECT c\.ticket_id\b/.test(s.text)
 const isTicket = (s: Statement) => /^SELECT t\.ticket_id\b/.test(s.text)
 const isThreads = (s: Statement) => /^SELECT thread_id\b[\s\S]*\bFROM threads\b/.test(s.text)
 const isMessages = (s: Statement) => /^SELECT m\.message_id\b/.test(s.text)
 const isSatisfaction = (s: Statement) => /\bFROM ticket_satisfaction\b/.test(s.text)
 
-/** The statements the minimal baseline runs for a plan: session, contact, the ticket reads. */
-export const minimalStatements = (plan: Plan): ReadonlyArray<Statement> => {
-  const first = (p: (s: Statement) => boolean) => plan.statements.find(p)
-  const picked = [first(isSession), first(isContact), ...plan.statements.filter((s) => isList(s) || isTicket(s))]
-  picked.push(...plan.statements.filter((s) => isThreads(s) || isMessages(s) || isSatisfaction(s)))
-  return picked.filter((s): s is Statement => s !== undefined).map((s) => ({ ...s, tx: 0 }))
-}
+/** Where the minimal baseline's contact read takes the session row's subject id. */
+const SUBJECT = Symbol("the session's subject id")
+
+/**
+ * The statements the minimal baseline runs for a plan: its own session and contact reads (the
+ * least a signed-in request needs), then the portal's ticket reads as recorded.
+ */
+export const minimalStatements = (plan: Plan, workspaceId = "bench"): ReadonlyArray<Statement> => [
+  {
+    name: "minimal_session",
+    text: `SELECT token_hash, workspace_id, subject_type, subject_id, created_at, last_seen_at, absolute_expires_at
+           FROM sessions WHERE token_hash = $1`,
+    params: [plan.sessionHash],
+    tx: 0,
+  },
+  {
+    name: "minimal_contact",
+    text: `SELECT contact_id, email, first_name, last_name, primary_company_id, password_hash, unsubscribed
+           FROM contacts WHERE workspace_id = $1 AND contact_id = $2`,
+    params: [workspaceId, SUBJECT],
+    tx: 0,
+  },
+  ...plan.statements
+    .filter((s) => isList(s) || isTicket(s) || isThreads(s) || isMessages(s) || isSatisfaction(s))
+    .map((s) => ({ ...s, tx: 0 })),
+]
 
 const BASE64URL = /[+/=]/g
 const base64url = (text: string) =>
@@ -218,7 +239,10 @@ export const startBaseline = async (options: {
     organizationView: true,
   }
   const plans = new Map(
-    options.plans.map((p) => [p.url, { plan: p, run: options.mode === "same" ? p.statements : minimalStatements(p) }]),
+    options.plans.map((p) => [
+      p.url,
+      { plan: p, run: options.mode === "same" ? p.statements : minimalStatements(p, options.workspaceId) },
+    ]),
   )
 
   const names = new Map<string, string>()
@@ -239,8 +263,9 @@ export const startBaseline = async (options: {
         ? client.query({ name: nameOf(s.text), text: s.text, values })
         : client.query(s.text, values)
   const execute = async (run: ReadonlyArray<Statement>, recorded: string, hash: string) => {
-    const bind = (s: Statement) => s.params.map((v) => (v === recorded ? hash : v))
     const results: Array<ReadonlyArray<Row>> = []
+    const bind = (s: Statement) =>
+      s.params.map((v) => (v === recorded ? hash : v === SUBJECT ? (results[0]?.[0]?.subject_id ?? null) : v))
     for (let i = 0; i < run.length; ) {
       const s = run[i] as Statement
       if (s.tx === 0) {
@@ -281,14 +306,16 @@ export const startBaseline = async (options: {
     const { plan, run } = entry
     const results = await execute(run, plan.sessionHash, hash)
     const at = (p: (s: Statement) => boolean) => results[run.findIndex(p)] ?? []
-    if (at(isSession).length === 0) return answer(res, 401, { error: { message: "Sign in" } })
+    // Signed in: the session row (minimal), or the caller read's session (same-statements).
+    const session = (options.mode === "minimal" ? at(isSession)[0] : at(isCaller)[0]?.session) as Row | null | undefined
+    if (session === null || session === undefined) return answer(res, 401, { error: { message: "Sign in" } })
     if (plan.kind === "list") {
       const lists = run.flatMap((s, i) => (isList(s) ? [results[i] ?? []] : []))
       return answer(res, 200, { result: { data: listAnswer(lists[0] ?? [], lists[1] ?? [], plan, memory) } })
     }
     const ticket = at(isTicket)[0]
     if (ticket === undefined) return answer(res, 404, { error: { message: "Not found" } })
-    const contactId = at(isSession)[0]?.subject_id
+    const contactId = session.subject_id
     return answer(res, 200, {
       result: { data: getAnswer(ticket, at(isThreads), at(isMessages), at(isSatisfaction)[0], contactId, memory) },
     })

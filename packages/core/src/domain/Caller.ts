@@ -41,6 +41,11 @@ export interface CustomerSubject {
    */
   readonly contact?: ContactProfile
   readonly scope?: ViewerScope
+  /**
+   * Whether the contact takes part in any ticket (P-EXT-1), when the caller's read told it: false
+   * spares the list its "Shared with me" probe. Absent: unknown (the list probes).
+   */
+  readonly participant?: boolean
 }
 
 export interface AgentSubject {

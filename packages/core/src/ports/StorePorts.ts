@@ -1,6 +1,7 @@
 /** Every store port: what a storage adapter's layer provides (memory, PostgreSQL, PGlite). */
 import type { ApiTokenStore } from "./ApiTokenStore.ts"
 import type { BlobStore } from "./BlobStore.ts"
+import type { CallerStore } from "./CallerStore.ts"
 import type { ContactStore } from "./ContactStore.ts"
 import type { EventWakeups } from "./EventWakeups.ts"
 import type { OutboxStore } from "./Outbox.ts"
@@ -18,6 +19,7 @@ export type StorePorts =
   | TicketStore
   | BlobStore
   | SessionStore
+  | CallerStore
   | SecurityStore
   | ApiTokenStore
   | EventWakeups

@@ -1,17 +1,17 @@
 /**
  * Who is calling, on which portal: resolved ONCE per request (issue 9, DESIGN.md "The next
- * shape"), from the request's host and its session token. Every read a request's caller needs
- * happens here and nowhere else:
- * - host → workspace and domain (P-DOM-1), then the settings with their version (one indexed read:
- *   the version the catalog cache is keyed by, ports/CatalogCache.ts);
- * - the session (P-AUTH-6): one read of the token's hash; a session of another workspace is none;
+ * shape"), from the request's host and its session token, with ONE read of the CallerStore port
+ * (one SQL statement on PostgreSQL and PGlite): nothing else on the request reads them again.
+ * - host → workspace and domain (P-DOM-1), with the settings at their version (the version the
+ *   catalog cache is keyed by, ports/CatalogCache.ts);
+ * - the session (P-AUTH-6) of the token's hash on that workspace (another workspace's is none);
  *   an expired one is removed and reported once with its reason ("idle" or "absolute"); a live
  *   one is touched at most once a minute (usecases/Sessions.ts);
- * - a customer's contact and, when the scope needs them, their list memberships: the scope P-VIS
- *   computes travels with the caller, so the ticket use-cases read neither again; a removed
- *   contact ends the session;
- * - an agent's permissions, read from the catalog on every request (not from the cache), so a
- *   revoked permission or a removed agent takes effect at once (P-SET-1, P-AGT-5).
+ * - a customer's contact with their list memberships and whether they take part in any ticket:
+ *   the scope P-VIS computes travels with the caller, so the ticket use-cases read neither again;
+ *   a removed contact ends the session;
+ * - an agent's permissions, read with the session on every request (not from the catalog cache),
+ *   so a revoked permission or a removed agent takes effect at once (P-SET-1, P-AGT-5).
  * Use-cases then take the caller (or its `CustomerCaller` / `AgentCaller` part).
  */
 import { Effect, Option } from "effect"
@@ -22,14 +22,16 @@ import { type ContactId, timeMs, type WorkspaceId } from "../domain/Ids.ts"
 import type { PortalSettings } from "../domain/PortalSettings.ts"
 import type { ViewerScope } from "../domain/ReadModels.ts"
 import type { ApiTokenStore } from "../ports/ApiTokenStore.ts"
+import { type CallerRead, CallerStore } from "../ports/CallerStore.ts"
 import { CatalogCache, catalogKeyOf } from "../ports/CatalogCache.ts"
 import type { ContactStore } from "../ports/ContactStore.ts"
 import type { ContactNotFound, WorkspaceNotFound } from "../ports/Errors.ts"
 import { type Session, SessionStore } from "../ports/SessionStore.ts"
-import { SettingsStore } from "../ports/SettingsStore.ts"
+import type { SettingsStore } from "../ports/SettingsStore.ts"
 import { Clock } from "../ports/System.ts"
-import { type Catalog, type StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
+import type { Catalog, StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { sessionExpired } from "../rules/Session.ts"
+import { viewerScope } from "../rules/Visibility.ts"
 import { authenticateApiToken } from "./ApiTokens.ts"
 import { loadCatalog, loadSettings, loadViewerScope } from "./Lookups.ts"
 import { SESSION_TOUCH_INTERVAL_MS } from "./Sessions.ts"
@@ -68,26 +70,23 @@ export interface CallerPolicy {
   readonly absoluteSessionHours: number
 }
 
-export type CallerServices = WorkspaceStore | SettingsStore | SessionStore | ContactStore | Clock
+export type CallerServices = CallerStore | SessionStore | Clock
+
+const portalOf = (host: string, read: CallerRead): CallerPortal => ({
+  workspaceId: read.workspaceId,
+  host,
+  domain: read.domain,
+  settings: read.settings.settings,
+  settingsVersion: read.settings.version,
+  catalogVersion: read.settings.catalogVersion ?? 0,
+})
 
 /** P-DOM-1: the portal of a host, with its settings at their version; none for an unknown host. */
-export const resolvePortalOfHost = (
-  host: string,
-): Effect.Effect<CallerPortal | null, StoreError, WorkspaceStore | SettingsStore> =>
+export const resolvePortalOfHost = (host: string): Effect.Effect<CallerPortal | null, StoreError, CallerStore> =>
   Effect.gen(function* () {
     if (host.length === 0) return null
-    const found = yield* (yield* WorkspaceStore).findByHost(host)
-    if (Option.isNone(found)) return null
-    const settings = yield* (yield* SettingsStore).get(found.value.workspaceId)
-    if (Option.isNone(settings)) return null
-    return {
-      workspaceId: found.value.workspaceId,
-      host,
-      domain: found.value.domain,
-      settings: settings.value.settings,
-      settingsVersion: settings.value.version,
-      catalogVersion: settings.value.catalogVersion ?? 0,
-    }
+    const read = yield* (yield* CallerStore).read(host, null)
+    return Option.isNone(read) ? null : portalOf(host, read.value)
   })
 
 /** Long enough that only the absolute limit can end a session (to tell the two reasons apart). */
@@ -98,61 +97,53 @@ type SessionOutcome =
   | { readonly _tag: "Ended"; readonly reason: SessionEndReason }
   | { readonly _tag: "Live"; readonly session: Session }
 
-/** One read of the token's session on this workspace: live (touched), ended (removed), or none. */
+/** The token's session as read on this workspace: live (touched), ended (removed), or none. */
 const liveSession = (
-  workspaceId: WorkspaceId,
-  token: string,
+  found: Option.Option<Session>,
   idleTimeoutMinutes: number,
   absoluteHours: number,
 ): Effect.Effect<SessionOutcome, StoreError, SessionStore | Clock> =>
   Effect.gen(function* () {
+    if (Option.isNone(found)) return { _tag: "None" } as const
     const store = yield* SessionStore
-    const hash = yield* hashToken(token)
-    const found = yield* store.get(hash)
-    if (Option.isNone(found) || found.value.workspaceId !== workspaceId) return { _tag: "None" } as const
     const session = found.value
     const now = yield* (yield* Clock).now()
     if (sessionExpired(session, now, idleTimeoutMinutes, absoluteHours)) {
-      yield* store.remove(hash)
+      yield* store.remove(session.tokenHash)
       const absolute = sessionExpired(session, now, NO_IDLE_LIMIT_MINUTES, absoluteHours)
       return { _tag: "Ended", reason: absolute ? "absolute" : "idle" } as const
     }
     if (timeMs(now) - timeMs(session.lastSeenAt) < SESSION_TOUCH_INTERVAL_MS) return { _tag: "Live", session } as const
-    yield* store.touch(hash, now)
+    yield* store.touch(session.tokenHash, now)
     return { _tag: "Live", session: { ...session, lastSeenAt: now } } as const
   })
 
-/** The subject of a live session as it is now; null when its contact or agent no longer exists. */
-const subjectOfSession = (
-  portal: CallerPortal,
-  stored: Session["subject"],
-): Effect.Effect<CallerSubject | null, StoreError, ContactStore | WorkspaceStore> =>
-  Effect.gen(function* () {
-    if (stored.type === "contact") {
-      const resolved = yield* loadViewerScope(
-        { workspaceId: portal.workspaceId, contactId: stored.id as ContactId },
-        portal.settings,
-      ).pipe(
-        Effect.map((r) => r as { readonly scope: ViewerScope; readonly contact: ContactProfile } | null),
-        Effect.catchTag("ContactNotFound", () => Effect.succeed(null)),
-      )
-      if (resolved === null) return null
-      return {
-        _tag: "Customer",
-        contactId: resolved.contact.id,
-        companyId: resolved.contact.primaryCompanyId ?? null,
-        contact: resolved.contact,
-        scope: resolved.scope,
-      }
+/** The subject of a live session as it is now (read with it); null when its contact or agent no longer exists. */
+const subjectOfSession = (portal: CallerPortal, read: CallerRead, stored: Session["subject"]): CallerSubject | null => {
+  if (stored.type === "contact") {
+    if (Option.isNone(read.contact) || read.contact.value.contact.id !== stored.id) return null
+    const { contact, listIds, participant } = read.contact.value
+    // Only the company scope limited to lists looks at the memberships (P-VIS-5).
+    const scope = viewerScope(
+      portal.workspaceId,
+      portal.settings,
+      contact,
+      typeof portal.settings.ticketScope === "object" ? listIds : [],
+    )
+    return {
+      _tag: "Customer",
+      contactId: contact.id,
+      companyId: contact.primaryCompanyId ?? null,
+      contact,
+      scope,
+      ...(participant === undefined ? {} : { participant }),
     }
-    // Never from the cache: a revoked permission takes effect at the next request, on every node.
-    const catalog = yield* (yield* WorkspaceStore).catalog(portal.workspaceId)
-    if (Option.isNone(catalog)) return null
-    yield* rememberCatalog(portal, catalog.value)
-    const agent = catalog.value.agents.find((a) => a.id === stored.id)
-    if (agent === undefined) return null
-    return { _tag: "Agent", agentId: agent.id, permissions: agent.permissions ?? [] }
-  })
+  }
+  // Read with the session on every request, never from the catalog cache: a revoked permission or a
+  // removed agent takes effect at the next request, on every node.
+  if (Option.isNone(read.agent) || read.agent.value.agentId !== stored.id) return null
+  return { _tag: "Agent", agentId: read.agent.value.agentId, permissions: read.agent.value.permissions }
+}
 
 /** The request's caller, read once: portal, session, subject (see the module comment). */
 export const resolveCaller = (
@@ -160,15 +151,17 @@ export const resolveCaller = (
   policy: CallerPolicy,
 ): Effect.Effect<ResolvedCaller, StoreError, CallerServices> =>
   Effect.gen(function* () {
-    const portal = yield* resolvePortalOfHost(request.host)
-    if (portal === null) return { caller: null, session: null, sessionEnded: null, clearSessionCookie: false }
-    const anonymous: Caller = { portal, subject: anonymousSubject }
+    const none: ResolvedCaller = { caller: null, session: null, sessionEnded: null, clearSessionCookie: false }
+    if (request.host.length === 0) return none
     const token = request.sessionToken
-    if (token === null || token.length === 0)
-      return { caller: anonymous, session: null, sessionEnded: null, clearSessionCookie: false }
+    const hasToken = token !== null && token.length > 0
+    const read = yield* (yield* CallerStore).read(request.host, hasToken ? yield* hashToken(token) : null)
+    if (Option.isNone(read)) return none
+    const portal = portalOf(request.host, read.value)
+    const anonymous: Caller = { portal, subject: anonymousSubject }
+    if (!hasToken) return { caller: anonymous, session: null, sessionEnded: null, clearSessionCookie: false }
     const outcome = yield* liveSession(
-      portal.workspaceId,
-      token,
+      read.value.session,
       portal.settings.idleTimeoutMinutes,
       policy.absoluteSessionHours,
     )
@@ -177,7 +170,7 @@ export const resolveCaller = (
     if (outcome._tag === "Ended")
       return { caller: anonymous, session: null, sessionEnded: outcome.reason, clearSessionCookie: true }
     const live = outcome.session
-    const subject = yield* subjectOfSession(portal, live.subject)
+    const subject = subjectOfSession(portal, read.value, live.subject)
     if (subject === null) {
       // A removed contact or agent ends the session.
       yield* (yield* SessionStore).remove(live.tokenHash)
@@ -199,11 +192,6 @@ export const resolveCaller = (
       sessionEnded: null,
       clearSessionCookie: false,
     }
-  })
-
-const rememberCatalog = (portal: CallerPortal, catalog: Catalog): Effect.Effect<void> =>
-  Effect.map(Effect.serviceOption(CatalogCache), (cache) => {
-    if (Option.isSome(cache)) cache.value.set(portal.workspaceId, catalogKeyOf(portal), catalog)
   })
 
 /**
@@ -246,6 +234,8 @@ export interface CustomerContext {
   readonly scope: ViewerScope
   /** The portal, when the use-case was called with a resolved caller (the catalog cache's key). */
   readonly portal: CallerPortal | null
+  /** P-EXT-1: false when the caller's read found the contact in no ticket; undefined when unknown. */
+  readonly participant?: boolean
 }
 
 const isCaller = (who: CustomerRef): who is CustomerCaller => "portal" in who
@@ -256,7 +246,13 @@ export const customerContextOf = (
   Effect.gen(function* () {
     if (isCaller(who)) {
       const { portal, subject } = who
-      const base = { workspaceId: portal.workspaceId, contactId: subject.contactId, settings: portal.settings, portal }
+      const base = {
+        workspaceId: portal.workspaceId,
+        contactId: subject.contactId,
+        settings: portal.settings,
+        portal,
+        ...(subject.participant === undefined ? {} : { participant: subject.participant }),
+      }
       if (subject.contact !== undefined && subject.scope !== undefined)
         return { ...base, contact: subject.contact, scope: subject.scope }
       const { scope, contact } = yield* loadViewerScope(

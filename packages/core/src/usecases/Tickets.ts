@@ -59,7 +59,7 @@ export const listTickets = (
 ): Effect.Effect<TicketListing, TicketReadError | ValidationFailed, TicketReadServices> =>
   Effect.gen(function* () {
     const tickets = yield* TicketStore
-    const { settings, scope } = yield* customerContextOf(viewer)
+    const { settings, scope, participant } = yield* customerContextOf(viewer)
     // P-EXT-4: the status column sorts by what this portal shows (never by a hidden stage).
     const query: TicketListQuery = { ...given, statusDisplay: settings.statusDisplay }
     // A malformed cursor, or one of another sort, is the caller's mistake (400), not a storage failure.
@@ -69,13 +69,16 @@ export const listTickets = (
       ...t,
       statusLabel: statusLabel(t.status, settings.statusDisplay),
     })
-    // P-EXT-1: one indexed probe (a page of one) tells whether anything is shared with the viewer.
+    // P-EXT-1: one indexed probe (a page of one) tells whether anything is shared with the viewer;
+    // none when the caller's read found the viewer in no ticket at all.
     const shared = (view: TicketListQuery["view"]) =>
       view === "shared"
         ? Effect.succeed(true)
-        : tickets
-            .list(scope, { view: "shared", status: null, search: null, sort: "lastActivity", cursor: null, limit: 1 })
-            .pipe(Effect.map((p) => p.items.length > 0))
+        : participant === false
+          ? Effect.succeed(false)
+          : tickets
+              .list(scope, { view: "shared", status: null, search: null, sort: "lastActivity", cursor: null, limit: 1 })
+              .pipe(Effect.map((p) => p.items.length > 0))
     // No company scope (or no primary company): the Organization view is empty by definition.
     if (query.view === "organization" && !organizationView)
       return {

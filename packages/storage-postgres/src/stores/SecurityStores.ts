@@ -36,7 +36,7 @@ const SESSION_TOUCH = {
   text: "UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1",
 }
 
-const SessionRow = Schema.Struct({
+export const SessionRow = Schema.Struct({
   token_hash: Schema.String,
   workspace_id: WorkspaceId,
   subject_type: Schema.Literals(["contact", "agent"]),
@@ -45,7 +45,7 @@ const SessionRow = Schema.Struct({
   last_seen_at: IsoTime,
   absolute_expires_at: IsoTime,
 })
-const sessionFrom = (r: typeof SessionRow.Type): Session => ({
+export const sessionFrom = (r: typeof SessionRow.Type): Session => ({
   tokenHash: r.token_hash,
   workspaceId: r.workspace_id,
   subject: { type: r.subject_type, id: r.subject_id },
