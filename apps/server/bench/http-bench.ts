@@ -24,6 +24,8 @@
  * - BENCH_PROFILE=<dir>: the portal runs with `node --cpu-prof` into <dir>, and only the list at
  *   concurrency 32 is measured (bench/http/profile-summary.ts summarizes the profile).
  * - BENCH_PREPARED=1: the baselines use named prepared statements.
+ * - The portal runs the packages' built JavaScript (`pnpm build` first), as in production;
+ *   BENCH_SOURCE=1: their TypeScript sources through tsx (`--conditions=source`).
  * A benchmark, not a test (test/bench-baseline.test.ts checks the baselines' answers).
  */
 import { type ChildProcess, fork } from "node:child_process"
@@ -58,6 +60,7 @@ const PREPARED = process.env.BENCH_PREPARED === "1"
 const ADMIN_URL = process.env.DATABASE_URL?.trim() || "postgres://postgres@127.0.0.1:5432/postgres"
 const DB_NAME = `portal_bench_http_${TICKETS}`
 const COMPLETE = "portal-bench complete"
+const SOURCE = process.env.BENCH_SOURCE === "1"
 const PORTAL_HANDLER = fileURLToPath(new URL("../../portal/build/handler.js", import.meta.url))
 const CHILD = fileURLToPath(new URL("./http/child.ts", import.meta.url))
 const LOAD_AT_START = loadavg()
@@ -71,7 +74,7 @@ interface Child {
 const children: Array<Child> = []
 const startChild = (name: string, extraArgs: ReadonlyArray<string> = []): Child => {
   const child = fork(CHILD, [], {
-    execArgv: ["--import", "tsx", "--conditions=source", ...extraArgs],
+    execArgv: ["--import", "tsx", ...extraArgs],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   })
   let next = 0
@@ -214,7 +217,9 @@ const main = async () => {
   const databaseUrl = url.toString()
   const pages = existsSync(PORTAL_HANDLER) ? PORTAL_HANDLER : null
   const profileArgs = PROFILE === null ? [] : ["--cpu-prof", `--cpu-prof-dir=${PROFILE}`]
-  const portalChild = startChild("portal", profileArgs)
+  // The portal runs the packages' built JavaScript (dist, as in production; `pnpm build` first),
+  // or with BENCH_SOURCE=1 their TypeScript sources through tsx.
+  const portalChild = startChild("portal", [...(SOURCE ? ["--conditions=source"] : []), ...profileArgs])
   const portal: Server = {
     name: "portal",
     child: portalChild,
@@ -237,7 +242,7 @@ const main = async () => {
     `HTTP bench: ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "?"}, load average ${LOAD_AT_START.map((l) => l.toFixed(2)).join(" ")}`,
   )
   console.log(
-    `PostgreSQL ${version?.v}; ${TICKETS} tickets, company c0 ${ws.companyTickets} tickets; database ${size?.s}; ${importNote}; SvelteKit pages ${pages === null ? "NOT built (apps/portal/build missing): no SSR case" : "mounted"}`,
+    `PostgreSQL ${version?.v}; ${TICKETS} tickets, company c0 ${ws.companyTickets} tickets; database ${size?.s}; ${importNote}; SvelteKit pages ${pages === null ? "NOT built (apps/portal/build missing): no SSR case" : "mounted"}; portal packages: ${SOURCE ? "TypeScript sources (BENCH_SOURCE=1)" : "built dist"}`,
   )
 
   // ---- What the baselines must answer, recorded from the portal.

@@ -7,7 +7,7 @@
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { defaultApiConfig, makeApiTokens } from "@portal/api"
-import { layerMailQueue } from "@portal/core"
+import { DEFAULT_CATALOG_MAX_AGE_MS, layerCatalogCache, layerMailQueue } from "@portal/core"
 import { layerArgon2 } from "@portal/identity"
 import { type Driver, layerDatabase, layerStores, openDriver } from "@portal/storage-postgres"
 import { Layer, ManagedRuntime } from "effect"
@@ -46,6 +46,8 @@ export const startBenchPortal = async (options: {
       Layer.provideMerge(layerMailQueue(), layerLogMailer(logger)),
       layerArgon2,
       layerSystemLive,
+      // As makeRuntime (src/Runtime.ts) has it: the catalog cached per version.
+      layerCatalogCache({ maxAgeMs: DEFAULT_CATALOG_MAX_AGE_MS, now: () => performance.now() }),
     ),
   )
   await warmUp(runtime)
