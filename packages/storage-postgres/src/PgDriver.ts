@@ -46,6 +46,19 @@ export const makePgDriver = (options: PgDriverOptions): Driver => {
   // An idle client whose connection dies emits "error" on the pool; without a listener Node
   // would crash the process. The pool already removes that client, nothing else to do.
   pool.on("error", () => {})
+  // Every connection also listens for its own errors from the moment the pool opens it, for its
+  // whole life. The pool listens only while a client is idle, and whoever checks it out listens
+  // only from when it gets it, which for `pool.connect()` (the transactions) is a promise
+  // continuation, a microtask later. A client handed over inside the socket read that ended the
+  // previous query (its ReadyForQuery makes the pool give it to the next waiter) is listened to by
+  // nobody for the rest of that read: when the same read also holds the FATAL of a
+  // pg_terminate_backend (both in one chunk: a busy process reads its socket late), Node threw
+  // "Unhandled 'error' event" and the process died (P-DATA-3; test/Reconnect.test.ts). A client
+  // that failed this way is no longer queryable: its holder's next statement fails, and the pool
+  // discards it on release.
+  pool.on("connect", (client) => {
+    client.on("error", () => {})
+  })
   const base = queryable(pool)
   return {
     kind: "pg",
@@ -53,10 +66,10 @@ export const makePgDriver = (options: PgDriverOptions): Driver => {
     transaction: async (body) => {
       const client = await pool.connect()
       let broken: unknown
-      // While a client is checked out the pool does not listen for its errors: a connection that
-      // dies between two statements (pg_terminate_backend, a restart) would emit "error" with no
-      // listener and crash the process. Listen here: the next statement fails (so the transaction
-      // fails, never acknowledged), and the client is discarded, never given back to the pool.
+      // A connection that dies between two statements (pg_terminate_backend, a restart) emits
+      // "error" (the listener above keeps that from crashing the process); remember it here: the
+      // next statement fails (so the transaction fails, never acknowledged), and the client is
+      // discarded, never given back to the pool.
       const onError = (error: unknown) => {
         broken = error
       }

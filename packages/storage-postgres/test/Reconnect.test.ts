@@ -10,6 +10,7 @@ import { layerSystemTest } from "@portal/storage-memory"
 import { Effect, Exit, Layer, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Database, layerDatabase } from "../src/Database.ts"
+import { isUnavailable } from "../src/Errors.ts"
 import { layerPostgres, layerStores } from "../src/Layers.ts"
 import { makePgDriver } from "../src/PgDriver.ts"
 import { adminQuery, createTestDatabase, type TestDatabase } from "./support/Databases.ts"
@@ -95,6 +96,55 @@ describe.skipIf(!server.ok)("reconnecting (PostgreSQL server)", () => {
     } finally {
       process.off("uncaughtException", onUncaught)
       await driver.close()
+    }
+  })
+
+  it("P-DATA-3: a connection terminated just as the pool hands it to a waiting transaction never crashes the process", async () => {
+    // The pool's only connection ends a query while a transaction waits for it, and is terminated
+    // right after; this process is busy meanwhile, so it reads the query's end (ReadyForQuery)
+    // and the FATAL of pg_terminate_backend in one chunk. The pool gives the connection to the
+    // waiting transaction inside that read, before the transaction can listen for its errors (a
+    // promise continuation, a microtask later): the FATAL used to be an "error" event nobody
+    // listened to, and Node ended the process (a `portal start` node under load, multi-node test).
+    const driver = makePgDriver({ connectionString: db.url, max: 1 })
+    const killer = makePgDriver({ connectionString: db.url, max: 1 })
+    const uncaught: Array<unknown> = []
+    const onUncaught = (e: unknown) => void uncaught.push(e)
+    process.prependListener("uncaughtException", onUncaught)
+    try {
+      const [target] = await driver.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")
+      await killer.query("SELECT 1")
+      // Terminates the pool's connection in 1 s, long after the query below has ended.
+      const kill = killer.query<{ ok: boolean }>("SELECT pg_sleep(1), pg_terminate_backend($1) AS ok", [target?.pid])
+      const query = driver.query("SELECT pg_sleep(0.1)").then(
+        () => "ended",
+        (e: unknown) => `failed: ${String(e)}`,
+      )
+      await new Promise((r) => setImmediate(r)) // the query is on the wire
+      const tx = driver
+        .transaction(async (q) => (await q.query<{ one: number }>("SELECT 1 AS one"))[0])
+        .then(
+          (row) => ({ committed: row }),
+          (error: unknown) => ({ failed: error }),
+        )
+      const busyUntil = Date.now() + 2500
+      while (Date.now() < busyUntil) {
+        // busy: the query's end and the termination both wait in the socket
+      }
+      expect(await query).toBe("ended")
+      expect((await kill)[0]?.ok).toBe(true)
+      const outcome = await tx
+      // The transaction got a dead connection: it fails as unavailable (the caller may retry).
+      if ("failed" in outcome) expect(isUnavailable(outcome.failed), String(outcome.failed)).toBe(true)
+      await new Promise((r) => setTimeout(r, 200))
+      expect(uncaught).toEqual([])
+      // The dead connection was discarded; a new one serves both kinds of call.
+      expect(await driver.query("SELECT 2 AS two")).toEqual([{ two: 2 }])
+      expect(await driver.transaction(async (q) => (await q.query("SELECT 3 AS three"))[0])).toEqual({ three: 3 })
+    } finally {
+      process.off("uncaughtException", onUncaught)
+      await driver.close()
+      await killer.close()
     }
   })
 

@@ -57,6 +57,8 @@ export const cliWithDataDir = (prefix: string) => {
 
 export interface StartedPortal {
   readonly port: number
+  /** The process id (to signal it: SIGSTOP/SIGCONT in multi-node tests). */
+  readonly pid: number
   /** Everything the process wrote to standard output and standard error so far. */
   readonly output: () => string
   /** SIGTERM, then the exit code. */
@@ -85,6 +87,7 @@ export const startPortal = (env: NodeJS.ProcessEnv, args: ReadonlyArray<string> 
         clearTimeout(timer)
         resolve({
           port: Number(match[1]),
+          pid: child.pid ?? 0,
           output: () => output,
           stop: async () => {
             child.kill("SIGTERM")
