@@ -3,7 +3,7 @@
  * consent in one transaction (P-AUTH-3, P-CON-2): a second registration is a Conflict that
  * writes nothing.
  */
-import { type ConsentRecord, ContactStore, type StoredContact, type WorkspaceId } from "@portal/core"
+import { type ConsentRecord, type ContactId, ContactStore, type StoredContact, type WorkspaceId } from "@portal/core"
 import { Option } from "effect"
 import { expect } from "vitest"
 import { storedContact, testHash } from "./Documents.ts"
@@ -44,6 +44,34 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
         Option.some(storedContact(doc, "p4")),
       )
     })
+
+    h.test(
+      "findByIds reads many contacts at once: in the order asked, each once, unknown ids left out (P-EXT-1)",
+      async () => {
+        const doc = await f.workspace()
+        const other = await f.workspace()
+        const byIds = (ws: WorkspaceId, ids: ReadonlyArray<string>) =>
+          h.run(use(ContactStore, (s) => s.findByIds(ws, ids as ReadonlyArray<ContactId>)))
+        expect(await byIds(doc.id, ["p4", "nobody", "p1", "p3", "p1"])).toEqual([
+          storedContact(doc, "p4"),
+          storedContact(doc, "p1"),
+          storedContact(doc, "p3"),
+        ])
+        expect(await byIds(doc.id, ["p1", "p4"])).toEqual([storedContact(doc, "p1"), storedContact(doc, "p4")])
+        expect(await byIds(doc.id, [])).toEqual([])
+        expect(await byIds(doc.id, ["nobody"])).toEqual([])
+        // Each equals its findById; another workspace's contacts are its own.
+        for (const id of ["p1", "p2", "p3", "p4"]) {
+          const one = await h.run(use(ContactStore, (s) => s.findById(doc.id, id as ContactId)))
+          expect(await byIds(doc.id, [id])).toEqual(Option.toArray(one))
+        }
+        const created = await h.run(use(ContactStore, (s) => s.upsert(other.id, { ...newcomer, passwordHash: null })))
+        expect(await byIds(doc.id, [created.id, "p2"])).toEqual([storedContact(doc, "p2")])
+        expect(await byIds(other.id, [created.id, "p2"])).toEqual([created, storedContact(other, "p2")])
+        // Case matters for ids (they are keys, not emails).
+        expect(await byIds(doc.id, ["P1"])).toEqual([])
+      },
+    )
 
     h.test("listIdsOf and contactsInLists follow the document's lists", async () => {
       const doc = await f.workspace()

@@ -46,6 +46,14 @@ export const contactStore = (db: MemoryDb): ContactStoreShape => ({
         Option.map(copy),
       ),
     ),
+  findByIds: (workspaceId, ids) =>
+    read(db, (s) => {
+      const byId = new Map((s.workspaces.get(workspaceId)?.contacts ?? []).map((c) => [c.id, c]))
+      return [...new Set(ids)].flatMap((id) => {
+        const found = byId.get(id)
+        return found === undefined ? [] : [copy(found)]
+      })
+    }),
   listIdsOf: (workspaceId, contactId) =>
     read(db, (s) =>
       (s.workspaces.get(workspaceId)?.lists ?? []).filter((l) => l.contactIds.includes(contactId)).map((l) => l.id),

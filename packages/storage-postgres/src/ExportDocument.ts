@@ -8,11 +8,9 @@ import {
   AgentId,
   AttachmentId,
   Author,
-  Channel,
   CompanyId,
   ContactId,
   FORMAT,
-  InboxId,
   IsoTime,
   ListId,
   type Message,
@@ -47,6 +45,7 @@ import {
   SatisfactionRow,
   StageRow,
   satisfactionFrom,
+  ThreadRow,
   TicketRow,
   ticketColumns,
   ticketFrom,
@@ -81,13 +80,6 @@ const NoteRow = Schema.Struct({
   author_id: AgentId,
   created_at: IsoTime,
   text: Schema.String,
-})
-const ThreadRow = Schema.Struct({
-  thread_id: ThreadId,
-  ticket_id: TicketId,
-  channel: Channel,
-  inbox_id: Schema.NullOr(InboxId),
-  created_at: IsoTime,
 })
 const MessageRow = Schema.Struct({
   message_id: MessageId,
@@ -214,108 +206,109 @@ async function* cursorRows<A>(
   }
 }
 
+type SectionBatches<S extends StreamedSection> = AsyncGenerator<ReadonlyArray<WorkspaceDocument[S][number]>>
+
+/** Each streamed section's reader: typed per section, so no record is cast to its section's type. */
+const sectionReaders: { readonly [S in StreamedSection]: (tx: Queryable, ws: string) => SectionBatches<S> } = {
+  async *companies(tx, ws) {
+    for await (const rows of cursorRows(
+      tx,
+      Schema.Struct({ company_id: CompanyId, name: Schema.NonEmptyString }),
+      "SELECT company_id, name FROM companies WHERE workspace_id = $1 ORDER BY ord",
+      ws,
+    ))
+      yield rows.map((c) => ({ id: c.company_id, name: c.name }))
+  },
+  async *contacts(tx, ws) {
+    for await (const rows of cursorRows(
+      tx,
+      ContactRow,
+      "SELECT contact_id, email, first_name, last_name, primary_company_id, password_hash, unsubscribed FROM contacts WHERE workspace_id = $1 ORDER BY ord",
+      ws,
+    )) {
+      const consents = groupBy(
+        await findAll(
+          tx,
+          ConsentRow,
+          `SELECT contact_id, notice_text, checkbox_label, legal_url, text_version, given_at
+           FROM consents WHERE workspace_id = $1 AND contact_id = ANY($2::text[]) ORDER BY contact_id, ord`,
+          [ws, rows.map((c) => c.contact_id)],
+        ),
+        "contact_id",
+      )
+      yield rows.map((c) => {
+        const given = (consents.get(c.contact_id) ?? []).map((k) => ({
+          textVersion: k.text_version,
+          text: k.notice_text,
+          ...(k.checkbox_label === "" ? {} : opt("checkboxLabel", k.checkbox_label)),
+          ...opt("legalUrl", k.legal_url),
+          givenAt: k.given_at,
+        }))
+        return {
+          ...contactFrom(c),
+          ...opt("passwordHash", c.password_hash),
+          ...(given.length === 0 ? {} : { consents: given }),
+        }
+      })
+    }
+  },
+  async *tickets(tx, ws) {
+    for await (const rows of cursorRows(
+      tx,
+      TicketRow,
+      `SELECT ${ticketColumns("t")} FROM tickets t WHERE t.workspace_id = $1 ORDER BY t.ord`,
+      ws,
+    )) {
+      // P-EXT-2: the batch's ratings, by the tickets' ids (the table's key).
+      const ratings = new Map(
+        (
+          await findAll(
+            tx,
+            SatisfactionRow,
+            "SELECT ticket_id, rating, comment, at FROM ticket_satisfaction WHERE workspace_id = $1 AND ticket_id = ANY($2::text[])",
+            [ws, rows.map((t) => t.ticket_id)],
+          )
+        ).map((r) => [r.ticket_id, satisfactionFrom(r)]),
+      )
+      yield rows.map((t) => {
+        const ticket = ticketFrom(t)
+        const satisfaction = ratings.get(ticket.id)
+        return satisfaction === undefined ? ticket : { ...ticket, satisfaction }
+      })
+    }
+  },
+  async *threads(tx, ws) {
+    for await (const rows of cursorRows(
+      tx,
+      ThreadRow,
+      "SELECT thread_id, ticket_id, channel, inbox_id, created_at FROM threads WHERE workspace_id = $1 ORDER BY ord",
+      ws,
+    ))
+      yield await threadsOf(tx, ws, rows)
+  },
+  async *notes(tx, ws) {
+    for await (const rows of cursorRows(
+      tx,
+      NoteRow,
+      "SELECT note_id, ticket_id, author_id, created_at, text FROM notes WHERE workspace_id = $1 ORDER BY ord",
+      ws,
+    ))
+      yield rows.map((n) => ({
+        id: n.note_id,
+        ticketId: n.ticket_id,
+        authorId: n.author_id,
+        createdAt: n.created_at,
+        text: n.text,
+      }))
+  },
+}
+
 /** A streamed section's records, in document order, in batches (after readHead, in its transaction). */
-export async function* readSection<S extends StreamedSection>(
+export const readSection = <S extends StreamedSection>(
   tx: Queryable,
   workspaceId: string,
   section: S,
-): AsyncGenerator<ReadonlyArray<WorkspaceDocument[S][number]>> {
-  type Out = ReadonlyArray<WorkspaceDocument[S][number]>
-  const ws = workspaceId
-  switch (section) {
-    case "companies":
-      for await (const rows of cursorRows(
-        tx,
-        Schema.Struct({ company_id: CompanyId, name: Schema.NonEmptyString }),
-        "SELECT company_id, name FROM companies WHERE workspace_id = $1 ORDER BY ord",
-        ws,
-      ))
-        yield rows.map((c) => ({ id: c.company_id, name: c.name })) as unknown as Out
-      return
-    case "contacts":
-      for await (const rows of cursorRows(
-        tx,
-        ContactRow,
-        "SELECT contact_id, email, first_name, last_name, primary_company_id, password_hash, unsubscribed FROM contacts WHERE workspace_id = $1 ORDER BY ord",
-        ws,
-      )) {
-        const consents = groupBy(
-          await findAll(
-            tx,
-            ConsentRow,
-            `SELECT contact_id, notice_text, checkbox_label, legal_url, text_version, given_at
-             FROM consents WHERE workspace_id = $1 AND contact_id = ANY($2::text[]) ORDER BY contact_id, ord`,
-            [ws, rows.map((c) => c.contact_id)],
-          ),
-          "contact_id",
-        )
-        yield rows.map((c) => {
-          const given = (consents.get(c.contact_id) ?? []).map((k) => ({
-            textVersion: k.text_version,
-            text: k.notice_text,
-            ...(k.checkbox_label === "" ? {} : opt("checkboxLabel", k.checkbox_label)),
-            ...opt("legalUrl", k.legal_url),
-            givenAt: k.given_at,
-          }))
-          return {
-            ...contactFrom(c),
-            ...opt("passwordHash", c.password_hash),
-            ...(given.length === 0 ? {} : { consents: given }),
-          }
-        }) as unknown as Out
-      }
-      return
-    case "tickets":
-      for await (const rows of cursorRows(
-        tx,
-        TicketRow,
-        `SELECT ${ticketColumns("t")} FROM tickets t WHERE t.workspace_id = $1 ORDER BY t.ord`,
-        ws,
-      )) {
-        // P-EXT-2: the batch's ratings, by the tickets' ids (the table's key).
-        const ratings = new Map(
-          (
-            await findAll(
-              tx,
-              SatisfactionRow,
-              "SELECT ticket_id, rating, comment, at FROM ticket_satisfaction WHERE workspace_id = $1 AND ticket_id = ANY($2::text[])",
-              [ws, rows.map((t) => t.ticket_id)],
-            )
-          ).map((r) => [r.ticket_id as string, satisfactionFrom(r)]),
-        )
-        yield rows.map((t) => {
-          const ticket = ticketFrom(t)
-          const satisfaction = ratings.get(ticket.id)
-          return satisfaction === undefined ? ticket : { ...ticket, satisfaction }
-        }) as unknown as Out
-      }
-      return
-    case "threads":
-      for await (const rows of cursorRows(
-        tx,
-        ThreadRow,
-        "SELECT thread_id, ticket_id, channel, inbox_id, created_at FROM threads WHERE workspace_id = $1 ORDER BY ord",
-        ws,
-      ))
-        yield (await threadsOf(tx, ws, rows)) as unknown as Out
-      return
-    case "notes":
-      for await (const rows of cursorRows(
-        tx,
-        NoteRow,
-        "SELECT note_id, ticket_id, author_id, created_at, text FROM notes WHERE workspace_id = $1 ORDER BY ord",
-        ws,
-      ))
-        yield rows.map((n) => ({
-          id: n.note_id,
-          ticketId: n.ticket_id,
-          authorId: n.author_id,
-          createdAt: n.created_at,
-          text: n.text,
-        })) as unknown as Out
-      return
-  }
-}
+): SectionBatches<S> => sectionReaders[section](tx, workspaceId)
 
 /** The threads of `threads` with their messages and the messages' files (index-backed lookups by id). */
 const threadsOf = async (

@@ -10,12 +10,17 @@
  * `contacts[].consents`, in order. A host another workspace serves rolls the import back with
  * Conflict naming the host, whether seen first or lost in a race at the `domains_host` index.
  */
-import { Conflict, type ImportSecrets, type WorkspaceDocument } from "@portal/core"
+import { Conflict, type ImportSecrets, type WorkspaceDocument, WorkspaceId } from "@portal/core"
+import { Schema } from "effect"
 import { arrayLiteral, type BulkColumn, insertRows, msOf } from "./Bulk.ts"
 import type { Queryable } from "./Driver.ts"
 import { Abort, isUniqueViolation } from "./Errors.ts"
+import { findOne } from "./Sql.ts"
 import { emailKey, hostKey } from "./stores/Rows.ts"
 import { loadWebhooks } from "./stores/WebhookStore.ts"
+
+/** A domain another workspace already holds. */
+const TakenHostRow = Schema.Struct({ host_key: Schema.String, workspace_id: WorkspaceId })
 
 /** The tables a document fills, in the order they are emptied on import. */
 export const DOCUMENT_TABLES = [
@@ -112,7 +117,9 @@ export const loadHead = async (
         reason: `${host} is already the domain of ${other === null ? "another workspace" : `workspace "${other}"`}.`,
       }),
     )
-  const [other] = await tx.query<{ host_key: string; workspace_id: string }>(
+  const other = await findOne(
+    tx,
+    TakenHostRow,
     "SELECT host_key, workspace_id FROM domains WHERE host_key = ANY($1::text[]) AND workspace_id <> $2 LIMIT 1",
     [keys, ws],
   )

@@ -15,13 +15,14 @@ import {
   InvalidDocument,
   makeDocumentImport,
   type PasswordHasher,
+  type PreparedBatch,
   STREAMED_SECTIONS,
   type StreamedRecord,
   type StreamedSection,
   takenHostIssues,
-  type WorkspaceId,
+  WorkspaceId,
 } from "@portal/core"
-import { Cause, Effect, Exit, type Layer, Option } from "effect"
+import { Cause, Effect, Exit, type Layer, Option, Schema } from "effect"
 import { BATCH_ROWS } from "./Bulk.ts"
 import type { Queryable } from "./Driver.ts"
 import { Abort } from "./Errors.ts"
@@ -36,7 +37,11 @@ import {
   writeTickets,
 } from "./ImportDocument.ts"
 import { type DocumentEvent, DocumentSplitter } from "./JsonEvents.ts"
+import { findOne } from "./Sql.ts"
 import { hostKey } from "./stores/Rows.ts"
+
+/** The workspace a domain belongs to. */
+const HostOwnerRow = Schema.Struct({ workspace_id: WorkspaceId })
 
 /** Rows written so far, by table (as the progress line shows them). */
 export type ImportProgress = Readonly<Record<StreamedSection | "messages", number>>
@@ -72,8 +77,12 @@ export const importChunks = async (
   const session = makeDocumentImport()
   const provide = <A, E>(effect: Effect.Effect<A, E, PasswordHasher | IdGenerator>) =>
     runEffect(Effect.provide(effect, [options.passwordHasher, options.idGenerator]))
-  const batches = Object.fromEntries(STREAMED_SECTIONS.map((s) => [s, []])) as unknown as {
-    [S in StreamedSection]: Array<StreamedRecord<S>>
+  const batches: { [S in StreamedSection]: Array<StreamedRecord<S>> } = {
+    companies: [],
+    contacts: [],
+    tickets: [],
+    threads: [],
+    notes: [],
   }
   const written = { companies: 0, contacts: 0, tickets: 0, threads: 0, notes: 0, messages: 0 }
   const counts = { attachments: 0, passwords: 0, consents: 0 }
@@ -91,7 +100,26 @@ export const importChunks = async (
     },
   })
 
-  const flush = async (section: StreamedSection) => {
+  /** Each section's batch written (records already decoded and checked by core), typed per section. */
+  const writers: {
+    readonly [S in StreamedSection]: (tx: Queryable, ws: string, batch: PreparedBatch<S>) => Promise<void>
+  } = {
+    companies: (tx, ws, batch) => writeCompanies(tx, ws, batch.records),
+    contacts: async (tx, ws, batch) => {
+      await writeContacts(tx, ws, batch.records, batch.passwordHashes)
+      counts.passwords += batch.passwordHashes.size
+      counts.consents += batch.records.reduce((n, c) => n + (c.consents?.length ?? 0), 0)
+    },
+    tickets: (tx, ws, batch) => writeTickets(tx, ws, batch.records),
+    threads: async (tx, ws, batch) => {
+      await writeThreads(tx, ws, batch.records, batch.attachmentIds)
+      written.messages += batch.records.reduce((n, t) => n + t.messages.length, 0)
+      for (const ids of batch.attachmentIds.values()) counts.attachments += ids.length
+    },
+    notes: (tx, ws, batch) => writeNotes(tx, ws, batch.records),
+  }
+
+  const flush = async <S extends StreamedSection>(section: S) => {
     const records = batches[section]
     if (records.length === 0 || ws === null) return
     batches[section] = []
@@ -100,22 +128,16 @@ export const importChunks = async (
       written[section] += records.length
       return
     }
-    const batch = await provide(session.prepare(section, records))
-    if (section === "companies") await writeCompanies(tx, ws, batch.records as StreamedRecord<"companies">[])
-    else if (section === "contacts") {
-      const contacts = batch.records as StreamedRecord<"contacts">[]
-      await writeContacts(tx, ws, contacts, batch.passwordHashes)
-      counts.passwords += batch.passwordHashes.size
-      counts.consents += contacts.reduce((n, c) => n + (c.consents?.length ?? 0), 0)
-    } else if (section === "tickets") await writeTickets(tx, ws, batch.records as StreamedRecord<"tickets">[])
-    else if (section === "threads") {
-      const threads = batch.records as StreamedRecord<"threads">[]
-      await writeThreads(tx, ws, threads, batch.attachmentIds)
-      written.messages += threads.reduce((n, t) => n + t.messages.length, 0)
-      for (const ids of batch.attachmentIds.values()) counts.attachments += ids.length
-    } else await writeNotes(tx, ws, batch.records as StreamedRecord<"notes">[])
+    await writers[section](tx, ws, await provide(session.prepare(section, records)))
     written[section] += records.length
     options.onProgress?.({ ...written })
+  }
+
+  /** Adds a decoded record to its section's batch; returns the batch's length. */
+  const add = <S extends StreamedSection>(section: S, record: StreamedRecord<S>): number => {
+    const batch = batches[section]
+    batch.push(record)
+    return batch.length
   }
 
   // The splitter calls back synchronously; the writes wait in `queue` until the chunk is split.
@@ -133,9 +155,7 @@ export const importChunks = async (
     } else if (event.kind === "record") {
       const record = session.record(event.section, event.index, event.value)
       if (record === null || session.refused()) return
-      const batch = batches[event.section] as Array<unknown>
-      batch.push(record)
-      if (batch.length >= batchSize(event.section)) await flush(event.section)
+      if (add(event.section, record) >= batchSize(event.section)) await flush(event.section)
     } else {
       session.endSection(event.section)
       await flush(event.section)
@@ -154,10 +174,9 @@ export const importChunks = async (
   const taken = await runEffect(
     takenHostIssues(head, (host) =>
       Effect.promise(async () => {
-        const [row] = await tx.query<{ workspace_id: string }>(
-          "SELECT workspace_id FROM domains WHERE host_key = $1 LIMIT 1",
-          [hostKey(host)],
-        )
+        const row = await findOne(tx, HostOwnerRow, "SELECT workspace_id FROM domains WHERE host_key = $1 LIMIT 1", [
+          hostKey(host),
+        ])
         return Option.fromUndefinedOr(row === undefined ? undefined : { workspaceId: row.workspace_id })
       }),
     ),

@@ -63,6 +63,9 @@ export const decodeRows = <A>(Row: RowSchema<A>, sql: Sql, rows: ReadonlyArray<u
   return out
 }
 
+/** One row already read (a RETURNING row, a row read for another purpose), decoded with `Row`. */
+export const decodeRow = <A>(Row: RowSchema<A>, sql: Sql, row: unknown): A => decodeRows(Row, sql, [row])[0] as A
+
 /** Every row of the statement, decoded. */
 export const findAll = async <A>(
   q: Queryable,

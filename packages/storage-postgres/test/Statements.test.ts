@@ -7,6 +7,7 @@
  * are named prepared statements.
  */
 import {
+  type AgentTicketQuery,
   type CompanyId,
   type ContactId,
   ContactStore,
@@ -202,6 +203,83 @@ eachDriver("statements per port call", (shared, kind) => {
       ])
     }
     expect((await run(TicketStore.use((s) => s.getById(WS, ticketId))))._tag).toBe("Some")
+  })
+
+  it("the agent workspace's reads decode their rows: a corrupted column is a StorageError naming the method (issue 9)", async () => {
+    const db = await shared.get()
+    const [thread] = await db.query<{ thread_id: string; ticket_id: string; created_at: string }>(
+      `SELECT th.thread_id, th.ticket_id, th.created_at FROM threads th
+       WHERE th.workspace_id = $1 AND EXISTS (SELECT 1 FROM messages m WHERE m.workspace_id = th.workspace_id AND m.thread_id = th.thread_id)
+       ORDER BY th.thread_id LIMIT 1`,
+      [WS],
+    )
+    if (thread === undefined) throw new Error("no thread with messages")
+    const ticketId = thread.ticket_id as TicketId
+    const agentQuery: AgentTicketQuery = {
+      state: null,
+      pipelineId: null,
+      stageId: null,
+      owner: { _tag: "Any" },
+      companyId: null,
+      requesterId: null,
+      search: null,
+      sort: { column: "lastActivity", direction: "desc" },
+      cursor: null,
+      limit: 1000,
+    }
+    const failsWith = async (method: string, effect: Effect.Effect<unknown, unknown, StorePortsOf>) => {
+      const exit = await runtime.runPromiseExit(effect)
+      const error = Exit.isFailure(exit) ? Exit.findErrorOption(exit) : undefined
+      expect({ method, error }).toMatchObject({
+        method,
+        error: { _tag: "Some", value: { _tag: "StorageError", method } },
+      })
+      expect(String((error as { value: { cause: unknown } }).value.cause)).toMatch(/does not decode/)
+    }
+    const [before] = await db.query<{ created_at: string }>(
+      "SELECT created_at FROM tickets WHERE workspace_id = $1 AND ticket_id = $2",
+      [WS, ticketId],
+    )
+    await db.query("UPDATE tickets SET created_at = 'yesterday' WHERE workspace_id = $1 AND ticket_id = $2", [
+      WS,
+      ticketId,
+    ])
+    try {
+      await failsWith(
+        "TicketStore.agentRow",
+        TicketStore.use((s) => s.agentRow(WS, ticketId)),
+      )
+      await failsWith(
+        "TicketStore.agentList",
+        TicketStore.use((s) => s.agentList(WS, agentQuery)),
+      )
+    } finally {
+      await db.query("UPDATE tickets SET created_at = $3 WHERE workspace_id = $1 AND ticket_id = $2", [
+        WS,
+        ticketId,
+        before?.created_at,
+      ])
+    }
+    // The conversation: a thread's time the domain refuses.
+    await db.query("UPDATE threads SET created_at = 'soon' WHERE workspace_id = $1 AND thread_id = $2", [
+      WS,
+      thread.thread_id,
+    ])
+    try {
+      await failsWith(
+        "TicketStore.conversation",
+        TicketStore.use((s) => s.conversation(WS, ticketId)),
+      )
+    } finally {
+      await db.query("UPDATE threads SET created_at = $3 WHERE workspace_id = $1 AND thread_id = $2", [
+        WS,
+        thread.thread_id,
+        thread.created_at,
+      ])
+    }
+    const conversation = await run(TicketStore.use((s) => s.conversation(WS, ticketId)))
+    expect(conversation.threads.map((t) => t.id)).toContain(thread.thread_id)
+    expect((await run(TicketStore.use((s) => s.agentRow(WS, ticketId))))._tag).toBe("Some")
   })
 
   if (kind === "server")

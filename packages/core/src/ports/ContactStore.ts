@@ -34,6 +34,14 @@ export interface ContactStoreShape {
     workspaceId: WorkspaceId,
     contactId: ContactId,
   ) => Effect.Effect<Option.Option<StoredContact>, StoreError>
+  /**
+   * The contacts of `ids` that exist in the workspace, in the order of `ids` (an id given twice
+   * comes once; an unknown id is left out): one read for many (a ticket's participants, P-EXT-1).
+   */
+  readonly findByIds: (
+    workspaceId: WorkspaceId,
+    ids: ReadonlyArray<ContactId>,
+  ) => Effect.Effect<ReadonlyArray<StoredContact>, StoreError>
   readonly listIdsOf: (
     workspaceId: WorkspaceId,
     contactId: ContactId,

@@ -78,13 +78,14 @@ const mailsOf = (options: NotifierOptions, workspaceId: WorkspaceId, ctx: Worksp
         : (yield* tickets.messagesOf(workspaceId, shown.id)).find((m) => m.id === event.messageId)
     const stage = ctx.catalog.pipelines.find((p) => p.id === t.pipelineId)?.stages.find((s) => s.id === t.stageId)
     const contacts = yield* ContactStore
-    const requester = t.requesterId === undefined ? Option.none() : yield* contacts.findById(workspaceId, t.requesterId)
-    // P-NOT-4 / P-EXT-1: the participants get the same emails as the requester.
-    const participants: Array<StoredContact> = []
-    for (const id of t.participantIds ?? []) {
-      const found = yield* contacts.findById(workspaceId, id)
-      if (Option.isSome(found)) participants.push(found.value)
-    }
+    // P-NOT-4 / P-EXT-1: the participants get the same emails as the requester; one read for all.
+    const participantIds = t.participantIds ?? []
+    const wanted = t.requesterId === undefined ? participantIds : [...participantIds, t.requesterId]
+    const found = new Map(
+      (wanted.length === 0 ? [] : yield* contacts.findByIds(workspaceId, wanted)).map((c) => [c.id, c]),
+    )
+    const requester = Option.fromUndefinedOr(t.requesterId === undefined ? undefined : found.get(t.requesterId))
+    const participants: Array<StoredContact> = participantIds.flatMap((id) => found.get(id) ?? [])
     const recipients = new Map<string, StoredContact>(
       [...participants, ...(Option.isSome(requester) ? [requester.value] : [])].map((c) => [c.id, c]),
     )

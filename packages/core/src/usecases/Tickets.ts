@@ -212,14 +212,12 @@ export const participantsOf = (
   workspaceId: WorkspaceId,
   ids: ReadonlyArray<ContactId>,
 ): Effect.Effect<ReadonlyArray<ParticipantRef>, StoreError, ContactStore> =>
-  Effect.gen(function* () {
-    const contacts = yield* ContactStore
-    const out: Array<ParticipantRef> = []
-    for (const id of ids) {
-      const found = yield* contacts.findById(workspaceId, id)
-      if (Option.isNone(found)) continue
-      // The display name and its parts as everywhere else (rules/Names.ts): the email when unnamed.
-      out.push({ ...contactRef(found.value), id: found.value.id, email: found.value.email })
-    }
-    return out
-  })
+  ids.length === 0
+    ? Effect.succeed([])
+    : // One read for all of them (the store keeps the order of `ids`).
+      ContactStore.use((s) => s.findByIds(workspaceId, ids)).pipe(
+        Effect.map((found) =>
+          // The display name and its parts as everywhere else (rules/Names.ts): the email when unnamed.
+          found.map((c): ParticipantRef => ({ ...contactRef(c), id: c.id, email: c.email })),
+        ),
+      )

@@ -91,6 +91,8 @@ export const makeState = (doc: WorkspaceDocument) => ({
   created: [] as Array<CreateTicketCommand>,
   idempotency: new Map<string, unknown>(),
   calls: [] as Array<string>,
+  /** ContactStore reads by id, in order ("findById" / "findByIds"): how many reads a use-case makes. */
+  contactReads: [] as Array<string>,
   ids: 0,
   verifyCalls: [] as Array<string>,
   hashCalls: 0,
@@ -174,7 +176,16 @@ export const makeWorld = (doc: WorkspaceDocument) => {
         Effect.sync(() =>
           Option.fromNullishOr([...state.contacts.values()].find((c) => c.email.toLowerCase() === email.toLowerCase())),
         ),
-      findById: (_w, id) => Effect.sync(() => Option.fromNullishOr(state.contacts.get(id))),
+      findById: (_w, id) =>
+        Effect.sync(() => {
+          state.contactReads.push("findById")
+          return Option.fromNullishOr(state.contacts.get(id))
+        }),
+      findByIds: (_w, ids) =>
+        Effect.sync(() => {
+          state.contactReads.push("findByIds")
+          return [...new Set(ids)].flatMap((id) => state.contacts.get(id) ?? [])
+        }),
       listIdsOf: (_w, id) =>
         Effect.sync(() => [...state.lists].filter(([, members]) => members.has(id)).map(([listId]) => listId as never)),
       contactsInLists: (_w, listIds) =>

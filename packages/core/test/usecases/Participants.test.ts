@@ -5,6 +5,7 @@ import {
   getTicket,
   listTickets,
   MAX_PARTICIPANTS,
+  participantsOf,
   removeParticipant,
   reply,
   submitForm,
@@ -107,6 +108,28 @@ describe("participants (P-EXT-1)", () => {
     })
     expect(w.state.contacts.size).toBe(before)
     expect(w.state.calls).not.toContain("tickets.changeParticipants")
+  })
+
+  it("P-EXT-1 the participants are read in one ContactStore call, in the ticket's order, a gone contact left out", async () => {
+    const w = makeWorld(fixture())
+    w.state.contactReads.length = 0
+    const refs = success(await w.run(participantsOf(w.ws, ["p4", "gone", "p3", "p2"] as Array<ContactId>)))
+    expect(refs.map((r) => r.id)).toEqual(["p4", "p3", "p2"])
+    expect(refs[0]).toEqual({ id: "p4", email: "zed@initech.test", name: "zed@initech.test" })
+    expect(w.state.contactReads).toEqual(["findByIds"])
+    // The ticket page: one read for its participants, however many there are, in the ticket's order.
+    success(
+      await w.run(
+        addParticipants(w.viewer("p1"), t("t1"), ["zed@initech.test", "ola@example.test", "mia@globex.test"]),
+      ),
+    )
+    w.state.contactReads.length = 0
+    const detail = success(await w.run(getTicket(w.viewer("p1"), t("t1"))))
+    const reads = [...w.state.contactReads]
+    expect(detail.participants?.map((p) => p.id)).toEqual(w.state.tickets.get("t1")?.participantIds)
+    expect(detail.participants).toHaveLength(3)
+    expect(reads.filter((r) => r === "findByIds")).toHaveLength(1)
+    expect(reads.filter((r) => r === "findById").length).toBeLessThanOrEqual(1)
   })
 
   it("P-EXT-1 the limit holds across several adds", async () => {

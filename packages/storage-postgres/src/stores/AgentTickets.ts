@@ -11,34 +11,48 @@
  *   the event (with its pg_notify), in one transaction.
  */
 import {
+  AgentId,
   type AgentMessage,
   type AgentNote,
   type AgentSort,
   type AgentTicketQuery,
   type AgentTicketRow,
+  AttachmentMeta,
+  Author,
   authorNames,
+  CompanyId,
   type Conflict,
+  ContactId,
   compareCodePoints,
   contactRef,
   encodeAgentCursor,
   escapeLike,
+  IsoTime,
+  MessageId,
+  MessageKind,
   type MissingReference,
-  type NoteId,
+  NoteId,
   namedContact,
   noteFilesKey,
+  PipelineId,
   parseAgentCursor,
   type RequesterRef,
+  SatisfactionRating,
+  StageId,
+  StageState,
   StorageError,
   type StoreError,
   searchTerm,
-  type ThreadHead,
+  TicketId,
   type TicketStoreShape,
   type TicketVersionConflict,
   timeMs,
 } from "@portal/core"
-import { Effect, Option } from "effect"
+import { Effect, Option, Schema } from "effect"
 import type { DatabaseShape } from "../Database.ts"
-import { type Queryable, toNumber } from "../Driver.ts"
+import type { Queryable } from "../Driver.ts"
+import { Column, decodeRow, findAll, findOne } from "../Sql.ts"
+import { ThreadRow } from "./Rows.ts"
 import { Params } from "./TicketList.ts"
 import {
   appendEvent,
@@ -57,7 +71,6 @@ type AgentMethods = Pick<
   TicketStoreShape,
   "agentList" | "agentRow" | "conversation" | "agentReply" | "agentNote" | "updateTicket"
 >
-type R = Record<string, unknown>
 
 /** The sort key's SQL (on `tickets t`) and the cast of a cursor's key. */
 const SORT_KEYS: Record<AgentSort["column"], { readonly sql: string; readonly cast: string }> = {
@@ -108,45 +121,132 @@ const ROW_SQL = (from: string, order: string) => `SELECT t.ticket_id, t.subject,
 const TICKET_FIELDS =
   "t.workspace_id, t.ticket_id, t.subject, t.created_at, t.last_activity_at, t.pipeline_id, t.stage_id, t.state, t.version, t.requester_id, t.owner_id, t.company_ids"
 
-const requesterFrom = (r: R): RequesterRef | null =>
-  r.requester_id === null || r.requester_id === undefined
-    ? null
-    : ({
-        ...contactRef(
-          namedContact(
-            r.requester_id as string,
-            r.requester_email as string,
-            r.requester_first_name as string | null,
-            r.requester_last_name as string | null,
-          ),
-        ),
-        email: r.requester_email,
-      } as RequesterRef)
+const NullableText = Schema.NullOr(Schema.String)
 
-export const agentRowFrom = (r: R): AgentTicketRow =>
-  ({
-    id: r.ticket_id,
-    subject: r.subject,
-    requester: requesterFrom(r),
-    company: r.company_id === null ? null : { id: r.company_id, name: r.company_name },
-    owner: r.owner_id === null ? null : { id: r.owner_id, name: r.owner_name },
-    pipeline: { id: r.pipeline_id, label: r.pipeline_label ?? r.pipeline_id },
-    stage: { id: r.stage_id, label: r.stage_label ?? r.stage_id },
-    state: r.state,
-    createdAt: r.created_at,
-    lastActivityAt: r.last_activity_at,
-    version: toNumber(r.version),
-    // P-EXT-2: the customer's rating, once given.
-    ...(r.satisfaction_rating === null || r.satisfaction_rating === undefined
-      ? {}
-      : {
-          satisfaction: {
-            rating: r.satisfaction_rating,
-            ...(r.satisfaction_comment === null ? {} : { comment: r.satisfaction_comment }),
-            at: r.satisfaction_at,
-          },
-        }),
-  }) as AgentTicketRow
+/** A contact as `<id>, <email>, <first>, <last>` columns, read into a RequesterRef (the email when unnamed). */
+const requesterRef = (
+  id: ContactId,
+  email: string,
+  firstName: string | null,
+  lastName: string | null,
+): RequesterRef => ({
+  ...contactRef(namedContact(id, email, firstName, lastName)),
+  id,
+  email,
+})
+
+/** A row of ROW_SQL. `sort_key`: NULL (one ticket), a bigint (times: text on `pg`) or a text key. */
+export const AgentRowRow = Schema.Struct({
+  ticket_id: TicketId,
+  subject: Schema.String,
+  created_at: IsoTime,
+  last_activity_at: IsoTime,
+  pipeline_id: PipelineId,
+  stage_id: StageId,
+  state: StageState,
+  version: Column.Int8.check(Schema.isInt()),
+  sort_key: Schema.NullOr(Schema.Union([Schema.Finite, Schema.String])),
+  pipeline_label: NullableText,
+  stage_label: NullableText,
+  requester_id: Schema.NullOr(ContactId),
+  requester_email: NullableText,
+  requester_first_name: NullableText,
+  requester_last_name: NullableText,
+  company_id: Schema.NullOr(CompanyId),
+  company_name: NullableText,
+  owner_id: Schema.NullOr(AgentId),
+  owner_name: NullableText,
+  satisfaction_rating: Schema.NullOr(SatisfactionRating),
+  satisfaction_comment: NullableText,
+  satisfaction_at: Schema.NullOr(IsoTime),
+})
+export type AgentRowRow = typeof AgentRowRow.Type
+
+export const agentRowFrom = (r: AgentRowRow): AgentTicketRow => ({
+  id: r.ticket_id,
+  subject: r.subject,
+  requester:
+    r.requester_id === null
+      ? null
+      : requesterRef(r.requester_id, r.requester_email ?? "", r.requester_first_name, r.requester_last_name),
+  company: r.company_id === null ? null : { id: r.company_id, name: r.company_name ?? "" },
+  owner: r.owner_id === null ? null : { id: r.owner_id, name: r.owner_name ?? "" },
+  pipeline: { id: r.pipeline_id, label: r.pipeline_label ?? r.pipeline_id },
+  stage: { id: r.stage_id, label: r.stage_label ?? r.stage_id },
+  state: r.state,
+  createdAt: r.created_at,
+  lastActivityAt: r.last_activity_at,
+  version: r.version,
+  // P-EXT-2: the customer's rating, once given.
+  ...(r.satisfaction_rating === null || r.satisfaction_at === null
+    ? {}
+    : {
+        satisfaction: {
+          rating: r.satisfaction_rating,
+          ...(r.satisfaction_comment === null ? {} : { comment: r.satisfaction_comment }),
+          at: r.satisfaction_at,
+        },
+      }),
+})
+
+const CountRow = Schema.Struct({ state: StageState, n: Column.Int8 })
+
+const ConversationTicketRow = Schema.Struct({
+  contact_ids: Schema.Array(ContactId),
+  company_ids: Schema.Array(CompanyId),
+})
+const AgentMessageRow = Schema.Struct({
+  thread_id: ThreadRow.fields.thread_id,
+  message_id: MessageId,
+  kind: MessageKind,
+  created_at: IsoTime,
+  author: Author,
+  text: Schema.String,
+  agent_name: NullableText,
+  c_id: Schema.NullOr(ContactId),
+  c_email: NullableText,
+  c_first: NullableText,
+  c_last: NullableText,
+  attachments: Schema.Array(AttachmentMeta),
+})
+const AgentNoteRow = Schema.Struct({
+  note_id: NoteId,
+  author_id: AgentId,
+  created_at: IsoTime,
+  text: Schema.String,
+  agent_name: NullableText,
+  attachments: Schema.Array(AttachmentMeta),
+})
+const ContactRefRow = Schema.Struct({
+  contact_id: ContactId,
+  email: Schema.String,
+  first_name: NullableText,
+  last_name: NullableText,
+})
+const CompanyRow = Schema.Struct({ company_id: CompanyId, name: Schema.String })
+/** The ids a note's idempotency key recorded (notes have no thread). */
+const NoteClaimRow = Schema.Struct({ message_id: NoteId })
+
+const messageFrom = (r: typeof AgentMessageRow.Type): AgentMessage => ({
+  id: r.message_id,
+  kind: r.kind,
+  createdAt: r.created_at,
+  author: r.author,
+  ...(r.author.type === "agent"
+    ? { authorName: r.agent_name ?? "" }
+    : authorNames(r.c_id === null ? null : contactRef(namedContact(r.c_id, r.c_email ?? "", r.c_first, r.c_last)))),
+  text: r.text,
+  attachments: r.attachments,
+})
+
+const noteFrom = (n: typeof AgentNoteRow.Type): AgentNote => ({
+  id: n.note_id,
+  authorId: n.author_id,
+  authorName: n.agent_name ?? "",
+  createdAt: n.created_at,
+  text: n.text,
+  attachments: n.attachments,
+})
 
 /** The list's page query and its counts query. */
 export const agentListSql = (
@@ -181,7 +281,9 @@ const byTimeThenId = <T extends { readonly createdAt: string; readonly id: strin
   timeMs(a.createdAt) - timeMs(b.createdAt) || compareCodePoints(a.id, b.id)
 
 const rowOf = async (q: Queryable, workspaceId: string, ticketId: string) => {
-  const [row] = await q.query(
+  const row = await findOne(
+    q,
+    AgentRowRow,
     ROW_SQL(
       `(SELECT ${TICKET_FIELDS}, NULL AS sort_key FROM tickets t WHERE t.workspace_id = $1 AND t.ticket_id = $2)`,
       "",
@@ -198,21 +300,21 @@ export const makeAgentMethods = (db: DatabaseShape): AgentMethods => ({
       return Effect.fail(new StorageError({ method: "TicketStore.agentList", cause: "malformed cursor" }))
     return db.run("TicketStore.agentList", async (q) => {
       const built = agentListSql(workspaceId, query, cursor === null ? null : cursor.value)
-      const rows = await q.query(built.page.sql, built.page.params)
-      const countRows = await q.query(built.counts.sql, built.counts.params)
+      const rows = await findAll(q, AgentRowRow, built.page.sql, built.page.params)
+      const countRows = await findAll(q, CountRow, built.counts.sql, built.counts.params)
       const page = rows.slice(0, query.limit)
       const last = page[page.length - 1]
       const more = rows.length > query.limit && last !== undefined
-      const count = (state: string) => toNumber(countRows.find((r) => r.state === state)?.n ?? 0)
+      const count = (state: StageState) => countRows.find((r) => r.state === state)?.n ?? 0
       return {
         items: page.map(agentRowFrom),
         nextCursor: more
           ? encodeAgentCursor(query.sort, {
               key:
                 query.sort.column === "created" || query.sort.column === "lastActivity"
-                  ? toNumber(last.sort_key)
-                  : (last.sort_key as string),
-              id: last.ticket_id as string,
+                  ? Number(last.sort_key)
+                  : String(last.sort_key),
+              id: last.ticket_id,
             })
           : null,
         counts: { open: count("open"), closed: count("closed") },
@@ -225,12 +327,16 @@ export const makeAgentMethods = (db: DatabaseShape): AgentMethods => ({
 
   conversation: (workspaceId, ticketId) =>
     db.run("TicketStore.conversation", async (q) => {
-      const [ticket] = await q.query<{ contact_ids: Array<string>; company_ids: Array<string> }>(
+      const ticket = await findOne(
+        q,
+        ConversationTicketRow,
         "SELECT contact_ids, company_ids FROM tickets WHERE workspace_id = $1 AND ticket_id = $2",
         [workspaceId, ticketId],
       )
       if (ticket === undefined) return { threads: [], notes: [], contacts: [], companies: [] }
-      const heads = await q.query(
+      const heads = await findAll(
+        q,
+        ThreadRow,
         `SELECT thread_id, ticket_id, channel, inbox_id, created_at FROM threads
          WHERE workspace_id = $1 AND ticket_id = $2 ORDER BY created_ms, thread_id`,
         [workspaceId, ticketId],
@@ -238,8 +344,11 @@ export const makeAgentMethods = (db: DatabaseShape): AgentMethods => ({
       const files = `(SELECT coalesce(json_agg(json_build_object('id', a.attachment_id, 'name', a.name,
                  'contentType', a.content_type, 'size', a.size) ORDER BY a.position), '[]'::json)
                FROM attachments a WHERE a.workspace_id = $1 AND a.message_id = X) AS attachments`
-      const messages = await q.query(
-        `SELECT m.thread_id, m.message_id, m.kind, m.created_at, m.author_type, m.author_id, m.text,
+      const messages = await findAll(
+        q,
+        AgentMessageRow,
+        `SELECT m.thread_id, m.message_id, m.kind, m.created_at,
+           json_build_object('type', m.author_type, 'id', m.author_id) AS author, m.text,
            ag.name AS agent_name, c.contact_id AS c_id, c.email AS c_email, c.first_name AS c_first, c.last_name AS c_last,
            ${files.replace("X", "m.message_id")}
          FROM messages m JOIN threads th ON th.workspace_id = m.workspace_id AND th.thread_id = m.thread_id
@@ -249,84 +358,40 @@ export const makeAgentMethods = (db: DatabaseShape): AgentMethods => ({
          ORDER BY m.created_ms, m.message_id`,
         [workspaceId, ticketId],
       )
-      const notes = await q.query(
+      const notes = await findAll(
+        q,
+        AgentNoteRow,
         `SELECT n.note_id, n.author_id, n.created_at, n.text, ag.name AS agent_name, ${files.replace("X", "('note:' || n.note_id)")}
          FROM notes n LEFT JOIN agents ag ON ag.workspace_id = n.workspace_id AND ag.agent_id = n.author_id
          WHERE n.workspace_id = $1 AND n.ticket_id = $2`,
         [workspaceId, ticketId],
       )
-      const contacts = await q.query(
+      const contacts = await findAll(
+        q,
+        ContactRefRow,
         `SELECT c.contact_id, c.email, c.first_name, c.last_name FROM unnest($2::text[]) WITH ORDINALITY AS u(id, n)
          JOIN contacts c ON c.workspace_id = $1 AND c.contact_id = u.id ORDER BY u.n`,
         [workspaceId, ticket.contact_ids],
       )
-      const companies = await q.query(
+      const companies = await findAll(
+        q,
+        CompanyRow,
         `SELECT c.company_id, c.name FROM unnest($2::text[]) WITH ORDINALITY AS u(id, n)
          JOIN companies c ON c.workspace_id = $1 AND c.company_id = u.id ORDER BY u.n`,
         [workspaceId, ticket.company_ids],
       )
-      const messageOf = (r: R): AgentMessage =>
-        ({
-          id: r.message_id,
-          kind: r.kind,
-          createdAt: r.created_at,
-          author: { type: r.author_type, id: r.author_id },
-          ...(r.author_type === "agent"
-            ? { authorName: (r.agent_name as string | null) ?? "" }
-            : authorNames(
-                r.c_id === null
-                  ? null
-                  : contactRef(
-                      namedContact(
-                        r.c_id as string,
-                        r.c_email as string,
-                        r.c_first as string | null,
-                        r.c_last as string | null,
-                      ),
-                    ),
-              )),
-          text: r.text,
-          attachments: r.attachments,
-        }) as AgentMessage
       return {
         threads: heads.map((h) => ({
-          ...({
-            id: h.thread_id,
-            ticketId: h.ticket_id,
-            channel: h.channel,
-            inboxId: h.inbox_id ?? null,
-            createdAt: h.created_at,
-          } as ThreadHead),
-          messages: messages.filter((m) => m.thread_id === h.thread_id).map(messageOf),
+          id: h.thread_id,
+          ticketId: h.ticket_id,
+          channel: h.channel,
+          inboxId: h.inbox_id,
+          createdAt: h.created_at,
+          messages: messages.filter((m) => m.thread_id === h.thread_id).map(messageFrom),
         })),
-        notes: notes
-          .map(
-            (n) =>
-              ({
-                id: n.note_id,
-                authorId: n.author_id,
-                authorName: (n.agent_name as string | null) ?? "",
-                createdAt: n.created_at,
-                text: n.text,
-                attachments: n.attachments,
-              }) as AgentNote,
-          )
-          .sort(byTimeThenId),
-        contacts: contacts.map(
-          (c) =>
-            ({
-              ...contactRef(
-                namedContact(
-                  c.contact_id as string,
-                  c.email as string,
-                  c.first_name as string | null,
-                  c.last_name as string | null,
-                ),
-              ),
-              email: c.email,
-            }) as RequesterRef,
-        ),
-        companies: companies.map((c) => ({ id: c.company_id as string, name: c.name as string })),
+        notes: notes.map(noteFrom).sort(byTimeThenId),
+        contacts: contacts.map((c) => requesterRef(c.contact_id, c.email, c.first_name, c.last_name)),
+        companies: companies.map((c) => ({ id: c.company_id, name: c.name })),
       }
     }),
 
@@ -346,7 +411,7 @@ export const makeAgentMethods = (db: DatabaseShape): AgentMethods => ({
         })
         if (prior !== null)
           return {
-            noteId: prior.message_id as NoteId,
+            noteId: decodeRow(NoteClaimRow, "idempotency_keys", prior).message_id,
             duplicate: true,
             version: await versionOf(tx, ws, prior.ticket_id),
           }

@@ -25,6 +25,11 @@ const BY_ID = {
   name: "portal_contact_by_id",
   text: `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE workspace_id = $1 AND contact_id = $2`,
 }
+/** Several contacts in one statement (a ticket's participants, P-EXT-1): the primary key's index. */
+const BY_IDS = {
+  name: "portal_contacts_by_ids",
+  text: `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE workspace_id = $1 AND contact_id = ANY($2::text[])`,
+}
 /**
  * P-NOT-3: the contacts who unsubscribed, a bounded page in the workspace's contact order, and
  * (in the same statement, so the two agree) how many there are in all.
@@ -104,6 +109,16 @@ export const makeContactStore = Effect.gen(function* () {
   const store: ContactStoreShape = {
     findByEmail: (workspaceId, email) => one("ContactStore.findByEmail", BY_EMAIL, [workspaceId, emailKey(email)]),
     findById: (workspaceId, contactId) => one("ContactStore.findById", BY_ID, [workspaceId, contactId]),
+    findByIds: (workspaceId, ids) =>
+      ids.length === 0
+        ? Effect.succeed([])
+        : db.findAll("ContactStore.findByIds", ContactRow, BY_IDS, [workspaceId, [...new Set(ids)]]).pipe(
+            Effect.map((rows) => {
+              // In the order of `ids` (the statement's rows come in index order).
+              const byId = new Map(rows.map((r) => [r.contact_id as string, storedContactFrom(r)]))
+              return [...new Set(ids)].flatMap((id) => byId.get(id) ?? [])
+            }),
+          ),
     listIdsOf: (workspaceId, contactId) =>
       db
         .findAll("ContactStore.listIdsOf", Schema.Struct({ list_id: ListId }), LIST_IDS_OF, [workspaceId, contactId])

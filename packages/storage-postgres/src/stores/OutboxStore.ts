@@ -5,29 +5,62 @@
  * repeated insert a no-op besides. `claim` takes due rows with `FOR UPDATE SKIP LOCKED` and
  * leases them in the same statement, so two workers never hold the same mail.
  */
-import { type OutboxMail, OutboxStore, type OutboxStoreShape, type WorkspaceId } from "@portal/core"
-import { Effect, Layer } from "effect"
+import {
+  ContactId,
+  NOTIFICATION_KINDS,
+  type OutboxMail,
+  OutboxStore,
+  type OutboxStoreShape,
+  TicketId,
+  WorkspaceId,
+} from "@portal/core"
+import { Effect, Layer, Schema } from "effect"
 import { Database } from "../Database.ts"
 import { toNumber } from "../Driver.ts"
+import { Column, findAll } from "../Sql.ts"
 
 const COLUMNS =
   "mail_id, workspace_id, event_id, ticket_id, contact_id, kind, content, status, attempts, last_error, created_ms, sent_ms"
 
-const mailFrom = (r: Record<string, unknown>): OutboxMail =>
-  ({
-    id: String(r.mail_id),
-    workspaceId: r.workspace_id,
-    eventId: r.event_id,
-    ticketId: r.ticket_id,
-    contactId: r.contact_id,
-    kind: r.kind,
-    content: typeof r.content === "string" ? JSON.parse(r.content) : r.content,
-    status: r.status,
-    attempts: toNumber(r.attempts),
-    lastError: (r.last_error as string | null) ?? null,
-    createdMs: toNumber(r.created_ms),
-    sentMs: r.sent_ms === null || r.sent_ms === undefined ? null : toNumber(r.sent_ms),
-  }) as OutboxMail
+/** The rendered mail as stored (jsonb; a string if a driver hands JSON text back). */
+const Content = Schema.Struct({
+  to: Schema.String,
+  subject: Schema.String,
+  text: Schema.String,
+  html: Schema.String,
+  headers: Schema.Record(Schema.String, Schema.String),
+})
+/** A row of COLUMNS. */
+const MailRow = Schema.Struct({
+  mail_id: Column.Int8,
+  workspace_id: WorkspaceId,
+  event_id: Schema.String,
+  ticket_id: TicketId,
+  contact_id: ContactId,
+  kind: Schema.Literals(NOTIFICATION_KINDS),
+  content: Schema.Union([Content, Schema.fromJsonString(Content)]),
+  status: Schema.Literals(["pending", "sending", "sent", "failed"]),
+  attempts: Column.Int8,
+  last_error: Column.NullableText,
+  created_ms: Column.Int8,
+  sent_ms: Schema.NullOr(Column.Int8),
+})
+const BacklogRow = Schema.Struct({ workspace_id: WorkspaceId, cursor: Column.Int8, head: Column.Int8 })
+
+const mailFrom = (r: typeof MailRow.Type): OutboxMail => ({
+  id: String(r.mail_id),
+  workspaceId: r.workspace_id,
+  eventId: r.event_id,
+  ticketId: r.ticket_id,
+  contactId: r.contact_id,
+  kind: r.kind,
+  content: r.content,
+  status: r.status,
+  attempts: r.attempts,
+  lastError: r.last_error,
+  createdMs: r.created_ms,
+  sentMs: r.sent_ms,
+})
 
 export const makeOutboxStore = Effect.gen(function* () {
   const db = yield* Database
@@ -35,17 +68,15 @@ export const makeOutboxStore = Effect.gen(function* () {
     backlog: (consumer) =>
       db.run("OutboxStore.backlog", async (q) =>
         (
-          await q.query(
+          await findAll(
+            q,
+            BacklogRow,
             `SELECT w.workspace_id, coalesce(c.sequence, 0) AS cursor, w.event_sequence AS head
              FROM workspaces w LEFT JOIN event_cursors c ON c.consumer = $1 AND c.workspace_id = w.workspace_id
              WHERE w.event_sequence > coalesce(c.sequence, 0) ORDER BY w.workspace_id`,
             [consumer],
           )
-        ).map((r) => ({
-          workspaceId: r.workspace_id as WorkspaceId,
-          cursor: toNumber(r.cursor),
-          head: toNumber(r.head),
-        })),
+        ).map((r) => ({ workspaceId: r.workspace_id, cursor: r.cursor, head: r.head })),
       ),
     commit: (consumer, workspaceId, from, to, mails, nowMs) =>
       db.transaction("OutboxStore.commit", async (tx) => {
@@ -77,7 +108,9 @@ export const makeOutboxStore = Effect.gen(function* () {
     claim: (nowMs, leaseMs, limit) =>
       db.run("OutboxStore.claim", async (q) =>
         (
-          await q.query(
+          await findAll(
+            q,
+            MailRow,
             `UPDATE outbox_mails m SET status = 'sending', attempts = m.attempts + 1, due_ms = $2
              FROM (SELECT mail_id FROM outbox_mails WHERE status IN ('pending', 'sending') AND due_ms <= $1
                    ORDER BY due_ms, mail_id LIMIT $3 FOR UPDATE SKIP LOCKED) due
@@ -121,10 +154,12 @@ export const makeOutboxStore = Effect.gen(function* () {
     list: (workspaceId, limit) =>
       db.run("OutboxStore.list", async (q) =>
         (
-          await q.query(`SELECT ${COLUMNS} FROM outbox_mails WHERE workspace_id = $1 ORDER BY mail_id DESC LIMIT $2`, [
-            workspaceId,
-            limit,
-          ])
+          await findAll(
+            q,
+            MailRow,
+            `SELECT ${COLUMNS} FROM outbox_mails WHERE workspace_id = $1 ORDER BY mail_id DESC LIMIT $2`,
+            [workspaceId, limit],
+          )
         ).map(mailFrom),
       ),
   }

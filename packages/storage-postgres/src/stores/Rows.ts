@@ -10,6 +10,7 @@ import {
   AgentId,
   type AgentProfile,
   Branding,
+  Channel,
   CompanyId,
   ContactId,
   type ContactProfile,
@@ -31,6 +32,7 @@ import {
   StageId,
   StageState,
   type StoredContact,
+  ThreadId,
   type Ticket,
   TicketId,
   type Workspace,
@@ -198,6 +200,15 @@ export const ticketFrom = (r: TicketRow): Ticket => ({
   companyIds: r.company_ids,
   // P-EXT-1: absent when nobody is (as documents write it).
   ...(r.participant_ids.length === 0 ? {} : { participantIds: r.participant_ids }),
+})
+
+/** A thread's head: `SELECT thread_id, ticket_id, channel, inbox_id, created_at FROM threads`. */
+export const ThreadRow = Schema.Struct({
+  thread_id: ThreadId,
+  ticket_id: TicketId,
+  channel: Channel,
+  inbox_id: Schema.NullOr(InboxId),
+  created_at: IsoTime,
 })
 
 /** P-EXT-2: a ticket's rating row. */

@@ -13,6 +13,7 @@ import {
   type Ticket,
   TicketVersionConflict,
 } from "@portal/core"
+import { Schema } from "effect"
 import { msOf } from "../Bulk.ts"
 import { type Queryable, toNumber } from "../Driver.ts"
 import { Abort } from "../Errors.ts"
@@ -52,15 +53,19 @@ export const stageExists = (tx: Queryable, ws: string, pipelineId: string, stage
     stageId,
   ])
 
+const IdRow = Schema.Struct({ id: Schema.String })
+
 /** The first of `ids` with no row in `table`, if any. */
 const firstMissing = async (tx: Queryable, ws: string, table: string, column: string, ids: ReadonlyArray<string>) => {
   if (ids.length === 0) return undefined
-  const rows = await tx.query<{ id: string }>(
+  const row = await findOne(
+    tx,
+    IdRow,
     `SELECT x AS id FROM unnest($2::text[]) WITH ORDINALITY AS u(x, n)
      WHERE NOT EXISTS (SELECT 1 FROM ${table} WHERE workspace_id = $1 AND ${column} = x) ORDER BY n LIMIT 1`,
     [ws, [...ids]],
   )
-  return rows[0]?.id
+  return row?.id
 }
 
 const REFERENCES = {

@@ -9,12 +9,10 @@ import {
   AttachmentMeta,
   Author,
   authorNames,
-  Channel,
   ContactId,
   contactRef,
   cursorSortOf,
   encodeCursor,
-  InboxId,
   IsoTime,
   MessageId,
   namedContact,
@@ -25,7 +23,6 @@ import {
   StageState,
   StorageError,
   type StoredAttachment,
-  ThreadId,
   TicketId,
   TicketStore,
   type TicketStoreShape,
@@ -37,7 +34,7 @@ import { Database } from "../Database.ts"
 import { toNumber } from "../Driver.ts"
 import { Column, findAll, findOne, namedText } from "../Sql.ts"
 import { makeAgentMethods } from "./AgentTickets.ts"
-import { TicketRow, ticketColumns, ticketFrom } from "./Rows.ts"
+import { ThreadRow, TicketRow, ticketColumns, ticketFrom } from "./Rows.ts"
 import { filtersSql, listQuery, Params, SUMMARY_COLUMNS, SUMMARY_JOINS } from "./TicketList.ts"
 import { makeTicketSyncs } from "./TicketSync.ts"
 import { makeTicketWrites } from "./TicketWrites.ts"
@@ -123,13 +120,6 @@ const THREADS_OF = {
   text: `SELECT thread_id, ticket_id, channel, inbox_id, created_at FROM threads
          WHERE workspace_id = $1 AND ticket_id = $2 ORDER BY created_ms, thread_id`,
 }
-const ThreadRow = Schema.Struct({
-  thread_id: ThreadId,
-  ticket_id: TicketId,
-  channel: Channel,
-  inbox_id: Schema.NullOr(InboxId),
-  created_at: IsoTime,
-})
 
 const MESSAGES_OF = {
   name: "portal_messages_of",

@@ -22,7 +22,7 @@ import {
   type ReplyCommand,
   type ReplyResult,
   type StoreError,
-  type ThreadId,
+  ThreadId,
   TicketId,
   type TicketStoreShape,
   type TicketVersionConflict,
@@ -31,7 +31,7 @@ import { Effect, Option, Schema } from "effect"
 import type { DatabaseShape } from "../Database.ts"
 import { type Queryable, toNumber } from "../Driver.ts"
 import { Abort } from "../Errors.ts"
-import { Column, findOne } from "../Sql.ts"
+import { Column, decodeRow, findOne } from "../Sql.ts"
 import { SatisfactionRow, satisfactionFrom } from "./Rows.ts"
 import {
   appendEvent,
@@ -59,6 +59,9 @@ const PriorRow = Schema.Struct({
   thread_id: Schema.String,
   message_id: Schema.String,
 })
+
+/** The ids a reply's idempotency key recorded. */
+const ReplyClaimRow = Schema.Struct({ thread_id: ThreadId, message_id: MessageId })
 
 const EventRow = Schema.Struct({
   event_id: Schema.String,
@@ -116,13 +119,15 @@ export const replyTx = (db: DatabaseShape, c: ReplyCommand & { readonly expected
         threadId,
         messageId: c.message.id,
       })
-      if (prior !== null)
+      if (prior !== null) {
+        const first = decodeRow(ReplyClaimRow, "idempotency_keys", prior)
         return {
-          messageId: prior.message_id as MessageId,
-          threadId: prior.thread_id as ThreadId,
+          messageId: first.message_id,
+          threadId: first.thread_id,
           duplicate: true,
           version: await versionOf(tx, ws, c.ticketId),
-        } as ReplyResult & { version: number }
+        }
+      }
       const locked = (await lockTicket(tx, ws, c.ticketId)) ?? fail(`ticket "${c.ticketId}" does not exist`)
       if (c.expectedVersion !== undefined) await checkVersion(tx, ws, c.ticketId, c.expectedVersion)
       if (c.thread._tag === "Existing") {
@@ -160,7 +165,7 @@ export const replyTx = (db: DatabaseShape, c: ReplyCommand & { readonly expected
           messageId: null,
           at: c.message.createdAt,
         })
-      return { messageId: c.message.id, threadId, duplicate: false, version } as ReplyResult & { version: number }
+      return { messageId: c.message.id, threadId, duplicate: false, version }
     },
   )
 

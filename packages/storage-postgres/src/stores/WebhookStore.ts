@@ -13,7 +13,7 @@ import {
   type WebhookEndpoint,
   WebhookStore,
   type WebhookStoreShape,
-  type WorkspaceId,
+  WorkspaceId,
 } from "@portal/core"
 import { Effect, Layer, Schema } from "effect"
 import { Database } from "../Database.ts"
@@ -24,7 +24,7 @@ const NullableInt8 = Schema.NullOr(Column.Int8)
 const EventType = Schema.Literals(WEBHOOK_EVENTS)
 
 const EndpointRow = Schema.Struct({
-  workspace_id: Schema.String,
+  workspace_id: WorkspaceId,
   endpoint_id: Schema.String,
   url: Schema.String,
   events: Schema.Array(EventType),
@@ -41,7 +41,7 @@ const ENDPOINT_COLUMNS =
 
 const endpointFrom = (r: typeof EndpointRow.Type): WebhookEndpoint => ({
   id: r.endpoint_id,
-  workspaceId: r.workspace_id as WorkspaceId,
+  workspaceId: r.workspace_id,
   url: r.url,
   events: r.events,
   secret: r.secret,
@@ -55,7 +55,7 @@ const endpointFrom = (r: typeof EndpointRow.Type): WebhookEndpoint => ({
 const DeliveryFields = {
   delivery_id: Schema.String,
   seq: Column.Int8,
-  workspace_id: Schema.String,
+  workspace_id: WorkspaceId,
   endpoint_id: Schema.String,
   event_id: Schema.String,
   type: EventType,
@@ -99,7 +99,7 @@ const DELIVERY_COLUMNS = (p: string) =>
 const deliveryFrom = (r: typeof DeliveryRow.Type): WebhookDelivery => ({
   id: r.delivery_id,
   seq: r.seq,
-  workspaceId: r.workspace_id as WorkspaceId,
+  workspaceId: r.workspace_id,
   endpointId: r.endpoint_id,
   eventId: r.event_id,
   type: r.type,
