@@ -12,6 +12,7 @@
  * Skipped, with the reason printed, when no PostgreSQL server is reachable.
  */
 import { join } from "node:path"
+import { invalidateCatalog, type WorkspaceId } from "@portal/core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { en } from "../../portal/src/lib/i18n/en.ts"
 import { ja } from "../../portal/src/lib/i18n/ja.ts"
@@ -113,6 +114,28 @@ describe("P-DATA-3: pages while the database is unavailable", () => {
       const refused = proxy.refused().map((s) => s.name)
       expect(refused.some((n) => n.startsWith("portal_ticket_list"))).toBe(true)
       expect(refused.some((n) => n.startsWith("portal_ticket_get"))).toBe(true)
+    } finally {
+      proxy.refuse(null)
+    }
+    await expectPagesBack()
+  })
+
+  it("P-DATA-3: the database gone while the page's frame is read (the portal's catalog not in this node's cache): the 503 page without the frame, not SvelteKit's bare fallback page", async (ctx) => {
+    if (world === undefined || proxy === undefined) return ctx.skip()
+    const server = world.server
+    afterTheContext()
+    try {
+      for (const [client, lang, workspace] of [
+        [acme, "en", "acme"],
+        [sakura, "ja", "sakura"],
+      ] as const) {
+        // As after a settings change: the next page reads the catalog from the database.
+        await server.runtime.runPromise(invalidateCatalog(workspace as WorkspaceId))
+        const res = await client.request(PAGES.list)
+        expectUnavailablePage(res, lang)
+        expect(res.text).not.toContain(lang === "en" ? en["shell.signOut"] : ja["shell.signOut"])
+      }
+      expect(proxy.refused().some((s) => s.name === "portal_catalog")).toBe(true)
     } finally {
       proxy.refuse(null)
     }
