@@ -2,7 +2,8 @@
  * The Express application: one port serves everything (DESIGN.md), in this order:
  * the access log (request id) → security headers → `/healthz`, `/readyz` → a well-formed Host header → the request context (host → workspace, cookie →
  * session, `req.portalRequest`) → `/api` (JSON routes and their OpenAPI document, problem details) → `/trpc` → `/sso/*` → `/files/:id` → `/agent/events` (server-sent
- * events) → the SvelteKit pages.
+ * events) → the SvelteKit pages. A page request whose context cannot be read because the database is
+ * unavailable still reaches the pages, which answer their 503 page (http/Unavailable.ts, P-DATA-3).
  */
 import type { RequestListener } from "node:http"
 import { type ApiConfig, type ApiTokens, defaultApiConfig, PortalApiError, type PortalRuntime } from "@portal/api"
@@ -16,6 +17,7 @@ import { beforePages, fallbackPages } from "./http/Pages.ts"
 import { hostGuard, requestContext } from "./http/RequestContext.ts"
 import { ssoRoutes } from "./http/SsoRoutes.ts"
 import { directQuery, logApiErrors, plainQueryOf, trpcRoutes } from "./http/Trpc.ts"
+import { unavailablePages } from "./http/Unavailable.ts"
 import { unsubscribeRoutes } from "./http/Unsubscribe.ts"
 import type { Logger } from "./Logger.ts"
 
@@ -82,6 +84,7 @@ export const createPortalApp = (options: AppOptions): PortalApp => {
   const log = accessLog(logger)
   const context = requestContext({ runtime, config, apiTokens: options.apiTokens })
   const failed = errorHandler(logger)
+  const unavailable = unavailablePages(options.pages, logger)
   const app = express()
   app.disable("x-powered-by")
   app.set("trust proxy", options.trustProxy)
@@ -92,6 +95,7 @@ export const createPortalApp = (options: AppOptions): PortalApp => {
   app.use(hostGuard)
   app.use(unsubscribeRoutes({ runtime, secret: options.secret, logger }))
   app.use(context)
+  app.use(unavailable.remember)
   app.use(jsonApiRoutes(logger))
   app.use(trpcRoutes(logger))
   app.use(
@@ -107,6 +111,7 @@ export const createPortalApp = (options: AppOptions): PortalApp => {
   app.use(agentEventRoutes(runtime, logger))
   app.use(beforePages)
   app.use(options.pages ?? fallbackPages)
+  app.use(unavailable.pages)
   app.use(failed)
 
   const onError = logApiErrors(logger)

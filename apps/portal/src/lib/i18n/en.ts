@@ -206,6 +206,9 @@ export const en = {
   "error.disabled.title": "The portal is not available",
   "error.disabled.body": "This portal is not switched on yet. Please come back later.",
   "error.home": "Go to the start page",
+  "error.unavailable.title": "Temporarily unavailable",
+  "error.unavailable.body": "The service is temporarily unavailable. Please try again in a few moments.",
+  "error.retry": "Try again",
 
   // Files
   "file.size.b": "{n} B",

@@ -198,6 +198,9 @@ export const ja: Record<MessageKey, string> = {
   "error.disabled.title": "ポータルは利用できません",
   "error.disabled.body": "このポータルはまだ有効になっていません。後ほどお試しください。",
   "error.home": "トップページへ",
+  "error.unavailable.title": "一時的にご利用いただけません",
+  "error.unavailable.body": "サービスが一時的にご利用いただけません。しばらくしてからもう一度お試しください。",
+  "error.retry": "再読み込み",
 
   "file.size.b": "{n} B",
   "file.size.kb": "{n} KB",

@@ -6,7 +6,7 @@
  */
 import type { PortalRequest } from "@portal/api"
 import { sameOriginPath, schemaIssueCode } from "@portal/core"
-import { error, redirect } from "@sveltejs/kit"
+import { error, isHttpError, redirect } from "@sveltejs/kit"
 import { paths, withNext } from "$lib/paths"
 
 export type { PortalRequest }
@@ -60,8 +60,48 @@ export const apiFailure = (e: unknown): ApiFailure | null => {
 
 export const isCode = (e: unknown, code: string): boolean => apiFailure(e)?.code === code
 
-/** The request's caller; a host the server did not resolve to a portal gets the 404 page (P-DOM-1). */
+/**
+ * P-DATA-3: the database is unavailable. Every page answers this (hooks.server.ts adds
+ * Retry-After): a 503 and the translated "try again shortly" page (+error.svelte), never a 500.
+ */
+export const serviceUnavailable = (): never =>
+  error(503, { message: "The service is temporarily unavailable", key: "unavailable" })
+
+/** True for the error `serviceUnavailable` throws (a load that catches errors lets it through). */
+export const isServiceUnavailable = (e: unknown): boolean => isHttpError(e, 503)
+
+/**
+ * The request's caller as the pages use it (hooks.server.ts): the same procedures, but an API
+ * failure SERVICE_UNAVAILABLE (the database is down, the JSON API's 503) rejects with
+ * `serviceUnavailable()`'s error, so that every load and form action answers the 503 page
+ * without a catch of its own. Other failures (UNAUTHORIZED, NOT_FOUND …) pass unchanged.
+ * A tRPC caller is a proxy of paths (`caller.tickets.list(input)`); this one is too, and calls
+ * the procedure at the same path.
+ */
+export const unavailableAsPage = (caller: Caller): Caller => {
+  const at = (path: ReadonlyArray<string>): unknown =>
+    new Proxy(() => undefined, {
+      get: (_target, key) => (typeof key === "string" && key !== "then" ? at([...path, key]) : undefined),
+      apply: async (_target, _this, args: Array<unknown>) => {
+        // biome-ignore lint/suspicious/noExplicitAny: a procedure found by its path at run time
+        const procedure = path.reduce<any>((node, key) => node[key], caller)
+        try {
+          return await procedure(...args)
+        } catch (e) {
+          if (isCode(e, "SERVICE_UNAVAILABLE")) serviceUnavailable()
+          throw e
+        }
+      },
+    })
+  return at([]) as Caller
+}
+
+/**
+ * The request's caller; a host the server did not resolve to a portal gets the 404 page (P-DOM-1),
+ * a request the server could not resolve because the database is down the 503 page.
+ */
 export const callerOf = (locals: App.Locals): Caller => {
+  if (locals.unavailable !== null) serviceUnavailable()
   const request = locals.portalRequest
   if (!request?.portal) error(404, { message: "Not found", key: "noPortal" })
   return request.caller

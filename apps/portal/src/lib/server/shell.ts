@@ -5,10 +5,13 @@
 import { error } from "@sveltejs/kit"
 import { isLang } from "$lib/i18n"
 import type { Shell } from "$lib/shell"
-import { apiFailure, type PortalRequest } from "./api.ts"
+import { apiFailure, isServiceUnavailable, type PortalRequest, serviceUnavailable } from "./api.ts"
 
-/** Why a request has no shell: an unknown host, or a disabled portal seen by a non-agent. */
-export type Unavailable = "noPortal" | "disabled"
+/**
+ * Why a request has no shell: an unknown host, a disabled portal seen by a non-agent, or the
+ * database being unavailable (P-DATA-3: the pages answer 503).
+ */
+export type Unavailable = "noPortal" | "disabled" | "unavailable"
 
 const infoOf = async (request: PortalRequest) => {
   try {
@@ -19,13 +22,26 @@ const infoOf = async (request: PortalRequest) => {
   }
 }
 
+/**
+ * The frame of the request's pages. `serverUnavailable`: the server could not resolve the request
+ * because the database is down (locals.unavailable). The layout must not fail (SvelteKit would
+ * answer its bare fallback page): a database that goes away during the reads is "unavailable"
+ * too, and the page's `requireShell` (or its own API call) answers the 503 page.
+ */
 export const shellOf = async (
   request: PortalRequest | null,
+  serverUnavailable = false,
 ): Promise<{ shell: Shell | null; unavailable: Unavailable | null }> => {
+  if (serverUnavailable) return { shell: null, unavailable: "unavailable" }
   if (request?.portal == null) return { shell: null, unavailable: "noPortal" }
-  const [info, me] = await Promise.all([infoOf(request), request.caller.auth.me()])
-  if (info === null) return { shell: null, unavailable: "disabled" }
-  return { shell: shellFrom(info, me), unavailable: null }
+  try {
+    const [info, me] = await Promise.all([infoOf(request), request.caller.auth.me()])
+    if (info === null) return { shell: null, unavailable: "disabled" }
+    return { shell: shellFrom(info, me), unavailable: null }
+  } catch (e) {
+    if (isServiceUnavailable(e)) return { shell: null, unavailable: "unavailable" }
+    throw e
+  }
 }
 
 type Info = Awaited<ReturnType<PortalRequest["caller"]["portal"]["info"]>>
@@ -73,8 +89,12 @@ const shellFrom = (info: Info, me: Me): Shell => {
   }
 }
 
-/** The shell of a page that needs a live portal; otherwise the "no portal" / "not available" page. */
+/**
+ * The shell of a page that needs a live portal; otherwise the "no portal" / "not available" page,
+ * or the 503 page while the database is unavailable.
+ */
 export const requireShell = (data: { shell: Shell | null; unavailable: Unavailable | null }): Shell => {
+  if (data.unavailable === "unavailable") serviceUnavailable()
   if (data.shell === null) error(404, { message: "Not found", key: data.unavailable ?? "noPortal" })
   return data.shell
 }
