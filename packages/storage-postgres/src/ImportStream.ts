@@ -8,6 +8,12 @@
  * read before it (a document whose `workspace` key comes late) wait in memory. The sections
  * read whole (workspace, domains, agents, lists, pipelines, inboxes, forms, portal) are written
  * last, after core's final checks.
+ *
+ * With a store, the ids of tickets, threads and messages (5,000,000 of them for 1,000,000
+ * tickets) are not kept in memory (core's `storeChecks`): a duplicate is found by the primary
+ * key as its batch is written (DuplicateIds, named here with its place in the document), and a
+ * thread or note whose ticket is missing by a query once every record is written, before COMMIT
+ * (missingTickets). The check-only pass (`tx` null) cannot find those two: the written pass does.
  */
 import {
   type IdGenerator,
@@ -15,6 +21,7 @@ import {
   InvalidDocument,
   makeDocumentImport,
   type PasswordHasher,
+  type PreparedBatch,
   STREAMED_SECTIONS,
   type StreamedRecord,
   type StreamedSection,
@@ -27,8 +34,10 @@ import type { Queryable } from "./Driver.ts"
 import { Abort } from "./Errors.ts"
 import {
   clearWorkspace,
+  DuplicateIds,
   linkTickets,
   loadHead,
+  missingTickets,
   writeCompanies,
   writeContacts,
   writeNotes,
@@ -51,6 +60,42 @@ export interface StreamImportOptions {
 /** Records per batch: threads carry their messages, so fewer of them. */
 const batchSize = (section: StreamedSection) => (section === "threads" ? Math.floor(BATCH_ROWS / 4) : BATCH_ROWS)
 
+/** Past this many, the missing tickets are counted, not named (as core's reference checks do). */
+const MAX_PROBLEMS = 10_000
+
+/**
+ * The issues of a batch's duplicate ids, each at its place in the document: a key skipped n
+ * times is reported at its last n places in the batch (the earlier ones were written first).
+ */
+const duplicateIssues = (
+  error: DuplicateIds,
+  records: ReadonlyArray<StreamedRecord<StreamedSection>>,
+  indexes: ReadonlyArray<number>,
+): Array<string> => {
+  const places = new Map<string, Array<string>>()
+  const place = (id: string, path: string) => {
+    const list = places.get(id) ?? []
+    list.push(path)
+    places.set(id, list)
+  }
+  records.forEach((record, i) => {
+    const at = indexes[i] ?? i
+    if (error.kind === "ticket") place(record.id, `tickets[${at}].id`)
+    else if (error.kind === "thread") place(record.id, `threads[${at}].id`)
+    else
+      for (const [k, m] of (record as StreamedRecord<"threads">).messages.entries())
+        place(m.id, `threads[${at}].messages[${k}].id`)
+  })
+  const issues: Array<string> = []
+  for (const id of new Set(error.ids)) {
+    const skipped = error.ids.filter((x) => x === id).length
+    const paths = places.get(id) ?? []
+    for (const path of paths.slice(Math.max(0, paths.length - skipped)))
+      issues.push(`${path}: duplicate ${error.kind} id "${id}"`)
+  }
+  return issues
+}
+
 const runEffect = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
   const exit = await Effect.runPromiseExit(effect)
   if (Exit.isSuccess(exit)) return exit.value
@@ -69,11 +114,15 @@ export const importChunks = async (
   chunks: AsyncIterable<string>,
   options: StreamImportOptions,
 ): Promise<ImportSummary> => {
-  const session = makeDocumentImport()
+  const session = makeDocumentImport({ storeChecks: true })
   const provide = <A, E>(effect: Effect.Effect<A, E, PasswordHasher | IdGenerator>) =>
     runEffect(Effect.provide(effect, [options.passwordHasher, options.idGenerator]))
   const batches = Object.fromEntries(STREAMED_SECTIONS.map((s) => [s, []])) as unknown as {
     [S in StreamedSection]: Array<StreamedRecord<S>>
+  }
+  /** Each batched record's index in its section (to name a duplicate's place). */
+  const indexes = Object.fromEntries(STREAMED_SECTIONS.map((s) => [s, []])) as unknown as {
+    [S in StreamedSection]: Array<number>
   }
   const written = { companies: 0, contacts: 0, tickets: 0, threads: 0, notes: 0, messages: 0 }
   const counts = { attachments: 0, passwords: 0, consents: 0 }
@@ -94,13 +143,24 @@ export const importChunks = async (
   const flush = async (section: StreamedSection) => {
     const records = batches[section]
     if (records.length === 0 || ws === null) return
+    const at = indexes[section]
     batches[section] = []
+    indexes[section] = []
     if (session.refused()) return
     if (tx === null) {
       written[section] += records.length
       return
     }
     const batch = await provide(session.prepare(section, records))
+    await write(tx, ws, section, batch).catch((error: unknown) => {
+      if (error instanceof DuplicateIds) throw new InvalidDocument({ issues: duplicateIssues(error, records, at) })
+      throw error
+    })
+    written[section] += records.length
+    options.onProgress?.({ ...written })
+  }
+
+  const write = async <S extends StreamedSection>(tx: Queryable, ws: string, section: S, batch: PreparedBatch<S>) => {
     if (section === "companies") await writeCompanies(tx, ws, batch.records as StreamedRecord<"companies">[])
     else if (section === "contacts") {
       const contacts = batch.records as StreamedRecord<"contacts">[]
@@ -114,8 +174,6 @@ export const importChunks = async (
       written.messages += threads.reduce((n, t) => n + t.messages.length, 0)
       for (const ids of batch.attachmentIds.values()) counts.attachments += ids.length
     } else await writeNotes(tx, ws, batch.records as StreamedRecord<"notes">[])
-    written[section] += records.length
-    options.onProgress?.({ ...written })
   }
 
   // The splitter calls back synchronously; the writes wait in `queue` until the chunk is split.
@@ -135,6 +193,7 @@ export const importChunks = async (
       if (record === null || session.refused()) return
       const batch = batches[event.section] as Array<unknown>
       batch.push(record)
+      indexes[event.section].push(event.index)
       if (batch.length >= batchSize(event.section)) await flush(event.section)
     } else {
       session.endSection(event.section)
@@ -163,6 +222,14 @@ export const importChunks = async (
     ),
   )
   if (taken.length > 0) throw new InvalidDocument({ issues: taken })
+  const missing = await missingTickets(tx, head.workspace.id, MAX_PROBLEMS)
+  if (missing.total > 0)
+    throw new InvalidDocument({
+      issues:
+        missing.total > missing.problems.length
+          ? [...missing.problems, `… and ${missing.total - missing.problems.length} more problems`]
+          : missing.problems,
+    })
   await loadHead(tx, head, { agentPasswordHashes }).catch((error: unknown) => {
     if (error instanceof Abort && (error.error as { _tag?: string })._tag === "Conflict")
       throw new InvalidDocument({ issues: [`domains: ${(error.error as { reason: string }).reason}`] })
