@@ -19,6 +19,11 @@ const memory = () => {
   return `rss ${mb(m.rss)} heapUsed ${mb(m.heapUsed)} heapTotal ${mb(m.heapTotal)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)}`
 }
 let last = "(checking)"
+let peak = { rss: 0, at: "" }
+const sampler = setInterval(() => {
+  const rss = process.memoryUsage.rss()
+  if (rss > peak.rss) peak = { rss, at: `${((Date.now() - started) / 1000).toFixed(1)} s (${last}; ${memory()})` }
+}, 100)
 const timer = setInterval(() => {
   const s = ((Date.now() - started) / 1000).toFixed(0)
   console.error(`${s} s: ${last}; ${memory()}`)
@@ -35,6 +40,8 @@ const summary = await importFile(file, {
   },
 })
 clearInterval(timer)
+clearInterval(sampler)
+console.error(`peak rss ${mb(peak.rss)} MB (sampled every 0.1 s) at ${peak.at}`)
 const seconds = (Date.now() - started) / 1000
 const rows = summary.counts.tickets + summary.counts.threads + summary.counts.messages + summary.counts.contacts
 console.error(
