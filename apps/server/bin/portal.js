@@ -69,11 +69,15 @@ if (process.argv[2] === "import" && !heapGiven()) {
   )
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal))
   child.on("exit", (code, signal) => {
+    if (signal === "SIGABRT")
+      // V8 aborts when the heap is full (it printed "JavaScript heap out of memory" just above).
+      process.stderr.write(
+        `portal import: stopped (${signal}); nothing was imported. If the heap ran out (a record with very large files?), give it more: NODE_OPTIONS=--max-old-space-size=2048 portal import …\n`,
+      )
     if (signal !== null) {
       process.removeAllListeners(signal)
       process.kill(process.pid, signal)
-    }
-    else process.exit(code ?? 1)
+    } else process.exit(code ?? 1)
   })
 } else {
   const { main } = await load()

@@ -60,6 +60,29 @@ export interface StreamImportOptions {
 /** Records per batch: threads carry their messages, so fewer of them. */
 const batchSize = (section: StreamedSection) => (section === "threads" ? Math.floor(BATCH_ROWS / 4) : BATCH_ROWS)
 
+/**
+ * A batch is also written once its long strings (texts, attachments' base64) reach this many
+ * characters, so that what a batch holds stays small (a message may carry 25 MiB of files):
+ * `portal import` runs with a 128 MB heap (apps/server/bin/portal.js).
+ */
+const BATCH_CHARS = 4_000_000
+
+/** The characters of a record's long strings (the rest is small and bounded by the record count). */
+const charsOf = (section: StreamedSection, record: unknown): number => {
+  if (section === "tickets") {
+    const t = record as StreamedRecord<"tickets">
+    return t.subject.length + t.content.length
+  }
+  if (section === "notes") return (record as StreamedRecord<"notes">).text.length
+  if (section !== "threads") return 0
+  let n = 0
+  for (const m of (record as StreamedRecord<"threads">).messages) {
+    n += m.text.length
+    for (const file of m.attachments ?? []) n += file.dataBase64.length
+  }
+  return n
+}
+
 /** Past this many, the missing tickets are counted, not named (as core's reference checks do). */
 const MAX_PROBLEMS = 10_000
 
@@ -120,6 +143,8 @@ export const importChunks = async (
   const batches = Object.fromEntries(STREAMED_SECTIONS.map((s) => [s, []])) as unknown as {
     [S in StreamedSection]: Array<StreamedRecord<S>>
   }
+  /** The characters of each batch's long strings (charsOf). */
+  const chars = { companies: 0, contacts: 0, tickets: 0, threads: 0, notes: 0 }
   /** Each batched record's index in its section (to name a duplicate's place). */
   const indexes = Object.fromEntries(STREAMED_SECTIONS.map((s) => [s, []])) as unknown as {
     [S in StreamedSection]: Array<number>
@@ -146,6 +171,7 @@ export const importChunks = async (
     const at = indexes[section]
     batches[section] = []
     indexes[section] = []
+    chars[section] = 0
     if (session.refused()) return
     if (tx === null) {
       written[section] += records.length
@@ -194,7 +220,8 @@ export const importChunks = async (
       const batch = batches[event.section] as Array<unknown>
       batch.push(record)
       indexes[event.section].push(event.index)
-      if (batch.length >= batchSize(event.section)) await flush(event.section)
+      chars[event.section] += charsOf(event.section, record)
+      if (batch.length >= batchSize(event.section) || chars[event.section] >= BATCH_CHARS) await flush(event.section)
     } else {
       session.endSection(event.section)
       await flush(event.section)
