@@ -41,6 +41,46 @@ if (process.env.npm_lifecycle_event !== undefined) {
   watch.unref()
 }
 
-const { main } = await load()
-const code = await main(process.argv.slice(2))
-if (typeof code === "number") process.exitCode = code
+/**
+ * `portal import` streams the document and keeps little (docs/storage-postgres.md, "Import at
+ * scale"), but V8 lets an uncapped heap grow to several times what is live when a process
+ * allocates as fast as an import does (1,000,000 tickets: 450 MB RSS for ~50 MB live). So the
+ * import runs in a child process whose heap is capped at IMPORT_HEAP_MB (peak RSS under 300 MB,
+ * docs/storage-postgres-bench.md), unless a heap size was given (`node --max-old-space-size=…`,
+ * or in NODE_OPTIONS). Signals reach the child; its exit code is this process's.
+ */
+const IMPORT_HEAP_MB = 128
+const heapGiven = () =>
+  [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)].some((a) =>
+    /^--max-(old-space|heap)-size(=|$)/.test(a),
+  )
+
+if (process.argv[2] === "import" && !heapGiven()) {
+  const { spawn } = await import("node:child_process")
+  const child = spawn(
+    process.execPath,
+    [
+      ...process.execArgv,
+      `--max-old-space-size=${IMPORT_HEAP_MB}`,
+      fileURLToPath(import.meta.url),
+      ...process.argv.slice(2),
+    ],
+    { stdio: "inherit" },
+  )
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal))
+  child.on("exit", (code, signal) => {
+    if (signal === "SIGABRT")
+      // V8 aborts when the heap is full (it printed "JavaScript heap out of memory" just above).
+      process.stderr.write(
+        `portal import: stopped (${signal}); nothing was imported. If the heap ran out (a record with very large files?), give it more: NODE_OPTIONS=--max-old-space-size=2048 portal import …\n`,
+      )
+    if (signal !== null) {
+      process.removeAllListeners(signal)
+      process.kill(process.pid, signal)
+    } else process.exit(code ?? 1)
+  })
+} else {
+  const { main } = await load()
+  const code = await main(process.argv.slice(2))
+  if (typeof code === "number") process.exitCode = code
+}

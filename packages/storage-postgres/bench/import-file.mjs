@@ -2,6 +2,8 @@
 // built package (pnpm build; no TypeScript loader in the measured process), for
 // docs/storage-postgres-bench.md:
 //   DATABASE_URL=… /usr/bin/time -v node bench/import-file.mjs FILE   (no DATABASE_URL: PGLITE_DIR=…)
+// Every 10 s it prints the rows written so far and where the memory is (MB): the process (rss),
+// the V8 heap in use and reserved, and outside it (external, of which arrayBuffers).
 // The document must hold no plain passwords (the bench's has none): they would need argon2.
 import { randomUUID } from "node:crypto"
 import { IdGenerator, PasswordHasher } from "@portal/core"
@@ -11,7 +13,21 @@ import { importFile } from "../dist/index.js"
 const file = process.argv[2]
 if (file === undefined) throw new Error("usage: node bench/import-file.mjs FILE")
 const started = Date.now()
-let shown = 0
+const mb = (n) => Math.round(n / 1024 / 1024)
+const memory = () => {
+  const m = process.memoryUsage()
+  return `rss ${mb(m.rss)} heapUsed ${mb(m.heapUsed)} heapTotal ${mb(m.heapTotal)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)}`
+}
+let last = "(checking)"
+let peak = { rss: 0, at: "" }
+const sampler = setInterval(() => {
+  const rss = process.memoryUsage.rss()
+  if (rss > peak.rss) peak = { rss, at: `${((Date.now() - started) / 1000).toFixed(1)} s (${last}; ${memory()})` }
+}, 100)
+const timer = setInterval(() => {
+  const s = ((Date.now() - started) / 1000).toFixed(0)
+  console.error(`${s} s: ${last}; ${memory()}`)
+}, 10_000)
 const summary = await importFile(file, {
   ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir: process.env.PGLITE_DIR }),
   passwordHasher: Layer.succeed(PasswordHasher, {
@@ -20,14 +36,14 @@ const summary = await importFile(file, {
   }),
   idGenerator: Layer.succeed(IdGenerator, { next: (prefix) => Effect.sync(() => `${prefix}-${randomUUID()}`) }),
   onProgress: ({ rows, bytesRead, fileBytes }) => {
-    if (Date.now() - shown < 10_000) return
-    shown = Date.now()
-    const s = ((Date.now() - started) / 1000).toFixed(0)
-    console.error(`${s} s: ${JSON.stringify(rows)} (${Math.floor((bytesRead / fileBytes) * 100)}% read)`)
+    last = `${JSON.stringify(rows)} (${Math.floor((bytesRead / fileBytes) * 100)}% read)`
   },
 })
+clearInterval(timer)
+clearInterval(sampler)
+console.error(`peak rss ${mb(peak.rss)} MB (sampled every 0.1 s) at ${peak.at}`)
 const seconds = (Date.now() - started) / 1000
 const rows = summary.counts.tickets + summary.counts.threads + summary.counts.messages + summary.counts.contacts
 console.error(
-  `${JSON.stringify(summary)}\n${seconds.toFixed(1)} s, ${Math.round(rows / seconds)} rows/s (tickets + threads + messages + contacts)`,
+  `${JSON.stringify(summary)}\n${memory()}\n${seconds.toFixed(1)} s, ${Math.round(rows / seconds)} rows/s (tickets + threads + messages + contacts)`,
 )

@@ -112,7 +112,9 @@ export const importFile = async (
     throw error
   }
   // A first pass checks the whole document without a store: a refused one never opens (or
-  // creates) the database; PGlite alone takes hundreds of MB. The second pass checks it again.
+  // creates) the database; PGlite alone takes hundreds of MB. The second pass checks it again,
+  // and also what only the database checks (duplicate ticket, thread or message ids, threads and
+  // notes whose ticket is missing: ImportStream.ts), rolling back if it finds any.
   await importChunks(
     null,
     fileChunks(path, () => {}),

@@ -12,7 +12,7 @@
  */
 import { Conflict, type ImportSecrets, type WorkspaceDocument, WorkspaceId } from "@portal/core"
 import { Schema } from "effect"
-import { arrayLiteral, type BulkColumn, insertRows, msOf } from "./Bulk.ts"
+import { arrayLiteral, type BulkColumn, insertNewRows, insertRows, msOf } from "./Bulk.ts"
 import type { Queryable } from "./Driver.ts"
 import { Abort, isUniqueViolation } from "./Errors.ts"
 import { findOne } from "./Sql.ts"
@@ -89,6 +89,41 @@ const putter =
       [text("workspace_id"), ...columns],
       rows.map((r) => [ws, ...r]),
     )
+
+/**
+ * Ids the primary key found twice in the workspace (already written by this import, or twice in
+ * one batch): the streamed import, which keeps no ticket, thread or message ids in memory, names
+ * them with their place in the document (ImportStream.ts). Nothing else catches it: the
+ * transaction is still usable, and the caller rolls it back.
+ */
+export class DuplicateIds extends Error {
+  constructor(
+    readonly kind: "ticket" | "thread" | "message",
+    readonly ids: ReadonlyArray<string>,
+  ) {
+    super(`duplicate ${kind} ids: ${ids.slice(0, 10).join(", ")}`)
+  }
+}
+
+/** `putter`, for a table keyed by (workspace_id, `key`): throws DuplicateIds for keys already there. */
+const newPutter =
+  (tx: Queryable, ws: string) =>
+  async (
+    table: string,
+    key: string,
+    kind: DuplicateIds["kind"],
+    columns: ReadonlyArray<BulkColumn>,
+    rows: ReadonlyArray<ReadonlyArray<unknown>>,
+  ) => {
+    const skipped = await insertNewRows(
+      tx,
+      table,
+      [text("workspace_id"), ...columns],
+      rows.map((r) => [ws, ...r]),
+      key,
+    )
+    if (skipped.length > 0) throw new DuplicateIds(kind, skipped)
+  }
 
 /** Everything but the streamed sections (companies, contacts, tickets, threads, notes). */
 export const loadHead = async (
@@ -237,10 +272,13 @@ export const writeContacts = async (
   )
 }
 
+/** Tickets and their ratings; DuplicateIds for a ticket id already written (or twice here). */
 export const writeTickets = async (tx: Queryable, ws: string, tickets: WorkspaceDocument["tickets"]) => {
   const put = putter(tx, ws)
-  await put(
+  await newPutter(tx, ws)(
     "tickets",
+    "ticket_id",
+    "ticket",
     [
       text("ticket_id"),
       text("subject"),
@@ -303,7 +341,10 @@ export const linkTickets = async (tx: Queryable, ws: string) => {
     )
 }
 
-/** Threads, their messages and the messages' attachments (`attachmentIds`: by message id and index). */
+/**
+ * Threads, their messages and the messages' attachments (`attachmentIds`: by message id and
+ * index); DuplicateIds for a thread or message id already written (or twice here).
+ */
 export const writeThreads = async (
   tx: Queryable,
   ws: string,
@@ -311,15 +352,20 @@ export const writeThreads = async (
   attachmentIds: ImportSecrets["attachmentIds"],
 ) => {
   const put = putter(tx, ws)
-  await put(
+  const putNew = newPutter(tx, ws)
+  await putNew(
     "threads",
+    "thread_id",
+    "thread",
     [text("thread_id"), text("ticket_id"), text("channel"), text("inbox_id"), text("created_at"), ms("created_ms")],
     threads.map((th) => [th.id, th.ticketId, th.channel, th.inboxId, th.createdAt, msOf(th.createdAt)]),
   )
   const ticketOfThread = new Map(threads.map((th) => [th.id as string, th.ticketId as string]))
   const messages = threads.flatMap((th) => th.messages.map((m) => ({ thread: th.id as string, m })))
-  await put(
+  await putNew(
     "messages",
+    "message_id",
+    "message",
     [
       text("message_id"),
       text("thread_id"),
@@ -384,6 +430,35 @@ export const writeNotes = async (tx: Queryable, ws: string, notes: WorkspaceDocu
     [text("note_id"), text("ticket_id"), text("author_id"), text("created_at"), text("text")],
     notes.map((n) => [n.id, n.ticketId, n.authorId, n.createdAt, n.text]),
   )
+
+/**
+ * The threads and notes of the workspace whose ticket is not in it, in document order (threads
+ * first), worded as the document checks word them (core's DocumentReferences), at most `max`, and
+ * how many there are: the streamed import keeps no ticket ids in memory and asks the database
+ * instead, once every record is written, before COMMIT.
+ */
+export const missingTickets = async (
+  tx: Queryable,
+  ws: string,
+  max: number,
+): Promise<{ readonly problems: ReadonlyArray<string>; readonly total: number }> => {
+  const rows = await tx.query<{ kind: string; id: string; ticket_id: string; total: string | number }>(
+    `SELECT kind, id, ticket_id, count(*) OVER () AS total FROM (
+       SELECT 1 AS part, th.ord, 'thread' AS kind, th.thread_id AS id, th.ticket_id FROM threads th
+       WHERE th.workspace_id = $1
+         AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.workspace_id = $1 AND t.ticket_id = th.ticket_id)
+       UNION ALL
+       SELECT 2, n.ord, 'note', n.note_id, n.ticket_id FROM notes n
+       WHERE n.workspace_id = $1
+         AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.workspace_id = $1 AND t.ticket_id = n.ticket_id)
+     ) x ORDER BY part, ord LIMIT $2`,
+    [ws, max],
+  )
+  return {
+    problems: rows.map((r) => `${r.kind} "${r.id}" references missing ticket "${r.ticket_id}"`),
+    total: rows.length === 0 ? 0 : Number(rows[0]?.total),
+  }
+}
 
 /**
  * After an import (committed): move the trigram indexes' pending entries into the indexes and

@@ -8,6 +8,12 @@
  * read before it (a document whose `workspace` key comes late) wait in memory. The sections
  * read whole (workspace, domains, agents, lists, pipelines, inboxes, forms, portal) are written
  * last, after core's final checks.
+ *
+ * With a store, the ids of tickets, threads and messages (5,000,000 of them for 1,000,000
+ * tickets) are not kept in memory (core's `storeChecks`): a duplicate is found by the primary
+ * key as its batch is written (DuplicateIds, named here with its place in the document), and a
+ * thread or note whose ticket is missing by a query once every record is written, before COMMIT
+ * (missingTickets). The check-only pass (`tx` null) cannot find those two: the written pass does.
  */
 import {
   type IdGenerator,
@@ -28,8 +34,10 @@ import type { Queryable } from "./Driver.ts"
 import { Abort } from "./Errors.ts"
 import {
   clearWorkspace,
+  DuplicateIds,
   linkTickets,
   loadHead,
+  missingTickets,
   writeCompanies,
   writeContacts,
   writeNotes,
@@ -56,6 +64,65 @@ export interface StreamImportOptions {
 /** Records per batch: threads carry their messages, so fewer of them. */
 const batchSize = (section: StreamedSection) => (section === "threads" ? Math.floor(BATCH_ROWS / 4) : BATCH_ROWS)
 
+/**
+ * A batch is also written once its long strings (texts, attachments' base64) reach this many
+ * characters, so that what a batch holds stays small (a message may carry 25 MiB of files):
+ * `portal import` runs with a 128 MB heap (apps/server/bin/portal.js).
+ */
+const BATCH_CHARS = 4_000_000
+
+/** The characters of a record's long strings (the rest is small and bounded by the record count). */
+const charsOf = (section: StreamedSection, record: unknown): number => {
+  if (section === "tickets") {
+    const t = record as StreamedRecord<"tickets">
+    return t.subject.length + t.content.length
+  }
+  if (section === "notes") return (record as StreamedRecord<"notes">).text.length
+  if (section !== "threads") return 0
+  let n = 0
+  for (const m of (record as StreamedRecord<"threads">).messages) {
+    n += m.text.length
+    for (const file of m.attachments ?? []) n += file.dataBase64.length
+  }
+  return n
+}
+
+/** Past this many, the missing tickets are counted, not named (as core's reference checks do). */
+const MAX_PROBLEMS = 10_000
+
+/**
+ * The issues of a batch's duplicate ids, each at its place in the document: a key skipped n
+ * times is reported at its last n places in the batch (the earlier ones were written first).
+ */
+const duplicateIssues = (
+  error: DuplicateIds,
+  records: ReadonlyArray<StreamedRecord<StreamedSection>>,
+  indexes: ReadonlyArray<number>,
+): Array<string> => {
+  const places = new Map<string, Array<string>>()
+  const place = (id: string, path: string) => {
+    const list = places.get(id) ?? []
+    list.push(path)
+    places.set(id, list)
+  }
+  records.forEach((record, i) => {
+    const at = indexes[i] ?? i
+    if (error.kind === "ticket") place(record.id, `tickets[${at}].id`)
+    else if (error.kind === "thread") place(record.id, `threads[${at}].id`)
+    else
+      for (const [k, m] of (record as StreamedRecord<"threads">).messages.entries())
+        place(m.id, `threads[${at}].messages[${k}].id`)
+  })
+  const issues: Array<string> = []
+  for (const id of new Set(error.ids)) {
+    const skipped = error.ids.filter((x) => x === id).length
+    const paths = places.get(id) ?? []
+    for (const path of paths.slice(Math.max(0, paths.length - skipped)))
+      issues.push(`${path}: duplicate ${error.kind} id "${id}"`)
+  }
+  return issues
+}
+
 const runEffect = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
   const exit = await Effect.runPromiseExit(effect)
   if (Exit.isSuccess(exit)) return exit.value
@@ -74,7 +141,7 @@ export const importChunks = async (
   chunks: AsyncIterable<string>,
   options: StreamImportOptions,
 ): Promise<ImportSummary> => {
-  const session = makeDocumentImport()
+  const session = makeDocumentImport({ storeChecks: true })
   const provide = <A, E>(effect: Effect.Effect<A, E, PasswordHasher | IdGenerator>) =>
     runEffect(Effect.provide(effect, [options.passwordHasher, options.idGenerator]))
   const batches: { [S in StreamedSection]: Array<StreamedRecord<S>> } = {
@@ -83,6 +150,12 @@ export const importChunks = async (
     tickets: [],
     threads: [],
     notes: [],
+  }
+  /** The characters of each batch's long strings (charsOf). */
+  const chars = { companies: 0, contacts: 0, tickets: 0, threads: 0, notes: 0 }
+  /** Each batched record's index in its section (to name a duplicate's place). */
+  const indexes = Object.fromEntries(STREAMED_SECTIONS.map((s) => [s, []])) as unknown as {
+    [S in StreamedSection]: Array<number>
   }
   const written = { companies: 0, contacts: 0, tickets: 0, threads: 0, notes: 0, messages: 0 }
   const counts = { attachments: 0, passwords: 0, consents: 0 }
@@ -122,13 +195,20 @@ export const importChunks = async (
   const flush = async <S extends StreamedSection>(section: S) => {
     const records = batches[section]
     if (records.length === 0 || ws === null) return
+    const at = indexes[section]
     batches[section] = []
+    indexes[section] = []
+    chars[section] = 0
     if (session.refused()) return
     if (tx === null) {
       written[section] += records.length
       return
     }
-    await writers[section](tx, ws, await provide(session.prepare(section, records)))
+    const batch = await provide(session.prepare(section, records))
+    await writers[section](tx, ws, batch).catch((error: unknown) => {
+      if (error instanceof DuplicateIds) throw new InvalidDocument({ issues: duplicateIssues(error, records, at) })
+      throw error
+    })
     written[section] += records.length
     options.onProgress?.({ ...written })
   }
@@ -155,7 +235,10 @@ export const importChunks = async (
     } else if (event.kind === "record") {
       const record = session.record(event.section, event.index, event.value)
       if (record === null || session.refused()) return
-      if (add(event.section, record) >= batchSize(event.section)) await flush(event.section)
+      indexes[event.section].push(event.index)
+      chars[event.section] += charsOf(event.section, record)
+      if (add(event.section, record) >= batchSize(event.section) || chars[event.section] >= BATCH_CHARS)
+        await flush(event.section)
     } else {
       session.endSection(event.section)
       await flush(event.section)
@@ -182,6 +265,14 @@ export const importChunks = async (
     ),
   )
   if (taken.length > 0) throw new InvalidDocument({ issues: taken })
+  const missing = await missingTickets(tx, head.workspace.id, MAX_PROBLEMS)
+  if (missing.total > 0)
+    throw new InvalidDocument({
+      issues:
+        missing.total > missing.problems.length
+          ? [...missing.problems, `… and ${missing.total - missing.problems.length} more problems`]
+          : missing.problems,
+    })
   await loadHead(tx, head, { agentPasswordHashes }).catch((error: unknown) => {
     if (error instanceof Abort && (error.error as { _tag?: string })._tag === "Conflict")
       throw new InvalidDocument({ issues: [`domains: ${(error.error as { reason: string }).reason}`] })

@@ -168,4 +168,41 @@ eachDriver("streamed import", (shared) => {
       'note "n29" references missing ticket "t-ghost-2"',
     ])
   }, 60_000)
+
+  it("a duplicate ticket, thread or message id (found by the primary key: no such ids are kept in memory) is refused at its place and changes nothing", async () => {
+    const driver = await shared.get()
+    await wholeImport(driver, generate(40))
+    const before = await exported(driver, "bench")
+    const counts = await tableCounts(driver)
+    const refusal = async (doc: unknown) => {
+      const error = await streamImport(driver, JSON.stringify(doc), 1 << 16).then(
+        () => new Error("imported"),
+        (e: unknown) => e,
+      )
+      expect(error).toBeInstanceOf(InvalidDocument)
+      expect(await exported(driver, "bench")).toEqual(before)
+      expect(await tableCounts(driver)).toEqual(counts)
+      return (error as InvalidDocument).issues
+    }
+    type Gen = Doc & {
+      tickets: Array<{ id: string }>
+      threads: Array<{ id: string; messages: Array<{ id: string }> }>
+    }
+    // 1,300 threads: two batches of threads (BATCH_ROWS / 4 each), one of tickets.
+    const doc = () => generate(1_300) as Gen
+    const ticket = doc()
+    ;(ticket.tickets[1_299] as { id: string }).id = "t7"
+    expect(await refusal(ticket)).toEqual(['tickets[1299].id: duplicate ticket id "t7"'])
+    const thread = doc()
+    ;(thread.threads[1_299] as { id: string }).id = "th0"
+    expect(await refusal(thread)).toEqual(['threads[1299].id: duplicate thread id "th0"'])
+    // Twice in one batch, and a third time in the next one.
+    const message = doc()
+    const messageAt = (i: number, k: number) => message.threads[i]?.messages[k] as { id: string }
+    messageAt(5, 1).id = "m2a"
+    expect(await refusal(message)).toEqual(['threads[5].messages[1].id: duplicate message id "m2a"'])
+    messageAt(5, 1).id = "m5b"
+    messageAt(1_290, 2).id = "m3c"
+    expect(await refusal(message)).toEqual(['threads[1290].messages[2].id: duplicate message id "m3c"'])
+  }, 120_000)
 })

@@ -6,6 +6,12 @@
  * when every section is complete; a document in the canonical order (the export's) keeps none.
  * Problems are grouped as `referenceProblems` always listed them: duplicates by kind, hosts,
  * emails, stages, then references by section.
+ *
+ * `storeChecks` (a streamed import into a database, `portal import`): the ids of the three
+ * largest kinds (tickets, threads, messages: 5,000,000 ids for 1,000,000 tickets) are not kept;
+ * the store checks them instead, their duplicates at its primary keys and the tickets that threads
+ * and notes reference in SQL before COMMIT, with the same words (storage-postgres ImportStream.ts).
+ * Memory then grows only with the smaller sections (contacts, companies, notes).
  */
 import type {
   Agent,
@@ -55,6 +61,14 @@ const BUCKETS = [
 ] as const
 type Bucket = (typeof BUCKETS)[number]
 
+/** The kinds whose ids the store checks when asked to (`storeChecks`). */
+const STORE_CHECKED_KINDS: ReadonlySet<Kind> = new Set(["ticket", "thread", "message"])
+
+export interface ReferenceCheckOptions {
+  /** The store checks the ticket, thread and message ids (duplicates, references to tickets): keep none of them. */
+  readonly storeChecks?: boolean
+}
+
 /** The sections whose ids references point at, and the kinds of id each holds. */
 const SECTION_KINDS = {
   agents: ["agent"],
@@ -88,7 +102,8 @@ export interface ReferenceChecks {
   readonly found: () => number
 }
 
-export const makeReferenceChecks = (): ReferenceChecks => {
+export const makeReferenceChecks = (options: ReferenceCheckOptions = {}): ReferenceChecks => {
+  const skipped = (kind: Kind) => options.storeChecks === true && STORE_CHECKED_KINDS.has(kind)
   const ids = Object.fromEntries(KINDS.map((k) => [k, new IdSet()])) as Record<Kind, IdSet>
   const buckets = new Map<Bucket, Array<string>>(BUCKETS.map((b) => [b, []]))
   const completeKinds = new Set<Kind>()
@@ -107,6 +122,7 @@ export const makeReferenceChecks = (): ReferenceChecks => {
     }
   }
   const index = (kind: Kind, id: string) => {
+    if (skipped(kind)) return
     if (!ids[kind].add(id)) push(`dup:${kind}`, `duplicate ${kind} id "${id}"`)
   }
   /** `check` once every kind it reads is complete (now, or in problems()). */
@@ -116,8 +132,10 @@ export const makeReferenceChecks = (): ReferenceChecks => {
       if (problem !== null) push(bucket, problem)
     } else waiting.push({ bucket, check })
   }
-  const need = (kind: Kind, id: string, bucket: Bucket, text: () => string) =>
+  const need = (kind: Kind, id: string, bucket: Bucket, text: () => string) => {
+    if (skipped(kind)) return
     when([kind], bucket, () => (ids[kind].has(id) ? null : text()))
+  }
   const stageProblem = (pipelineId: string, stageId: string, subject: string): string | null => {
     const stages = stagesOf.get(pipelineId)
     if (stages === undefined) return `${subject} references missing pipeline "${pipelineId}"`

@@ -12,7 +12,7 @@
  * (shape issues first; then references; then the rules), and the adapter rolls back.
  */
 import { Effect, Result, Schema } from "effect"
-import { makeReferenceChecks } from "../domain/DocumentReferences.ts"
+import { makeReferenceChecks, type ReferenceCheckOptions } from "../domain/DocumentReferences.ts"
 import type { AttachmentId } from "../domain/Ids.ts"
 import { InvalidDocument, schemaIssueTexts, WorkspaceDocument } from "../domain/WorkspaceDocument.ts"
 import type { IdGenerator, PasswordHasher } from "../ports/System.ts"
@@ -75,11 +75,16 @@ export interface DocumentImport {
   >
 }
 
-export const makeDocumentImport = (): DocumentImport => {
+/**
+ * `storeChecks`: the store checks the ticket, thread and message ids itself (DocumentReferences:
+ * duplicates at its primary keys, references to tickets before COMMIT), so that memory does not
+ * grow with them; `finish` then says nothing about those.
+ */
+export const makeDocumentImport = (options: ReferenceCheckOptions = {}): DocumentImport => {
   const head: Record<string, unknown> = {}
   const shape: Array<string> = []
   let moreShape = 0
-  const references = makeReferenceChecks()
+  const references = makeReferenceChecks(options)
   const checks = makeDocumentChecks()
   const seen = new Set<string>()
   const shapeIssue = (texts: ReadonlyArray<string>) => {
