@@ -94,7 +94,8 @@ const putter =
  * Ids the primary key found twice in the workspace (already written by this import, or twice in
  * one batch): the streamed import, which keeps no ticket, thread or message ids in memory, names
  * them with their place in the document (ImportStream.ts). Nothing else catches it: the
- * transaction is still usable, and the caller rolls it back.
+ * statement that met the duplicate failed (Bulk.ts `insertNewRows`), and the caller rolls the
+ * transaction back.
  */
 export class DuplicateIds extends Error {
   constructor(
