@@ -12,7 +12,8 @@
  * Skipped, with the reason printed, when no PostgreSQL server is reachable.
  */
 import { join } from "node:path"
-import { invalidateCatalog, type WorkspaceId } from "@portal/core"
+import type { WorkspaceId } from "@portal/core/domain"
+import { invalidateCatalog } from "@portal/core/usecases"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { en } from "../../portal/src/lib/i18n/en.ts"
 import { ja } from "../../portal/src/lib/i18n/ja.ts"

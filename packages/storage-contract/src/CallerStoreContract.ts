@@ -14,7 +14,7 @@ import {
   SessionStore,
   TicketStore,
   WorkspaceStore,
-} from "@portal/core"
+} from "@portal/core/ports"
 import { Effect, Option } from "effect"
 import { expect } from "vitest"
 import { fixtures, LATER } from "./Fixtures.ts"

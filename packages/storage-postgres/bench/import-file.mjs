@@ -6,7 +6,7 @@
 // the V8 heap in use and reserved, and outside it (external, of which arrayBuffers).
 // The document must hold no plain passwords (the bench's has none): they would need argon2.
 import { randomUUID } from "node:crypto"
-import { IdGenerator, PasswordHasher } from "@portal/core"
+import { IdGenerator, PasswordHasher } from "@portal/core/ports"
 import { Effect, Layer } from "effect"
 import { importFile } from "../dist/index.js"
 

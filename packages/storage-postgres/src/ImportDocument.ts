@@ -10,7 +10,8 @@
  * `contacts[].consents`, in order. A host another workspace serves rolls the import back with
  * Conflict naming the host, whether seen first or lost in a race at the `domains_host` index.
  */
-import { Conflict, type ImportSecrets, type WorkspaceDocument, WorkspaceId } from "@portal/core"
+import { type WorkspaceDocument, WorkspaceId } from "@portal/core/domain"
+import { Conflict, type ImportSecrets } from "@portal/core/ports"
 import { Schema } from "effect"
 import { arrayLiteral, type BulkColumn, insertNewRows, insertRows, msOf } from "./Bulk.ts"
 import type { Queryable } from "./Driver.ts"

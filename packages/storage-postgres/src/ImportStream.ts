@@ -15,19 +15,17 @@
  * thread or note whose ticket is missing by a query once every record is written, before COMMIT
  * (missingTickets). The check-only pass (`tx` null) cannot find those two: the written pass does.
  */
+import { InvalidDocument, WorkspaceId } from "@portal/core/domain"
+import type { IdGenerator, PasswordHasher } from "@portal/core/ports"
 import {
-  type IdGenerator,
   type ImportSummary,
-  InvalidDocument,
   makeDocumentImport,
-  type PasswordHasher,
   type PreparedBatch,
   STREAMED_SECTIONS,
   type StreamedRecord,
   type StreamedSection,
   takenHostIssues,
-  WorkspaceId,
-} from "@portal/core"
+} from "@portal/core/usecases"
 import { Cause, Effect, Exit, type Layer, Option, Schema } from "effect"
 import { BATCH_ROWS } from "./Bulk.ts"
 import type { Queryable } from "./Driver.ts"

@@ -9,7 +9,8 @@
  */
 
 import { PortalApiError } from "@portal/api"
-import { hostOfHeader, type Language } from "@portal/core"
+import type { Language } from "@portal/core/domain"
+import { hostOfHeader } from "@portal/core/rules"
 import type { ErrorRequestHandler, Handler, NextFunction, Request, Response } from "express"
 import type { Logger } from "../Logger.ts"
 import { PROTOCOL_HEADER } from "./Pages.ts"

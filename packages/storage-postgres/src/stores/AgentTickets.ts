@@ -19,35 +19,39 @@ import {
   type AgentTicketRow,
   AttachmentMeta,
   Author,
-  authorNames,
   CompanyId,
-  type Conflict,
   ContactId,
-  compareCodePoints,
-  contactRef,
-  encodeAgentCursor,
-  escapeLike,
   IsoTime,
   MessageId,
   MessageKind,
-  type MissingReference,
   NoteId,
-  namedContact,
-  noteFilesKey,
   PipelineId,
-  parseAgentCursor,
   type RequesterRef,
   SatisfactionRating,
   StageId,
   StageState,
+  TicketId,
+  timeMs,
+} from "@portal/core/domain"
+import {
+  type Conflict,
+  type MissingReference,
+  noteFilesKey,
   StorageError,
   type StoreError,
-  searchTerm,
-  TicketId,
   type TicketStoreShape,
   type TicketVersionConflict,
-  timeMs,
-} from "@portal/core"
+} from "@portal/core/ports"
+import {
+  authorNames,
+  compareCodePoints,
+  contactRef,
+  encodeAgentCursor,
+  escapeLike,
+  namedContact,
+  parseAgentCursor,
+  searchTerm,
+} from "@portal/core/rules"
 import { Effect, Option, Schema } from "effect"
 import type { DatabaseShape } from "../Database.ts"
 import type { Queryable } from "../Driver.ts"

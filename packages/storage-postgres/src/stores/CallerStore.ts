@@ -6,15 +6,8 @@
  * contacts and agents by their keys, list members and ticket participants by contact. Core's
  * `composedCallerStore` answers the same from the single ports; the contract suite checks they agree.
  */
-import {
-  AgentId,
-  CallerStore,
-  type CallerStoreShape,
-  ListId,
-  Permission,
-  PortalSettings,
-  WorkspaceId,
-} from "@portal/core"
+import { AgentId, ListId, Permission, PortalSettings, WorkspaceId } from "@portal/core/domain"
+import { CallerStore, type CallerStoreShape } from "@portal/core/ports"
 import { Effect, Layer, Option, Schema } from "effect"
 import { Database } from "../Database.ts"
 import { Column } from "../Sql.ts"

@@ -5,15 +5,8 @@
  * repeated insert a no-op besides. `claim` takes due rows with `FOR UPDATE SKIP LOCKED` and
  * leases them in the same statement, so two workers never hold the same mail.
  */
-import {
-  ContactId,
-  NOTIFICATION_KINDS,
-  type OutboxMail,
-  OutboxStore,
-  type OutboxStoreShape,
-  TicketId,
-  WorkspaceId,
-} from "@portal/core"
+import { ContactId, TicketId, WorkspaceId } from "@portal/core/domain"
+import { NOTIFICATION_KINDS, type OutboxMail, OutboxStore, type OutboxStoreShape } from "@portal/core/ports"
 import { Effect, Layer, Schema } from "effect"
 import { Database } from "../Database.ts"
 import { toNumber } from "../Driver.ts"

@@ -31,13 +31,13 @@ import {
   SatisfactionRating,
   StageId,
   StageState,
-  type StoredContact,
   ThreadId,
   type Ticket,
   TicketId,
   type Workspace,
   WorkspaceId,
-} from "@portal/core"
+} from "@portal/core/domain"
+import type { StoredContact } from "@portal/core/ports"
 import { Schema } from "effect"
 
 const NullableText = Schema.NullOr(Schema.String)

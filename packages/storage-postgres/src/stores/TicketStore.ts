@@ -8,27 +8,19 @@ import {
   AttachmentId,
   AttachmentMeta,
   Author,
-  authorNames,
   ContactId,
-  contactRef,
-  cursorSortOf,
-  encodeCursor,
   IsoTime,
   MessageId,
-  namedContact,
   type PersonRef,
   PipelineId,
-  parseCursor,
   StageId,
   StageState,
-  StorageError,
-  type StoredAttachment,
   TicketId,
-  TicketStore,
-  type TicketStoreShape,
   type TicketSummary,
   type VisibleMessage,
-} from "@portal/core"
+} from "@portal/core/domain"
+import { StorageError, type StoredAttachment, TicketStore, type TicketStoreShape } from "@portal/core/ports"
+import { authorNames, contactRef, cursorSortOf, encodeCursor, namedContact, parseCursor } from "@portal/core/rules"
 import { Effect, Layer, Option, Schema } from "effect"
 import { Database } from "../Database.ts"
 import { toNumber } from "../Driver.ts"
