@@ -1,5 +1,5 @@
 // P-DOM-4: every string comes from the catalogs; both languages have the same keys and params.
-import { ACCESS_DENIAL_CODES, ACTION_REFUSAL_CODES, VALIDATION_CODES } from "@portal/core"
+import { ACCESS_DENIAL_CODES, ACTION_REFUSAL_CODES, VALIDATION_CODES } from "@portal/core/domain"
 import { describe, expect, it } from "vitest"
 import { en, type MessageKey } from "../src/lib/i18n/en.ts"
 import { catalogs, createI18n, interpolate } from "../src/lib/i18n/index.ts"

@@ -6,7 +6,8 @@
  * times per query shape, in shuffled order, and prints each shape's median and p99 and all of them.
  * Run: pnpm --filter @portal/server bench:agent-list   (TICKETS=…, ROUNDS=…; BENCH_DATABASE_URL)
  */
-import { type AgentCaller, type AgentListInput, agentListTickets } from "@portal/core"
+import type { AgentCaller } from "@portal/core/domain"
+import { type AgentListInput, agentListTickets } from "@portal/core/usecases"
 import { layerPostgres } from "@portal/storage-postgres"
 import { ManagedRuntime } from "effect"
 import { build } from "../../../packages/storage-postgres/bench/Generate.ts"

@@ -30,7 +30,7 @@ import { cpus, loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { performance } from "node:perf_hooks"
 import { defaultApiConfig, makeApiTokens } from "@portal/api"
-import { importWorkspace, layerMailQueue } from "@portal/core"
+import { importWorkspace, layerMailQueue } from "@portal/core/usecases"
 import { layerArgon2 } from "@portal/identity"
 import {
   type Driver,

@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import type { PortalRuntime } from "@portal/api"
-import { importWorkspace, workspaceIds } from "@portal/core"
+import { importWorkspace, workspaceIds } from "@portal/core/usecases"
 import { Effect } from "effect"
 
 export interface DemoAccount {

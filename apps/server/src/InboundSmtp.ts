@@ -16,7 +16,7 @@
  */
 import { createHash } from "node:crypto"
 import type { AddressInfo } from "node:net"
-import { emailReplyRecipient, type InboundEmail, receiveEmailReply, type UploadedFile } from "@portal/core"
+import { emailReplyRecipient, type InboundEmail, receiveEmailReply, type UploadedFile } from "@portal/core/usecases"
 import { Cause, Exit } from "effect"
 import { convert as htmlToText } from "html-to-text"
 import { type Attachment, type ParsedMail, simpleParser } from "mailparser"

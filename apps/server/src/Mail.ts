@@ -4,7 +4,7 @@
  * written to the log instead (with its link, so a developer can follow it): the server says so
  * loudly at start.
  */
-import { type Mail, Mailer } from "@portal/core"
+import { type Mail, Mailer } from "@portal/core/ports"
 import { layerSmtp } from "@portal/mail"
 import { Effect, Layer } from "effect"
 import type { Logger } from "./Logger.ts"

@@ -13,7 +13,7 @@ import {
   deliverOutbox,
   type NotifierOptions,
   type ReplyAddressInput,
-} from "@portal/core"
+} from "@portal/core/usecases"
 import type { Logger } from "./Logger.ts"
 import { type PollingWorker, startPollingWorker } from "./PollingWorker.ts"
 import type { ServerRuntime } from "./Runtime.ts"

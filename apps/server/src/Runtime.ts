@@ -9,14 +9,13 @@ import {
   DEFAULT_CATALOG_MAX_AGE_MS,
   type IdGenerator,
   layerCatalogCache,
-  layerMailQueue,
   type Mailer,
   type PasswordHasher,
   type StorePorts,
   WebhookSender,
   type WebhookSenderShape,
-  workspaceIds,
-} from "@portal/core"
+} from "@portal/core/ports"
+import { layerMailQueue, workspaceIds } from "@portal/core/usecases"
 import { layerArgon2 } from "@portal/identity"
 import { layerMemoryWith, type MemoryDb, makeMemoryDb } from "@portal/storage-memory"
 import { layerDatabase, layerStores, openDriver } from "@portal/storage-postgres"

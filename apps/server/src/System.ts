@@ -1,6 +1,7 @@
 /** The production layers of core's small system ports: wall-clock time, random ids, SHA-256. */
 import { createHash, randomUUID } from "node:crypto"
-import { Clock, IdGenerator, type IsoTime, Sha256Hasher } from "@portal/core"
+import type { IsoTime } from "@portal/core/domain"
+import { Clock, IdGenerator, Sha256Hasher } from "@portal/core/ports"
 import { Effect, Layer } from "effect"
 
 export const layerClockLive: Layer.Layer<Clock> = Layer.succeed(Clock, {

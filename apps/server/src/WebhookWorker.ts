@@ -6,7 +6,7 @@
  * cursor compare-and-set and `FOR UPDATE SKIP LOCKED` give each delivery to one of them.
  * `stop()` resolves after the current item: the POST in flight is answered (or times out) and marked.
  */
-import { consumeWebhookEvents, deliverWebhooks, type WebhookDeliveryOptions } from "@portal/core"
+import { consumeWebhookEvents, deliverWebhooks, type WebhookDeliveryOptions } from "@portal/core/usecases"
 import type { Logger } from "./Logger.ts"
 import { type PollingWorker, startPollingWorker } from "./PollingWorker.ts"
 import type { ServerRuntime } from "./Runtime.ts"

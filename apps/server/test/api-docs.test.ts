@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync } from "node:fs"
 import { appRouter, JSON_ROUTES } from "@portal/api"
-import { PORTAL_EVENT_KINDS } from "@portal/core"
+import { PORTAL_EVENT_KINDS } from "@portal/core/ports"
 import { describe, expect, it } from "vitest"
 
 const docs = readFileSync(new URL("../../../docs/api.md", import.meta.url), "utf8")

@@ -4,7 +4,7 @@
  * PostgreSQL: the benchmark compares like with like, and cannot rot silently when the API's
  * answers change. (The benchmark itself, bench/http-bench.ts, is not a test.)
  */
-import { importWorkspace } from "@portal/core"
+import { importWorkspace } from "@portal/core/usecases"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Baseline, minimalStatements, startBaseline } from "../bench/http/baseline.ts"

@@ -6,7 +6,8 @@
  */
 import { spawn } from "node:child_process"
 import { join } from "node:path"
-import { BlobStore, Clock, type IsoTime, StorageError, type WorkspaceId, WorkspaceStore } from "@portal/core"
+import type { IsoTime, WorkspaceId } from "@portal/core/domain"
+import { BlobStore, Clock, StorageError, WorkspaceStore } from "@portal/core/ports"
 import { type Driver, makePgliteDriver } from "@portal/storage-postgres"
 import { Effect, Layer, Option } from "effect"
 import { pino } from "pino"

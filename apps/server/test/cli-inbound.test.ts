@@ -3,7 +3,8 @@
  * (in-memory store with the demo, so no database is created): a reply to a reply address signed with
  * PORTAL_SECRET is accepted (250 only once stored), one signed with another secret is refused.
  */
-import { type ContactId, replyAddress, type TicketId, type WorkspaceId } from "@portal/core"
+import type { ContactId, TicketId, WorkspaceId } from "@portal/core/domain"
+import { replyAddress } from "@portal/core/rules"
 import { createTransport } from "nodemailer"
 import { describe, expect, it } from "vitest"
 import { startPortal } from "./support/Cli.ts"

@@ -5,15 +5,8 @@
  * pure rule (rules/Visibility.ts). Plus cross-workspace attempts through the other host.
  * Imported attachments have random ids (decided at import), so the tests read them from the store.
  */
-import {
-  type ContactId,
-  canSee,
-  type ListId,
-  type PortalSettings,
-  type Ticket,
-  viewerScope,
-  type WorkspaceId,
-} from "@portal/core"
+import type { ContactId, ListId, PortalSettings, Ticket, WorkspaceId } from "@portal/core/domain"
+import { canSee, viewerScope } from "@portal/core/rules"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { REFUSAL_FLOOR_MS } from "../src/http/Files.ts"
 import { type Client, data } from "./support/Http.ts"

@@ -6,7 +6,10 @@
  * and change nothing; a re-delivery stores one message.
  */
 import { createConnection } from "node:net"
-import { type ContactId, getTicket, replyAddress, type TicketId, TicketStore, type WorkspaceId } from "@portal/core"
+import type { ContactId, TicketId, WorkspaceId } from "@portal/core/domain"
+import { TicketStore } from "@portal/core/ports"
+import { replyAddress } from "@portal/core/rules"
+import { getTicket } from "@portal/core/usecases"
 import { Effect } from "effect"
 import fc from "fast-check"
 import { createTransport } from "nodemailer"

@@ -13,7 +13,7 @@
  */
 
 import { appRouter, inputSchemaOf, JSON_ROUTES, OPENAPI_PATH, ProblemDetails } from "@portal/api"
-import { PORTAL_EVENT_KINDS } from "@portal/core"
+import { PORTAL_EVENT_KINDS } from "@portal/core/ports"
 import { validate } from "@readme/openapi-parser"
 import { Schema } from "effect"
 import fc from "fast-check"

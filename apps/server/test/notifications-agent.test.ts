@@ -4,7 +4,7 @@
  * and closing the ticket from /agent sends the "closed" email — through a real local SMTP server,
  * by the same rule and outbox as the integration API's writes (notifications.test.ts).
  */
-import { consumeEvents, deliverOutbox } from "@portal/core"
+import { consumeEvents, deliverOutbox } from "@portal/core/usecases"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { data } from "./support/Http.ts"
 import { AGENT_NO_SETTINGS, startWorld, type World } from "./support/World.ts"

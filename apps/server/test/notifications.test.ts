@@ -4,14 +4,9 @@
  * them) put the mail in the outbox and send it over SMTP; the customer follows its link, and the
  * one-click unsubscribe link stops further mail.
  */
-import {
-  consumeEvents,
-  deliverOutbox,
-  OutboxStore,
-  type ReplyAddressInput,
-  replyAddress,
-  verifyReplyToken,
-} from "@portal/core"
+import { OutboxStore } from "@portal/core/ports"
+import { replyAddress, verifyReplyToken } from "@portal/core/rules"
+import { consumeEvents, deliverOutbox, type ReplyAddressInput } from "@portal/core/usecases"
 import type { ReceivedMail } from "@portal/mail/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { silentLogger } from "../src/Logger.ts"

@@ -5,7 +5,7 @@
  * unknown address sees that ticket and nothing else; a participant gets the requester's emails
  * through a real SMTP server; hostile input is a 400 with a code and changes nothing.
  */
-import { consumeEvents, deliverOutbox } from "@portal/core"
+import { consumeEvents, deliverOutbox } from "@portal/core/usecases"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Client, data, error } from "./support/Http.ts"
 import { ACME_TOKEN, ADMIN, CUSTOMER_PASSWORD, startWorld, type World } from "./support/World.ts"

@@ -31,10 +31,14 @@ const sourcesOf = (dir: string): Array<string> =>
     return path.endsWith(".ts") ? [path] : []
   })
 
-/** The port tags a file imports from @portal/core as values. */
+/** `@portal/core` or one of its layer subpaths (`@portal/core/ports`, …): core is imported by layer. */
+const CORE = String.raw`"@portal\/core(?:\/[a-z]+)?"`
+
+/** The port tags a file imports (or re-exports) from @portal/core as values. */
 export const portValuesImported = (source: string): Array<string> => {
   const found: Array<string> = []
-  for (const match of source.matchAll(/import\s+(type\s+)?\{([^}]*)\}\s+from\s+"@portal\/core"/g)) {
+  const named = new RegExp(String.raw`(?:import|export)\s+(type\s+)?\{([^}]*)\}\s+from\s+${CORE}`, "g")
+  for (const match of source.matchAll(named)) {
     if (match[1] !== undefined) continue
     for (const spec of (match[2] ?? "").split(",")) {
       const name = spec.trim()
@@ -43,6 +47,10 @@ export const portValuesImported = (source: string): Array<string> => {
       if (PORT_TAGS.includes(local)) found.push(local)
     }
   }
+  // A namespace or dynamic import of the ports layer reaches every tag: reported as one offender.
+  const ports = String.raw`"@portal\/core(?:\/ports)?"`
+  const whole = new RegExp(String.raw`import\s+\*\s+as\s+\w+\s+from\s+${ports}|import\(\s*${ports}\s*\)`, "g")
+  for (const match of source.matchAll(whole)) found.push(match[0])
   return found
 }
 
@@ -53,6 +61,23 @@ describe("issue 9: ports are called through core's use-cases only", () => {
     ])
     expect(portValuesImported('import { type TicketStore, listTickets } from "@portal/core"')).toEqual([])
     expect(portValuesImported('import type { SessionStore } from "@portal/core"')).toEqual([])
+  })
+
+  it("finds it through core's layer subpaths, re-exports and whole-module imports (issue 9)", () => {
+    expect(portValuesImported('import { TicketStore } from "@portal/core/ports"')).toEqual(["TicketStore"])
+    expect(portValuesImported('import {\n  type Clock,\n  SessionStore as S,\n} from "@portal/core/ports"')).toEqual([
+      "SessionStore",
+    ])
+    expect(portValuesImported('export { WorkspaceStore } from "@portal/core/ports"')).toEqual(["WorkspaceStore"])
+    expect(portValuesImported('import * as ports from "@portal/core/ports"')).toEqual([
+      'import * as ports from "@portal/core/ports"',
+    ])
+    expect(portValuesImported('const { TicketStore } = await import("@portal/core/ports")')).toEqual([
+      'import("@portal/core/ports")',
+    ])
+    expect(portValuesImported('import type { TicketStore } from "@portal/core/ports"')).toEqual([])
+    expect(portValuesImported('import { listTickets } from "@portal/core/usecases"')).toEqual([])
+    expect(portValuesImported('import * as usecases from "@portal/core/usecases"')).toEqual([])
   })
 
   it("packages/api/src and apps/server/src (the CLI included) import no port as a value", () => {

@@ -4,7 +4,9 @@
  * give the same hash, so sessions made by either are found by the other.
  */
 import { createHash } from "node:crypto"
-import { hashToken, Sha256Hasher, sha256Hex, tokenHash } from "@portal/core"
+import { Sha256Hasher } from "@portal/core/ports"
+import { sha256Hex } from "@portal/core/rules"
+import { hashToken, tokenHash } from "@portal/core/usecases"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { layerSystemLive } from "../src/System.ts"

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto"
 import { toApiError } from "@portal/api"
-import { AccessDenied, StorageError, StorageUnavailable, WorkspaceNotFound } from "@portal/core"
+import { AccessDenied, StorageError, StorageUnavailable, WorkspaceNotFound } from "@portal/core/ports"
 import { SignJWT } from "jose"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { ssoDenialReason } from "../src/http/SsoCommon.ts"

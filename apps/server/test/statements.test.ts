@@ -10,7 +10,8 @@
  */
 import { readFileSync } from "node:fs"
 import { appRouter, createContext, defaultApiConfig, makeApiTokens, type PortalContext } from "@portal/api"
-import { importWorkspace, layerCatalogCache, layerMailQueue } from "@portal/core"
+import { layerCatalogCache } from "@portal/core/ports"
+import { importWorkspace, layerMailQueue } from "@portal/core/usecases"
 import { layerArgon2 } from "@portal/identity"
 import { layerSystemTest } from "@portal/storage-memory"
 import { type Driver, layerDatabase, layerStores, openDriver, type Queryable } from "@portal/storage-postgres"

@@ -5,7 +5,8 @@
  * - P-NOT-2: a support-form submission mails the confirmation once, in the portal's language,
  *   with the link to the new ticket; an unsubscribed contact gets none.
  */
-import { consumeEvents, deliverOutbox, unsubscribeToken } from "@portal/core"
+import { unsubscribeToken } from "@portal/core/rules"
+import { consumeEvents, deliverOutbox } from "@portal/core/usecases"
 import type { ReceivedMail } from "@portal/mail/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Client, data, error } from "./support/Http.ts"

@@ -8,7 +8,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
-import { consumeWebhookEvents, deliverWebhooks } from "@portal/core"
+import { consumeWebhookEvents, deliverWebhooks } from "@portal/core/usecases"
 import { Webhook } from "standardwebhooks"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Client, data, error } from "./support/Http.ts"

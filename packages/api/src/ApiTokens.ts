@@ -9,7 +9,8 @@
  * `resolveIntegrationCaller`).
  */
 import { createHash, timingSafeEqual } from "node:crypto"
-import { type IntegrationCaller, resolveIntegrationCaller, type WorkspaceId } from "@portal/core"
+import type { IntegrationCaller, WorkspaceId } from "@portal/core/domain"
+import { resolveIntegrationCaller } from "@portal/core/usecases"
 import { Option } from "effect"
 import type { PortalContext } from "./context.ts"
 import { run } from "./Run.ts"

@@ -6,20 +6,16 @@
 import {
   type AgentCaller,
   type AgentId,
-  type AgentViewer,
   anonymousSubject,
   type Caller,
   type ContactId,
-  type PortalContext as CorePortal,
   type CustomerCaller,
-  hitRateLimit,
   isAgent,
   isCustomer,
-  normalizeHost,
   type Permission,
-  type SignInThrottlePolicy,
-  type Viewer,
-} from "@portal/core"
+} from "@portal/core/domain"
+import { normalizeHost, type SignInThrottlePolicy } from "@portal/core/rules"
+import { type AgentViewer, type PortalContext as CorePortal, hitRateLimit, type Viewer } from "@portal/core/usecases"
 import {
   defaultApiConfig,
   defaultLinkOrigin,

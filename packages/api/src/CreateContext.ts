@@ -5,15 +5,10 @@
  * contact or permissions once. apps/server calls it once per request and hands the same context to
  * /trpc and to the SvelteKit pages (`PortalRequest`).
  */
-import {
-  type Caller,
-  type CallerPortal,
-  hostOfHeader,
-  type ResolvedCaller,
-  resolveCaller,
-  resolvePortalOfHost,
-  type StoreError,
-} from "@portal/core"
+import type { Caller, CallerPortal } from "@portal/core/domain"
+import type { StoreError } from "@portal/core/ports"
+import { hostOfHeader } from "@portal/core/rules"
+import { type ResolvedCaller, resolveCaller, resolvePortalOfHost } from "@portal/core/usecases"
 import type { Effect } from "effect"
 import type { ApiTokens } from "./ApiTokens.ts"
 import type {

@@ -12,19 +12,22 @@
 
 import {
   type AccessDenialCode,
-  type AccessDenied,
-  type ActionNotAllowed,
   type ActionRefusalCode,
   type AgentTicketRow,
+  type FieldIssue,
+  fieldIssue,
+  type InvalidDocument,
+  TICKET_VERSION_CONFLICT,
+} from "@portal/core/domain"
+import {
+  type AccessDenied,
+  type ActionNotAllowed,
   type AttachmentNotFound,
   type Conflict,
   type ContactNotFound,
   type EnablementBlocker,
-  type FieldIssue,
   type Forbidden,
-  fieldIssue,
   type InvalidCredentials,
-  type InvalidDocument,
   type InvalidToken,
   type MailError,
   type MissingReference,
@@ -32,13 +35,12 @@ import {
   type SetupIncomplete,
   type StorageError,
   type StorageUnavailable,
-  TICKET_VERSION_CONFLICT,
   type TicketNotFound,
   type TicketVersionConflict,
   type TooManyAttempts,
   type ValidationFailed,
   type WorkspaceNotFound,
-} from "@portal/core"
+} from "@portal/core/ports"
 import { TRPCError } from "@trpc/server"
 import { getHTTPStatusCodeFromError } from "@trpc/server/http"
 

@@ -45,7 +45,7 @@ import {
   Ticket,
   TicketId,
   tooLongMessage,
-} from "@portal/core"
+} from "@portal/core/domain"
 import { Schema } from "effect"
 
 /** Each procedure's parser → the Effect Schema it checks (the fuzz suite derives its inputs from it). */

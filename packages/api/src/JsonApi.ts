@@ -9,14 +9,8 @@
  * The HTTP host (apps/server/src/http/JsonApi.ts) mounts the routes.
  */
 import { STATUS_CODES } from "node:http"
-import {
-  AgentTicketDetail,
-  AgentTicketPage,
-  fieldIssue,
-  IsoTime,
-  PORTAL_EVENT_KINDS,
-  type ValidationCode,
-} from "@portal/core"
+import { AgentTicketDetail, AgentTicketPage, fieldIssue, IsoTime, type ValidationCode } from "@portal/core/domain"
+import { PORTAL_EVENT_KINDS } from "@portal/core/ports"
 import { TRPCError } from "@trpc/server"
 import { getHTTPStatusCodeFromError } from "@trpc/server/http"
 import { Schema } from "effect"

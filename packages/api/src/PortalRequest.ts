@@ -8,7 +8,7 @@
  * - `session`: who is signed in (null: nobody), and `sessionEnded` ("idle": show "signed out after
  *   inactivity"). No token and no secret setting is exposed here.
  */
-import type { Language, WorkspaceId } from "@portal/core"
+import type { Language, WorkspaceId } from "@portal/core/domain"
 import type { PortalContext, SessionEnded } from "./context.ts"
 import { appRouter } from "./routers/AppRouter.ts"
 

@@ -3,17 +3,9 @@
  * exactly the shapes the real list and detail return, so a template renders the same way.
  * Nothing here is read from the store; ids start with "sample-" and resolve nowhere else.
  */
-import {
-  authorNames,
-  contactRef,
-  type IsoTime,
-  type Language,
-  type StatusDisplay,
-  statusLabel,
-  type TicketId,
-  type TicketListing,
-  type TicketView,
-} from "@portal/core"
+import type { IsoTime, Language, StatusDisplay, TicketId } from "@portal/core/domain"
+import { authorNames, contactRef, statusLabel } from "@portal/core/rules"
+import type { TicketListing, TicketView } from "@portal/core/usecases"
 
 interface Sample {
   readonly id: string

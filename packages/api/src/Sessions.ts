@@ -5,14 +5,9 @@
  * (expiry, the reason it ended, the subject as it is now) is core's `resolveCaller`
  * (usecases/Callers.ts), called once per request by createContext.
  */
-import {
-  type Clock,
-  endSession as coreEndSession,
-  startSession as coreStartSession,
-  type SessionStore,
-  type StoreError,
-  type WorkspaceId,
-} from "@portal/core"
+import type { WorkspaceId } from "@portal/core/domain"
+import type { Clock, SessionStore, StoreError } from "@portal/core/ports"
+import { endSession as coreEndSession, startSession as coreStartSession } from "@portal/core/usecases"
 import { Effect } from "effect"
 
 export const SESSION_COOKIE = "portal_session"

@@ -6,16 +6,8 @@
  * context, so there is one API surface.
  */
 
-import type {
-  Caller,
-  CallerPortal,
-  Clock,
-  IdGenerator,
-  Mailer,
-  MailQueue,
-  PasswordHasher,
-  StorePorts,
-} from "@portal/core"
+import type { Caller, CallerPortal } from "@portal/core/domain"
+import type { Clock, IdGenerator, Mailer, MailQueue, PasswordHasher, StorePorts } from "@portal/core/ports"
 import type { ManagedRuntime } from "effect"
 import type { ApiTokens } from "./ApiTokens.ts"
 

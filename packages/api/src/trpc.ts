@@ -9,7 +9,7 @@
  * An input that fails its schema gets issues like core's: its path, a code (`invalid_slug`,
  * `invalid_color`, `invalid_time` for core's own checks, else `invalid_input`) and the message.
  */
-import { type IntegrationCaller, schemaIssue } from "@portal/core"
+import { type IntegrationCaller, schemaIssue } from "@portal/core/domain"
 import { initTRPC, type TRPCError } from "@trpc/server"
 import { integrationCallerOf } from "./ApiTokens.ts"
 import type { PortalContext, ResolvedPortal, Subject } from "./context.ts"

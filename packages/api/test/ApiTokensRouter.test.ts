@@ -8,7 +8,9 @@
  */
 import { createHash } from "node:crypto"
 import { readFileSync } from "node:fs"
-import { ContactStore, importWorkspace, layerMailQueueInline, Mailer, type WorkspaceId } from "@portal/core"
+import type { WorkspaceId } from "@portal/core/domain"
+import { ContactStore, Mailer } from "@portal/core/ports"
+import { importWorkspace, layerMailQueueInline } from "@portal/core/usecases"
 import { layerMemory, layerSystemTest } from "@portal/storage-memory"
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch"
 import { Effect, Layer, ManagedRuntime, Option } from "effect"

@@ -5,7 +5,8 @@
  * adapter, through tRPC's fetch handler (no HTTP server).
  */
 import { readFileSync } from "node:fs"
-import { importWorkspace, layerMailQueueInline, type Mail, Mailer } from "@portal/core"
+import { type Mail, Mailer } from "@portal/core/ports"
+import { importWorkspace, layerMailQueueInline } from "@portal/core/usecases"
 import { layerMemory, layerSystemTest } from "@portal/storage-memory"
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch"
 import { Effect, Layer, ManagedRuntime } from "effect"

@@ -7,7 +7,8 @@
  * the same shapes.
  */
 import { readFileSync } from "node:fs"
-import { importWorkspace, Mailer } from "@portal/core"
+import { Mailer } from "@portal/core/ports"
+import { importWorkspace } from "@portal/core/usecases"
 import { layerMemory, layerSystemTest } from "@portal/storage-memory"
 import { Effect, Layer, ManagedRuntime } from "effect"
 import fc from "fast-check"

@@ -2,6 +2,7 @@
  * The edge maps every core error by `_tag`, once: one NOT_FOUND message for every "not found"
  * (P-VIS-4), issues for invalid input, and a bare 500 for anything unexpected.
  */
+import { InvalidDocument } from "@portal/core/domain"
 import {
   AccessDenied,
   ActionNotAllowed,
@@ -10,7 +11,6 @@ import {
   ContactNotFound,
   Forbidden,
   InvalidCredentials,
-  InvalidDocument,
   InvalidToken,
   MailError,
   MissingReference,
@@ -21,7 +21,7 @@ import {
   TooManyAttempts,
   ValidationFailed,
   WorkspaceNotFound,
-} from "@portal/core"
+} from "@portal/core/ports"
 import { Cause } from "effect"
 import { describe, expect, it } from "vitest"
 import {

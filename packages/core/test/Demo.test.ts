@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { decodeWorkspaceDocument, encodeWorkspaceDocument } from "../src/index.ts"
+import { decodeWorkspaceDocument, encodeWorkspaceDocument } from "../src/domain/index.ts"
 
 describe("the demo workspaces", () => {
   for (const file of ["acme.en.json", "sakura.ja.json"]) {

@@ -9,13 +9,8 @@ import { Effect, Exit, Layer, Option } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { IdSet } from "../src/domain/IdSet.ts"
-import {
-  checkWorkspaceDocument,
-  IdGenerator,
-  isStreamedSection,
-  makeDocumentImport,
-  PasswordHasher,
-} from "../src/index.ts"
+import { IdGenerator, PasswordHasher } from "../src/ports/index.ts"
+import { checkWorkspaceDocument, isStreamedSection, makeDocumentImport } from "../src/usecases/index.ts"
 
 type Json = Record<string, unknown>
 const demo = () => JSON.parse(readFileSync(new URL("../../../demo/acme.en.json", import.meta.url), "utf8")) as Json

@@ -1,15 +1,9 @@
 import { readFileSync } from "node:fs"
 import { Effect, Exit, Layer, Option } from "effect"
 import { describe, expect, it } from "vitest"
-import {
-  exportWorkspace,
-  IdGenerator,
-  type ImportSecrets,
-  importWorkspace,
-  PasswordHasher,
-  type WorkspaceDocument,
-  WorkspaceStore,
-} from "../src/index.ts"
+import type { WorkspaceDocument } from "../src/domain/index.ts"
+import { IdGenerator, type ImportSecrets, PasswordHasher, WorkspaceStore } from "../src/ports/index.ts"
+import { exportWorkspace, importWorkspace } from "../src/usecases/index.ts"
 
 const demo = () => JSON.parse(readFileSync(new URL("../../../demo/acme.en.json", import.meta.url), "utf8"))
 

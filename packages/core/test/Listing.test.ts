@@ -1,5 +1,6 @@
 import { Effect, Exit, Option } from "effect"
 import { describe, expect, it } from "vitest"
+import type { TicketListQuery, TicketPage, TicketSummary, ViewerScope } from "../src/domain/index.ts"
 import {
   compareCodePoints,
   contactDisplayName,
@@ -11,11 +12,7 @@ import {
   listSortKey,
   listTicketsPure,
   parseCursor,
-  type TicketListQuery,
-  type TicketPage,
-  type TicketSummary,
-  type ViewerScope,
-} from "../src/index.ts"
+} from "../src/rules/index.ts"
 
 const ticket = (id: string, over: Record<string, unknown> = {}) =>
   ({

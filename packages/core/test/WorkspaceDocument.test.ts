@@ -1,6 +1,6 @@
 import { Effect, Exit } from "effect"
 import { describe, expect, it } from "vitest"
-import { decodeWorkspaceDocument } from "../src/index.ts"
+import { decodeWorkspaceDocument } from "../src/domain/index.ts"
 
 const minimal = () => ({
   format: "portal-workspace/v1",

@@ -8,7 +8,7 @@
  * re-hash a password it has just verified.
  */
 import { type Algorithm, hash, parseOptions, verify } from "@node-rs/argon2"
-import { PasswordHasher } from "@portal/core"
+import { PasswordHasher } from "@portal/core/ports"
 import { Effect, Layer } from "effect"
 
 /** `Algorithm.Argon2id`; the enum is `const` in an ambient module, unusable under isolatedModules. */

@@ -11,7 +11,7 @@
  * There is no `iss`/`aud` in the settings, so use a key dedicated to the portal.
  */
 import { createPublicKey, type KeyObject } from "node:crypto"
-import type { JwtConfig } from "@portal/core"
+import type { JwtConfig } from "@portal/core/domain"
 import { Effect } from "effect"
 import { errors, type JWTPayload, jwtVerify } from "jose"
 import {

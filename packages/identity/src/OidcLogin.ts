@@ -9,7 +9,7 @@
  * An email the IdP marks `email_verified: false` is refused; an absent flag is accepted
  * (many workforce IdPs omit it and vouch for their directory's addresses).
  */
-import type { OidcConfig } from "@portal/core"
+import type { OidcConfig } from "@portal/core/domain"
 import { Effect } from "effect"
 import * as oidc from "openid-client"
 import { isoFromMs, nonEmpty, normalizeEmail, reject, type SsoIdentity, type SsoRejected } from "./SsoIdentity.ts"

@@ -17,7 +17,7 @@ import {
   SamlStatusError,
   ValidateInResponseTo,
 } from "@node-saml/node-saml"
-import type { SamlConfig } from "@portal/core"
+import type { SamlConfig } from "@portal/core/domain"
 import { Effect } from "effect"
 import { samlEmail, samlName, subjectConfirmations } from "./SamlAssertion.ts"
 import { type ClaimOnce, claim, isoFromMs, reject, type SsoIdentity, type SsoRejected } from "./SsoIdentity.ts"

@@ -3,7 +3,7 @@
  * Sessions are not made here; the server maps `email` to a contact, applies the audience rule
  * (P-AUTH-5) and starts the session.
  */
-import type { IsoTime } from "@portal/core"
+import type { IsoTime } from "@portal/core/domain"
 import { Data, Effect } from "effect"
 
 export type SsoProtocol = "jwt" | "saml" | "oidc"

@@ -1,4 +1,4 @@
-import { PasswordHasher } from "@portal/core"
+import { PasswordHasher } from "@portal/core/ports"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { layerArgon2, makeArgon2Hasher, needsRehash } from "../src/index.ts"

@@ -1,5 +1,5 @@
 import { createHmac, generateKeyPairSync } from "node:crypto"
-import type { JwtConfig } from "@portal/core"
+import type { JwtConfig } from "@portal/core/domain"
 import { Effect, Exit } from "effect"
 import { type CryptoKey, exportSPKI, generateKeyPair, SignJWT } from "jose"
 import { beforeAll, describe, expect, it } from "vitest"

@@ -1,4 +1,4 @@
-import type { OidcConfig } from "@portal/core"
+import type { OidcConfig } from "@portal/core/domain"
 import { Effect, Exit } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { finishOidcLogin, type SsoIdentity, type SsoRejectReason, startOidcLogin } from "../src/index.ts"

@@ -1,5 +1,5 @@
 import { inflateRawSync } from "node:zlib"
-import type { SamlConfig } from "@portal/core"
+import type { SamlConfig } from "@portal/core/domain"
 import { Effect, Exit } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
 import {

@@ -2,7 +2,7 @@
  * core's `Mailer` port over SMTP (nodemailer). One transport per layer, closed with the layer's
  * scope. Every failure (connection, authentication, a refused recipient) is a `MailError`.
  */
-import { type Mail, MailError, Mailer } from "@portal/core"
+import { type Mail, MailError, Mailer } from "@portal/core/ports"
 import { Effect, Layer } from "effect"
 import nodemailer from "nodemailer"
 

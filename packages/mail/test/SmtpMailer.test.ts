@@ -1,4 +1,5 @@
-import { type Mail, Mailer, renderMail } from "@portal/core"
+import { type Mail, Mailer } from "@portal/core/ports"
+import { renderMail } from "@portal/core/usecases"
 import { Effect, Exit } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
 import { layerSmtp, type SmtpOptions } from "../src/index.ts"

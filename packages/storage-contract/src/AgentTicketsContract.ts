@@ -10,18 +10,18 @@
  * - `conversation` gives every thread, message, comment and note, with the notes' files; a
  *   note's files never list as a message's (P-COM-3).
  */
-import {
-  type AgentTicketQuery,
-  type AgentTicketRow,
-  agentListPure,
-  type OwnerCondition,
-  type StageId,
-  type Ticket,
-  type TicketId,
-  TicketStore,
-  type WorkspaceDocument,
-  type WorkspaceId,
-} from "@portal/core"
+import type {
+  AgentTicketQuery,
+  AgentTicketRow,
+  OwnerCondition,
+  StageId,
+  Ticket,
+  TicketId,
+  WorkspaceDocument,
+  WorkspaceId,
+} from "@portal/core/domain"
+import { TicketStore } from "@portal/core/ports"
+import { agentListPure } from "@portal/core/rules"
 import { type Effect, Option } from "effect"
 import fc from "fast-check"
 import { expect } from "vitest"

@@ -5,7 +5,8 @@
  * use written at most once a minute (API_TOKEN_USE_INTERVAL_MS), compared as instants, never for
  * a revoked token. With an `ApiTokenBackdoor`, writes are read back raw: the hash as given.
  */
-import { API_TOKEN_USE_INTERVAL_MS, type ApiToken, ApiTokenStore, type IsoTime, type NewApiToken } from "@portal/core"
+import type { IsoTime } from "@portal/core/domain"
+import { API_TOKEN_USE_INTERVAL_MS, type ApiToken, ApiTokenStore, type NewApiToken } from "@portal/core/ports"
 import { Option } from "effect"
 import { expect } from "vitest"
 import { type Backdoor, contractSuite, type MakeLayer, type SuiteOptions, use } from "./Harness.ts"

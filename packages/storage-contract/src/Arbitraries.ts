@@ -12,7 +12,7 @@ import {
   type PortalSettings,
   type TicketListQuery,
   type WorkspaceDocument,
-} from "@portal/core"
+} from "@portal/core/domain"
 import { Effect } from "effect"
 import fc from "fast-check"
 

@@ -5,7 +5,8 @@
  * the cutoff and other workspaces' blobs all survive. The cutoff is taken between two puts with a
  * pause either side, so the test does not depend on how fast the store is.
  */
-import { type AttachmentId, BlobStore, type IsoTime, TicketStore, type WorkspaceId } from "@portal/core"
+import type { AttachmentId, IsoTime, WorkspaceId } from "@portal/core/domain"
+import { BlobStore, TicketStore } from "@portal/core/ports"
 import { Option } from "effect"
 import { expect } from "vitest"
 import { demoDocument, importDoc } from "./Documents.ts"

@@ -3,7 +3,8 @@
  * consent in one transaction (P-AUTH-3, P-CON-2): a second registration is a Conflict that
  * writes nothing.
  */
-import { type ConsentRecord, ContactStore, type StoredContact, type WorkspaceId } from "@portal/core"
+import type { WorkspaceId } from "@portal/core/domain"
+import { type ConsentRecord, ContactStore, type StoredContact } from "@portal/core/ports"
 import { Option } from "effect"
 import { expect } from "vitest"
 import { storedContact, testHash } from "./Documents.ts"

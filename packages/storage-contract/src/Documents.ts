@@ -8,12 +8,10 @@ import { readFileSync } from "node:fs"
 import {
   type AttachmentId,
   decodeWorkspaceDocument,
-  type ImportSecrets,
-  type StoredContact,
   type WorkspaceDocument,
   type WorkspaceId,
-  WorkspaceStore,
-} from "@portal/core"
+} from "@portal/core/domain"
+import { type ImportSecrets, type StoredContact, WorkspaceStore } from "@portal/core/ports"
 import { Effect } from "effect"
 
 const demoPath = new URL("../../../demo/acme.en.json", import.meta.url)

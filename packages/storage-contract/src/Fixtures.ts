@@ -3,17 +3,9 @@
  * snapshot of everything a write may touch (the exported document, the event feed and, with a
  * backdoor, the raw row counts) to prove that a failed write changed nothing.
  */
-import {
-  type IdempotencyClaim,
-  type IsoTime,
-  type NewMessage,
-  type ReplyCommand,
-  type Ticket,
-  TicketStore,
-  type ViewerScope,
-  type WorkspaceDocument,
-  type WorkspaceId,
-} from "@portal/core"
+import type { IsoTime, Ticket, ViewerScope, WorkspaceDocument, WorkspaceId } from "@portal/core/domain"
+import { type NewMessage, type ReplyCommand, TicketStore } from "@portal/core/ports"
+import type { IdempotencyClaim } from "@portal/core/rules"
 import { Option } from "effect"
 import { expect } from "vitest"
 import { demoDocument, exportDoc, importDoc } from "./Documents.ts"

@@ -4,7 +4,7 @@
  * after). Tests isolate themselves with fresh workspace ids, hosts and keys (a per-suite nonce),
  * so an adapter need not reset its storage between tests, and a reused database is fine.
  */
-import type { StorePorts } from "@portal/core"
+import type { StorePorts } from "@portal/core/ports"
 import { Cause, type Context, Effect, Exit, type Layer, ManagedRuntime, Option } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 

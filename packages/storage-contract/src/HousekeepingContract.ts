@@ -7,18 +7,10 @@
  * registration created again under the same hash (refused while the old row exists), a rate limit
  * hit again in the old window (counts on from the old row, or starts at 1), a retried reply.
  */
-import {
-  type IsoTime,
-  OutboxStore,
-  SecurityStore,
-  type Session,
-  SessionStore,
-  sessionCutoffs,
-  sessionExpired,
-  TicketStore,
-  timeMs,
-  type WorkspaceId,
-} from "@portal/core"
+import { type IsoTime, timeMs, type WorkspaceId } from "@portal/core/domain"
+import { OutboxStore, SecurityStore, type Session, SessionStore, TicketStore } from "@portal/core/ports"
+import { sessionExpired } from "@portal/core/rules"
+import { sessionCutoffs } from "@portal/core/usecases"
 import { Effect, Option } from "effect"
 import fc from "fast-check"
 import { expect } from "vitest"

@@ -6,7 +6,9 @@
  * again returns the first result. With an `IdempotencyBackdoor`, the stored claims are read back
  * raw (scope, key, fingerprint, command, ticket).
  */
-import { type CreateTicketCommand, type IdempotencyClaim, TicketStore, type WorkspaceId } from "@portal/core"
+import type { WorkspaceId } from "@portal/core/domain"
+import { type CreateTicketCommand, TicketStore } from "@portal/core/ports"
+import type { IdempotencyClaim } from "@portal/core/rules"
 import { expect } from "vitest"
 import { claim, fixtures, message, newTicket, replyTo } from "./Fixtures.ts"
 import { type Backdoor, contractSuite, expectCounts, type MakeLayer, type SuiteOptions, use } from "./Harness.ts"

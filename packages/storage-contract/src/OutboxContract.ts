@@ -3,7 +3,7 @@
  * the unique (event, contact, kind) key, claims that two workers never share, leases that expire,
  * retries and giving up.
  */
-import { type NewOutboxMail, OutboxStore, TicketStore } from "@portal/core"
+import { type NewOutboxMail, OutboxStore, TicketStore } from "@portal/core/ports"
 import { expect } from "vitest"
 import { fixtures, message, replyTo } from "./Fixtures.ts"
 import { contractSuite, type MakeLayer, type SuiteOptions, use } from "./Harness.ts"

@@ -5,7 +5,8 @@
  * contact or ticket, or a change over the limit, leaves everything as it was. Exported documents
  * carry `participantIds` (import → export keeps them, P-DATA-1).
  */
-import { type ContactId, type ListView, TicketStore, type ViewerScope, type WorkspaceId } from "@portal/core"
+import type { ContactId, ListView, ViewerScope, WorkspaceId } from "@portal/core/domain"
+import { TicketStore } from "@portal/core/ports"
 import { Option } from "effect"
 import { expect } from "vitest"
 import { exportDoc, importDoc } from "./Documents.ts"

@@ -4,7 +4,8 @@
  * workspace; using one link ends every other pending registration of the same email (compared
  * case-insensitively) and no one else's; two concurrent uses of one link: exactly one wins.
  */
-import { type IsoTime, type PendingRegistration, SecurityStore } from "@portal/core"
+import type { IsoTime } from "@portal/core/domain"
+import { type PendingRegistration, SecurityStore } from "@portal/core/ports"
 import { Effect, Option } from "effect"
 import { expect } from "vitest"
 import { contractSuite, type MakeLayer, type SuiteOptions, use } from "./Harness.ts"

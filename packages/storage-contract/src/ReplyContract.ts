@@ -4,7 +4,7 @@
  * written together or not at all. The same idempotency key again returns the first result with
  * `duplicate: true` and writes nothing; a failed reply does not use up its key.
  */
-import { BlobStore, TicketStore } from "@portal/core"
+import { BlobStore, TicketStore } from "@portal/core/ports"
 import { Option } from "effect"
 import { expect } from "vitest"
 import { claim, fixtures, LATER, LATER_STILL, message, replyTo } from "./Fixtures.ts"

@@ -5,7 +5,8 @@
  * own, in the reply's transaction; the same reply again moves nothing. Ratings travel in the
  * workspace document (`tickets[].satisfaction`, P-DATA-1).
  */
-import { type RateCommand, type Satisfaction, TicketStore, type WorkspaceId } from "@portal/core"
+import type { Satisfaction, WorkspaceId } from "@portal/core/domain"
+import { type RateCommand, TicketStore } from "@portal/core/ports"
 import { Option } from "effect"
 import { expect } from "vitest"
 import { exportDoc, importDoc } from "./Documents.ts"

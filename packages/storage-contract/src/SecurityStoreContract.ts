@@ -5,7 +5,8 @@
  * window, rounded up, and 0 when allowed); a hit can be taken back within its window (P-SEC-4);
  * a token can be read without using it, and using one can end its contact's others (P-SEC-5).
  */
-import { type IsoTime, SecurityStore } from "@portal/core"
+import type { IsoTime } from "@portal/core/domain"
+import { SecurityStore } from "@portal/core/ports"
 import { Option } from "effect"
 import { expect } from "vitest"
 import { contractSuite, type MakeLayer, type SuiteOptions, use } from "./Harness.ts"

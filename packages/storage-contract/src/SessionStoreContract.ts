@@ -1,5 +1,5 @@
 /** SessionStore (P-AUTH-6): sessions by token hash; touch moves lastSeenAt; remove ends them. */
-import { type Session, SessionStore } from "@portal/core"
+import { type Session, SessionStore } from "@portal/core/ports"
 import { Option } from "effect"
 import { expect } from "vitest"
 import { contractSuite, type MakeLayer, type SuiteOptions, use } from "./Harness.ts"

@@ -2,7 +2,8 @@
  * SettingsStore: settings are saved whole with an optimistic version (P-SET-5); a save naming
  * a stale version is a Conflict and writes nothing. An import stores the document's settings.
  */
-import { type PortalSettings, SettingsStore, type WorkspaceId } from "@portal/core"
+import type { PortalSettings, WorkspaceId } from "@portal/core/domain"
+import { SettingsStore } from "@portal/core/ports"
 import { Option } from "effect"
 import { expect } from "vitest"
 import { importDoc } from "./Documents.ts"

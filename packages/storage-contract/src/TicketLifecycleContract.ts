@@ -3,14 +3,9 @@
  * the event feed: one event per write, sequences increasing per workspace, paged by
  * `afterSequence` and `limit`.
  */
-import {
-  type CreateTicketCommand,
-  type ListingData,
-  listTicketsPure,
-  type TicketListQuery,
-  TicketStore,
-  type WorkspaceId,
-} from "@portal/core"
+import type { TicketListQuery, WorkspaceId } from "@portal/core/domain"
+import { type CreateTicketCommand, TicketStore } from "@portal/core/ports"
+import { type ListingData, listTicketsPure } from "@portal/core/rules"
 import { Effect, Option } from "effect"
 import { expect } from "vitest"
 import { claim, fixtures, kenScope, LATER, LATER_STILL, message, newTicket, replyTo } from "./Fixtures.ts"

@@ -8,22 +8,22 @@
 
 import { Buffer } from "node:buffer"
 import {
+  type TicketListQuery,
+  type TicketPage,
+  type TicketSummary,
+  timeMs,
+  type ViewerScope,
+  type WorkspaceDocument,
+} from "@portal/core/domain"
+import { BlobStore, ContactStore, TicketStore } from "@portal/core/ports"
+import {
   authorNames,
-  BlobStore,
-  ContactStore,
   contactRef,
   getTicketPure,
   type ListingData,
   listTicketsPure,
-  type TicketListQuery,
-  type TicketPage,
-  TicketStore,
-  type TicketSummary,
-  timeMs,
-  type ViewerScope,
   viewerScope,
-  type WorkspaceDocument,
-} from "@portal/core"
+} from "@portal/core/rules"
 import { Effect, Option } from "effect"
 import fc from "fast-check"
 import { expect } from "vitest"

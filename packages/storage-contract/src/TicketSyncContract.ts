@@ -4,7 +4,8 @@
  * MissingReference naming its kind and id, a taken id of something else a Conflict, and either
  * leaves the exported document, the event feed and the raw rows exactly as they were.
  */
-import { BlobStore, type Ticket, TicketStore, type UpsertThreadCommand, type WorkspaceId } from "@portal/core"
+import type { Ticket, WorkspaceId } from "@portal/core/domain"
+import { BlobStore, TicketStore, type UpsertThreadCommand } from "@portal/core/ports"
 import { Option } from "effect"
 import { expect } from "vitest"
 import { claim, fixtures, kenScope, LATER, LATER_STILL, message, newTicket } from "./Fixtures.ts"

@@ -5,13 +5,8 @@
  * disable it; the log pages newest first; "send again" keeps the delivery's id; the document
  * carries the endpoints (export → import → export).
  */
-import {
-  type NewWebhookDelivery,
-  TicketStore,
-  WebhookStore,
-  type WebhookStoreShape,
-  type WorkspaceId,
-} from "@portal/core"
+import type { WorkspaceId } from "@portal/core/domain"
+import { type NewWebhookDelivery, TicketStore, WebhookStore, type WebhookStoreShape } from "@portal/core/ports"
 import { Effect, Option } from "effect"
 import { expect } from "vitest"
 import { exportDoc, importDoc } from "./Documents.ts"

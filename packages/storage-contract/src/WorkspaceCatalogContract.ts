@@ -5,14 +5,8 @@
  * Each write is all-or-nothing: a refused one leaves the exported document and the raw rows
  * (backdoor) exactly as they were. Hosts are unique across workspaces, compared case-insensitively.
  */
-import {
-  ContactStore,
-  type Domain,
-  MissingReference,
-  SettingsStore,
-  type WorkspaceId,
-  WorkspaceStore,
-} from "@portal/core"
+import type { Domain, WorkspaceId } from "@portal/core/domain"
+import { ContactStore, MissingReference, SettingsStore, WorkspaceStore } from "@portal/core/ports"
 import { type Effect, Option } from "effect"
 import { expect } from "vitest"
 import { testHash } from "./Documents.ts"

@@ -7,16 +7,8 @@
  * companies, lists) are in WorkspaceCatalogContract.ts. Attachments keep exactly the ids the
  * import's secrets give (random ones, P-VIS-4), never ids made from message ids.
  */
-import {
-  type AttachmentId,
-  ContactStore,
-  type ImportSecrets,
-  type ThreadId,
-  TicketStore,
-  type WorkspaceDocument,
-  type WorkspaceId,
-  WorkspaceStore,
-} from "@portal/core"
+import type { AttachmentId, ThreadId, WorkspaceDocument, WorkspaceId } from "@portal/core/domain"
+import { ContactStore, type ImportSecrets, TicketStore, WorkspaceStore } from "@portal/core/ports"
 import { Option } from "effect"
 import fc from "fast-check"
 import { expect } from "vitest"

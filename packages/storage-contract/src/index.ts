@@ -24,7 +24,7 @@ import * as WebhookContract from "./WebhookContract.ts"
 import * as WorkspaceCatalogContract from "./WorkspaceCatalogContract.ts"
 import * as WorkspaceStoreContract from "./WorkspaceStoreContract.ts"
 
-export type { StorePorts } from "@portal/core"
+export type { StorePorts } from "@portal/core/ports"
 export type { ApiTokenBackdoor } from "./ApiTokenStoreContract.ts"
 export { argon2idHash, workspaceDocument, workspaceDocumentWithLogins } from "./Arbitraries.ts"
 export { demoDocument, forImport, normalize, testHash } from "./Documents.ts"

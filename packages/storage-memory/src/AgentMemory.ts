@@ -8,25 +8,29 @@
 import {
   type AgentMessage,
   type AgentNote,
-  type AgentReplyCommand,
   type AgentTicketRow,
-  agentListPure,
-  agentRower,
-  authorNames,
-  type Conflict,
-  compareCodePoints,
-  contactRef,
-  IDEMPOTENCY_KEY_REUSED,
-  type MissingReference,
   type NoteId,
+  type TicketId,
+  timeMs,
+} from "@portal/core/domain"
+import {
+  type AgentReplyCommand,
+  type Conflict,
+  type MissingReference,
   noteFilesKey,
   type ReplyResult,
   StorageError,
-  type TicketId,
   type TicketStoreShape,
   TicketVersionConflict,
-  timeMs,
-} from "@portal/core"
+} from "@portal/core/ports"
+import {
+  agentListPure,
+  agentRower,
+  authorNames,
+  compareCodePoints,
+  contactRef,
+  IDEMPOTENCY_KEY_REUSED,
+} from "@portal/core/rules"
 import { Effect, Option } from "effect"
 import {
   Abort,

@@ -4,14 +4,8 @@
  * part of a workspace's document, so an import leaves them alone (as the SQL adapter does).
  * Rows are kept in creation order; only hashes are stored, as the port asks.
  */
-import {
-  API_TOKEN_USE_INTERVAL_MS,
-  type ApiToken,
-  type ApiTokenStoreShape,
-  type IsoTime,
-  StorageError,
-  timeMs,
-} from "@portal/core"
+import { type IsoTime, timeMs } from "@portal/core/domain"
+import { API_TOKEN_USE_INTERVAL_MS, type ApiToken, type ApiTokenStoreShape, StorageError } from "@portal/core/ports"
 import { Effect, Option } from "effect"
 import { copy, type MemoryDb } from "./State.ts"
 

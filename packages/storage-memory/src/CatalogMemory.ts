@@ -4,7 +4,7 @@
  * serves one workspace, list members are contacts of the workspace) before swapping the new
  * state in, so a refused write changes nothing.
  */
-import type { Conflict, MissingReference, WorkspaceStoreShape } from "@portal/core"
+import type { Conflict, MissingReference, WorkspaceStoreShape } from "@portal/core/ports"
 import { Option } from "effect"
 import {
   check,

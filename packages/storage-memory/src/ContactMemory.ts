@@ -3,7 +3,8 @@
  * email in a workspace). Register sets the password and stores the consent in one swap, or fails
  * with Conflict (writing nothing) when the contact already has a password.
  */
-import type { ContactId, ContactStoreShape, ListId, StoredContact } from "@portal/core"
+import type { ContactId, ListId } from "@portal/core/domain"
+import type { ContactStoreShape, StoredContact } from "@portal/core/ports"
 import { Option } from "effect"
 import {
   check,

@@ -2,7 +2,8 @@
  * Housekeeping (issue 12) over the memory state: the same deletions as the SQL adapter's, at most
  * `limit` of each kind per call, by the same conditions (see the ports' comments).
  */
-import { type SecurityPruneCounts, type SessionCutoffs, timeMs } from "@portal/core"
+import { timeMs } from "@portal/core/domain"
+import type { SecurityPruneCounts, SessionCutoffs } from "@portal/core/ports"
 import type { MemoryState, WorkspaceData } from "./State.ts"
 
 /** The entries of `map` to delete: at most `limit` of those `gone` picks. */

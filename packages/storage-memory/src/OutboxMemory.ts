@@ -3,7 +3,8 @@
  * swap, so the cursor check, the mails and the new cursor are all-or-nothing; a claimed mail is
  * "sending" until its lease ends, so a second worker on the same state skips it.
  */
-import type { OutboxMail, OutboxStoreShape, WorkspaceId } from "@portal/core"
+import type { WorkspaceId } from "@portal/core/domain"
+import type { OutboxMail, OutboxStoreShape } from "@portal/core/ports"
 import { pruneSentMails } from "./Housekeeping.ts"
 import { copy, type MemoryDb, read, write } from "./State.ts"
 

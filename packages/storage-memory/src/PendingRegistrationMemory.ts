@@ -3,7 +3,8 @@
  * one removes it and every other pending registration of its email in one swap; an expired one
  * is never returned. Expired rows of an email are dropped when a new one of that email is made.
  */
-import { type SecurityStoreShape, timeMs } from "@portal/core"
+import { timeMs } from "@portal/core/domain"
+import type { SecurityStoreShape } from "@portal/core/ports"
 import { Option } from "effect"
 import { copy, type MemoryDb, write } from "./State.ts"
 

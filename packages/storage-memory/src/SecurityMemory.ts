@@ -3,7 +3,8 @@
  * Rate limits use fixed windows aligned to the Unix epoch: the window of `now` starts at
  * floor(now / window) * window; a denied hit is still counted.
  */
-import { type BlobStoreShape, type SecurityStoreShape, type SessionStoreShape, timeMs } from "@portal/core"
+import { timeMs } from "@portal/core/domain"
+import type { BlobStoreShape, SecurityStoreShape, SessionStoreShape } from "@portal/core/ports"
 import { Option } from "effect"
 import { pruneSecurity, pruneSessions } from "./Housekeeping.ts"
 import { pendingRegistrationStore } from "./PendingRegistrationMemory.ts"

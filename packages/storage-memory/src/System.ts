@@ -2,7 +2,8 @@
  * Test helpers for the small system ports: a settable Clock, a counting IdGenerator and a fast
  * PasswordHasher. For tests and demos only: the hasher is NOT a password hash.
  */
-import { Clock, IdGenerator, type IsoTime, PasswordHasher, timeMs } from "@portal/core"
+import { type IsoTime, timeMs } from "@portal/core/domain"
+import { Clock, IdGenerator, PasswordHasher } from "@portal/core/ports"
 import { Context, Effect, Layer } from "effect"
 import * as Base64Url from "effect/encoding/Base64Url"
 

@@ -4,29 +4,27 @@
  * database's keys and constraints would (unique ids, existing references, idempotency keys)
  * before swapping the new state in, and append a portal event with the next sequence (P-ACT-5).
  */
+import { type AttachmentMeta, type PersonRef, type TicketId, timeMs, type VisibleMessage } from "@portal/core/domain"
 import {
   ALREADY_RATED,
-  type AttachmentMeta,
-  authorNames,
   type Conflict,
+  type MissingReference,
+  type ReplyCommand,
+  type ReplyResult,
+  StorageError,
+  type TicketStoreShape,
+  TicketVersionConflict,
+} from "@portal/core/ports"
+import {
+  authorNames,
   comparePositions,
   contactRef,
   cursorSortOf,
   getTicketPure,
   IDEMPOTENCY_KEY_REUSED,
   listTicketsPure,
-  type MissingReference,
-  type PersonRef,
   parseCursor,
-  type ReplyCommand,
-  type ReplyResult,
-  StorageError,
-  type TicketId,
-  type TicketStoreShape,
-  TicketVersionConflict,
-  timeMs,
-  type VisibleMessage,
-} from "@portal/core"
+} from "@portal/core/rules"
 import { Effect, Option } from "effect"
 import { agentMethods } from "./AgentMemory.ts"
 import { pruneIdempotency } from "./Housekeeping.ts"

@@ -6,24 +6,26 @@
  */
 import {
   type Author,
-  applyParticipantChange,
-  type ChangeParticipantsResult,
-  type Conflict,
   laterTime,
   type MessageId,
   type MessageKind,
-  type MissingReference,
   mergeTicket,
-  messageEventId,
-  type NewMessage,
-  type PortalEvent,
-  type PortalEventKind,
   sameNote,
   sameTicket,
   type Ticket,
   type TicketId,
+} from "@portal/core/domain"
+import {
+  type ChangeParticipantsResult,
+  type Conflict,
+  type MissingReference,
+  messageEventId,
+  type NewMessage,
+  type PortalEvent,
+  type PortalEventKind,
   type TicketStoreShape,
-} from "@portal/core"
+} from "@portal/core/ports"
+import { applyParticipantChange } from "@portal/core/rules"
 import {
   bumpVersion,
   check,

@@ -3,7 +3,7 @@
  * swap (cursor check, deliveries, new cursor: all-or-nothing); a claimed delivery is "sending"
  * until its lease ends, so a second worker on the same state skips it.
  */
-import type { WebhookDelivery, WebhookEndpoint, WebhookStoreShape } from "@portal/core"
+import type { WebhookDelivery, WebhookEndpoint, WebhookStoreShape } from "@portal/core/ports"
 import { abort, copy, type MemoryDb, type MemoryState, read, write } from "./State.ts"
 
 type Row = MemoryState["webhookDeliveries"][number]

@@ -7,17 +7,15 @@
  * (ImportSecrets.attachmentIds: random, so a re-import gives them new ones); blob keys are
  * internal and stay `import/<messageId>/<index>`.
  */
+import { referenceProblems, type WorkspaceDocument, type WorkspaceId } from "@portal/core/domain"
 import {
   type Catalog,
   type ImportSecrets,
   importedAttachmentId,
-  referenceProblems,
   type SettingsStoreShape,
   type StoredAttachment,
-  type WorkspaceDocument,
-  type WorkspaceId,
   type WorkspaceStoreShape,
-} from "@portal/core"
+} from "@portal/core/ports"
 import { Option } from "effect"
 import * as Base64 from "effect/encoding/Base64"
 import { catalogWrites } from "./CatalogMemory.ts"

@@ -15,7 +15,7 @@ import {
   TicketStore,
   WebhookStore,
   WorkspaceStore,
-} from "@portal/core"
+} from "@portal/core/ports"
 import { Effect, Layer } from "effect"
 import { apiTokenStore } from "./ApiTokenMemory.ts"
 import { contactStore } from "./ContactMemory.ts"

@@ -1,16 +1,9 @@
 // The test helpers for Clock, IdGenerator and PasswordHasher, and the import use-case end to end
 // over the memory adapter (demo document in, same document out, passwords only as hashes).
 import { readFileSync } from "node:fs"
-import {
-  Clock,
-  ContactStore,
-  exportWorkspace,
-  IdGenerator,
-  type IsoTime,
-  importWorkspace,
-  PasswordHasher,
-  type WorkspaceId,
-} from "@portal/core"
+import type { IsoTime, WorkspaceId } from "@portal/core/domain"
+import { Clock, ContactStore, IdGenerator, PasswordHasher } from "@portal/core/ports"
+import { exportWorkspace, importWorkspace } from "@portal/core/usecases"
 import { Effect, Layer, Option } from "effect"
 import { describe, expect, it } from "vitest"
 import { layerMemory, layerSystemTest, TestClock } from "../src/index.ts"

@@ -7,7 +7,7 @@
  * BENCH_DB=name names the database; BUILD_ONLY=1 builds it, keeps it and stops (the long part, once);
  * REUSE=1 skips the build and explains on the kept database (migrated first, so new indexes apply).
  */
-import type { AgentSort, AgentTicketQuery } from "@portal/core"
+import type { AgentSort, AgentTicketQuery } from "@portal/core/domain"
 import type { Driver } from "../src/Driver.ts"
 import { agentListSql } from "../src/stores/AgentTickets.ts"
 import { build } from "./Generate.ts"

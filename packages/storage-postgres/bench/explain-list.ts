@@ -4,8 +4,9 @@
  * of a large company (company c1: 20,000 of the 100,000 contacts, about 200,000 tickets).
  * Run: pnpm --filter @portal/storage-postgres bench:explain   (KEEP=1 keeps the database)
  */
-import type { CursorPosition, TicketListQuery, ViewerScope } from "@portal/core"
-import { cursorSortOf, parseCursor, type SortOrder } from "@portal/core"
+import type { SortOrder, TicketListQuery, ViewerScope } from "@portal/core/domain"
+import type { CursorPosition } from "@portal/core/rules"
+import { cursorSortOf, parseCursor } from "@portal/core/rules"
 import { Option } from "effect"
 import type { Driver } from "../src/Driver.ts"
 import { listQuery } from "../src/stores/TicketList.ts"
@@ -52,7 +53,7 @@ const main = async () => {
     const page = first === null ? [] : await driver.query(first.sql, first.params)
     const last = page[24]
     if (last === undefined) throw new Error("the first page is not full")
-    const { encodeCursor } = await import("@portal/core")
+    const { encodeCursor } = await import("@portal/core/rules")
     const cursor = encodeCursor(cursorSortOf(base), { key: Number(last.sort_key), id: String(last.ticket_id) })
     await explain(driver, "Next page (keyset cursor)", scope, { ...base, cursor })
     await explain(driver, "Status open only", scope, { ...base, status: "open" })

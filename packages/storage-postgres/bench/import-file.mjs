@@ -4,7 +4,7 @@
 //   DATABASE_URL=… /usr/bin/time -v node bench/import-file.mjs FILE   (no DATABASE_URL: PGLITE_DIR=…)
 // The document must hold no plain passwords (the bench's has none): they would need argon2.
 import { randomUUID } from "node:crypto"
-import { IdGenerator, PasswordHasher } from "@portal/core"
+import { IdGenerator, PasswordHasher } from "@portal/core/ports"
 import { Effect, Layer } from "effect"
 import { importFile } from "../dist/index.js"
 

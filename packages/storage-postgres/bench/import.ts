@@ -13,15 +13,9 @@ import { randomUUID } from "node:crypto"
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import {
-  decodeWorkspaceDocument,
-  IdGenerator,
-  type ImportSecrets,
-  issueAttachmentIds,
-  type WorkspaceDocument,
-  type WorkspaceId,
-  WorkspaceStore,
-} from "@portal/core"
+import { decodeWorkspaceDocument, type WorkspaceDocument, type WorkspaceId } from "@portal/core/domain"
+import { IdGenerator, type ImportSecrets, WorkspaceStore } from "@portal/core/ports"
+import { issueAttachmentIds } from "@portal/core/usecases"
 import { Effect, Layer, ManagedRuntime } from "effect"
 import type { Driver } from "../src/Driver.ts"
 import { layerWithDriver } from "../src/Layers.ts"

@@ -8,21 +8,15 @@
  * the list query (EXPLAIN ANALYZE), which an unnamed call pays every time.
  * Run: pnpm --filter @portal/storage-postgres bench:prepared   (a benchmark, not a test)
  */
+import type { CompanyId, ContactId, IsoTime, ThreadId, TicketId, ViewerScope, WorkspaceId } from "@portal/core/domain"
 import {
-  type CompanyId,
-  type ContactId,
   ContactStore,
-  type IsoTime,
   SessionStore,
   SettingsStore,
   type StorePorts,
-  type ThreadId,
-  type TicketId,
   TicketStore,
-  type ViewerScope,
-  type WorkspaceId,
   WorkspaceStore,
-} from "@portal/core"
+} from "@portal/core/ports"
 import { demoDocument, forImport } from "@portal/storage-contract"
 import { type Effect, ManagedRuntime } from "effect"
 import type { Driver, Queryable } from "../src/Driver.ts"

@@ -7,17 +7,14 @@
  */
 import { createReadStream } from "node:fs"
 import { readFile, stat } from "node:fs/promises"
+import { InvalidDocument } from "@portal/core/domain"
+import { type IdGenerator, type PasswordHasher, type StorePorts, WorkspaceNotFound } from "@portal/core/ports"
 import {
   documentText,
   exportWorkspace as exportUseCase,
-  type IdGenerator,
   type ImportSummary,
-  InvalidDocument,
   MAX_DOCUMENT_BYTES,
-  type PasswordHasher,
-  type StorePorts,
-  WorkspaceNotFound,
-} from "@portal/core"
+} from "@portal/core/usecases"
 import { Cause, type Effect, Exit, type Layer, ManagedRuntime, Option } from "effect"
 import type { Driver } from "./Driver.ts"
 import { readHead, readSection } from "./ExportDocument.ts"

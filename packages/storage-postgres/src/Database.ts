@@ -3,7 +3,7 @@
  * and turn every failure into a typed StoreError (or the domain error of an `Abort`).
  * Opening it runs the migrations; closing the scope closes the driver.
  */
-import type { StoreError } from "@portal/core"
+import type { StoreError } from "@portal/core/ports"
 import { Context, Effect, Layer, Option } from "effect"
 import type { Driver, Queryable } from "./Driver.ts"
 import { Abort, toStoreError } from "./Errors.ts"

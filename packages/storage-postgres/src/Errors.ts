@@ -3,7 +3,7 @@
  * be reached (the caller may retry later), StorageError for anything else. A transaction body
  * can also abort with a domain error (e.g. Conflict) by throwing `Abort`.
  */
-import { StorageError, StorageUnavailable } from "@portal/core"
+import { StorageError, StorageUnavailable } from "@portal/core/ports"
 
 /** SQLSTATE classes and codes meaning "the server went away or is not there yet". */
 const UNAVAILABLE_SQLSTATES = new Set([

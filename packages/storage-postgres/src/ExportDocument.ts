@@ -20,12 +20,12 @@ import {
   MessageKind,
   NoteId,
   PortalSettings,
-  type StreamedSection,
   type Thread,
   ThreadId,
   TicketId,
   type WorkspaceDocument,
-} from "@portal/core"
+} from "@portal/core/domain"
+import type { StreamedSection } from "@portal/core/usecases"
 import { Schema } from "effect"
 import type { Queryable } from "./Driver.ts"
 import { decodeRows, findAll, findOne } from "./Sql.ts"

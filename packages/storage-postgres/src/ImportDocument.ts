@@ -10,7 +10,8 @@
  * `contacts[].consents`, in order. A host another workspace serves rolls the import back with
  * Conflict naming the host, whether seen first or lost in a race at the `domains_host` index.
  */
-import { Conflict, type ImportSecrets, type WorkspaceDocument } from "@portal/core"
+import type { WorkspaceDocument } from "@portal/core/domain"
+import { Conflict, type ImportSecrets } from "@portal/core/ports"
 import { arrayLiteral, type BulkColumn, insertRows, msOf } from "./Bulk.ts"
 import type { Queryable } from "./Driver.ts"
 import { Abort, isUniqueViolation } from "./Errors.ts"

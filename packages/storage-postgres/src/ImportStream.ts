@@ -9,18 +9,16 @@
  * read whole (workspace, domains, agents, lists, pipelines, inboxes, forms, portal) are written
  * last, after core's final checks.
  */
+import { InvalidDocument, type WorkspaceId } from "@portal/core/domain"
+import type { IdGenerator, PasswordHasher } from "@portal/core/ports"
 import {
-  type IdGenerator,
   type ImportSummary,
-  InvalidDocument,
   makeDocumentImport,
-  type PasswordHasher,
   STREAMED_SECTIONS,
   type StreamedRecord,
   type StreamedSection,
   takenHostIssues,
-  type WorkspaceId,
-} from "@portal/core"
+} from "@portal/core/usecases"
 import { Cause, Effect, Exit, type Layer, Option } from "effect"
 import { BATCH_ROWS } from "./Bulk.ts"
 import type { Queryable } from "./Driver.ts"

@@ -6,7 +6,7 @@
  * does not grow with the document. Values are built as JSON.parse builds them (numbers as
  * Number, a `__proto__` key as an own property).
  */
-import { isStreamedSection, type StreamedSection } from "@portal/core"
+import { isStreamedSection, type StreamedSection } from "@portal/core/usecases"
 import { getManyValues, isMany, none } from "stream-chain/defs.js"
 import { jsonParser } from "stream-json/core/parser.js"
 

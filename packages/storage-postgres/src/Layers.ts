@@ -3,7 +3,7 @@
  * `DATABASE_URL` given: the `pg` driver on that server; otherwise embedded PGlite persisted to a
  * data folder (PORTAL_DATA_DIR, default `.data/` at the repository root; the caller resolves it).
  */
-import type { StoreError, StorePorts } from "@portal/core"
+import type { StoreError, StorePorts } from "@portal/core/ports"
 import { Effect, Layer } from "effect"
 import { Database, layerDatabase, makeDatabase, type OpenOptions } from "./Database.ts"
 import type { Driver } from "./Driver.ts"

@@ -6,14 +6,9 @@
  * leave exactly one of the two documents.
  */
 import { readFileSync } from "node:fs"
-import {
-  type IsoTime,
-  importWorkspace,
-  type ReplyCommand,
-  TicketStore,
-  type WorkspaceId,
-  WorkspaceStore,
-} from "@portal/core"
+import type { IsoTime, WorkspaceId } from "@portal/core/domain"
+import { type ReplyCommand, TicketStore, WorkspaceStore } from "@portal/core/ports"
+import { importWorkspace } from "@portal/core/usecases"
 import { layerSystemTest } from "@portal/storage-memory"
 import { Effect, Option } from "effect"
 import { expect, it } from "vitest"

@@ -4,15 +4,8 @@
  * reads its table through an index, never sequentially. The statements are captured from the
  * real port calls by a wrapping driver and explained (EXPLAIN, not executed) before they run.
  */
-import {
-  type IsoTime,
-  OutboxStore,
-  SecurityStore,
-  SessionStore,
-  type StorePorts,
-  TicketStore,
-  type WorkspaceId,
-} from "@portal/core"
+import type { IsoTime, WorkspaceId } from "@portal/core/domain"
+import { OutboxStore, SecurityStore, SessionStore, type StorePorts, TicketStore } from "@portal/core/ports"
 import { type Effect, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Driver } from "../src/Driver.ts"

@@ -4,16 +4,9 @@
  * writes nothing at all, proven by every table's raw row count.
  */
 import { readFileSync } from "node:fs"
-import {
-  type AttachmentId,
-  decodeWorkspaceDocument,
-  exportWorkspace,
-  InvalidDocument,
-  importWorkspace,
-  StorageError,
-  type WorkspaceId,
-  WorkspaceStore,
-} from "@portal/core"
+import { type AttachmentId, decodeWorkspaceDocument, InvalidDocument, type WorkspaceId } from "@portal/core/domain"
+import { StorageError, WorkspaceStore } from "@portal/core/ports"
+import { exportWorkspace, importWorkspace } from "@portal/core/usecases"
 import { layerSystemTest } from "@portal/storage-memory"
 import { Effect } from "effect"
 import { expect, it } from "vitest"

@@ -5,7 +5,9 @@
  * database message, and change nothing (every table's row count, proven by raw SQL).
  */
 import { readFileSync } from "node:fs"
-import { InvalidDocument, importWorkspace, REPLY_MAX_FILE_BYTES, TEXTAREA_FIELD_MAX_LENGTH } from "@portal/core"
+import { InvalidDocument } from "@portal/core/domain"
+import { TEXTAREA_FIELD_MAX_LENGTH } from "@portal/core/rules"
+import { importWorkspace, REPLY_MAX_FILE_BYTES } from "@portal/core/usecases"
 import { layerSystemTest } from "@portal/storage-memory"
 import { Effect } from "effect"
 import fc from "fast-check"

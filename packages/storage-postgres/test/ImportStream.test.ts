@@ -7,7 +7,9 @@
  */
 import { randomBytes, scryptSync } from "node:crypto"
 import { readFileSync } from "node:fs"
-import { exportWorkspace, InvalidDocument, importWorkspace, PasswordHasher } from "@portal/core"
+import { InvalidDocument } from "@portal/core/domain"
+import { PasswordHasher } from "@portal/core/ports"
+import { exportWorkspace, importWorkspace } from "@portal/core/usecases"
 import { layerIdGeneratorTest } from "@portal/storage-memory"
 import { Effect, Layer } from "effect"
 import fc from "fast-check"

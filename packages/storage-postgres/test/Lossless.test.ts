@@ -5,7 +5,8 @@
  * files have ids, export → import → export gives byte-identical JSON, and the first export is
  * the imported document itself.
  */
-import { encodeWorkspaceDocument, exportWorkspace, importWorkspace } from "@portal/core"
+import { encodeWorkspaceDocument } from "@portal/core/domain"
+import { exportWorkspace, importWorkspace } from "@portal/core/usecases"
 import { workspaceDocumentWithLogins } from "@portal/storage-contract"
 import { layerSystemTest } from "@portal/storage-memory"
 import { Effect } from "effect"

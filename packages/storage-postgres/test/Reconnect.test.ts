@@ -5,7 +5,9 @@
  */
 
 import { readFileSync } from "node:fs"
-import { importWorkspace, StorageUnavailable, type WorkspaceId, WorkspaceStore } from "@portal/core"
+import type { WorkspaceId } from "@portal/core/domain"
+import { StorageUnavailable, WorkspaceStore } from "@portal/core/ports"
+import { importWorkspace } from "@portal/core/usecases"
 import { layerSystemTest } from "@portal/storage-memory"
 import { Effect, Exit, Layer, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"

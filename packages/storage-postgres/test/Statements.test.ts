@@ -6,21 +6,15 @@
  * method, never a wrongly typed value handed to the rules. On the PostgreSQL server the hot reads
  * are named prepared statements.
  */
+import type { CompanyId, ContactId, IsoTime, ThreadId, TicketId, ViewerScope, WorkspaceId } from "@portal/core/domain"
 import {
-  type CompanyId,
-  type ContactId,
   ContactStore,
-  type IsoTime,
   SessionStore,
   SettingsStore,
   type StorePorts,
-  type ThreadId,
-  type TicketId,
   TicketStore,
-  type ViewerScope,
-  type WorkspaceId,
   WorkspaceStore,
-} from "@portal/core"
+} from "@portal/core/ports"
 import { demoDocument, forImport } from "@portal/storage-contract"
 import { type Effect, Exit, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, expect, it } from "vitest"

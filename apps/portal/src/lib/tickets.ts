@@ -1,7 +1,7 @@
 // Ticket shapes the pages render: exactly what the API returns (RouterOutputs), never a second
 // declaration, and no rule of core's re-done here (the status label comes in the output).
 import type { RouterOutputs } from "@portal/api"
-import type { StatusDisplay } from "@portal/core"
+import type { StatusDisplay } from "@portal/core/domain"
 
 export type { StatusDisplay }
 

@@ -65,7 +65,7 @@ const handle = async (m: ChildRequest): Promise<unknown> => {
       return recording
     case "import": {
       if (portal === null) throw new Error("no portal")
-      const { importWorkspace } = await import("@portal/core")
+      const { importWorkspace } = await import("@portal/core/usecases")
       const { Effect } = await import("effect")
       const ws = (await import("../http-list-workspace.ts")).generateWorkspace(m.tickets)
       await portal.runtime.runPromise(importWorkspace(ws.doc).pipe(Effect.orDie))

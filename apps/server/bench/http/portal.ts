@@ -7,7 +7,7 @@
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { defaultApiConfig, makeApiTokens } from "@portal/api"
-import { layerMailQueue } from "@portal/core"
+import { layerMailQueue } from "@portal/core/usecases"
 import { layerArgon2 } from "@portal/identity"
 import { type Driver, layerDatabase, layerStores, openDriver } from "@portal/storage-postgres"
 import { Layer, ManagedRuntime } from "effect"

@@ -5,7 +5,8 @@
  * reports on standard error.
  */
 import { createWriteStream } from "node:fs"
-import { type AgentId, type Permission, saveAgentAccount, type WorkspaceId } from "@portal/core"
+import type { AgentId, Permission, WorkspaceId } from "@portal/core/domain"
+import { saveAgentAccount } from "@portal/core/usecases"
 import { layerArgon2 } from "@portal/identity"
 import { exportText, type FileProgress, importFile, migrate, type StorageOptions } from "@portal/storage-postgres"
 import { Effect, Result } from "effect"

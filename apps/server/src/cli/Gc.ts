@@ -7,22 +7,24 @@
  * blobs no attachment references and stored more than the grace period ago (default one hour) are
  * removed, so a reply in flight is never hit.
  */
+import type {
+  BlobStore,
+  Clock,
+  OutboxStore,
+  SecurityStore,
+  SessionStore,
+  SettingsStore,
+  StoreError,
+  TicketStore,
+  WorkspaceStore,
+} from "@portal/core/ports"
 import {
-  type BlobStore,
-  type Clock,
   type HousekeepingReport,
   ORPHAN_BLOB_GRACE_MS,
   type OrphanBlobReport,
-  type OutboxStore,
   removeOrphanBlobs,
   runHousekeeping,
-  type SecurityStore,
-  type SessionStore,
-  type SettingsStore,
-  type StoreError,
-  type TicketStore,
-  type WorkspaceStore,
-} from "@portal/core"
+} from "@portal/core/usecases"
 import { Effect } from "effect"
 import type { ServerConfig } from "../Config.ts"
 import type { Logger } from "../Logger.ts"

@@ -5,7 +5,8 @@
  * accounts, remove orphan blobs every hour (Gc.ts), run the notification worker (Notifier.ts,
  * P-NOT-3), and stop cleanly on SIGINT / SIGTERM (the worker finishes the mail it is sending first).
  */
-import { type ReplyAddressInput, replyAddress } from "@portal/core"
+import { replyAddress } from "@portal/core/rules"
+import type { ReplyAddressInput } from "@portal/core/usecases"
 import type { ServerConfig } from "../Config.ts"
 import { demoChoice } from "../Demo.ts"
 import { agentEventTimings } from "../http/AgentEvents.ts"

@@ -12,7 +12,9 @@
  *   session and permission are checked again); a comment every `heartbeatMs` keeps proxies open.
  */
 import { apiErrorOfCause, callerOf, httpStatusOf, type PortalRuntime, runExit } from "@portal/api"
-import { agentEventsAfter, EventWakeups, isAgent, type WorkspaceId } from "@portal/core"
+import { isAgent, type WorkspaceId } from "@portal/core/domain"
+import { EventWakeups } from "@portal/core/ports"
+import { agentEventsAfter } from "@portal/core/usecases"
 import { Exit } from "effect"
 import { type Request, type Response, Router } from "express"
 import type { Logger } from "../Logger.ts"

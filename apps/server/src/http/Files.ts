@@ -21,7 +21,9 @@ import {
   runExit,
   type Subject,
 } from "@portal/api"
-import { authorizeDownload, type Downloader, IdString, withoutBidiControls } from "@portal/core"
+import { IdString } from "@portal/core/domain"
+import { withoutBidiControls } from "@portal/core/rules"
+import { authorizeDownload, type Downloader } from "@portal/core/usecases"
 import { Cause, Exit, Schema } from "effect"
 import { type Response, Router } from "express"
 import type { Logger } from "../Logger.ts"

@@ -6,7 +6,7 @@
  */
 
 import type { PortalRuntime } from "@portal/api"
-import { workspaceIds } from "@portal/core"
+import { workspaceIds } from "@portal/core/usecases"
 import { Effect, Exit } from "effect"
 import { Router as makeRouter, type Router } from "express"
 

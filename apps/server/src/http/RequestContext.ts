@@ -7,7 +7,7 @@
  * (tRPC, SvelteKit) builds a URL from it. Parsing it never throws.
  */
 import { type ContextDeps, createContext, type PortalContext, type PortalRequest, portalRequestOf } from "@portal/api"
-import { hostOfHeader } from "@portal/core"
+import { hostOfHeader } from "@portal/core/rules"
 import type { NextFunction, Request, Response } from "express"
 import { makeCookieJar, sessionTokenOf } from "./Cookies.ts"
 

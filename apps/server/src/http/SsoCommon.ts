@@ -14,7 +14,9 @@ import {
   runExit,
   signInSession,
 } from "@portal/api"
-import { claimOnce, type IsoTime, nameParts, sameOriginPath, signInWithSso, type WorkspaceId } from "@portal/core"
+import type { IsoTime, WorkspaceId } from "@portal/core/domain"
+import { sameOriginPath } from "@portal/core/rules"
+import { claimOnce, nameParts, signInWithSso } from "@portal/core/usecases"
 import type { SsoIdentity, SsoRejected } from "@portal/identity"
 import { Cause, Effect, Exit } from "effect"
 import type { Request, Response } from "express"

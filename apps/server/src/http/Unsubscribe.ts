@@ -8,7 +8,9 @@
  */
 
 import { httpStatusOf, toApiErrorUnknown } from "@portal/api"
-import { escapeHtml, type Language, unsubscribeContact, unsubscribeTarget, verifyUnsubscribeToken } from "@portal/core"
+import type { Language } from "@portal/core/domain"
+import { verifyUnsubscribeToken } from "@portal/core/rules"
+import { escapeHtml, unsubscribeContact, unsubscribeTarget } from "@portal/core/usecases"
 import { Option } from "effect"
 import express, { type Request, type Response, Router } from "express"
 import type { Logger } from "../Logger.ts"

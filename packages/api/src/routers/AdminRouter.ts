@@ -12,12 +12,12 @@
  * - Webhooks (`webhooks`, WebhooksRouter.ts): endpoints, delivery log, send again (P-HOOK-1).
  * Every issue and missing step carries core's `code` (and `params`) for the screens to translate.
  */
+import type { PortalSettings } from "@portal/core/domain"
 import {
   accessGroupLists,
   getBranding,
   getSettings,
   inviteAccessGroups,
-  type PortalSettings,
   replaceDomains,
   resubscribeContact,
   settingsCatalog,
@@ -25,7 +25,7 @@ import {
   updateBranding,
   updateSettings,
   workspaceDomains,
-} from "@portal/core"
+} from "@portal/core/usecases"
 import { Effect } from "effect"
 import { agentCallerOf, agentViewerOf, corePortal } from "../Callers.ts"
 import type { PortalContext, ResolvedPortal } from "../context.ts"

@@ -9,16 +9,14 @@
  * - Files come as base64 (the customers' reply shape, core checks count and size) and are
  *   downloaded from `/files/<attachmentId>` (agents may read any file of their workspace).
  */
+import { type AgentCaller, isAgent, type TicketId } from "@portal/core/domain"
 import {
-  type AgentCaller,
   agentGetTicket,
   agentListTickets,
   agentNoteTicket,
   agentReplyTicket,
   agentUpdateTicket,
-  isAgent,
-  type TicketId,
-} from "@portal/core"
+} from "@portal/core/usecases"
 import { callerOf } from "../Callers.ts"
 import { PortalApiError } from "../ErrorMapper.ts"
 import {

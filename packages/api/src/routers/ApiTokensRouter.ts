@@ -9,7 +9,9 @@
  *   workspace's included) is BAD_REQUEST `unknown_api_token` at `id`.
  * The rules are core's (usecases/ApiTokens.ts); the token works at once on the `integration` router.
  */
-import { type ApiToken, agentNamesOf, createApiToken, Line, listApiTokens, revokeApiToken, Text } from "@portal/core"
+import { Line, Text } from "@portal/core/domain"
+import type { ApiToken } from "@portal/core/ports"
+import { agentNamesOf, createApiToken, listApiTokens, revokeApiToken } from "@portal/core/usecases"
 import { Effect, Schema } from "effect"
 import { agentViewerOf } from "../Callers.ts"
 import { input } from "../Inputs.ts"

@@ -28,7 +28,7 @@ import {
   signInAgent,
   signInWithLink,
   signInWithPassword,
-} from "@portal/core"
+} from "@portal/core/usecases"
 import { Effect } from "effect"
 import { corePortal, portalCallerOf, rateLimit, signInThrottleOf } from "../Callers.ts"
 import type { PortalContext, ResolvedPortal } from "../context.ts"

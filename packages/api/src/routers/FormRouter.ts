@@ -4,7 +4,7 @@
  * (P-FORM-2); `submit` creates exactly one ticket per idempotency key (core's submitForm), with
  * the files (base64, as `tickets.reply` takes them; P-EXT-3) on its first message.
  */
-import { submitForm, supportFormView } from "@portal/core"
+import { submitForm, supportFormView } from "@portal/core/usecases"
 import { customerCallerOf } from "../Callers.ts"
 import { FormSubmitInput, filesOf, input } from "../Inputs.ts"
 import { run } from "../Run.ts"

@@ -14,11 +14,11 @@
  *   (usecases/IntegrationTickets.ts), for integrations that pull instead of receiving webhooks.
  * The same procedures answer as plain JSON routes under `/api/v1` (JsonApi.ts, P-HOOK-3).
  */
+import { type AgentId, fieldIssue, type ValidationCode, type WorkspaceId } from "@portal/core/domain"
+import { ValidationFailed } from "@portal/core/ports"
 import {
-  type AgentId,
   addNote,
   agentReply,
-  fieldIssue,
   fileFromDocument,
   integrationEvents,
   integrationGetTicket,
@@ -29,10 +29,7 @@ import {
   syncThread,
   syncTicket,
   upsertIntegrationContact,
-  type ValidationCode,
-  ValidationFailed,
-  type WorkspaceId,
-} from "@portal/core"
+} from "@portal/core/usecases"
 import { Effect, type Schema } from "effect"
 import type { PortalServices } from "../context.ts"
 import type { CoreError } from "../ErrorMapper.ts"

@@ -7,7 +7,7 @@
  * A disabled portal is shown only to the workspace's agents, as a preview (P-AUTH-7); everyone
  * else gets "not available" (NOT_FOUND, reason portalDisabled). No secret (SSO keys) is returned.
  */
-import { portalInfo } from "@portal/core"
+import { portalInfo } from "@portal/core/usecases"
 import { portalCallerOf } from "../Callers.ts"
 import { run } from "../Run.ts"
 import { assertAvailable, portalProcedure, router } from "../trpc.ts"

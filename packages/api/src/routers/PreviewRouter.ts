@@ -2,16 +2,9 @@
  * `admin.preview` (P-BRAND-1): the list, detail and form pages with sample data or with the real
  * data a chosen contact would see, in the shapes the customer procedures return, read-only.
  */
-import {
-  fieldIssue,
-  getTicket,
-  listTickets,
-  messageWithShownNames,
-  summaryWithShownNames,
-  supportFormView,
-  type TicketListing,
-  type TicketView,
-} from "@portal/core"
+import { fieldIssue } from "@portal/core/domain"
+import { messageWithShownNames, summaryWithShownNames } from "@portal/core/rules"
+import { getTicket, listTickets, supportFormView, type TicketListing, type TicketView } from "@portal/core/usecases"
 import { customerCallerAs } from "../Callers.ts"
 import { NOT_FOUND_MESSAGE, PortalApiError } from "../ErrorMapper.ts"
 import { input, PreviewInput } from "../Inputs.ts"

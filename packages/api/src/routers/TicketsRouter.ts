@@ -9,21 +9,18 @@
  * - P-SEC-6: every answer is shaped by core's rules/CustomerView.ts (what a customer may see): no
  *   stage id, no stage label unless the portal shows stages, no agent id; the preview too.
  */
+import type { StatusDisplay, TicketId, TicketListQuery } from "@portal/core/domain"
+import { customerTicketDetail, customerTicketListing } from "@portal/core/rules"
 import {
   addParticipants,
   closeTicket,
-  customerTicketDetail,
-  customerTicketListing,
   getTicket,
   listTickets,
   rateTicket,
   removeParticipant,
   reply,
-  type StatusDisplay,
-  type TicketId,
-  type TicketListQuery,
   type TicketView,
-} from "@portal/core"
+} from "@portal/core/usecases"
 import { customerCallerAs, customerCallerOf } from "../Callers.ts"
 import { NOT_FOUND_MESSAGE, PortalApiError } from "../ErrorMapper.ts"
 import {

@@ -13,20 +13,18 @@
  * - `resend` `{ id }`: the delivery queued again now, with the same `webhook-id`.
  * The rules are core's (usecases/Webhooks.ts).
  */
+import { Line } from "@portal/core/domain"
+import type { WebhookDelivery, WebhookEndpoint } from "@portal/core/ports"
+import { WEBHOOK_EVENTS, type WebhookEventType } from "@portal/core/rules"
 import {
   createWebhook,
   deleteWebhook,
-  Line,
   listWebhooks,
   resendWebhookDelivery,
   rotateWebhookSecret,
   updateWebhook,
-  WEBHOOK_EVENTS,
-  type WebhookDelivery,
-  type WebhookEndpoint,
-  type WebhookEventType,
   webhookDeliveries,
-} from "@portal/core"
+} from "@portal/core/usecases"
 import { Effect, Schema } from "effect"
 import { agentViewerOf } from "../Callers.ts"
 import { input } from "../Inputs.ts"

@@ -1,16 +1,14 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import { ACCESS_DENIAL_CODES, type Access, type ListId } from "../../src/domain/index.ts"
 import {
-  ACCESS_DENIAL_CODES,
-  type Access,
   accessDecision,
   type EntryMethod,
-  type ListId,
   mayRegister,
   maySignIn,
   methodRefusal,
   signInOptions,
-} from "../../src/index.ts"
+} from "../../src/rules/index.ts"
 import { RUNS } from "../support/Arbitraries.ts"
 
 const l = (...ids: Array<string>) => ids as Array<ListId>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { BRANDING_URL_MAX_LENGTH, brandingIssues } from "../../src/index.ts"
+import { BRANDING_URL_MAX_LENGTH, brandingIssues } from "../../src/rules/index.ts"
 import { pathCodes } from "../support/Issues.ts"
 
 describe("P-BRAND-3 branding: colours and addresses the portal can render safely", () => {

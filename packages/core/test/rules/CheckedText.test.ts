@@ -7,17 +7,15 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
   CheckedStrings,
-  canonicalJson,
   checkedStringsIssues,
-  hostOfHeader,
   ID_MAX_LENGTH,
-  idempotencyClaim,
   Line,
   schemaIssue,
   Text,
   TicketId,
   unsafeCharacters,
-} from "../../src/index.ts"
+} from "../../src/domain/index.ts"
+import { canonicalJson, hostOfHeader, idempotencyClaim } from "../../src/rules/index.ts"
 
 const decodes = (schema: Schema.Top, value: unknown) =>
   Schema.decodeUnknownExit(schema as Schema.Codec<unknown, unknown>)(value)._tag === "Success"

@@ -1,14 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import {
-  compareThreads,
-  customerMessages,
-  type InboxId,
-  isThreadAllowed,
-  type ThreadHead,
-  timeMs,
-  visibleThread,
-} from "../../src/index.ts"
+import { type InboxId, type ThreadHead, timeMs } from "../../src/domain/index.ts"
+import { compareThreads, customerMessages, isThreadAllowed, visibleThread } from "../../src/rules/index.ts"
 import * as A from "../support/Arbitraries.ts"
 
 const inboxes = A.knownInboxes

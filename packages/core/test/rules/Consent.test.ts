@@ -1,13 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import {
-  type Access,
-  type ContactId,
-  checkConsent,
-  consentRecord,
-  consentRequired,
-  consentTextVersion,
-} from "../../src/index.ts"
+import type { Access, ContactId } from "../../src/domain/index.ts"
+import { checkConsent, consentRecord, consentRequired, consentTextVersion } from "../../src/rules/index.ts"
 import { RUNS } from "../support/Arbitraries.ts"
 
 const self: Access = { method: "membership", registration: "self" }

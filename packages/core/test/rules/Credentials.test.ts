@@ -7,7 +7,7 @@ import {
   normalizeEmail,
   PASSWORD_MIN_LENGTH,
   passwordIssues,
-} from "../../src/index.ts"
+} from "../../src/rules/index.ts"
 import { RUNS } from "../support/Arbitraries.ts"
 
 describe("P-AUTH-1 password policy (min 10 characters)", () => {

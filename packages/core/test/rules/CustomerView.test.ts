@@ -1,17 +1,15 @@
 import { Schema } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import type { StatusDisplay, TicketSummary, VisibleMessage } from "../../src/domain/index.ts"
 import {
   CustomerTicketDetail,
   CustomerTicketListing,
   customerTicketDetail,
   customerTicketListing,
   messageWithShownNames,
-  type StatusDisplay,
   summaryWithShownNames,
-  type TicketSummary,
-  type VisibleMessage,
-} from "../../src/index.ts"
+} from "../../src/rules/index.ts"
 import { RUNS } from "../support/Arbitraries.ts"
 
 // Internal values carry markers no other field contains, so finding one in the output is a leak.

@@ -6,7 +6,7 @@ import {
   normalizeHost,
   portalDomains,
   SHARED_DOMAIN_SUFFIX,
-} from "../../src/index.ts"
+} from "../../src/rules/index.ts"
 import { RUNS } from "../support/Arbitraries.ts"
 
 describe("P-DOM-3 the platform's shared domain cannot host a portal", () => {

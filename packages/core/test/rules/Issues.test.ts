@@ -8,24 +8,26 @@ import { describe, expect, it } from "vitest"
 import {
   ACCESS_DENIAL_CODES,
   ACTION_REFUSAL_CODES,
-  brandingIssues,
-  checkSubmission,
-  domainListIssues,
-  emailIssues,
-  enablementBlockers,
   type FieldIssue,
   isAccessDenialCode,
   isActionRefusalCode,
   isValidationCode,
   type PortalSettings,
-  passwordIssues,
-  referenceIssue,
-  replyInputIssues,
   SCHEMA_CHECK_MESSAGES,
   schemaIssueCode,
-  settingsIssues,
   VALIDATION_CODES,
-} from "../../src/index.ts"
+} from "../../src/domain/index.ts"
+import { referenceIssue } from "../../src/ports/index.ts"
+import {
+  brandingIssues,
+  checkSubmission,
+  domainListIssues,
+  emailIssues,
+  enablementBlockers,
+  passwordIssues,
+  settingsIssues,
+} from "../../src/rules/index.ts"
+import { replyInputIssues } from "../../src/usecases/index.ts"
 import { RUNS } from "../support/Arbitraries.ts"
 import { catalogOf } from "../support/Catalog.ts"
 import { fixture } from "../support/Fixture.ts"

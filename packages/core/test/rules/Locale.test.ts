@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { defaultTimeZone, isTimeZone, portalTimeZone, ticketLabelOf } from "../../src/index.ts"
+import { defaultTimeZone, isTimeZone, portalTimeZone, ticketLabelOf } from "../../src/rules/index.ts"
 
 describe("the portal's language decides the defaults (P-DOM-4, P-SET-3)", () => {
   it("time zone: Asia/Tokyo for ja, UTC for en, the setting when it is a known IANA name", () => {

@@ -1,13 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import {
-  authorNames,
-  contactRef,
-  namedContact,
-  type PersonRef,
-  personName,
-  withoutBidiControls,
-} from "../../src/index.ts"
+import type { PersonRef } from "../../src/domain/index.ts"
+import { authorNames, contactRef, namedContact, personName, withoutBidiControls } from "../../src/rules/index.ts"
 import { RUNS } from "../support/Arbitraries.ts"
 
 const ref = (edit: Partial<PersonRef> = {}): PersonRef => ({ id: "p1", name: "Ken Ito", ...edit })

@@ -1,6 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { type ContactId, type NotificationInput, notificationsFor } from "../../src/index.ts"
+import type { ContactId } from "../../src/domain/index.ts"
+import { type NotificationInput, notificationsFor } from "../../src/rules/index.ts"
 import { RUNS } from "../support/Arbitraries.ts"
 
 const ken = { id: "p1" as ContactId, unsubscribed: false }

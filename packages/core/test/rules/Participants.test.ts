@@ -1,5 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import type { Ticket, ViewerScope } from "../../src/domain/index.ts"
 import {
   applyParticipantChange,
   canSee,
@@ -7,9 +8,7 @@ import {
   inView,
   MAX_PARTICIPANTS,
   splitEmailList,
-  type Ticket,
-  type ViewerScope,
-} from "../../src/index.ts"
+} from "../../src/rules/index.ts"
 
 const CONTACTS = ["p1", "p2", "p3", "p4"] as const
 const COMPANIES = ["c1", "c2"] as const

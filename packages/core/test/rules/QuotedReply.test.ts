@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { replyTextOf } from "../../src/index.ts"
+import { replyTextOf } from "../../src/rules/index.ts"
 import { RUNS } from "../support/Arbitraries.ts"
 
 const quoted = "> Thank you for your patience.\n> We fixed the invoice.\n>\n> Hana"

@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { MAX_REDIRECT_LENGTH, sameOriginPath } from "../../src/index.ts"
+import { MAX_REDIRECT_LENGTH, sameOriginPath } from "../../src/rules/index.ts"
 import { RUNS } from "../support/Arbitraries.ts"
 
 const ORIGIN = "https://support.acme.test"

@@ -1,10 +1,10 @@
 import { createHmac } from "node:crypto"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import type { ContactId, TicketId, WorkspaceId } from "../../src/domain/index.ts"
 import {
   base32Decode,
   base32Encode,
-  type ContactId,
   constantTimeEqual,
   hmacSha256,
   parseReplyAddress,
@@ -13,10 +13,8 @@ import {
   replyAddress,
   replyAddressParts,
   replyToken,
-  type TicketId,
   verifyReplyToken,
-  type WorkspaceId,
-} from "../../src/index.ts"
+} from "../../src/rules/index.ts"
 import { RUNS } from "../support/Arbitraries.ts"
 
 const SECRET = "a-server-secret-of-some-length-0123456789"

@@ -1,14 +1,14 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import type { PortalSettings } from "../../src/domain/index.ts"
 import {
-  type PortalSettings,
   rateDecision,
   rateInputIssues,
   reopenStageFor,
   SATISFACTION_COMMENT_MAX_LENGTH,
   satisfactionOf,
   settingsIssues,
-} from "../../src/index.ts"
+} from "../../src/rules/index.ts"
 import { documentIssues } from "../../src/usecases/ImportChecks.ts"
 import { RUNS } from "../support/Arbitraries.ts"
 import { catalogOf } from "../support/Catalog.ts"

@@ -1,6 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { absoluteExpiry, type IsoTime, sessionExpired } from "../../src/index.ts"
+import type { IsoTime } from "../../src/domain/index.ts"
+import { absoluteExpiry, sessionExpired } from "../../src/rules/index.ts"
 import { RUNS } from "../support/Arbitraries.ts"
 
 const at = (minutes: number): IsoTime => new Date(Date.UTC(2026, 9, 1, 9, 0) + minutes * 60_000).toISOString()

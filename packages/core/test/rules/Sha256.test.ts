@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { sha256, sha256Hex } from "../../src/index.ts"
+import { sha256, sha256Hex } from "../../src/rules/index.ts"
 import { RUNS } from "../support/Arbitraries.ts"
 
 const node = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex")

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { clientAddressKey, defaultSignInThrottle, signInDelayMs } from "../../src/index.ts"
+import { clientAddressKey, defaultSignInThrottle, signInDelayMs } from "../../src/rules/index.ts"
 
 describe("P-SEC-4 sign-in throttle rule", () => {
   it("P-SEC-4 the account's failures cost nothing at first, then a doubling delay capped at a few seconds", () => {

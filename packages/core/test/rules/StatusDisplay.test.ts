@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { stateMessageKey, statusLabel, statusText } from "../../src/index.ts"
+import { stateMessageKey, statusLabel, statusText } from "../../src/rules/index.ts"
 import { RUNS } from "../support/Arbitraries.ts"
 
 describe("P-LIST-3 status display", () => {

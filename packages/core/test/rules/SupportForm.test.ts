@@ -2,21 +2,23 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
   ACTION_REFUSAL_CODES,
-  checkSubmission,
   type Form,
   type FormField,
+  type InboxId,
+  type Pipeline,
+  type TicketFilter,
+} from "../../src/domain/index.ts"
+import {
+  checkSubmission,
   formIneligibility,
   INELIGIBILITY_CODES,
-  type InboxId,
   ineligibilityText,
   isFormEligible,
   matchesFilters,
-  type Pipeline,
   placementForNewTicket,
   submissionText,
-  type TicketFilter,
   ticketFieldsOf,
-} from "../../src/index.ts"
+} from "../../src/rules/index.ts"
 import { RUNS } from "../support/Arbitraries.ts"
 import { fixture } from "../support/Fixture.ts"
 import { expectCoded } from "../support/Issues.ts"

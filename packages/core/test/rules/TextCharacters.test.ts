@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { longerThan, passwordHashIssues, textCharacterIssue } from "../../src/index.ts"
+import { longerThan, passwordHashIssues, textCharacterIssue } from "../../src/rules/index.ts"
 
 describe("P-SEC-7 P-SEC-2 text characters of an imported document", () => {
   it("refuses NUL and every other control character, naming it and its position", () => {

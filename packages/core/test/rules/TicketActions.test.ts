@@ -2,19 +2,21 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
   ACTION_REFUSAL_CODES,
+  type InboxId,
+  type Pipeline,
+  type StageId,
+  type ThreadId,
+} from "../../src/domain/index.ts"
+import {
   closeDecision,
   closedStageFor,
-  type InboxId,
   mayClose,
   mayReply,
-  type Pipeline,
   refusalText,
   replyDecision,
   replyTarget,
   resolveClosedStage,
-  type StageId,
-  type ThreadId,
-} from "../../src/index.ts"
+} from "../../src/rules/index.ts"
 import { RUNS } from "../support/Arbitraries.ts"
 
 const pipeline = (id: string, stages: Array<[string, "open" | "closed"]>): Pipeline => ({

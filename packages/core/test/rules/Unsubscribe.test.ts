@@ -1,13 +1,8 @@
 import { createHmac } from "node:crypto"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import {
-  type ContactId,
-  hmacSha256Hex,
-  unsubscribeToken,
-  verifyUnsubscribeToken,
-  type WorkspaceId,
-} from "../../src/index.ts"
+import type { ContactId, WorkspaceId } from "../../src/domain/index.ts"
+import { hmacSha256Hex, unsubscribeToken, verifyUnsubscribeToken } from "../../src/rules/index.ts"
 import { RUNS } from "../support/Arbitraries.ts"
 
 const ws = "acme" as WorkspaceId

@@ -1,20 +1,16 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import {
-  type CompanyId,
-  type ContactId,
-  canSee,
-  inView,
-  type ListId,
-  matchesFilter,
-  matchesFilters,
-  type PortalSettings,
-  type Ticket,
-  type TicketFilter,
-  type ViewerScope,
-  viewerScope,
-  type WorkspaceId,
-} from "../../src/index.ts"
+import type {
+  CompanyId,
+  ContactId,
+  ListId,
+  PortalSettings,
+  Ticket,
+  TicketFilter,
+  ViewerScope,
+  WorkspaceId,
+} from "../../src/domain/index.ts"
+import { canSee, inView, matchesFilter, matchesFilters, viewerScope } from "../../src/rules/index.ts"
 import * as A from "../support/Arbitraries.ts"
 
 const ws = "acme" as WorkspaceId

@@ -18,7 +18,7 @@ import type {
   TicketId,
   ViewerScope,
   WorkspaceId,
-} from "../../src/index.ts"
+} from "../../src/domain/index.ts"
 
 export const contactId = fc.constantFrom("p1", "p2", "p3") as fc.Arbitrary<ContactId>
 export const companyId = fc.constantFrom("c1", "c2", "c3") as fc.Arbitrary<CompanyId>

@@ -1,4 +1,5 @@
-import type { Catalog, WorkspaceDocument } from "../../src/index.ts"
+import type { WorkspaceDocument } from "../../src/domain/index.ts"
+import type { Catalog } from "../../src/ports/index.ts"
 
 /** The catalog a WorkspaceStore would return for a document. */
 export const catalogOf = (doc: WorkspaceDocument): Catalog => ({

@@ -7,7 +7,7 @@
  *           t5 p1 in the filtered-out "internal" pipeline; t6 p1+Globex with no thread.
  */
 import { Effect } from "effect"
-import { decodeWorkspaceDocument, type WorkspaceDocument } from "../../src/index.ts"
+import { decodeWorkspaceDocument, type WorkspaceDocument } from "../../src/domain/index.ts"
 
 export const rawDocument = () => ({
   format: "portal-workspace/v1",

@@ -3,7 +3,7 @@
  * params of strings and numbers only. The helpers return what they checked, so a test can go on.
  */
 import { expect } from "vitest"
-import { type FieldIssue, VALIDATION_CODES } from "../../src/index.ts"
+import { type FieldIssue, VALIDATION_CODES } from "../../src/domain/index.ts"
 
 export const expectCoded = <I extends FieldIssue>(issues: ReadonlyArray<I>): ReadonlyArray<I> => {
   for (const issue of issues) {

@@ -3,18 +3,9 @@
  * scoped reads, and the reference checks the ports promise (MissingReference, nothing written).
  */
 import { Effect, Option } from "effect"
-import {
-  applyParticipantChange,
-  Conflict,
-  canSee,
-  inView,
-  MissingReference,
-  type Ticket,
-  type TicketStoreShape,
-  type TicketSummary,
-  timeMs,
-  type WorkspaceDocument,
-} from "../../src/index.ts"
+import { type Ticket, type TicketSummary, timeMs, type WorkspaceDocument } from "../../src/domain/index.ts"
+import { Conflict, MissingReference, type TicketStoreShape } from "../../src/ports/index.ts"
+import { applyParticipantChange, canSee, inView } from "../../src/rules/index.ts"
 import type { WorldState } from "./World.ts"
 
 export const ticketStoreStub = (doc: WorkspaceDocument, state: WorldState): TicketStoreShape => {

@@ -6,48 +6,52 @@
  */
 import { Effect, Exit, Layer, Option } from "effect"
 import {
-  type AgentViewer,
+  type Company,
+  type ContactId,
+  type IsoTime,
+  type Message,
+  type Note,
+  type PortalSettings,
+  type Satisfaction,
+  type Thread,
+  type Ticket,
+  timeMs,
+  type WorkspaceDocument,
+  type WorkspaceId,
+} from "../../src/domain/index.ts"
+import {
   BlobStore,
   type Catalog,
   Clock,
-  type Company,
   Conflict,
   type ConsentRecord,
-  type ContactId,
   ContactStore,
   type CreateTicketCommand,
-  defaultSignInThrottle,
   IdGenerator,
-  type IsoTime,
-  layerMailQueueInline,
   type Mail,
   MailError,
   Mailer,
-  type Message,
   MissingReference,
-  type Note,
   PasswordHasher,
   type PendingRegistration,
-  type PortalContext,
-  type PortalSettings,
   type ReplyCommand,
-  type Satisfaction,
   SecurityStore,
   type Session,
   SessionStore,
   SettingsStore,
-  SignInThrottle,
   type StoredAttachment,
   type StoredContact,
-  type Thread,
-  type Ticket,
   TicketStore,
-  timeMs,
-  type Viewer,
-  type WorkspaceDocument,
-  type WorkspaceId,
   WorkspaceStore,
-} from "../../src/index.ts"
+} from "../../src/ports/index.ts"
+import { defaultSignInThrottle } from "../../src/rules/index.ts"
+import {
+  type AgentViewer,
+  layerMailQueueInline,
+  type PortalContext,
+  SignInThrottle,
+  type Viewer,
+} from "../../src/usecases/index.ts"
 import { ticketStoreStub } from "./TicketStub.ts"
 
 export type World = ReturnType<typeof makeWorld>

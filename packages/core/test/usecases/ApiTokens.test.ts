@@ -6,27 +6,27 @@
  */
 import { Effect, Exit, Layer, Option } from "effect"
 import { describe, expect, it } from "vitest"
+import { type IsoTime, timeMs, type WorkspaceId } from "../../src/domain/index.ts"
 import {
-  type AgentViewer,
-  API_TOKEN_NAME_MAX,
   API_TOKEN_USE_INTERVAL_MS,
   type ApiToken,
   ApiTokenStore,
-  authenticateApiToken,
   Clock,
-  createApiToken,
   IdGenerator,
-  type IsoTime,
+  type NewApiToken,
+  ValidationFailed,
+} from "../../src/ports/index.ts"
+import {
+  type AgentViewer,
+  API_TOKEN_NAME_MAX,
+  authenticateApiToken,
+  createApiToken,
   listApiTokens,
   MAX_ACTIVE_API_TOKENS,
-  type NewApiToken,
   resolveIntegrationCaller,
   revokeApiToken,
-  timeMs,
   tokenHash,
-  ValidationFailed,
-  type WorkspaceId,
-} from "../../src/index.ts"
+} from "../../src/usecases/index.ts"
 import { pathCodes } from "../support/Issues.ts"
 import { failure, success } from "../support/World.ts"
 

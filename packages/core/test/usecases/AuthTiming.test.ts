@@ -6,15 +6,8 @@
  */
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import {
-  ContactStore,
-  MailQueue,
-  PasswordHasher,
-  type RegistrationInput,
-  register,
-  requestPasswordReset,
-  SecurityStore,
-} from "../../src/index.ts"
+import { ContactStore, MailQueue, PasswordHasher, SecurityStore } from "../../src/ports/index.ts"
+import { type RegistrationInput, register, requestPasswordReset } from "../../src/usecases/index.ts"
 import { fixture } from "../support/Fixture.ts"
 import { makeWorld, success, type World } from "../support/World.ts"
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
-import { getBranding, updateBranding, ValidationFailed } from "../../src/index.ts"
+import { ValidationFailed } from "../../src/ports/index.ts"
+import { getBranding, updateBranding } from "../../src/usecases/index.ts"
 import { fixture } from "../support/Fixture.ts"
 import { pathCodes } from "../support/Issues.ts"
 import { failure, makeWorld, success } from "../support/World.ts"

@@ -6,14 +6,9 @@
  */
 import { Effect, Layer, Option } from "effect"
 import { describe, expect, it } from "vitest"
-import {
-  type CallerPortal,
-  type Catalog,
-  layerCatalogCache,
-  portalCatalog,
-  type WorkspaceId,
-  WorkspaceStore,
-} from "../../src/index.ts"
+import type { CallerPortal, WorkspaceId } from "../../src/domain/index.ts"
+import { type Catalog, layerCatalogCache, WorkspaceStore } from "../../src/ports/index.ts"
+import { portalCatalog } from "../../src/usecases/index.ts"
 
 const makeWorld = () => {
   let reads = 0

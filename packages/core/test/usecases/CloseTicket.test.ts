@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
-import { closeTicket, getTicket, type TicketId } from "../../src/index.ts"
+import type { TicketId } from "../../src/domain/index.ts"
+import { closeTicket, getTicket } from "../../src/usecases/index.ts"
 import { fixture } from "../support/Fixture.ts"
 import { failure, makeWorld, success } from "../support/World.ts"
 

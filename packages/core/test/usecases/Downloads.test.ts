@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest"
-import {
-  type AttachmentId,
-  authorizeDownload,
-  type Downloader,
-  reply,
-  type StoredAttachment,
-  type TicketId,
-} from "../../src/index.ts"
+import type { AttachmentId, TicketId } from "../../src/domain/index.ts"
+import type { StoredAttachment } from "../../src/ports/index.ts"
+import { authorizeDownload, type Downloader, reply } from "../../src/usecases/index.ts"
 import { fixture } from "../support/Fixture.ts"
 import { failure, makeWorld, success, type World } from "../support/World.ts"
 

@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest"
-import {
-  type ContactId,
-  emailReplyRecipient,
-  type InboundEmail,
-  receiveEmailReply,
-  replyAddress,
-  type TicketId,
-  type WorkspaceId,
-} from "../../src/index.ts"
+import type { ContactId, TicketId, WorkspaceId } from "../../src/domain/index.ts"
+import { replyAddress } from "../../src/rules/index.ts"
+import { emailReplyRecipient, type InboundEmail, receiveEmailReply } from "../../src/usecases/index.ts"
 import { fixture } from "../support/Fixture.ts"
 import { failure, makeWorld, success } from "../support/World.ts"
 

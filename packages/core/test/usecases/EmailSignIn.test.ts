@@ -5,18 +5,16 @@
  */
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
+import { ContactStore, MailQueue, SecurityStore } from "../../src/ports/index.ts"
 import {
-  ContactStore,
-  MailQueue,
   requestPasswordReset,
   requestSignInLink,
-  SecurityStore,
   SIGN_IN_LINK_PATH,
   signInLinkMail,
   signInLinkOf,
   signInWithLink,
   tokenHash,
-} from "../../src/index.ts"
+} from "../../src/usecases/index.ts"
 import { fixture } from "../support/Fixture.ts"
 import { failure, makeWorld, success, type World } from "../support/World.ts"
 

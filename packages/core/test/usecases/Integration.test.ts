@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest"
+import type { Thread, Ticket, TicketId } from "../../src/domain/index.ts"
+import { ValidationFailed } from "../../src/ports/index.ts"
 import {
   addNote,
   agentReply,
@@ -7,12 +9,8 @@ import {
   syncList,
   syncThread,
   syncTicket,
-  type Thread,
-  type Ticket,
-  type TicketId,
   type TicketSync,
-  ValidationFailed,
-} from "../../src/index.ts"
+} from "../../src/usecases/index.ts"
 import { fixture } from "../support/Fixture.ts"
 import { expectCoded } from "../support/Issues.ts"
 import { failure, makeWorld, success } from "../support/World.ts"

@@ -6,19 +6,16 @@
  */
 import { Effect, Exit, Layer, Option } from "effect"
 import { describe, expect, it } from "vitest"
+import type { AgentTicketQuery, TicketId, WorkspaceId } from "../../src/domain/index.ts"
 import {
-  type AgentTicketQuery,
   ContactStore,
-  integrationGetTicket,
-  integrationListTickets,
   SettingsStore,
-  type TicketId,
   TicketNotFound,
   TicketStore,
   ValidationFailed,
-  type WorkspaceId,
   WorkspaceStore,
-} from "../../src/index.ts"
+} from "../../src/ports/index.ts"
+import { integrationGetTicket, integrationListTickets } from "../../src/usecases/index.ts"
 
 const calls: Array<readonly [string, unknown]> = []
 const ticketStore = Layer.succeed(TicketStore, {

@@ -5,7 +5,8 @@
  */
 import { Deferred, Effect, Layer, ManagedRuntime } from "effect"
 import { describe, expect, it } from "vitest"
-import { layerMailQueue, type Mail, MailError, Mailer, MailQueue } from "../../src/index.ts"
+import { type Mail, MailError, Mailer, MailQueue } from "../../src/ports/index.ts"
+import { layerMailQueue } from "../../src/usecases/index.ts"
 
 const mail = (to: string): Mail => ({ to, subject: "s", text: "t" })
 

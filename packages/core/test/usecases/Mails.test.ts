@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { escapeHtml, mailLanguage, renderMail } from "../../src/index.ts"
+import { escapeHtml, mailLanguage, renderMail } from "../../src/usecases/index.ts"
 
 const link = "https://support.acme.test/register?token=abc123&x=1"
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { EXCERPT_CHARS, renderNotification } from "../../src/index.ts"
+import { EXCERPT_CHARS, renderNotification } from "../../src/usecases/index.ts"
 
 const vars = {
   portalName: "Acme <Support>",

@@ -1,15 +1,8 @@
 import { Effect, Exit, Layer, Option } from "effect"
 import { describe, expect, it } from "vitest"
-import {
-  BlobStore,
-  Clock,
-  type IsoTime,
-  ORPHAN_BLOB_GRACE_MS,
-  removeOrphanBlobs,
-  StorageError,
-  type WorkspaceId,
-  WorkspaceStore,
-} from "../../src/index.ts"
+import type { IsoTime, WorkspaceId } from "../../src/domain/index.ts"
+import { BlobStore, Clock, StorageError, WorkspaceStore } from "../../src/ports/index.ts"
+import { ORPHAN_BLOB_GRACE_MS, removeOrphanBlobs } from "../../src/usecases/index.ts"
 
 const NOW = "2026-10-01T09:00:00.000Z" as IsoTime
 

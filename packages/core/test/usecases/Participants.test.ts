@@ -1,16 +1,14 @@
 import { describe, expect, it } from "vitest"
+import type { ContactId, TicketId, TicketListQuery } from "../../src/domain/index.ts"
+import { MAX_PARTICIPANTS } from "../../src/rules/index.ts"
 import {
   addParticipants,
-  type ContactId,
   getTicket,
   listTickets,
-  MAX_PARTICIPANTS,
   removeParticipant,
   reply,
   submitForm,
-  type TicketId,
-  type TicketListQuery,
-} from "../../src/index.ts"
+} from "../../src/usecases/index.ts"
 import { fixture } from "../support/Fixture.ts"
 import { failure, makeWorld, success } from "../support/World.ts"
 

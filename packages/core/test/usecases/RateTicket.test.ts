@@ -1,6 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { getTicket, rateTicket, reply, type TicketId } from "../../src/index.ts"
+import type { TicketId } from "../../src/domain/index.ts"
+import { getTicket, rateTicket, reply } from "../../src/usecases/index.ts"
 import { fixture } from "../support/Fixture.ts"
 import { failure, makeWorld, success } from "../support/World.ts"
 

@@ -1,19 +1,18 @@
 import { describe, expect, it } from "vitest"
+import { type Session, ValidationFailed } from "../../src/ports/index.ts"
+import { consentTextVersion } from "../../src/rules/index.ts"
 import {
   acceptInvitation,
   completeRegistration,
-  consentTextVersion,
   INVITATION_PATH,
   inviteAccessGroups,
   type RegistrationInput,
   register,
   requestPasswordReset,
   resetPassword,
-  type Session,
   tokenHash,
-  ValidationFailed,
   VERIFY_REGISTRATION_PATH,
-} from "../../src/index.ts"
+} from "../../src/usecases/index.ts"
 import { fixture } from "../support/Fixture.ts"
 import { expectCoded, pathCodes } from "../support/Issues.ts"
 import { failure, makeWorld, success } from "../support/World.ts"

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest"
+import type { TicketId } from "../../src/domain/index.ts"
+import { ValidationFailed } from "../../src/ports/index.ts"
 import {
   displayFileName,
   getTicket,
@@ -9,10 +11,8 @@ import {
   REPLY_MAX_TOTAL_BYTES,
   type ReplyInput,
   reply,
-  type TicketId,
   type UploadedFile,
-  ValidationFailed,
-} from "../../src/index.ts"
+} from "../../src/usecases/index.ts"
 import { fixture } from "../support/Fixture.ts"
 import { expectCoded } from "../support/Issues.ts"
 import { failure, makeWorld, success } from "../support/World.ts"

@@ -1,6 +1,6 @@
 import { Option } from "effect"
 import { describe, expect, it } from "vitest"
-import { endSession, resolveSession, startSession, tokenHash } from "../../src/index.ts"
+import { endSession, resolveSession, startSession, tokenHash } from "../../src/usecases/index.ts"
 import { fixture } from "../support/Fixture.ts"
 import { makeWorld, success } from "../support/World.ts"
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest"
-import { getSettings, type PortalSettings, SetupIncomplete, updateSettings, ValidationFailed } from "../../src/index.ts"
+import type { PortalSettings } from "../../src/domain/index.ts"
+import { SetupIncomplete, ValidationFailed } from "../../src/ports/index.ts"
+import { getSettings, updateSettings } from "../../src/usecases/index.ts"
 import { fixture } from "../support/Fixture.ts"
 import { pathCodes } from "../support/Issues.ts"
 import { failure, makeWorld, success } from "../support/World.ts"

@@ -1,8 +1,8 @@
 import { Duration, Effect, Clock as EffectClock } from "effect"
 import { describe, expect, it } from "vitest"
+import { InvalidCredentials } from "../../src/ports/index.ts"
+import { defaultSignInThrottle } from "../../src/rules/index.ts"
 import {
-  defaultSignInThrottle,
-  InvalidCredentials,
   PASSWORD_RESET_PATH,
   requestPasswordReset,
   resetPassword,
@@ -10,7 +10,7 @@ import {
   signInAgent,
   signInWithPassword,
   startSession,
-} from "../../src/index.ts"
+} from "../../src/usecases/index.ts"
 import { fixture } from "../support/Fixture.ts"
 import { failure, makeWorld, success } from "../support/World.ts"
 

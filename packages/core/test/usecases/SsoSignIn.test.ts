@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { nameParts, signInWithSso, type VerifiedSsoIdentity } from "../../src/index.ts"
+import { nameParts, signInWithSso, type VerifiedSsoIdentity } from "../../src/usecases/index.ts"
 import { fixture } from "../support/Fixture.ts"
 import { failure, makeWorld, success } from "../support/World.ts"
 

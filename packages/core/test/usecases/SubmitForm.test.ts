@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
-import { type Catalog, getTicket, listTickets, submitForm, ValidationFailed } from "../../src/index.ts"
+import { type Catalog, ValidationFailed } from "../../src/ports/index.ts"
+import { getTicket, listTickets, submitForm } from "../../src/usecases/index.ts"
 import { fixture } from "../support/Fixture.ts"
 import { pathCodes } from "../support/Issues.ts"
 import { failure, makeWorld, success } from "../support/World.ts"

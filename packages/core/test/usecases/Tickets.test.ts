@@ -1,14 +1,8 @@
 import { Effect, Option } from "effect"
 import { describe, expect, it } from "vitest"
-import {
-  getTicket,
-  type ListId,
-  listTickets,
-  type TicketId,
-  type TicketListQuery,
-  TicketNotFound,
-  TicketStore,
-} from "../../src/index.ts"
+import type { ListId, TicketId, TicketListQuery } from "../../src/domain/index.ts"
+import { TicketNotFound, TicketStore } from "../../src/ports/index.ts"
+import { getTicket, listTickets } from "../../src/usecases/index.ts"
 import { fixture } from "../support/Fixture.ts"
 import { failure, makeWorld, success } from "../support/World.ts"
 

@@ -16,26 +16,30 @@ import {
   type AgentSort,
   type AgentTicketQuery,
   type AgentTicketRow,
-  authorNames,
+  type NoteId,
+  type RequesterRef,
+  type ThreadHead,
+  timeMs,
+} from "@portal/core/domain"
+import {
   type Conflict,
+  type MissingReference,
+  noteFilesKey,
+  StorageError,
+  type StoreError,
+  type TicketStoreShape,
+  type TicketVersionConflict,
+} from "@portal/core/ports"
+import {
+  authorNames,
   compareCodePoints,
   contactRef,
   encodeAgentCursor,
   escapeLike,
-  type MissingReference,
-  type NoteId,
   namedContact,
-  noteFilesKey,
   parseAgentCursor,
-  type RequesterRef,
-  StorageError,
-  type StoreError,
   searchTerm,
-  type ThreadHead,
-  type TicketStoreShape,
-  type TicketVersionConflict,
-  timeMs,
-} from "@portal/core"
+} from "@portal/core/rules"
 import { Effect, Option } from "effect"
 import type { DatabaseShape } from "../Database.ts"
 import { type Queryable, toNumber } from "../Driver.ts"

@@ -4,16 +4,8 @@
  * last use is written by one conditional UPDATE, so nodes racing on the same token write it at
  * most once a minute between them. The hash is never selected back out.
  */
-import {
-  AgentId,
-  API_TOKEN_USE_INTERVAL_MS,
-  type ApiToken,
-  ApiTokenStore,
-  type ApiTokenStoreShape,
-  IsoTime,
-  timeMs,
-  WorkspaceId,
-} from "@portal/core"
+import { AgentId, IsoTime, timeMs, WorkspaceId } from "@portal/core/domain"
+import { API_TOKEN_USE_INTERVAL_MS, type ApiToken, ApiTokenStore, type ApiTokenStoreShape } from "@portal/core/ports"
 import { Effect, Layer, Option, Schema } from "effect"
 import { Database } from "../Database.ts"
 

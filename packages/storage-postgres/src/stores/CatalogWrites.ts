@@ -4,7 +4,7 @@
  * workspaces (the `domains_host` index): a host another workspace serves rolls back with
  * Conflict, whether it was seen first or lost a race at the index.
  */
-import { Conflict, type MissingReference, type WorkspaceStoreShape } from "@portal/core"
+import { Conflict, type MissingReference, type WorkspaceStoreShape } from "@portal/core/ports"
 import { Effect, Option, Schema } from "effect"
 import type { DatabaseShape } from "../Database.ts"
 import type { Queryable } from "../Driver.ts"

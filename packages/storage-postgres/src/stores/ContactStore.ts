@@ -3,16 +3,14 @@
  * email in a workspace, a unique index). Register sets the password and stores the consent in one
  * transaction, or fails with Conflict (writing nothing) when the contact already has a password.
  */
+import { ContactId, IsoTime, ListId } from "@portal/core/domain"
 import {
   Conflict,
   type ConsentRecord,
-  ContactId,
   ContactStore,
   type ContactStoreShape,
-  IsoTime,
-  ListId,
   type StoredContact,
-} from "@portal/core"
+} from "@portal/core/ports"
 import { Effect, Layer, Option, Schema } from "effect"
 import { Database } from "../Database.ts"
 import type { Queryable } from "../Driver.ts"

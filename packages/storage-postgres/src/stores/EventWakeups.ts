@@ -5,7 +5,8 @@
  * LISTENs on one dedicated connection and fans the wake-up out to its own listeners; PGlite
  * delivers its own notifications in-process. The connection opens with the first subscriber.
  */
-import { EventWakeups, makeLocalWakeups, type WorkspaceId } from "@portal/core"
+import type { WorkspaceId } from "@portal/core/domain"
+import { EventWakeups, makeLocalWakeups } from "@portal/core/ports"
 import { Effect, Layer } from "effect"
 import { Database } from "../Database.ts"
 

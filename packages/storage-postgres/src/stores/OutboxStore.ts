@@ -5,7 +5,8 @@
  * repeated insert a no-op besides. `claim` takes due rows with `FOR UPDATE SKIP LOCKED` and
  * leases them in the same statement, so two workers never hold the same mail.
  */
-import { type OutboxMail, OutboxStore, type OutboxStoreShape, type WorkspaceId } from "@portal/core"
+import type { WorkspaceId } from "@portal/core/domain"
+import { type OutboxMail, OutboxStore, type OutboxStoreShape } from "@portal/core/ports"
 import { Effect, Layer } from "effect"
 import { Database } from "../Database.ts"
 import { toNumber } from "../Driver.ts"

@@ -4,8 +4,8 @@
  * deletes its row (only while unexpired) and every other row of the same email, so two uses of
  * one link cannot both succeed: the second finds nothing.
  */
-import type { PendingRegistration, SecurityStoreShape } from "@portal/core"
-import { IsoTime, timeMs, WorkspaceId } from "@portal/core"
+import { IsoTime, timeMs, WorkspaceId } from "@portal/core/domain"
+import type { PendingRegistration, SecurityStoreShape } from "@portal/core/ports"
 import { Effect, Option, Schema } from "effect"
 import type { DatabaseShape } from "../Database.ts"
 import { emailKey } from "./Rows.ts"

@@ -30,12 +30,12 @@ import {
   SatisfactionRating,
   StageId,
   StageState,
-  type StoredContact,
   type Ticket,
   TicketId,
   type Workspace,
   WorkspaceId,
-} from "@portal/core"
+} from "@portal/core/domain"
+import type { StoredContact } from "@portal/core/ports"
 import { Schema } from "effect"
 
 const NullableText = Schema.NullOr(Schema.String)

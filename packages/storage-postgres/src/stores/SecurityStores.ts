@@ -5,20 +5,17 @@
  * a single-use key is claimed by INSERT … ON CONFLICT DO NOTHING, and a rate-limit hit is one
  * upsert (fixed windows aligned to the Unix epoch; a denied hit is still counted).
  */
+import { ContactId, IsoTime, timeMs, WorkspaceId } from "@portal/core/domain"
 import {
   BlobStore,
   type BlobStoreShape,
-  ContactId,
-  IsoTime,
   SecurityStore,
   type SecurityStoreShape,
   type Session,
   SessionStore,
   type SessionStoreShape,
   StorageError,
-  timeMs,
-  WorkspaceId,
-} from "@portal/core"
+} from "@portal/core/ports"
 import { Effect, Layer, Option, Schema } from "effect"
 import { Database } from "../Database.ts"
 import { toNumber } from "../Driver.ts"

@@ -3,7 +3,8 @@
  * with an optimistic version; a save is one conditional UPDATE, so it is applied whole or not at
  * all (P-SET-5), and a stale version writes nothing and fails with Conflict.
  */
-import { Conflict, PortalSettings, SettingsStore, type SettingsStoreShape } from "@portal/core"
+import { PortalSettings } from "@portal/core/domain"
+import { Conflict, SettingsStore, type SettingsStoreShape } from "@portal/core/ports"
 import { Effect, Layer, Option, Schema } from "effect"
 import { Database } from "../Database.ts"
 import { Abort } from "../Errors.ts"

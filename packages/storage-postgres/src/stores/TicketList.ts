@@ -18,8 +18,9 @@
  *   pattern, backed by pg_trgm GIN indexes when the planner prefers them) are conditions on the
  *   joined ticket row. Requester and owner names are joined for the final page only.
  */
-import type { ListSortKey, TicketFilter, TicketListQuery, ViewerScope } from "@portal/core"
-import { type CursorPosition, cursorSortOf, escapeLike, searchTerm } from "@portal/core"
+import type { TicketFilter, TicketListQuery, ViewerScope } from "@portal/core/domain"
+import type { ListSortKey } from "@portal/core/rules"
+import { type CursorPosition, cursorSortOf, escapeLike, searchTerm } from "@portal/core/rules"
 
 export interface SqlQuery {
   readonly sql: string

@@ -4,15 +4,14 @@
  * thread and message rows, the last-activity copies in the association rows, and the workspace's
  * event sequence (P-ACT-5).
  */
+import type { Author, Ticket } from "@portal/core/domain"
 import {
-  type Author,
   MissingReference,
   type NewMessage,
   type PortalEventKind,
   type ReferenceKind,
-  type Ticket,
   TicketVersionConflict,
-} from "@portal/core"
+} from "@portal/core/ports"
 import { msOf } from "../Bulk.ts"
 import { type Queryable, toNumber } from "../Driver.ts"
 import { Abort } from "../Errors.ts"

@@ -8,30 +8,22 @@ import {
   AttachmentId,
   AttachmentMeta,
   Author,
-  authorNames,
   Channel,
   ContactId,
-  contactRef,
-  cursorSortOf,
-  encodeCursor,
   InboxId,
   IsoTime,
   MessageId,
-  namedContact,
   type PersonRef,
   PipelineId,
-  parseCursor,
   StageId,
   StageState,
-  StorageError,
-  type StoredAttachment,
   ThreadId,
   TicketId,
-  TicketStore,
-  type TicketStoreShape,
   type TicketSummary,
   type VisibleMessage,
-} from "@portal/core"
+} from "@portal/core/domain"
+import { StorageError, type StoredAttachment, TicketStore, type TicketStoreShape } from "@portal/core/ports"
+import { authorNames, contactRef, cursorSortOf, encodeCursor, namedContact, parseCursor } from "@portal/core/rules"
 import { Effect, Layer, Option, Schema } from "effect"
 import { Database } from "../Database.ts"
 import { toNumber } from "../Driver.ts"

@@ -6,23 +6,25 @@
  */
 import {
   AgentId,
-  applyParticipantChange,
-  type ChangeParticipantsResult,
-  Conflict,
   IsoTime,
   laterTime,
   type MessageId,
-  type MissingReference,
   mergeTicket,
-  messageEventId,
   type Note,
   NoteId,
   sameNote,
   sameTicket,
   ThreadId,
   TicketId,
+} from "@portal/core/domain"
+import {
+  type ChangeParticipantsResult,
+  Conflict,
+  type MissingReference,
+  messageEventId,
   type TicketStoreShape,
-} from "@portal/core"
+} from "@portal/core/ports"
+import { applyParticipantChange } from "@portal/core/rules"
 import { Schema } from "effect"
 import { msOf } from "../Bulk.ts"
 import type { DatabaseShape } from "../Database.ts"

@@ -9,24 +9,20 @@
  * the first to commit) stores nothing and returns the first result; with another fingerprint or
  * for another command it is Conflict `idempotency_key_reused` (the transaction rolls back).
  */
+import { IsoTime, MessageId, type ThreadId, TicketId } from "@portal/core/domain"
 import {
   ALREADY_RATED,
   Conflict,
-  IDEMPOTENCY_KEY_REUSED,
-  type IdempotencyClaim,
-  IsoTime,
-  MessageId,
   type MissingReference,
   PORTAL_EVENT_KINDS,
   type PortalEvent,
   type ReplyCommand,
   type ReplyResult,
   type StoreError,
-  type ThreadId,
-  TicketId,
   type TicketStoreShape,
   type TicketVersionConflict,
-} from "@portal/core"
+} from "@portal/core/ports"
+import { IDEMPOTENCY_KEY_REUSED, type IdempotencyClaim } from "@portal/core/rules"
 import { Effect, Option, Schema } from "effect"
 import type { DatabaseShape } from "../Database.ts"
 import { type Queryable, toNumber } from "../Driver.ts"

@@ -6,15 +6,15 @@
  * `FOR UPDATE SKIP LOCKED` and leases them in the same statement, so two workers never hold the
  * same delivery. Rows are decoded with Schemas (Sql.ts).
  */
+import type { WorkspaceId } from "@portal/core/domain"
 import {
   type ClaimedWebhookDelivery,
-  WEBHOOK_EVENTS,
   type WebhookDelivery,
   type WebhookEndpoint,
   WebhookStore,
   type WebhookStoreShape,
-  type WorkspaceId,
-} from "@portal/core"
+} from "@portal/core/ports"
+import { WEBHOOK_EVENTS } from "@portal/core/rules"
 import { Effect, Layer, Schema } from "effect"
 import { Database } from "../Database.ts"
 import type { Queryable } from "../Driver.ts"

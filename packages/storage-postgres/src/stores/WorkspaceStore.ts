@@ -3,15 +3,8 @@
  * import (one transaction, replacing the workspace) and export (one consistent snapshot). The
  * single catalog writes (agents, domains, companies, lists) are in CatalogWrites.ts.
  */
-import {
-  type Catalog,
-  type Conflict,
-  referenceProblems,
-  StorageError,
-  WorkspaceId,
-  WorkspaceStore,
-  type WorkspaceStoreShape,
-} from "@portal/core"
+import { referenceProblems, WorkspaceId } from "@portal/core/domain"
+import { type Catalog, type Conflict, StorageError, WorkspaceStore, type WorkspaceStoreShape } from "@portal/core/ports"
 import { Effect, Layer, Option, Schema } from "effect"
 import { Database } from "../Database.ts"
 import { readDocument } from "../ExportDocument.ts"

@@ -2,7 +2,7 @@
  * Runs a block of tests once per driver: embedded PGlite (always) and the PostgreSQL server
  * (skipped with a printed reason when none is reachable; failing instead when CI is set).
  */
-import type { StoreError, StorePorts } from "@portal/core"
+import type { StoreError, StorePorts } from "@portal/core/ports"
 import { Cause, Effect, Exit, Option } from "effect"
 import { afterAll, describe } from "vitest"
 import type { Driver } from "../../src/Driver.ts"

@@ -2,7 +2,7 @@
  * The settings screen edits a draft of the whole `portal` object and saves it in one call
  * (P-SET-5: validated as a whole, never half-applied). Types come from @portal/core.
  */
-import type { Branding, Domain, Form, Inbox, Pipeline, PortalSettings } from "@portal/core"
+import type { Branding, Domain, Form, Inbox, Pipeline, PortalSettings } from "@portal/core/domain"
 import type { Translate } from "$lib/i18n"
 import { type IssueLike, issueText } from "$lib/i18n/validation"
 import { isHexColor, type Branding as ShellBranding } from "$lib/shell"

@@ -5,7 +5,7 @@
  * `refusal.<code>` (test/i18n.test.ts checks that both cover every code and no other). A code the
  * catalogs do not know (a newer server) gets the page's own general message, never English text.
  */
-import type { AccessDenialCode } from "@portal/core"
+import type { AccessDenialCode } from "@portal/core/domain"
 import { paths } from "../paths.ts"
 import { en, type MessageKey } from "./en.ts"
 

@@ -5,7 +5,8 @@
  * same procedures as the browser does over /trpc, in-process, with the request's session.
  */
 import type { PortalRequest } from "@portal/api"
-import { sameOriginPath, schemaIssueCode } from "@portal/core"
+import { schemaIssueCode } from "@portal/core/domain"
+import { sameOriginPath } from "@portal/core/rules"
 import { error, redirect } from "@sveltejs/kit"
 import { paths, withNext } from "$lib/paths"
 

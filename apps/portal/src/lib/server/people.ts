@@ -4,7 +4,8 @@
  * messages on the server, so every component shows `name` / `authorName` as they come and the
  * browser bundle needs nothing of core. Agents have one name as the helpdesk spells it.
  */
-import { type Language, personName } from "@portal/core"
+import type { Language } from "@portal/core/domain"
+import { personName } from "@portal/core/rules"
 
 interface Ref {
   readonly name: string

@@ -1,7 +1,8 @@
 // The ticket list (P-LIST-1..3, P-VIS-2, P-EXT-4): status filter, search, the company view, the
 // sort (?sort=subject&dir=asc; anything unknown is the default) and the page (a cursor and the way
 // back, lib/paging.ts) in the URL.
-import { defaultDirection, type ListDirection, type SortOrder } from "@portal/core"
+import type { ListDirection, SortOrder } from "@portal/core/domain"
+import { defaultDirection } from "@portal/core/rules"
 import { redirect } from "@sveltejs/kit"
 import { positionOf } from "$lib/paging"
 import { apiFailure, callerOf, handleLoadFailure } from "$lib/server/api"

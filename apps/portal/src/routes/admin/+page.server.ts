@@ -1,6 +1,7 @@
 // The portal settings screens (P-SET-1): agents with `portal.settings` only. The first render
 // reads the settings in-process; saves go from the browser through /trpc (lib/admin/trpc.ts).
-import { defaultTimeZone, type StatusDisplay } from "@portal/core"
+import type { StatusDisplay } from "@portal/core/domain"
+import { defaultTimeZone } from "@portal/core/rules"
 import { error, redirect } from "@sveltejs/kit"
 import type { SampleSet, Samples } from "$lib/admin/Preview.svelte"
 import { paths } from "$lib/paths"

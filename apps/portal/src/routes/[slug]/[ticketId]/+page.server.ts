@@ -6,7 +6,7 @@
 // links) only preselects the choice: a GET never rates.
 
 import { randomUUID } from "node:crypto"
-import { personName, splitEmailList } from "@portal/core"
+import { personName, splitEmailList } from "@portal/core/rules"
 import { fail, redirect } from "@sveltejs/kit"
 import { type FieldError, issueError } from "$lib/field-error"
 import { refusalCodeOf, refusalKey } from "$lib/i18n/refusal"

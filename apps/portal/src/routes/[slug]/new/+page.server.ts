@@ -7,7 +7,7 @@
 // limits; a file the API refuses is named under the file input and nothing is created.
 
 import { randomUUID } from "node:crypto"
-import { splitEmailList } from "@portal/core"
+import { splitEmailList } from "@portal/core/rules"
 import { error, fail, redirect } from "@sveltejs/kit"
 import { type FieldError, issueError } from "$lib/field-error"
 import type { MessageKey } from "$lib/i18n"
