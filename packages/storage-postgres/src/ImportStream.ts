@@ -140,6 +140,10 @@ export const importChunks = async (
   options: StreamImportOptions,
 ): Promise<ImportSummary> => {
   const session = makeDocumentImport({ storeChecks: true })
+  // Bulk-load settings for this transaction only: larger GIN pending lists (the trigram indexes of
+  // subjects and texts) are merged into the index in fewer, bigger passes, and the association
+  // rows' DISTINCT (linkTickets) sorts in memory instead of on disk. Both end with the transaction.
+  if (tx !== null) await tx.exec("SET LOCAL gin_pending_list_limit = '32MB'; SET LOCAL work_mem = '32MB'")
   const provide = <A, E>(effect: Effect.Effect<A, E, PasswordHasher | IdGenerator>) =>
     runEffect(Effect.provide(effect, [options.passwordHasher, options.idGenerator]))
   const batches: { [S in StreamedSection]: Array<StreamedRecord<S>> } = {
