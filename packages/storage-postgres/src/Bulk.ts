@@ -32,14 +32,12 @@ export const insertRows = async (
 
 /**
  * insertRows for rows keyed by (workspace_id, `key`) (the table's primary key; `key` one of its
- * text columns), reporting a key already there — in the table or twice in `rows` — instead of
- * failing with the driver's unique violation: returns the duplicate key (read from the
- * violation's detail, `Key (workspace_id, <key>)=(<workspace>, <id>) already exists`), or none.
- * Plain INSERTs (no ON CONFLICT: a speculative insertion per row made the 1,000,000-ticket import
- * 2–3× slower in PostgreSQL); the statement that met the duplicate failed, so the transaction is
- * aborted and the caller must roll it back (the import does: all or nothing). The streamed import
- * leaves duplicate ids to the primary keys this way (ImportStream.ts) instead of keeping millions
- * of ids in memory.
+ * text columns), reporting the keys already there — in the table or twice in `rows` — instead of
+ * failing with the driver's unique violation. Plain INSERTs inside a savepoint (no ON CONFLICT: a
+ * speculative insertion per row made the 1,000,000-ticket import slower); on a unique violation
+ * the savepoint is rolled back and one query names the keys (never the server's message, whose
+ * words depend on its `lc_messages`). The streamed import leaves duplicate ids to the primary keys
+ * this way (ImportStream.ts) instead of keeping millions of ids in memory.
  */
 export const insertNewRows = async (
   tx: Queryable,
@@ -50,27 +48,31 @@ export const insertNewRows = async (
   batchRows = BATCH_ROWS,
 ): Promise<ReadonlyArray<string>> => {
   const at = columns.findIndex((c) => c.name === key)
-  if (at < 0 || columns[at]?.type !== "text") throw new Error(`insertNewRows: no text column ${key}`)
+  const wsAt = columns.findIndex((c) => c.name === "workspace_id")
+  if (at < 0 || columns[at]?.type !== "text" || wsAt < 0) throw new Error(`insertNewRows: no text column ${key}`)
+  await tx.query("SAVEPOINT portal_new_rows")
   try {
     await insertRows(tx, table, columns, rows, batchRows)
-    return []
   } catch (error) {
-    const workspaceId = rows[0]?.[columns.findIndex((c) => c.name === "workspace_id")]
-    const duplicate = typeof workspaceId === "string" ? duplicateKeyOf(error, key, workspaceId) : null
-    if (duplicate === null) throw error
-    return [duplicate]
+    if (!isUniqueViolation(error)) throw error
+    await tx.query("ROLLBACK TO SAVEPOINT portal_new_rows")
+    const keys = rows.map((r) => String(r[at]))
+    const seen = new Set<string>()
+    const twice: Array<string> = []
+    for (const k of keys) {
+      if (seen.has(k)) twice.push(k)
+      seen.add(k)
+    }
+    const present = await tx.query<{ k: string }>(
+      `SELECT ${key} AS k FROM ${table} WHERE workspace_id = $1 AND ${key} = ANY($2::text[])`,
+      [rows[0]?.[wsAt], keys],
+    )
+    const duplicates = [...new Set([...present.map((r) => String(r.k)), ...twice])]
+    if (duplicates.length === 0) throw error // another unique index: not a duplicate id
+    return duplicates
   }
-}
-
-/** The key a unique violation of (workspace_id, `key`) names in its detail; null for any other error. */
-export const duplicateKeyOf = (error: unknown, key: string, workspaceId: string): string | null => {
-  if (!isUniqueViolation(error)) return null
-  const detail = (error as { detail?: unknown }).detail
-  if (typeof detail !== "string") return null
-  const match = /^Key \(workspace_id, ([a-z_]+)\)=\(([\s\S]*)\) already exists\.?$/.exec(detail)
-  const prefix = `${workspaceId}, `
-  if (match === null || match[1] !== key || !match[2]?.startsWith(prefix)) return null
-  return match[2].slice(prefix.length)
+  await tx.query("RELEASE SAVEPOINT portal_new_rows")
+  return []
 }
 
 const insertSql = (table: string, columns: ReadonlyArray<BulkColumn>) => {
