@@ -21,8 +21,9 @@
  * - Printed per server: req/s, median and p99 latency (ms), the server process's CPU time per
  *   request (process.cpuUsage), its RSS after the phase, SQL statements per request, and req/s as
  *   a ratio of the minimal baseline's.
- * - BENCH_PROFILE=<dir>: the portal runs with `node --cpu-prof` into <dir>, and only the list at
- *   concurrency 32 is measured (bench/http/profile-summary.ts summarizes the profile).
+ * - BENCH_PROFILE=<dir>: the portal runs with `node --cpu-prof` into <dir>, and only one case at
+ *   concurrency 32 is measured: BENCH_PROFILE_CASE=list (default), get or page (the SSR list page);
+ *   bench/http/profile-summary.ts summarizes the profile.
  * - BENCH_PREPARED=1: the baselines use named prepared statements.
  * - The portal runs the packages' built JavaScript (`pnpm build` first), as in production;
  *   BENCH_SOURCE=1: their TypeScript sources through tsx (`--conditions=source`).
@@ -50,6 +51,8 @@ const int = (name: string, fallback: number) => {
 const TICKETS = int("BENCH_TICKETS", QUICK ? 2_000 : 100_000)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 5))
 const PROFILE = process.env.BENCH_PROFILE ?? null
+/** What BENCH_PROFILE profiles: list (default), get, or page (the SSR list page). */
+const PROFILE_CASE = (["list", "get", "page"] as const).find((c) => c === process.env.BENCH_PROFILE_CASE) ?? "list"
 const CONCURRENCY = PROFILE
   ? [32]
   : (process.env.BENCH_CONCURRENCY ?? "1,8,32,50")
@@ -134,6 +137,7 @@ interface Row {
   readonly median: number
   readonly p99: number
   readonly cpuMs: number
+  readonly sysMs: number
   readonly rssMb: number
   readonly statements: number
 }
@@ -171,6 +175,7 @@ const phase = async (
     median: median(sorted),
     p99: quantile(sorted, 0.99),
     cpuMs: (after.cpuMicros - before.cpuMicros) / 1000 / sorted.length,
+    sysMs: (after.systemMicros - before.systemMicros) / 1000 / sorted.length,
     rssMb: after.rss / 1024 / 1024,
     statements: (after.statements - before.statements) / sorted.length,
   }
@@ -179,7 +184,7 @@ const phase = async (
 const printRows = (rows: ReadonlyArray<Row>) => {
   const f = (x: number, w: number, d = 1) => x.toFixed(d).padStart(w)
   console.log(
-    `${"request".padEnd(22)}${"c".padStart(3)} ${"server".padEnd(9)}${"reqs".padStart(7)}${"req/s".padStart(8)}${"median".padStart(8)}${"p99".padStart(8)}${"cpu ms/req".padStart(11)}${"RSS MB".padStart(8)}${"sql/req".padStart(8)}${"ratio".padStart(7)}`,
+    `${"request".padEnd(22)}${"c".padStart(3)} ${"server".padEnd(9)}${"reqs".padStart(7)}${"req/s".padStart(8)}${"median".padStart(8)}${"p99".padStart(8)}${"cpu ms/req".padStart(11)}${"of sys".padStart(7)}${"RSS MB".padStart(8)}${"sql/req".padStart(8)}${"ratio".padStart(7)}`,
   )
   for (const r of rows) {
     const reference = rows.find(
@@ -191,7 +196,7 @@ const printRows = (rows: ReadonlyArray<Row>) => {
     )
     const ratio = reference === undefined ? "" : (r.rps / reference.rps).toFixed(2)
     console.log(
-      `${r.request.padEnd(22)}${String(r.concurrency).padStart(3)} ${r.server.padEnd(9)}${String(r.n).padStart(7)}${f(r.rps, 8, 0)}${f(r.median, 8, 2)}${f(r.p99, 8, 2)}${f(r.cpuMs, 11, 2)}${f(r.rssMb, 8, 0)}${f(r.statements, 8)}${ratio.padStart(7)}`,
+      `${r.request.padEnd(22)}${String(r.concurrency).padStart(3)} ${r.server.padEnd(9)}${String(r.n).padStart(7)}${f(r.rps, 8, 0)}${f(r.median, 8, 2)}${f(r.p99, 8, 2)}${f(r.cpuMs, 11, 2)}${f(r.sysMs, 7, 2)}${f(r.rssMb, 8, 0)}${f(r.statements, 8)}${ratio.padStart(7)}`,
     )
   }
 }
@@ -309,8 +314,9 @@ const main = async () => {
 
   // ---- Measuring.
   const rows: Array<Row> = []
+  const profiled = { list: listUrl, get: getUrl, page: pageUrl }[PROFILE_CASE]
   const cases = PROFILE
-    ? [{ request: "tickets.list", url: listUrl, on: servers.slice(0, 1) }]
+    ? [{ request: `profile: ${PROFILE_CASE}`, url: profiled, on: servers.slice(0, 1) }]
     : [
         { request: "tickets.list", url: listUrl, on: servers },
         { request: "tickets.get", url: getUrl, on: servers },
@@ -330,7 +336,7 @@ const main = async () => {
         rows.push(row)
       }
   console.log(
-    `\nloopback HTTP, keep-alive, ${SECONDS} s per phase; latency ms; cpu ms/req and RSS of the server's process; ratio: req/s / minimal's (SSR page: / the portal's API call)`,
+    `\nloopback HTTP, keep-alive, ${SECONDS} s per phase; latency ms; cpu ms/req of the server's process (of which sys: in the kernel) and its RSS; ratio: req/s / minimal's (SSR page: / the portal's API call)`,
   )
   printRows(rows)
   console.log(

@@ -26,6 +26,8 @@ export type ChildRequest =
 
 export interface ChildStats {
   readonly cpuMicros: number
+  /** Of which in the kernel (socket reads and writes, on loopback also the receiver's TCP work). */
+  readonly systemMicros: number
   readonly rss: number
   readonly statements: number
 }
@@ -49,6 +51,7 @@ const handle = async (m: ChildRequest): Promise<unknown> => {
       const cpu = process.cpuUsage()
       return {
         cpuMicros: cpu.user + cpu.system,
+        systemMicros: cpu.system,
         rss: process.memoryUsage.rss(),
         statements: portal?.recorder.statements ?? baseline?.statements() ?? 0,
       } satisfies ChildStats

@@ -3,6 +3,10 @@
  * it): self time per category (by the script each function comes from), and the top functions.
  *
  *   npx tsx bench/http/profile-summary.ts <file.cpuprofile | folder> [top functions, default 25] [last seconds]
+ *
+ * With PROFILE_TOTAL=1 it also lists the top functions by total time (the samples in which the
+ * function is anywhere on the stack, counted once per sample): where a request's time is spent
+ * below a given layer.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
@@ -11,6 +15,7 @@ interface ProfileNode {
   readonly id: number
   readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number }
   readonly hitCount?: number
+  readonly children?: ReadonlyArray<number>
 }
 interface Profile {
   readonly nodes: ReadonlyArray<ProfileNode>
@@ -75,6 +80,13 @@ export const summarize = (profile: Profile, top = 25, lastSeconds = Number.POSIT
   }
   const categories = new Map<string, number>()
   const functions = new Map<string, number>()
+  const keyOf = (node: ProfileNode): string => {
+    const { functionName, url, lineNumber } = node.callFrame
+    const short = url
+      .replace(/^.*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, "")
+      .replace(/^.*\/(packages|apps)\//, "$1/")
+    return `${functionName || "(anonymous)"}  ${short}:${lineNumber + 1}`
+  }
   let total = 0
   let busy = 0
   let writev = 0
@@ -87,10 +99,7 @@ export const summarize = (profile: Profile, top = 25, lastSeconds = Number.POSIT
     if (category !== "idle") busy += us
     if (functionName === "writev" && url === "") writev += us
     categories.set(category, (categories.get(category) ?? 0) + us)
-    const short = url
-      .replace(/^.*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, "")
-      .replace(/^.*\/(packages|apps)\//, "$1/")
-    const key = `${functionName || "(anonymous)"}  ${short}:${lineNumber + 1}`
+    const key = keyOf(node)
     functions.set(key, (functions.get(key) ?? 0) + us)
   }
   if (busy === 0) return "no busy time (a helper thread)"
@@ -110,6 +119,24 @@ export const summarize = (profile: Profile, top = 25, lastSeconds = Number.POSIT
       )
   lines.push(`top ${top} functions by self time:`)
   for (const [f, us] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us)}  ${f}`)
+  if (process.env.PROFILE_TOTAL === "1") {
+    const parent = new Map<number, number>()
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
+    const totals = new Map<string, number>()
+    for (const [id, us] of selfUs) {
+      const seen = new Set<string>()
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+        const node = byId.get(at)
+        if (node === undefined || node.callFrame.functionName === "(root)") continue
+        const key = keyOf(node)
+        if (seen.has(key)) continue
+        seen.add(key)
+        totals.set(key, (totals.get(key) ?? 0) + us)
+      }
+    }
+    lines.push(`top ${top} functions by total time (on the stack):`)
+    for (const [f, us] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us)}  ${f}`)
+  }
   return lines.join("\n")
 }
 
