@@ -22,7 +22,7 @@
  *   request (process.cpuUsage), its RSS after the phase, SQL statements per request, and req/s as
  *   a ratio of the minimal baseline's.
  * - BENCH_PROFILE=<dir>: the portal runs with `node --cpu-prof` into <dir>, and only one case at
- *   concurrency 32 is measured: BENCH_PROFILE_CASE=list (default), get or page (the SSR list page);
+ *   concurrency 32 (BENCH_PROFILE_CONCURRENCY) is measured: BENCH_PROFILE_CASE=list (default), get or page (the SSR list page);
  *   bench/http/profile-summary.ts summarizes the profile.
  * - BENCH_PREPARED=1: the baselines use named prepared statements.
  * - The portal runs the packages' built JavaScript (`pnpm build` first), as in production;
@@ -32,6 +32,7 @@
 import { type ChildProcess, fork } from "node:child_process"
 import { existsSync } from "node:fs"
 import { cpus, loadavg } from "node:os"
+import { dirname, join } from "node:path"
 import { performance } from "node:perf_hooks"
 import { fileURLToPath } from "node:url"
 import { makePgDriver } from "@portal/storage-postgres"
@@ -54,7 +55,7 @@ const PROFILE = process.env.BENCH_PROFILE ?? null
 /** What BENCH_PROFILE profiles: list (default), get, or page (the SSR list page). */
 const PROFILE_CASE = (["list", "get", "page"] as const).find((c) => c === process.env.BENCH_PROFILE_CASE) ?? "list"
 const CONCURRENCY = PROFILE
-  ? [32]
+  ? [int("BENCH_PROFILE_CONCURRENCY", 32)]
   : (process.env.BENCH_CONCURRENCY ?? "1,8,32,50")
       .split(",")
       .map(Number)
@@ -64,6 +65,18 @@ const ADMIN_URL = process.env.DATABASE_URL?.trim() || "postgres://postgres@127.0
 const DB_NAME = `portal_bench_http_${TICKETS}`
 const COMPLETE = "portal-bench complete"
 const SOURCE = process.env.BENCH_SOURCE === "1"
+/**
+ * A second portal in the same run, measured case by case beside the first (A/B on a noisy machine):
+ * BENCH_B=<another checkout's root> runs that checkout's portal (built; e.g. a git worktree of the
+ * old commit), BENCH_B_ARGS="<node flags>" runs it with other V8 flags; either or both.
+ */
+const B_ROOT = process.env.BENCH_B?.trim() || null
+const B_ARGS = (process.env.BENCH_B_ARGS ?? "").split(" ").filter((a) => a !== "")
+/** BENCH_B_NO_PAGES=1: portal-b mounts no SvelteKit pages (what serving pages costs the API calls). */
+const B_NO_PAGES = process.env.BENCH_B_NO_PAGES === "1"
+const WITH_B = B_ROOT !== null || B_ARGS.length > 0 || B_NO_PAGES
+/** Node flags for the (first) portal's process, e.g. "--heap-prof --heap-prof-dir=/tmp/heap". */
+const A_ARGS = (process.env.BENCH_A_ARGS ?? "").split(" ").filter((a) => a !== "")
 const PORTAL_HANDLER = fileURLToPath(new URL("../../portal/build/handler.js", import.meta.url))
 const CHILD = fileURLToPath(new URL("./http/child.ts", import.meta.url))
 const LOAD_AT_START = loadavg()
@@ -75,9 +88,11 @@ interface Child {
   readonly call: <A>(request: ChildRequest) => Promise<A>
 }
 const children: Array<Child> = []
-const startChild = (name: string, extraArgs: ReadonlyArray<string> = []): Child => {
-  const child = fork(CHILD, [], {
+const startChild = (name: string, extraArgs: ReadonlyArray<string> = [], childPath = CHILD): Child => {
+  const child = fork(childPath, [], {
     execArgv: ["--import", "tsx", ...extraArgs],
+    // A checkout's child resolves that checkout's packages (BENCH_B).
+    cwd: dirname(dirname(dirname(childPath))),
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   })
   let next = 0
@@ -175,7 +190,8 @@ const phase = async (
     median: median(sorted),
     p99: quantile(sorted, 0.99),
     cpuMs: (after.cpuMicros - before.cpuMicros) / 1000 / sorted.length,
-    sysMs: (after.systemMicros - before.systemMicros) / 1000 / sorted.length,
+    // An older checkout's child (BENCH_B) may not report it.
+    sysMs: ((after.systemMicros ?? 0) - (before.systemMicros ?? 0)) / 1000 / sorted.length,
     rssMb: after.rss / 1024 / 1024,
     statements: (after.statements - before.statements) / sorted.length,
   }
@@ -191,7 +207,7 @@ const printRows = (rows: ReadonlyArray<Row>) => {
       (o) =>
         o.concurrency === r.concurrency &&
         (r.request === "SSR page"
-          ? o.request === "list (API, paired)" && o.server === "portal"
+          ? o.request === "list (API, paired)" && o.server === r.server
           : o.request === r.request && o.server === "minimal"),
     )
     const ratio = reference === undefined ? "" : (r.rps / reference.rps).toFixed(2)
@@ -224,7 +240,7 @@ const main = async () => {
   const profileArgs = PROFILE === null ? [] : ["--cpu-prof", `--cpu-prof-dir=${PROFILE}`]
   // The portal runs the packages' built JavaScript (dist, as in production; `pnpm build` first),
   // or with BENCH_SOURCE=1 their TypeScript sources through tsx.
-  const portalChild = startChild("portal", [...(SOURCE ? ["--conditions=source"] : []), ...profileArgs])
+  const portalChild = startChild("portal", [...(SOURCE ? ["--conditions=source"] : []), ...profileArgs, ...A_ARGS])
   const portal: Server = {
     name: "portal",
     child: portalChild,
@@ -285,6 +301,24 @@ const main = async () => {
   const captured: ReadonlyArray<Captured> = [list, get]
   const plans: ReadonlyArray<Plan> = captured.map((c) => c.plan)
   const servers: Array<Server> = [portal]
+  if (WITH_B) {
+    const root = B_ROOT ?? fileURLToPath(new URL("../../..", import.meta.url))
+    const handler = join(root, "apps/portal/build/handler.js")
+    const child = startChild(
+      "portal-b",
+      [...(SOURCE ? ["--conditions=source"] : []), ...B_ARGS],
+      join(root, "apps/server/bench/http/child.ts"),
+    )
+    const b = await child.call<{ port: number }>({
+      op: "startPortal",
+      databaseUrl,
+      portalHandler: pages === null || !existsSync(handler) || B_NO_PAGES ? null : handler,
+    })
+    servers.push({ name: "portal-b", child, port: b.port })
+    console.log(
+      `portal-b: ${B_ROOT ?? "this checkout"}${B_ARGS.length > 0 ? ` with ${B_ARGS.join(" ")}` : ""}${B_NO_PAGES ? ", no pages" : ""}`,
+    )
+  }
   for (const mode of ["same", "minimal"] as const) {
     const child = startChild(mode)
     const { port } = await child.call<{ port: number }>({
@@ -297,6 +331,8 @@ const main = async () => {
     })
     servers.push({ name: mode, child, port })
   }
+  const portals = servers.filter((s) => s.name === "portal" || (s.name === "portal-b" && !B_NO_PAGES))
+  // portal-b signs in as portal did (the session is in the database both read).
   for (const c of captured)
     for (const s of servers.slice(1)) {
       const res = await send(s.port, "GET", c.plan.url, cookie)
@@ -323,8 +359,8 @@ const main = async () => {
         ...(pages === null
           ? []
           : [
-              { request: "SSR page", url: pageUrl, on: [portal] },
-              { request: "list (API, paired)", url: listUrl, on: [portal] },
+              { request: "SSR page", url: pageUrl, on: portals },
+              { request: "list (API, paired)", url: listUrl, on: portals },
             ]),
       ]
   const warmSeconds = Math.min(1, SECONDS / 2)

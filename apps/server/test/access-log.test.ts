@@ -1,5 +1,5 @@
 /**
- * Issue 12, logs: one access log line per request (pino-http) with a request id (a sane
+ * Issue 12, logs: one access log line per request with a request id (a sane
  * `X-Request-Id` is kept, anything else replaced by a made one; returned either way), failed
  * sign-ins and 429s at warn, and no secret in any line: no cookie, no password, no query string.
  */
@@ -12,8 +12,9 @@ import { startWorld, type World } from "./support/World.ts"
 interface Line {
   readonly level: number
   readonly msg: string
-  readonly req?: { readonly id: string; readonly method: string; readonly path: string }
+  readonly req?: { readonly id: string; readonly method: string; readonly path: string; readonly ip?: string }
   readonly res?: { readonly statusCode: number }
+  readonly responseTime?: number
 }
 
 const raw: Array<string> = []
@@ -53,6 +54,9 @@ describe("access log (issue 12)", () => {
       req: { method: "GET", path: "/healthz" },
       res: { statusCode: 200 },
     })
+    // The line's shape (pino-http's): the client's address and the time taken in ms.
+    expect(lineOf("lb-7f3a.01:x_y")?.req?.ip).toMatch(/127\.0\.0\.1/)
+    expect(lineOf("lb-7f3a.01:x_y")?.responseTime).toBeGreaterThanOrEqual(0)
     for (const bad of ["a b", "x".repeat(129), "<script>", "id;rm"]) {
       const res = await c.request("/healthz", { headers: { "x-request-id": bad } })
       const id = res.headers["x-request-id"] as string

@@ -31,25 +31,32 @@ export interface PortalRequest {
   readonly sessionEnded: SessionEnded
 }
 
-export const portalRequestOf = (context: PortalContext): PortalRequest => ({
-  caller: appRouter.createCaller(context),
-  portal:
-    context.portal === null
-      ? null
-      : {
-          workspaceId: context.portal.workspaceId,
-          host: context.portal.host,
-          language: context.portal.domain.language,
-          enabled: context.portal.settings.enabled,
-          slug: context.portal.settings.slug,
-        },
-  session:
-    context.session === null
-      ? null
-      : {
-          subject: { type: context.session.subject.type, id: context.session.subject.id },
-          idleExpiresAt: context.session.idleExpiresAt,
-          absoluteExpiresAt: context.session.absoluteExpiresAt,
-        },
-  sessionEnded: context.sessionEnded,
-})
+export const portalRequestOf = (context: PortalContext): PortalRequest => {
+  // Made when a page first asks for it: an API request never does (issue 9, every request builds a PortalRequest).
+  let caller: PortalCaller | undefined
+  return {
+    get caller() {
+      caller ??= appRouter.createCaller(context)
+      return caller
+    },
+    portal:
+      context.portal === null
+        ? null
+        : {
+            workspaceId: context.portal.workspaceId,
+            host: context.portal.host,
+            language: context.portal.domain.language,
+            enabled: context.portal.settings.enabled,
+            slug: context.portal.settings.slug,
+          },
+    session:
+      context.session === null
+        ? null
+        : {
+            subject: { type: context.session.subject.type, id: context.session.subject.id },
+            idleExpiresAt: context.session.idleExpiresAt,
+            absoluteExpiresAt: context.session.absoluteExpiresAt,
+          },
+    sessionEnded: context.sessionEnded,
+  }
+}

@@ -93,7 +93,7 @@ export const summarize = (profile: Profile, top = 25, lastSeconds = Number.POSIT
   for (const [id, us] of selfUs) {
     const node = byId.get(id)
     if (node === undefined) continue
-    const { functionName, url, lineNumber } = node.callFrame
+    const { functionName, url } = node.callFrame
     const category = categoryOf(url, functionName)
     total += us
     if (category !== "idle") busy += us
