@@ -109,8 +109,16 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
                 const want = getTicketPure(data, scope, ticketId)
                 expect(Option.map(got, (g) => g.summary)).toEqual(want)
                 if (Option.isSome(got)) {
-                  const { satisfaction: _, ...stored } = doc.tickets.find((t) => t.id === ticketId)!
+                  const { satisfaction, ...stored } = doc.tickets.find((t) => t.id === ticketId)!
                   expect(got.value.ticket).toEqual(stored)
+                  // Read with the ticket (issue 9): its threads as threadsOf lists them, its rating.
+                  expect(got.value.threads).toEqual(
+                    doc.threads
+                      .filter((t) => t.ticketId === ticketId)
+                      .map(({ messages: _, ...head }) => head)
+                      .sort(byTimeThenId),
+                  )
+                  expect(got.value.satisfaction).toEqual(satisfaction ?? null)
                 }
               }
             }

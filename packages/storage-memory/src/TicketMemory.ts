@@ -4,7 +4,14 @@
  * database's keys and constraints would (unique ids, existing references, idempotency keys)
  * before swapping the new state in, and append a portal event with the next sequence (P-ACT-5).
  */
-import { type AttachmentMeta, type PersonRef, type TicketId, timeMs, type VisibleMessage } from "@portal/core/domain"
+import {
+  type AttachmentMeta,
+  type PersonRef,
+  type ThreadHead,
+  type TicketId,
+  timeMs,
+  type VisibleMessage,
+} from "@portal/core/domain"
 import {
   ALREADY_RATED,
   type Conflict,
@@ -147,6 +154,13 @@ const replyWrite = (db: MemoryDb, command: ReplyCommand & { readonly expectedVer
     return [{ messageId: stored.id, threadId, duplicate: false }, after]
   })
 
+/** A ticket's thread heads, oldest first (ties by id): `threadsOf`, and `get` with the ticket. */
+const threadHeadsOf = (ws: WorkspaceData, ticketId: TicketId): Array<ThreadHead> =>
+  ws.threads
+    .filter((t) => t.head.ticketId === ticketId)
+    .map((t) => copy(t.head))
+    .sort(byTimeThenId)
+
 export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
   ...ticketSyncs(db),
   list: (scope, query) =>
@@ -165,7 +179,12 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
       if (ws === undefined) return Option.none()
       const ticket = ws.tickets.find((t) => t.id === ticketId)
       if (ticket === undefined) return Option.none()
-      return Option.map(getTicketPure(ws, scope, ticketId), (summary) => ({ summary, ticket: copy(ticket) }))
+      return Option.map(getTicketPure(ws, scope, ticketId), (summary) => ({
+        summary,
+        ticket: copy(ticket),
+        threads: threadHeadsOf(ws, ticketId),
+        satisfaction: copy(ws.satisfaction?.get(ticketId) ?? null),
+      }))
     }),
   getById: (workspaceId, ticketId) =>
     read(db, (s) =>
@@ -174,12 +193,10 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
       ),
     ),
   threadsOf: (workspaceId, ticketId) =>
-    read(db, (s) =>
-      (s.workspaces.get(workspaceId)?.threads ?? [])
-        .filter((t) => t.head.ticketId === ticketId)
-        .map((t) => copy(t.head))
-        .sort(byTimeThenId),
-    ),
+    read(db, (s) => {
+      const ws = s.workspaces.get(workspaceId)
+      return ws === undefined ? [] : threadHeadsOf(ws, ticketId)
+    }),
   messagesOf: (workspaceId, threadId) =>
     read(db, (s) => {
       const ws = s.workspaces.get(workspaceId)

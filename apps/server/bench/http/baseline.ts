@@ -52,7 +52,7 @@ const isList = (s: Statement) => /^SELECT c\.ticket_id\b/.test(s.text)
 const isTicket = (s: Statement) => /^SELECT t\.ticket_id\b/.test(s.text)
 const isThreads = (s: Statement) => /^SELECT thread_id\b[\s\S]*\bFROM threads\b/.test(s.text)
 const isMessages = (s: Statement) => /^SELECT m\.message_id\b/.test(s.text)
-const isSatisfaction = (s: Statement) => /\bFROM ticket_satisfaction\b/.test(s.text)
+const isSatisfaction = (s: Statement) => /^SELECT ticket_id, rating\b[\s\S]*\bFROM ticket_satisfaction\b/.test(s.text)
 
 /** Where the minimal baseline's contact read takes the session row's subject id. */
 const SUBJECT = Symbol("the session's subject id")
@@ -316,8 +316,14 @@ export const startBaseline = async (options: {
     const ticket = at(isTicket)[0]
     if (ticket === undefined) return answer(res, 404, { error: { message: "Not found" } })
     const contactId = session.subject_id
+    // The threads and the rating: their own statements, or (since issue 9's merge) columns of the ticket's row.
+    const apart = (p: (s: Statement) => boolean) => run.some(p)
+    const threads = apart(isThreads) ? at(isThreads) : ((ticket.threads ?? []) as ReadonlyArray<Row>)
+    const rating = apart(isSatisfaction)
+      ? at(isSatisfaction)[0]
+      : ((ticket.satisfaction ?? undefined) as Row | undefined)
     return answer(res, 200, {
-      result: { data: getAnswer(ticket, at(isThreads), at(isMessages), at(isSatisfaction)[0], contactId, memory) },
+      result: { data: getAnswer(ticket, threads, at(isMessages), rating, contactId, memory) },
     })
   }
   const server = createServer((req, res) => {

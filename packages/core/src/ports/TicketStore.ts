@@ -293,13 +293,24 @@ export interface StoredAttachment extends NewAttachment {
   readonly messageId: MessageId
 }
 
+/** A ticket as `TicketStore.get` reads it for a customer. */
+export interface TicketRead {
+  readonly summary: TicketSummary
+  readonly ticket: Ticket
+  /** Every thread of the ticket, oldest first (ties by id): the rules choose the one a customer sees. */
+  readonly threads: ReadonlyArray<ThreadHead>
+  /** P-EXT-2: its rating, if it has one. */
+  readonly satisfaction: Satisfaction | null
+}
+
 export interface TicketStoreShape {
   readonly list: (scope: ViewerScope, query: TicketListQuery) => Effect.Effect<TicketPage, StoreError>
-  /** The ticket if the scope may see it; none for a missing or invisible one alike (P-VIS-4). */
-  readonly get: (
-    scope: ViewerScope,
-    ticketId: TicketId,
-  ) => Effect.Effect<Option.Option<{ readonly summary: TicketSummary; readonly ticket: Ticket }>, StoreError>
+  /**
+   * The ticket if the scope may see it, with what every customer read of it needs — its threads
+   * (as `threadsOf` lists them) and its rating (as `satisfactionOf`) — in one read (issue 9);
+   * none for a missing or invisible one alike (P-VIS-4).
+   */
+  readonly get: (scope: ViewerScope, ticketId: TicketId) => Effect.Effect<Option.Option<TicketRead>, StoreError>
   /** Unscoped read for agents and integrations. */
   readonly getById: (workspaceId: WorkspaceId, ticketId: TicketId) => Effect.Effect<Option.Option<Ticket>, StoreError>
   readonly threadsOf: (

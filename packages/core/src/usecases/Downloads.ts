@@ -35,8 +35,8 @@ const NO_THREAD = "~portal-no-such-thread~" as ThreadId
 /**
  * May the contact read the message this attachment belongs to? Every refusal costs the same
  * reads (P-VIS-4): a missing attachment, one of a ticket they may not see, and one of a visible
- * ticket outside its visible thread or on an internal comment all read the ticket, its threads
- * and one thread's messages, so timing does not tell them apart (docs/visibility-timing.md).
+ * ticket outside its visible thread or on an internal comment all read the ticket (with its
+ * threads, one read) and one thread's messages, so timing does not tell them apart (docs/visibility-timing.md).
  */
 const contactMayRead = (workspaceId: WorkspaceId, contactId: ContactId, found: Option.Option<StoredAttachment>) =>
   Effect.gen(function* () {
@@ -50,8 +50,8 @@ const contactMayRead = (workspaceId: WorkspaceId, contactId: ContactId, found: O
         WorkspaceNotFound: () => Effect.succeed(Option.none()),
       }),
     )
-    // loadVisibleTicket read the threads of a visible ticket; read them here for the others.
-    if (Option.isNone(visible)) yield* tickets.threadsOf(workspaceId, NO_TICKET)
+    // loadVisibleTicket read the ticket with its threads in one read, visible or not: every path
+    // has read the same so far.
     const thread = Option.isSome(visible) ? visible.value.thread : null
     const messages = yield* tickets.messagesOf(workspaceId, thread?.id ?? NO_THREAD)
     if (Option.isNone(found) || thread === null) return false

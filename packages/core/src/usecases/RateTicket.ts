@@ -5,7 +5,7 @@
  *   `already_rated`, also when two ratings race: the store keeps one per ticket).
  * - One TicketStore.rate command stores the rating and its "ticket.rated" event together.
  */
-import { Effect, Option } from "effect"
+import { Effect } from "effect"
 import type { Satisfaction, SatisfactionRating } from "../domain/Entities.ts"
 import type { TicketId } from "../domain/Ids.ts"
 import { ActionNotAllowed, Conflict, type TicketNotFound, ValidationFailed } from "../ports/Errors.ts"
@@ -34,8 +34,8 @@ export const rateTicket = (
     if (issues.length > 0) return yield* new ValidationFailed({ issues })
     const v = yield* loadVisibleTicket(viewer, input.ticketId)
     const tickets = yield* TicketStore
-    const existing = yield* tickets.satisfactionOf(v.scope.workspaceId, input.ticketId)
-    const decision = rateDecision(v.summary.status.state, Option.getOrNull(existing))
+    // Read with the ticket; the store still refuses a second rating in its transaction (Conflict).
+    const decision = rateDecision(v.summary.status.state, v.satisfaction)
     if (!decision.allowed)
       return decision.code === "already_rated"
         ? yield* new Conflict({ reason: ALREADY_RATED })

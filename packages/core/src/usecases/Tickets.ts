@@ -8,7 +8,7 @@
  * - A ticket with no visible thread opens with its properties and no messages (P-VIS-6).
  */
 import { Effect, Option } from "effect"
-import type { ContactProfile, Pipeline, Ticket } from "../domain/Entities.ts"
+import type { ContactProfile, Pipeline, Satisfaction, Ticket } from "../domain/Entities.ts"
 import type { ContactId, TicketId, WorkspaceId } from "../domain/Ids.ts"
 import type { PortalSettings, StatusDisplay } from "../domain/PortalSettings.ts"
 import type {
@@ -110,6 +110,8 @@ export interface VisibleTicket {
   readonly pipeline: Pipeline | undefined
   /** The one thread P-COM lets the customer see, or null. */
   readonly thread: ThreadHead | null
+  /** P-EXT-2: the ticket's rating, read with it. */
+  readonly satisfaction: Satisfaction | null
 }
 
 /** Load a ticket the viewer may see, or fail with TicketNotFound (P-VIS-4). */
@@ -120,35 +122,44 @@ export const loadVisibleTicket = (
   Effect.gen(function* () {
     const tickets = yield* TicketStore
     const customer = yield* customerContextOf(viewer)
-    const { settings, scope, contact, workspaceId } = customer
+    const { settings, scope, contact } = customer
     const catalog = yield* customerCatalog(customer)
+    // The ticket, its threads and its rating in one read (issue 9).
     const found = yield* tickets.get(scope, ticketId)
     if (Option.isNone(found) || !canSee(found.value.ticket, scope)) return yield* new TicketNotFound({ ticketId })
-    const { summary, ticket } = found.value
-    const thread = yield* loadVisibleThread(workspaceId, ticketId, catalog.inboxes)
+    const { summary, ticket, threads, satisfaction } = found.value
+    const thread = visibleThreadHead(threads, catalog.inboxes)
     const pipeline = catalog.pipelines.find((p) => p.id === ticket.pipelineId)
-    return { settings, catalog, scope, contact, summary, ticket, pipeline, thread }
+    return { settings, catalog, scope, contact, summary, ticket, pipeline, thread, satisfaction }
   })
 
-/** P-COM-1..4: the one thread of a ticket a customer sees, as a head, or null. */
+/** P-COM-1..4: the one thread of a ticket a customer sees, read on its own (an agent's reply). */
 export const loadVisibleThread = (
   workspaceId: WorkspaceId,
   ticketId: TicketId,
   inboxes: Catalog["inboxes"],
 ): Effect.Effect<ThreadHead | null, StoreError, TicketStore> =>
-  Effect.gen(function* () {
-    const threads = yield* (yield* TicketStore).threadsOf(workspaceId, ticketId)
-    const chosen = visibleThread(threads, inboxes)
-    return chosen === null
-      ? null
-      : {
-          id: chosen.id,
-          ticketId: chosen.ticketId,
-          channel: chosen.channel,
-          inboxId: chosen.inboxId,
-          createdAt: chosen.createdAt,
-        }
-  })
+  Effect.map(
+    TicketStore.use((s) => s.threadsOf(workspaceId, ticketId)),
+    (threads) => visibleThreadHead(threads, inboxes),
+  )
+
+/** P-COM-1..4: the one thread of a ticket a customer sees, as a head, or null. */
+export const visibleThreadHead = (
+  threads: ReadonlyArray<ThreadHead>,
+  inboxes: Catalog["inboxes"],
+): ThreadHead | null => {
+  const chosen = visibleThread(threads, inboxes)
+  return chosen === null
+    ? null
+    : {
+        id: chosen.id,
+        ticketId: chosen.ticketId,
+        channel: chosen.channel,
+        inboxId: chosen.inboxId,
+        createdAt: chosen.createdAt,
+      }
+}
 
 /** P-ACT-1, P-ACT-2, P-ACT-4: why the customer may not reply here, or null (and somewhere to put it). */
 export const replyRefusalOf = (
@@ -187,8 +198,8 @@ export const getTicket = (
     const replyRefusal = replyRefusalOf(v)
     const closeRefusal = closeRefusalOf(v)
     const participants = yield* participantsOf(v.scope.workspaceId, v.ticket.participantIds ?? [])
-    // P-EXT-2: the rating, and whether a closed, unrated ticket may be rated now.
-    const satisfaction = Option.getOrNull(yield* tickets.satisfactionOf(v.scope.workspaceId, ticketId))
+    // P-EXT-2: the rating (read with the ticket), and whether a closed, unrated ticket may be rated now.
+    const satisfaction = v.satisfaction
     return {
       satisfaction,
       canRate: rateDecision(v.summary.status.state, satisfaction).allowed,

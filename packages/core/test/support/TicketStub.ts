@@ -68,7 +68,15 @@ export const ticketStoreStub = (doc: WorkspaceDocument, state: WorldState): Tick
       Effect.sync(() => {
         state.calls.push("tickets.get")
         const t = state.tickets.get(id)
-        return t !== undefined && canSee(t, scope) ? Option.some({ summary: summary(t), ticket: t }) : Option.none()
+        return t !== undefined && canSee(t, scope)
+          ? Option.some({
+              summary: summary(t),
+              ticket: t,
+              // Read with the ticket, as threadsOf and satisfactionOf answer.
+              threads: state.threads.filter((h) => h.ticketId === id).map(({ messages: _, ...head }) => head),
+              satisfaction: state.ratings.get(id) ?? null,
+            })
+          : Option.none()
       }),
     changeParticipants: (c) =>
       Effect.sync(() => {

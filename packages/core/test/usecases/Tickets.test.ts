@@ -189,7 +189,7 @@ describe("getTicket (P-LIST-4, P-COM-1..4, P-VIS-4, P-VIS-6)", () => {
       get: (_scope: unknown, id: TicketId) =>
         Effect.map(
           real.getById(w.ws, id),
-          Option.map((ticket) => ({ ticket, summary: {} as never })),
+          Option.map((ticket) => ({ ticket, summary: {} as never, threads: [], satisfaction: null })),
         ),
     }
     const exit = await Effect.runPromiseExit(

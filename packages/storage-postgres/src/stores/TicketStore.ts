@@ -15,6 +15,7 @@ import {
   PipelineId,
   StageId,
   StageState,
+  type ThreadHead,
   TicketId,
   type TicketSummary,
   type VisibleMessage,
@@ -26,7 +27,7 @@ import { Database } from "../Database.ts"
 import { toNumber } from "../Driver.ts"
 import { Column, findAll, findOne, namedText } from "../Sql.ts"
 import { makeAgentMethods } from "./AgentTickets.ts"
-import { ThreadRow, TicketRow, ticketColumns, ticketFrom } from "./Rows.ts"
+import { SatisfactionRow, satisfactionFrom, ThreadRow, TicketRow, ticketColumns, ticketFrom } from "./Rows.ts"
 import { filtersSql, listQuery, Params, SUMMARY_COLUMNS, SUMMARY_JOINS } from "./TicketList.ts"
 import { makeTicketSyncs } from "./TicketSync.ts"
 import { makeTicketWrites } from "./TicketWrites.ts"
@@ -90,7 +91,13 @@ const ListRow = Schema.Struct({ ...SummaryRow.fields, sort_key: Schema.Union([Sc
  * summary's owner and requester are the joined rows, the ticket's are its columns).
  */
 const GET_COLUMNS = `${SUMMARY_COLUMNS}, t.content, t.properties, t.contact_ids, t.company_ids, t.participant_ids,
-  t.owner_id AS ticket_owner_id, t.requester_id AS ticket_requester_id`
+  t.owner_id AS ticket_owner_id, t.requester_id AS ticket_requester_id,
+  (SELECT coalesce(json_agg(json_build_object('thread_id', h.thread_id, 'ticket_id', h.ticket_id,
+       'channel', h.channel, 'inbox_id', h.inbox_id, 'created_at', h.created_at)
+       ORDER BY h.created_ms, h.thread_id), '[]'::json)
+     FROM threads h WHERE h.workspace_id = t.workspace_id AND h.ticket_id = t.ticket_id) AS threads,
+  (SELECT json_build_object('ticket_id', r.ticket_id, 'rating', r.rating, 'comment', r.comment, 'at', r.at)
+     FROM ticket_satisfaction r WHERE r.workspace_id = t.workspace_id AND r.ticket_id = t.ticket_id) AS satisfaction`
 const GetRow = Schema.Struct({
   ...SummaryRow.fields,
   content: TicketRow.fields.content,
@@ -100,6 +107,9 @@ const GetRow = Schema.Struct({
   participant_ids: TicketRow.fields.participant_ids,
   ticket_owner_id: TicketRow.fields.owner_id,
   ticket_requester_id: TicketRow.fields.requester_id,
+  // Read with the ticket (issue 9: one statement instead of three, as threadsOf and satisfactionOf read them).
+  threads: Schema.Array(ThreadRow),
+  satisfaction: Schema.NullOr(SatisfactionRow),
 })
 
 const GET_BY_ID = {
@@ -174,6 +184,14 @@ const attachmentFrom = (r: typeof AttachmentRow.Type): StoredAttachment => ({
   messageId: r.message_id,
 })
 
+const threadFrom = (r: typeof ThreadRow.Type): ThreadHead => ({
+  id: r.thread_id,
+  ticketId: r.ticket_id,
+  channel: r.channel,
+  inboxId: r.inbox_id,
+  createdAt: r.created_at,
+})
+
 export const makeTicketStore = Effect.gen(function* () {
   const db = yield* Database
 
@@ -232,6 +250,8 @@ export const makeTicketStore = Effect.gen(function* () {
               owner_id: row.ticket_owner_id,
               requester_id: row.ticket_requester_id,
             }),
+            threads: row.threads.map(threadFrom),
+            satisfaction: row.satisfaction === null ? null : satisfactionFrom(row.satisfaction),
           })
     })
 
@@ -241,17 +261,9 @@ export const makeTicketStore = Effect.gen(function* () {
       .pipe(Effect.map(Option.map(ticketFrom)))
 
   const threadsOf: TicketStoreShape["threadsOf"] = (workspaceId, ticketId) =>
-    db.findAll("TicketStore.threadsOf", ThreadRow, THREADS_OF, [workspaceId, ticketId]).pipe(
-      Effect.map((rows) =>
-        rows.map((r) => ({
-          id: r.thread_id,
-          ticketId: r.ticket_id,
-          channel: r.channel,
-          inboxId: r.inbox_id,
-          createdAt: r.created_at,
-        })),
-      ),
-    )
+    db
+      .findAll("TicketStore.threadsOf", ThreadRow, THREADS_OF, [workspaceId, ticketId])
+      .pipe(Effect.map((rows) => rows.map(threadFrom)))
 
   const messagesOf: TicketStoreShape["messagesOf"] = (workspaceId, threadId) =>
     db
