@@ -55,15 +55,20 @@ export type WithFileUrls<V extends ViewWithFiles> = Omit<V, "messages"> & {
   >
 }
 
-/** The ticket view with a download URL on each attachment. */
+/**
+ * The ticket view with a download URL on each attachment. Object.assign, not `{ ...m, attachments }`:
+ * on Node 20 a spread followed by another property costs 1–2 µs per object (docs/http-bench.md).
+ */
 export const withFileUrls = <V extends ViewWithFiles>(view: V): WithFileUrls<V> =>
-  // TypeScript cannot follow a spread of a generic into Omit: the shape is the one declared above.
-  ({
-    ...view,
-    messages: view.messages.map((m) => ({
-      ...m,
-      attachments: m.attachments.map((a) => ({ ...a, url: `${FILES_PATH}/${encodeURIComponent(a.id)}` })),
-    })),
+  // TypeScript cannot follow a copy of a generic into Omit: the shape is the one declared above.
+  Object.assign({}, view, {
+    messages: view.messages.map((m) =>
+      Object.assign({}, m, {
+        attachments: m.attachments.map((a) =>
+          Object.assign({}, a, { url: `${FILES_PATH}/${encodeURIComponent(a.id)}` }),
+        ),
+      }),
+    ),
   }) as unknown as WithFileUrls<V>
 
 /** A ticket's detail as the customer sees it (P-SEC-6), with download URLs. */
@@ -89,10 +94,10 @@ export const ticketsRouter = router({
     const { viewer, portal } = ctx
     if (viewer.type === "contact") {
       if (input.asContactId !== undefined && input.asContactId !== viewer.id) throw agentsOnly()
-      return {
-        ...customerTicketListing(await run(ctx, listTickets(customerCallerOf(ctx), query))),
+      // Added to the fresh answer, not spread into a copy (Node 20's slow `{ ...x, key }`, see withFileUrls).
+      return Object.assign(customerTicketListing(await run(ctx, listTickets(customerCallerOf(ctx), query))), {
         preview: false,
-      }
+      })
     }
     if (input.asContactId !== undefined)
       return {
@@ -111,7 +116,7 @@ export const ticketsRouter = router({
     if (viewer.type === "contact") {
       if (input.asContactId !== undefined && input.asContactId !== viewer.id) throw agentsOnly()
       const view = await run(ctx, getTicket(customerCallerOf(ctx), input.ticketId))
-      return { ...customerDetail(view, display), preview: false }
+      return Object.assign(customerDetail(view, display), { preview: false })
     }
     if (input.asContactId !== undefined) {
       const view = await run(ctx, getTicket(customerCallerAs(portal, input.asContactId), input.ticketId))

@@ -65,8 +65,16 @@ export const listTickets = (
     // A malformed cursor, or one of another sort, is the caller's mistake (400), not a storage failure.
     if (query.cursor !== null) yield* decodeCursor(query.cursor, cursorSortOf(query))
     const organizationView = scope.companyId !== null
+    // Field by field, not `{ ...t, statusLabel }`: on Node 20 a spread followed by another property
+    // costs 1–2 µs per object (docs/http-bench.md, "Fifth session"), a tenth of a list request.
     const label = (t: TicketSummary): ListedTicket => ({
-      ...t,
+      id: t.id,
+      subject: t.subject,
+      requester: t.requester,
+      owner: t.owner,
+      createdAt: t.createdAt,
+      lastActivityAt: t.lastActivityAt,
+      status: t.status,
       statusLabel: statusLabel(t.status, settings.statusDisplay),
     })
     // P-EXT-1: one indexed probe (a page of one) tells whether anything is shared with the viewer;
