@@ -11,6 +11,9 @@
  *   the same as a plain async function.
  * - HTTP: a keep-alive GET answered by bare node:http and by Express (the portal's middlewares
  *   not included), to see Express's share.
+ * - Copies: one more property on a copy of a ticket-sized object, as `{ ...t, key }`, as
+ *   `Object.assign({}, t, { key })` and field by field: on Node 20 the first is a cliff (1–2 µs per
+ *   object), which is why the hot path avoids it (docs/http-bench.md, "Fifth session").
  * CPU time per call (process.cpuUsage), best of 5 rounds.
  */
 import { createServer } from "node:http"
@@ -119,6 +122,34 @@ const main = async () => {
   expressServer.close()
   await runtime.dispose()
 
+  // 25 ticket-shaped objects per call (a list page), copied with one more property.
+  const tickets = Array.from({ length: 25 }, (_, i) => ({
+    id: `t-${i}`,
+    subject: `Subject ${i}`,
+    requester: { id: `c-${i}`, name: "Jane Doe" },
+    owner: null,
+    createdAt: "2026-01-01T00:00:00.000Z",
+    lastActivityAt: "2026-01-02T00:00:00.000Z",
+    status: { pipelineId: "p", stageId: "s", stageLabel: "Open", state: "open" },
+  }))
+  const label = { kind: "state", state: "open" }
+  const spread = await cpuPerCall(20_000, async () => tickets.map((t) => ({ ...t, statusLabel: label })))
+  const assigned = await cpuPerCall(20_000, async () =>
+    tickets.map((t) => Object.assign({}, t, { statusLabel: label })),
+  )
+  const fields = await cpuPerCall(20_000, async () =>
+    tickets.map((t) => ({
+      id: t.id,
+      subject: t.subject,
+      requester: t.requester,
+      owner: t.owner,
+      createdAt: t.createdAt,
+      lastActivityAt: t.lastActivityAt,
+      status: t.status,
+      statusLabel: label,
+    })),
+  )
+
   const us = (x: number) => `${x.toFixed(1).padStart(7)} µs`
   console.log(`CPU per call, best of 5 rounds (Node ${process.version})`)
   console.log(`tRPC query via its Fetch adapter (Request → Response)  ${us(viaFetch)}`)
@@ -128,5 +159,8 @@ const main = async () => {
   console.log(`the same as a plain async function                     ${us(effectBare)}`)
   console.log(`HTTP GET, bare node:http (client + server)             ${us(httpBare)}`)
   console.log(`HTTP GET, Express (client + server)                    ${us(httpExpress)}`)
+  console.log(`25 copies with one more property: { ...t, key }        ${us(spread)}`)
+  console.log(`the same by Object.assign({}, t, { key })              ${us(assigned)}`)
+  console.log(`the same field by field                                ${us(fields)}`)
 }
 void main()
