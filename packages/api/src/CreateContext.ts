@@ -56,7 +56,7 @@ export const contextOf = (deps: ContextDeps, facts: RequestFacts, host: string, 
   if (resolved.clearSessionCookie) facts.cookies.clearSession()
   const subject = subjectOfCaller(resolved.caller)
   const session: SessionInfo | null =
-    resolved.session === null || subject === null ? null : { ...resolved.session, subject }
+    resolved.session === null || subject === null ? null : Object.assign({}, resolved.session, { subject })
   const portal: CallerPortal | null = resolved.caller?.portal ?? null
   const context: PortalContext = {
     runtime: deps.runtime,

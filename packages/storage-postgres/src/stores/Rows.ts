@@ -104,10 +104,9 @@ export const contactFrom = (r: Omit<ContactRow, "password_hash">): ContactProfil
   ...(r.unsubscribed === true ? { unsubscribed: true } : {}),
 })
 
-export const storedContactFrom = (r: ContactRow): StoredContact => ({
-  ...contactFrom(r),
-  passwordHash: r.password_hash,
-})
+// Added to the fresh contact (every request's caller read): Node 20's `{ ...x, key }` costs 1–2 µs.
+export const storedContactFrom = (r: ContactRow): StoredContact =>
+  Object.assign(contactFrom(r), { passwordHash: r.password_hash })
 
 export const InboxRow = Schema.Struct({ inbox_id: InboxId, name: Schema.NonEmptyString, kind: InboxKind })
 export const inboxFrom = (r: typeof InboxRow.Type): Inbox => ({ id: r.inbox_id, name: r.name, kind: r.kind })
