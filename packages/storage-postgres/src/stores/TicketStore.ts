@@ -83,7 +83,7 @@ export const summaryFrom = (r: SummaryRow): TicketSummary => ({
 })
 
 /** `sort_key`: a bigint (times, which one driver hands back as text) or a text key (P-EXT-4). */
-const ListRow = Schema.Struct({ ...SummaryRow.fields, sort_key: Schema.Union([Schema.Finite, Schema.String]) })
+export const ListRow = Schema.Struct({ ...SummaryRow.fields, sort_key: Schema.Union([Schema.Finite, Schema.String]) })
 
 /**
  * `get`: the summary's joined columns plus the ticket's own (aliased where the names meet: the
@@ -91,7 +91,7 @@ const ListRow = Schema.Struct({ ...SummaryRow.fields, sort_key: Schema.Union([Sc
  */
 const GET_COLUMNS = `${SUMMARY_COLUMNS}, t.content, t.properties, t.contact_ids, t.company_ids, t.participant_ids,
   t.owner_id AS ticket_owner_id, t.requester_id AS ticket_requester_id`
-const GetRow = Schema.Struct({
+export const GetRow = Schema.Struct({
   ...SummaryRow.fields,
   content: TicketRow.fields.content,
   properties: TicketRow.fields.properties,

@@ -1,0 +1,289 @@
+/**
+ * The compiled row decoder (src/RowDecoder.ts) against `Schema.decodeUnknownSync`, the reference
+ * it must equal: over the row schemas of the stores and schemas built for the AST cases the
+ * compiler handles or hands back, good rows (sampled from each schema) and rows broken on
+ * purpose (a key removed or added, a value replaced by one of the wrong type, NaN, null, an id
+ * too long or with a control character, a number as text; at any depth).
+ * - the compiled path's value, when it has one, is Schema's (same keys in the same order);
+ * - "invalid" from the compiled path only where Schema refuses the row (a union relies on it);
+ * - the decoder Sql.ts uses returns Schema's value or throws Schema's message.
+ */
+import { IsoTime, TicketId } from "@portal/core/domain"
+import { Arbitrary, Effect, Schema } from "effect"
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import { compiledPathOf, compileRowDecoder } from "../src/RowDecoder.ts"
+import { Column } from "../src/Sql.ts"
+import { AgentRowRow } from "../src/stores/AgentTickets.ts"
+import { ReadRow } from "../src/stores/CallerStore.ts"
+import { MailRow } from "../src/stores/OutboxStore.ts"
+import {
+  AgentRow,
+  ContactRow,
+  DomainRow,
+  FormRow,
+  InboxRow,
+  ListRow as ListsRow,
+  PipelineRow,
+  SatisfactionRow,
+  StageRow,
+  ThreadRow,
+  TicketRow,
+  WorkspaceRow,
+} from "../src/stores/Rows.ts"
+import { SessionRow } from "../src/stores/SecurityStores.ts"
+import { GetRow, ListRow, SummaryRow } from "../src/stores/TicketStore.ts"
+
+const symbolKey = Symbol.for("portal.test.key")
+
+/** The stores' rows: every one of them the compiler covers whole. */
+const storeRows = {
+  SummaryRow,
+  ListRow,
+  GetRow,
+  ReadRow,
+  AgentRowRow,
+  MailRow,
+  TicketRow,
+  ThreadRow,
+  ContactRow,
+  SessionRow,
+  WorkspaceRow,
+  DomainRow,
+  AgentRow,
+  InboxRow,
+  FormRow,
+  ListsRow,
+  PipelineRow,
+  StageRow,
+  SatisfactionRow,
+} as const
+
+/** AST cases the stores do not have yet: each either compiled or handed to Schema's parser. */
+const caseRows = {
+  Int8Chain: Schema.Struct({ n: Column.Int8, m: Schema.NullOr(Column.Int8.check(Schema.isInt())) }),
+  BytesInside: Schema.Struct({ id: TicketId, bytes: Column.Bytes, maybe: Schema.NullOr(Column.Bytes) }),
+  JsonText: Schema.Struct({
+    doc: Schema.Union([
+      Schema.Struct({ a: Schema.Number }),
+      Schema.fromJsonString(Schema.Struct({ a: Schema.Number })),
+    ]),
+  }),
+  CheckedKeys: Schema.Struct({ at: IsoTime, map: Schema.Record(TicketId, Schema.NonEmptyString) }),
+  FieldsAndRecord: Schema.StructWithRest(Schema.Struct({ a: Schema.String }), [
+    Schema.Record(Schema.String, Schema.String),
+  ]),
+  OneOf: Schema.Struct({ v: Schema.Union([Schema.String, Schema.NonEmptyString], { mode: "oneOf" }) }),
+  Tuple: Schema.Struct({ pair: Schema.Tuple([Schema.String, Schema.Finite]) }),
+  OddKeys: Schema.Struct({
+    ["__proto__"]: Schema.optionalKey(Schema.String),
+    [symbolKey]: Schema.Boolean,
+    'a b"c': Schema.optionalKey(Schema.Number),
+  }),
+  Optional: Schema.Struct({
+    a: Schema.optionalKey(Schema.NullOr(Schema.Boolean)),
+    b: Schema.optional(Schema.String),
+    c: Schema.Unknown,
+    d: Schema.Array(Schema.Literals([1, "one", true])),
+  }),
+  StructChecks: Schema.Struct({ lo: Schema.Finite, hi: Schema.Finite }).check(
+    Schema.makeFilter((r) => r.lo <= r.hi || "lo above hi"),
+  ),
+} as const
+
+const allRows: Record<string, Schema.Decoder<unknown>> = { ...storeRows, ...caseRows }
+
+/** Values a broken row gets: wrong types, NaN, null, texts each schema refuses or takes. */
+const odd: ReadonlyArray<unknown> = [
+  null,
+  undefined,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  -0,
+  0,
+  1.5,
+  42,
+  "42",
+  "1e3",
+  " 7",
+  "0x10",
+  "",
+  "x",
+  "open",
+  "closed",
+  "agent",
+  "ja",
+  "portal.settings",
+  "2024-01-02T03:04:05Z",
+  "2024-01-02",
+  "a\u0000b",
+  "\ud800",
+  "y".repeat(300),
+  true,
+  false,
+  10n,
+  [],
+  ["a"],
+  [1, null],
+  {},
+  { a: "b" },
+  { a: 1 },
+  '{"a":1}',
+  "{",
+  new Uint8Array([1, 2]),
+]
+
+type Path = ReadonlyArray<number>
+
+/** Replaces, removes or adds at the container that `path` leads to (indexes modulo sizes). */
+const mutate = (value: unknown, path: Path, op: number, pick: number): unknown => {
+  const replacement = odd[pick % odd.length]
+  if (Array.isArray(value)) {
+    if (value.length === 0) return op % 2 === 0 ? [replacement] : replacement
+    const copy = [...value]
+    const at = (path[0] ?? 0) % copy.length
+    copy[at] = path.length > 1 ? mutate(copy[at], path.slice(1), op, pick) : op % 3 === 0 ? replacement : copy[at]
+    if (op % 3 === 1) copy.splice(at, 1)
+    if (op % 3 === 2) copy.push(replacement)
+    return copy
+  }
+  if (typeof value === "object" && value !== null && !(value instanceof Uint8Array)) {
+    const copy: Record<PropertyKey, unknown> = { ...value }
+    const keys = Reflect.ownKeys(copy)
+    if (keys.length === 0) return op % 2 === 0 ? { extra: replacement } : replacement
+    const key = keys[(path[0] ?? 0) % keys.length] as PropertyKey
+    if (path.length > 1) copy[key] = mutate(copy[key], path.slice(1), op, pick)
+    else if (op % 3 === 0) copy[key] = replacement
+    else if (op % 3 === 1) delete copy[key]
+    else copy[`extra_${pick}`] = replacement
+    return copy
+  }
+  return replacement
+}
+
+/** Same value, and the same keys in the same order at every depth. */
+const expectSame = (actual: unknown, expected: unknown) => {
+  expect(actual).toStrictEqual(expected)
+  const keysOf = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(keysOf)
+      : typeof v === "object" && v !== null && !(v instanceof Uint8Array)
+        ? Reflect.ownKeys(v).map((k) => [String(k), keysOf((v as Record<PropertyKey, unknown>)[k])])
+        : null
+  expect(keysOf(actual)).toStrictEqual(keysOf(expected))
+}
+
+type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string }
+const attempt = (f: () => unknown): Outcome => {
+  try {
+    return { ok: true, value: f() }
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) }
+  }
+}
+
+const samples = (Row: Schema.Decoder<unknown>, count: number): ReadonlyArray<unknown> =>
+  Effect.runSync(Arbitrary.sampleEffect(Arbitrary.schema(Row as Schema.Codec<unknown>), { count, seed: 9 }))
+
+const tally = { value: 0, invalid: 0, abandoned: 0 }
+
+const once = <A>(f: (Row: Schema.Decoder<unknown>) => A) => {
+  const made = new Map<Schema.Decoder<unknown>, A>()
+  return (Row: Schema.Decoder<unknown>): A => {
+    if (!made.has(Row)) made.set(Row, f(Row))
+    return made.get(Row) as A
+  }
+}
+const referenceOf = once((Row) => Schema.decodeUnknownSync(Row))
+const compiledOf = once(compiledPathOf)
+const usedOf = once(compileRowDecoder)
+
+/** One row through the three decoders, the reference first. */
+const agree = (Row: Schema.Decoder<unknown>, row: unknown) => {
+  const reference = attempt(() => referenceOf(Row)(row))
+  const compiled = compiledOf(Row)?.(row) ?? "abandoned"
+  if (compiled === "invalid") {
+    expect(reference.ok, "the compiled path refused a row Schema decodes").toBe(false)
+  } else if (compiled !== "abandoned") {
+    expect(reference.ok, "the compiled path decoded a row Schema refuses").toBe(true)
+    if (reference.ok) expectSame(compiled.value, reference.value)
+  }
+  tally[compiled === "invalid" || compiled === "abandoned" ? compiled : "value"]++
+  const used = attempt(() => usedOf(Row)(row))
+  if (reference.ok) {
+    expect(used.ok).toBe(true)
+    if (used.ok) expectSame(used.value, reference.value)
+  } else {
+    expect(used).toStrictEqual(reference)
+  }
+  return compiled
+}
+
+describe("compiled row decoder", () => {
+  for (const [name, Row] of Object.entries(storeRows)) {
+    it(`${name}: good rows take the compiled path and decode as Schema does`, () => {
+      expect(compiledPathOf(Row)).toBeDefined()
+      for (const row of samples(Row, 60)) {
+        const compiled = agree(Row, row)
+        expect(compiled).toHaveProperty("value")
+      }
+    })
+  }
+
+  for (const [name, Row] of Object.entries(caseRows)) {
+    it(`${name}: good rows decode as Schema does`, () => {
+      for (const row of samples(Row, 60)) agree(Row, row)
+    })
+  }
+
+  it("broken rows: the same value or the same message as Schema, at any depth", () => {
+    const names = Object.keys(allRows)
+    const good = new Map(names.map((name) => [name, samples(allRows[name] as Schema.Decoder<unknown>, 20)]))
+    fc.assert(
+      fc.property(
+        fc.nat(names.length - 1),
+        fc.nat(19),
+        fc.array(fc.nat(40), { minLength: 1, maxLength: 4 }),
+        fc.nat(5),
+        fc.nat(odd.length * 7),
+        (which, sample, path, op, pick) => {
+          const name = names[which] as string
+          const Row = allRows[name] as Schema.Decoder<unknown>
+          const rows = good.get(name) ?? []
+          agree(Row, mutate(rows[sample % rows.length], path, op, pick))
+        },
+      ),
+      { seed: 20261206, numRuns: 6000 },
+    )
+  })
+
+  it("hand-made rows: numbers as text, NaN, null, extra and missing columns", () => {
+    const row = samples(ListRow, 1)[0] as Record<string, unknown>
+    for (const [key, value] of [
+      ["sort_key", "1700000000000"],
+      ["sort_key", Number.NaN],
+      ["sort_key", Number.POSITIVE_INFINITY],
+      ["ticket_id", ""],
+      ["ticket_id", "t\u0001"],
+      ["ticket_id", "t".repeat(256)],
+      ["created_at", "yesterday"],
+      ["stage_state", "archived"],
+      ["owner_id", null],
+      ["subject", null],
+      ["extra", 1],
+    ] as const) {
+      agree(ListRow, { ...row, [key]: value })
+    }
+    const { subject: _, ...missing } = row
+    expect(agree(ListRow, missing)).toBe("invalid")
+    for (const n of ["12", "-3", "1e3", "abc", "", " ", "Infinity", 7, Number.NaN, null]) {
+      agree(caseRows.Int8Chain, { n, m: n })
+    }
+  })
+
+  it("every kind of outcome is exercised", () => {
+    expect(tally.value).toBeGreaterThan(1000)
+    expect(tally.invalid).toBeGreaterThan(1000)
+    expect(tally.abandoned).toBeGreaterThan(10)
+  })
+})
