@@ -228,7 +228,8 @@ const compileObject = (ast: SchemaAST.Objects): Decode | undefined => {
     }
   }
 
-  const generated = generateObject(names, decoders, optional, index)
+  const types = ast.propertySignatures.map((p) => p.type)
+  const generated = generateObject(types, names, decoders, optional, index)
   if (generated !== undefined) return withChecks(ast, generated)
   return withChecks(ast, (input) => {
     if (typeof input !== "object" || input === null || Array.isArray(input)) return INVALID
@@ -255,37 +256,52 @@ let codeGeneration: boolean | undefined
 /**
  * The struct loop above as straight-line code for one struct: each key a constant and each
  * field's decoder called from its own site, so the engine keeps every property access and call
- * monomorphic instead of one shared megamorphic loop (about 25 ns per column saved). The source
- * holds only the schema's own key names, as JSON string literals; the values come in as `D`.
- * Symbol and "__proto__" keys keep the loop.
+ * monomorphic instead of one shared megamorphic loop (about 25 ns per column saved). A field that
+ * is a plain leaf (`inlineTest`) is tested in place. The source holds only the schema's own key
+ * names, as JSON string literals, and numbered constants; the values (decoders, literals, filters
+ * and their nodes) come in as `C`. Symbol and "__proto__" keys keep the loop.
  */
 const generateObject = (
+  types: ReadonlyArray<SchemaAST.AST>,
   names: ReadonlyArray<PropertyKey>,
   decoders: ReadonlyArray<Decode>,
   optional: ReadonlyArray<boolean>,
   index: ((input: Record<PropertyKey, unknown>, out: Record<PropertyKey, unknown>) => boolean) | undefined,
 ): Decode | undefined => {
-  if (names.some((name) => typeof name === "symbol" || name === "__proto__")) return undefined
-  const keys = names.map((name) => JSON.stringify(String(name)))
-  const lines = ['"use strict"', ...decoders.map((_, i) => `const d${i}=D[${i}]`), "return function(i){"]
-  lines.push('if(typeof i!=="object"||i===null||Array.isArray(i))return I')
-  keys.forEach((key, i) => {
-    if (optional[i])
-      lines.push(`const h${i}=${key} in i;let v${i};if(h${i}){v${i}=d${i}(i[${key}]);if(v${i}===I)return I}`)
-    else lines.push(`if(!(${key} in i))return I`, `const v${i}=d${i}(i[${key}]);if(v${i}===I)return I`)
-  })
-  if (index === undefined && !optional.includes(true)) {
-    lines.push(`return {${keys.map((key, i) => `${key}:v${i}`).join(",")}}`)
-  } else {
-    lines.push("const o={}")
-    for (const [i, key] of keys.entries()) lines.push(optional[i] ? `if(h${i})o[${key}]=v${i}` : `o[${key}]=v${i}`)
-    if (index !== undefined) lines.push("if(!X(i,o))return I")
-    lines.push("return o")
-  }
-  lines.push("}")
   if (codeGeneration === false) return undefined
+  if (names.some((name) => typeof name === "symbol" || name === "__proto__")) return undefined
+  const constants: Array<unknown> = []
+  const constant = (value: unknown) => {
+    const at = constants.indexOf(value)
+    return `c${at === -1 ? constants.push(value) - 1 : at}`
+  }
+  const keys = names.map((name) => JSON.stringify(String(name)))
+  const body = ['if(typeof i!=="object"||i===null||Array.isArray(i))return I']
+  for (const [i, key] of keys.entries()) {
+    const test = inlineTest(types[i] as SchemaAST.AST, `v${i}`, constant)
+    const decode =
+      test === undefined ? `v${i}=${constant(decoders[i])}(i[${key}]);if(v${i}===I)return I` : `v${i}=i[${key}];${test}`
+    body.push(
+      optional[i]
+        ? `const h${i}=${key} in i;let v${i};if(h${i}){${decode}}`
+        : `if(!(${key} in i))return I;let ${decode}`,
+    )
+  }
+  if (index === undefined && !optional.includes(true)) {
+    body.push(`return {${keys.map((key, i) => `${key}:v${i}`).join(",")}}`)
+  } else {
+    body.push("const o={}")
+    for (const [i, key] of keys.entries()) body.push(optional[i] ? `if(h${i})o[${key}]=v${i}` : `o[${key}]=v${i}`)
+    if (index !== undefined) body.push(`if(!${constant(index)}(i,o))return I`)
+    body.push("return o")
+  }
+  const source = [
+    '"use strict"',
+    ...constants.map((_, k) => `const c${k}=C[${k}]`),
+    `return function(i){${body.join(";\n")}}`,
+  ].join(";\n")
   try {
-    const decode = new Function("D", "I", "X", lines.join(";\n"))(decoders, INVALID, index) as Decode
+    const decode = new Function("C", "I", "O", source)(constants, INVALID, OPTIONS) as Decode
     codeGeneration = true
     return decode
   } catch (error) {
@@ -294,6 +310,57 @@ const generateObject = (
       return undefined
     }
     throw error
+  }
+}
+
+const isPlain = (ast: SchemaAST.AST) =>
+  ast.encoding === undefined && !("encodingChecks" in ast && ast.encodingChecks !== undefined)
+
+/** Without checks, encoding or encoding checks. */
+const isBare = (ast: SchemaAST.AST) => isPlain(ast) && ast.checks === undefined
+
+/**
+ * Statements that `return I` unless `x` decodes as `ast`, for the leaves whose decoded value is
+ * their input: a string, number or boolean with its filters; null; a literal; a union of bare
+ * literals (and null); a union of a bare null and a leaf that refuses null itself (NullOr), so
+ * that null can pass only through the Null member. Undefined for anything else (the generated
+ * code then calls the node's decoder).
+ */
+const inlineTest = (ast: SchemaAST.AST, x: string, constant: (value: unknown) => string): string | undefined => {
+  if (!isPlain(ast)) return undefined
+  const filters = (ast.checks === undefined ? [] : filtersOf(ast.checks))
+    .map((f) => `if(${constant(f)}.run(${x},${constant(ast)},O))return I`)
+    .join(";")
+  switch (ast._tag) {
+    case "String":
+    case "Number":
+    case "Boolean":
+      return `if(typeof ${x}!==${JSON.stringify(ast._tag.toLowerCase())})return I;${filters}`
+    case "Null":
+      return `if(${x}!==null)return I;${filters}`
+    case "Literal":
+      return `if(${x}!==${constant(ast.literal)})return I;${filters}`
+    case "Union": {
+      if (ast.checks !== undefined || ast.options?.mode === "oneOf" || ast.types.length === 0) return undefined
+      if (ast.types.every((t) => isBare(t) && (t._tag === "Literal" || t._tag === "Null"))) {
+        const values = ast.types.map((t) => (t._tag === "Literal" ? constant(t.literal) : "null"))
+        return `if(${values.map((v) => `${x}!==${v}`).join("&&")})return I`
+      }
+      const [a, b] = ast.types
+      if (ast.types.length !== 2 || a === undefined || b === undefined) return undefined
+      const [nul, other] = a._tag === "Null" ? [a, b] : [b, a]
+      const refusesNull =
+        other._tag === "String" ||
+        other._tag === "Number" ||
+        other._tag === "Boolean" ||
+        other._tag === "Literal" ||
+        (other._tag === "Union" && other.types.every((t) => t._tag === "Literal"))
+      if (nul._tag !== "Null" || !isBare(nul) || !refusesNull) return undefined
+      const test = inlineTest(other, x, constant)
+      return test === undefined ? undefined : `if(${x}!==null){${test}}`
+    }
+    default:
+      return undefined
   }
 }
 
