@@ -27,8 +27,9 @@
  * transformations such as fromJsonString, oneOf unions, tuples, template literals) is decoded by
  * Schema's own parser for that node, inside the compiled parent. A node that fails is "invalid"
  * (a union then tries its next member, as Schema does); anything else that is not plain success
- * (a check that throws, a Schema-decoded node that fails) abandons the compiled decoder for the
- * row, which Schema then decodes from the start.
+ * (a check that throws, a Schema-decoded node that fails, an absent key whose node may decode
+ * absence into a default) abandons the compiled decoder for the row, which Schema then decodes
+ * from the start.
  */
 import { Exit, Schema, SchemaAST } from "effect"
 
@@ -92,10 +93,22 @@ const isOptional = (ast: SchemaAST.AST) => ast.context?.isOptional === true
 /** Own decoders per node, so that a node shared by several rows (an id, IsoTime) compiles once. */
 const compiled = new WeakMap<SchemaAST.AST, Decode>()
 
+/**
+ * Nodes whose parser may make a value out of an absent key (a decoding default: an optional-aware
+ * transformation, on the node or down its encoding): Schema's parser for them, or a compiled node
+ * whose encoding goes through one. A struct abandons the row when such a key is absent; every
+ * other node gives nothing for nothing (absent stays absent, and fails unless optional).
+ */
+const absentUnsafe = new WeakSet<SchemaAST.AST>()
+
 const compile = (ast: SchemaAST.AST): Decode => {
   let decode = compiled.get(ast)
   if (decode === undefined) {
-    decode = compileNode(ast) ?? interpreted(ast)
+    decode = compileNode(ast)
+    if (decode === undefined) {
+      decode = interpreted(ast)
+      absentUnsafe.add(ast)
+    }
     compiled.set(ast, decode)
   }
   return decode
@@ -107,7 +120,9 @@ const compileNode = (ast: SchemaAST.AST): Decode | undefined => {
   const local = compileLocal(ast)
   if (local === undefined) return undefined
   if (ast.encoding === undefined) return local
-  return compileEncoding(ast.encoding, local)
+  const decode = compileEncoding(ast.encoding, local)
+  if (decode !== undefined && ast.encoding.some((link) => absentUnsafe.has(link.to))) absentUnsafe.add(ast)
+  return decode
 }
 
 /**
@@ -199,6 +214,7 @@ const compileObject = (ast: SchemaAST.Objects): Decode | undefined => {
   const names = ast.propertySignatures.map((p) => p.name)
   const decoders = ast.propertySignatures.map((p) => compile(p.type))
   const optional = ast.propertySignatures.map((p) => isOptional(p.type))
+  const absent = ast.propertySignatures.map((p) => absentUnsafe.has(p.type))
   const count = names.length
 
   let index: ((input: Record<PropertyKey, unknown>, out: Record<PropertyKey, unknown>) => boolean) | undefined
@@ -229,7 +245,7 @@ const compileObject = (ast: SchemaAST.Objects): Decode | undefined => {
   }
 
   const types = ast.propertySignatures.map((p) => p.type)
-  const generated = generateObject(types, names, decoders, optional, index)
+  const generated = generateObject(types, names, decoders, optional, absent, index)
   if (generated !== undefined) return withChecks(ast, generated)
   return withChecks(ast, (input) => {
     if (typeof input !== "object" || input === null || Array.isArray(input)) return INVALID
@@ -241,6 +257,8 @@ const compileObject = (ast: SchemaAST.Objects): Decode | undefined => {
         const value = (decoders[i] as Decode)(record[name])
         if (value === INVALID) return INVALID
         assign(out, name, value)
+      } else if (absent[i]) {
+        throw ABANDON
       } else if (!optional[i]) {
         return INVALID
       }
@@ -266,6 +284,7 @@ const generateObject = (
   names: ReadonlyArray<PropertyKey>,
   decoders: ReadonlyArray<Decode>,
   optional: ReadonlyArray<boolean>,
+  absent: ReadonlyArray<boolean>,
   index: ((input: Record<PropertyKey, unknown>, out: Record<PropertyKey, unknown>) => boolean) | undefined,
 ): Decode | undefined => {
   if (codeGeneration === false) return undefined
@@ -281,10 +300,11 @@ const generateObject = (
     const test = inlineTest(types[i] as SchemaAST.AST, `v${i}`, constant)
     const decode =
       test === undefined ? `v${i}=${constant(decoders[i])}(i[${key}]);if(v${i}===I)return I` : `v${i}=i[${key}];${test}`
+    const ifAbsent = absent[i] ? `throw ${constant(ABANDON)}` : "return I"
     body.push(
       optional[i]
-        ? `const h${i}=${key} in i;let v${i};if(h${i}){${decode}}`
-        : `if(!(${key} in i))return I;let ${decode}`,
+        ? `const h${i}=${key} in i;let v${i};if(h${i}){${decode}}${absent[i] ? `else ${ifAbsent}` : ""}`
+        : `if(!(${key} in i))${ifAbsent};let ${decode}`,
     )
   }
   if (index === undefined && !optional.includes(true)) {

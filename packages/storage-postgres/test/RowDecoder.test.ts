@@ -9,7 +9,7 @@
  * - the decoder Sql.ts uses returns Schema's value or throws Schema's message.
  */
 import { IsoTime, TicketId } from "@portal/core/domain"
-import { Arbitrary, Effect, Schema } from "effect"
+import { Arbitrary, Effect, Schema, SchemaTransformation } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { compiledPathOf, compileRowDecoder } from "../src/RowDecoder.ts"
@@ -83,6 +83,28 @@ const caseRows = {
     ["__proto__"]: Schema.optionalKey(Schema.String),
     [symbolKey]: Schema.Boolean,
     'a b"c': Schema.optionalKey(Schema.Number),
+  }),
+  // Decoding defaults: an absent key gets a value, in a field or in a union's member.
+  Defaults: Schema.Struct({
+    a: Schema.String.pipe(Schema.optionalKey, Schema.withDecodingDefaultKey(Effect.succeed("a default"))),
+    b: Schema.optional(Schema.String).pipe(Schema.withDecodingDefault(Effect.succeed("b default"))),
+    u: Schema.Union([
+      Schema.Struct({ x: Schema.Number.pipe(Schema.optionalKey, Schema.withDecodingDefaultKey(Effect.succeed(7))) }),
+      Schema.Struct({ y: Schema.optionalKey(Schema.String) }),
+    ]),
+  }),
+  // A default down the encoding of a field decoded from text.
+  DefaultBelow: Schema.Struct({
+    n: Schema.String.pipe(
+      Schema.optionalKey,
+      Schema.withDecodingDefaultKey(Effect.succeed("5")),
+      Schema.decodeTo(Schema.Number, SchemaTransformation.numberFromString),
+    ),
+  }),
+  // Symbol keys keep the struct loop, with a decoding default too.
+  OddDefaults: Schema.Struct({
+    [symbolKey]: Schema.optionalKey(Schema.Boolean),
+    d: Schema.String.pipe(Schema.optionalKey, Schema.withDecodingDefaultKey(Effect.succeed("d default"))),
   }),
   // Leaves the generated struct code tests in place, with values that are equal only loosely.
   Leaves: Schema.Struct({
