@@ -12,6 +12,7 @@
 import { createHash } from "node:crypto"
 import { Schema } from "effect"
 import type { Queryable, SqlText } from "./Driver.ts"
+import { compileRowDecoder } from "./RowDecoder.ts"
 
 /** SQL text, optionally named (a prepared statement on the `pg` driver). One name, one text. */
 export type Statement = Exclude<SqlText, string>
@@ -40,10 +41,11 @@ export class RowDecodeError extends Error {
 
 const decoders = new WeakMap<object, (row: unknown) => unknown>()
 
+/** `Schema.decodeUnknownSync(Row)`, with the compiled fast path of RowDecoder.ts for good rows. */
 const decoderOf = <A>(Row: RowSchema<A>): ((row: unknown) => A) => {
   let decode = decoders.get(Row)
   if (decode === undefined) {
-    decode = Schema.decodeUnknownSync(Row)
+    decode = compileRowDecoder(Row)
     decoders.set(Row, decode)
   }
   return decode as (row: unknown) => A

@@ -44,7 +44,7 @@ const READ = {
   WHERE d.host_key = $1`,
 }
 
-const ReadRow = Schema.Struct({
+export const ReadRow = Schema.Struct({
   ...DomainRow.fields,
   workspace_id: WorkspaceId,
   settings: PortalSettings,

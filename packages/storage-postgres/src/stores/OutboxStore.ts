@@ -24,7 +24,7 @@ const Content = Schema.Struct({
   headers: Schema.Record(Schema.String, Schema.String),
 })
 /** A row of COLUMNS. */
-const MailRow = Schema.Struct({
+export const MailRow = Schema.Struct({
   mail_id: Column.Int8,
   workspace_id: WorkspaceId,
   event_id: Schema.String,

@@ -84,7 +84,7 @@ export const summaryFrom = (r: SummaryRow): TicketSummary => ({
 })
 
 /** `sort_key`: a bigint (times, which one driver hands back as text) or a text key (P-EXT-4). */
-const ListRow = Schema.Struct({ ...SummaryRow.fields, sort_key: Schema.Union([Schema.Finite, Schema.String]) })
+export const ListRow = Schema.Struct({ ...SummaryRow.fields, sort_key: Schema.Union([Schema.Finite, Schema.String]) })
 
 /**
  * `get`: the summary's joined columns plus the ticket's own (aliased where the names meet: the
@@ -98,7 +98,7 @@ const GET_COLUMNS = `${SUMMARY_COLUMNS}, t.content, t.properties, t.contact_ids,
      FROM threads h WHERE h.workspace_id = t.workspace_id AND h.ticket_id = t.ticket_id) AS threads,
   (SELECT json_build_object('ticket_id', r.ticket_id, 'rating', r.rating, 'comment', r.comment, 'at', r.at)
      FROM ticket_satisfaction r WHERE r.workspace_id = t.workspace_id AND r.ticket_id = t.ticket_id) AS satisfaction`
-const GetRow = Schema.Struct({
+export const GetRow = Schema.Struct({
   ...SummaryRow.fields,
   content: TicketRow.fields.content,
   properties: TicketRow.fields.properties,
