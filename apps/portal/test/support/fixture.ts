@@ -33,6 +33,11 @@ export const useBrowser = () => {
     contexts.push(context)
     const page = await context.newPage()
     page.on("pageerror", (error) => errors.push(error.message))
+    // So does anything the Content-Security-Policy blocked (Chromium reports it on the console
+    // only): a blocked start script would otherwise pass for a browser without JavaScript.
+    page.on("console", (message) => {
+      if (message.type() === "error" && message.text().includes("Content Security Policy")) errors.push(message.text())
+    })
     return page
   }
 
