@@ -104,8 +104,9 @@ const buildI18n = (lang: Lang, timeZone?: string | null): I18n => {
 /**
  * Translators already built, by language and requested zone. An I18n is pure (its Intl formatters
  * keep no state), so every request of a portal shares one: building the formatters and checking
- * the zone was a tenth of the CPU of a server-rendered page (docs/http-bench.md). Bounded, as a
- * zone comes from a portal's settings: a server with more portals than this rebuilds some.
+ * the zone per request was a tenth of the CPU of the ticket list page (bench:http's profile of
+ * the page). Bounded, as a zone comes from a portal's settings: a server with more portals than
+ * this rebuilds some.
  */
 const built = new Map<string, I18n>()
 const MAX_BUILT = 64
