@@ -50,6 +50,29 @@ describe("message catalogs", () => {
     expect(createI18n("en", "Mars/Olympus_Mons").timeZone).toBe("UTC")
     expect(createI18n("en", "Europe/Berlin").timeZone).toBe("Europe/Berlin")
   })
+
+  it("builds one translator per language and zone, shared by every request", () => {
+    const late = "2026-10-02T23:30:00Z"
+    const tokyo = createI18n("en", "Asia/Tokyo")
+    expect(createI18n("en", "Asia/Tokyo")).toBe(tokyo)
+    // Another zone or language is another translator, with its own formatters.
+    const newYork = createI18n("en", "America/New_York")
+    expect(newYork).not.toBe(tokyo)
+    expect(tokyo.dateTime(late)).toMatch(/^Oct 3, 2026, 8:30\sAM\sGMT\+9$/)
+    expect(newYork.dateTime(late)).toMatch(/^Oct 2, 2026, 7:30\sPM\sEDT$/)
+    expect(createI18n("ja", "Asia/Tokyo")).not.toBe(tokyo)
+    expect(createI18n("ja", "Asia/Tokyo").lang).toBe("ja")
+    // An unknown zone, cached too, is still UTC.
+    const unknown = createI18n("en", "Mars/Olympus_Mons")
+    expect(createI18n("en", "Mars/Olympus_Mons")).toBe(unknown)
+    expect(unknown.timeZone).toBe("UTC")
+    expect(unknown.dateTime(late)).toMatch(/^Oct 2, 2026, 11:30\sPM\sUTC$/)
+    // Bounded: many other zones push the oldest out (built again, still right).
+    for (let i = 0; i < 100; i++) createI18n("en", `Nowhere/Zone_${i}`)
+    const again = createI18n("en", "Asia/Tokyo")
+    expect(again).not.toBe(tokyo)
+    expect(again.dateTime(late)).toBe(tokyo.dateTime(late))
+  })
 })
 
 describe("validation messages", () => {

@@ -22,6 +22,11 @@ describe.skipIf(skip)("ticket list", () => {
     expect([...statuses].map((s) => s.trim()).sort()).toEqual(["Closed", "Open"])
     // The ticket filter of the demo (pipeline not Internal) hides t8 (P-VIS-3).
     expect(await subjects(page)).not.toContain("Internal: renewal forecast")
+    // The page's data (its start script) holds each row as the table shows it: the requester's
+    // name, not their id or name parts.
+    const html = await (await page.request.get(page.url())).text()
+    expect(html).toContain('requester:{name:"Ken Ito"}')
+    expect(html).not.toMatch(/firstName|lastName/)
   })
 
   it("switches a company-scope customer between Organization tickets and Mine (?view=)", async () => {

@@ -8,6 +8,15 @@ export type { StatusDisplay }
 /** A row of `tickets.list` (requester and owner named for the portal's language on the server). */
 export type TicketRow = RouterOutputs["tickets"]["list"]["items"][number]
 
+/**
+ * What the ticket list shows of a row (TicketTable): the page sends no more of each ticket to the
+ * browser (its hydration data) than this.
+ */
+export type ListRow = Pick<TicketRow, "id" | "subject" | "createdAt" | "lastActivityAt" | "statusLabel"> & {
+  readonly requester: { readonly name: string } | null
+  readonly owner: { readonly name: string } | null
+}
+
 /** core's rules/StatusDisplay label, as the API sends it: a state to translate, or a stage label. */
 export type StatusLabel = TicketRow["statusLabel"]
 

@@ -33,6 +33,13 @@ export const useBrowser = () => {
     contexts.push(context)
     const page = await context.newPage()
     page.on("pageerror", (error) => errors.push(error.message))
+    // So does a script the Content-Security-Policy blocked (Chromium reports it on the console
+    // only): a blocked start script would otherwise pass for a browser without JavaScript. A
+    // blocked image is the policy doing its job (the branding preview shows any address typed).
+    page.on("console", (message) => {
+      if (message.type() === "error" && /Content Security Policy directive:? ["']script-src/.test(message.text()))
+        errors.push(message.text())
+    })
     return page
   }
 

@@ -47,9 +47,13 @@ const knownZone = (timeZone: string | null | undefined): string => {
   }
 }
 
-export const createI18n = (lang: Lang, timeZone?: string | null): I18n => {
+const buildI18n = (lang: Lang, timeZone?: string | null): I18n => {
   const catalog = catalogs[lang]
-  const t: Translate = (key, params) => interpolate(catalog[key] ?? en[key] ?? key, params)
+  // Without parameters the message is as written (a page asks for hundreds, most without any).
+  const t: Translate = (key, params) => {
+    const template = catalog[key] ?? en[key] ?? key
+    return params === undefined ? template : interpolate(template, params)
+  }
   const zone = knownZone(timeZone)
   // Times name their zone ("10:00 UTC", "19:00 JST"): a reader in another zone is not misled.
   const dateTimeFormat = new Intl.DateTimeFormat(lang, {
@@ -77,7 +81,8 @@ export const createI18n = (lang: Lang, timeZone?: string | null): I18n => {
       .map((part, i) => (i > hour && part.type === "literal" ? part.value.replace(/\s/g, "\u00a0") : part.value))
       .join("")
   }
-  return {
+  // Frozen: one object serves every request of the portal.
+  return Object.freeze<I18n>({
     lang,
     timeZone: zone,
     t,
@@ -93,5 +98,27 @@ export const createI18n = (lang: Lang, timeZone?: string | null): I18n => {
       minutes % 60 === 0 && minutes >= 120
         ? t("duration.hours", { n: minutes / 60 })
         : t("duration.minutes", { n: minutes }),
-  }
+  })
+}
+
+/**
+ * Translators already built, by language and requested zone. An I18n is pure (its Intl formatters
+ * keep no state), so every request of a portal shares one: building the formatters and checking
+ * the zone per request was a tenth of the CPU of the ticket list page (bench:http's profile of
+ * the page). Bounded, as a zone comes from a portal's settings: a server with more portals than
+ * this rebuilds some.
+ */
+const built = new Map<string, I18n>()
+const MAX_BUILT = 64
+
+/** The translator of a language and time zone (an unknown or missing zone is UTC); one object per pair. */
+export const createI18n = (lang: Lang, timeZone?: string | null): I18n => {
+  const key = `${lang} ${timeZone ?? ""}`
+  const known = built.get(key)
+  if (known !== undefined) return known
+  const i18n = buildI18n(lang, timeZone)
+  // The oldest entry goes first (a Map keeps insertion order).
+  if (built.size >= MAX_BUILT) built.delete(built.keys().next().value as string)
+  built.set(key, i18n)
+  return i18n
 }

@@ -6,6 +6,7 @@
  */
 import type { Language } from "@portal/core/domain"
 import { personName } from "@portal/core/rules"
+import type { ListRow, TicketRow } from "$lib/tickets"
 
 interface Ref {
   readonly name: string
@@ -21,6 +22,27 @@ export const namedTicket = <T extends { readonly requester: Ref | null; readonly
   ticket: T,
   language: Language,
 ): T => ({ ...ticket, requester: named(ticket.requester, language), owner: named(ticket.owner, language) })
+
+/**
+ * A row of the ticket list as the table shows it (lib/tickets.ts ListRow), requester and owner
+ * named for the language: the ids, the name parts and the raw status stay on the server, so the
+ * page's hydration data is about a quarter smaller.
+ */
+export const listRow = (
+  ticket: Pick<TicketRow, "id" | "subject" | "createdAt" | "lastActivityAt" | "statusLabel"> & {
+    readonly requester: Ref | null
+    readonly owner: Ref | null
+  },
+  language: Language,
+): ListRow => ({
+  id: ticket.id,
+  subject: ticket.subject,
+  requester: ticket.requester === null ? null : { name: personName(ticket.requester, language) },
+  owner: ticket.owner === null ? null : { name: personName(ticket.owner, language) },
+  createdAt: ticket.createdAt,
+  lastActivityAt: ticket.lastActivityAt,
+  statusLabel: ticket.statusLabel,
+})
 
 /** A message of the conversation, its author named for the language. */
 export const namedMessage = <

@@ -6,7 +6,7 @@ import { defaultDirection } from "@portal/core/rules"
 import { redirect } from "@sveltejs/kit"
 import { positionOf } from "$lib/paging"
 import { apiFailure, callerOf, handleLoadFailure } from "$lib/server/api"
-import { languageOf, namedTicket } from "$lib/server/people"
+import { languageOf, listRow } from "$lib/server/people"
 import type { PageServerLoad } from "./$types"
 
 const PAGE_SIZE = 25
@@ -44,8 +44,9 @@ export const load: PageServerLoad = async ({ locals, url, parent }) => {
       cursor: position.cursor,
       limit: PAGE_SIZE,
     })
+    const language = languageOf(locals)
     return {
-      tickets: listing.items.map((item) => namedTicket(item, languageOf(locals))),
+      tickets: listing.items.map((item) => listRow(item, language)),
       nextCursor: listing.nextCursor,
       organizationView: listing.organizationView,
       // P-EXT-1: the switch offers "Shared with me" once something is shared (or it is the view).
