@@ -15,7 +15,9 @@ const RETRY_AFTER_SECONDS = 5
 export const handle: Handle = async ({ event, resolve }) => {
   const request = event.platform?.req?.portalRequest ?? null
   const unavailable = event.platform?.req?.portalUnavailable ?? null
-  event.locals.portalRequest = request === null ? null : { ...request, caller: unavailableAsPage(request.caller) }
+  // Object.assign, not { ...request, caller }: Node 20's spread-then-key is 1–2 µs (docs/http-bench.md).
+  event.locals.portalRequest =
+    request === null ? null : Object.assign({}, request, { caller: unavailableAsPage(request.caller) })
   event.locals.unavailable = request === null ? unavailable : null
   const language = request?.portal?.language ?? event.locals.unavailable?.language
   const lang = isLang(language) ? language : "en"

@@ -14,14 +14,17 @@ interface Ref {
   readonly lastName?: string
 }
 
+// Object.assign({}, x, { key }) rather than { ...x, key }: on Node 20 the spread costs 1–2 µs per
+// object (docs/http-bench.md, "Fifth session"), and these run per row and per message.
 export const named = <R extends Ref>(ref: R | null, language: Language): R | null =>
-  ref === null ? null : { ...ref, name: personName(ref, language) }
+  ref === null ? null : Object.assign({}, ref, { name: personName(ref, language) })
 
 /** A ticket row (list, detail, previews): its requester and owner named for the language. */
 export const namedTicket = <T extends { readonly requester: Ref | null; readonly owner: Ref | null }>(
   ticket: T,
   language: Language,
-): T => ({ ...ticket, requester: named(ticket.requester, language), owner: named(ticket.owner, language) })
+): T =>
+  Object.assign({}, ticket, { requester: named(ticket.requester, language), owner: named(ticket.owner, language) })
 
 /**
  * A row of the ticket list as the table shows it (lib/tickets.ts ListRow), requester and owner
@@ -50,17 +53,17 @@ export const namedMessage = <
 >(
   message: M,
   language: Language,
-): M => ({
-  ...message,
-  authorName: personName(
-    {
-      name: message.authorName,
-      ...(message.authorFirstName === undefined ? {} : { firstName: message.authorFirstName }),
-      ...(message.authorLastName === undefined ? {} : { lastName: message.authorLastName }),
-    },
-    language,
-  ),
-})
+): M =>
+  Object.assign({}, message, {
+    authorName: personName(
+      {
+        name: message.authorName,
+        ...(message.authorFirstName === undefined ? {} : { firstName: message.authorFirstName }),
+        ...(message.authorLastName === undefined ? {} : { lastName: message.authorLastName }),
+      },
+      language,
+    ),
+  })
 
 /** The portal's language from the request (the domain's, P-DOM-4). */
 export const languageOf = (locals: App.Locals): Language =>
