@@ -8,9 +8,13 @@
  *
  *   pnpm --filter @portal/server bench:http-rss          # after one bench:http run (the database)
  *   BENCH_CONCURRENCY=50 BENCH_SECONDS=30 LOG_LEVEL=warn pnpm --filter @portal/server bench:http-rss
+ *   BENCH_SERVER_ARGS="--trace-gc" BENCH_SERVER_STDOUT=/tmp/gc.log pnpm --filter @portal/server bench:http-rss
+ *
+ * BENCH_SERVER_ARGS: node flags for the server (space-separated; e.g. V8 heap flags to compare);
+ * BENCH_SERVER_STDOUT: a file that gets the server's standard output (where --trace-gc writes).
  */
 import { spawn } from "node:child_process"
-import { readFileSync } from "node:fs"
+import { openSync, readFileSync } from "node:fs"
 import { loadavg } from "node:os"
 import { fileURLToPath } from "node:url"
 import { agent, send, signIn, trpcPath } from "./http/client.ts"
@@ -25,7 +29,10 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 15)
 const PORT = Number(process.env.BENCH_PORT ?? 4877)
 const BIN = fileURLToPath(new URL("../bin/portal.js", import.meta.url))
 
-const server = spawn(process.execPath, [BIN, "start"], {
+const SERVER_ARGS = (process.env.BENCH_SERVER_ARGS ?? "").split(" ").filter((a) => a !== "")
+const STDOUT = process.env.BENCH_SERVER_STDOUT ? openSync(process.env.BENCH_SERVER_STDOUT, "w") : "ignore"
+
+const server = spawn(process.execPath, [...SERVER_ARGS, BIN, "start"], {
   env: {
     ...process.env,
     DATABASE_URL: url.href,
@@ -35,10 +42,10 @@ const server = spawn(process.execPath, [BIN, "start"], {
     LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
     PORTAL_CLI_SOURCE: "",
   },
-  stdio: ["ignore", "ignore", "pipe"],
+  stdio: ["ignore", STDOUT, "pipe"],
 })
 let output = ""
-server.stderr.on("data", (c: Buffer) => {
+server.stderr?.on("data", (c: Buffer) => {
   if (output.length < 20_000) output += c.toString()
 })
 const pid = server.pid ?? 0
@@ -75,6 +82,9 @@ try {
   let done = 0
   const end = Date.now() + SECONDS * 1000
   const before = cpuTicks()
+  // RSS sampled through the load: the lowest and highest sample show the GC's sawtooth.
+  const samples: Array<number> = []
+  const sampler = setInterval(() => samples.push(status("VmRSS")), 250)
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (Date.now() < end) {
@@ -84,9 +94,10 @@ try {
       }
     }),
   )
+  clearInterval(sampler)
   const cpuMs = (cpuTicks() - before) * 10
   console.log(
-    `portal start (built JS), ${TICKETS} tickets, LOG_LEVEL=${process.env.LOG_LEVEL ?? "info"}, c=${CONCURRENCY}, ${SECONDS} s; load average ${loadavg()
+    `portal start (built JS${SERVER_ARGS.length > 0 ? ` with ${SERVER_ARGS.join(" ")}` : ""}), ${TICKETS} tickets, LOG_LEVEL=${process.env.LOG_LEVEL ?? "info"}, c=${CONCURRENCY}, ${SECONDS} s; load average ${loadavg()
       .map((l) => l.toFixed(2))
       .join(" ")}`,
   )
@@ -94,7 +105,7 @@ try {
     `requests ${done} (list and get alternately), ${(done / SECONDS).toFixed(0)} req/s, server CPU ${(cpuMs / done).toFixed(2)} ms/req`,
   )
   console.log(
-    `RSS: idle ${idle.toFixed(0)} MB, under load ${status("VmRSS").toFixed(0)} MB, peak (VmHWM) ${status("VmHWM").toFixed(0)} MB`,
+    `RSS: idle ${idle.toFixed(0)} MB, under load ${status("VmRSS").toFixed(0)} MB (sampled every 0.25 s: ${Math.min(...samples).toFixed(0)}–${Math.max(...samples).toFixed(0)} MB), peak (VmHWM) ${status("VmHWM").toFixed(0)} MB`,
   )
 } finally {
   agent.destroy()

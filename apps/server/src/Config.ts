@@ -57,6 +57,12 @@ export interface ServerConfig {
   readonly logLevel: string
   /** PORTAL_SHUTDOWN_GRACE_SECONDS: how long in-flight requests get after SIGTERM (default 10). */
   readonly shutdownGraceMs: number
+  /**
+   * PORTAL_HEAP_GROWTH_PERCENT: how far V8 lets the old generation grow past what the last full
+   * collection kept, in percent (default 100; 0: V8's own heuristics, up to 4× the live heap).
+   * Heap.ts applies it; docs/http-bench.md "Sixth session" has the measurements.
+   */
+  readonly heapGrowthPercent: number
   /** PORTAL_NOTIFY_POLL_MS: the notification worker's idle poll (default 2000 ms). */
   readonly notifyPollMs: number
   /** PORTAL_AGENT_EVENTS_POLL_MS: the agents' event streams' fallback read (default 5000 ms; LISTEN/NOTIFY wakes them first on PostgreSQL). */
@@ -157,6 +163,16 @@ const agentPollMs = (value: string | undefined): number => {
     throw new ConfigError(
       `PORTAL_AGENT_EVENTS_POLL_MS must be a number of milliseconds from 100 to 600000, got "${value}"`,
     )
+  return n
+}
+
+/** PORTAL_HEAP_GROWTH_PERCENT: 0 (V8's heuristics) or 10 to 300; default 100. */
+const heapGrowthPercent = (value: string | undefined): number => {
+  const v = (value ?? "").trim()
+  if (v === "") return 100
+  const n = Number(v)
+  if (!/^\d+$/.test(v) || (n !== 0 && (n < 10 || n > 300)))
+    throw new ConfigError(`PORTAL_HEAP_GROWTH_PERCENT must be 0 or a whole percentage from 10 to 300, got "${value}"`)
   return n
 }
 
@@ -262,6 +278,7 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): ServerConfig =
     portalHandler: join(REPO_ROOT, "apps", "portal", "build", "handler.js"),
     logLevel: logLevel(env.LOG_LEVEL),
     shutdownGraceMs: graceSeconds(env.PORTAL_SHUTDOWN_GRACE_SECONDS) * 1000,
+    heapGrowthPercent: heapGrowthPercent(env.PORTAL_HEAP_GROWTH_PERCENT),
     notifyPollMs: pollMs(env.PORTAL_NOTIFY_POLL_MS),
     agentEventsPollMs: agentPollMs(env.PORTAL_AGENT_EVENTS_POLL_MS),
     secret: secretOf(env.PORTAL_SECRET),

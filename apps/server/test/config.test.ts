@@ -48,6 +48,10 @@ describe("configuration (issue 12)", () => {
     refused({ PORTAL_SHUTDOWN_GRACE_SECONDS: "-1" }, "PORTAL_SHUTDOWN_GRACE_SECONDS")
     refused({ PORTAL_SHUTDOWN_GRACE_SECONDS: "ten" }, "PORTAL_SHUTDOWN_GRACE_SECONDS")
     refused({ PORTAL_API_TOKENS: "no-colon" }, "PORTAL_API_TOKENS")
+    refused({ PORTAL_HEAP_GROWTH_PERCENT: "5" }, "PORTAL_HEAP_GROWTH_PERCENT")
+    refused({ PORTAL_HEAP_GROWTH_PERCENT: "301" }, "PORTAL_HEAP_GROWTH_PERCENT")
+    refused({ PORTAL_HEAP_GROWTH_PERCENT: "1e2" }, "PORTAL_HEAP_GROWTH_PERCENT")
+    refused({ PORTAL_HEAP_GROWTH_PERCENT: "50%" }, "PORTAL_HEAP_GROWTH_PERCENT")
     // P-HOOK-1, P-HOOK-2
     refused({ PORTAL_WEBHOOK_POLL_MS: "10" }, "PORTAL_WEBHOOK_POLL_MS")
     refused({ PORTAL_WEBHOOK_POLL_MS: "soon" }, "PORTAL_WEBHOOK_POLL_MS")
@@ -70,6 +74,9 @@ describe("configuration (issue 12)", () => {
     expect(config.secret).toBe("x".repeat(32))
     expect(config.oidcAllowInsecure).toBe(true)
     expect(readConfig({}).shutdownGraceMs).toBe(10_000)
+    expect(readConfig({}).heapGrowthPercent).toBe(100)
+    expect(readConfig({ PORTAL_HEAP_GROWTH_PERCENT: "0" }).heapGrowthPercent).toBe(0)
+    expect(readConfig({ PORTAL_HEAP_GROWTH_PERCENT: " 50 " }).heapGrowthPercent).toBe(50)
     expect(readConfig({}).secret).toBeNull()
     expect(readConfig({})).toMatchObject({ webhookPollMs: 2000, webhookAllowPrivate: false })
     expect(readConfig({ PORTAL_WEBHOOK_POLL_MS: "250", PORTAL_WEBHOOK_ALLOW_PRIVATE: "1" })).toMatchObject({

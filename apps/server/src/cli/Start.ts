@@ -9,6 +9,7 @@ import { replyAddress } from "@portal/core/rules"
 import type { ReplyAddressInput } from "@portal/core/usecases"
 import type { ServerConfig } from "../Config.ts"
 import { demoChoice } from "../Demo.ts"
+import { applyHeapGrowth } from "../Heap.ts"
 import { agentEventTimings } from "../http/AgentEvents.ts"
 import type { Logger } from "../Logger.ts"
 import { layerMailer } from "../Mail.ts"
@@ -21,6 +22,7 @@ import { scheduleOrphanBlobCleanup } from "./Gc.ts"
 
 export const startCommand = async (config: ServerConfig, logger: Logger, args: ParsedArgs): Promise<number> => {
   agentEventTimings.pollMs = config.agentEventsPollMs
+  applyHeapGrowth(config.heapGrowthPercent)
   if (config.smtpUrl === null)
     logger.warn(
       "!!! SMTP_URL is not set: invitation, password-reset and notification emails are NOT sent, they are written to this log. Set SMTP_URL (e.g. smtp://127.0.0.1:2525) and MAIL_FROM to send them. !!!",
