@@ -13,6 +13,7 @@ import { layerArgon2 } from "@portal/identity"
 import { type Driver, layerDatabase, layerStores, openDriver } from "@portal/storage-postgres"
 import { Layer, ManagedRuntime } from "effect"
 import { createPortalApp } from "../../src/App.ts"
+import { applyHeapGrowth } from "../../src/Heap.ts"
 import { loadSvelteKitHandler } from "../../src/http/Pages.ts"
 import { makeLogger } from "../../src/Logger.ts"
 import { layerLogMailer } from "../../src/Mail.ts"
@@ -34,6 +35,8 @@ export const startBenchPortal = async (options: {
   readonly databaseUrl: string
   readonly portalHandler: string | null
 }): Promise<BenchPortal> => {
+  // As `portal start` does (cli/Start.ts): the heap's growth bounded (0: V8's own heuristics).
+  applyHeapGrowth(Number(process.env.PORTAL_HEAP_GROWTH_PERCENT ?? 100))
   const recorder = makeRecorder()
   let driver: Driver | null = null
   const database = layerDatabase(async () => {
