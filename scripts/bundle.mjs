@@ -32,7 +32,8 @@ const copy = (path) => {
 const missing = []
 rmSync(out, { recursive: true, force: true })
 mkdirSync(out, { recursive: true })
-for (const file of ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml"]) copy(file)
+// patches/: the dependency patches pnpm-workspace.yaml names (the lockfile holds their hashes).
+for (const file of ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", "patches"]) copy(file)
 for (const group of ["packages", "apps"]) {
   for (const name of readdirSync(join(root, group))) {
     const dir = join(group, name)
