@@ -8,6 +8,9 @@
  *   BENCH_LANG=ja …   the Japanese portal (Asia/Tokyo, family name first)
  *   BENCH_SECONDS=5 … seconds per phase (default 3, after a warm-up of the same length)
  *   BENCH_PORTAL_BUILD=<dir> … another build of apps/portal (a copy of build/: before and after a change)
+ *   BENCH_COMPARE=<dir> … this build's page against another build's, alternating in one process
+ *   BENCH_PAGES=<n> … exactly n pages and nothing else (instructions per page under valgrind: the
+ *                     difference of two counts, e.g. `valgrind --tool=callgrind` with n = 100 and 400)
  *   BENCH_ONLY=page … the whole page only (for `node --cpu-prof`); BENCH_DUMP=1 prints the page's HTML
  *
  * The built SvelteKit server of apps/portal (build/server) is called as adapter-node calls it
@@ -175,8 +178,8 @@ const portalBuild =
  * adapter-node bundles the server into hashed chunks (build/server/chunks/index.js-<hash>.js exports
  * `Server` as `S`, manifest.js-<hash>.js `manifest` as `m`): found through build/handler.js's imports.
  */
-const loadServer = async (): Promise<{ Server: ServerClass; manifest: unknown }> => {
-  const handler = readFileSync(new URL("handler.js", portalBuild), "utf8")
+const loadServer = async (build = portalBuild): Promise<{ Server: ServerClass; manifest: unknown }> => {
+  const handler = readFileSync(new URL("handler.js", build), "utf8")
   const chunk = (name: string) => {
     const found = handler.match(
       new RegExp(
@@ -185,9 +188,9 @@ const loadServer = async (): Promise<{ Server: ServerClass; manifest: unknown }>
     )
     const path = found?.[1] ?? found?.[2]
     if (path === undefined) throw new Error(`build/handler.js imports no ${name} chunk: is apps/portal built?`)
-    return new URL(path, portalBuild).href
+    return new URL(path, build).href
   }
-  await import(new URL("shims.js", portalBuild).href)
+  await import(new URL("shims.js", build).href)
   const server = (await import(chunk("index"))) as { S: ServerClass }
   const manifest = (await import(chunk("manifest"))) as { m: unknown }
   return { Server: server.S, manifest: manifest.m }
@@ -298,9 +301,20 @@ const main = async () => {
     return summary(rounds, n)
   }
 
+  const fixed = Number(process.env.BENCH_PAGES ?? 0)
+  if (fixed > 0) {
+    for (let i = 0; i < fixed; i++) await phases.page?.()
+    console.log(`${fixed} pages`)
+    return
+  }
   // Warm-up: the page (twice as long as one measurement) and the 404 page.
   await cpuOver(2 * SECONDS, phases.page as () => Promise<unknown>)
   await cpuOver(SECONDS / 3, phases["floor: 404 page"] as () => Promise<unknown>)
+  const against = process.env.BENCH_COMPARE
+  if (against !== undefined) {
+    await compare(against, pageBytes, phases.page as () => Promise<unknown>, options, pageUrl, request)
+    return
+  }
   if (process.env.BENCH_ONLY === "page") {
     const r = await cpuOver(SECONDS, phases.page as () => Promise<unknown>)
     console.log(
@@ -330,6 +344,57 @@ const main = async () => {
     console.log(
       `${name.padEnd(18)} ${r.us.toFixed(1).padStart(10)} ${r.best.toFixed(1).padStart(10)} ${String(r.n).padStart(24)}  ${bytes}`,
     )
+}
+
+/**
+ * BENCH_COMPARE=<dir>: this build's page (A) and another build's (B, e.g. a copy of build/ before
+ * a change) in the same process, in alternating rounds of 0.25 s: the load of a shared machine
+ * falls on both alike. Prints the medians, and the median of each pair's B/A.
+ */
+const compare = async (
+  dir: string,
+  pageBytes: number,
+  pageA: () => Promise<unknown>,
+  options: unknown,
+  pageUrl: string,
+  request: (url: string) => Request,
+) => {
+  const { Server, manifest } = await loadServer(pathToFileURL(`${resolve(dir)}/`))
+  const server = new Server(manifest)
+  await server.init({ env: process.env })
+  const first = await server.respond(request(pageUrl), options)
+  const bytesB = Buffer.byteLength(await first.text())
+  const pageB = async () => (await server.respond(request(pageUrl), options)).text()
+  await cpuOver(2 * SECONDS, pageB)
+  const round = async (f: () => Promise<unknown>) => {
+    const end = performance.now() + 250
+    let calls = 0
+    const c0 = process.cpuUsage()
+    while (performance.now() < end) {
+      for (let i = 0; i < 10; i++) await f()
+      calls += 10
+    }
+    const c = process.cpuUsage(c0)
+    return (c.user + c.system) / calls
+  }
+  const a: Array<number> = []
+  const b: Array<number> = []
+  const ratios: Array<number> = []
+  const rounds = Math.max(8, Math.round((SECONDS * 8) / 2))
+  for (let i = 0; i < rounds; i++) {
+    // ABBA order: neither build always runs first.
+    const [x, y] = i % 2 === 0 ? [await round(pageA), await round(pageB)] : [0, 0]
+    const [v, u] = i % 2 === 1 ? [await round(pageB), await round(pageA)] : [y, x]
+    a.push(i % 2 === 0 ? x : u)
+    b.push(v)
+    ratios.push(v / (i % 2 === 0 ? x : u))
+  }
+  const median = (xs: ReadonlyArray<number>) => summary(xs, 0).us
+  console.log(
+    `A (this build): ${median(a).toFixed(1)} µs/page (best ${Math.min(...a).toFixed(1)}), ${pageBytes} B; ` +
+      `B (${dir}): ${median(b).toFixed(1)} µs/page (best ${Math.min(...b).toFixed(1)}), ${bytesB} B; ` +
+      `B/A median of ${rounds} pairs ${median(ratios).toFixed(3)}`,
+  )
 }
 
 await main()
