@@ -9,8 +9,9 @@
  *   BENCH_SECONDS=5 … seconds per phase (default 3, after a warm-up of the same length)
  *   BENCH_PORTAL_BUILD=<dir> … another build of apps/portal (a copy of build/: before and after a change)
  *   BENCH_COMPARE=<dir> … this build's page against another build's, alternating in one process
- *   BENCH_PAGES=<n> … exactly n pages and nothing else (instructions per page under valgrind: the
- *                     difference of two counts, e.g. `valgrind --tool=callgrind` with n = 100 and 400)
+ *   BENCH_PHASE=<name> … with BENCH_PAGES: another phase of the table (e.g. "floor: 404 page"; with --trace-gc)
+ *   BENCH_PAGES=<n> … exactly n pages and nothing else (e.g. with `node --trace-gc`; under
+ *                     `valgrind --tool=callgrind` 20 pages took 80 s, 8.6 G instructions, mostly start-up)
  *   BENCH_ONLY=page … the whole page only (for `node --cpu-prof`); BENCH_DUMP=1 prints the page's HTML
  *
  * The built SvelteKit server of apps/portal (build/server) is called as adapter-node calls it
@@ -28,8 +29,9 @@
  * - page:    the three together, as one loop;
  * - JSON:    `JSON.stringify` of the tRPC answer `{ result: { data: listing } }` (the API call's body);
  * - page (again): the page last, to see how far the figures drifted meanwhile (a shared machine);
- * - floors:  `/` (a 303 redirect: hooks and the layout's load, no render) and `/elsewhere` (the
- *            404 page: the same layout rendered around the error page).
+ * - floors:  a Request, a Response of the page's HTML and its text(), without SvelteKit; `/` (a
+ *            303 redirect: hooks and the layout's load, no render); `/elsewhere` (the 404 page:
+ *            the same layout rendered around the error page).
  * The page's HTML is checked: 200, the 25 tickets' links, their subjects, the language.
  */
 import { readFileSync } from "node:fs"
@@ -276,6 +278,11 @@ const main = async () => {
       return server.respond(r, options)
     },
     JSON: async () => JSON.stringify({ result: { data: listing } }),
+    // The web objects alone: a Request, a Response of the page's HTML and its text, no SvelteKit.
+    "floor: Request+Response": async () => {
+      request(pageUrl)
+      return new Response(html, { headers: { "content-type": "text/html" } }).text()
+    },
     "floor: / (303)": async () => (await server.respond(request(`http://${HOST}/`), options)).text(),
     "floor: 404 page": async () => (await server.respond(request(`http://${HOST}/elsewhere`), options)).text(),
   }
@@ -303,7 +310,8 @@ const main = async () => {
 
   const fixed = Number(process.env.BENCH_PAGES ?? 0)
   if (fixed > 0) {
-    for (let i = 0; i < fixed; i++) await phases.page?.()
+    const which = phases[process.env.BENCH_PHASE ?? "page"] as () => Promise<unknown>
+    for (let i = 0; i < fixed; i++) await which()
     console.log(`${fixed} pages`)
     return
   }
@@ -328,6 +336,11 @@ const main = async () => {
     if (name === "respond") results.push(["body", await bodyPhase(), ""])
   }
   results.push(["JSON", await cpuOver(SECONDS, phases.JSON as () => Promise<unknown>), `${jsonBytes} B`])
+  results.push([
+    "floor: Request+Response",
+    await cpuOver(SECONDS, phases["floor: Request+Response"] as () => Promise<unknown>),
+    "",
+  ])
   results.push(["floor: / (303)", await cpuOver(SECONDS, phases["floor: / (303)"] as () => Promise<unknown>), ""])
   results.push([
     "floor: 404 page",
@@ -339,10 +352,10 @@ const main = async () => {
   if (results[0]) results[0][2] = `${pageBytes} B`
 
   console.log(`page-render: /${SLUG}?view=organization, lang ${lang}, node ${process.version}, ${SECONDS} s per phase`)
-  console.log("phase             µs CPU/page (median of 6 rounds, best)    pages  bytes")
+  console.log("phase                   µs CPU/page (median of 6 rounds, best)    pages  bytes")
   for (const [name, r, bytes] of results)
     console.log(
-      `${name.padEnd(18)} ${r.us.toFixed(1).padStart(10)} ${r.best.toFixed(1).padStart(10)} ${String(r.n).padStart(24)}  ${bytes}`,
+      `${name.padEnd(24)} ${r.us.toFixed(1).padStart(10)} ${r.best.toFixed(1).padStart(10)} ${String(r.n).padStart(24)}  ${bytes}`,
     )
 }
 
