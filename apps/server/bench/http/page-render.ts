@@ -10,8 +10,9 @@
  *   BENCH_PORTAL_BUILD=<dir> … another build of apps/portal (a copy of build/: before and after a change)
  *   BENCH_COMPARE=<dir> … this build's page against another build's, alternating in one process
  *   BENCH_PHASE=<name> … with BENCH_PAGES: another phase of the table (e.g. "floor: 404 page"; with --trace-gc)
- *   BENCH_PAGES=<n> … exactly n pages and nothing else (e.g. with `node --trace-gc`; under
- *                     `valgrind --tool=callgrind` 20 pages took 80 s, 8.6 G instructions, mostly start-up)
+ *   BENCH_PAGES=<n> … n pages, a line "start", n pages more, nothing else: with `node --trace-gc`
+ *                     the scavenges after "start" say what a page allocates (under `valgrind
+ *                     --tool=callgrind` 20 pages took 80 s, 8.6 G instructions, mostly start-up)
  *   BENCH_ONLY=page … the whole page only (for `node --cpu-prof`); BENCH_DUMP=1 prints the page's HTML
  *
  * The built SvelteKit server of apps/portal (build/server) is called as adapter-node calls it
@@ -311,6 +312,9 @@ const main = async () => {
   const fixed = Number(process.env.BENCH_PAGES ?? 0)
   if (fixed > 0) {
     const which = phases[process.env.BENCH_PHASE ?? "page"] as () => Promise<unknown>
+    for (let i = 0; i < fixed; i++) await which()
+    // --trace-gc: what the loop allocates is what the scavenges after this line free.
+    console.log("start")
     for (let i = 0; i < fixed; i++) await which()
     console.log(`${fixed} pages`)
     return
