@@ -21,9 +21,14 @@ export const handle: Handle = async ({ event, resolve }) => {
   event.locals.unavailable = request === null ? unavailable : null
   const language = request?.portal?.language ?? event.locals.unavailable?.language
   const lang = isLang(language) ? language : "en"
-  const response = await resolve(event, {
-    transformPageChunk: ({ html }) => html.replace('<html lang="en">', `<html lang="${lang}">`),
-  })
+  // app.html says lang="en": only another language rewrites the page (a copy of its whole HTML,
+  // ~60 KB of the list page's allocations: bench/http/page-render.ts).
+  const response = await resolve(
+    event,
+    lang === "en"
+      ? undefined
+      : { transformPageChunk: ({ html }) => html.replace('<html lang="en">', `<html lang="${lang}">`) },
+  )
   if (response.status === 503 && !response.headers.has("retry-after"))
     response.headers.set("retry-after", String(RETRY_AFTER_SECONDS))
   response.headers.set("x-content-type-options", "nosniff")

@@ -73,6 +73,22 @@ describe("message catalogs", () => {
     expect(again).not.toBe(tokyo)
     expect(again.dateTime(late)).toBe(tokyo.dateTime(late))
   })
+
+  it("remembers formatted dates without changing them: every one as Intl writes it, past the bound too", () => {
+    const i18n = createI18n("ja", "Asia/Tokyo")
+    const intl = new Intl.DateTimeFormat("ja", { dateStyle: "medium", timeZone: "Asia/Tokyo" })
+    const start = Date.parse("2026-01-01T00:00:00Z")
+    // 2,500 distinct times, twice: more than one translator's memory holds (1,000), so it empties and fills again.
+    for (let round = 0; round < 2; round++)
+      for (let i = 0; i < 2500; i++) {
+        const ms = start + i * 7 * 3_600_000
+        expect(i18n.date(new Date(ms).toISOString())).toBe(intl.format(ms))
+      }
+    // Not a date: shown as it came, remembered or not.
+    expect(i18n.date("someday")).toBe("someday")
+    expect(i18n.date("someday")).toBe("someday")
+    expect(i18n.dateTime("someday")).toBe("someday")
+  })
 })
 
 describe("validation messages", () => {

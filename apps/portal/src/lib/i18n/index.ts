@@ -47,6 +47,9 @@ const knownZone = (timeZone: string | null | undefined): string => {
   }
 }
 
+/** Texts each date formatter of a translator remembers (under 100 KB; 40 list pages of dates). */
+const MAX_FORMATTED = 1000
+
 const buildI18n = (lang: Lang, timeZone?: string | null): I18n => {
   const catalog = catalogs[lang]
   // Without parameters the message is as written (a page asks for hundreds, most without any).
@@ -67,9 +70,20 @@ const buildI18n = (lang: Lang, timeZone?: string | null): I18n => {
   })
   const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeZone: zone })
   const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 })
-  const safe = (format: (ms: number) => string) => (iso: string) => {
-    const ms = Date.parse(iso)
-    return Number.isNaN(ms) ? iso : format(ms)
+  // Each distinct text formatted once: Intl's format is 1–3 µs a date and a list page shows 50
+  // (bench/http/page-render.ts), mostly the same ones request after request. The formatters are
+  // pure, so a remembered text is the one formatting would give. Bounded: emptied when full.
+  const safe = (format: (ms: number) => string) => {
+    const formatted = new Map<string, string>()
+    return (iso: string): string => {
+      const known = formatted.get(iso)
+      if (known !== undefined) return known
+      const ms = Date.parse(iso)
+      const text = Number.isNaN(ms) ? iso : format(ms)
+      if (formatted.size >= MAX_FORMATTED) formatted.clear()
+      formatted.set(iso, text)
+      return text
+    }
   }
   // The time, its AM/PM and the zone's name stay on one line ("9:05 AM UTC", "18:17 JST"): a
   // narrow column breaks after the date. One kind of space also makes the server's text (Node's
