@@ -80,6 +80,11 @@ describe("P-SEC-6: the pages embed only what they show", () => {
     expect(res.text).toContain("Taro Suzuki")
     expect(res.text).toContain("Yuki Tanaka")
     expectNoBidi(res.text)
+    // A page with a fresh CSP nonce gets no ETag: it could never match again, and hashing the
+    // whole HTML cost 3 % of the page's CPU (patches/@sveltejs__kit@2.70.4.patch). Never cached.
+    expect(res.text).toMatch(/nonce="[^"]+"/)
+    expect(res.headers.etag).toBeUndefined()
+    expect(res.headers["cache-control"]).toBe("private, no-store")
   })
 
   it("P-SEC-6: the ticket detail page has no stage id/label, pipeline id or agent id; hole 12a: no bidi control", async () => {
