@@ -36,7 +36,8 @@ export interface BenchWorkspace {
   readonly counts: { readonly contacts: number; readonly companies: number; readonly messages: number }
 }
 
-const SUBJECTS = [
+/** Ticket subjects, English and Japanese (also the isolated page's rows, http/page-render.ts). */
+export const SUBJECTS = [
   "Invoice is wrong",
   "Cannot log in after password reset",
   "請求書の金額が違います",
@@ -50,7 +51,7 @@ const BODY =
   "Hello, since this morning several people on our team see this problem. We tried another browser " +
   "and cleared the cache, with the same result. Could you have a look and tell us what to do? Thanks."
 
-const pick = <T>(items: ReadonlyArray<T>, i: number): T => items[i % items.length] as T
+export const pick = <T>(items: ReadonlyArray<T>, i: number): T => items[i % items.length] as T
 const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z")
 
 export const generateWorkspace = (tickets: number): BenchWorkspace => {

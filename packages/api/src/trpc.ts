@@ -72,7 +72,7 @@ export const UNAUTHORIZED_MESSAGE = "Sign in to continue"
 /** The host's portal, or the same 404 as an unknown host. */
 const portalOf = (ctx: PortalContext): ResolvedPortal => {
   if (ctx.portal === null) throw notFound()
-  return ctx.portal as ResolvedPortal
+  return ctx.portal
 }
 
 /*

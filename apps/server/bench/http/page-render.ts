@@ -40,6 +40,7 @@ import { resolve } from "node:path"
 import { performance } from "node:perf_hooks"
 import { pathToFileURL } from "node:url"
 import type { PortalRequest, RouterOutputs } from "@portal/api"
+import { pick, SUBJECTS } from "../http-list-workspace.ts"
 
 type Info = RouterOutputs["portal"]["info"]
 type Me = RouterOutputs["auth"]["me"]
@@ -50,17 +51,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
 const HOST = "bench.localhost"
 const SLUG = "tickets"
 
-const SUBJECTS = [
-  "Invoice is wrong",
-  "Cannot log in after password reset",
-  "請求書の金額が違います",
-  "ログインできません",
-  "Export to CSV fails with a timeout",
-  "Please add a seat to our plan",
-  "配送状況を教えてください",
-  "Webhook deliveries are delayed",
-]
-const pick = <T>(items: ReadonlyArray<T>, i: number): T => items[i % items.length] as T
 const iso = (ms: number) => new Date(ms).toISOString()
 
 const info: Info = {
@@ -206,20 +196,26 @@ interface Figure {
   readonly n: number
 }
 
+/** CPU (µs) per call of `f` over `ms` milliseconds, called in batches of `batch`; and the calls made. */
+const cpuPerCall = async (ms: number, batch: number, f: () => Promise<unknown>): Promise<[number, number]> => {
+  const end = performance.now() + ms
+  let calls = 0
+  const c0 = process.cpuUsage()
+  while (performance.now() < end) {
+    for (let i = 0; i < batch; i++) await f()
+    calls += batch
+  }
+  const c = process.cpuUsage(c0)
+  return [(c.user + c.system) / calls, calls]
+}
+
 /** CPU per call over `seconds`, in 6 rounds (the machine is shared: the median and the best round). */
 const cpuOver = async (seconds: number, f: () => Promise<unknown>): Promise<Figure> => {
   const rounds: Array<number> = []
   let n = 0
   for (let round = 0; round < 6; round++) {
-    const end = performance.now() + (seconds * 1000) / 6
-    let calls = 0
-    const c0 = process.cpuUsage()
-    while (performance.now() < end) {
-      for (let i = 0; i < 20; i++) await f()
-      calls += 20
-    }
-    const c = process.cpuUsage(c0)
-    rounds.push((c.user + c.system) / calls)
+    const [perCall, calls] = await cpuPerCall((seconds * 1000) / 6, 20, f)
+    rounds.push(perCall)
     n += calls
   }
   return summary(rounds, n)
@@ -383,17 +379,7 @@ const compare = async (
   const bytesB = Buffer.byteLength(await first.text())
   const pageB = async () => (await server.respond(request(pageUrl), options)).text()
   await cpuOver(2 * SECONDS, pageB)
-  const round = async (f: () => Promise<unknown>) => {
-    const end = performance.now() + 250
-    let calls = 0
-    const c0 = process.cpuUsage()
-    while (performance.now() < end) {
-      for (let i = 0; i < 10; i++) await f()
-      calls += 10
-    }
-    const c = process.cpuUsage(c0)
-    return (c.user + c.system) / calls
-  }
+  const round = async (f: () => Promise<unknown>) => (await cpuPerCall(250, 10, f))[0]
   const a: Array<number> = []
   const b: Array<number> = []
   const ratios: Array<number> = []
