@@ -1,6 +1,6 @@
 // PORTAL_HEAP_GROWTH_PERCENT (Heap.ts, Config.ts): the bound is applied to the running process.
 // The same churn (support/heap-churn.ts: a live set and promoted garbage, as a loaded server has)
-// in a child process with V8's own growth and with the portal's default of 100 %.
+// in a child process with two growth factors the setting allows.
 import { execFileSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
@@ -13,9 +13,12 @@ const maxHeapMb = (percent: number): number => {
 
 describe("heap growth (PORTAL_HEAP_GROWTH_PERCENT)", () => {
   it("bounds the old generation's growth between full collections", () => {
-    const unbounded = maxHeapMb(0)
-    const bounded = maxHeapMb(100)
-    // V8's heuristics let this heap reach ~210 MB; doubling what survives keeps it near 150.
-    expect(bounded).toBeLessThan(unbounded * 0.85)
+    // Two fixed factors, not V8's own heuristics: those follow the machine's load (a CI run under
+    // load saw 181 MB where an idle machine sees 319), a fixed factor does not. A no-op
+    // applyHeapGrowth leaves both runs on V8's heuristics, and this fails.
+    const loose = maxHeapMb(300)
+    const bounded = maxHeapMb(50)
+    // ~310 MB with a fourfold growth, ~150 with one and a half.
+    expect(bounded).toBeLessThan(loose * 0.7)
   }, 60_000)
 })
