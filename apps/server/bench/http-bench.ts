@@ -24,6 +24,8 @@
  * - BENCH_PROFILE=<dir>: the portal runs with `node --cpu-prof` into <dir>, and only one case at
  *   concurrency 32 (BENCH_PROFILE_CONCURRENCY) is measured: BENCH_PROFILE_CASE=list (default), get or page (the SSR list page);
  *   bench/http/profile-summary.ts summarizes the profile.
+ * - BENCH_ROUNDS=n: each case n rounds of BENCH_SECONDS per server, the servers alternating; the
+ *   rows pool the rounds, and each ratio to minimal is also printed round by round with its median.
  * - BENCH_PREPARED=1: the baselines use named prepared statements.
  * - The portal runs the packages' built JavaScript (`pnpm build` first), as in production;
  *   BENCH_SOURCE=1: their TypeScript sources through tsx (`--conditions=source`).
@@ -51,6 +53,8 @@ const int = (name: string, fallback: number) => {
 }
 const TICKETS = int("BENCH_TICKETS", QUICK ? 2_000 : 100_000)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 5))
+/** BENCH_ROUNDS=n: each case measured n times per server, the servers alternating (default 1). */
+const ROUNDS = int("BENCH_ROUNDS", 1)
 const PROFILE = process.env.BENCH_PROFILE ?? null
 /** What BENCH_PROFILE profiles: list (default), get, or page (the SSR list page). */
 const PROFILE_CASE = (["list", "get", "page"] as const).find((c) => c === process.env.BENCH_PROFILE_CASE) ?? "list"
@@ -157,6 +161,19 @@ interface Row {
   readonly statements: number
 }
 
+/** One phase's raw measurements; rowOf merges a case's rounds (BENCH_ROUNDS) into its row. */
+interface Sample {
+  readonly request: string
+  readonly server: string
+  readonly concurrency: number
+  readonly times: ReadonlyArray<number>
+  readonly wall: number
+  readonly cpuMicros: number
+  readonly systemMicros: number
+  readonly rss: number
+  readonly statements: number
+}
+
 const phase = async (
   server: Server,
   request: string,
@@ -164,7 +181,7 @@ const phase = async (
   cookie: string,
   concurrency: number,
   seconds: number,
-): Promise<Row> => {
+): Promise<Sample> => {
   const times: Array<number> = []
   const before = await server.child.call<ChildStats>({ op: "stats" })
   const t0 = performance.now()
@@ -180,20 +197,39 @@ const phase = async (
   await Promise.all(Array.from({ length: concurrency }, worker))
   const wall = performance.now() - t0
   const after = await server.child.call<ChildStats>({ op: "stats" })
-  const sorted = times.sort((a, b) => a - b)
   return {
     request,
     server: server.name,
     concurrency,
+    times,
+    wall,
+    cpuMicros: after.cpuMicros - before.cpuMicros,
+    // An older checkout's child (BENCH_B) may not report it.
+    systemMicros: (after.systemMicros ?? 0) - (before.systemMicros ?? 0),
+    rss: after.rss,
+    statements: after.statements - before.statements,
+  }
+}
+
+/** A case's row from its rounds: requests and times pooled, RSS after the last round. */
+const rowOf = (samples: ReadonlyArray<Sample>): Row => {
+  const first = samples[0]
+  const last = samples[samples.length - 1]
+  if (first === undefined || last === undefined) throw new Error("no sample")
+  const sorted = samples.flatMap((s) => s.times).sort((a, b) => a - b)
+  const sum = (f: (s: Sample) => number) => samples.reduce((acc, s) => acc + f(s), 0)
+  return {
+    request: first.request,
+    server: first.server,
+    concurrency: first.concurrency,
     n: sorted.length,
-    rps: (sorted.length / wall) * 1000,
+    rps: (sorted.length / sum((s) => s.wall)) * 1000,
     median: median(sorted),
     p99: quantile(sorted, 0.99),
-    cpuMs: (after.cpuMicros - before.cpuMicros) / 1000 / sorted.length,
-    // An older checkout's child (BENCH_B) may not report it.
-    sysMs: ((after.systemMicros ?? 0) - (before.systemMicros ?? 0)) / 1000 / sorted.length,
-    rssMb: after.rss / 1024 / 1024,
-    statements: (after.statements - before.statements) / sorted.length,
+    cpuMs: sum((s) => s.cpuMicros) / 1000 / sorted.length,
+    sysMs: sum((s) => s.systemMicros) / 1000 / sorted.length,
+    rssMb: last.rss / 1024 / 1024,
+    statements: sum((s) => s.statements) / sorted.length,
   }
 }
 
@@ -365,16 +401,36 @@ const main = async () => {
       ]
   const warmSeconds = Math.min(1, SECONDS / 2)
   for (const c of cases) for (const s of c.on) await phase(s, c.request, c.url, cookie, 8, warmSeconds)
+  // Per round, the servers one after another: each case's rounds alternate between the servers,
+  // so a change in the machine's state hits them alike.
+  const roundRatios: Array<string> = []
   for (const concurrency of CONCURRENCY)
-    for (const c of cases)
-      for (const s of c.on) {
-        const row = await phase(s, c.request, c.url, cookie, concurrency, PROFILE ? SECONDS * 3 : SECONDS)
-        rows.push(row)
-      }
+    for (const c of cases) {
+      const samples = new Map<string, Array<Sample>>()
+      for (let round = 0; round < ROUNDS; round++)
+        for (const s of c.on) {
+          const sample = await phase(s, c.request, c.url, cookie, concurrency, PROFILE ? SECONDS * 3 : SECONDS)
+          samples.set(s.name, [...(samples.get(s.name) ?? []), sample])
+        }
+      for (const list of samples.values()) rows.push(rowOf(list))
+      const minimal = samples.get("minimal")
+      if (ROUNDS > 1 && minimal !== undefined)
+        for (const [name, list] of samples) {
+          if (name === "minimal") continue
+          const ratios = list.map((s, i) => {
+            const m = minimal[i]
+            return m === undefined ? 0 : s.times.length / s.wall / (m.times.length / m.wall)
+          })
+          roundRatios.push(
+            `${c.request.padEnd(22)}${String(concurrency).padStart(3)} ${name.padEnd(9)} median ${median(ratios).toFixed(2)}  (${ratios.map((r) => r.toFixed(2)).join(", ")})`,
+          )
+        }
+    }
   console.log(
-    `\nloopback HTTP, keep-alive, ${SECONDS} s per phase; latency ms; cpu ms/req of the server's process (of which sys: in the kernel) and its RSS; ratio: req/s / minimal's (SSR page: / the portal's API call)`,
+    `\nloopback HTTP, keep-alive, ${ROUNDS > 1 ? `${ROUNDS} rounds of ${SECONDS} s per server and case, alternating` : `${SECONDS} s per phase`}; latency ms; cpu ms/req of the server's process (of which sys: in the kernel) and its RSS; ratio: req/s / minimal's (SSR page: / the portal's API call)`,
   )
   printRows(rows)
+  if (roundRatios.length > 0) console.log(`\nreq/s / minimal's, round by round:\n${roundRatios.join("\n")}`)
   console.log(
     `load average at end ${loadavg()
       .map((l) => l.toFixed(2))
