@@ -120,6 +120,21 @@ export const suite = (name: string, makeLayer: MakeLayer, options: SuiteOptions 
                   )
                   expect(got.value.satisfaction).toEqual(satisfaction ?? null)
                 }
+                // getWithMessages (tickets.get, issue 9): the same read, each thread with its
+                // messages of kind "message" as messagesOf lists them (that one equals the document's,
+                // next test). No message of a comment, none of another ticket.
+                const withMessages = await h.run(use(TicketStore, (s) => s.getWithMessages(scope, ticketId as never)))
+                expect(
+                  Option.map(withMessages, ({ threads, ...rest }) => ({
+                    ...rest,
+                    threads: threads.map(({ messages: _, ...head }) => head),
+                  })),
+                ).toEqual(got)
+                if (Option.isSome(withMessages))
+                  for (const thread of withMessages.value.threads)
+                    expect(thread.messages).toEqual(
+                      await h.run(use(TicketStore, (s) => s.messagesOf(doc.workspace.id, thread.id))),
+                    )
               }
             }
           }),

@@ -10,6 +10,7 @@ import {
   type ThreadHead,
   type TicketId,
   timeMs,
+  type ViewerScope,
   type VisibleMessage,
 } from "@portal/core/domain"
 import {
@@ -161,6 +162,52 @@ const threadHeadsOf = (ws: WorkspaceData, ticketId: TicketId): Array<ThreadHead>
     .map((t) => copy(t.head))
     .sort(byTimeThenId)
 
+/** A thread's messages of kind "message" as a customer reads them (messagesOf, getWithMessages). */
+const visibleMessagesOf = (ws: WorkspaceData, messages: ReadonlyArray<StoredMessage>): Array<VisibleMessage> => {
+  const authorRef = (m: StoredMessage): PersonRef | null => {
+    if (m.author.type === "agent")
+      return { id: m.author.id, name: ws.agents.find((a) => a.id === m.author.id)?.name ?? "" }
+    const contact = ws.contacts.find((c) => c.id === m.author.id)
+    return contact === undefined ? null : contactRef(contact)
+  }
+  return messages
+    .filter((m) => m.kind === "message")
+    .map(
+      (m): VisibleMessage => ({
+        id: m.id,
+        createdAt: m.createdAt,
+        author: copy(m.author),
+        ...authorNames(authorRef(m)),
+        text: m.text,
+        // Every id of a message has its record (written together, all-or-nothing).
+        attachments: m.attachmentIds.flatMap((id): Array<AttachmentMeta> => {
+          const found = ws.attachments.get(id)
+          return found === undefined ? [] : [{ id, name: found.name, contentType: found.contentType, size: found.size }]
+        }),
+      }),
+    )
+    .sort(byTimeThenId)
+}
+
+/** `get` and `getWithMessages`: the ticket if the scope may see it, its threads as `threads` reads them. */
+const readTicket = <H>(
+  s: MemoryState,
+  scope: ViewerScope,
+  ticketId: TicketId,
+  threads: (ws: WorkspaceData) => ReadonlyArray<H>,
+) => {
+  const ws = s.workspaces.get(scope.workspaceId)
+  if (ws === undefined) return Option.none()
+  const ticket = ws.tickets.find((t) => t.id === ticketId)
+  if (ticket === undefined) return Option.none()
+  return Option.map(getTicketPure(ws, scope, ticketId), (summary) => ({
+    summary,
+    ticket: copy(ticket),
+    threads: threads(ws),
+    satisfaction: copy(ws.satisfaction?.get(ticketId) ?? null),
+  }))
+}
+
 export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
   ...ticketSyncs(db),
   list: (scope, query) =>
@@ -173,19 +220,16 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
         Effect.map(copy),
       )
     }),
-  get: (scope, ticketId) =>
-    read(db, (s) => {
-      const ws = s.workspaces.get(scope.workspaceId)
-      if (ws === undefined) return Option.none()
-      const ticket = ws.tickets.find((t) => t.id === ticketId)
-      if (ticket === undefined) return Option.none()
-      return Option.map(getTicketPure(ws, scope, ticketId), (summary) => ({
-        summary,
-        ticket: copy(ticket),
-        threads: threadHeadsOf(ws, ticketId),
-        satisfaction: copy(ws.satisfaction?.get(ticketId) ?? null),
-      }))
-    }),
+  get: (scope, ticketId) => read(db, (s) => readTicket(s, scope, ticketId, (ws) => threadHeadsOf(ws, ticketId))),
+  getWithMessages: (scope, ticketId) =>
+    read(db, (s) =>
+      readTicket(s, scope, ticketId, (ws) =>
+        ws.threads
+          .filter((t) => t.head.ticketId === ticketId)
+          .map((t) => ({ ...copy(t.head), messages: visibleMessagesOf(ws, t.messages) }))
+          .sort(byTimeThenId),
+      ),
+    ),
   getById: (workspaceId, ticketId) =>
     read(db, (s) =>
       Option.fromUndefinedOr(s.workspaces.get(workspaceId)?.tickets.find((t) => t.id === ticketId)).pipe(
@@ -201,32 +245,7 @@ export const ticketStore = (db: MemoryDb): TicketStoreShape => ({
     read(db, (s) => {
       const ws = s.workspaces.get(workspaceId)
       const thread = ws?.threads.find((t) => t.head.id === threadId)
-      if (ws === undefined || thread === undefined) return []
-      const authorRef = (m: StoredMessage): PersonRef | null => {
-        if (m.author.type === "agent")
-          return { id: m.author.id, name: ws.agents.find((a) => a.id === m.author.id)?.name ?? "" }
-        const contact = ws.contacts.find((c) => c.id === m.author.id)
-        return contact === undefined ? null : contactRef(contact)
-      }
-      return thread.messages
-        .filter((m) => m.kind === "message")
-        .map(
-          (m): VisibleMessage => ({
-            id: m.id,
-            createdAt: m.createdAt,
-            author: copy(m.author),
-            ...authorNames(authorRef(m)),
-            text: m.text,
-            // Every id of a message has its record (written together, all-or-nothing).
-            attachments: m.attachmentIds.flatMap((id): Array<AttachmentMeta> => {
-              const found = ws.attachments.get(id)
-              return found === undefined
-                ? []
-                : [{ id, name: found.name, contentType: found.contentType, size: found.size }]
-            }),
-          }),
-        )
-        .sort(byTimeThenId)
+      return ws === undefined || thread === undefined ? [] : visibleMessagesOf(ws, thread.messages)
     }),
   attachment: (workspaceId, attachmentId) =>
     read(db, (s) =>

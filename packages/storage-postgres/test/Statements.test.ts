@@ -139,6 +139,7 @@ eachDriver("statements per port call", (shared, kind) => {
       ["WorkspaceStore.catalog", WorkspaceStore.use((s) => s.catalog(WS))],
       ["TicketStore.list", TicketStore.use((s) => s.list(scope, query))],
       ["TicketStore.get", TicketStore.use((s) => s.get(scope, ticketId))],
+      ["TicketStore.getWithMessages", TicketStore.use((s) => s.getWithMessages(scope, ticketId))],
       ["TicketStore.threadsOf", TicketStore.use((s) => s.threadsOf(WS, ticketId))],
       ["TicketStore.messagesOf", TicketStore.use((s) => s.messagesOf(WS, threadId))],
     ]
@@ -189,6 +190,7 @@ eachDriver("statements per port call", (shared, kind) => {
       for (const [method, effect] of [
         ["TicketStore.getById", TicketStore.use((s) => s.getById(WS, ticketId))],
         ["TicketStore.get", TicketStore.use((s) => s.get(scope, ticketId))],
+        ["TicketStore.getWithMessages", TicketStore.use((s) => s.getWithMessages(scope, ticketId))],
         ["TicketStore.list", TicketStore.use((s) => s.list(scope, query))],
       ] as const) {
         const exit = await runtime.runPromiseExit(effect as Effect.Effect<unknown, unknown, StorePortsOf>)

@@ -322,8 +322,10 @@ export const startBaseline = async (options: {
     const rating = apart(isSatisfaction)
       ? at(isSatisfaction)[0]
       : ((ticket.satisfaction ?? undefined) as Row | undefined)
+    // The messages: their own statement, or (since issue 9's second merge) in each thread's JSON.
+    const messages = apart(isMessages) ? at(isMessages) : ((threads[0]?.messages ?? []) as ReadonlyArray<Row>)
     return answer(res, 200, {
-      result: { data: getAnswer(ticket, threads, at(isMessages), rating, contactId, memory) },
+      result: { data: getAnswer(ticket, threads, messages, rating, contactId, memory) },
     })
   }
   const server = createServer((req, res) => {

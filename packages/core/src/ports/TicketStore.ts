@@ -303,6 +303,15 @@ export interface TicketRead {
   readonly satisfaction: Satisfaction | null
 }
 
+/**
+ * A ticket as `TicketStore.getWithMessages` reads it: `TicketRead`, each thread with its messages
+ * of kind "message" as `messagesOf` lists them (never comments, P-COM-3). The rules still choose
+ * which thread the customer sees (P-COM-1..4); the others' messages are read, never shown.
+ */
+export interface TicketConversationRead extends Omit<TicketRead, "threads"> {
+  readonly threads: ReadonlyArray<ThreadHead & { readonly messages: ReadonlyArray<VisibleMessage> }>
+}
+
 export interface TicketStoreShape {
   readonly list: (scope: ViewerScope, query: TicketListQuery) => Effect.Effect<TicketPage, StoreError>
   /**
@@ -311,6 +320,14 @@ export interface TicketStoreShape {
    * none for a missing or invisible one alike (P-VIS-4).
    */
   readonly get: (scope: ViewerScope, ticketId: TicketId) => Effect.Effect<Option.Option<TicketRead>, StoreError>
+  /**
+   * `get` with every thread's customer-visible messages, in one read: what a customer's reading
+   * of the ticket shows (issue 9: one statement instead of two, the thread chosen after).
+   */
+  readonly getWithMessages: (
+    scope: ViewerScope,
+    ticketId: TicketId,
+  ) => Effect.Effect<Option.Option<TicketConversationRead>, StoreError>
   /** Unscoped read for agents and integrations. */
   readonly getById: (workspaceId: WorkspaceId, ticketId: TicketId) => Effect.Effect<Option.Option<Ticket>, StoreError>
   readonly threadsOf: (

@@ -22,7 +22,12 @@ import type {
 import { ContactStore } from "../ports/ContactStore.ts"
 import { type ContactNotFound, TicketNotFound, type ValidationFailed, type WorkspaceNotFound } from "../ports/Errors.ts"
 import type { SettingsStore } from "../ports/SettingsStore.ts"
-import { TicketStore } from "../ports/TicketStore.ts"
+import {
+  type TicketConversationRead,
+  type TicketRead,
+  TicketStore,
+  type TicketStoreShape,
+} from "../ports/TicketStore.ts"
 import type { Catalog, StoreError, WorkspaceStore } from "../ports/WorkspaceStore.ts"
 import { visibleThread } from "../rules/Communications.ts"
 import { cursorSortOf, decodeCursor } from "../rules/Listing.ts"
@@ -127,18 +132,39 @@ export const loadVisibleTicket = (
   viewer: CustomerRef,
   ticketId: TicketId,
 ): Effect.Effect<VisibleTicket, TicketReadError | TicketNotFound, TicketReadServices> =>
+  Effect.map(
+    loadVisible(viewer, ticketId, (tickets, scope) => tickets.get(scope, ticketId)),
+    ({ visible }) => visible,
+  )
+
+/**
+ * loadVisibleTicket with the store's read chosen: `get`, or `getWithMessages` (getTicket), whose
+ * answer comes back as read beside the ticket the rules made of it.
+ */
+const loadVisible = <R extends TicketRead | TicketConversationRead>(
+  viewer: CustomerRef,
+  ticketId: TicketId,
+  read: (tickets: TicketStoreShape, scope: ViewerScope) => Effect.Effect<Option.Option<R>, StoreError>,
+): Effect.Effect<
+  { readonly visible: VisibleTicket; readonly read: R },
+  TicketReadError | TicketNotFound,
+  TicketReadServices
+> =>
   Effect.gen(function* () {
     const tickets = yield* TicketStore
     const customer = yield* customerContextOf(viewer)
     const { settings, scope, contact } = customer
     const catalog = yield* customerCatalog(customer)
     // The ticket, its threads and its rating in one read (issue 9).
-    const found = yield* tickets.get(scope, ticketId)
+    const found = yield* read(tickets, scope)
     if (Option.isNone(found) || !canSee(found.value.ticket, scope)) return yield* new TicketNotFound({ ticketId })
     const { summary, ticket, threads, satisfaction } = found.value
     const thread = visibleThreadHead(threads, catalog.inboxes)
     const pipeline = catalog.pipelines.find((p) => p.id === ticket.pipelineId)
-    return { settings, catalog, scope, contact, summary, ticket, pipeline, thread, satisfaction }
+    return {
+      visible: { settings, catalog, scope, contact, summary, ticket, pipeline, thread, satisfaction },
+      read: found.value,
+    }
   })
 
 /** P-COM-1..4: the one thread of a ticket a customer sees, read on its own (an agent's reply). */
@@ -199,10 +225,13 @@ export const getTicket = (
   ticketId: TicketId,
 ): Effect.Effect<TicketView, TicketReadError | TicketNotFound, TicketReadServices> =>
   Effect.gen(function* () {
-    const tickets = yield* TicketStore
-    const v = yield* loadVisibleTicket(viewer, ticketId)
-    // The port returns messages of kind "message" only (P-COM-3); notes are never read.
-    const messages = v.thread === null ? [] : yield* tickets.messagesOf(v.scope.workspaceId, v.thread.id)
+    // The ticket with its threads' messages in one read (issue 9); the rules chose the thread. The
+    // store reads messages of kind "message" only (P-COM-3); notes are never read.
+    const { visible: v, read } = yield* loadVisible(viewer, ticketId, (tickets, scope) =>
+      tickets.getWithMessages(scope, ticketId),
+    )
+    const shown = v.thread
+    const messages = shown === null ? [] : (read.threads.find((t) => t.id === shown.id)?.messages ?? [])
     const replyRefusal = replyRefusalOf(v)
     const closeRefusal = closeRefusalOf(v)
     const participants = yield* participantsOf(v.scope.workspaceId, v.ticket.participantIds ?? [])

@@ -3,7 +3,14 @@
  * scoped reads, and the reference checks the ports promise (MissingReference, nothing written).
  */
 import { Effect, Option } from "effect"
-import { type Ticket, type TicketSummary, timeMs, type WorkspaceDocument } from "../../src/domain/index.ts"
+import {
+  type Ticket,
+  type TicketId,
+  type TicketSummary,
+  timeMs,
+  type ViewerScope,
+  type WorkspaceDocument,
+} from "../../src/domain/index.ts"
 import { Conflict, MissingReference, type TicketStoreShape } from "../../src/ports/index.ts"
 import { applyParticipantChange, canSee, inView } from "../../src/rules/index.ts"
 import type { WorldState } from "./World.ts"
@@ -40,6 +47,36 @@ export const ticketStoreStub = (doc: WorkspaceDocument, state: WorldState): Tick
     return { value, duplicate: false }
   }
 
+  const visibleMessages = (threadId: string) =>
+    (state.threads.find((t) => t.id === threadId)?.messages ?? [])
+      .filter((m) => m.kind === "message")
+      .sort((a, b) => timeMs(a.createdAt) - timeMs(b.createdAt))
+      .map((m) => ({
+        id: m.id,
+        createdAt: m.createdAt,
+        author: m.author,
+        authorName: "",
+        text: m.text,
+        attachments: [...state.attachments.values()]
+          .filter((a) => a.messageId === m.id)
+          .map(({ id, name, contentType, size }) => ({ id, name, contentType, size })),
+      }))
+
+  type Head = Omit<(typeof state.threads)[number], "messages">
+  const readTicket = <H>(call: string, scope: ViewerScope, id: TicketId, thread: (head: Head) => H) =>
+    Effect.sync(() => {
+      state.calls.push(call)
+      const t = state.tickets.get(id)
+      return t !== undefined && canSee(t, scope)
+        ? Option.some({
+            summary: summary(t),
+            ticket: t,
+            threads: state.threads.filter((h) => h.ticketId === id).map(({ messages: _, ...head }) => thread(head)),
+            satisfaction: state.ratings.get(id) ?? null,
+          })
+        : Option.none()
+    })
+
   const store: Omit<
     TicketStoreShape,
     | "upsertTicket"
@@ -65,19 +102,10 @@ export const ticketStoreStub = (doc: WorkspaceDocument, state: WorldState): Tick
         return { items, nextCursor: null }
       }),
     get: (scope, id) =>
-      Effect.sync(() => {
-        state.calls.push("tickets.get")
-        const t = state.tickets.get(id)
-        return t !== undefined && canSee(t, scope)
-          ? Option.some({
-              summary: summary(t),
-              ticket: t,
-              // Read with the ticket, as threadsOf and satisfactionOf answer.
-              threads: state.threads.filter((h) => h.ticketId === id).map(({ messages: _, ...head }) => head),
-              satisfaction: state.ratings.get(id) ?? null,
-            })
-          : Option.none()
-      }),
+      // Read with the ticket, as threadsOf and satisfactionOf answer.
+      readTicket("tickets.get", scope, id, (head) => head),
+    getWithMessages: (scope, id) =>
+      readTicket("tickets.getWithMessages", scope, id, (head) => ({ ...head, messages: visibleMessages(head.id) })),
     changeParticipants: (c) =>
       Effect.sync(() => {
         state.calls.push("tickets.changeParticipants")
@@ -99,19 +127,7 @@ export const ticketStoreStub = (doc: WorkspaceDocument, state: WorldState): Tick
     messagesOf: (_w, threadId) =>
       Effect.sync(() => {
         state.calls.push("tickets.messagesOf")
-        return (state.threads.find((t) => t.id === threadId)?.messages ?? [])
-          .filter((m) => m.kind === "message")
-          .sort((a, b) => timeMs(a.createdAt) - timeMs(b.createdAt))
-          .map((m) => ({
-            id: m.id,
-            createdAt: m.createdAt,
-            author: m.author,
-            authorName: "",
-            text: m.text,
-            attachments: [...state.attachments.values()]
-              .filter((a) => a.messageId === m.id)
-              .map(({ id, name, contentType, size }) => ({ id, name, contentType, size })),
-          }))
+        return visibleMessages(threadId)
       }),
     attachment: (_w, id) => Effect.sync(() => Option.fromNullishOr(state.attachments.get(id))),
     reply: (command) =>

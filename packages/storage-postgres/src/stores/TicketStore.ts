@@ -18,6 +18,7 @@ import {
   type ThreadHead,
   TicketId,
   type TicketSummary,
+  type ViewerScope,
   type VisibleMessage,
 } from "@portal/core/domain"
 import { StorageError, type StoredAttachment, TicketStore, type TicketStoreShape } from "@portal/core/ports"
@@ -25,7 +26,7 @@ import { authorNames, contactRef, cursorSortOf, encodeCursor, namedContact, pars
 import { Effect, Layer, Option, Schema } from "effect"
 import { Database } from "../Database.ts"
 import { toNumber } from "../Driver.ts"
-import { Column, findAll, findOne, namedText } from "../Sql.ts"
+import { Column, findAll, findOne, namedText, type RowSchema } from "../Sql.ts"
 import { makeAgentMethods } from "./AgentTickets.ts"
 import { SatisfactionRow, satisfactionFrom, ThreadRow, TicketRow, ticketColumns, ticketFrom } from "./Rows.ts"
 import { filtersSql, listQuery, Params, SUMMARY_COLUMNS, SUMMARY_JOINS } from "./TicketList.ts"
@@ -90,12 +91,38 @@ export const ListRow = Schema.Struct({ ...SummaryRow.fields, sort_key: Schema.Un
  * `get`: the summary's joined columns plus the ticket's own (aliased where the names meet: the
  * summary's owner and requester are the joined rows, the ticket's are its columns).
  */
-const GET_COLUMNS = `${SUMMARY_COLUMNS}, t.content, t.properties, t.contact_ids, t.company_ids, t.participant_ids,
-  t.owner_id AS ticket_owner_id, t.requester_id AS ticket_requester_id,
-  (SELECT coalesce(json_agg(json_build_object('thread_id', h.thread_id, 'ticket_id', h.ticket_id,
-       'channel', h.channel, 'inbox_id', h.inbox_id, 'created_at', h.created_at)
+/** A message of kind "message" as a customer reads it, from `messages m` (messagesOf, getWithMessages). */
+const MESSAGE_FROM = `FROM messages m
+         LEFT JOIN agents ag ON m.author_type = 'agent' AND ag.workspace_id = m.workspace_id AND ag.agent_id = m.author_id
+         LEFT JOIN contacts c ON m.author_type = 'contact' AND c.workspace_id = m.workspace_id AND c.contact_id = m.author_id`
+const MESSAGE_ATTACHMENTS = `(SELECT coalesce(json_agg(json_build_object('id', a.attachment_id, 'name', a.name,
+                     'contentType', a.content_type, 'size', a.size) ORDER BY a.position), '[]'::json)
+            FROM attachments a WHERE a.workspace_id = m.workspace_id AND a.message_id = m.message_id)`
+
+/** The ticket's threads as JSON, oldest first; with each one's visible messages for getWithMessages. */
+const threadsJson = (
+  withMessages: boolean,
+) => `(SELECT coalesce(json_agg(json_build_object('thread_id', h.thread_id, 'ticket_id', h.ticket_id,
+       'channel', h.channel, 'inbox_id', h.inbox_id, 'created_at', h.created_at${
+         withMessages
+           ? `, 'messages', (SELECT coalesce(json_agg(json_build_object('message_id', m.message_id,
+               'created_at', m.created_at, 'author', json_build_object('type', m.author_type, 'id', m.author_id),
+               'text', m.text, 'agent_name', ag.name, 'author_contact_id', c.contact_id,
+               'author_contact_email', c.email, 'author_contact_first_name', c.first_name,
+               'author_contact_last_name', c.last_name, 'attachments', ${MESSAGE_ATTACHMENTS})
+               ORDER BY m.created_ms, m.message_id), '[]'::json)
+             ${MESSAGE_FROM}
+             WHERE m.workspace_id = h.workspace_id AND m.thread_id = h.thread_id AND m.kind = 'message')`
+           : ""
+       })
        ORDER BY h.created_ms, h.thread_id), '[]'::json)
-     FROM threads h WHERE h.workspace_id = t.workspace_id AND h.ticket_id = t.ticket_id) AS threads,
+     FROM threads h WHERE h.workspace_id = t.workspace_id AND h.ticket_id = t.ticket_id) AS threads`
+
+const getColumns = (
+  withMessages: boolean,
+) => `${SUMMARY_COLUMNS}, t.content, t.properties, t.contact_ids, t.company_ids, t.participant_ids,
+  t.owner_id AS ticket_owner_id, t.requester_id AS ticket_requester_id,
+  ${threadsJson(withMessages)},
   (SELECT json_build_object('ticket_id', r.ticket_id, 'rating', r.rating, 'comment', r.comment, 'at', r.at)
      FROM ticket_satisfaction r WHERE r.workspace_id = t.workspace_id AND r.ticket_id = t.ticket_id) AS satisfaction`
 export const GetRow = Schema.Struct({
@@ -129,12 +156,8 @@ const MESSAGES_OF = {
            m.text, ag.name AS agent_name,
            c.contact_id AS author_contact_id, c.email AS author_contact_email,
            c.first_name AS author_contact_first_name, c.last_name AS author_contact_last_name,
-           (SELECT coalesce(json_agg(json_build_object('id', a.attachment_id, 'name', a.name,
-                     'contentType', a.content_type, 'size', a.size) ORDER BY a.position), '[]'::json)
-            FROM attachments a WHERE a.workspace_id = m.workspace_id AND a.message_id = m.message_id) AS attachments
-         FROM messages m
-         LEFT JOIN agents ag ON m.author_type = 'agent' AND ag.workspace_id = m.workspace_id AND ag.agent_id = m.author_id
-         LEFT JOIN contacts c ON m.author_type = 'contact' AND c.workspace_id = m.workspace_id AND c.contact_id = m.author_id
+           ${MESSAGE_ATTACHMENTS} AS attachments
+         ${MESSAGE_FROM}
          WHERE m.workspace_id = $1 AND m.thread_id = $2 AND m.kind = 'message'
          ORDER BY m.created_ms, m.message_id`,
 }
@@ -163,6 +186,12 @@ const messageFrom = (r: typeof MessageRow.Type): VisibleMessage => ({
   ),
   text: r.text,
   attachments: r.attachments,
+})
+
+/** `getWithMessages`: GetRow, each thread with its visible messages (decoded as messagesOf's rows). */
+const GetWithMessagesRow = Schema.Struct({
+  ...GetRow.fields,
+  threads: Schema.Array(Schema.Struct({ ...ThreadRow.fields, messages: Schema.Array(MessageRow) })),
 })
 
 const AttachmentRow = Schema.Struct({
@@ -223,37 +252,57 @@ export const makeTicketStore = Effect.gen(function* () {
     })
   }
 
-  const get: TicketStoreShape["get"] = (scope, ticketId) =>
-    db.run("TicketStore.get", async (q) => {
-      const p = new Params()
-      const ws = p.add(scope.workspaceId)
-      const id = p.add(ticketId)
-      const contact = p.add(scope.contactId)
-      const visible = [
-        `(EXISTS (SELECT 1 FROM ticket_contacts a WHERE a.workspace_id = ${ws} AND a.ticket_id = t.ticket_id AND a.contact_id = ${contact})` +
-          // P-EXT-1: a participant sees it too (the key of ticket_participants).
-          ` OR EXISTS (SELECT 1 FROM ticket_participants a WHERE a.workspace_id = ${ws} AND a.ticket_id = t.ticket_id AND a.contact_id = ${contact})` +
-          (scope.companyId === null
-            ? ")"
-            : ` OR EXISTS (SELECT 1 FROM ticket_companies a WHERE a.workspace_id = ${ws} AND a.ticket_id = t.ticket_id AND a.company_id = ${p.add(scope.companyId)}))`),
-        ...filtersSql(p, scope.filters),
-      ]
-      const sql = `SELECT ${GET_COLUMNS} FROM tickets t ${SUMMARY_JOINS}
+  /** `get` and `getWithMessages`: the scoped read of one ticket, decoded by `row` and mapped by `threads`. */
+  const readTicket =
+    <R extends typeof GetRow.Type, H>(
+      method: string,
+      name: string,
+      row: RowSchema<R>,
+      withMessages: boolean,
+      threads: (row: R) => ReadonlyArray<H>,
+    ) =>
+    (scope: ViewerScope, ticketId: TicketId) =>
+      db.run(method, async (q) => {
+        const p = new Params()
+        const ws = p.add(scope.workspaceId)
+        const id = p.add(ticketId)
+        const contact = p.add(scope.contactId)
+        const visible = [
+          `(EXISTS (SELECT 1 FROM ticket_contacts a WHERE a.workspace_id = ${ws} AND a.ticket_id = t.ticket_id AND a.contact_id = ${contact})` +
+            // P-EXT-1: a participant sees it too (the key of ticket_participants).
+            ` OR EXISTS (SELECT 1 FROM ticket_participants a WHERE a.workspace_id = ${ws} AND a.ticket_id = t.ticket_id AND a.contact_id = ${contact})` +
+            (scope.companyId === null
+              ? ")"
+              : ` OR EXISTS (SELECT 1 FROM ticket_companies a WHERE a.workspace_id = ${ws} AND a.ticket_id = t.ticket_id AND a.company_id = ${p.add(scope.companyId)}))`),
+          ...filtersSql(p, scope.filters),
+        ]
+        const sql = `SELECT ${getColumns(withMessages)} FROM tickets t ${SUMMARY_JOINS}
          WHERE t.workspace_id = ${ws} AND t.ticket_id = ${id} AND ${visible.join(" AND ")}`
-      const row = await findOne(q, GetRow, namedText("portal_ticket_get", sql), p.values)
-      return row === undefined
-        ? Option.none()
-        : Option.some({
-            summary: summaryFrom(row),
-            ticket: ticketFrom({
-              ...row,
-              owner_id: row.ticket_owner_id,
-              requester_id: row.ticket_requester_id,
-            }),
-            threads: row.threads.map(threadFrom),
-            satisfaction: row.satisfaction === null ? null : satisfactionFrom(row.satisfaction),
-          })
-    })
+        const found = await findOne(q, row, namedText(name, sql), p.values)
+        return found === undefined
+          ? Option.none()
+          : Option.some({
+              summary: summaryFrom(found),
+              ticket: ticketFrom({
+                ...found,
+                owner_id: found.ticket_owner_id,
+                requester_id: found.ticket_requester_id,
+              }),
+              threads: threads(found),
+              satisfaction: found.satisfaction === null ? null : satisfactionFrom(found.satisfaction),
+            })
+      })
+
+  const get: TicketStoreShape["get"] = readTicket("TicketStore.get", "portal_ticket_get", GetRow, false, (r) =>
+    r.threads.map(threadFrom),
+  )
+  const getWithMessages: TicketStoreShape["getWithMessages"] = readTicket(
+    "TicketStore.getWithMessages",
+    "portal_ticket_get_with_messages",
+    GetWithMessagesRow,
+    true,
+    (r) => r.threads.map((h) => Object.assign(threadFrom(h), { messages: h.messages.map(messageFrom) })),
+  )
 
   const getById: TicketStoreShape["getById"] = (workspaceId, ticketId) =>
     db
@@ -284,6 +333,7 @@ export const makeTicketStore = Effect.gen(function* () {
   return TicketStore.of({
     list,
     get,
+    getWithMessages,
     getById,
     threadsOf,
     messagesOf,
