@@ -62,12 +62,9 @@ export const accessLog =
     const started = Date.now()
     const id = requestIdOf(req, res)
     ;(req as IncomingMessage & { id?: string }).id = id
-    let done = false
-    const complete = () => {
-      if (done) return
-      done = true
-      res.removeListener("finish", complete)
-      res.removeListener("close", complete)
+    // A response emits "close" exactly once: when it is complete (after "finish") or when its
+    // connection ended first. One listener, nothing to remove.
+    res.on("close", () => {
       // Read when the response ends: Express rewrites req.url inside mounted routers.
       const path = requestPath(req)
       const status = res.statusCode
@@ -80,8 +77,6 @@ export const accessLog =
         ...(status >= 500 ? { err: new Error(`failed with status code ${status}`) } : {}),
       }
       logger[level](line, messageOf(req.method, path, status))
-    }
-    res.on("finish", complete)
-    res.on("close", complete)
+    })
     next()
   }
