@@ -5,8 +5,9 @@
  * events) → the SvelteKit pages. A page request whose context cannot be read because the database is
  * unavailable still reaches the pages, which answer their 503 page (http/Unavailable.ts, P-DATA-3).
  */
-import type { RequestListener } from "node:http"
+import type { IncomingMessage, RequestListener } from "node:http"
 import { type ApiConfig, type ApiTokens, defaultApiConfig, PortalApiError, type PortalRuntime } from "@portal/api"
+import { hostOfHeader } from "@portal/core/rules"
 import express, { type Express, type Handler, type NextFunction, type Request, type Response } from "express"
 import { accessLog } from "./http/AccessLog.ts"
 import { agentEventRoutes } from "./http/AgentEvents.ts"
@@ -73,7 +74,8 @@ export interface PortalApp {
    * page's data), else the Express application. The fast lane runs the same middlewares as
    * Express would for that URL — access log, security headers, host guard, request context — then
    * the direct query path (http/Trpc.ts), without Express's router walking its layers
-   * (docs/http-bench.md: about 200 µs per request). test/fast-lane.test.ts compares both.
+   * (docs/http-bench.md: about 200 µs per request) and without giving the request and response
+   * Express's prototypes. test/fast-lane.test.ts compares both.
    */
   readonly listener: RequestListener
 }
@@ -115,33 +117,49 @@ export const createPortalApp = (options: AppOptions): PortalApp => {
   app.use(failed)
 
   const onError = logApiErrors(logger)
+  /**
+   * Express's own `req.ip` and `req.protocol` ("trust proxy" honoured) of a Node request, read
+   * through a view whose prototype is the application's request, so the Node request keeps its
+   * own prototype: replacing an object's prototype (what Express's init does to every request and
+   * response) makes V8 drop the optimized code and inline caches that had seen it, which cost the
+   * fast lane about a quarter of a ticket read's CPU (docs/http-bench.md, "Eighth session").
+   */
+  const addressOf = (req: IncomingMessage): { readonly ip: string | undefined; readonly protocol: string } => {
+    const view = Object.create(app.request) as Request
+    Object.assign(view, { socket: req.socket, headers: req.headers })
+    return { ip: view.ip, protocol: view.protocol }
+  }
   const fastLane = (url: string, req: Request, res: Response) => {
-    // What Express's own init does first for every request: its request and response prototypes
-    // (req.ip and req.protocol under "trust proxy", res.status …), so every middleware below
-    // behaves as it does inside the application.
-    Object.setPrototypeOf(req, app.request)
-    Object.setPrototypeOf(res, app.response)
-    req.res = res
-    res.req = req
-    res.locals = Object.create(null)
-    req.originalUrl = url
-    const fail = (error: unknown) => failed(error, req, res, () => {})
+    // A Host header that is not host[:port] goes to Express, whose host guard answers it (400).
+    if (req.headers.host !== undefined && hostOfHeader(req.headers.host) === null) return app(req, res)
+    // What the middlewares below read of Express's request, as own properties of the Node request.
+    const { ip, protocol } = addressOf(req)
+    Object.assign(req, { ip, protocol, originalUrl: url })
+    const fail = (error: unknown) => {
+      // A failure (e.g. the database is unavailable) is answered by Express's error handler, with
+      // Express's response methods: the request and response get the application's prototypes
+      // here, off the hot path, as Express's own init would have given them.
+      Object.setPrototypeOf(req, app.request)
+      Object.setPrototypeOf(res, app.response)
+      req.res = res
+      res.req = req
+      res.locals = Object.create(null)
+      failed(error, req, res, () => {})
+    }
     log(req, res, () =>
-      securityHeaders(req, res, () =>
-        hostGuard(
-          req,
-          res,
-          () =>
-            void context(req, res, (error?: unknown) => {
-              if (error !== undefined) return fail(error)
-              req.url = url.slice("/trpc".length) // as Express's `/trpc` mount leaves it
-              directQuery(req, res, onError).then((served) => {
-                if (served) return
-                req.url = url
-                app(req, res)
-              }, fail)
-            }),
-        ),
+      securityHeaders(
+        req,
+        res,
+        () =>
+          void context(req, res, (error?: unknown) => {
+            if (error !== undefined) return fail(error)
+            req.url = url.slice("/trpc".length) // as Express's `/trpc` mount leaves it
+            directQuery(req, res, onError).then((served) => {
+              if (served) return
+              req.url = url
+              app(req, res)
+            }, fail)
+          }),
       ),
     )
   }

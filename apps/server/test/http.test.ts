@@ -89,6 +89,27 @@ describe("Secure cookies and proxies", () => {
   })
 })
 
+describe("the fast lane behind a proxy (issue 9: GET queries skip Express's init)", () => {
+  // A GET query with a session cookie that names no session clears the cookie; the cleared
+  // cookie is Secure exactly when the request came over TLS as Express's req.protocol reads it:
+  // the socket, or X-Forwarded-Proto from a proxy TRUST_PROXY believes.
+  const clearedCookie = async (w: World, headers: Record<string, string>) => {
+    const client = w.client()
+    client.cookies.set("portal_session", "no-such-session-token-0123456789")
+    const res = await client.query("auth.me", undefined, headers)
+    expect(res.status).toBe(200)
+    const cookie = res.setCookies.find((l) => l.startsWith("portal_session="))
+    expect(cookie).toBeDefined()
+    return cookie
+  }
+  it("marks a cleared cookie Secure behind a trusted TLS proxy, and only there", async () => {
+    const https = { "x-forwarded-proto": "https" }
+    expect(await clearedCookie(proxied, https)).toMatch(/; Secure/i)
+    expect(await clearedCookie(proxied, {})).not.toMatch(/Secure/i)
+    expect(await clearedCookie(world, https)).not.toMatch(/Secure/i)
+  })
+})
+
 describe("headers", () => {
   it("sends nosniff and no x-powered-by on every response", async () => {
     const res = await world.client().query("portal.info")
