@@ -23,7 +23,12 @@
  *   a ratio of the minimal baseline's.
  * - BENCH_PROFILE=<dir>: the portal runs with `node --cpu-prof` into <dir>, and only one case at
  *   concurrency 32 (BENCH_PROFILE_CONCURRENCY) is measured: BENCH_PROFILE_CASE=list (default), get or page (the SSR list page);
- *   bench/http/profile-summary.ts summarizes the profile.
+ *   bench/http/profile-summary.ts summarizes the profile. BENCH_PROFILE_SERVER=minimal (or same,
+ *   core) profiles that server instead, for a comparison per request. BENCH_HEAP_SAMPLE=<file>:
+ *   the profiled server also samples its allocations (child.ts).
+ * - BENCH_CORE=1: a fourth server, "core": the portal's runtime, context and use-cases behind a
+ *   bare node:http handler, without Express, tRPC, the access log and the headers
+ *   (bench/http/core-direct.ts): portal − core is the HTTP framework's cost per request.
  * - BENCH_ROUNDS=n: each case n rounds of BENCH_SECONDS per server, the servers alternating; the
  *   rows pool the rounds, and each ratio to minimal is also printed round by round with its median.
  * - BENCH_PREPARED=1: the baselines use named prepared statements.
@@ -58,6 +63,11 @@ const ROUNDS = int("BENCH_ROUNDS", 1)
 const PROFILE = process.env.BENCH_PROFILE ?? null
 /** What BENCH_PROFILE profiles: list (default), get, or page (the SSR list page). */
 const PROFILE_CASE = (["list", "get", "page"] as const).find((c) => c === process.env.BENCH_PROFILE_CASE) ?? "list"
+/** Which server BENCH_PROFILE profiles: portal (default), minimal or same (a baseline, to compare per request). */
+const PROFILE_SERVER =
+  (["portal", "core", "minimal", "same"] as const).find((s) => s === process.env.BENCH_PROFILE_SERVER) ?? "portal"
+/** BENCH_CORE=1 (or profiling it): the "core" server too (bench/http/core-direct.ts). */
+const WITH_CORE = process.env.BENCH_CORE === "1" || PROFILE_SERVER === "core"
 const CONCURRENCY = PROFILE
   ? [int("BENCH_PROFILE_CONCURRENCY", 32)]
   : (process.env.BENCH_CONCURRENCY ?? "1,8,32,50")
@@ -93,8 +103,11 @@ interface Child {
 }
 const children: Array<Child> = []
 const startChild = (name: string, extraArgs: ReadonlyArray<string> = [], childPath = CHILD): Child => {
+  // BENCH_HEAP_SAMPLE reaches only the server BENCH_PROFILE_SERVER names (child.ts).
+  const { BENCH_HEAP_SAMPLE, ...env } = process.env
   const child = fork(childPath, [], {
     execArgv: ["--import", "tsx", ...extraArgs],
+    env: name === PROFILE_SERVER && BENCH_HEAP_SAMPLE !== undefined ? { ...env, BENCH_HEAP_SAMPLE } : env,
     // A checkout's child resolves that checkout's packages (BENCH_B).
     cwd: dirname(dirname(dirname(childPath))),
     stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -276,7 +289,11 @@ const main = async () => {
   const profileArgs = PROFILE === null ? [] : ["--cpu-prof", `--cpu-prof-dir=${PROFILE}`]
   // The portal runs the packages' built JavaScript (dist, as in production; `pnpm build` first),
   // or with BENCH_SOURCE=1 their TypeScript sources through tsx.
-  const portalChild = startChild("portal", [...(SOURCE ? ["--conditions=source"] : []), ...profileArgs, ...A_ARGS])
+  const portalChild = startChild("portal", [
+    ...(SOURCE ? ["--conditions=source"] : []),
+    ...(PROFILE_SERVER === "portal" ? profileArgs : []),
+    ...A_ARGS,
+  ])
   const portal: Server = {
     name: "portal",
     child: portalChild,
@@ -355,8 +372,18 @@ const main = async () => {
       `portal-b: ${B_ROOT ?? "this checkout"}${B_ARGS.length > 0 ? ` with ${B_ARGS.join(" ")}` : ""}${B_NO_PAGES ? ", no pages" : ""}`,
     )
   }
+  if (WITH_CORE) {
+    const child = startChild("core", PROFILE_SERVER === "core" ? profileArgs : [])
+    const core = await child.call<{ port: number }>({
+      op: "startPortal",
+      databaseUrl,
+      portalHandler: null,
+      serve: "core",
+    })
+    servers.push({ name: "core", child, port: core.port })
+  }
   for (const mode of ["same", "minimal"] as const) {
-    const child = startChild(mode)
+    const child = startChild(mode, PROFILE_SERVER === mode ? profileArgs : [])
     const { port } = await child.call<{ port: number }>({
       op: "startBaseline",
       databaseUrl,
@@ -388,7 +415,7 @@ const main = async () => {
   const rows: Array<Row> = []
   const profiled = { list: listUrl, get: getUrl, page: pageUrl }[PROFILE_CASE]
   const cases = PROFILE
-    ? [{ request: `profile: ${PROFILE_CASE}`, url: profiled, on: servers.slice(0, 1) }]
+    ? [{ request: `profile: ${PROFILE_CASE}`, url: profiled, on: servers.filter((s) => s.name === PROFILE_SERVER) }]
     : [
         { request: "tickets.list", url: listUrl, on: servers },
         { request: "tickets.get", url: getUrl, on: servers },

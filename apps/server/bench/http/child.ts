@@ -1,7 +1,7 @@
 /**
  * One server of the HTTP benchmark in its own process (forked by bench/http-bench.ts), so that
  * each server's CPU time and RSS are its own. Speaks a small request/answer protocol over IPC:
- * start (portal | minimal | same), stats, record, import, stop.
+ * start (portal, its core-direct variant | minimal | same), stats, record, import, stop.
  */
 // The portal's modules are imported only by the portal's process: a baseline's RSS is its own.
 import { type Baseline, type BaselineMode, type Plan, startBaseline } from "./baseline.ts"
@@ -9,7 +9,13 @@ import type { BenchPortal } from "./portal.ts"
 import type { Statement } from "./recording.ts"
 
 export type ChildRequest =
-  | { readonly op: "startPortal"; readonly databaseUrl: string; readonly portalHandler: string | null }
+  | {
+      readonly op: "startPortal"
+      readonly databaseUrl: string
+      readonly portalHandler: string | null
+      /** core: the portal's runtime behind a bare handler (core-direct.ts). */
+      readonly serve?: "app" | "core"
+    }
   | {
       readonly op: "startBaseline"
       readonly databaseUrl: string
@@ -32,6 +38,40 @@ export interface ChildStats {
   readonly statements: number
 }
 
+/**
+ * BENCH_HEAP_SAMPLE=<file>: the server's process (with BENCH_PROFILE_SERVER, that one) samples its allocations (V8's sampling heap
+ * profiler through the inspector, objects the young and old collections freed included: what a
+ * request allocates, not what stays) from its start to its stop, and writes a `.heapprofile`
+ * (Chrome DevTools, or bench/http/heap-summary.ts).
+ */
+const heapSampling = (() => {
+  const file = process.env.BENCH_HEAP_SAMPLE
+  let session: import("node:inspector").Session | null = null
+  const post = <T>(method: string, params?: object) =>
+    new Promise<T>((resolve, reject) =>
+      session?.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result as T))),
+    )
+  return {
+    start: async () => {
+      if (file === undefined) return
+      const { Session } = await import("node:inspector")
+      session = new Session()
+      session.connect()
+      await post("HeapProfiler.startSampling", {
+        samplingInterval: 16384,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      })
+    },
+    stop: async () => {
+      if (file === undefined || session === null) return
+      const { profile } = await post<{ profile: unknown }>("HeapProfiler.stopSampling")
+      ;(await import("node:fs")).writeFileSync(file, JSON.stringify(profile))
+      session.disconnect()
+    },
+  }
+})()
+
 let portal: BenchPortal | null = null
 let baseline: Baseline | null = null
 let recording: Array<Statement> | null = null
@@ -42,10 +82,13 @@ const handle = async (m: ChildRequest): Promise<unknown> => {
       portal = await (await import("./portal.ts")).startBenchPortal({
         databaseUrl: m.databaseUrl,
         portalHandler: m.portalHandler,
+        serve: m.serve ?? "app",
       })
+      await heapSampling.start()
       return { port: portal.port, pages: portal.pages }
     case "startBaseline":
       baseline = await startBaseline(m)
+      await heapSampling.start()
       return { port: baseline.port, pages: false }
     case "stats": {
       const cpu = process.cpuUsage()
@@ -76,6 +119,7 @@ const handle = async (m: ChildRequest): Promise<unknown> => {
       return { companyTickets: ws.companyTickets, messages: ws.counts.messages }
     }
     case "stop":
+      await heapSampling.stop()
       await portal?.close()
       await baseline?.close()
       setImmediate(() => process.exit(0))

@@ -19,6 +19,7 @@ import { makeLogger } from "../../src/Logger.ts"
 import { layerLogMailer } from "../../src/Mail.ts"
 import { type ServerRuntime, warmUp } from "../../src/Runtime.ts"
 import { layerSystemLive } from "../../src/System.ts"
+import { coreDirectListener } from "./core-direct.ts"
 import { makeRecorder, type Recorder, recordingDriver } from "./recording.ts"
 
 export interface BenchPortal {
@@ -34,6 +35,12 @@ export interface BenchPortal {
 export const startBenchPortal = async (options: {
   readonly databaseUrl: string
   readonly portalHandler: string | null
+  /**
+   * app (default): the portal's own listener. core: the same runtime behind a bare `node:http`
+   * handler that calls what the list and ticket procedures call (core-direct.ts): the portal's
+   * request path without its HTTP framework (Express, tRPC, access log, headers).
+   */
+  readonly serve?: "app" | "core"
 }): Promise<BenchPortal> => {
   // As `portal start` does (cli/Start.ts): the heap's growth bounded (0: V8's own heuristics).
   applyHeapGrowth(Number(process.env.PORTAL_HEAP_GROWTH_PERCENT ?? 100))
@@ -66,7 +73,11 @@ export const startBenchPortal = async (options: {
     pages,
   })
   // The listener Server.ts serves (the fast lane for plain queries, then Express).
-  const server = createServer(listener).listen(0, "127.0.0.1")
+  const server = createServer(
+    options.serve === "core"
+      ? coreDirectListener({ runtime, config: defaultApiConfig, apiTokens: makeApiTokens([]) })
+      : listener,
+  ).listen(0, "127.0.0.1")
   // Longer than any pause between phases: the client never reuses a socket the server is closing.
   server.keepAliveTimeout = 120_000
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject))
