@@ -85,6 +85,8 @@ export const createPortalApp = (options: AppOptions): PortalApp => {
   const config = options.apiConfig ?? defaultApiConfig
   const log = accessLog(logger)
   const context = requestContext({ runtime, config, apiTokens: options.apiTokens })
+  // The fast lane serves API queries only: no page reads a PortalRequest there.
+  const apiContext = requestContext({ runtime, config, apiTokens: options.apiTokens }, { portalRequest: false })
   const failed = errorHandler(logger)
   const unavailable = unavailablePages(options.pages, logger)
   const app = express()
@@ -151,7 +153,7 @@ export const createPortalApp = (options: AppOptions): PortalApp => {
         req,
         res,
         () =>
-          void context(req, res, (error?: unknown) => {
+          void apiContext(req, res, (error?: unknown) => {
             if (error !== undefined) return fail(error)
             req.url = url.slice("/trpc".length) // as Express's `/trpc` mount leaves it
             directQuery(req, res, onError).then((served) => {

@@ -55,7 +55,11 @@ export const hostGuard = (req: Request, res: Response, next: NextFunction) => {
 }
 
 export const requestContext =
-  (deps: ContextDeps) =>
+  (
+    deps: ContextDeps,
+    /** False where no page follows (the fast lane for API queries): no `req.portalRequest`. */
+    options: { readonly portalRequest: boolean } = { portalRequest: true },
+  ) =>
   async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
       const context = await createContext(deps, {
@@ -67,7 +71,7 @@ export const requestContext =
         cookies: makeCookieJar(res, isSecure(req)),
       })
       req.portalContext = context
-      req.portalRequest = portalRequestOf(context)
+      if (options.portalRequest) req.portalRequest = portalRequestOf(context)
       next()
     } catch (error) {
       next(error)

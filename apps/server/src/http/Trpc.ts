@@ -25,7 +25,6 @@ import {
   getProcedureAtPath,
   getTRPCErrorFromUnknown,
   TRPCError,
-  transformTRPCResponse,
 } from "@trpc/server/unstable-core-do-not-import"
 import { type NextFunction, type Request, type Response, Router } from "express"
 import type { Logger } from "../Logger.ts"
@@ -83,6 +82,16 @@ export const plainQueryOf = (
   return query.ok ? { path, input: query.input } : null
 }
 
+/**
+ * The answer through the router's output transformer, as tRPC's `transformTRPCResponse` shapes a
+ * single result or error (`{ result: { data } }`, `{ error }`), without its four copies of the
+ * envelope by Babel's object-spread helper.
+ */
+const serialized = (
+  serialize: (value: unknown) => unknown,
+  body: { readonly result: { readonly data: unknown } } | { readonly error: unknown },
+) => ("error" in body ? { error: serialize(body.error) } : { result: { data: serialize(body.result.data) } })
+
 /** `GET /trpc/<query>` without tRPC's Fetch glue; false when the request is not such a call. */
 export const directQuery = async (req: Request, res: Response, onError: OnError): Promise<boolean> => {
   const plan = plainQueryOf(req.method, req.url, req.headers)
@@ -93,7 +102,7 @@ export const directQuery = async (req: Request, res: Response, onError: OnError)
   if (procedure === null || procedure._def.type !== "query") return false
   const config = appRouter._def._config
   let input: unknown
-  let body: unknown
+  let body: { readonly result: { readonly data: unknown } } | { readonly error: unknown }
   let status = 200
   let ctx: PortalContext | undefined
   try {
@@ -131,7 +140,7 @@ export const directQuery = async (req: Request, res: Response, onError: OnError)
     body = { error: getErrorShape({ config, ctx, error, input, path, type: "query" }) }
     status = getHTTPStatusCodeFromError(error)
   }
-  const text = JSON.stringify(transformTRPCResponse(config, body as never))
+  const text = JSON.stringify(serialized(config.transformer.output.serialize, body))
   res.statusCode = status
   res.setHeader("vary", "trpc-accept, accept")
   res.setHeader("content-type", "application/json")
