@@ -14,7 +14,7 @@ import { agentEventRoutes } from "./http/AgentEvents.ts"
 import { fileRoutes } from "./http/Files.ts"
 import { healthRoutes } from "./http/Health.ts"
 import { jsonApiRoutes } from "./http/JsonApi.ts"
-import { beforePages, fallbackPages } from "./http/Pages.ts"
+import { beforePages, fallbackPages, isLanePage, pagesMayServe } from "./http/Pages.ts"
 import { hostGuard, requestContext } from "./http/RequestContext.ts"
 import { ssoRoutes } from "./http/SsoRoutes.ts"
 import { directQuery, logApiErrors, plainQueryOf, trpcRoutes } from "./http/Trpc.ts"
@@ -75,7 +75,9 @@ export interface PortalApp {
    * Express would for that URL — access log, security headers, host guard, request context — then
    * the direct query path (http/Trpc.ts), without Express's router walking its layers
    * (docs/http-bench.md: about 200 µs per request) and without giving the request and response
-   * Express's prototypes. test/fast-lane.test.ts compares both.
+   * Express's prototypes. test/fast-lane.test.ts compares both. Likewise the page lane: a GET or
+   * HEAD for a page (`isLanePage`) goes straight to the SvelteKit handler after the same
+   * middlewares; test/page-lane.test.ts compares it with Express, the built pages included.
    */
   readonly listener: RequestListener
 }
@@ -131,23 +133,37 @@ export const createPortalApp = (options: AppOptions): PortalApp => {
     Object.assign(view, { socket: req.socket, headers: req.headers })
     return { ip: view.ip, protocol: view.protocol }
   }
-  const fastLane = (url: string, req: Request, res: Response) => {
-    // A Host header that is not host[:port] goes to Express, whose host guard answers it (400).
-    if (req.headers.host !== undefined && hostOfHeader(req.headers.host) === null) return app(req, res)
-    // What the middlewares below read of Express's request, as own properties of the Node request.
+  /**
+   * The start of both lanes: a Host header that is not host[:port] goes to Express, whose host
+   * guard answers it (400); otherwise what the middlewares read of Express's request is set as own
+   * properties of the Node request. Returns the lane's failure path: Express's prototypes given
+   * there, off the hot path, as Express's own init would have given them, then `handle`.
+   */
+  const enterLane = (
+    url: string,
+    req: Request,
+    res: Response,
+  ): ((handle: (req: Request, res: Response) => void) => void) | null => {
+    if (req.headers.host !== undefined && hostOfHeader(req.headers.host) === null) {
+      app(req, res)
+      return null
+    }
     const { ip, protocol } = addressOf(req)
     Object.assign(req, { ip, protocol, originalUrl: url })
-    const fail = (error: unknown) => {
-      // A failure (e.g. the database is unavailable) is answered by Express's error handler, with
-      // Express's response methods: the request and response get the application's prototypes
-      // here, off the hot path, as Express's own init would have given them.
+    return (handle) => {
       Object.setPrototypeOf(req, app.request)
       Object.setPrototypeOf(res, app.response)
       req.res = res
       res.req = req
       res.locals = Object.create(null)
-      failed(error, req, res, () => {})
+      handle(req, res)
     }
+  }
+  const fastLane = (url: string, req: Request, res: Response) => {
+    const toExpress = enterLane(url, req, res)
+    if (toExpress === null) return
+    // A failure (e.g. the database is unavailable) is answered by Express's error handler.
+    const fail = (error: unknown) => toExpress(() => failed(error, req, res, () => {}))
     log(req, res, () =>
       securityHeaders(
         req,
@@ -165,10 +181,43 @@ export const createPortalApp = (options: AppOptions): PortalApp => {
       ),
     )
   }
+  const pages = options.pages
+  /**
+   * The page lane: a GET or HEAD for the SvelteKit pages runs what Express runs for it — access
+   * log, security headers, host guard, request context, the host's language remembered, the
+   * pages' checks (`pagesMayServe`) — then the SvelteKit handler, without Express's router walking
+   * the API's routes and without Express's prototypes (see addressOf). An unknown host, an
+   * unavailable database and anything the handler passes on go to Express's own handlers, as they
+   * would have.
+   */
+  const pageLane = (url: string, req: Request, res: Response, handler: Handler) => {
+    const toExpress = enterLane(url, req, res)
+    if (toExpress === null) return
+    const fail = (error: unknown) =>
+      toExpress(() => unavailable.pages(error, req, res, (e?: unknown) => failed(e ?? error, req, res, () => {})))
+    log(req, res, () =>
+      securityHeaders(
+        req,
+        res,
+        () =>
+          void context(req, res, (error?: unknown) => {
+            if (error !== undefined) return fail(error)
+            unavailable.remember(req, res, () => {
+              if (!pagesMayServe(req)) return toExpress(() => beforePages(req, res, () => {}))
+              handler(req, res, (e?: unknown) =>
+                e === undefined ? toExpress(() => fallbackPages(req, res, () => {})) : fail(e),
+              )
+            })
+          }),
+      ),
+    )
+  }
   const listener: RequestListener = (req, res) => {
     const url = req.url ?? "/"
     if (url.startsWith("/trpc/") && plainQueryOf(req.method, url.slice("/trpc".length), req.headers) !== null)
       return fastLane(url, req as Request, res as unknown as Response)
+    if (pages !== null && (req.method === "GET" || req.method === "HEAD") && isLanePage(url))
+      return pageLane(url, req as Request, res as unknown as Response, pages)
     app(req, res)
   }
   return { app, listener }

@@ -15,7 +15,8 @@ const dir = mkdtempSync(join(tmpdir(), "portal-pages-"))
 const handler = join(dir, "handler.js")
 writeFileSync(
   handler,
-  `export const handler = async (req, res) => {
+  `import http from "node:http"
+export const handler = async (req, res) => {
   const pr = req.portalRequest
   const url = new URL(req.url, "http://x")
   let body
@@ -25,7 +26,8 @@ writeFileSync(
     body = { signedIn: true }
   } else {
     const info = await pr.caller.portal.info()
-    body = { portal: pr.portal, session: pr.session, sessionEnded: pr.sessionEnded, pageTitle: info.pageTitle, protocol: req.headers["x-portal-protocol"] }
+    body = { portal: pr.portal, session: pr.session, sessionEnded: pr.sessionEnded, pageTitle: info.pageTitle, protocol: req.headers["x-portal-protocol"],
+      nodePrototypes: Object.getPrototypeOf(req) === http.IncomingMessage.prototype && Object.getPrototypeOf(res) === http.ServerResponse.prototype }
   }
   res.writeHead(200, { "content-type": "application/json" })
   res.end(JSON.stringify(body))
@@ -52,6 +54,9 @@ describe("the SvelteKit handler and req.portalRequest", () => {
       sessionEnded: null,
       pageTitle: "Acme Support",
       protocol: "http",
+      // Issue 9: a GET for a page takes the page lane (App.ts): the handler gets Node's own request
+      // and response, not objects whose prototypes Express replaced.
+      nodePrototypes: true,
     })
   })
 

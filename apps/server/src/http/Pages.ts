@@ -32,10 +32,50 @@ export const loadSvelteKitHandler = async (handlerPath: string): Promise<Handler
   return module.handler
 }
 
+/**
+ * What the pages need before the SvelteKit handler: a portal on the host (P-DOM-1), and the
+ * protocol header, ours (set here; false: the host has no portal, beforePages answers).
+ */
+export const pagesMayServe = (req: Request): boolean => {
+  if (contextOf(req).portal === null) return false
+  req.headers[PROTOCOL_HEADER] = req.protocol
+  return true
+}
+
 /** Before the SvelteKit handler: an unknown host gets 404 (P-DOM-1); the protocol header is ours. */
 export const beforePages = (req: Request, res: Response, next: NextFunction) => {
-  if (contextOf(req).portal === null)
+  if (!pagesMayServe(req))
     return res.status(404).type("html").send(page("No portal here", "No customer portal is set up on this address."))
-  req.headers[PROTOCOL_HEADER] = req.protocol
   next()
+}
+
+/**
+ * The first path segments the routes in front of the pages answer (App.ts): health, unsubscribe,
+ * the JSON API, tRPC, SSO, files, agent events. Express matches them case-insensitively.
+ */
+const ROUTED_SEGMENTS: ReadonlyArray<string> = [
+  "healthz",
+  "readyz",
+  "unsubscribe",
+  "api",
+  "trpc",
+  "sso",
+  "files",
+  "agent",
+]
+
+/**
+ * Whether a URL is surely a page's (App.ts's page lane serves it): its path starts with one "/",
+ * its first segment does not begin with a routed one, in any case, and holds no escape ("%", a
+ * backslash) that could spell one. Anything else goes through Express, which routes it as before.
+ */
+export const isLanePage = (url: string): boolean => {
+  const q = url.indexOf("?")
+  const path = q < 0 ? url : url.slice(0, q)
+  if (!path.startsWith("/") || path.startsWith("//")) return false
+  const end = path.indexOf("/", 1)
+  const first = (end < 0 ? path.slice(1) : path.slice(1, end)).toLowerCase()
+  if (first.includes("%") || first.includes("\\")) return false
+  for (const routed of ROUTED_SEGMENTS) if (first.startsWith(routed)) return false
+  return true
 }

@@ -1,0 +1,139 @@
+/**
+ * Issue 9: the server answers GET and HEAD requests for the SvelteKit pages on a page lane in front
+ * of Express (App.ts `createPortalApp`), without Express's router and prototypes. It must answer
+ * exactly as the Express application does — status, headers, body (the page's markup and its
+ * embedded data), the session, the unknown-host page, the routes in front of the pages — so the
+ * same requests go to the real server (the lanes) and to a second listener over the same runtime
+ * that is the bare Express application, with the built portal (apps/portal/build, `pnpm build`),
+ * and are compared, for generated paths too. `isLanePage` is checked on its own: a path any route
+ * in front of the pages could answer, in any case or spelling, never takes the lane.
+ */
+import { createServer, type Server } from "node:http"
+import type { AddressInfo } from "node:net"
+import { join } from "node:path"
+import { makeApiTokens } from "@portal/api"
+import fc from "fast-check"
+import { pino } from "pino"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { createApp } from "../src/App.ts"
+import { REPO_ROOT } from "../src/Config.ts"
+import { isLanePage, loadSvelteKitHandler } from "../src/http/Pages.ts"
+import { Client, type HttpResponse } from "./support/Http.ts"
+import { CUSTOMER_PASSWORD, startWorld, WORLD_SECRET, type World } from "./support/World.ts"
+
+const HANDLER = join(REPO_ROOT, "apps", "portal", "build", "handler.js")
+
+let world: World
+let expressOnly: Server
+let viaLane: Client
+let viaExpress: Client
+beforeAll(async () => {
+  world = await startWorld({ portalHandler: HANDLER })
+  const pages = await loadSvelteKitHandler(HANDLER)
+  if (pages === null) throw new Error(`${HANDLER} is missing: run pnpm build`)
+  const app = createApp({
+    runtime: world.server.runtime,
+    logger: pino({ level: "silent" }),
+    apiTokens: makeApiTokens([]),
+    secret: WORLD_SECRET,
+    trustProxy: 0,
+    pages,
+  })
+  expressOnly = createServer(app).listen(0, "127.0.0.1")
+  await new Promise<void>((resolve) => expressOnly.once("listening", resolve))
+  viaLane = world.client()
+  await viaLane.signIn("ken@globex.test", CUSTOMER_PASSWORD)
+  viaExpress = new Client((expressOnly.address() as AddressInfo).port)
+  for (const [k, v] of viaLane.cookies) viaExpress.cookies.set(k, v)
+})
+afterAll(async () => {
+  expressOnly.closeAllConnections()
+  await new Promise<void>((resolve) => expressOnly.close(() => resolve()))
+  await world.close()
+})
+
+/** A response without what differs by server, request or time (the port, dates, request ids, CSP nonces, fresh idempotency keys). */
+const normal = (text: string, port: number) =>
+  text
+    .replaceAll(`:${port}`, ":PORT")
+    .replace(/nonce-[A-Za-z0-9+/=]+/g, "nonce-N")
+    .replace(/nonce=\\?"[A-Za-z0-9+/=]+\\?"/g, 'nonce="N"')
+    // A fresh idempotency key per rendered reply form.
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "UUID")
+const shape = (res: HttpResponse, port: number) => {
+  const { date: _date, "x-request-id": _id, connection: _c, "keep-alive": _k, ...headers } = res.headers
+  return {
+    status: res.status,
+    body: normal(res.text, port),
+    headers: JSON.parse(normal(JSON.stringify(headers), port)),
+  }
+}
+const same = async (
+  path: string,
+  init: { readonly method?: string; readonly headers?: Record<string, string> } = {},
+) => {
+  const lane = await viaLane.request(path, init)
+  const express = await viaExpress.request(path, init)
+  expect(shape(lane, world.port), path).toEqual(shape(express, (expressOnly.address() as AddressInfo).port))
+  return lane
+}
+
+describe("the page lane answers as the Express application (issue 9)", () => {
+  it("for the pages a signed-in customer reads, their data, a missing page and HEAD", async () => {
+    for (const path of ["/", "/tickets", "/tickets?view=organization", "/tickets/t1", "/tickets/no-such", "/nope"])
+      await same(path)
+    expect((await same("/tickets")).status).toBe(200)
+    await same("/tickets", { method: "HEAD" })
+  })
+
+  it("for a visitor, an unknown host, a Host header that is no host, and the routes in front of the pages", async () => {
+    const visitor = new Client(world.port)
+    const visitorExpress = new Client((expressOnly.address() as AddressInfo).port)
+    for (const path of ["/", "/tickets", "/sign-in"]) {
+      const a = await visitor.request(path)
+      const b = await visitorExpress.request(path)
+      expect(shape(a, world.port), path).toEqual(shape(b, (expressOnly.address() as AddressInfo).port))
+    }
+    expect((await same("/tickets", { headers: { host: "unknown.example" } })).status).toBe(404)
+    expect((await same("/tickets", { headers: { host: "a b" } })).status).toBe(400)
+    for (const path of ["/healthz", "/HEALTHZ", "/api/v1/tickets", "/files/nope", "/unsubscribe/x", "/sso/jwt"])
+      await same(path)
+  })
+
+  it("for generated paths (fast-check)", async () => {
+    const segment = fc.stringMatching(/^[A-Za-z0-9._~%-]{0,12}$/)
+    await fc.assert(
+      fc.asyncProperty(fc.array(segment, { minLength: 1, maxLength: 3 }), async (segments) => {
+        await same(`/${segments.join("/")}`)
+      }),
+      { numRuns: 40 },
+    )
+  })
+})
+
+describe("isLanePage", () => {
+  const routed = [
+    "/healthz",
+    "/readyz",
+    "/unsubscribe/t",
+    "/api",
+    "/api/v1/x",
+    "/trpc/x",
+    "/sso/jwt",
+    "/files/a",
+    "/agent/events",
+  ]
+  it("never takes a path a route in front of the pages answers, in any case or with an escape", () => {
+    for (const path of routed) {
+      expect(isLanePage(path), path).toBe(false)
+      expect(isLanePage(path.toUpperCase()), path).toBe(false)
+      expect(isLanePage(`${path}?x=1`), path).toBe(false)
+    }
+    for (const path of ["/%61pi/v1", "/%2Fapi", "//api", "api", "", "/\\api"])
+      expect(isLanePage(path), path).toBe(false)
+  })
+  it("takes the pages", () => {
+    for (const path of ["/", "/tickets", "/tickets/t1?x=1", "/account/profile", "/_app/immutable/x.js", "/sign-in"])
+      expect(isLanePage(path), path).toBe(true)
+  })
+})
