@@ -7,7 +7,6 @@
  */
 import type { IncomingMessage, RequestListener } from "node:http"
 import { type ApiConfig, type ApiTokens, defaultApiConfig, PortalApiError, type PortalRuntime } from "@portal/api"
-import { hostOfHeader } from "@portal/core/rules"
 import express, { type Express, type Handler, type NextFunction, type Request, type Response } from "express"
 import { accessLog } from "./http/AccessLog.ts"
 import { agentEventRoutes } from "./http/AgentEvents.ts"
@@ -15,7 +14,7 @@ import { fileRoutes } from "./http/Files.ts"
 import { healthRoutes } from "./http/Health.ts"
 import { jsonApiRoutes } from "./http/JsonApi.ts"
 import { beforePages, fallbackPages, isLanePage, pagesMayServe } from "./http/Pages.ts"
-import { hostGuard, requestContext } from "./http/RequestContext.ts"
+import { hasBadHost, hostGuard, requestContext } from "./http/RequestContext.ts"
 import { ssoRoutes } from "./http/SsoRoutes.ts"
 import { directQuery, logApiErrors, plainQueryOf, trpcRoutes } from "./http/Trpc.ts"
 import { unavailablePages } from "./http/Unavailable.ts"
@@ -144,7 +143,7 @@ export const createPortalApp = (options: AppOptions): PortalApp => {
     req: Request,
     res: Response,
   ): ((handle: (req: Request, res: Response) => void) => void) | null => {
-    if (req.headers.host !== undefined && hostOfHeader(req.headers.host) === null) {
+    if (hasBadHost(req)) {
       app(req, res)
       return null
     }
@@ -159,57 +158,62 @@ export const createPortalApp = (options: AppOptions): PortalApp => {
       handle(req, res)
     }
   }
+  /**
+   * What Express runs before any route, on a lane: the access log, the security headers and the
+   * request context (the host guard was `enterLane`'s); then `next`, or `fail` with the context's
+   * error (e.g. the database is unavailable).
+   */
+  const laneMiddlewares = (
+    req: Request,
+    res: Response,
+    withContext: Handler,
+    fail: (error: unknown) => void,
+    next: () => void,
+  ) =>
+    log(req, res, () =>
+      securityHeaders(
+        req,
+        res,
+        () => void withContext(req, res, (error?: unknown) => (error === undefined ? next() : fail(error))),
+      ),
+    )
   const fastLane = (url: string, req: Request, res: Response) => {
     const toExpress = enterLane(url, req, res)
     if (toExpress === null) return
     // A failure (e.g. the database is unavailable) is answered by Express's error handler.
     const fail = (error: unknown) => toExpress(() => failed(error, req, res, () => {}))
-    log(req, res, () =>
-      securityHeaders(
-        req,
-        res,
-        () =>
-          void apiContext(req, res, (error?: unknown) => {
-            if (error !== undefined) return fail(error)
-            req.url = url.slice("/trpc".length) // as Express's `/trpc` mount leaves it
-            directQuery(req, res, onError).then((served) => {
-              if (served) return
-              req.url = url
-              app(req, res)
-            }, fail)
-          }),
-      ),
-    )
+    laneMiddlewares(req, res, apiContext, fail, () => {
+      req.url = url.slice("/trpc".length) // as Express's `/trpc` mount leaves it
+      directQuery(req, res, onError).then((served) => {
+        if (served) return
+        req.url = url
+        app(req, res)
+      }, fail)
+    })
   }
   const pages = options.pages
   /**
    * The page lane: a GET or HEAD for the SvelteKit pages runs what Express runs for it — access
    * log, security headers, host guard, request context, the host's language remembered, the
    * pages' checks (`pagesMayServe`) — then the SvelteKit handler, without Express's router walking
-   * the API's routes and without Express's prototypes (see addressOf). An unknown host, an
-   * unavailable database and anything the handler passes on go to Express's own handlers, as they
-   * would have.
+   * the API's routes and without Express's prototypes (see addressOf). An unknown host and an
+   * unavailable database go to Express's own handlers, as they would have; an error the handler
+   * passes on too. A request the handler passes on without an error (adapter-node's never does:
+   * its last handler renders every path) gets the fallback 404 page, where Express would have
+   * answered its bare "Cannot GET".
    */
   const pageLane = (url: string, req: Request, res: Response, handler: Handler) => {
     const toExpress = enterLane(url, req, res)
     if (toExpress === null) return
     const fail = (error: unknown) =>
       toExpress(() => unavailable.pages(error, req, res, (e?: unknown) => failed(e ?? error, req, res, () => {})))
-    log(req, res, () =>
-      securityHeaders(
-        req,
-        res,
-        () =>
-          void context(req, res, (error?: unknown) => {
-            if (error !== undefined) return fail(error)
-            unavailable.remember(req, res, () => {
-              if (!pagesMayServe(req)) return toExpress(() => beforePages(req, res, () => {}))
-              handler(req, res, (e?: unknown) =>
-                e === undefined ? toExpress(() => fallbackPages(req, res, () => {})) : fail(e),
-              )
-            })
-          }),
-      ),
+    laneMiddlewares(req, res, context, fail, () =>
+      unavailable.remember(req, res, () => {
+        if (!pagesMayServe(req)) return toExpress(() => beforePages(req, res, () => {}))
+        handler(req, res, (e?: unknown) =>
+          e === undefined ? toExpress(() => fallbackPages(req, res, () => {})) : fail(e),
+        )
+      }),
     )
   }
   const listener: RequestListener = (req, res) => {

@@ -6,40 +6,25 @@
  * second listener over the same runtime that is the bare Express application, and compared, for
  * generated inputs too (P-SEC-2: hostile input a clean 4xx; P-VIS-4: hidden is missing).
  */
-import { createServer, type Server } from "node:http"
-import type { AddressInfo } from "node:net"
-import { makeApiTokens } from "@portal/api"
 import fc from "fast-check"
-import { pino } from "pino"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { createApp } from "../src/App.ts"
+import { type ExpressTwin, startExpressTwin } from "./support/ExpressTwin.ts"
 import { Client, type HttpResponse } from "./support/Http.ts"
-import { CUSTOMER_PASSWORD, startWorld, WORLD_SECRET, type World } from "./support/World.ts"
+import { CUSTOMER_PASSWORD, startWorld, type World } from "./support/World.ts"
 
 let world: World
-let expressOnly: Server
+let twin: ExpressTwin
 let viaLane: Client
 let viaExpress: Client
 beforeAll(async () => {
   world = await startWorld()
-  const app = createApp({
-    runtime: world.server.runtime,
-    logger: pino({ level: "silent" }),
-    apiTokens: makeApiTokens([]),
-    secret: WORLD_SECRET,
-    trustProxy: 0,
-    pages: null,
-  })
-  expressOnly = createServer(app).listen(0, "127.0.0.1")
-  await new Promise<void>((resolve) => expressOnly.once("listening", resolve))
+  twin = await startExpressTwin(world, null)
   viaLane = world.client()
   await viaLane.signIn("ken@globex.test", CUSTOMER_PASSWORD)
-  viaExpress = new Client((expressOnly.address() as AddressInfo).port)
-  for (const [k, v] of viaLane.cookies) viaExpress.cookies.set(k, v)
+  viaExpress = twin.clientLike(viaLane)
 })
 afterAll(async () => {
-  expressOnly.closeAllConnections()
-  await new Promise<void>((resolve) => expressOnly.close(() => resolve()))
+  await twin.close()
   await world.close()
 })
 
@@ -88,7 +73,7 @@ describe("the fast lane answers as the Express application (issue 9)", () => {
   it("without a session, and on another workspace's host, as Express does", async () => {
     const anonymous = world.client()
     const lane = await anonymous.request(q("tickets.list"))
-    const express = await new Client((expressOnly.address() as AddressInfo).port).request(q("tickets.list"))
+    const express = await new Client(twin.port).request(q("tickets.list"))
     expect(lane.status).toBe(401)
     expect(shape(lane)).toEqual(shape(express))
     await same(q("tickets.list"), { host: `127.0.0.1:${world.port}` })

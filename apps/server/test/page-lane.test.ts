@@ -8,47 +8,32 @@
  * and are compared, for generated paths too. `isLanePage` is checked on its own: a path any route
  * in front of the pages could answer, in any case or spelling, never takes the lane.
  */
-import { createServer, type Server } from "node:http"
-import type { AddressInfo } from "node:net"
 import { join } from "node:path"
-import { makeApiTokens } from "@portal/api"
 import fc from "fast-check"
-import { pino } from "pino"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { createApp } from "../src/App.ts"
 import { REPO_ROOT } from "../src/Config.ts"
 import { isLanePage, loadSvelteKitHandler } from "../src/http/Pages.ts"
+import { type ExpressTwin, startExpressTwin } from "./support/ExpressTwin.ts"
 import { Client, type HttpResponse } from "./support/Http.ts"
-import { CUSTOMER_PASSWORD, startWorld, WORLD_SECRET, type World } from "./support/World.ts"
+import { CUSTOMER_PASSWORD, startWorld, type World } from "./support/World.ts"
 
 const HANDLER = join(REPO_ROOT, "apps", "portal", "build", "handler.js")
 
 let world: World
-let expressOnly: Server
+let twin: ExpressTwin
 let viaLane: Client
 let viaExpress: Client
 beforeAll(async () => {
   world = await startWorld({ portalHandler: HANDLER })
   const pages = await loadSvelteKitHandler(HANDLER)
   if (pages === null) throw new Error(`${HANDLER} is missing: run pnpm build`)
-  const app = createApp({
-    runtime: world.server.runtime,
-    logger: pino({ level: "silent" }),
-    apiTokens: makeApiTokens([]),
-    secret: WORLD_SECRET,
-    trustProxy: 0,
-    pages,
-  })
-  expressOnly = createServer(app).listen(0, "127.0.0.1")
-  await new Promise<void>((resolve) => expressOnly.once("listening", resolve))
+  twin = await startExpressTwin(world, pages)
   viaLane = world.client()
   await viaLane.signIn("ken@globex.test", CUSTOMER_PASSWORD)
-  viaExpress = new Client((expressOnly.address() as AddressInfo).port)
-  for (const [k, v] of viaLane.cookies) viaExpress.cookies.set(k, v)
+  viaExpress = twin.clientLike(viaLane)
 })
 afterAll(async () => {
-  expressOnly.closeAllConnections()
-  await new Promise<void>((resolve) => expressOnly.close(() => resolve()))
+  await twin.close()
   await world.close()
 })
 
@@ -74,7 +59,7 @@ const same = async (
 ) => {
   const lane = await viaLane.request(path, init)
   const express = await viaExpress.request(path, init)
-  expect(shape(lane, world.port), path).toEqual(shape(express, (expressOnly.address() as AddressInfo).port))
+  expect(shape(lane, world.port), path).toEqual(shape(express, twin.port))
   return lane
 }
 
@@ -88,16 +73,33 @@ describe("the page lane answers as the Express application (issue 9)", () => {
 
   it("for a visitor, an unknown host, a Host header that is no host, and the routes in front of the pages", async () => {
     const visitor = new Client(world.port)
-    const visitorExpress = new Client((expressOnly.address() as AddressInfo).port)
+    const visitorExpress = new Client(twin.port)
     for (const path of ["/", "/tickets", "/sign-in"]) {
       const a = await visitor.request(path)
       const b = await visitorExpress.request(path)
-      expect(shape(a, world.port), path).toEqual(shape(b, (expressOnly.address() as AddressInfo).port))
+      expect(shape(a, world.port), path).toEqual(shape(b, twin.port))
     }
     expect((await same("/tickets", { headers: { host: "unknown.example" } })).status).toBe(404)
     expect((await same("/tickets", { headers: { host: "a b" } })).status).toBe(400)
     for (const path of ["/healthz", "/HEALTHZ", "/api/v1/tickets", "/files/nope", "/unsubscribe/x", "/sso/jwt"])
       await same(path)
+  })
+
+  it("for hostile paths: escapes, NUL, broken UTF-8, backslashes, dot segments, open-redirect bait; never a 5xx", async () => {
+    for (const path of [
+      "/%00",
+      "/tickets%00",
+      "/tickets/%E0%A4%A",
+      "/..%2f..%2fapi/v1/tickets",
+      "/\\evil.test",
+      "/tickets/..%5c..%5capi",
+      "/tickets?next=%09//evil.test",
+      "/account/sign-in?next=/%5Cevil.test",
+      `/${"a".repeat(4000)}`,
+    ]) {
+      const res = await same(path)
+      expect(res.status, path).toBeLessThan(500)
+    }
   })
 
   it("for generated paths (fast-check)", async () => {

@@ -36,5 +36,5 @@ export {
   problemOf,
 } from "./JsonApi.ts"
 export { openApiDocument } from "./OpenApi.ts"
-export { FILES_PATH } from "./routers/TicketsRouter.ts"
+export { FILES_PATH, toListQuery, withFileUrls } from "./routers/TicketsRouter.ts"
 export { endSession, SESSION_COOKIE, signInSession } from "./Sessions.ts"

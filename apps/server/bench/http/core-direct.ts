@@ -3,7 +3,7 @@
  * core use-cases behind a bare `node:http` handler, without the portal's HTTP framework — no
  * Express prototypes, no access log, security headers or host guard, no tRPC procedure,
  * middlewares or input schema, no cookie jar. It answers `tickets.list` and `tickets.get` as the
- * procedures do (TicketsRouter.ts: the same use-cases and customer views; the run checks the
+ * procedures do (TicketsRouter.ts: the same use-cases, query and customer views; the run checks the
  * answer byte for byte against the portal's), so that
  *   portal − core   = what the HTTP framework costs per request,
  *   core − minimal  = what the context, the Effect runtime, core's rules and the storage adapter
@@ -11,18 +11,19 @@
  * Bench only: the input is trusted (no schema), errors are a bare 500.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http"
-import { type ContextDeps, createContext, run } from "@portal/api"
-import { isCustomer, type TicketId, type TicketListQuery } from "@portal/core/domain"
+import { type ContextDeps, createContext, run, toListQuery, withFileUrls } from "@portal/api"
+import { isCustomer, type TicketId } from "@portal/core/domain"
 import { customerTicketDetail, customerTicketListing } from "@portal/core/rules"
 import { getTicket, listTickets } from "@portal/core/usecases"
 import { sessionTokenOf } from "../../src/http/Cookies.ts"
 
 const noCookies = { setSession: () => {}, clearSession: () => {} }
 
-const inputOf = (url: string): Record<string, unknown> => {
+/** The query's input as the bench sends it (trusted: the procedures' schemas are not run here). */
+const inputOf = (url: string): Parameters<typeof toListQuery>[0] & { readonly ticketId?: string } => {
   const q = url.indexOf("?")
   const raw = q < 0 ? null : new URLSearchParams(url.slice(q + 1)).get("input")
-  return raw === null ? {} : (JSON.parse(raw) as Record<string, unknown>)
+  return raw === null ? {} : JSON.parse(raw)
 }
 
 const answer = async (deps: ContextDeps, req: IncomingMessage): Promise<unknown> => {
@@ -38,30 +39,13 @@ const answer = async (deps: ContextDeps, req: IncomingMessage): Promise<unknown>
   const caller = ctx.caller
   if (caller === null || caller === undefined || !isCustomer(caller)) throw new Error("not a customer")
   const input = inputOf(url)
-  if (url.startsWith("/trpc/tickets.list")) {
-    // TicketsRouter's toListQuery for the inputs the bench sends.
-    const query: TicketListQuery = {
-      view: (input.view as TicketListQuery["view"]) ?? "all",
-      status: null,
-      search: null,
-      sort: (input.sort as TicketListQuery["sort"]) ?? "lastActivity",
-      cursor: null,
-      limit: 25,
-    }
-    return Object.assign(customerTicketListing(await run(ctx, listTickets(caller, query))), { preview: false })
-  }
+  if (url.startsWith("/trpc/tickets.list"))
+    return Object.assign(customerTicketListing(await run(ctx, listTickets(caller, toListQuery(input)))), {
+      preview: false,
+    })
   if (url.startsWith("/trpc/tickets.get")) {
-    const view = customerTicketDetail(
-      await run(ctx, getTicket(caller, input.ticketId as TicketId)),
-      caller.portal.settings.statusDisplay,
-    )
-    // TicketsRouter's withFileUrls.
-    return Object.assign({}, view, {
-      messages: view.messages.map((m) =>
-        Object.assign({}, m, {
-          attachments: m.attachments.map((a) => Object.assign({}, a, { url: `/files/${encodeURIComponent(a.id)}` })),
-        }),
-      ),
+    const view = await run(ctx, getTicket(caller, input.ticketId as TicketId))
+    return Object.assign(withFileUrls(customerTicketDetail(view, caller.portal.settings.statusDisplay)), {
       preview: false,
     })
   }

@@ -26,6 +26,10 @@ export const isSecure = (req: Request): boolean => req.protocol === "https"
 
 export const originOf = (req: Request): string => `${req.protocol}://${req.headers.host ?? "localhost"}`
 
+/** A Host header that is there and is not host[:port] (hostGuard refuses the request). */
+export const hasBadHost = (req: Pick<Request, "headers">): boolean =>
+  req.headers.host !== undefined && hostOfHeader(req.headers.host) === null
+
 /**
  * A Host header is a host and an optional port (RFC 9110 §7.2), read by core's one rule
  * (`hostOfHeader`, P-SEC-2). Anything else ("localhost:1@evil.test", spaces, a path) is refused
@@ -33,8 +37,7 @@ export const originOf = (req: Request): string => `${req.protocol}://${req.heade
  * otherwise fail on it (a 500).
  */
 export const hostGuard = (req: Request, res: Response, next: NextFunction) => {
-  const host = req.headers.host
-  if (host === undefined || hostOfHeader(host) !== null) return next()
+  if (!hasBadHost(req)) return next()
   // The JSON API answers problem details (RFC 9457, P-HOOK-3), with the same code.
   if (req.path.startsWith("/api/"))
     return void res
