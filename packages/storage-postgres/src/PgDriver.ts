@@ -20,17 +20,87 @@ const prepare = (params: ReadonlyArray<unknown> | undefined): Array<unknown> =>
     p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p,
   )
 
+type RowBuilder = (values: ReadonlyArray<unknown>) => Row
+
+/**
+ * A function that makes one row object from one array row, its keys written out as an object
+ * literal: `(v) => ({ "ticket_id": v[0], "subject": v[1], … })`. The keys are the column names
+ * PostgreSQL described, as JSON string literals (never code); a repeated name keeps its first
+ * place and its last value, and `__proto__` is an own property, both as `pg` makes its row
+ * objects. Why: `pg` makes each row by spreading a prebuilt object (`{ ...empty }`) and storing
+ * every column by name, and in a process that reads many row shapes (the portal's ~100
+ * statements) those spreads and stores are megamorphic: V8 takes its slow path for every row.
+ * `bench:rows` (bench/rows.ts): the ticket list's 26 rows cost 21 µs that way once the process
+ * has read 60 other shapes, 11 µs this way (docs/http-bench.md, "Ninth session"). Each literal
+ * here is one site with one shape.
+ */
+export const compileRowBuilder = (names: ReadonlyArray<string>): RowBuilder => {
+  const last = new Map<string, number>()
+  for (let i = 0; i < names.length; i++) last.set(names[i] as string, i)
+  const entries = [...last].map(
+    ([name, i]) => `${name === "__proto__" ? `[${JSON.stringify(name)}]` : JSON.stringify(name)}: v[${i}]`,
+  )
+  return new Function("v", `return { ${entries.join(", ")} }`) as RowBuilder
+}
+
+/** The same rows by a loop (column lists past the bound below: no compiling per statement). */
+export const loopRowBuilder =
+  (names: ReadonlyArray<string>): RowBuilder =>
+  (values) => {
+    const row: Row = {}
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string
+      if (name === "__proto__")
+        Object.defineProperty(row, name, { value: values[i], writable: true, enumerable: true, configurable: true })
+      else row[name] = values[i]
+    }
+    return row
+  }
+
+/** Compiled builders by column list; past the bound, a list is built by `loopRowBuilder`. */
+const builders = new Map<string, RowBuilder>()
+const MAX_BUILDERS = 2000
+
+/**
+ * Row objects from `pg`'s array rows, through the column list's compiled builder: the objects
+ * `pg` itself makes (test/PgRows.test.ts compares both builders with `pg` over generated column
+ * lists).
+ */
+export const rowObjects = <R extends Row>(
+  fields: ReadonlyArray<{ readonly name: string }>,
+  rows: ReadonlyArray<ReadonlyArray<unknown>>,
+): Array<R> => {
+  let key = ""
+  // A column name never holds NUL (PostgreSQL refuses it in identifiers and text).
+  for (let i = 0; i < fields.length; i++) key += `${(fields[i] as { readonly name: string }).name}\u0000`
+  let build = builders.get(key)
+  if (build === undefined) {
+    const names = fields.map((f) => f.name)
+    if (builders.size < MAX_BUILDERS) {
+      build = compileRowBuilder(names)
+      builders.set(key, build)
+    } else build = loopRowBuilder(names)
+  }
+  const out = new Array<R>(rows.length)
+  for (let i = 0; i < rows.length; i++) out[i] = build(rows[i] as ReadonlyArray<unknown>) as R
+  return out
+}
+
 /**
  * A named statement is prepared once per connection and then only bound and executed: the hot
  * reads skip parsing and planning (PostgreSQL keeps custom plans for the first five runs, then a
  * generic one when it costs no more). An unnamed one is parsed and planned on every call.
+ * Rows come back as arrays (`rowMode: "array"`) and become objects in `rowObjects`.
  */
 const queryable = (client: pg.Pool | pg.PoolClient): Queryable => ({
-  query: async <R extends Row = Row>(sql: SqlText, params?: ReadonlyArray<unknown>) =>
-    (typeof sql === "string" || sql.name === undefined
-      ? await client.query<R>(typeof sql === "string" ? sql : sql.text, prepare(params))
-      : await client.query<R>({ name: sql.name, text: sql.text, values: prepare(params) })
-    ).rows,
+  query: async <R extends Row = Row>(sql: SqlText, params?: ReadonlyArray<unknown>) => {
+    const result = await client.query<Array<unknown>>(
+      typeof sql === "string" || sql.name === undefined
+        ? { text: typeof sql === "string" ? sql : sql.text, values: prepare(params), rowMode: "array" }
+        : { name: sql.name, text: sql.text, values: prepare(params), rowMode: "array" },
+    )
+    return rowObjects<R>(result.fields, result.rows)
+  },
   exec: async (sql: string) => {
     await client.query(sql)
   },

@@ -26,7 +26,10 @@ const inputOf = (url: string): Parameters<typeof toListQuery>[0] & { readonly ti
   return raw === null ? {} : JSON.parse(raw)
 }
 
-const answer = async (deps: ContextDeps, req: IncomingMessage): Promise<unknown> => {
+export const answer = async (
+  deps: ContextDeps,
+  req: Pick<IncomingMessage, "url" | "headers" | "socket">,
+): Promise<unknown> => {
   const url = req.url ?? "/"
   const ctx = await createContext(deps, {
     host: req.headers.host,
