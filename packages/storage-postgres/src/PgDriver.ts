@@ -57,6 +57,21 @@ export const loopRowBuilder =
     return row
   }
 
+/** Whether `new Function` works here (Node run with --disallow-code-generation-from-strings: no). */
+let codeGeneration = true
+
+/** The compiled builder, or the loop where code generation is refused. */
+const compiledOrLoop = (names: ReadonlyArray<string>): RowBuilder => {
+  if (codeGeneration)
+    try {
+      return compileRowBuilder(names)
+    } catch (error) {
+      if (!(error instanceof EvalError)) throw error
+      codeGeneration = false
+    }
+  return loopRowBuilder(names)
+}
+
 /** Compiled builders by column list; past the bound, a list is built by `loopRowBuilder`. */
 const builders = new Map<string, RowBuilder>()
 const MAX_BUILDERS = 2000
@@ -77,7 +92,7 @@ export const rowObjects = <R extends Row>(
   if (build === undefined) {
     const names = fields.map((f) => f.name)
     if (builders.size < MAX_BUILDERS) {
-      build = compileRowBuilder(names)
+      build = compiledOrLoop(names)
       builders.set(key, build)
     } else build = loopRowBuilder(names)
   }

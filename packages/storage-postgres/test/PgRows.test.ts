@@ -126,3 +126,25 @@ describe.skipIf(!server.ok)("row objects on the PostgreSQL server", () => {
     }
   })
 })
+
+describe("row objects where code generation is refused", () => {
+  it("are still pg's objects (node --disallow-code-generation-from-strings: the loop builder)", async () => {
+    const { execFileSync } = await import("node:child_process")
+    const script = `
+      const { rowObjects } = await import(${JSON.stringify(new URL("../src/PgDriver.ts", import.meta.url).href)})
+      const rows = rowObjects([{ name: "a" }, { name: "__proto__" }, { name: "a" }], [["1", "2", "3"]])
+      console.log(JSON.stringify([Object.getPrototypeOf(rows[0]) === Object.prototype, Object.entries(rows[0])]))`
+    const out = execFileSync(
+      process.execPath,
+      ["--disallow-code-generation-from-strings", "--import", "tsx", "--input-type=module", "-e", script],
+      { encoding: "utf8", cwd: new URL("..", import.meta.url).pathname },
+    )
+    expect(JSON.parse(out)).toEqual([
+      true,
+      [
+        ["a", "3"],
+        ["__proto__", "2"],
+      ],
+    ])
+  })
+})
