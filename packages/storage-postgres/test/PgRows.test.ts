@@ -127,6 +127,22 @@ describe.skipIf(!server.ok)("row objects on the PostgreSQL server", () => {
   })
 })
 
+describe("pg as installed (patches/pg@8.23.1.patch)", () => {
+  it("builds no empty row object for array rows, and still does for object rows", () => {
+    const PatchedResult = PgResult as unknown as new (
+      rowMode?: string,
+    ) => { addFields: (f: unknown) => void; _prebuiltEmptyResultObject: unknown }
+    const fields = [{ name: "a", dataTypeID: 25, format: "text" }]
+    const arrays = new PatchedResult("array")
+    arrays.addFields(fields)
+    // An upgrade of pg that drops the patch fails here: re-apply it (pnpm patch pg) or remove it.
+    expect(arrays._prebuiltEmptyResultObject).toBeNull()
+    const objects = new PatchedResult()
+    objects.addFields(fields)
+    expect(objects._prebuiltEmptyResultObject).toEqual({ a: null })
+  })
+})
+
 describe("row objects where code generation is refused", () => {
   it("are still pg's objects (node --disallow-code-generation-from-strings: the loop builder)", async () => {
     const { execFileSync } = await import("node:child_process")
