@@ -141,6 +141,26 @@ describe("pg as installed (patches/pg@8.23.1.patch)", () => {
     objects.addFields(fields)
     expect(objects._prebuiltEmptyResultObject).toEqual({ a: null })
   })
+
+  it("copies a plain query config by spread, and still copies the caller's config (never mutates it)", () => {
+    const utils = require("pg/lib/utils.js") as {
+      normalizeQueryConfig: (config: object, values?: unknown) => Record<string, unknown>
+    }
+    const plain = { name: "n", text: "SELECT $1", rowMode: "array" }
+    const copy = utils.normalizeQueryConfig(plain, ["v"])
+    expect(copy).not.toBe(plain)
+    expect(copy).toEqual({ name: "n", text: "SELECT $1", rowMode: "array", values: ["v"] })
+    expect(plain).toEqual({ name: "n", text: "SELECT $1", rowMode: "array" })
+    // An upgrade of pg that drops the patch fails here (the unpatched copy has the source's getter).
+    const withGetter = Object.defineProperty({ text: "SELECT 1" }, "name", { get: () => "g", enumerable: true })
+    expect(Object.getOwnPropertyDescriptor(utils.normalizeQueryConfig(withGetter), "name")?.value).toBe("g")
+    // Not a plain object (a class instance): copied as pg always did, with its prototype.
+    class Config {
+      readonly text = "SELECT 2"
+    }
+    const instance = utils.normalizeQueryConfig(new Config())
+    expect(Object.getPrototypeOf(instance)).toBe(Config.prototype)
+  })
 })
 
 describe("row objects where code generation is refused", () => {
