@@ -9,8 +9,8 @@
  * bench's database (run `bench:http` once first), with `BENCH_LOOP_CONCURRENCY` requests in
  * flight (default 8), and prints µs of CPU per request, round by round.
  *
- *   npx tsx apps/server/bench/http/core-loop.ts        # this checkout (the built packages: pnpm -r build)
- *   BENCH_LOOP_ROUNDS=7 BENCH_LOOP_REQUESTS=4000 npx tsx apps/server/bench/http/core-loop.ts
+ *   pnpm --filter @portal/server bench:core-loop        # this checkout (the built packages: pnpm build)
+ *   BENCH_LOOP_ROUNDS=7 BENCH_LOOP_REQUESTS=4000 BENCH_LOOP_CONCURRENCY=8 pnpm --filter @portal/server bench:core-loop
  *
  * For an A/B, run it in two checkouts in turn (each its own process) and compare the medians.
  */
