@@ -8,33 +8,22 @@
  */
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type ExpressTwin, startExpressTwin } from "./support/ExpressTwin.ts"
+import { type LanePair, startLanePair } from "./support/ExpressTwin.ts"
 import { Client, type HttpResponse } from "./support/Http.ts"
-import { CUSTOMER_PASSWORD, startWorld, type World } from "./support/World.ts"
 
-let world: World
-let twin: ExpressTwin
-let viaLane: Client
-let viaExpress: Client
+let pair: LanePair
 beforeAll(async () => {
-  world = await startWorld()
-  twin = await startExpressTwin(world, null)
-  viaLane = world.client()
-  await viaLane.signIn("ken@globex.test", CUSTOMER_PASSWORD)
-  viaExpress = twin.clientLike(viaLane)
+  pair = await startLanePair(null)
 })
-afterAll(async () => {
-  await twin.close()
-  await world.close()
-})
+afterAll(() => pair.close())
 
 const shape = (res: HttpResponse) => {
   const { date: _date, "x-request-id": _id, connection: _c, "keep-alive": _k, ...headers } = res.headers
   return { status: res.status, body: res.text, headers }
 }
 const same = async (path: string, headers: Record<string, string> = {}) => {
-  const lane = await viaLane.request(path, { headers })
-  const express = await viaExpress.request(path, { headers })
+  const lane = await pair.viaLane.request(path, { headers })
+  const express = await pair.viaExpress.request(path, { headers })
   expect(shape(lane), path).toEqual(shape(express))
   return lane
 }
@@ -48,7 +37,9 @@ describe("the fast lane answers as the Express application (issue 9)", () => {
     expect(list.headers["x-content-type-options"]).toBe("nosniff")
     expect(list.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/)
     expect(
-      (await viaLane.request(q("tickets.list"), { headers: { "x-request-id": "lb-123" } })).headers["x-request-id"],
+      (await pair.viaLane.request(q("tickets.list"), { headers: { "x-request-id": "lb-123" } })).headers[
+        "x-request-id"
+      ],
     ).toBe("lb-123")
     for (const [path, status] of [
       [q("tickets.get", JSON.stringify({ ticketId: "t2" })), 200],
@@ -64,19 +55,19 @@ describe("the fast lane answers as the Express application (issue 9)", () => {
   })
 
   it("P-SEC-2: a bad Host header is refused before anything, on both", async () => {
-    const lane = await viaLane.request(q("tickets.list"), { headers: { host: "localhost:1@evil.test" } })
-    const express = await viaExpress.request(q("tickets.list"), { headers: { host: "localhost:1@evil.test" } })
+    const lane = await pair.viaLane.request(q("tickets.list"), { headers: { host: "localhost:1@evil.test" } })
+    const express = await pair.viaExpress.request(q("tickets.list"), { headers: { host: "localhost:1@evil.test" } })
     expect(lane.status).toBe(400)
     expect(shape(lane)).toEqual(shape(express))
   })
 
   it("without a session, and on another workspace's host, as Express does", async () => {
-    const anonymous = world.client()
+    const anonymous = pair.world.client()
     const lane = await anonymous.request(q("tickets.list"))
-    const express = await new Client(twin.port).request(q("tickets.list"))
+    const express = await new Client(pair.twin.port).request(q("tickets.list"))
     expect(lane.status).toBe(401)
     expect(shape(lane)).toEqual(shape(express))
-    await same(q("tickets.list"), { host: `127.0.0.1:${world.port}` })
+    await same(q("tickets.list"), { host: `127.0.0.1:${pair.world.port}` })
   })
 
   it("for generated inputs (P-SEC-2, P-VIS-4)", async () => {

@@ -12,30 +12,17 @@ import { join } from "node:path"
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { REPO_ROOT } from "../src/Config.ts"
-import { isLanePage, loadSvelteKitHandler } from "../src/http/Pages.ts"
-import { type ExpressTwin, startExpressTwin } from "./support/ExpressTwin.ts"
+import { isLanePage } from "../src/http/Pages.ts"
+import { type LanePair, startLanePair } from "./support/ExpressTwin.ts"
 import { Client, type HttpResponse } from "./support/Http.ts"
-import { CUSTOMER_PASSWORD, startWorld, type World } from "./support/World.ts"
 
 const HANDLER = join(REPO_ROOT, "apps", "portal", "build", "handler.js")
 
-let world: World
-let twin: ExpressTwin
-let viaLane: Client
-let viaExpress: Client
+let pair: LanePair
 beforeAll(async () => {
-  world = await startWorld({ portalHandler: HANDLER })
-  const pages = await loadSvelteKitHandler(HANDLER)
-  if (pages === null) throw new Error(`${HANDLER} is missing: run pnpm build`)
-  twin = await startExpressTwin(world, pages)
-  viaLane = world.client()
-  await viaLane.signIn("ken@globex.test", CUSTOMER_PASSWORD)
-  viaExpress = twin.clientLike(viaLane)
+  pair = await startLanePair(HANDLER)
 })
-afterAll(async () => {
-  await twin.close()
-  await world.close()
-})
+afterAll(() => pair.close())
 
 /** A response without what differs by server, request or time (the port, dates, request ids, CSP nonces, fresh idempotency keys). */
 const normal = (text: string, port: number) =>
@@ -57,9 +44,9 @@ const same = async (
   path: string,
   init: { readonly method?: string; readonly headers?: Record<string, string> } = {},
 ) => {
-  const lane = await viaLane.request(path, init)
-  const express = await viaExpress.request(path, init)
-  expect(shape(lane, world.port), path).toEqual(shape(express, twin.port))
+  const lane = await pair.viaLane.request(path, init)
+  const express = await pair.viaExpress.request(path, init)
+  expect(shape(lane, pair.world.port), path).toEqual(shape(express, pair.twin.port))
   return lane
 }
 
@@ -72,12 +59,12 @@ describe("the page lane answers as the Express application (issue 9)", () => {
   })
 
   it("for a visitor, an unknown host, a Host header that is no host, and the routes in front of the pages", async () => {
-    const visitor = new Client(world.port)
-    const visitorExpress = new Client(twin.port)
+    const visitor = new Client(pair.world.port)
+    const visitorExpress = new Client(pair.twin.port)
     for (const path of ["/", "/tickets", "/sign-in"]) {
       const a = await visitor.request(path)
       const b = await visitorExpress.request(path)
-      expect(shape(a, world.port), path).toEqual(shape(b, twin.port))
+      expect(shape(a, pair.world.port), path).toEqual(shape(b, pair.twin.port))
     }
     expect((await same("/tickets", { headers: { host: "unknown.example" } })).status).toBe(404)
     expect((await same("/tickets", { headers: { host: "a b" } })).status).toBe(400)

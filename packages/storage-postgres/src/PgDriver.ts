@@ -7,6 +7,7 @@
  */
 import pg from "pg"
 import type { Driver, Queryable, Row, SqlText } from "./Driver.ts"
+import { assignOwn, generatedFunction } from "./Generated.ts"
 
 export interface PgDriverOptions {
   readonly connectionString: string
@@ -32,45 +33,25 @@ type RowBuilder = (values: ReadonlyArray<unknown>) => Row
  * statements) those spreads and stores are megamorphic: V8 takes its slow path for every row.
  * `bench:rows` (bench/rows.ts): the ticket list's 26 rows cost 21 µs that way once the process
  * has read 60 other shapes, 11 µs this way (docs/http-bench.md, "Ninth session"). Each literal
- * here is one site with one shape.
+ * here is one site with one shape. Undefined where code generation is refused (Generated.ts).
  */
-export const compileRowBuilder = (names: ReadonlyArray<string>): RowBuilder => {
+export const compileRowBuilder = (names: ReadonlyArray<string>): RowBuilder | undefined => {
   const last = new Map<string, number>()
   for (let i = 0; i < names.length; i++) last.set(names[i] as string, i)
   const entries = [...last].map(
     ([name, i]) => `${name === "__proto__" ? `[${JSON.stringify(name)}]` : JSON.stringify(name)}: v[${i}]`,
   )
-  return new Function("v", `return { ${entries.join(", ")} }`) as RowBuilder
+  return generatedFunction(["v"], `return { ${entries.join(", ")} }`) as RowBuilder | undefined
 }
 
-/** The same rows by a loop (column lists past the bound below: no compiling per statement). */
+/** The same rows by a loop (where code generation is refused, and past the bound below). */
 export const loopRowBuilder =
   (names: ReadonlyArray<string>): RowBuilder =>
   (values) => {
     const row: Row = {}
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i] as string
-      if (name === "__proto__")
-        Object.defineProperty(row, name, { value: values[i], writable: true, enumerable: true, configurable: true })
-      else row[name] = values[i]
-    }
+    for (let i = 0; i < names.length; i++) assignOwn(row, names[i] as string, values[i])
     return row
   }
-
-/** Whether `new Function` works here (Node run with --disallow-code-generation-from-strings: no). */
-let codeGeneration = true
-
-/** The compiled builder, or the loop where code generation is refused. */
-const compiledOrLoop = (names: ReadonlyArray<string>): RowBuilder => {
-  if (codeGeneration)
-    try {
-      return compileRowBuilder(names)
-    } catch (error) {
-      if (!(error instanceof EvalError)) throw error
-      codeGeneration = false
-    }
-  return loopRowBuilder(names)
-}
 
 /** Compiled builders by column list; past the bound, a list is built by `loopRowBuilder`. */
 const builders = new Map<string, RowBuilder>()
@@ -92,7 +73,7 @@ export const rowObjects = <R extends Row>(
   if (build === undefined) {
     const names = fields.map((f) => f.name)
     if (builders.size < MAX_BUILDERS) {
-      build = compiledOrLoop(names)
+      build = compileRowBuilder(names) ?? loopRowBuilder(names)
       builders.set(key, build)
     } else build = loopRowBuilder(names)
   }

@@ -32,6 +32,7 @@
  * from the start.
  */
 import { Exit, Schema, SchemaAST } from "effect"
+import { assignOwn, generatedFunction } from "./Generated.ts"
 
 /** A node refused the input: exactly when Schema's parser for that node refuses it. */
 const INVALID: unique symbol = Symbol("invalid")
@@ -200,13 +201,6 @@ const compileArray = (ast: SchemaAST.Arrays): Decode | undefined => {
   })
 }
 
-/** SchemaAST.ts `assignProperty`: "__proto__" becomes an own property, never the prototype. */
-const assign = (out: Record<PropertyKey, unknown>, key: PropertyKey, value: unknown) => {
-  if (key === "__proto__")
-    Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true })
-  else out[key] = value
-}
-
 const compileObject = (ast: SchemaAST.Objects): Decode | undefined => {
   // An empty struct returns its input itself in Schema; not worth a case of its own.
   if (ast.propertySignatures.length === 0 && ast.indexSignatures.length === 0) return undefined
@@ -238,7 +232,7 @@ const compileObject = (ast: SchemaAST.Objects): Decode | undefined => {
         const decoded = value(input[key])
         if (decoded === INVALID) return false
         // A declared key's value is decoded by both and kept from the property signature.
-        if (!declared.has(key)) assign(out, key, decoded)
+        if (!declared.has(key)) assignOwn(out, key, decoded)
       }
       return true
     }
@@ -256,7 +250,7 @@ const compileObject = (ast: SchemaAST.Objects): Decode | undefined => {
       if (name === "__proto__" ? Object.hasOwn(record, name) : name in record) {
         const value = (decoders[i] as Decode)(record[name])
         if (value === INVALID) return INVALID
-        assign(out, name, value)
+        assignOwn(out, name, value)
       } else if (absent[i]) {
         throw ABANDON
       } else if (!optional[i]) {
@@ -267,9 +261,6 @@ const compileObject = (ast: SchemaAST.Objects): Decode | undefined => {
     return out
   })
 }
-
-/** Whether `new Function` works here (Node run with --disallow-code-generation-from-strings: no). */
-let codeGeneration: boolean | undefined
 
 /**
  * The struct loop above as straight-line code for one struct: each key a constant and each
@@ -287,7 +278,6 @@ const generateObject = (
   absent: ReadonlyArray<boolean>,
   index: ((input: Record<PropertyKey, unknown>, out: Record<PropertyKey, unknown>) => boolean) | undefined,
 ): Decode | undefined => {
-  if (codeGeneration === false) return undefined
   if (names.some((name) => typeof name === "symbol" || name === "__proto__")) return undefined
   const constants: Array<unknown> = []
   const constant = (value: unknown) => {
@@ -320,17 +310,8 @@ const generateObject = (
     ...constants.map((_, k) => `const c${k}=C[${k}]`),
     `return function(i){${body.join(";\n")}}`,
   ].join(";\n")
-  try {
-    const decode = new Function("C", "I", "O", source)(constants, INVALID, OPTIONS) as Decode
-    codeGeneration = true
-    return decode
-  } catch (error) {
-    if (codeGeneration === undefined && error instanceof EvalError) {
-      codeGeneration = false
-      return undefined
-    }
-    throw error
-  }
+  const make = generatedFunction(["C", "I", "O"], source)
+  return make === undefined ? undefined : (make as (...args: Array<unknown>) => Decode)(constants, INVALID, OPTIONS)
 }
 
 const isPlain = (ast: SchemaAST.AST) =>

@@ -64,7 +64,9 @@ describe("row objects from array rows (PgDriver rowObjects)", () => {
     fc.assert(
       fc.property(rowCase, ([names, values]) => {
         const expected = shapeOf(pgRow(names, values))
-        expect(shapeOf(compileRowBuilder(names)(values))).toEqual(expected)
+        expect(
+          shapeOf((compileRowBuilder(names) as NonNullable<ReturnType<typeof compileRowBuilder>>)(values)),
+        ).toEqual(expected)
         expect(shapeOf(loopRowBuilder(names)(values))).toEqual(expected)
         expect(
           shapeOf(
@@ -81,7 +83,7 @@ describe("row objects from array rows (PgDriver rowObjects)", () => {
 
   it("never run a column name as code, and never set the prototype", () => {
     const names = ["__proto__", '"}); throw new Error("x"); ({"', "constructor"]
-    const row = compileRowBuilder(names)(["p", "q", "r"])
+    const row = (compileRowBuilder(names) as NonNullable<ReturnType<typeof compileRowBuilder>>)(["p", "q", "r"])
     expect(Object.getPrototypeOf(row)).toBe(Object.prototype)
     expect(Object.keys(row)).toEqual(names)
     expect(Object.values(row)).toEqual(["p", "q", "r"])
